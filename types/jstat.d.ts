@@ -1,0 +1,5 @@
+declare module 'jstat' {
+  const jStat: any
+  export default jStat
+  export { jStat }
+}
