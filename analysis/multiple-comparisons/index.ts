@@ -1,0 +1,9 @@
+export { pAdjust, pAdjustMethodSchema, type PAdjustMethod } from './p-adjust'
+export {
+  adjustFamilies,
+  hypothesisSchema,
+  hypothesisFamilySchema,
+  type Hypothesis,
+  type HypothesisFamily,
+  type AdjustedHypothesis,
+} from './adjust-families'
