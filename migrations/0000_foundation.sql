@@ -1,0 +1,114 @@
+CREATE TABLE "api_tokens" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"secret_hash" text NOT NULL,
+	"label" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "audit_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor_id" uuid,
+	"council_id" uuid,
+	"action" text NOT NULL,
+	"entity_type" text NOT NULL,
+	"entity_id" text NOT NULL,
+	"request_id" text,
+	"detail" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "councils" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"slug" text NOT NULL,
+	"name" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "councils_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "evaluator_grants" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"council_id" uuid,
+	"trial_id" uuid,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "evaluator_grants_one_target" CHECK (("evaluator_grants"."council_id" is null) <> ("evaluator_grants"."trial_id" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "interventions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"council_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"category" text NOT NULL,
+	"description" text NOT NULL,
+	"theory_of_change" text,
+	"delivery_cost_pence" integer,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "protocol_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"trial_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"protocol" jsonb NOT NULL,
+	"protocol_hash" text NOT NULL,
+	"reason" text,
+	"author_id" uuid NOT NULL,
+	"diff" jsonb,
+	"deviation" boolean DEFAULT false NOT NULL,
+	"deviation_reasons" jsonb,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "trials" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"council_id" uuid NOT NULL,
+	"intervention_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"protocol" jsonb NOT NULL,
+	"protocol_version" integer DEFAULT 0 NOT NULL,
+	"protocol_hash" text,
+	"seed_commitment" text,
+	"seed" text,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"registered_at" timestamp with time zone,
+	"recruiting_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	CONSTRAINT "trials_status_check" CHECK ("trials"."status" in ('draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'))
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"role" text NOT NULL,
+	"council_id" uuid,
+	"created_at" timestamp with time zone NOT NULL,
+	"disabled_at" timestamp with time zone,
+	CONSTRAINT "users_role_check" CHECK ("users"."role" in ('officer', 'evaluator', 'centre', 'admin')),
+	CONSTRAINT "users_officer_has_council" CHECK ("users"."role" <> 'officer' or "users"."council_id" is not null)
+);
+--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_trial_id_trials_id_fk" FOREIGN KEY ("trial_id") REFERENCES "public"."trials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "interventions" ADD CONSTRAINT "interventions_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "protocol_versions" ADD CONSTRAINT "protocol_versions_trial_id_trials_id_fk" FOREIGN KEY ("trial_id") REFERENCES "public"."trials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "protocol_versions" ADD CONSTRAINT "protocol_versions_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trials" ADD CONSTRAINT "trials_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trials" ADD CONSTRAINT "trials_intervention_id_interventions_id_fk" FOREIGN KEY ("intervention_id") REFERENCES "public"."interventions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trials" ADD CONSTRAINT "trials_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity_type","entity_id");--> statement-breakpoint
+CREATE INDEX "evaluator_grants_user_idx" ON "evaluator_grants" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "protocol_versions_trial_version_idx" ON "protocol_versions" USING btree ("trial_id","version");--> statement-breakpoint
+CREATE INDEX "trials_council_idx" ON "trials" USING btree ("council_id");--> statement-breakpoint
+CREATE INDEX "trials_intervention_idx" ON "trials" USING btree ("intervention_id");

@@ -1,0 +1,88 @@
+import { Scalar } from '@scalar/hono-api-reference'
+import { bodyLimit } from 'hono/body-limit'
+import { methodNotAllowed } from 'hono/method-not-allowed'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps } from './env'
+import { requestLog } from './middleware/request-log'
+import { requireContentType } from './middleware/content-type'
+import { createRouter } from './openapi'
+import { ProblemError, errorToResponse, problemResponse } from './problem'
+import { adminRoutes } from './routes/admin'
+import { healthRoutes } from './routes/health'
+import { pageRoutes } from './pages/routes'
+import { problemTypeRoutes } from './routes/problem-types'
+
+export const API_TITLE = 'trialworks API'
+
+/**
+ * Builds the whole application from its dependencies; `server.ts` (Node) and `worker.ts`
+ * (Workers) only decide where the database, clock and configuration come from.
+ */
+export function createApp(deps: AppDeps) {
+  const app = createRouter()
+
+  app.onError((err, c) => errorToResponse(err, c, (e) => deps.logger.error({ msg: 'unhandled error', request_id: c.get('requestId'), path: c.req.path, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined })))
+  app.notFound((c) => problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`))
+
+  app.use('*', requestId({ headerName: 'x-request-id' }))
+  app.use('*', async (c, next) => {
+    c.set('deps', deps)
+    await next()
+  })
+  app.use('*', requestLog)
+  app.use('*', secureHeaders({ contentSecurityPolicy: undefined }))
+  app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponse(c, 405, 'method-not-allowed', `${c.req.method} is not allowed here; use ${methods.join(', ')}`, { allowed: methods }, { allow: methods.join(', ') }) }))
+  app.use('*', async (c, next) => {
+    const { db, release } = deps.database.acquire(c.env)
+    c.set('db', db)
+    try {
+      await next()
+    } finally {
+      const done = release()
+      try {
+        c.executionCtx.waitUntil(done)
+      } catch {
+        await done
+      }
+    }
+  })
+  app.use('*', requireContentType('application/json'))
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ProblemError(413, 'body-too-large', `the body is larger than ${deps.config.bodyLimitBytes} bytes`, { limit_bytes: deps.config.bodyLimitBytes })
+      },
+    }),
+  )
+
+  app.route('/', healthRoutes)
+  app.route('/', adminRoutes)
+  app.route('/', problemTypeRoutes)
+  app.route('/', pageRoutes)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token `tw_<id>_<secret>` issued by an administrator (`npm run admin -- create-token`).',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: API_TITLE,
+      version: deps.config.version,
+      description:
+        'Pre-registered, reproducible behavioural-insight trials for UK local government: registry, randomisation, data capture, analysis and evidence ratings. Errors are RFC 9457 `application/problem+json`.',
+    },
+  })
+  if (deps.scalarScript) {
+    const script = deps.scalarScript
+    app.get('/scalar.js', async (c) => c.body(await script(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }))
+  }
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: API_TITLE, ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}) }))
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

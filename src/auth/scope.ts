@@ -1,0 +1,77 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import type { Executor } from '../db/client'
+import { trials } from '../db/schema'
+import { forbidden, notFound } from '../problem'
+import type { Principal } from './principal'
+
+/**
+ * Tenancy lives here and nowhere else. Every route that touches a trial goes through `trialScope`
+ * (for lists) or `loadTrial` (for one trial), so a council's officers can never see or change
+ * another council's trials, whatever route they call.
+ */
+export type TrialAction =
+  /** See the trial, its protocol and results. */
+  | 'read'
+  /** Edit drafts, register, amend, change status. */
+  | 'manage'
+  /** Randomise households. */
+  | 'enrol'
+  /** Record baseline data, outcomes and take-up. */
+  | 'record'
+  /** Run analyses. */
+  | 'analyse'
+  /** Confirm or override evidence ratings. */
+  | 'rate'
+
+/** SQL condition selecting the trials the principal may read. */
+export function trialScope(principal: Principal): SQL | undefined {
+  switch (principal.role) {
+    case 'admin':
+    case 'centre':
+      return undefined
+    case 'officer':
+      return eq(trials.councilId, principal.councilId ?? '00000000-0000-0000-0000-000000000000')
+    case 'evaluator': {
+      const parts: SQL[] = []
+      if (principal.grantedCouncilIds.length) parts.push(inArray(trials.councilId, principal.grantedCouncilIds))
+      if (principal.grantedTrialIds.length) parts.push(inArray(trials.id, principal.grantedTrialIds))
+      return parts.length ? or(...parts) : sql`false`
+    }
+  }
+}
+
+/** Which roles may take which action on a trial they can read. */
+const ALLOWED: Record<TrialAction, ReadonlyArray<Principal['role']>> = {
+  read: ['admin', 'centre', 'officer', 'evaluator'],
+  manage: ['officer'],
+  enrol: ['officer'],
+  record: ['officer', 'evaluator'],
+  analyse: ['evaluator'],
+  rate: ['centre'],
+}
+
+export function mayAct(principal: Principal, action: TrialAction): boolean {
+  return ALLOWED[action].includes(principal.role)
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Loads one trial the principal may act on. A trial outside the principal's scope is reported as
+ * not found (its existence is not disclosed); one inside scope but beyond the role is forbidden.
+ */
+export async function loadTrial(db: Executor, principal: Principal, trialId: string, action: TrialAction, options: { forUpdate?: boolean } = {}) {
+  if (!UUID.test(trialId)) throw notFound(`trial ${trialId}`)
+  const scope = trialScope(principal)
+  const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
+  const query = db.select().from(trials).where(where)
+  const rows = options.forUpdate ? await query.for('update') : await query
+  const trial = rows[0]
+  if (!trial) throw notFound(`trial ${trialId}`)
+  if (!mayAct(principal, action)) throw forbidden(`the ${principal.role} role may not ${action} trials`)
+  return trial
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}

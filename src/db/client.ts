@@ -1,0 +1,42 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import * as schema from './schema'
+
+export { schema }
+
+/** The drizzle database, whichever driver (PGlite or postgres.js) sits under it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+/** A transaction handle, usable wherever a query runs. */
+export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | Database
+
+export interface OpenDatabase {
+  db: Database
+  kind: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, an embedded PGlite database is used. */
+  databaseUrl?: string
+  /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
+  dataDir?: string
+}
+
+/**
+ * Opens PGlite (embedded, default) or PostgreSQL through postgres.js. Drivers are imported lazily so that
+ * the Workers bundle, which only ever uses postgres.js, never pulls PGlite in.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  if (options.databaseUrl) {
+    const { default: postgres } = await import('postgres')
+    const { drizzle } = await import('drizzle-orm/postgres-js')
+    const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} })
+    const db = drizzle({ client, schema }) as unknown as Database
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { drizzle } = await import('drizzle-orm/pglite')
+  const client = new PGlite(options.dataDir ?? 'memory://')
+  await client.waitReady
+  const db = drizzle({ client, schema }) as unknown as Database
+  return { db, kind: 'pglite', close: () => client.close() }
+}

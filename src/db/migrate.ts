@@ -1,0 +1,12 @@
+import type { OpenDatabase } from './client'
+
+/** Applies every SQL migration in `migrationsFolder` that has not run yet (drizzle's journal). */
+export async function migrateDatabase(open: OpenDatabase, migrationsFolder: string): Promise<void> {
+  if (open.kind === 'postgres') {
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator')
+    await migrate(open.db as never, { migrationsFolder })
+  } else {
+    const { migrate } = await import('drizzle-orm/pglite/migrator')
+    await migrate(open.db as never, { migrationsFolder })
+  }
+}

@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
+
+/** A local authority taking part in the network. */
+export const councils = pgTable('councils', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+})
+
+export const roles = ['officer', 'evaluator', 'centre', 'admin'] as const
+export type Role = (typeof roles)[number]
+
+/** Staff accounts (never households). Officers belong to exactly one council. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    councilId: uuid('council_id').references(() => councils.id),
+    createdAt: createdAt(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check('users_role_check', sql`${t.role} in ('officer', 'evaluator', 'centre', 'admin')`),
+    check('users_officer_has_council', sql`${t.role} <> 'officer' or ${t.councilId} is not null`),
+  ],
+)
+
+/**
+ * Bearer tokens `tw_<id>_<secret>`: the id is public and indexed, only SHA-256(secret) is stored,
+ * and the secret is compared in constant time.
+ */
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
+  secretHash: text('secret_hash').notNull(),
+  label: text('label').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+})
+
+/** Evaluators see what they are granted: one trial, or every trial of one council. */
+export const evaluatorGrants = pgTable(
+  'evaluator_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    councilId: uuid('council_id').references(() => councils.id),
+    trialId: uuid('trial_id').references(() => trials.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('evaluator_grants_one_target', sql`(${t.councilId} is null) <> (${t.trialId} is null)`),
+    index('evaluator_grants_user_idx').on(t.userId),
+  ],
+)
+
+/** Interventions are shared across councils so that the Centre can pool trials of one intervention. */
+export const interventions = pgTable('interventions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  councilId: uuid('council_id')
+    .notNull()
+    .references(() => councils.id),
+  name: text('name').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  theoryOfChange: text('theory_of_change'),
+  deliveryCostPence: integer('delivery_cost_pence'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+})
+
+export const trialStatuses = ['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'] as const
+export type TrialStatus = (typeof trialStatuses)[number]
+
+/** A trial and its current protocol. Versions after registration live in `protocol_versions`. */
+export const trials = pgTable(
+  'trials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    interventionId: uuid('intervention_id')
+      .notNull()
+      .references(() => interventions.id),
+    title: text('title').notNull(),
+    status: text('status', { enum: trialStatuses }).notNull().default('draft'),
+    protocol: jsonb('protocol').notNull(),
+    protocolVersion: integer('protocol_version').notNull().default(0),
+    protocolHash: text('protocol_hash'),
+    seedCommitment: text('seed_commitment'),
+    /** Secret until the trial closes; never returned by the API before then. */
+    seed: text('seed'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'date' }),
+    recruitingAt: timestamp('recruiting_at', { withTimezone: true, mode: 'date' }),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check('trials_status_check', sql`${t.status} in ('draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn')`),
+    index('trials_council_idx').on(t.councilId),
+    index('trials_intervention_idx').on(t.interventionId),
+  ],
+)
+
+/** Every registered protocol version: version 1 at registration, then one per amendment. */
+export const protocolVersions = pgTable(
+  'protocol_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    version: integer('version').notNull(),
+    protocol: jsonb('protocol').notNull(),
+    protocolHash: text('protocol_hash').notNull(),
+    reason: text('reason'),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    diff: jsonb('diff'),
+    deviation: boolean('deviation').notNull().default(false),
+    deviationReasons: jsonb('deviation_reasons'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('protocol_versions_trial_version_idx').on(t.trialId, t.version)],
+)
+
+/** Append-only audit trail, written in the same transaction as the change it records. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    councilId: uuid('council_id').references(() => councils.id),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    requestId: text('request_id'),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId)],
+)

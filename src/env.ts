@@ -1,0 +1,48 @@
+import type { Database } from './db/client'
+import type { Principal } from './auth/principal'
+
+export interface AppConfig {
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimitBytes: number
+  /** Largest bulk-import body (CSV or JSON), in bytes. */
+  importBodyLimitBytes: number
+  /** Key of the keyed hash that pseudonymises household references (HMAC-SHA-256). */
+  pseudonymKey: string
+  /** Engine version stamped on stored analyses. */
+  version: string
+}
+
+export interface Logger {
+  info(record: Record<string, unknown>): void
+  error(record: Record<string, unknown>): void
+}
+
+/** A database per request: shared on Node, created and released per request on Workers. */
+export interface DatabaseSource {
+  acquire(env: unknown): { db: Database; release(): Promise<void> }
+}
+
+export interface AppDeps {
+  database: DatabaseSource
+  clock: () => Date
+  config: AppConfig
+  logger: Logger
+  /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
+  scalarScript?: () => Promise<string>
+}
+
+export type AppEnv = {
+  Variables: {
+    db: Database
+    principal: Principal
+    requestId: string
+    deps: AppDeps
+  }
+}
+
+export const jsonLogger: Logger = {
+  info: (record) => console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), ...record })),
+  error: (record) => console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), ...record })),
+}
+
+export const silentLogger: Logger = { info: () => {}, error: () => {} }

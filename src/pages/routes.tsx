@@ -1,0 +1,120 @@
+import { desc, eq, ne } from 'drizzle-orm'
+import { createRouter } from '../openapi'
+import { councils, interventions, trials } from '../db/schema'
+import { isUuid } from '../auth/scope'
+import { notFound } from '../problem'
+import { Layout } from './layout'
+
+/** Public pages: the registry needs no token, as a trial registry is public by design. */
+export const pageRoutes = createRouter()
+
+const registryColumns = {
+  id: trials.id,
+  title: trials.title,
+  status: trials.status,
+  protocolHash: trials.protocolHash,
+  seedCommitment: trials.seedCommitment,
+  registeredAt: trials.registeredAt,
+  protocolVersion: trials.protocolVersion,
+  council: councils.name,
+  intervention: interventions.name,
+  interventionId: interventions.id,
+}
+
+pageRoutes.get('/', async (c) => {
+  const rows = await c.var.db
+    .select(registryColumns)
+    .from(trials)
+    .innerJoin(councils, eq(councils.id, trials.councilId))
+    .innerJoin(interventions, eq(interventions.id, trials.interventionId))
+    .where(ne(trials.status, 'draft'))
+    .orderBy(desc(trials.registeredAt))
+  return c.html(
+    <Layout title="Trial registry">
+      <h1>Trial registry</h1>
+      <p class="muted">
+        Every trial here was registered before any household was randomised. Its protocol is locked by a SHA-256 hash of its canonical
+        JSON, and the randomisation seed is committed by its hash until the trial closes.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Trial</th>
+            <th>Council</th>
+            <th>Intervention</th>
+            <th>Status</th>
+            <th>Registered</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/registry/${r.id}`}>{r.title}</a>
+              </td>
+              <td>{r.council}</td>
+              <td>{r.intervention}</td>
+              <td>
+                <span class="tag">{r.status}</span>
+              </td>
+              <td>{r.registeredAt?.toISOString().slice(0, 10) ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p>No trial has been registered yet.</p> : null}
+    </Layout>,
+  )
+})
+
+/** The public registration record of one trial, as a page (HTML) or as JSON (`Accept: application/json`). */
+pageRoutes.get('/registry/:id', async (c) => {
+  const id = c.req.param('id')
+  if (!isUuid(id)) throw notFound(`trial ${id}`)
+  const [r] = await c.var.db
+    .select(registryColumns)
+    .from(trials)
+    .innerJoin(councils, eq(councils.id, trials.councilId))
+    .innerJoin(interventions, eq(interventions.id, trials.interventionId))
+    .where(eq(trials.id, id))
+  if (!r || r.status === 'draft') throw notFound(`registered trial ${id}`)
+  const record = {
+    trial_id: r.id,
+    title: r.title,
+    council: r.council,
+    intervention: r.intervention,
+    status: r.status,
+    protocol_version: r.protocolVersion,
+    protocol_hash: r.protocolHash,
+    seed_commitment: r.seedCommitment,
+    registered_at: r.registeredAt?.toISOString() ?? null,
+  }
+  if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
+  return c.html(
+    <Layout title={r.title}>
+      <h1>{r.title}</h1>
+      <dl>
+        <dt>Council</dt>
+        <dd>{r.council}</dd>
+        <dt>Intervention</dt>
+        <dd>{r.intervention}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span class="tag">{r.status}</span>
+        </dd>
+        <dt>Registered</dt>
+        <dd>{record.registered_at}</dd>
+        <dt>Protocol version</dt>
+        <dd>{r.protocolVersion}</dd>
+        <dt>Protocol hash (SHA-256)</dt>
+        <dd class="hash">{r.protocolHash}</dd>
+        <dt>Seed commitment (SHA-256 of the seed)</dt>
+        <dd class="hash">{r.seedCommitment}</dd>
+      </dl>
+      <p class="muted">
+        To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with the hash above; when the trial closes,
+        the seed is published and its SHA-256 must equal the commitment.
+      </p>
+    </Layout>,
+  )
+})

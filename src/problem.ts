@@ -1,0 +1,115 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ZodError } from 'zod'
+import { DomainError } from '../analysis/errors'
+
+/** One field-level problem, as an RFC 9457 extension member: `pointer` is a JSON Pointer into the request. */
+export interface FieldProblem {
+  pointer: string
+  detail: string
+  code?: string
+}
+
+export interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: FieldProblem[]
+  [extension: string]: unknown
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorised',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Content too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+}
+
+/**
+ * An error the HTTP shell raises on purpose. `slug` becomes the problem `type` URI
+ * (`/problems/<slug>`), documented at that path on the server.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail)
+    this.name = 'ProblemError'
+  }
+}
+
+export const notFound = (what: string) => new ProblemError(404, 'not-found', `${what} was not found`)
+export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail)
+export const conflict = (slug: string, detail: string, extensions: Record<string, unknown> = {}) =>
+  new ProblemError(409, slug, detail, extensions)
+export const unprocessable = (detail: string, errors: FieldProblem[], slug = 'validation-failed') =>
+  new ProblemError(422, slug, detail, { errors })
+
+/** Maps the core's stable error codes to HTTP statuses; anything unlisted is a 422. */
+const DOMAIN_STATUS: Record<string, number> = {
+  'invalid-transition': 409,
+  'not-recruiting': 409,
+  'protocol-locked': 409,
+}
+
+/** Converts a path array from zod into an RFC 6901 JSON Pointer. */
+export function toPointer(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  return prefix + path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('')
+}
+
+export function zodProblems(error: ZodError, prefix = ''): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const base = { pointer: toPointer(issue.path, prefix), detail: issue.message, code: issue.code }
+    if (issue.code === 'unrecognized_keys') {
+      return { ...base, detail: `unknown field(s): ${issue.keys.join(', ')}` }
+    }
+    return base
+  })
+}
+
+export function problemResponse(c: Context, status: number, slug: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const body: ProblemBody = {
+    type: `/problems/${slug}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance: c.req.path,
+    ...extensions,
+  }
+  const requestId = c.get('requestId' as never) as string | undefined
+  if (requestId) body.request_id = requestId
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  })
+}
+
+/** The single place where any thrown error becomes a response. Unknown errors never leak internals. */
+export function errorToResponse(err: unknown, c: Context, onUnexpected: (err: unknown) => void): Response {
+  if (err instanceof ProblemError) return problemResponse(c, err.status, err.slug, err.message, err.extensions, err.headers)
+  if (err instanceof DomainError) {
+    const status = DOMAIN_STATUS[err.code] ?? 422
+    return problemResponse(c, status, err.code, err.message, err.details ?? {})
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status
+    if (status === 400) return problemResponse(c, 400, 'malformed-request', err.message || 'the request body could not be parsed')
+    if (status === 413) return problemResponse(c, 413, 'body-too-large', 'the request body is larger than this route accepts')
+    return problemResponse(c, status, `http-${status}`, err.message || TITLES[status] || 'error')
+  }
+  onUnexpected(err)
+  return problemResponse(c, 500, 'internal', 'an unexpected error occurred; quote the request id when reporting it')
+}

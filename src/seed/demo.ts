@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm'
+import type { Database } from '../db/client'
+import { councils } from '../db/schema'
+import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
+
+export interface SeededToken {
+  role: string
+  who: string
+  token: string
+}
+
+const DEMO_COUNCILS = [
+  { slug: 'northmere', name: 'Northmere Borough Council' },
+  { slug: 'eastbrook', name: 'Eastbrook District Council' },
+  { slug: 'westhaven', name: 'Westhaven City Council' },
+]
+
+/**
+ * On an empty database, creates three councils, one officer each, an evaluator, a Centre
+ * staff member and an administrator, a family-mediation intervention and one registered trial.
+ * Returns the tokens (shown once), or null when the database already holds data.
+ */
+export async function seedDemo(db: Database, now: Date): Promise<{ tokens: SeededToken[] } | null> {
+  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [{ count: number }]
+  if (count > 0) return null
+  const system = { id: null }
+  const tokens: SeededToken[] = []
+  const made = []
+  for (const c of DEMO_COUNCILS) made.push(await createCouncil(db, now, system, c))
+  for (const council of made) {
+    const officer = await createUser(db, now, system, { name: `Housing options officer, ${council.name}`, role: 'officer', councilId: council.id })
+    tokens.push({ role: 'officer', who: council.name, token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token })
+  }
+  const evaluator = await createUser(db, now, system, { name: 'Independent evaluator', role: 'evaluator' })
+  await grantEvaluator(db, now, system, { userId: evaluator.id, councilId: made[0]!.id })
+  tokens.push({ role: 'evaluator', who: `evaluator (grant: ${made[0]!.name})`, token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token })
+  const centre = await createUser(db, now, system, { name: 'What Works Centre analyst', role: 'centre' })
+  tokens.push({ role: 'centre', who: 'What Works Centre', token: (await createToken(db, now, system, { userId: centre.id, label: 'demo' })).token })
+  const admin = await createUser(db, now, system, { name: 'Platform administrator', role: 'admin' })
+  tokens.push({ role: 'admin', who: 'administrator', token: (await createToken(db, now, system, { userId: admin.id, label: 'demo' })).token })
+  return { tokens }
+}

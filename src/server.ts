@@ -1,0 +1,63 @@
+import { serve } from '@hono/node-server'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createApp } from './app'
+import { loadConfig } from './config'
+import { openDatabase } from './db/client'
+import { migrateDatabase } from './db/migrate'
+import { jsonLogger } from './env'
+import { seedDemo } from './seed/demo'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const migrationsFolder = join(root, 'migrations')
+
+/** Without DATABASE_URL, an embedded PGlite database lives in `.data/` and keeps its own pseudonymisation key there. */
+async function main() {
+  const env = process.env
+  const dataRoot = resolve(env.DATA_DIR ?? join(root, '.data'))
+  let fallbackKey: string | undefined
+  if (!env.DATABASE_URL) {
+    mkdirSync(dataRoot, { recursive: true })
+    const keyFile = join(dataRoot, 'pseudonym.key')
+    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+    fallbackKey = readFileSync(keyFile, 'utf8').trim()
+  }
+  const config = loadConfig(env, fallbackKey)
+  const open = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite') })
+  await migrateDatabase(open, migrationsFolder)
+  const seeded = await seedDemo(open.db, new Date())
+  if (seeded) {
+    console.log('\nDemo data created. API tokens (shown once; also saved to .data/demo-tokens.json on PGlite):')
+    for (const t of seeded.tokens) console.log(`  ${t.role.padEnd(10)} ${t.who.padEnd(40)} ${t.token}`)
+    if (!env.DATABASE_URL) writeFileSync(join(dataRoot, 'demo-tokens.json'), JSON.stringify(seeded.tokens, null, 2), { mode: 0o600 })
+  }
+  const require = createRequire(import.meta.url)
+  const scalarPath = require.resolve('@scalar/api-reference/browser/standalone.js')
+  let scalarCache: string | undefined
+  const app = createApp({
+    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+    clock: () => new Date(),
+    config,
+    logger: jsonLogger,
+    scalarScript: async () => (scalarCache ??= readFileSync(scalarPath, 'utf8')),
+  })
+  const port = Number(env.PORT ?? 8787)
+  const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
+    console.log(`\ntrialworks listening on http://localhost:${info.port}  (database: ${open.kind}; docs at /docs)`)
+  })
+  const stop = async () => {
+    server.close()
+    await open.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})

@@ -1,0 +1,107 @@
+import { createApp, type App } from '../../src/app'
+import type { OpenDatabase } from '../../src/db/client'
+import type { AppConfig } from '../../src/env'
+import { silentLogger } from '../../src/env'
+import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
+import { createTestDatabase } from './database'
+
+export const testConfig: AppConfig = {
+  bodyLimitBytes: 64 * 1024,
+  importBodyLimitBytes: 8 * 1024 * 1024,
+  pseudonymKey: 'test-pseudonym-key-0123456789abcdef0123456789abcdef',
+  version: '0.0.0-test',
+}
+
+export interface Account {
+  userId: string
+  token: string
+  councilId: string | null
+}
+
+/** The cast of every route test: two councils, an officer of each, an evaluator of A, Centre staff, an admin. */
+export interface Cast {
+  councilA: string
+  councilB: string
+  officerA: Account
+  officerB: Account
+  evaluatorA: Account
+  evaluatorNone: Account
+  centre: Account
+  admin: Account
+}
+
+export interface RequestOptions {
+  token?: string
+  body?: unknown
+  /** Raw body: sent as is, without JSON encoding. */
+  raw?: string
+  headers?: Record<string, string>
+}
+
+export interface Harness {
+  app: App
+  open: OpenDatabase
+  cast: Cast
+  now: { value: Date }
+  request(method: string, path: string, options?: RequestOptions): Promise<Response>
+  json<T = any>(method: string, path: string, options?: RequestOptions): Promise<{ status: number; body: T; headers: Headers }>
+  close(): Promise<void>
+}
+
+/** A fresh database, app and cast for one test file. */
+export async function createHarness(config: Partial<AppConfig> = {}): Promise<Harness> {
+  const open = await createTestDatabase()
+  const now = { value: new Date('2026-03-02T09:00:00.000Z') }
+  const app = createApp({
+    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+    clock: () => new Date(now.value),
+    config: { ...testConfig, ...config },
+    logger: silentLogger,
+  })
+  const db = open.db
+  const t = now.value
+  const sys = { id: null }
+  const a = await createCouncil(db, t, sys, { slug: 'council-a', name: 'Council A' })
+  const b = await createCouncil(db, t, sys, { slug: 'council-b', name: 'Council B' })
+  const account = async (role: 'officer' | 'evaluator' | 'centre' | 'admin', councilId: string | null): Promise<Account> => {
+    const user = await createUser(db, t, sys, { name: `${role} user`, role, councilId })
+    const { token } = await createToken(db, t, sys, { userId: user.id, label: 'test' })
+    return { userId: user.id, token, councilId }
+  }
+  const evaluatorA = await account('evaluator', null)
+  await grantEvaluator(db, t, sys, { userId: evaluatorA.userId, councilId: a.id })
+  const cast: Cast = {
+    councilA: a.id,
+    councilB: b.id,
+    officerA: await account('officer', a.id),
+    officerB: await account('officer', b.id),
+    evaluatorA,
+    evaluatorNone: await account('evaluator', null),
+    centre: await account('centre', null),
+    admin: await account('admin', null),
+  }
+  const request = (method: string, path: string, options: RequestOptions = {}) => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    let body: string | undefined
+    if (options.raw !== undefined) body = options.raw
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['content-type'] ??= 'application/json'
+    }
+    return Promise.resolve(app.request(path, { method, headers, body }))
+  }
+  return {
+    app,
+    open,
+    cast,
+    now,
+    request,
+    async json(method, path, options) {
+      const res = await request(method, path, options)
+      const text = await res.text()
+      return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers }
+    },
+    close: () => open.close(),
+  }
+}
