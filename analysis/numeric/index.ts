@@ -1,0 +1,1 @@
+export { findRoot, type FindRootOptions } from './find-root'
