@@ -1,0 +1,12 @@
+export {
+  metaAnalysis,
+  metaAnalysisMethodSchema,
+  metaAnalysisTestSchema,
+  type MetaAnalysisMethod,
+  type MetaAnalysisTest,
+  type MetaAnalysisOptions,
+  type MetaAnalysisResult,
+} from './meta-analysis'
+export { derSimonianLairdTau2, remlTau2 } from './tau-squared'
+export { forestPlotData, type ForestPlotData, type ForestPlotRow } from './forest-plot'
+export { studyEffectsSchema, checkStudyEffects, cochranQ, weightedSums, type StudyEffects } from './study-effects'
