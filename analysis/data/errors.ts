@@ -29,3 +29,13 @@ export class ColumnTypeError extends InvalidInputError {
 export class CsvFormatError extends InvalidInputError {
   override readonly code: string = 'csv-format'
 }
+
+/**
+ * The treatment column is not coded as the estimator needs (0/1, or the two arms named in the spec).
+ *
+ * @example
+ * throw new TreatmentCodingError('treatment column "arm" must be coded 0/1', { values: ['2'] })
+ */
+export class TreatmentCodingError extends InvalidInputError {
+  override readonly code: string = 'treatment-coding'
+}

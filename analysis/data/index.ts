@@ -1,4 +1,6 @@
 export type { Column, DataTable, NumericColumn, TextColumn } from './data-table'
 export { parseCsv } from './parse-csv'
 export { completeCaseRows, getColumn, labelColumn, numericColumn } from './columns'
-export { ColumnTypeError, CsvFormatError, MissingColumnError } from './errors'
+export { ColumnTypeError, CsvFormatError, MissingColumnError, TreatmentCodingError } from './errors'
+export { selectAnalysisSample } from './analysis-sample'
+export type { AnalysisSample, ArmSelection } from './analysis-sample'

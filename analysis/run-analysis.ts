@@ -1,0 +1,83 @@
+import type { AnalysisResult, ResultValue } from './analysis-result'
+import type { DataTable } from './data'
+import { InvalidInputError } from './errors'
+import { EstimatorUnavailableError, NonFiniteResultError } from './estimators/errors'
+import type { AnalysisSpec } from './spec'
+
+function notYetAvailable(estimator: string): never {
+  throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
+}
+
+function requireTable(spec: AnalysisSpec, table: DataTable | undefined): DataTable {
+  if (table === undefined) {
+    throw new InvalidInputError(`estimator "${spec.estimator}" needs a data table`, { estimator: spec.estimator })
+  }
+  return table
+}
+
+/** Walks the result and refuses NaN and Infinity anywhere, naming the field. */
+function assertFinite(value: ResultValue | undefined, path: string): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new NonFiniteResultError(`the analysis produced a non-finite ${path} (${value}); the data cannot support it`, {
+        field: path,
+      })
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertFinite(v, `${path}[${i}]`))
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) assertFinite(v, path === '' ? k : `${path}.${k}`)
+  }
+}
+
+function dispatch(spec: AnalysisSpec, table: DataTable | undefined): AnalysisResult {
+  switch (spec.estimator) {
+    case 'difference_in_means':
+      return notYetAvailable(spec.estimator)
+    case 'ols':
+      return notYetAvailable(spec.estimator)
+    case 'lin':
+      return notYetAvailable(spec.estimator)
+    case 'iv':
+      return notYetAvailable(spec.estimator)
+    case 'logistic':
+      return notYetAvailable(spec.estimator)
+    case 'risk_difference':
+      return notYetAvailable(spec.estimator)
+    case 'risk_ratio':
+      return notYetAvailable(spec.estimator)
+    case 'welch_t':
+      return notYetAvailable(spec.estimator)
+    case 'fisher_exact':
+      return notYetAvailable(spec.estimator)
+    case 'chi_square':
+      return notYetAvailable(spec.estimator)
+    case 'randomisation_inference':
+      return notYetAvailable(spec.estimator)
+    case 'balance':
+      return notYetAvailable(spec.estimator)
+    case 'attrition':
+      return notYetAvailable(spec.estimator)
+    case 'p_adjust':
+      return notYetAvailable(spec.estimator)
+    case 'power':
+      return notYetAvailable(spec.estimator)
+    case 'meta_analysis':
+      return notYetAvailable(spec.estimator)
+  }
+}
+
+/**
+ * Runs one validated analysis spec. Data-based estimators need `table`; input-only ones (p_adjust,
+ * power, meta_analysis) ignore it. Throws a DomainError for anything that cannot be analysed, and never
+ * returns NaN or Infinity.
+ *
+ * @example
+ * const spec = analysisSpecSchema.parse({ estimator: 'welch_t', outcome: 'days', treatment: 'arm' })
+ * runAnalysis(spec, parseCsv(csvText)) // { estimate, statistic, df, p_value, conf_low, conf_high, n }
+ */
+export function runAnalysis(spec: AnalysisSpec, table?: DataTable): AnalysisResult {
+  const result = dispatch(spec, table)
+  assertFinite(result, '')
+  return result
+}
