@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util'
+import { eq } from 'drizzle-orm'
+import { councils, roles, type Role } from '../db/schema'
+import { createCouncil, createToken, createUser, grantEvaluator, revokeToken } from '../services/accounts'
+import { openLocalDatabase } from './open-local'
+
+const USAGE = `usage: npm run admin -- <command> [options]
+  create-council  --slug <slug> --name <name>
+  create-user     --name <name> --role officer|evaluator|centre|admin [--council <slug>]
+  create-token    --user <user-id> [--label <label>] [--expires <ISO date>]
+  revoke-token    --token-id <id>
+  grant-evaluator --user <user-id> (--council <slug> | --trial <trial-id>)
+With PGlite (no DATABASE_URL), stop the server first: one embedded database cannot be opened twice.`
+
+const [command, ...rest] = process.argv.slice(2)
+const { values } = parseArgs({
+  args: rest,
+  options: {
+    slug: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    council: { type: 'string' },
+    user: { type: 'string' },
+    label: { type: 'string' },
+    expires: { type: 'string' },
+    'token-id': { type: 'string' },
+    trial: { type: 'string' },
+  },
+})
+
+function need(name: keyof typeof values): string {
+  const v = values[name]
+  if (!v) fail(`--${name} is required for ${command}`)
+  return v as string
+}
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+if (!command || command === 'help' || command === '--help') fail('')
+const open = await openLocalDatabase()
+const now = new Date()
+const actor = { id: null }
+const councilBySlug = async (slug: string) => {
+  const [c] = await open.db.select().from(councils).where(eq(councils.slug, slug))
+  if (!c) fail(`no council with slug ${slug}`)
+  return c
+}
+try {
+  switch (command) {
+    case 'create-council':
+      console.log(JSON.stringify(await createCouncil(open.db, now, actor, { slug: need('slug'), name: need('name') })))
+      break
+    case 'create-user': {
+      const role = need('role') as Role
+      if (!roles.includes(role)) fail(`--role must be one of ${roles.join(', ')}`)
+      const councilId = values.council ? (await councilBySlug(values.council)).id : null
+      if ((role === 'officer') !== (councilId !== null)) fail('officers, and only officers, need --council')
+      console.log(JSON.stringify(await createUser(open.db, now, actor, { name: need('name'), role, councilId })))
+      break
+    }
+    case 'create-token': {
+      const expiresAt = values.expires ? new Date(values.expires) : null
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) fail('--expires must be an ISO 8601 date')
+      const issued = await createToken(open.db, now, actor, { userId: need('user'), label: values.label ?? 'cli', expiresAt })
+      console.log(JSON.stringify({ id: issued.id, token: issued.token }))
+      break
+    }
+    case 'revoke-token':
+      if (!(await revokeToken(open.db, now, actor, need('token-id')))) fail('no such token')
+      console.log('revoked')
+      break
+    case 'grant-evaluator': {
+      const councilId = values.council ? (await councilBySlug(values.council)).id : null
+      console.log(JSON.stringify(await grantEvaluator(open.db, now, actor, { userId: need('user'), councilId, trialId: values.trial ?? null })))
+      break
+    }
+    default:
+      fail(`unknown command ${command}`)
+  }
+} finally {
+  await open.close()
+}

@@ -1,0 +1,34 @@
+import { drizzle } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import { createApp, type App } from './app'
+import { loadConfig } from './config'
+import type { Database } from './db/client'
+import * as schema from './db/schema'
+import { jsonLogger } from './env'
+
+/** Bindings declared in wrangler.toml (PSEUDONYM_KEY is a secret: `wrangler secret put PSEUDONYM_KEY`). */
+interface WorkerEnv {
+  HYPERDRIVE: { connectionString: string }
+  PSEUDONYM_KEY: string
+  [name: string]: unknown
+}
+
+let app: App | undefined
+
+export default {
+  fetch(request: Request, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void; passThroughOnException(): void }) {
+    app ??= createApp({
+      // workerd forbids sharing I/O objects between requests, so each request opens (and later ends) its own client.
+      database: {
+        acquire: (bindings) => {
+          const client = postgres((bindings as WorkerEnv).HYPERDRIVE.connectionString, { max: 5, fetch_types: false })
+          return { db: drizzle({ client, schema }) as unknown as Database, release: () => client.end() }
+        },
+      },
+      clock: () => new Date(),
+      config: loadConfig(env as unknown as Record<string, string | undefined>),
+      logger: jsonLogger,
+    })
+    return app.fetch(request, env, ctx as never)
+  },
+}
