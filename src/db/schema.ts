@@ -169,3 +169,36 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId)],
 )
+
+/**
+ * One randomised household (or other unit), in order of presentation. Rows are immutable: a
+ * trigger refuses UPDATE and DELETE, so an allocation once made can never be changed or undone.
+ * `household` is the council-keyed pseudonym; the raw reference is never stored.
+ */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    sequence: integer('sequence').notNull(),
+    household: text('household').notNull(),
+    /** The unit as the allocator saw it: strata, cluster and minimisation factor values. */
+    unit: jsonb('unit').notNull(),
+    baseline: jsonb('baseline'),
+    arm: text('arm').notNull(),
+    stratum: text('stratum'),
+    block: integer('block'),
+    algorithm: text('algorithm').notNull(),
+    protocolVersion: integer('protocol_version').notNull(),
+    enrolledBy: uuid('enrolled_by')
+      .notNull()
+      .references(() => users.id),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('enrolments_trial_sequence_idx').on(t.trialId, t.sequence),
+    uniqueIndex('enrolments_trial_household_idx').on(t.trialId, t.household),
+  ],
+)

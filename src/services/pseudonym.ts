@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto'
+
+/**
+ * Household references are pseudonymised at the boundary and never stored or logged raw.
+ * Each council gets its own key, derived from the configured master key, so the same reference
+ * held by two councils gives unlinkable pseudonyms:
+ *   councilKey = HMAC-SHA-256(masterKey, "council:" + councilId)
+ *   pseudonym  = "hh_" + hex(HMAC-SHA-256(councilKey, normalise(reference)))[0..32]
+ * (RFC 2104; 128 bits of the MAC keep collisions negligible at any council's scale.)
+ * References are trimmed and upper-cased first, so " ab123 " and "AB123" are the same household.
+ */
+export function pseudonymise(masterKey: string, councilId: string, reference: string): string {
+  const councilKey = createHmac('sha256', masterKey).update(`council:${councilId}`, 'utf8').digest()
+  const mac = createHmac('sha256', councilKey).update(normaliseReference(reference), 'utf8').digest('hex')
+  return `hh_${mac.slice(0, 32)}`
+}
+
+export function normaliseReference(reference: string): string {
+  return reference.trim().toUpperCase()
+}
