@@ -1,0 +1,37 @@
+export {
+  twoSampleTPower,
+  twoSampleTPowerAt,
+  twoSampleTPowerInputSchema,
+  powerAlternativeSchema,
+  type PowerAlternative,
+  type TwoSampleTPowerInput,
+  type TwoSampleTPowerResult,
+} from './two-sample-t-power'
+export {
+  cohensH,
+  twoProportionsPower,
+  twoProportionsPowerAt,
+  twoProportionsPowerInputSchema,
+  type TwoProportionsPowerInput,
+  type TwoProportionsPowerResult,
+} from './two-proportions-power'
+export { designEffect } from './design-effect'
+export { clusterMdes, clusterMdesInputSchema, type ClusterMdesInput, type ClusterMdesResult } from './cluster-mdes'
+export {
+  clusterSampleSize,
+  clusterSampleSizeInputSchema,
+  type ClusterSampleSizeInput,
+  type ClusterSampleSizeResult,
+} from './cluster-sample-size'
+export { solveFor } from './solve-for'
+export { seededStream, standardNormalDraw, type RandomStream } from './random-draws'
+export {
+  diagnoseDesign,
+  type DesignToDiagnose,
+  type DesignDiagnosis,
+  type Diagnosand,
+  type DiagnosisOptions,
+  type RevealedData,
+  type SimulatedEstimate,
+  type SimulatedPopulation,
+} from './diagnose-design'
