@@ -1,0 +1,34 @@
+// Usage: npm run --silent verify -- <export.json>   ("-" reads the export from stdin)
+// Re-derives every allocation of an allocation export (GET /trials/:id/allocation-export) and checks the seed
+// against its commitment. Prints a JSON report; exits 0 if everything matches, 1 on any mismatch, 2 if the export
+// cannot be read or is malformed (one-line reason on stderr).
+import { readFileSync } from 'node:fs'
+import { DomainError } from '../../analysis/errors'
+import { verifyAllocations } from '../../trials/randomisation'
+
+class UsageError extends Error {}
+
+function readExport(file: string | undefined): unknown {
+  if (file === undefined) throw new UsageError('usage: verify <export.json>')
+  let text: string
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read export file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UsageError(`export file ${file} is not valid JSON`)
+  }
+}
+
+try {
+  const report = verifyAllocations(readExport(process.argv[2]))
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+  process.exitCode = report.ok ? 0 : 1
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof DomainError)) throw error
+  process.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
+  process.exitCode = 2
+}

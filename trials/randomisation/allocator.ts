@@ -1,0 +1,122 @@
+import { CURRENT_ALGORITHM, methodFactory } from './algorithms'
+import { DuplicateUnitIdError, InvalidRandomisationError, MissingUnitFieldError } from './errors'
+import { parseRandomisation } from './parse-config'
+import type { RandomisationConfig } from './schema'
+import type { Allocation, MethodAllocator, RandomisationUnit } from './types'
+
+/** Options of {@link createAllocator}: the algorithm tag to run (default: the current one). */
+export interface AllocatorOptions {
+  algorithm?: string
+}
+
+/** A running allocation sequence: feed units in order of presentation. */
+export interface Allocator {
+  /** The algorithm tag every allocation from this allocator was made with. */
+  readonly algorithm: string
+  /** How many units have been allocated so far. */
+  readonly allocated: number
+  /** Allocates the next unit; throws a `DomainError` (and allocates nothing) if the unit is invalid. */
+  allocate(unit: RandomisationUnit): Allocation
+}
+
+function build(config: unknown, seed: string, options: AllocatorOptions, batchTotal: number | undefined): Allocator {
+  if (typeof seed !== 'string' || seed.length === 0) {
+    throw new InvalidRandomisationError('seed must be a non-empty string', { field: 'seed' })
+  }
+  const parsed: RandomisationConfig = parseRandomisation(config)
+  const algorithm = options.algorithm ?? CURRENT_ALGORITHM
+  const factory = methodFactory(algorithm)
+  const total = parsed.sample_size ?? batchTotal
+  if (parsed.method === 'complete' && total === undefined) {
+    throw new InvalidRandomisationError(
+      'complete randomisation one unit at a time needs sample_size (the planned number of units)',
+      { field: 'sample_size' },
+    )
+  }
+  const method: MethodAllocator = factory(parsed, algorithm, seed, total)
+  const positions = new Map<string, number>()
+  let allocated = 0
+
+  return {
+    algorithm,
+    get allocated() {
+      return allocated
+    },
+    allocate(unit) {
+      const position = allocated + 1
+      const id = unit?.id
+      if (!((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id)))) {
+        throw new MissingUnitFieldError(`unit ${position} has no id (a non-empty string or a number)`, { position })
+      }
+      const idKey = String(id)
+      const earlier = positions.get(idKey)
+      if (earlier !== undefined) {
+        throw new DuplicateUnitIdError(`unit id ${JSON.stringify(id)} appears at positions ${earlier} and ${position}`, {
+          id,
+          positions: [earlier, position],
+        })
+      }
+      // Methods validate the unit's fields before touching their state, so a refused unit leaves no trace.
+      const outcome = method.allocate(unit, position)
+      positions.set(idKey, position)
+      allocated = position
+      return { id, ...outcome }
+    },
+  }
+}
+
+/**
+ * Starts a sequential allocation: `allocate(unit)` gives unit k's allocation from the seed, the configuration and
+ * units 1..k only, so one-at-a-time allocation equals a batch of the same units.
+ *
+ * @example
+ * const allocator = createAllocator(
+ *   { method: 'permuted_block', arms: [{ name: 'mediation', ratio: 1 }, { name: 'usual_care', ratio: 1 }], block_sizes: [2, 4] },
+ *   '9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f60',
+ * )
+ * allocator.allocate({ id: 'h-1' }) // { id: 'h-1', arm: 'usual_care', block: 1 } (or mediation)
+ */
+export function createAllocator(config: unknown, seed: string, options: AllocatorOptions = {}): Allocator {
+  return build(config, seed, options, undefined)
+}
+
+/**
+ * Rebuilds an allocator's state from the units already allocated, in order; the next `allocate` call gives the
+ * next unit's allocation. This is how a server recomputes the next allocation inside a transaction.
+ *
+ * @example
+ * const allocator = replayAllocator(config, seed, storedUnits)
+ * const next = allocator.allocate(newHousehold)
+ */
+export function replayAllocator(
+  config: unknown,
+  seed: string,
+  priorUnits: readonly RandomisationUnit[],
+  options: AllocatorOptions = {},
+): Allocator {
+  const allocator = createAllocator(config, seed, options)
+  for (const unit of priorUnits) allocator.allocate(unit)
+  return allocator
+}
+
+/**
+ * Allocates a batch in order. For `complete` without `sample_size`, N is the batch size.
+ *
+ * @example
+ * allocateAll(
+ *   { method: 'complete', arms: [{ name: 'letter', ratio: 2 }, { name: 'no_letter', ratio: 1 }] },
+ *   'c0ffee',
+ *   [{ id: 1 }, { id: 2 }, { id: 3 }],
+ * ) // two 'letter' and one 'no_letter', in a random order
+ */
+export function allocateAll(
+  config: unknown,
+  seed: string,
+  units: readonly RandomisationUnit[],
+  options: AllocatorOptions = {},
+): Allocation[] {
+  const allocator = build(config, seed, options, units.length)
+  const allocations = new Array<Allocation>(units.length)
+  for (let index = 0; index < units.length; index += 1) allocations[index] = allocator.allocate(units[index])
+  return allocations
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { fieldValueSchema, randomisationSchema } from './schema'
+
+const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256)')
+
+/**
+ * One allocated unit in an export: its id, the fields it presented with, and the arm (and, where the method
+ * records them, stratum key and block) that was recorded at the time.
+ *
+ * @example
+ * exportedUnitSchema.parse({ id: 'h-1', fields: { council: 'York' }, arm: 'mediation', stratum: '["York"]', block: 1 })
+ */
+export const exportedUnitSchema = z.strictObject({
+  id: z.union([z.string().min(1), z.number().finite()]),
+  fields: z.record(z.string(), z.union([fieldValueSchema, z.null()])),
+  arm: z.string().min(1),
+  stratum: z.string().optional(),
+  block: z.number().int().positive().optional(),
+})
+export type ExportedUnit = z.infer<typeof exportedUnitSchema>
+
+/**
+ * What `GET /trials/:id/allocation-export` returns after a trial closes: enough for anyone to re-derive every
+ * allocation and to check the revealed seed against the commitment published before enrolment. Extra top-level
+ * keys (export time, etc.) are allowed and ignored.
+ *
+ * @example
+ * allocationExportSchema.parse({
+ *   trial_id: 't-1', protocol_hash: 'ab…(64 hex)', algorithm: 'trialworks-randomisation/1',
+ *   randomisation: { method: 'simple', arms: [{ name: 'a', ratio: 1 }, { name: 'b', ratio: 1 }] },
+ *   seed: '9f2c…', seed_commitment: 'cd…(64 hex)', units: [{ id: 'h-1', fields: {}, arm: 'a' }],
+ * })
+ */
+export const allocationExportSchema = z.object({
+  trial_id: z.string().min(1),
+  protocol_hash: sha256HexSchema,
+  algorithm: z.string().min(1),
+  randomisation: randomisationSchema,
+  seed: z.string().min(1),
+  seed_commitment: sha256HexSchema,
+  units: z.array(exportedUnitSchema),
+})
+export type AllocationExport = z.infer<typeof allocationExportSchema>

@@ -1,0 +1,23 @@
+export { CURRENT_ALGORITHM, knownAlgorithms } from './algorithms'
+export { allocateAll, createAllocator, replayAllocator, type Allocator, type AllocatorOptions } from './allocator'
+export * from './errors'
+export { allocationExportSchema, exportedUnitSchema, type AllocationExport, type ExportedUnit } from './export-schema'
+export { formatIssues, parseRandomisation } from './parse-config'
+export { randomisationRequestSchema, seedSchema, unitSchema, type RandomisationRequest } from './request-schema'
+export {
+  armSchema,
+  fieldValueSchema,
+  minimisationSchema,
+  randomisationMethodSchema,
+  randomisationObjectSchema,
+  randomisationSchema,
+  refineRandomisation,
+  type Arm,
+  type FieldValue,
+  type Minimisation,
+  type RandomisationConfig,
+  type RandomisationMethod,
+} from './schema'
+export type { Allocation, RandomisationUnit, UnitId } from './types'
+export { completeCounts, levelImbalance, stratumKey } from './v1'
+export { verifyAllocations, type AllocationMismatch, type VerificationReport } from './verify'

@@ -1,0 +1,31 @@
+import type { FieldValue } from './schema'
+
+/** A unit's id as presented: a non-empty string or a finite number. Ids are compared as strings. */
+export type UnitId = string | number
+
+/**
+ * One unit (household) in order of presentation: its id plus any fields the method reads (strata, cluster,
+ * minimisation factors). Other fields are ignored.
+ */
+export type RandomisationUnit = { readonly id: UnitId } & { readonly [field: string]: unknown }
+
+/**
+ * The allocation of one unit. `stratum` is the canonical stratum key (stratified methods); `block` is the 1-based
+ * number of the block within its stratum (block and cluster methods; for clusters, the block of the cluster).
+ */
+export interface Allocation {
+  id: UnitId
+  arm: string
+  stratum?: string
+  block?: number
+}
+
+/** What one method contributes to an allocation; the allocator adds the id. */
+export type MethodOutcome = Omit<Allocation, 'id'>
+
+/** A method's running state: it sees units one at a time, 1-based `position` in order of presentation. */
+export interface MethodAllocator {
+  allocate(unit: RandomisationUnit, position: number): MethodOutcome
+}
+
+export type { FieldValue }

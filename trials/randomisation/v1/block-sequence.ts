@@ -1,0 +1,55 @@
+import type { Stream } from './draw'
+
+/** Running permuted-block state of one stratum: the next arm index and the 1-based block it belongs to. */
+export interface BlockSequence {
+  next(): { arm: number; block: number }
+}
+
+/**
+ * Permuted blocks with randomly chosen sizes, one stream per stratum. For each new block:
+ *   size = blockSizes[floor(u * blockSizes.length)]       (one draw, even when only one size is allowed)
+ *   multiset = arm 0 repeated m*r_0 times, then arm 1 repeated m*r_1 times, ..., with m = size / sum(r)
+ *   for i = size-1 down to 1: j = floor(u * (i + 1)); swap(multiset[i], multiset[j])   (Fisher–Yates)
+ * Units then take the block's entries in order.
+ * Knuth, TAOCP vol. 2, 3rd ed., §3.4.2 Algorithm P (p. 145).
+ *
+ * @example
+ * const sequence = createBlockSequence(rng, [2, 1], [3, 6])
+ * sequence.next() // { arm: 0 or 1, block: 1 }
+ */
+export function createBlockSequence(rng: Stream, ratios: readonly number[], blockSizes: readonly number[]): BlockSequence {
+  const ratioSum = ratios.reduce((sum, ratio) => sum + ratio, 0)
+  const templates = blockSizes.map((size) => {
+    const multiplier = size / ratioSum
+    const template: number[] = []
+    ratios.forEach((ratio, arm) => {
+      for (let copy = 0; copy < multiplier * ratio; copy += 1) template.push(arm)
+    })
+    return Int32Array.from(template)
+  })
+  let current = new Int32Array(0)
+  let offset = 0
+  let block = 0
+
+  function startBlock(): void {
+    const template = templates[Math.floor(rng() * templates.length)]
+    current = template.slice()
+    for (let i = current.length - 1; i >= 1; i -= 1) {
+      const j = Math.floor(rng() * (i + 1))
+      const held = current[i]
+      current[i] = current[j]
+      current[j] = held
+    }
+    offset = 0
+    block += 1
+  }
+
+  return {
+    next() {
+      if (offset === current.length) startBlock()
+      const arm = current[offset]
+      offset += 1
+      return { arm, block }
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import type { RandomisationConfig } from '../schema'
+import type { MethodAllocator } from '../types'
+import { createStream, pickWeighted } from './draw'
+
+/**
+ * Simple randomisation: one draw per unit from the stream `simple`, arm = pickWeighted(u, ratios).
+ *
+ * @example
+ * const method = createSimple(config, 'trialworks-randomisation/1', 'c0ffee')
+ * method.allocate({ id: 'h-1' }, 1) // { arm: 'mediation' } or another arm
+ */
+export function createSimple(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
+  const rng = createStream(tag, seed, 'simple')
+  const ratios = config.arms.map((arm) => arm.ratio)
+  const all = ratios.map((_, index) => index)
+  return {
+    allocate() {
+      return { arm: config.arms[pickWeighted(rng(), ratios, all)].name }
+    },
+  }
+}
