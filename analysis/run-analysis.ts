@@ -2,7 +2,14 @@ import type { AnalysisResult, ResultValue } from './analysis-result'
 import type { DataTable } from './data'
 import { InvalidInputError } from './errors'
 import { EstimatorUnavailableError, NonFiniteResultError } from './estimators/errors'
+import { instrumentalVariables } from './estimators/instrumental-variables'
+import { lin } from './estimators/lin'
+import { ols } from './estimators/ols'
+import { welchT } from './estimators/welch-t'
 import type { AnalysisSpec } from './spec'
+import { pAdjustAnalysis } from './multiple-comparisons'
+import { powerAnalysis } from './power'
+import { metaAnalysisAnalysis } from './meta-analysis'
 
 function notYetAvailable(estimator: string): never {
   throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
@@ -30,16 +37,17 @@ function assertFinite(value: ResultValue | undefined, path: string): void {
   }
 }
 
-function dispatch(spec: AnalysisSpec, table: DataTable | undefined): AnalysisResult {
+// Estimators return their own result types (interfaces); the walk below checks them as JSON values.
+function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
   switch (spec.estimator) {
     case 'difference_in_means':
       return notYetAvailable(spec.estimator)
     case 'ols':
-      return notYetAvailable(spec.estimator)
+      return ols(spec, requireTable(spec, table))
     case 'lin':
-      return notYetAvailable(spec.estimator)
+      return lin(spec, requireTable(spec, table))
     case 'iv':
-      return notYetAvailable(spec.estimator)
+      return instrumentalVariables(spec, requireTable(spec, table))
     case 'logistic':
       return notYetAvailable(spec.estimator)
     case 'risk_difference':
@@ -47,7 +55,7 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): AnalysisRes
     case 'risk_ratio':
       return notYetAvailable(spec.estimator)
     case 'welch_t':
-      return notYetAvailable(spec.estimator)
+      return welchT(spec, requireTable(spec, table))
     case 'fisher_exact':
       return notYetAvailable(spec.estimator)
     case 'chi_square':
@@ -59,11 +67,11 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): AnalysisRes
     case 'attrition':
       return notYetAvailable(spec.estimator)
     case 'p_adjust':
-      return notYetAvailable(spec.estimator)
+      return pAdjustAnalysis(spec)
     case 'power':
-      return notYetAvailable(spec.estimator)
+      return powerAnalysis(spec)
     case 'meta_analysis':
-      return notYetAvailable(spec.estimator)
+      return metaAnalysisAnalysis(spec)
   }
 }
 
@@ -77,7 +85,7 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): AnalysisRes
  * runAnalysis(spec, parseCsv(csvText)) // { estimate, statistic, df, p_value, conf_low, conf_high, n }
  */
 export function runAnalysis(spec: AnalysisSpec, table?: DataTable): AnalysisResult {
-  const result = dispatch(spec, table)
+  const result = dispatch(spec, table) as AnalysisResult
   assertFinite(result, '')
   return result
 }
