@@ -10,3 +10,4 @@ export {
 export { derSimonianLairdTau2, remlTau2 } from './tau-squared'
 export { forestPlotData, type ForestPlotData, type ForestPlotRow } from './forest-plot'
 export { studyEffectsSchema, checkStudyEffects, cochranQ, weightedSums, type StudyEffects } from './study-effects'
+export { metaAnalysisAnalysis } from './meta-analysis-analysis'

@@ -7,3 +7,4 @@ export {
   type HypothesisFamily,
   type AdjustedHypothesis,
 } from './adjust-families'
+export { pAdjustAnalysis } from './p-adjust-analysis'

@@ -35,3 +35,4 @@ export {
   type SimulatedEstimate,
   type SimulatedPopulation,
 } from './diagnose-design'
+export { powerAnalysis } from './power-analysis'
