@@ -2,6 +2,7 @@ import type { AnalysisResult, ResultValue } from './analysis-result'
 import type { DataTable } from './data'
 import { InvalidInputError } from './errors'
 import { EstimatorUnavailableError, NonFiniteResultError } from './estimators/errors'
+import { differenceInMeans } from './estimators/difference-in-means'
 import { instrumentalVariables } from './estimators/instrumental-variables'
 import { lin } from './estimators/lin'
 import { ols } from './estimators/ols'
@@ -41,7 +42,7 @@ function assertFinite(value: ResultValue | undefined, path: string): void {
 function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
   switch (spec.estimator) {
     case 'difference_in_means':
-      return notYetAvailable(spec.estimator)
+      return differenceInMeans(spec, requireTable(spec, table))
     case 'ols':
       return ols(spec, requireTable(spec, table))
     case 'lin':
