@@ -5,6 +5,9 @@ import { EstimatorUnavailableError, NonFiniteResultError } from './estimators/er
 import { differenceInMeans } from './estimators/difference-in-means'
 import { instrumentalVariables } from './estimators/instrumental-variables'
 import { lin } from './estimators/lin'
+import { logistic } from './estimators/logistic'
+import { riskDifference } from './estimators/risk-difference'
+import { riskRatio } from './estimators/risk-ratio'
 import { ols } from './estimators/ols'
 import { welchT } from './estimators/welch-t'
 import type { AnalysisSpec } from './spec'
@@ -50,11 +53,11 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
     case 'iv':
       return instrumentalVariables(spec, requireTable(spec, table))
     case 'logistic':
-      return notYetAvailable(spec.estimator)
+      return logistic(spec, requireTable(spec, table))
     case 'risk_difference':
-      return notYetAvailable(spec.estimator)
+      return riskDifference(spec, requireTable(spec, table))
     case 'risk_ratio':
-      return notYetAvailable(spec.estimator)
+      return riskRatio(spec, requireTable(spec, table))
     case 'welch_t':
       return welchT(spec, requireTable(spec, table))
     case 'fisher_exact':
