@@ -53,3 +53,11 @@ export { adviseOtherFrameworks, type Advisory } from './advisory'
 export { ENGINE_VERSION, standardsTableVersion } from './versions'
 export { hedgesG, smallSampleCorrection, type ArmSummary } from './hedges-g'
 export { coxIndex, type CoxIndexResult } from './cox-index'
+export {
+  applyRatingOverrides,
+  ratingOverrideSchema,
+  overridableSchemeSchema,
+  type RatingOverride,
+  type OverridableScheme,
+  type OverriddenLevel,
+} from './rating-override'

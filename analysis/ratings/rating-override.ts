@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { InvalidInputError } from '../errors'
+import type { RatingReport } from './rate-trial'
+
+const wwcLevels = ['meets_without_reservations', 'meets_with_reservations', 'does_not_meet', 'ineligible_design', 'manual_review'] as const
+const padlockScale = z.number().int().min(0).max(5)
+
+/** Allowed override values per scheme, so an override cannot put a level off its scale. */
+const LEVEL_SCHEMAS = {
+  eef_padlocks: padlockScale,
+  wwc: z.enum(wwcLevels),
+  wwc_effect_level: z.enum(['individual', 'cluster']).nullable(),
+  maryland_sms: z.number().int().min(1).max(5),
+  nesta_level: padlockScale,
+  rob2_overall: z.enum(['low', 'some_concerns', 'high', 'not_applicable']),
+} as const
+
+export const overridableSchemeSchema = z.enum(['eef_padlocks', 'wwc', 'wwc_effect_level', 'maryland_sms', 'nesta_level', 'rob2_overall'])
+export type OverridableScheme = z.infer<typeof overridableSchemeSchema>
+
+/**
+ * A staff override (§10): who changed which scheme's level from what to what, why and when.
+ * It sits beside the computed value in the audit trail and never replaces it.
+ *
+ * @example
+ * ratingOverrideSchema.parse({ scheme: 'rob2_overall', computed_level: 'high', override_level: 'some_concerns',
+ *   reason: 'D4 reviewed: assessors were blind', user: 'u-17', timestamp: '2026-03-01T10:00:00Z' })
+ */
+export const ratingOverrideSchema = z.strictObject({
+  scheme: overridableSchemeSchema,
+  computed_level: z.union([z.number(), z.string(), z.null()]),
+  override_level: z.union([z.number(), z.string(), z.null()]),
+  reason: z.string().min(1),
+  user: z.string().min(1),
+  timestamp: z.iso.datetime({ offset: true }),
+})
+export type RatingOverride = z.infer<typeof ratingOverrideSchema>
+
+/** Computed and effective level of one scheme; `stale` overrides were made against another computed level. */
+export type OverriddenLevel = {
+  computed_level: number | string | null
+  effective_level: number | string | null
+  override: RatingOverride | null
+  stale_overrides: RatingOverride[]
+}
+
+function computedLevel(report: RatingReport, scheme: OverridableScheme): number | string | null {
+  return scheme === 'wwc_effect_level' ? report.ratings.wwc.effect_level : report.ratings[scheme].level
+}
+
+/**
+ * Effective levels after staff overrides. The latest override per scheme applies only if it was made
+ * against the level computed now; an override made before the facts changed is reported as stale
+ * instead, so a new computation is never silently masked.
+ *
+ * @example
+ * applyRatingOverrides(report, [override]).rob2_overall.effective_level // 'some_concerns'
+ */
+export function applyRatingOverrides(
+  report: RatingReport,
+  overrides: readonly RatingOverride[],
+): Record<OverridableScheme, OverriddenLevel> {
+  for (const [i, o] of overrides.entries()) {
+    const check = LEVEL_SCHEMAS[o.scheme].safeParse(o.override_level)
+    if (!check.success) {
+      throw new InvalidInputError(`override ${i} puts ${o.scheme} off its scale`, { index: i, override_level: o.override_level })
+    }
+  }
+  const result = {} as Record<OverridableScheme, OverriddenLevel>
+  for (const scheme of overridableSchemeSchema.options) {
+    const computed = computedLevel(report, scheme)
+    const mine = overrides.filter((o) => o.scheme === scheme).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
+    const current = mine.filter((o) => o.computed_level === computed)
+    const latest = current.at(-1) ?? null
+    result[scheme] = {
+      computed_level: computed,
+      effective_level: latest === null ? computed : latest.override_level,
+      override: latest,
+      stale_overrides: mine.filter((o) => o.computed_level !== computed),
+    }
+  }
+  return result
+}
