@@ -14,6 +14,7 @@ import type { AnalysisSpec } from './spec'
 import { pAdjustAnalysis } from './multiple-comparisons'
 import { powerAnalysis } from './power'
 import { metaAnalysisAnalysis } from './meta-analysis'
+import { chiSquareAnalysis, fisherExactAnalysis } from './tests'
 
 function notYetAvailable(estimator: string): never {
   throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
@@ -61,9 +62,9 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
     case 'welch_t':
       return welchT(spec, requireTable(spec, table))
     case 'fisher_exact':
-      return notYetAvailable(spec.estimator)
+      return fisherExactAnalysis(spec, requireTable(spec, table))
     case 'chi_square':
-      return notYetAvailable(spec.estimator)
+      return chiSquareAnalysis(spec, requireTable(spec, table))
     case 'randomisation_inference':
       return notYetAvailable(spec.estimator)
     case 'balance':

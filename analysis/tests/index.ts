@@ -1,0 +1,5 @@
+export { crossTabulate, tableTotal, twoByTwoFromTable, type TwoByTwoTable } from './two-by-two'
+export { fisherExact, type FisherExactResult } from './fisher-exact'
+export { chiSquareTest, type ChiSquareResult } from './chi-square'
+export { fisherExactAnalysis } from './fisher-exact-analysis'
+export { chiSquareAnalysis } from './chi-square-analysis'
