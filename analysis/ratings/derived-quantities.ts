@@ -10,7 +10,13 @@ export type DerivedQuantities = {
   max_abs_baseline_es: number | null
 }
 
-/** The cluster counts a `cluster_rct` needs and does not have (§1), as field names. */
+/**
+ * The cluster counts a `cluster_rct` needs and does not have (§1), as field names. All four present
+ * but no cluster assigned counts as missing too, since cluster attrition is then undefined.
+ *
+ * @example
+ * missingClusterCounts(facts) // ['n_clusters_analysed_control']
+ */
 export function missingClusterCounts(facts: Facts): string[] {
   const fields = [
     'n_clusters_randomised_treatment',

@@ -8,6 +8,10 @@ const countRange = z.strictObject({ min: z.number().int().min(0), max: z.number(
  * inclusive count ranges (`max: null` = no upper limit). `directions` tests whether the Moderate
  * threats share a known direction. `basis` says whether the row is the source's rule, an
  * INTERPRETATION, or an INTERPRETATION only when a Moderate threat has a known direction.
+ *
+ * @example
+ * eefThreatRuleSchema.parse({ rule: 'T6', high: { min: 1, max: 1 }, moderate: { min: 0, max: 0 },
+ *   directions: 'any', deduction: 1, basis: 'source', summary: 'one High threat, every other threat Low' })
  */
 export const eefThreatRuleSchema = z.strictObject({
   rule: z.string().min(1),
@@ -42,6 +46,9 @@ const r = (
  * The §3.3 table in its order: the first matching row applies. Source: Oxford Education Deanery,
  * risk-of-bias training, "Calculating the final rating" (EEF security-rating guidance), with the
  * spec's INTERPRETATION rows, which all take the more cautious reading.
+ *
+ * @example
+ * DEFAULT_EEF_THREAT_RULES.find((row) => row.rule === 'T3')?.deduction // 1
  */
 export const DEFAULT_EEF_THREAT_RULES: readonly EefThreatRule[] = [
   r('T9', [2, null], [0, null], 'any', 2, 'source', 'two or more High threats'),

@@ -1,6 +1,11 @@
 import { z } from 'zod'
 
-/** Designs as actually carried out (EVIDENCE_RATINGS.md §1). */
+/**
+ * Designs as actually carried out (EVIDENCE_RATINGS.md §1).
+ *
+ * @example
+ * designSchema.parse('cluster_rct')
+ */
 export const designSchema = z.enum([
   'rct',
   'cluster_rct',
@@ -13,15 +18,30 @@ export const designSchema = z.enum([
 ])
 export type Design = z.infer<typeof designSchema>
 
-/** Risk-of-bias judgement of one threat: minor = Low, moderate = Moderate, substantial = High (§1, §3.3). */
+/**
+ * Risk-of-bias judgement of one threat: minor = Low, moderate = Moderate, substantial = High (§1, §3.3).
+ *
+ * @example
+ * threatSeveritySchema.parse('substantial')
+ */
 export const threatSeveritySchema = z.enum(['minor', 'moderate', 'substantial'])
 export type ThreatSeverity = z.infer<typeof threatSeveritySchema>
 
-/** Likely direction of the bias a threat would cause; only the EEF threat adjustment reads it (§3.3). */
+/**
+ * Likely direction of the bias a threat would cause; only the EEF threat adjustment reads it (§3.3).
+ *
+ * @example
+ * threatDirectionSchema.parse('favours_treatment')
+ */
 export const threatDirectionSchema = z.enum(['unknown', 'favours_treatment', 'favours_control'])
 export type ThreatDirection = z.infer<typeof threatDirectionSchema>
 
-/** One threat to internal validity (§1). `type` is free text; the recommended values are listed in the spec. */
+/**
+ * One threat to internal validity (§1). `type` is free text; the recommended values are listed in the spec.
+ *
+ * @example
+ * threatSchema.parse({ type: 'contamination', severity: 'moderate' }).direction // 'unknown'
+ */
 export const threatSchema = z.strictObject({
   type: z.string().min(1),
   severity: threatSeveritySchema,
@@ -29,7 +49,12 @@ export const threatSchema = z.strictObject({
 })
 export type Threat = z.infer<typeof threatSchema>
 
-/** One required baseline characteristic measured on the analytic sample (§1, §4.3, §4.4). */
+/**
+ * One required baseline characteristic measured on the analytic sample (§1, §4.3, §4.4).
+ *
+ * @example
+ * baselineEffectSizeSchema.parse({ variable: 'prior_approaches', kind: 'continuous', effect_size: 0.08, adjusted_in_impact_model: true })
+ */
 export const baselineEffectSizeSchema = z.strictObject({
   variable: z.string().min(1),
   kind: z.enum(['continuous', 'binary']),

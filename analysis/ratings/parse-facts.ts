@@ -2,7 +2,12 @@ import type { z } from 'zod'
 import { factsSchema, type Facts } from './facts-schema'
 import { InvalidFactsError, type FactProblem } from './invalid-facts-error'
 
-/** Turns zod issues into field-path + reason pairs; unknown keys get one problem each. */
+/**
+ * Turns zod issues into field-path + reason pairs; unknown keys get one problem each.
+ *
+ * @example
+ * issuesToProblems(factsSchema.safeParse({}).error!.issues)[0] // { path: 'design', reason: '...' }
+ */
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[]): FactProblem[] {
   const problems: FactProblem[] = []
   for (const issue of issues) {

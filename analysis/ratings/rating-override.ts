@@ -15,6 +15,12 @@ const LEVEL_SCHEMAS = {
   rob2_overall: z.enum(['low', 'some_concerns', 'high', 'not_applicable']),
 } as const
 
+/**
+ * The report keys a staff override may change (§10, §11 `expected` keys).
+ *
+ * @example
+ * overridableSchemeSchema.parse('wwc_effect_level')
+ */
 export const overridableSchemeSchema = z.enum(['eef_padlocks', 'wwc', 'wwc_effect_level', 'maryland_sms', 'nesta_level', 'rob2_overall'])
 export type OverridableScheme = z.infer<typeof overridableSchemeSchema>
 

@@ -1,6 +1,11 @@
 import { z } from 'zod'
 
-/** The criteria a reason may name (§10). */
+/**
+ * The criteria a reason may name (§10).
+ *
+ * @example
+ * criterionSchema.parse('cluster_attrition')
+ */
 export const criterionSchema = z.enum([
   'design',
   'power',
@@ -25,6 +30,9 @@ export type Criterion = z.infer<typeof criterionSchema>
 /**
  * One reason behind a rating (§10). `limiting: true` marks the reasons that set the level, so an
  * officer can see what to fix next time.
+ *
+ * @example
+ * reasonSchema.parse({ criterion: 'power', detail: 'MDES 0.45 is in the 0.40-0.49 band', limiting: true })
  */
 export const reasonSchema = z.object({ criterion: criterionSchema, detail: z.string(), limiting: z.boolean() })
 export type Reason = z.infer<typeof reasonSchema>

@@ -1,4 +1,9 @@
-/** Tolerance for every `x <= t` comparison in the spec (§2). */
+/**
+ * Tolerance for every `x <= t` comparison in the spec (§2).
+ *
+ * @example
+ * 6.3000000005 <= 6.3 + COMPARISON_TOLERANCE // true
+ */
 export const COMPARISON_TOLERANCE = 1e-9
 
 /**

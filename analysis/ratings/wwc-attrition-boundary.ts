@@ -13,7 +13,12 @@ export type WwcAttritionClass = {
   detail: string
 }
 
-/** The Table II.1 in force under `options` (§4.2): a staff-corrected table, or the shipped one. */
+/**
+ * The Table II.1 in force under `options` (§4.2): a staff-corrected table, or the shipped one.
+ *
+ * @example
+ * activeWwcAttritionTable({ wwc_attrition_table: null, wwc_optimistic_column: 'A' })[57].optimistic // 2.3
+ */
 export function activeWwcAttritionTable(options: Pick<RatingOptions, 'wwc_attrition_table' | 'wwc_optimistic_column'>): WwcAttritionTable {
   return options.wwc_attrition_table ?? wwcAttritionTable(options.wwc_optimistic_column)
 }
