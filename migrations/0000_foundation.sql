@@ -23,9 +23,27 @@ CREATE TABLE "audit_events" (
 CREATE TABLE "councils" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"slug" text NOT NULL,
+	"code" text NOT NULL,
 	"name" text NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "councils_slug_unique" UNIQUE("slug")
+	CONSTRAINT "councils_slug_unique" UNIQUE("slug"),
+	CONSTRAINT "councils_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "enrolments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"trial_id" uuid NOT NULL,
+	"sequence" integer NOT NULL,
+	"household" text NOT NULL,
+	"unit" jsonb NOT NULL,
+	"baseline" jsonb,
+	"arm" text NOT NULL,
+	"stratum" text,
+	"block" integer,
+	"algorithm" text NOT NULL,
+	"protocol_version" integer NOT NULL,
+	"enrolled_by" uuid NOT NULL,
+	"enrolled_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "evaluator_grants" (
@@ -42,9 +60,7 @@ CREATE TABLE "interventions" (
 	"council_id" uuid NOT NULL,
 	"name" text NOT NULL,
 	"category" text NOT NULL,
-	"description" text NOT NULL,
-	"theory_of_change" text,
-	"delivery_cost_pence" integer,
+	"details" jsonb NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL
 );
@@ -97,6 +113,8 @@ CREATE TABLE "users" (
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "enrolments" ADD CONSTRAINT "enrolments_trial_id_trials_id_fk" FOREIGN KEY ("trial_id") REFERENCES "public"."trials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "enrolments" ADD CONSTRAINT "enrolments_enrolled_by_users_id_fk" FOREIGN KEY ("enrolled_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "evaluator_grants" ADD CONSTRAINT "evaluator_grants_trial_id_trials_id_fk" FOREIGN KEY ("trial_id") REFERENCES "public"."trials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -108,7 +126,16 @@ ALTER TABLE "trials" ADD CONSTRAINT "trials_intervention_id_interventions_id_fk"
 ALTER TABLE "trials" ADD CONSTRAINT "trials_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_council_id_councils_id_fk" FOREIGN KEY ("council_id") REFERENCES "public"."councils"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity_type","entity_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "enrolments_trial_sequence_idx" ON "enrolments" USING btree ("trial_id","sequence");--> statement-breakpoint
+CREATE UNIQUE INDEX "enrolments_trial_household_idx" ON "enrolments" USING btree ("trial_id","household");--> statement-breakpoint
 CREATE INDEX "evaluator_grants_user_idx" ON "evaluator_grants" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "protocol_versions_trial_version_idx" ON "protocol_versions" USING btree ("trial_id","version");--> statement-breakpoint
 CREATE INDEX "trials_council_idx" ON "trials" USING btree ("council_id");--> statement-breakpoint
-CREATE INDEX "trials_intervention_idx" ON "trials" USING btree ("intervention_id");
+CREATE INDEX "trials_intervention_idx" ON "trials" USING btree ("intervention_id");--> statement-breakpoint
+CREATE FUNCTION "refuse_enrolment_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'allocations are immutable: % on enrolments is refused', TG_OP USING ERRCODE = '55000';
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "enrolments_immutable" BEFORE UPDATE OR DELETE ON "enrolments" FOR EACH ROW EXECUTE FUNCTION "refuse_enrolment_change"();

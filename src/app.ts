@@ -10,6 +10,8 @@ import { createRouter } from './openapi'
 import { ProblemError, errorToResponse, problemResponse } from './problem'
 import { adminRoutes } from './routes/admin'
 import { healthRoutes } from './routes/health'
+import { interventionRoutes } from './routes/interventions'
+import { trialRoutes } from './routes/trials'
 import { pageRoutes } from './pages/routes'
 import { problemTypeRoutes } from './routes/problem-types'
 
@@ -60,6 +62,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes)
   app.route('/', adminRoutes)
+  app.route('/', interventionRoutes)
+  app.route('/', trialRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
 

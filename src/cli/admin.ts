@@ -5,7 +5,7 @@ import { createCouncil, createToken, createUser, grantEvaluator, revokeToken } f
 import { openLocalDatabase } from './open-local'
 
 const USAGE = `usage: npm run admin -- <command> [options]
-  create-council  --slug <slug> --name <name>
+  create-council  --slug <slug> --code <ONS GSS code> --name <name>
   create-user     --name <name> --role officer|evaluator|centre|admin [--council <slug>]
   create-token    --user <user-id> [--label <label>] [--expires <ISO date>]
   revoke-token    --token-id <id>
@@ -17,6 +17,7 @@ const { values } = parseArgs({
   args: rest,
   options: {
     slug: { type: 'string' },
+    code: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string' },
     council: { type: 'string' },
@@ -51,7 +52,7 @@ const councilBySlug = async (slug: string) => {
 try {
   switch (command) {
     case 'create-council':
-      console.log(JSON.stringify(await createCouncil(open.db, now, actor, { slug: need('slug'), name: need('name') })))
+      console.log(JSON.stringify(await createCouncil(open.db, now, actor, { slug: need('slug'), code: need('code'), name: need('name') })))
       break
     case 'create-user': {
       const role = need('role') as Role

@@ -19,6 +19,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'dat
 export const councils = pgTable('councils', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
+  /** ONS GSS local-authority code (e.g. E06000014): how councils are matched when trials are pooled. */
+  code: text('code').notNull().unique(),
   name: text('name').notNull(),
   createdAt: createdAt(),
 })
@@ -85,9 +87,8 @@ export const interventions = pgTable('interventions', {
     .references(() => councils.id),
   name: text('name').notNull(),
   category: text('category').notNull(),
-  description: text('description').notNull(),
-  theoryOfChange: text('theory_of_change'),
-  deliveryCostPence: integer('delivery_cost_pence'),
+  /** The full registered description, as validated by `interventionSchema`. */
+  details: jsonb('details').notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { eq } from 'drizzle-orm'
+import { eq, or } from 'drizzle-orm'
+import { councilSchema } from '../../trials/protocol/intervention'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, roles, users } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
@@ -7,12 +8,12 @@ import { notFound, unprocessable } from '../problem'
 import { createCouncil, createToken, createUser, grantEvaluator, revokeToken } from '../services/accounts'
 
 const uuid = z.uuid()
-const councilSchema = z.object({ id: uuid, slug: z.string(), name: z.string(), created_at: z.string() }).openapi('Council')
+const councilOutSchema = z.object({ id: uuid, slug: z.string(), code: z.string(), name: z.string(), created_at: z.string() }).openapi('Council')
 const userSchema = z
   .object({ id: uuid, name: z.string(), role: z.enum(roles), council_id: uuid.nullable(), created_at: z.string() })
   .openapi('User')
 
-const councilOut = (c: typeof councils.$inferSelect) => ({ id: c.id, slug: c.slug, name: c.name, created_at: c.createdAt.toISOString() })
+const councilOut = (c: typeof councils.$inferSelect) => ({ id: c.id, slug: c.slug, code: c.code, name: c.name, created_at: c.createdAt.toISOString() })
 const userOut = (u: typeof users.$inferSelect) => ({ id: u.id, name: u.name, role: u.role, council_id: u.councilId, created_at: u.createdAt.toISOString() })
 
 const adminOnly = [authenticate, allow("admin")]
@@ -25,7 +26,7 @@ const listCouncils = createRoute({
   summary: 'List councils in the network',
   security: bearerSecurity,
   middleware: authed,
-  responses: { 200: { description: 'Councils', content: { 'application/json': { schema: z.object({ councils: z.array(councilSchema) }) } } }, ...problemResponses(401) },
+  responses: { 200: { description: 'Councils', content: { 'application/json': { schema: z.object({ councils: z.array(councilOutSchema) }) } } }, ...problemResponses(401) },
 })
 
 const postCouncil = createRoute({
@@ -42,13 +43,14 @@ const postCouncil = createRoute({
         'application/json': {
           schema: z.strictObject({
             slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(64),
-            name: z.string().min(1).max(200),
+            code: councilSchema.shape.code,
+            name: councilSchema.shape.name,
           }),
         },
       },
     },
   },
-  responses: { 201: { description: 'Created', content: { 'application/json': { schema: councilSchema } } }, ...problemResponses(400, 401, 403, 409, 415, 422) },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: councilOutSchema } } }, ...problemResponses(400, 401, 403, 409, 415, 422) },
 })
 
 const postUser = createRoute({
@@ -147,8 +149,12 @@ export const adminRoutes = createRouter()
   })
   .openapi(postCouncil, async (c) => {
     const body = c.req.valid('json')
-    const existing = await c.var.db.select({ id: councils.id }).from(councils).where(eq(councils.slug, body.slug))
-    if (existing.length) throw unprocessable('a council with this slug exists', [{ pointer: '/slug', detail: `slug ${body.slug} is taken`, code: 'duplicate' }])
+    const existing = await c.var.db.select().from(councils).where(or(eq(councils.slug, body.slug), eq(councils.code, body.code)))
+    const taken = existing.flatMap((e) => [
+      ...(e.slug === body.slug ? [{ pointer: '/slug', detail: `slug ${body.slug} is taken`, code: 'duplicate' }] : []),
+      ...(e.code === body.code ? [{ pointer: '/code', detail: `code ${body.code} is registered to ${e.name}`, code: 'duplicate' }] : []),
+    ])
+    if (taken.length) throw unprocessable('a council with this slug or code exists', taken)
     const council = await createCouncil(c.var.db, c.var.deps.clock(), { id: c.var.principal.userId, requestId: c.var.requestId }, body)
     return c.json(councilOut(council), 201)
   })

@@ -10,9 +10,10 @@ export interface SeededToken {
 }
 
 const DEMO_COUNCILS = [
-  { slug: 'northmere', name: 'Northmere Borough Council' },
-  { slug: 'eastbrook', name: 'Eastbrook District Council' },
-  { slug: 'westhaven', name: 'Westhaven City Council' },
+  // Fictional councils; their codes sit in an unallocated part of the GSS range.
+  { slug: 'northmere', code: 'E07000901', name: 'Northmere Borough Council' },
+  { slug: 'eastbrook', code: 'E07000902', name: 'Eastbrook District Council' },
+  { slug: 'westhaven', code: 'E06000903', name: 'Westhaven City Council' },
 ]
 
 /**

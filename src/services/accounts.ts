@@ -10,7 +10,7 @@ export interface Actor {
   requestId?: string | null
 }
 
-export async function createCouncil(db: Database, now: Date, actor: Actor, input: { slug: string; name: string }) {
+export async function createCouncil(db: Database, now: Date, actor: Actor, input: { slug: string; code: string; name: string }) {
   return db.transaction(async (tx) => {
     const [council] = await tx.insert(councils).values({ ...input, createdAt: now }).returning()
     await audit(tx, { at: now, actorId: actor.id, councilId: council!.id, action: 'council.create', entityType: 'council', entityId: council!.id, requestId: actor.requestId })

@@ -54,7 +54,7 @@ describe('problem responses (RFC 9457)', () => {
     const res = await h.request('DELETE', '/healthz')
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toContain('GET')
-    expect((await res.json()).type).toBe('/problems/method-not-allowed')
+    expect(((await res.json()) as { type: string }).type).toBe('/problems/method-not-allowed')
   })
 
   it('refuses malformed JSON with 400 and writes nothing', async () => {
@@ -88,7 +88,7 @@ describe('problem responses (RFC 9457)', () => {
   it('refuses an oversized body with 413', async () => {
     const res = await h.request('POST', '/admin/councils', { token: h.cast.admin.token, body: { slug: 'x', name: 'y'.repeat(70 * 1024) } })
     expect(res.status).toBe(413)
-    expect((await res.json()).type).toBe('/problems/body-too-large')
+    expect(((await res.json()) as { type: string }).type).toBe('/problems/body-too-large')
   })
 
   it('never leaks internals on unexpected errors', async () => {

@@ -1,0 +1,138 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, eq, type SQL } from 'drizzle-orm'
+import { interventionCategorySchema, interventionSchema, type Intervention } from '../../trials/protocol/intervention'
+import { allow, authenticate } from '../auth/middleware'
+import { councils, interventions } from '../db/schema'
+import type { Executor } from '../db/client'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { forbidden, notFound, ProblemError, zodProblems } from '../problem'
+import { audit } from '../services/audit'
+import type { Principal } from '../auth/principal'
+
+/** The body an officer sends: the intervention without its owning council, which is the officer's own. */
+const { owning_council: _owner, ...bodyShape } = interventionSchema.shape
+const interventionBodySchema = z.strictObject(bodyShape).openapi('InterventionInput')
+
+const interventionOutSchema = z
+  .object({
+    id: z.uuid(),
+    council_id: z.uuid(),
+    name: z.string(),
+    category: interventionCategorySchema,
+    details: z.record(z.string(), z.unknown()).describe('The registered intervention (interventionSchema)'),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Intervention')
+
+type Row = typeof interventions.$inferSelect
+const out = (r: Row) => ({
+  id: r.id,
+  council_id: r.councilId,
+  name: r.name,
+  category: r.category as z.infer<typeof interventionCategorySchema>,
+  details: r.details as Record<string, unknown>,
+  created_at: r.createdAt.toISOString(),
+  updated_at: r.updatedAt.toISOString(),
+})
+
+/** Completes the body with the owning council and validates it with the one intervention schema. */
+async function completeIntervention(db: Executor, principal: Principal, body: z.infer<typeof interventionBodySchema>): Promise<Intervention> {
+  const [council] = await db.select().from(councils).where(eq(councils.id, principal.councilId!))
+  const parsed = interventionSchema.safeParse({ ...body, owning_council: { code: council!.code, name: council!.name } })
+  if (!parsed.success) throw new ProblemError(422, 'validation-failed', 'the intervention is invalid', { errors: zodProblems(parsed.error) })
+  return parsed.data
+}
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const authed = [authenticate]
+const officers = [authenticate, allow('officer')]
+
+const list = createRoute({
+  method: 'get',
+  path: '/interventions',
+  tags: ['Registry'],
+  summary: 'List interventions (shared across councils)',
+  security: bearerSecurity,
+  middleware: authed,
+  request: { query: z.object({ category: interventionCategorySchema.optional(), council_id: z.uuid().optional() }) },
+  responses: { 200: { description: 'Interventions', content: { 'application/json': { schema: z.object({ interventions: z.array(interventionOutSchema) }) } } }, ...problemResponses(401, 422) },
+})
+
+const get = createRoute({
+  method: 'get',
+  path: '/interventions/{id}',
+  tags: ['Registry'],
+  summary: 'One intervention',
+  security: bearerSecurity,
+  middleware: authed,
+  request: { params: idParam },
+  responses: { 200: { description: 'The intervention', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(401, 404, 422) },
+})
+
+const create = createRoute({
+  method: 'post',
+  path: '/interventions',
+  tags: ['Registry'],
+  summary: "Register an intervention, owned by the officer's council",
+  security: bearerSecurity,
+  middleware: officers,
+  request: { body: { required: true, content: { 'application/json': { schema: interventionBodySchema } } } },
+  responses: { 201: { description: 'Registered', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 415, 422) },
+})
+
+const replace = createRoute({
+  method: 'put',
+  path: '/interventions/{id}',
+  tags: ['Registry'],
+  summary: "Revise an intervention's description (officers of the owning council); the audit trail keeps the previous version",
+  security: bearerSecurity,
+  middleware: officers,
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: interventionBodySchema } } } },
+  responses: { 200: { description: 'Revised', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
+})
+
+export const interventionRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const q = c.req.valid('query')
+    const conditions: SQL[] = []
+    if (q.category) conditions.push(eq(interventions.category, q.category))
+    if (q.council_id) conditions.push(eq(interventions.councilId, q.council_id))
+    const rows = await c.var.db.select().from(interventions).where(conditions.length ? and(...conditions) : undefined).orderBy(interventions.name)
+    return c.json({ interventions: rows.map(out) }, 200)
+  })
+  .openapi(get, async (c) => {
+    const { id } = c.req.valid('param')
+    const [row] = await c.var.db.select().from(interventions).where(eq(interventions.id, id))
+    if (!row) throw notFound(`intervention ${id}`)
+    return c.json(out(row), 200)
+  })
+  .openapi(create, async (c) => {
+    const p = c.var.principal
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const details = await completeIntervention(tx, p, c.req.valid('json'))
+      const [row] = await tx
+        .insert(interventions)
+        .values({ councilId: p.councilId!, name: details.name, category: details.category, details, createdAt: now, updatedAt: now })
+        .returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: p.councilId, action: 'intervention.create', entityType: 'intervention', entityId: row!.id, requestId: c.var.requestId })
+      return row!
+    })
+    return c.json(out(row), 201)
+  })
+  .openapi(replace, async (c) => {
+    const p = c.var.principal
+    const { id } = c.req.valid('param')
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const [existing] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update')
+      if (!existing) throw notFound(`intervention ${id}`)
+      if (existing.councilId !== p.councilId) throw forbidden("only officers of the owning council may revise an intervention")
+      const details = await completeIntervention(tx, p, c.req.valid('json'))
+      const [row] = await tx.update(interventions).set({ name: details.name, category: details.category, details, updatedAt: now }).where(eq(interventions.id, id)).returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: p.councilId, action: 'intervention.revise', entityType: 'intervention', entityId: id, requestId: c.var.requestId, detail: { previous: existing.details } })
+      return row!
+    })
+    return c.json(out(row), 200)
+  })

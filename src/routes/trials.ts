@@ -1,0 +1,308 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { assertTransition, trialStatusSchema, type TrialStatus } from '../../trials/protocol/lifecycle'
+import { protocolHash } from '../../trials/protocol/canonical-json'
+import { protocolDraftSchema } from '../../trials/protocol/schema'
+import { seedCommitment, seedProblems } from '../../trials/protocol/seed'
+import { validateForRegistration } from '../../trials/protocol/validate'
+import { allow, authenticate } from '../auth/middleware'
+import { loadTrial, trialScope } from '../auth/scope'
+import { councils, interventions, protocolVersions, trials } from '../db/schema'
+import type { Executor } from '../db/client'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { conflict, notFound, unprocessable } from '../problem'
+import { audit } from '../services/audit'
+import { drawSeed, protocolProblem, trialOut } from '../services/trials'
+import type { AppEnv } from '../env'
+import type { Context } from 'hono'
+
+const trialOutSchema = z
+  .object({
+    id: z.uuid(),
+    council_id: z.uuid(),
+    intervention_id: z.uuid(),
+    title: z.string(),
+    status: trialStatusSchema,
+    allowed_transitions: z.array(trialStatusSchema),
+    protocol: z.record(z.string(), z.unknown()).describe('The current protocol (draft, or the registered version)'),
+    protocol_version: z.int().describe('0 for a draft; 1 at registration; +1 per amendment'),
+    protocol_hash: z.string().nullable().describe('SHA-256 of the RFC 8785 canonical JSON of the protocol'),
+    seed_commitment: z.string().nullable().describe('SHA-256 of the randomisation seed, published at registration'),
+    seed: z.string().nullable().describe('The randomisation seed, revealed once the trial has closed'),
+    created_at: z.string(),
+    updated_at: z.string(),
+    registered_at: z.string().nullable(),
+    recruiting_at: z.string().nullable(),
+    closed_at: z.string().nullable(),
+  })
+  .openapi('Trial')
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
+const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({ description, content: { 'application/json': { schema } } })
+const authed = [authenticate]
+const officers = [authenticate, allow('officer')]
+
+const createBody = z
+  .strictObject({
+    intervention_id: z.uuid().describe('The registered intervention this trial evaluates'),
+    protocol: protocolDraftSchema.describe('The draft protocol; `intervention` is filled in from intervention_id, `councils` defaults to your council'),
+  })
+  .openapi('TrialDraftInput')
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/trials',
+    tags: ['Registry'],
+    summary: 'List the trials you can see, filtered by council, intervention or status',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { query: z.object({ council_id: z.uuid().optional(), intervention_id: z.uuid().optional(), status: trialStatusSchema.optional() }) },
+    responses: { 200: ok('Trials', z.object({ trials: z.array(trialOutSchema) })), ...problemResponses(401, 422) },
+  }),
+  create: createRoute({
+    method: 'post',
+    path: '/trials',
+    tags: ['Registry'],
+    summary: "Create a draft trial for your council (officers)",
+    security: bearerSecurity,
+    middleware: officers,
+    request: { body: json(createBody) },
+    responses: { 201: ok('Draft created'), ...problemResponses(400, 401, 403, 415, 422) },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/trials/{id}',
+    tags: ['Registry'],
+    summary: 'One trial with its current protocol',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: idParam },
+    responses: { 200: ok('The trial'), ...problemResponses(401, 404, 422) },
+  }),
+  editDraft: createRoute({
+    method: 'put',
+    path: '/trials/{id}/protocol',
+    tags: ['Registry'],
+    summary: 'Replace the protocol of a draft (registered protocols change only by amendment)',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam, body: json(z.strictObject({ protocol: protocolDraftSchema })) },
+    responses: { 200: ok('Draft saved'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+  }),
+  register: createRoute({
+    method: 'post',
+    path: '/trials/{id}/register',
+    tags: ['Registry'],
+    summary: 'Register the protocol: validate it fully, lock it by hash and commit to a randomisation seed',
+    description:
+      'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The seed is drawn from a CSPRNG unless supplied (32-128 lowercase hex digits); it stays secret while recruiting and only SHA-256(seed) is published.',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.strictObject({ seed: z.string().optional().describe('Your own seed, e.g. from `openssl rand -hex 32`') }) } } } },
+    responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+  }),
+  recruit: createRoute({
+    method: 'post',
+    path: '/trials/{id}/recruit',
+    tags: ['Registry'],
+    summary: 'Start recruiting: households can now be randomised',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam },
+    responses: { 200: ok('Recruiting'), ...problemResponses(401, 403, 404, 409) },
+  }),
+  close: createRoute({
+    method: 'post',
+    path: '/trials/{id}/close',
+    tags: ['Registry'],
+    summary: 'Close recruitment and reveal the seed, so anyone can re-derive every allocation',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam },
+    responses: { 200: ok('Closed'), ...problemResponses(401, 403, 404, 409) },
+  }),
+  withdraw: createRoute({
+    method: 'post',
+    path: '/trials/{id}/withdraw',
+    tags: ['Registry'],
+    summary: 'Withdraw the trial, with a reason (the record stays public)',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam, body: json(z.strictObject({ reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn') })) },
+    responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+  }),
+  registration: createRoute({
+    method: 'get',
+    path: '/trials/{id}/registration',
+    tags: ['Registry'],
+    summary: 'The public registration record with the registered protocol (no token needed)',
+    request: { params: idParam },
+    responses: {
+      200: ok(
+        'Registration record',
+        z.object({
+          trial_id: z.uuid(),
+          title: z.string(),
+          council: z.string(),
+          intervention: z.string(),
+          status: trialStatusSchema,
+          protocol_version: z.int(),
+          protocol_hash: z.string(),
+          seed_commitment: z.string(),
+          seed: z.string().nullable(),
+          registered_at: z.string(),
+          protocol: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      ...problemResponses(404, 422),
+    },
+  }),
+}
+
+type Ctx = Context<AppEnv>
+
+async function councilOf(db: Executor, councilId: string) {
+  const [council] = await db.select().from(councils).where(eq(councils.id, councilId))
+  return council!
+}
+
+/** Applies one lifecycle transition under a row lock, with its timestamps and audit event. */
+async function transition(c: Ctx, id: string, to: TrialStatus, detail: Record<string, unknown> = {}) {
+  const p = c.var.principal
+  const now = c.var.deps.clock()
+  return c.var.db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
+    assertTransition(trial.status, to)
+    const stamps: Partial<typeof trials.$inferInsert> = {}
+    if (to === 'recruiting') stamps.recruitingAt = now
+    if (to === 'closed') stamps.closedAt = now
+    const [row] = await tx.update(trials).set({ status: to, updatedAt: now, ...stamps }).where(eq(trials.id, id)).returning()
+    await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: `trial.${to}`, entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { from: trial.status, ...detail } })
+    return row!
+  })
+}
+
+export const trialRoutes = createRouter()
+  .openapi(routes.list, async (c) => {
+    const q = c.req.valid('query')
+    const conditions: SQL[] = []
+    const scope = trialScope(c.var.principal)
+    if (scope) conditions.push(scope)
+    if (q.council_id) conditions.push(eq(trials.councilId, q.council_id))
+    if (q.intervention_id) conditions.push(eq(trials.interventionId, q.intervention_id))
+    if (q.status) conditions.push(eq(trials.status, q.status))
+    const rows = await c.var.db.select().from(trials).where(conditions.length ? and(...conditions) : undefined).orderBy(desc(trials.createdAt))
+    return c.json({ trials: rows.map(trialOut) }, 200)
+  })
+  .openapi(routes.create, async (c) => {
+    const p = c.var.principal
+    const body = c.req.valid('json')
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const [intervention] = await tx.select().from(interventions).where(eq(interventions.id, body.intervention_id))
+      if (!intervention) throw unprocessable('unknown intervention', [{ pointer: '/intervention_id', detail: 'no intervention has this id', code: 'unknown' }])
+      const council = await councilOf(tx, p.councilId!)
+      const draft = body.protocol as Record<string, unknown>
+      if (typeof draft.title !== 'string' || !draft.title) throw unprocessable('a draft needs a title', [{ pointer: '/protocol/title', detail: 'required', code: 'invalid_type' }])
+      const protocol = {
+        ...draft,
+        intervention: { id: intervention.id, name: intervention.name },
+        councils: draft.councils ?? [{ code: council.code, name: council.name }],
+      }
+      const [row] = await tx
+        .insert(trials)
+        .values({ councilId: council.id, interventionId: intervention.id, title: draft.title, protocol, createdBy: p.userId, createdAt: now, updatedAt: now })
+        .returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: council.id, action: 'trial.create', entityType: 'trial', entityId: row!.id, requestId: c.var.requestId })
+      return row!
+    })
+    return c.json(trialOut(row), 201)
+  })
+  .openapi(routes.get, async (c) => {
+    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    return c.json(trialOut(trial), 200)
+  })
+  .openapi(routes.editDraft, async (c) => {
+    const p = c.var.principal
+    const { id } = c.req.valid('param')
+    const { protocol: draft } = c.req.valid('json') as { protocol: Record<string, unknown> }
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
+      if (trial.status !== 'draft') throw conflict('protocol-locked', `the protocol was registered and is locked; change it with an amendment (POST /trials/${id}/amendments)`, { status: trial.status })
+      if (typeof draft.title !== 'string' || !draft.title) throw unprocessable('a draft needs a title', [{ pointer: '/protocol/title', detail: 'required', code: 'invalid_type' }])
+      const current = trial.protocol as Record<string, unknown>
+      const protocol = { ...draft, intervention: current.intervention, councils: draft.councils ?? current.councils }
+      const [row] = await tx.update(trials).set({ protocol, title: draft.title, updatedAt: now }).where(eq(trials.id, id)).returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.edit-draft', entityType: 'trial', entityId: id, requestId: c.var.requestId })
+      return row!
+    })
+    return c.json(trialOut(row), 200)
+  })
+  .openapi(routes.register, async (c) => {
+    const p = c.var.principal
+    const { id } = c.req.valid('param')
+    const body = (c.req.valid('json') ?? {}) as { seed?: string }
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
+      assertTransition(trial.status, 'registered')
+      if (body.seed !== undefined) {
+        const problems = seedProblems(body.seed)
+        if (problems.length) throw unprocessable('the seed is not acceptable', problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code })))
+      }
+      const result = validateForRegistration(trial.protocol)
+      if (!result.ok) throw protocolProblem(`the protocol cannot be registered: ${result.problems.filter((x) => x.severity === 'error').length} problem(s)`, result.problems)
+      const protocol = result.protocol
+      const council = await councilOf(tx, trial.councilId)
+      const shellProblems = [
+        ...(protocol.intervention.id !== trial.interventionId ? [{ path: '/intervention/id', code: 'intervention-mismatch', message: `must be the trial's intervention ${trial.interventionId}`, severity: 'error' as const }] : []),
+        ...(!protocol.councils.some((x) => x.code === council.code) ? [{ path: '/councils', code: 'lead-council-missing', message: `must include the registering council ${council.name} (${council.code})`, severity: 'error' as const }] : []),
+      ]
+      if (shellProblems.length) throw protocolProblem('the protocol cannot be registered', shellProblems)
+      const seed = body.seed ?? drawSeed()
+      const hash = protocolHash(protocol)
+      const [row] = await tx
+        .update(trials)
+        .set({ status: 'registered', protocol, title: protocol.title, protocolVersion: 1, protocolHash: hash, seed, seedCommitment: seedCommitment(seed), registeredAt: now, updatedAt: now })
+        .where(eq(trials.id, id))
+        .returning()
+      await tx.insert(protocolVersions).values({ trialId: id, version: 1, protocol, protocolHash: hash, reason: 'registration', authorId: p.userId, createdAt: now })
+      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.register', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { protocol_hash: hash, seed_supplied: body.seed !== undefined, warnings: result.problems } })
+      return row!
+    })
+    return c.json(trialOut(row), 200)
+  })
+  .openapi(routes.recruit, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'recruiting')), 200))
+  .openapi(routes.close, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'closed')), 200))
+  .openapi(routes.withdraw, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'withdrawn', { reason: c.req.valid('json').reason })), 200))
+  .openapi(routes.registration, async (c) => {
+    const { id } = c.req.valid('param')
+    const [r] = await c.var.db
+      .select({ trial: trials, council: councils.name, intervention: interventions.name })
+      .from(trials)
+      .innerJoin(councils, eq(councils.id, trials.councilId))
+      .innerJoin(interventions, eq(interventions.id, trials.interventionId))
+      .where(eq(trials.id, id))
+    if (!r || r.trial.status === 'draft' || !r.trial.registeredAt) throw notFound(`registered trial ${id}`)
+    const t = trialOut(r.trial)
+    return c.json(
+      {
+        trial_id: t.id,
+        title: t.title,
+        council: r.council,
+        intervention: r.intervention,
+        status: t.status,
+        protocol_version: t.protocol_version,
+        protocol_hash: t.protocol_hash!,
+        seed_commitment: t.seed_commitment!,
+        seed: t.seed,
+        registered_at: t.registered_at!,
+        protocol: t.protocol,
+      },
+      200,
+    )
+  })
+
