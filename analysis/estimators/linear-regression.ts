@@ -1,6 +1,7 @@
 import type { EffectEstimate } from '../analysis-result'
 import { DesignError } from '../errors'
 import { leastSquares } from '../linear-algebra'
+import { ZeroVarianceError } from './errors'
 import type { GroupIndex } from './group-index'
 import { tInference } from './inference'
 import { sandwichVariance, type SeType } from './sandwich-variance'
@@ -43,10 +44,14 @@ export function columnMajor(columns: readonly Float64Array[], n: number): Float6
 export function linearRegression(problem: RegressionProblem): EffectEstimate {
   const n = problem.outcome.length
   const p = problem.columns.length
-  const estimationColumns = problem.fittedColumns ?? problem.columns
+  // The reported column goes last: QR keeps columns in order and drops those explained by earlier ones, so
+  // a treatment that is itself a combination of the other regressors (e.g. constant within every block) is
+  // detected as aliased here rather than kept at the expense of a block indicator.
+  const order = [...Array(p).keys()].filter((j) => j !== problem.target).concat(problem.target)
+  const estimationColumns = order.map((j) => (problem.fittedColumns ?? problem.columns)[j])
   const design = columnMajor(estimationColumns, n)
   const fit = leastSquares(design, n, p, problem.outcome)
-  const target = fit.kept.indexOf(problem.target)
+  const target = fit.kept.indexOf(p - 1)
   if (target < 0) {
     throw new DesignError(
       `"${problem.names[problem.target]}" is a linear combination of the other regressors (intercept, covariates, blocks), so its effect cannot be estimated`,
@@ -58,9 +63,18 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
     residuals = Float64Array.from(problem.outcome)
     fit.kept.forEach((column, b) => {
       const coefficient = fit.coefficients[b]
-      const x = problem.columns[column]
+      const x = problem.columns[order[column]]
       for (let i = 0; i < n; i++) residuals[i] -= coefficient * x[i]
     })
+  }
+  let residualSquares = 0
+  let outcomeSquares = 0
+  for (let i = 0; i < n; i++) {
+    residualSquares += residuals[i] * residuals[i]
+    outcomeSquares += problem.outcome[i] * problem.outcome[i]
+  }
+  if (residualSquares <= 1e-24 * outcomeSquares) {
+    throw new ZeroVarianceError('the outcome is fitted exactly (constant, or a linear function of the regressors): no standard error exists')
   }
   const { variance, df } = sandwichVariance({
     design,
@@ -73,6 +87,6 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
     clusters: problem.clusters,
   })
   const result = tInference(fit.coefficients[target], Math.sqrt(variance), df, problem.alpha, n, `"${problem.names[problem.target]}"`)
-  const dropped = fit.dropped.map((j) => problem.names[j])
+  const dropped = fit.dropped.map((j) => problem.names[order[j]])
   return dropped.length > 0 ? { ...result, dropped_covariates: dropped } : result
 }

@@ -60,6 +60,11 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
       // binomial deviance: -2 sum [y log mu + (1 - y) log(1 - mu)]
       next -= 2 * (y[i] === 1 ? Math.log(mu[i]) : Math.log1p(-mu[i]))
     }
+    if (!Number.isFinite(next) || mu.some((m) => !(m > 1e-10 && m < 1 - 1e-10))) {
+      throw new ConvergenceError(
+        'logistic regression: fitted probabilities of 0 or 1 (perfect or quasi-complete separation), so the odds ratio has no finite estimate',
+      )
+    }
     const change = Math.abs(next - deviance) / (Math.abs(next) + 0.1)
     deviance = next
     if (change < TOLERANCE) {
@@ -67,14 +72,7 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
       break
     }
   }
-  const extreme = mu.some((m) => m < 1e-10 || m > 1 - 1e-10)
-  if (!converged || extreme) {
-    throw new ConvergenceError(
-      extreme
-        ? 'logistic regression: fitted probabilities of 0 or 1 (perfect separation), so the odds ratio has no finite estimate'
-        : `logistic regression did not converge in ${MAX_ITERATIONS} iterations`,
-    )
-  }
+  if (!converged) throw new ConvergenceError(`logistic regression did not converge in ${MAX_ITERATIONS} iterations`)
   // Information at the converged mu: one more weighted QR, so the SE uses the final weights.
   for (let i = 0; i < n; i++) {
     const root = Math.sqrt(mu[i] * (1 - mu[i]))
