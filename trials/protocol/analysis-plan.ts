@@ -42,7 +42,7 @@ function planOption(option: ObjectOption): z.ZodType {
 const planOptions = (analysisSpecSchema.options as readonly z.ZodType[]).filter((option): option is ObjectOption => {
   const estimator = (option as Partial<ObjectOption>).shape?.estimator as z.ZodLiteral<string> | undefined
   return estimator !== undefined && (PLAN_ESTIMATORS as readonly string[]).includes(estimator.value)
-})
+}).map(planOption)
 
 /**
  * The estimator spec of one planned analysis, in the vocabulary of shared/oracle/README.md
