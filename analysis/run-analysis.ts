@@ -15,6 +15,7 @@ import { pAdjustAnalysis } from './multiple-comparisons'
 import { powerAnalysis } from './power'
 import { metaAnalysisAnalysis } from './meta-analysis'
 import { chiSquareAnalysis, fisherExactAnalysis } from './tests'
+import { randomisationInferenceAnalysis } from './randomisation-inference'
 
 function notYetAvailable(estimator: string): never {
   throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
@@ -66,7 +67,7 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
     case 'chi_square':
       return chiSquareAnalysis(spec, requireTable(spec, table))
     case 'randomisation_inference':
-      return notYetAvailable(spec.estimator)
+      return randomisationInferenceAnalysis(spec, requireTable(spec, table))
     case 'balance':
       return notYetAvailable(spec.estimator)
     case 'attrition':

@@ -133,6 +133,12 @@ const randomisationSpec = z
       .describe('exact enumerates every assignment (small n); monte_carlo samples assignments'),
     simulations: z.number().int().positive().optional().describe('Number of sampled assignments (monte_carlo)'),
     seed: z.union([z.string().min(1), z.number().int()]).optional().describe('Seed of the sampled assignments (monte_carlo)'),
+    blocks: blocks.describe('Block column: monte_carlo re-randomises within blocks, keeping each block\'s treated count'),
+    clusters: clusters.describe('Cluster column: monte_carlo assigns whole clusters, as the trial did'),
+    p_value_convention: z
+      .enum(['plus_one', 'proportion'])
+      .default('plus_one')
+      .describe('monte_carlo p-value: (count + 1) / (R + 1) (valid at any R) or count / R'),
   })
   .superRefine(checkArms)
   .describe('Randomisation inference for the difference in means under the sharp null of no effect')

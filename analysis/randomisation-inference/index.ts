@@ -1,0 +1,9 @@
+export { exactRandomisationTest, EXACT_MAX_UNITS, type ExactRandomisationResult } from './exact-randomisation-test'
+export {
+  monteCarloRandomisationTest,
+  type MonteCarloOptions,
+  type MonteCarloRandomisationResult,
+  type PValueConvention,
+} from './monte-carlo-randomisation-test'
+export { compileDesign, type RandomisationDesign, type CompiledDesign, type AssignmentStratum } from './randomisation-design'
+export { randomisationInferenceAnalysis } from './randomisation-inference-analysis'
