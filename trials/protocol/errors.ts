@@ -45,3 +45,13 @@ export class InvalidSeedError extends DomainError {
 export class NotCanonicalisableError extends DomainError {
   override readonly code: string = 'not-canonicalisable'
 }
+
+/**
+ * An amendment whose protocol is identical to the current version: there is nothing to record.
+ *
+ * @example
+ * throw new NoChangesError('the amended protocol is identical to the current version')
+ */
+export class NoChangesError extends DomainError {
+  override readonly code: string = 'no-changes'
+}
