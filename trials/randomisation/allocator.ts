@@ -57,10 +57,10 @@ function build(config: unknown, seed: string, options: AllocatorOptions, batchTo
         })
       }
       // Methods validate the unit's fields before touching their state, so a refused unit leaves no trace.
-      const outcome = method.allocate(unit, position)
+      const allocation = method.allocate(unit, position)
       positions.set(idKey, position)
       allocated = position
-      return { id, ...outcome }
+      return allocation
     },
   }
 }

@@ -20,12 +20,12 @@ export interface Allocation {
   block?: number
 }
 
-/** What one method contributes to an allocation; the allocator adds the id. */
-export type MethodOutcome = Omit<Allocation, 'id'>
-
-/** A method's running state: it sees units one at a time, 1-based `position` in order of presentation. */
+/**
+ * A method's running state: it sees units one at a time, 1-based `position` in order of presentation, and
+ * returns the whole allocation (building it once matters at a million units). The allocator has checked the id.
+ */
 export interface MethodAllocator {
-  allocate(unit: RandomisationUnit, position: number): MethodOutcome
+  allocate(unit: RandomisationUnit, position: number): Allocation
 }
 
 export type { FieldValue }

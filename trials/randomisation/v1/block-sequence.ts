@@ -1,8 +1,9 @@
 import type { Stream } from './draw'
 
-/** Running permuted-block state of one stratum: the next arm index and the 1-based block it belongs to. */
+/** Running permuted-block state of one stratum: `next()` gives the next arm index; `block` is its 1-based block. */
 export interface BlockSequence {
-  next(): { arm: number; block: number }
+  next(): number
+  readonly block: number
 }
 
 /**
@@ -15,7 +16,7 @@ export interface BlockSequence {
  *
  * @example
  * const sequence = createBlockSequence(rng, [2, 1], [3, 6])
- * sequence.next() // { arm: 0 or 1, block: 1 }
+ * sequence.next() // 0 or 1; sequence.block is now 1
  */
 export function createBlockSequence(rng: Stream, ratios: readonly number[], blockSizes: readonly number[]): BlockSequence {
   const ratioSum = ratios.reduce((sum, ratio) => sum + ratio, 0)
@@ -29,7 +30,6 @@ export function createBlockSequence(rng: Stream, ratios: readonly number[], bloc
   })
   let current = new Int32Array(0)
   let offset = 0
-  let block = 0
 
   function startBlock(): void {
     const template = templates[Math.floor(rng() * templates.length)]
@@ -41,15 +41,17 @@ export function createBlockSequence(rng: Stream, ratios: readonly number[], bloc
       current[j] = held
     }
     offset = 0
-    block += 1
+    sequence.block += 1
   }
 
-  return {
-    next() {
+  const sequence = {
+    block: 0,
+    next(): number {
       if (offset === current.length) startBlock()
       const arm = current[offset]
       offset += 1
-      return { arm, block }
+      return arm
     },
   }
+  return sequence
 }

@@ -1,6 +1,6 @@
 import { ClusterStratumConflictError } from '../errors'
 import type { RandomisationConfig } from '../schema'
-import type { FieldValue, MethodAllocator, MethodOutcome } from '../types'
+import type { Allocation, FieldValue, MethodAllocator, RandomisationUnit } from '../types'
 import { createBlockSequence, type BlockSequence } from './block-sequence'
 import { createStream } from './draw'
 import { createStratumIndex } from './stratum-index'
@@ -21,7 +21,7 @@ interface ClusterAllocation {
  *
  * @example
  * const method = createCluster(config, 'trialworks-randomisation/1', 'c0ffee')
- * method.allocate({ id: 'h-1', caseworker: 'cw-7' }, 1) // { arm: 'mediation', block: 1 }
+ * method.allocate({ id: 'h-1', caseworker: 'cw-7' }, 1) // { id: 'h-1', arm: 'mediation', block: 1 }
  */
 export function createCluster(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
@@ -33,10 +33,10 @@ export function createCluster(config: RandomisationConfig, tag: string, seed: st
   )
   const clusters = new Map<FieldValue, ClusterAllocation>()
 
-  function outcome(cluster: ClusterAllocation): MethodOutcome {
+  function outcome(unit: RandomisationUnit, cluster: ClusterAllocation): Allocation {
     return stratified
-      ? { arm: names[cluster.arm], stratum: cluster.stratum, block: cluster.block }
-      : { arm: names[cluster.arm], block: cluster.block }
+      ? { id: unit.id, arm: names[cluster.arm], stratum: cluster.stratum, block: cluster.block }
+      : { id: unit.id, arm: names[cluster.arm], block: cluster.block }
   }
 
   return {
@@ -52,12 +52,12 @@ export function createCluster(config: RandomisationConfig, tag: string, seed: st
             { position, cluster: clusterValue, stratum: entry.key, clusterStratum: known.stratum },
           )
         }
-        return outcome(known)
+        return outcome(unit, known)
       }
-      const { arm, block } = entry.state.next()
-      const allocated = { arm, stratum: entry.key, block }
+      const arm = entry.state.next()
+      const allocated = { arm, stratum: entry.key, block: entry.state.block }
       clusters.set(clusterValue, allocated)
-      return outcome(allocated)
+      return outcome(unit, allocated)
     },
   }
 }

@@ -38,7 +38,7 @@ export function completeCounts(total: number, ratios: readonly number[], u: numb
  *
  * @example
  * const method = createComplete(config, 'trialworks-randomisation/1', 'c0ffee', 100)
- * method.allocate({ id: 'h-1' }, 1) // { arm: 'mediation' } or another arm
+ * method.allocate({ id: 'h-1' }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
 export function createComplete(config: RandomisationConfig, tag: string, seed: string, total: number): MethodAllocator {
   const rng = createStream(tag, seed, 'complete')
@@ -49,7 +49,7 @@ export function createComplete(config: RandomisationConfig, tag: string, seed: s
   )
   let left = total
   return {
-    allocate(_unit, position) {
+    allocate(unit, position) {
       if (left === 0) {
         throw new SampleSizeExceededError(
           `complete randomisation planned ${total} units; unit ${position} cannot be allocated`,
@@ -65,7 +65,7 @@ export function createComplete(config: RandomisationConfig, tag: string, seed: s
       }
       remaining[arm] -= 1
       left -= 1
-      return { arm: config.arms[arm].name }
+      return { id: unit.id, arm: config.arms[arm].name }
     },
   }
 }

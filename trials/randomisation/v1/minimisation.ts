@@ -47,7 +47,7 @@ export function levelImbalance(
  *
  * @example
  * const method = createMinimisation(config, 'trialworks-randomisation/1', 'c0ffee')
- * method.allocate({ id: 'h-1', age_band: '18-24', prior_episode: true }, 1) // { arm: 'mediation' } or another arm
+ * method.allocate({ id: 'h-1', age_band: '18-24', prior_episode: true }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
 export function createMinimisation(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
   const settings = config.minimisation ?? { factors: [], imbalance: 'range' as const, p_follow: 1, weights: undefined }
@@ -98,7 +98,7 @@ export function createMinimisation(config: RandomisationConfig, tag: string, see
         }
       }
       for (const counts of levels) counts[chosen] += 1
-      return { arm: config.arms[chosen].name }
+      return { id: unit.id, arm: config.arms[chosen].name }
     },
   }
 }

@@ -10,7 +10,7 @@ import { createStratumIndex } from './stratum-index'
  *
  * @example
  * const method = createPermutedBlock(config, 'trialworks-randomisation/1', 'c0ffee')
- * method.allocate({ id: 'h-1', council: 'York' }, 1) // { arm: 'mediation', stratum: '["York"]', block: 1 }
+ * method.allocate({ id: 'h-1', council: 'York' }, 1) // { id: 'h-1', arm: 'mediation', stratum: '["York"]', block: 1 }
  */
 export function createPermutedBlock(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
@@ -23,8 +23,11 @@ export function createPermutedBlock(config: RandomisationConfig, tag: string, se
   return {
     allocate(unit, position) {
       const entry = index.lookup(unit, position)
-      const { arm, block } = entry.state.next()
-      return stratified ? { arm: names[arm], stratum: entry.key, block } : { arm: names[arm], block }
+      const sequence = entry.state
+      const arm = names[sequence.next()]
+      return stratified
+        ? { id: unit.id, arm, stratum: entry.key, block: sequence.block }
+        : { id: unit.id, arm, block: sequence.block }
     },
   }
 }

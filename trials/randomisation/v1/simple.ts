@@ -7,15 +7,15 @@ import { createStream, pickWeighted } from './draw'
  *
  * @example
  * const method = createSimple(config, 'trialworks-randomisation/1', 'c0ffee')
- * method.allocate({ id: 'h-1' }, 1) // { arm: 'mediation' } or another arm
+ * method.allocate({ id: 'h-1' }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
 export function createSimple(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
   const rng = createStream(tag, seed, 'simple')
   const ratios = config.arms.map((arm) => arm.ratio)
   const all = ratios.map((_, index) => index)
   return {
-    allocate() {
-      return { arm: config.arms[pickWeighted(rng(), ratios, all)].name }
+    allocate(unit) {
+      return { id: unit.id, arm: config.arms[pickWeighted(rng(), ratios, all)].name }
     },
   }
 }
