@@ -16,6 +16,7 @@ import { powerAnalysis } from './power'
 import { metaAnalysisAnalysis } from './meta-analysis'
 import { chiSquareAnalysis, fisherExactAnalysis } from './tests'
 import { randomisationInferenceAnalysis } from './randomisation-inference'
+import { attritionAnalysis, balanceAnalysis } from './balance'
 
 function notYetAvailable(estimator: string): never {
   throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
@@ -69,9 +70,9 @@ function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
     case 'randomisation_inference':
       return randomisationInferenceAnalysis(spec, requireTable(spec, table))
     case 'balance':
-      return notYetAvailable(spec.estimator)
+      return balanceAnalysis(spec, requireTable(spec, table))
     case 'attrition':
-      return notYetAvailable(spec.estimator)
+      return attritionAnalysis(spec, requireTable(spec, table))
     case 'p_adjust':
       return pAdjustAnalysis(spec)
     case 'power':

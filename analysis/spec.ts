@@ -143,6 +143,12 @@ const randomisationSpec = z
   .superRefine(checkArms)
   .describe('Randomisation inference for the difference in means under the sharp null of no effect')
 
+const plannedAllocation = z
+  .array(z.number().positive())
+  .length(2)
+  .optional()
+  .describe('Planned allocation ratio [treatment, control], e.g. [1, 1]: adds a sample-ratio-mismatch test')
+
 const balanceSpec = z
   .strictObject({
     estimator: z.literal('balance'),
@@ -150,6 +156,7 @@ const balanceSpec = z
     treatment_arm: treatmentFields.treatment_arm,
     control_arm: treatmentFields.control_arm,
     covariates: z.array(columnName).min(1).describe('Baseline covariates to compare between arms'),
+    planned_allocation: plannedAllocation,
   })
   .superRefine(checkArms)
   .describe('Baseline balance: standardised mean differences, Hedges g, Cox index')
@@ -161,6 +168,7 @@ const attritionSpec = z
     treatment: treatmentFields.treatment,
     treatment_arm: treatmentFields.treatment_arm,
     control_arm: treatmentFields.control_arm,
+    planned_allocation: plannedAllocation,
   })
   .superRefine(checkArms)
   .describe('Overall and differential attrition (missing outcome) over all randomised rows')

@@ -1,0 +1,5 @@
+export { covariateBalance, type CovariateBalance } from './covariate-balance'
+export { attrition, type Attrition } from './attrition'
+export { sampleRatioMismatch, type SampleRatioMismatch } from './sample-ratio-mismatch'
+export { balanceAnalysis, sampleRatioMismatchField } from './balance-analysis'
+export { attritionAnalysis } from './attrition-analysis'
