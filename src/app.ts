@@ -12,10 +12,14 @@ import { adminRoutes } from './routes/admin'
 import { healthRoutes } from './routes/health'
 import { interventionRoutes } from './routes/interventions'
 import { trialRoutes } from './routes/trials'
+import { enrolmentRoutes } from './routes/enrolments'
 import { pageRoutes } from './pages/routes'
 import { problemTypeRoutes } from './routes/problem-types'
 
 export const API_TITLE = 'trialworks API'
+
+/** Paths that accept bulk bodies (see `importBodyLimitBytes`). */
+const BULK_PATH = /\/(batch|imports)(\/|$)/
 
 /**
  * Builds the whole application from its dependencies; `server.ts` (Node) and `worker.ts`
@@ -50,20 +54,23 @@ export function createApp(deps: AppDeps) {
     }
   })
   app.use('*', requireContentType('application/json'))
-  app.use(
-    '*',
+  // Bulk routes (batch enrolment, data imports) take larger bodies than everything else.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new ProblemError(413, 'body-too-large', `the body is larger than ${deps.config.bodyLimitBytes} bytes`, { limit_bytes: deps.config.bodyLimitBytes })
+        throw new ProblemError(413, 'body-too-large', `the body is larger than this route's limit of ${maxSize} bytes`, { limit_bytes: maxSize })
       },
-    }),
-  )
+    })
+  const regularLimit = limit(deps.config.bodyLimitBytes)
+  const bulkLimit = limit(deps.config.importBodyLimitBytes)
+  app.use('*', (c, next) => (BULK_PATH.test(c.req.path) ? bulkLimit : regularLimit)(c, next))
 
   app.route('/', healthRoutes)
   app.route('/', adminRoutes)
   app.route('/', interventionRoutes)
   app.route('/', trialRoutes)
+  app.route('/', enrolmentRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
 

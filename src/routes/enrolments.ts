@@ -1,0 +1,141 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { asc, eq } from 'drizzle-orm'
+import { allow, authenticate } from '../auth/middleware'
+import { loadTrial } from '../auth/scope'
+import { enrolments } from '../db/schema'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { conflict } from '../problem'
+import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+
+const householdSchema = z
+  .strictObject({
+    household_ref: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe("The council's own case reference. It is pseudonymised on arrival with a council-keyed HMAC and never stored or logged."),
+    baseline: z
+      .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+      .default({})
+      .describe('Baseline covariates by protocol name; strata, cluster and minimisation fields are required'),
+  })
+  .openapi('HouseholdEnrolment')
+
+const enrolmentSchema = z
+  .object({
+    household: z.string().describe('The pseudonymous household id'),
+    sequence: z.int().describe('Order of presentation within the trial, from 1'),
+    arm: z.string(),
+    stratum: z.string().nullable(),
+    block: z.int().nullable(),
+    algorithm: z.string().describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
+    protocol_version: z.int(),
+    enrolled_at: z.string(),
+    replayed: z.boolean().describe('True when the household was already enrolled: its original allocation is returned'),
+  })
+  .openapi('Enrolment')
+
+const officers = [authenticate, allow('officer')]
+const authed = [authenticate]
+
+const routes = {
+  enrol: createRoute({
+    method: 'post',
+    path: '/trials/{id}/enrolments',
+    tags: ['Randomisation'],
+    summary: 'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: householdSchema } } } },
+    responses: {
+      201: { description: 'Randomised', content: { 'application/json': { schema: enrolmentSchema } } },
+      200: { description: 'Already enrolled: the original allocation', content: { 'application/json': { schema: enrolmentSchema } } },
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  }),
+  batch: createRoute({
+    method: 'post',
+    path: '/trials/{id}/enrolments/batch',
+    tags: ['Randomisation'],
+    summary: 'Randomise many households in the order given, all or nothing',
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) }) } } } },
+    responses: {
+      201: { description: 'Randomised', content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) } } },
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/trials/{id}/enrolments',
+    tags: ['Randomisation'],
+    summary: 'Enrolled households in order of presentation',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: idParam },
+    responses: { 200: { description: 'Enrolments', content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) } } }, ...problemResponses(401, 404) },
+  }),
+  export: createRoute({
+    method: 'get',
+    path: '/trials/{id}/allocation-export',
+    tags: ['Randomisation'],
+    summary: 'After close: seed, protocol and every unit in order, to re-derive each allocation (`npm run verify`)',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: idParam },
+    responses: { 200: { description: 'Allocation export', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...problemResponses(401, 404, 409) },
+  }),
+}
+
+export const enrolmentRoutes = createRouter()
+  .openapi(routes.enrol, async (c) => {
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const [result] = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
+      return enrolHouseholds(tx, trial, { userId: c.var.principal.userId, requestId: c.var.requestId }, c.var.deps.clock(), c.var.deps.config.pseudonymKey, [body], () => '')
+    })
+    return c.json(result!, result!.replayed ? 200 : 201)
+  })
+  .openapi(routes.batch, async (c) => {
+    const { id } = c.req.valid('param')
+    const { households } = c.req.valid('json')
+    const results = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
+      return enrolHouseholds(tx, trial, { userId: c.var.principal.userId, requestId: c.var.requestId }, c.var.deps.clock(), c.var.deps.config.pseudonymKey, households, (i) => `/households/${i}`)
+    })
+    return c.json({ enrolments: results }, 201)
+  })
+  .openapi(routes.list, async (c) => {
+    const { id } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    const rows = await c.var.db.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+    return c.json({ enrolments: rows.map((r) => enrolmentOut(r, false)) }, 200)
+  })
+  .openapi(routes.export, async (c) => {
+    const { id } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    if (!['closed', 'analysed', 'rated'].includes(trial.status)) {
+      throw conflict('not-closed', 'the allocation export (with the seed) is published once the trial has closed', { status: trial.status })
+    }
+    const rows = await c.var.db.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+    const protocol = trial.protocol as { randomisation: unknown }
+    return c.json(
+      {
+        trial_id: trial.id,
+        protocol_hash: trial.protocolHash,
+        protocol,
+        algorithm: rows[0]?.algorithm ?? null,
+        randomisation: protocol.randomisation,
+        seed: trial.seed,
+        seed_commitment: trial.seedCommitment,
+        exported_at: c.var.deps.clock().toISOString(),
+        units: rows.map((r) => ({ id: r.household, fields: r.unit, arm: r.arm, ...(r.stratum !== null ? { stratum: r.stratum } : {}), ...(r.block !== null ? { block: r.block } : {}) })),
+      },
+      200,
+    )
+  })

@@ -1,0 +1,129 @@
+import { asc, eq } from 'drizzle-orm'
+import { checkBaseline } from '../../trials/enrolment/baseline'
+import type { Protocol } from '../../trials/protocol/schema'
+import { CURRENT_ALGORITHM, replayAllocator, type RandomisationUnit } from '../../trials/randomisation'
+import type { Executor } from '../db/client'
+import { enrolments, type trials } from '../db/schema'
+import { ProblemError, conflict, type FieldProblem } from '../problem'
+import { audit } from './audit'
+import { pseudonymise } from './pseudonym'
+
+export interface HouseholdInput {
+  household_ref: string
+  baseline: Record<string, string | number | null>
+}
+
+type TrialRow = typeof trials.$inferSelect
+type EnrolmentRow = typeof enrolments.$inferSelect
+
+export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
+  household: e.household,
+  sequence: e.sequence,
+  arm: e.arm,
+  stratum: e.stratum,
+  block: e.block,
+  algorithm: e.algorithm,
+  protocol_version: e.protocolVersion,
+  enrolled_at: e.enrolledAt.toISOString(),
+  replayed,
+})
+
+/**
+ * Randomises households in order of presentation, inside the caller's transaction, which must
+ * hold the trial row lock (`SELECT ... FOR UPDATE`): that lock serialises every enrolment of a
+ * trial, so concurrent officers never share or skip a slot of a block. The allocator is rebuilt
+ * from every unit already enrolled, in order, so the k-th allocation depends only on the seed,
+ * the protocol and units 1..k, exactly as a batch of the same units would be allocated.
+ * A household already enrolled gets its original allocation back, never a new one.
+ */
+export async function enrolHouseholds(
+  tx: Executor,
+  trial: TrialRow,
+  actor: { userId: string; requestId: string },
+  now: Date,
+  pseudonymKey: string,
+  households: HouseholdInput[],
+  pointerPrefix: (index: number) => string,
+) {
+  if (trial.status !== 'recruiting') {
+    throw conflict('not-recruiting', `households can be randomised only while the trial is recruiting; it is ${trial.status}`, { status: trial.status })
+  }
+  const protocol = trial.protocol as Protocol
+  const problems: FieldProblem[] = []
+  const pseudonyms = households.map((h) => pseudonymise(pseudonymKey, trial.councilId, h.household_ref))
+  const firstIndex = new Map<string, number>()
+  pseudonyms.forEach((p, i) => {
+    const earlier = firstIndex.get(p)
+    if (earlier !== undefined) {
+      problems.push({ pointer: `${pointerPrefix(i)}/household_ref`, detail: `the same household as row ${earlier + 1} (rows ${earlier + 1} and ${i + 1})`, code: 'duplicate-household' })
+    } else firstIndex.set(p, i)
+    for (const b of checkBaseline(protocol, households[i]!.baseline)) {
+      problems.push({ pointer: `${pointerPrefix(i)}/baseline/${b.field}`, detail: b.message, code: b.code, ...(b.allowed ? { allowed: b.allowed } : {}) } as FieldProblem)
+    }
+  })
+  if (problems.length) throw new ProblemError(422, 'validation-failed', `${problems.length} problem(s) in the households; nothing was enrolled`, { errors: problems })
+
+  const prior = await tx.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+  const byHousehold = new Map(prior.map((e) => [e.household, e]))
+  const algorithm = prior[0]?.algorithm ?? CURRENT_ALGORITHM
+  const allocator = replayAllocator(
+    protocol.randomisation,
+    trial.seed!,
+    prior.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit),
+    { algorithm },
+  )
+  const results: ReturnType<typeof enrolmentOut>[] = []
+  let sequence = prior.length
+  for (let i = 0; i < households.length; i++) {
+    const household = pseudonyms[i]!
+    const existing = byHousehold.get(household)
+    if (existing) {
+      results.push(enrolmentOut(existing, true))
+      continue
+    }
+    const unit = { ...households[i]!.baseline }
+    let allocation
+    try {
+      allocation = allocator.allocate({ ...unit, id: household })
+    } catch (err) {
+      const e = err as { code?: string; message: string; details?: Record<string, unknown> }
+      if (e.code === 'unknown-stratum-value' || e.code === 'missing-unit-field' || e.code === 'cluster-stratum-conflict' || e.code === 'sample-size-exceeded') {
+        throw new ProblemError(422, e.code, `row ${i + 1}: ${e.message}; nothing was enrolled`, { errors: [{ pointer: `${pointerPrefix(i)}/baseline`, detail: e.message, code: e.code }], ...(e.details ?? {}) })
+      }
+      throw err
+    }
+    sequence += 1
+    const [row] = await tx
+      .insert(enrolments)
+      .values({
+        trialId: trial.id,
+        sequence,
+        household,
+        unit,
+        baseline: households[i]!.baseline,
+        arm: allocation.arm,
+        stratum: allocation.stratum ?? null,
+        block: allocation.block ?? null,
+        algorithm: allocator.algorithm,
+        protocolVersion: trial.protocolVersion,
+        enrolledBy: actor.userId,
+        enrolledAt: now,
+      })
+      .returning()
+    results.push(enrolmentOut(row!, false))
+  }
+  const fresh = results.filter((r) => !r.replayed)
+  if (fresh.length) {
+    await audit(tx, {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
+    })
+  }
+  return results
+}
