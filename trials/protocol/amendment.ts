@@ -6,13 +6,28 @@ import type { ProtocolProblem } from './problems'
 import type { Protocol } from './schema'
 import { assertRegistrable } from './validate'
 
-/** Why a change is a deviation from the registered plan. */
+/**
+ * Why a change is a deviation from the registered plan.
+ *
+ * @example
+ * const category: DeviationCategory = 'analysis-plan'
+ */
 export type DeviationCategory = 'primary-outcome' | 'analysis-plan' | 'hypotheses' | 'randomisation'
 
-/** A change flagged as a deviation, with the reason shown beside every result. */
+/**
+ * A change flagged as a deviation, with the reason shown beside every result.
+ *
+ * @example
+ * const d: Deviation = { path: '/primary_outcome/time_point/offset', category: 'primary-outcome', reason: 'the primary outcome changed after recruitment started' }
+ */
 export type Deviation = { path: string; category: DeviationCategory; reason: string }
 
-/** The classification of an amendment's changes. */
+/**
+ * The classification of an amendment's changes.
+ *
+ * @example
+ * const { deviation, deviations }: AmendmentClassification = classifyAmendment(changes, { recruitmentStarted: true })
+ */
 export type AmendmentClassification = {
   /** Whether any change is a deviation; results must then show `deviations`. */
   deviation: boolean
@@ -65,10 +80,20 @@ export const amendmentRequestSchema = z
     author: z.string().min(1).max(200).describe('Staff account making the amendment'),
   })
   .describe('A request to amend a registered protocol')
-/** A request to amend a registered protocol. */
+/**
+ * A request to amend a registered protocol.
+ *
+ * @example
+ * const request: AmendmentRequest = amendmentRequestSchema.parse(body)
+ */
 export type AmendmentRequest = z.infer<typeof amendmentRequestSchema>
 
-/** The record of one amendment: the new version, its hash, the diff and any deviations. */
+/**
+ * The record of one amendment: the new version, its hash, the diff and any deviations.
+ *
+ * @example
+ * const record: AmendmentRecord = buildAmendment({ previous, next, reason, author, at, recruitmentStarted })
+ */
 export type AmendmentRecord = AmendmentClassification & {
   protocol: Protocol
   protocolHash: string

@@ -6,15 +6,28 @@ import { nameSchema } from './names'
 /**
  * Estimators that estimate an effect on an outcome and so may appear in an analysis plan. Balance
  * and attrition are run for every trial anyway; p_adjust, power and meta_analysis take no data.
+ *
+ * @example
+ * PLAN_ESTIMATORS.includes('lin') // true
  */
 export const PLAN_ESTIMATORS = [
   'difference_in_means', 'ols', 'lin', 'iv', 'logistic', 'risk_difference', 'risk_ratio',
   'welch_t', 'fisher_exact', 'chi_square', 'randomisation_inference',
 ] as const
-/** An estimator allowed in an analysis plan. */
+/**
+ * An estimator allowed in an analysis plan.
+ *
+ * @example
+ * const estimator: PlanEstimator = 'lin'
+ */
 export type PlanEstimator = (typeof PLAN_ESTIMATORS)[number]
 
-/** Estimators defined only for a 0/1 outcome. */
+/**
+ * Estimators defined only for a 0/1 outcome.
+ *
+ * @example
+ * BINARY_ONLY_ESTIMATORS.includes('risk_ratio') // true
+ */
 export const BINARY_ONLY_ESTIMATORS: readonly PlanEstimator[] = ['logistic', 'risk_difference', 'risk_ratio', 'fisher_exact', 'chi_square']
 
 // The protocol fixes these: treatment is the allocated arm (each arm against control), and an iv
@@ -23,9 +36,19 @@ const IMPLICIT_FIELDS = ['treatment', 'treatment_arm', 'control_arm', 'instrumen
 type ImplicitField = (typeof IMPLICIT_FIELDS)[number]
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
-/** A plan spec: an analysis spec without the fields the protocol fixes (treatment, arms, instrument). */
+/**
+ * A plan spec: an analysis spec without the fields the protocol fixes (treatment, arms, instrument).
+ *
+ * @example
+ * const spec: PlanSpec = planSpecSchema.parse({ estimator: 'lin', outcome: 'homeless_6m' })
+ */
 export type PlanSpec = DistributiveOmit<Extract<AnalysisSpec, { estimator: PlanEstimator }>, ImplicitField>
-/** A plan spec as written, before defaults (alpha 0.05, covariates []) are filled in. */
+/**
+ * A plan spec as written, before defaults (alpha 0.05, covariates []) are filled in.
+ *
+ * @example
+ * const written: PlanSpecInput = { estimator: 'ols', outcome: 'homeless_6m' }
+ */
 export type PlanSpecInput = DistributiveOmit<Extract<AnalysisSpecInput, { estimator: PlanEstimator }>, ImplicitField>
 
 type ObjectOption = z.ZodObject & { shape: Record<string, z.ZodType> }
@@ -81,7 +104,12 @@ export const plannedAnalysisSchema = z
       .describe('Non-control arms to compare with control; default every non-control arm'),
   })
   .describe('One pre-specified analysis')
-/** One pre-specified analysis. */
+/**
+ * One pre-specified analysis.
+ *
+ * @example
+ * const primary: PlannedAnalysis = familyMediationProtocol.analysis_plan.analyses[0]
+ */
 export type PlannedAnalysis = z.infer<typeof plannedAnalysisSchema>
 
 /**
@@ -93,7 +121,12 @@ export type PlannedAnalysis = z.infer<typeof plannedAnalysisSchema>
 export const familyMethodSchema = z
   .enum([...pAdjustMethodSchema.options, 'none'])
   .describe('Multiple-comparison adjustment within the family (stats::p.adjust), or none')
-/** A family's adjustment method. */
+/**
+ * A family's adjustment method.
+ *
+ * @example
+ * const method: FamilyMethod = 'holm'
+ */
 export type FamilyMethod = z.infer<typeof familyMethodSchema>
 
 /**
@@ -110,7 +143,12 @@ export const comparisonFamilySchema = z
     analyses: z.array(nameSchema).min(1).describe('Names of the planned analyses in this family'),
   })
   .describe('A family of analyses adjusted together for multiple comparisons')
-/** A family of analyses adjusted together. */
+/**
+ * A family of analyses adjusted together.
+ *
+ * @example
+ * const family: ComparisonFamily = { name: 'secondary', method: 'holm', analyses: ['days_in_ta'] }
+ */
 export type ComparisonFamily = z.infer<typeof comparisonFamilySchema>
 
 /**
@@ -131,5 +169,10 @@ export const analysisPlanSchema = z
       .describe('Handling of missing outcomes, e.g. complete-case primary analysis with a bounds sensitivity analysis'),
   })
   .describe('Statistical analysis plan')
-/** The statistical analysis plan. */
+/**
+ * The statistical analysis plan.
+ *
+ * @example
+ * const plan: AnalysisPlan = familyMediationProtocol.analysis_plan
+ */
 export type AnalysisPlan = z.infer<typeof analysisPlanSchema>

@@ -7,6 +7,9 @@ import { jsonPointer } from './json-pointer'
  * analyses, families, hypotheses, councils) are addressed by their `name` (or a council's `code`)
  * instead of their index, so `/arms/family_mediation/description` stays
  * meaningful when arms are added or reordered. Arrays of plain values are compared whole.
+ *
+ * @example
+ * const change: ProtocolChange = { kind: 'changed', path: '/title', before: 'Old', after: 'New' }
  */
 export type ProtocolChange =
   | { kind: 'added'; path: string; after: unknown }

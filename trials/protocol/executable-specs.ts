@@ -3,7 +3,12 @@ import type { PlannedAnalysis } from './analysis-plan'
 import { TREATMENT_COLUMN } from './names'
 import type { Protocol } from './schema'
 
-/** One comparison the engine runs: a planned analysis, one arm against control, as a full spec. */
+/**
+ * One comparison the engine runs: a planned analysis, one arm against control, as a full spec.
+ *
+ * @example
+ * for (const { analysis, arm, spec } of executableSpecs(protocol)) run(spec)
+ */
 export type ExecutableSpec = {
   analysis: string
   role: PlannedAnalysis['role']

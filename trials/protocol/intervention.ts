@@ -13,7 +13,12 @@ export const councilSchema = z
     name: z.string().min(1).max(200).describe('Council name as published, e.g. City of York Council'),
   })
   .describe('A local authority, identified by its ONS GSS code')
-/** A local authority. */
+/**
+ * A local authority.
+ *
+ * @example
+ * const york: Council = { code: 'E06000014', name: 'City of York Council' }
+ */
 export type Council = z.infer<typeof councilSchema>
 
 /**
@@ -32,7 +37,12 @@ export const interventionCategorySchema = z
     'other',
   ])
   .describe('Kind of intervention; other requires category_other')
-/** An intervention category. */
+/**
+ * An intervention category.
+ *
+ * @example
+ * const category: InterventionCategory = 'letter_nudge'
+ */
 export type InterventionCategory = z.infer<typeof interventionCategorySchema>
 
 /**
@@ -75,5 +85,10 @@ export const interventionSchema = z
     }
   })
   .describe('An intervention, shared across councils so that trials of it can be pooled')
-/** An intervention. */
+/**
+ * An intervention.
+ *
+ * @example
+ * const intervention: Intervention = interventionSchema.parse(body)
+ */
 export type Intervention = z.infer<typeof interventionSchema>

@@ -10,7 +10,12 @@ import { InvalidTransitionError } from './errors'
 export const trialStatusSchema = z
   .enum(['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'])
   .describe('Trial status: draft -> registered -> recruiting -> closed -> analysed -> rated, or withdrawn before results exist')
-/** A trial status. */
+/**
+ * A trial status.
+ *
+ * @example
+ * const status: TrialStatus = 'recruiting'
+ */
 export type TrialStatus = z.infer<typeof trialStatusSchema>
 
 /**
@@ -65,7 +70,12 @@ export function assertTransition(from: TrialStatus, to: TrialStatus): void {
   throw new InvalidTransitionError(`a trial cannot move from ${from} to ${to}; ${options}`, { from, to, allowed })
 }
 
-/** What a trial in a given status permits. */
+/**
+ * What a trial in a given status permits.
+ *
+ * @example
+ * const { enrol }: StatusPermissions = permissions('recruiting')
+ */
 export type StatusPermissions = {
   /** The protocol is a draft and may be changed freely, without an amendment record. */
   editDraft: boolean

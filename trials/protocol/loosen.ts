@@ -4,6 +4,9 @@ import { z } from 'zod'
  * The draft form of a type: every object field optional, all the way down. Discriminator fields stay
  * required at runtime (see `loosen`) but are optional here too, so the type is slightly wider than
  * what the draft schema accepts.
+ *
+ * @example
+ * const draft: DeepPartial<Protocol> = { sample_size: { target_households: 800 } }
  */
 export type DeepPartial<T> = T extends readonly (infer E)[]
   ? DeepPartial<E>[]

@@ -24,13 +24,21 @@ export const nameSchema = z
  */
 export const RESERVED_NAMES: readonly string[] = ['id', 'arm', 'stratum', 'block']
 
-/** The treatment column of every analysis: the arm's name, as the allocation records it. */
+/**
+ * The treatment column of every analysis: the arm's name, as the allocation records it.
+ *
+ * @example
+ * comparisonSpec(analysis, 'family_mediation', 'usual_care').treatment === TREATMENT_COLUMN // true
+ */
 export const TREATMENT_COLUMN = 'arm'
 
 /**
  * The blocks column meaning "the randomisation stratum": the cross-classification of every
  * stratification field, keyed as the allocation records it. Use it in an analysis spec's `blocks`
  * when a trial is stratified by more than one field.
+ *
+ * @example
+ * planSpecSchema.parse({ estimator: 'ols', outcome: 'homeless_6m', blocks: STRATUM_COLUMN })
  */
 export const STRATUM_COLUMN = 'stratum'
 

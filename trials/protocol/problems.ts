@@ -4,6 +4,9 @@ import { jsonPointer } from './json-pointer'
  * One problem found in a protocol. `path` is an RFC 6901 JSON pointer into the protocol (`''` for
  * the whole document); `code` is stable kebab-case for programs, `message` is for people.
  * Errors block registration; warnings are shown to the officer and recorded, but do not block.
+ *
+ * @example
+ * const problem: ProtocolProblem = { path: '/arms', code: 'no-control-arm', message: 'one arm must be the control arm', severity: 'error' }
  */
 export type ProtocolProblem = {
   path: string
@@ -12,7 +15,12 @@ export type ProtocolProblem = {
   severity: 'error' | 'warning'
 }
 
-/** Collects problems as checks find them. */
+/**
+ * Collects problems as checks find them.
+ *
+ * @example
+ * const sink: ProblemSink = problemSink()
+ */
 export type ProblemSink = {
   error(path: ReadonlyArray<string | number>, code: string, message: string): void
   warning(path: ReadonlyArray<string | number>, code: string, message: string): void

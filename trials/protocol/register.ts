@@ -4,7 +4,12 @@ import type { Protocol } from './schema'
 import { seedCommitment } from './seed'
 import { assertRegistrable } from './validate'
 
-/** Everything registration fixes and publishes, apart from the secret seed itself. */
+/**
+ * Everything registration fixes and publishes, apart from the secret seed itself.
+ *
+ * @example
+ * const { protocolHash, seedCommitment }: Registration = prepareRegistration(protocol, seed)
+ */
 export type Registration = {
   protocol: Protocol
   /** RFC 8785 canonical JSON of `protocol`: the exact bytes the hash covers. */

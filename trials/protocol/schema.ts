@@ -20,7 +20,12 @@ export const protocolArmSchema = z
     control: z.boolean().describe('Whether this is the control arm (exactly one arm is)'),
   })
   .describe('A trial arm')
-/** A trial arm. */
+/**
+ * A trial arm.
+ *
+ * @example
+ * const control: ProtocolArm = { name: 'usual_care', description: 'Usual advice', control: true }
+ */
 export type ProtocolArm = z.infer<typeof protocolArmSchema>
 
 /**
@@ -40,7 +45,12 @@ export const protocolHypothesisSchema = z
     statement: z.string().min(1).max(2000).describe('The hypothesis in words'),
   })
   .describe('A hypothesis with its expected direction')
-/** A hypothesis. */
+/**
+ * A hypothesis.
+ *
+ * @example
+ * const h: ProtocolHypothesis = { name: 'h1', outcome: 'homeless_6m', direction: 'decrease', statement: 'Mediation reduces homelessness' }
+ */
 export type ProtocolHypothesis = z.infer<typeof protocolHypothesisSchema>
 
 const probability = z.number().gt(0).lt(1)
@@ -72,7 +82,12 @@ export const sampleSizeSchema = z
       .describe('Inputs of the power calculation'),
   })
   .describe('Target sample size with its power calculation')
-/** Target sample size and power inputs. */
+/**
+ * Target sample size and power inputs.
+ *
+ * @example
+ * const size: SampleSize = familyMediationProtocol.sample_size
+ */
 export type SampleSize = z.infer<typeof sampleSizeSchema>
 
 /**
@@ -146,9 +161,19 @@ export const protocolSchema = z
     analysis_plan: analysisPlanSchema,
   })
   .describe('A machine-readable trial protocol, registered before any household is randomised')
-/** A complete trial protocol. */
+/**
+ * A complete trial protocol.
+ *
+ * @example
+ * const protocol: Protocol = protocolSchema.parse(body)
+ */
 export type Protocol = z.infer<typeof protocolSchema>
-/** A complete trial protocol as written, before defaults are filled in. */
+/**
+ * A complete trial protocol as written, before defaults are filled in.
+ *
+ * @example
+ * const written: ProtocolInput = familyMediationProtocol
+ */
 export type ProtocolInput = z.input<typeof protocolSchema>
 
 /**
@@ -160,5 +185,10 @@ export type ProtocolInput = z.input<typeof protocolSchema>
  * protocolDraftSchema.parse({ title: 'Family mediation trial' })
  */
 export const protocolDraftSchema = loosen(protocolSchema) as unknown as z.ZodType<ProtocolDraft, DeepPartial<ProtocolInput>>
-/** A draft protocol: any part may be missing. */
+/**
+ * A draft protocol: any part may be missing.
+ *
+ * @example
+ * const draft: ProtocolDraft = protocolDraftSchema.parse({ title: 'Letters trial' })
+ */
 export type ProtocolDraft = DeepPartial<Protocol>

@@ -1,19 +1,37 @@
 import { sha256Hex } from '../hash'
 import { InvalidSeedError } from './errors'
 
-/** Fewest hex characters a seed may have: 32 hex digits carry 128 bits. */
+/**
+ * Fewest hex characters a seed may have: 32 hex digits carry 128 bits.
+ *
+ * @example
+ * seedProblems('ab'.repeat(MIN_SEED_HEX_LENGTH / 2))
+ */
 export const MIN_SEED_HEX_LENGTH = 32
-/** Most hex characters a seed may have (512 bits); longer adds nothing and bloats records. */
+/**
+ * Most hex characters a seed may have (512 bits); longer adds nothing and bloats records.
+ *
+ * @example
+ * seed.length <= MAX_SEED_HEX_LENGTH
+ */
 export const MAX_SEED_HEX_LENGTH = 128
 /**
  * Fewest distinct hex digits a seed must use. A uniform random 32-digit seed uses at most 7
  * distinct digits with probability below C(16,7)·(7/16)^32 ≈ 4e-8, so this refuses hand-typed
  * seeds such as '0000…' or 'abab…' and essentially never a drawn one. It is a sanity check,
  * not a proof of entropy.
+ *
+ * @example
+ * new Set('00000000000000000000000000000000').size < MIN_DISTINCT_SEED_DIGITS // true: refused
  */
 export const MIN_DISTINCT_SEED_DIGITS = 8
 
-/** One reason a seed is refused. */
+/**
+ * One reason a seed is refused.
+ *
+ * @example
+ * const problem: SeedProblem = { code: 'seed-too-short', message: 'a seed needs at least 32 hex digits' }
+ */
 export type SeedProblem = { code: 'seed-not-hex' | 'seed-too-short' | 'seed-too-long' | 'seed-low-entropy'; message: string }
 
 /**

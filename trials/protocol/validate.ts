@@ -7,7 +7,13 @@ import { problemSink, type ProtocolProblem } from './problems'
 import { protocolDraftSchema, protocolSchema, type Protocol, type ProtocolDraft } from './schema'
 import { structuralProblems } from './structural'
 
-/** The outcome of `validateForRegistration`. Warnings may accompany a registrable protocol. */
+/**
+ * The outcome of `validateForRegistration`. Warnings may accompany a registrable protocol.
+ *
+ * @example
+ * const result: RegistrationValidation = validateForRegistration(body)
+ * if (!result.ok) return result.problems
+ */
 export type RegistrationValidation =
   | { ok: true; protocol: Protocol; problems: ProtocolProblem[] }
   | { ok: false; problems: ProtocolProblem[] }

@@ -33,7 +33,12 @@ export const covariateSchema = z
     source: z.string().min(1).max(200).optional().describe('Where the value comes from, e.g. H-CLIC assessment, referral form'),
   })
   .describe('A baseline variable recorded before randomisation')
-/** A baseline variable. */
+/**
+ * A baseline variable.
+ *
+ * @example
+ * const age: Covariate = { name: 'age_head', label: 'Age of lead applicant', type: 'continuous' }
+ */
 export type Covariate = z.infer<typeof covariateSchema>
 
 /**
@@ -60,7 +65,12 @@ export const timePointSchema = z
     label: z.string().min(1).max(200).describe('The time point in words, e.g. within 6 months of randomisation'),
   })
   .describe('Measurement time point: a duration after an anchor event')
-/** A measurement time point. */
+/**
+ * A measurement time point.
+ *
+ * @example
+ * const sixMonths: TimePoint = { anchor: 'randomisation', offset: 'P6M', label: 'within 6 months' }
+ */
 export type TimePoint = z.infer<typeof timePointSchema>
 
 /**
@@ -89,7 +99,12 @@ export const outcomeSchema = z
     data_source: z.string().min(1).max(200).describe('Where the outcome is read from, e.g. H-CLIC case-level return'),
   })
   .describe('An outcome measure')
-/** An outcome measure. */
+/**
+ * An outcome measure.
+ *
+ * @example
+ * const primary: Outcome = familyMediationProtocol.primary_outcome
+ */
 export type Outcome = z.infer<typeof outcomeSchema>
 
 /**
@@ -107,5 +122,10 @@ export const processMeasureSchema = z
     type: outcomeTypeSchema,
   })
   .describe('A measure of delivery or take-up, recorded after randomisation')
-/** A process (take-up) measure. */
+/**
+ * A process (take-up) measure.
+ *
+ * @example
+ * const takeUp: ProcessMeasure = { name: 'attended_mediation', label: 'Attended mediation', type: 'binary' }
+ */
 export type ProcessMeasure = z.infer<typeof processMeasureSchema>

@@ -4,7 +4,12 @@ type Draft = ProtocolDraft
 type DraftCovariate = NonNullable<Draft['covariates']>[number]
 type DraftOutcome = NonNullable<Draft['primary_outcome']>
 
-/** Name-indexed views of a draft that the checks share. */
+/**
+ * Name-indexed views of a draft that the checks share.
+ *
+ * @example
+ * const index: ProtocolLookup = lookup(draft)
+ */
 export type ProtocolLookup = {
   covariates: Map<string, DraftCovariate>
   outcomes: Map<string, DraftOutcome>
