@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -201,5 +202,168 @@ export const enrolments = pgTable(
   (t) => [
     uniqueIndex('enrolments_trial_sequence_idx').on(t.trialId, t.sequence),
     uniqueIndex('enrolments_trial_household_idx').on(t.trialId, t.household),
+  ],
+)
+
+export const observationKinds = ['baseline', 'outcome', 'process'] as const
+export const missingReasons = ['lost_to_follow_up', 'moved_away', 'withdrew_consent', 'not_yet_due', 'died', 'data_unavailable'] as const
+
+/**
+ * The current value of one variable (baseline covariate, outcome or take-up measure) for one
+ * enrolled household. A missing value is a row with `missing_reason`, never a silent null.
+ * Each change bumps `version` and leaves the previous value in `observation_history`.
+ */
+export const observations = pgTable(
+  'observations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    kind: text('kind', { enum: observationKinds }).notNull(),
+    variable: text('variable').notNull(),
+    valueNumber: doublePrecision('value_number'),
+    valueText: text('value_text'),
+    missingReason: text('missing_reason', { enum: missingReasons }),
+    version: integer('version').notNull().default(1),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('observations_unit_variable_idx').on(t.trialId, t.enrolmentId, t.variable),
+    index('observations_trial_idx').on(t.trialId, t.kind),
+    check('observations_value_or_reason', sql`(${t.missingReason} is null) = (${t.valueNumber} is not null or ${t.valueText} is not null)`),
+  ],
+)
+
+/** Every superseded value, with who changed it, when and why. */
+export const observationHistory = pgTable(
+  'observation_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    observationId: uuid('observation_id')
+      .notNull()
+      .references(() => observations.id),
+    version: integer('version').notNull(),
+    valueNumber: doublePrecision('value_number'),
+    valueText: text('value_text'),
+    missingReason: text('missing_reason'),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Why the value was replaced (required for every correction). */
+    reason: text('reason').notNull(),
+    replacedBy: uuid('replaced_by')
+      .notNull()
+      .references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('observation_history_observation_idx').on(t.observationId)],
+)
+
+/** Bulk imports: one row per accepted upload, keyed for idempotent retries. */
+export const dataImports = pgTable(
+  'data_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    kind: text('kind', { enum: observationKinds }).notNull(),
+    idempotencyKey: text('idempotency_key'),
+    bodySha256: text('body_sha256').notNull(),
+    rows: integer('rows').notNull(),
+    result: jsonb('result').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('data_imports_idempotency_idx').on(t.trialId, t.idempotencyKey)],
+)
+
+/**
+ * One execution of analyses on a trial's data: the pre-registered plan, or an exploratory
+ * analysis (labelled so everywhere). It records everything needed to reproduce the numbers.
+ */
+export const analysisRuns = pgTable(
+  'analysis_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    kind: text('kind', { enum: ['planned', 'exploratory'] }).notNull(),
+    protocolVersion: integer('protocol_version').notNull(),
+    protocolHash: text('protocol_hash').notNull(),
+    /** SHA-256 of the analysis dataset exactly as exported (CSV). */
+    datasetHash: text('dataset_hash').notNull(),
+    engineVersion: text('engine_version').notNull(),
+    /** Seed of any simulation (Monte Carlo randomisation inference), derived from the trial seed. */
+    simulationSeed: text('simulation_seed'),
+    request: jsonb('request'),
+    report: jsonb('report').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('analysis_runs_trial_idx').on(t.trialId)],
+)
+
+/**
+ * A rating computed from a trial's design and data (`facts`, each with its provenance: measured
+ * or declared), and the rating report. Centre staff decisions on it live in `rating_decisions`.
+ */
+export const evidenceRatings = pgTable(
+  'evidence_ratings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    analysisRunId: uuid('analysis_run_id').references(() => analysisRuns.id),
+    facts: jsonb('facts').notNull(),
+    provenance: jsonb('provenance').notNull(),
+    options: jsonb('options'),
+    report: jsonb('report').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evidence_ratings_trial_idx').on(t.trialId)],
+)
+
+/** Centre staff confirmations and overrides, append-only: the computed level is always kept beside the final one. */
+export const ratingDecisions = pgTable(
+  'rating_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ratingId: uuid('rating_id')
+      .notNull()
+      .references(() => evidenceRatings.id),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    scheme: text('scheme').notNull(),
+    action: text('action', { enum: ['confirm', 'override'] }).notNull(),
+    computedLevel: jsonb('computed_level').notNull(),
+    finalLevel: jsonb('final_level').notNull(),
+    reason: text('reason'),
+    decidedBy: uuid('decided_by')
+      .notNull()
+      .references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('rating_decisions_rating_idx').on(t.ratingId),
+    check('rating_decisions_override_has_reason', sql`${t.action} <> 'override' or length(coalesce(${t.reason}, '')) >= 10`),
   ],
 )
