@@ -4,6 +4,7 @@
 // task (bench/randomisation.R) when Rscript is on the PATH. Writes bench/results/randomisation.json.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { allocateAll, createAllocator, type RandomisationUnit } from '../trials/randomisation'
 
@@ -88,6 +89,9 @@ else if (r.error === undefined) baseR = { failed: r.stderr.trim().split('\n').at
 const results = {
   benchmark: 'randomisation',
   node: process.version,
+  // Timings on a shared machine move with its load; record it next to the figures.
+  cpus: os.cpus().length,
+  load_average_1m_at_end: Number(os.loadavg()[0].toFixed(2)),
   headline: {
     method: 'stratified_permuted_block',
     households: million.length,
