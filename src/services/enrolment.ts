@@ -3,7 +3,7 @@ import { checkBaseline } from '../../trials/enrolment/baseline'
 import type { Protocol } from '../../trials/protocol/schema'
 import { CURRENT_ALGORITHM, replayAllocator, type RandomisationUnit } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
-import { enrolments, type trials } from '../db/schema'
+import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
 import { audit } from './audit'
 import { pseudonymise } from './pseudonym'
@@ -111,6 +111,22 @@ export async function enrolHouseholds(
       })
       .returning()
     results.push(enrolmentOut(row!, false))
+    const recorded = Object.entries(households[i]!.baseline).filter(([, v]) => v !== null)
+    if (recorded.length) {
+      await tx.insert(observations).values(
+        recorded.map(([variable, v]) => ({
+          trialId: trial.id,
+          enrolmentId: row!.id,
+          kind: 'baseline' as const,
+          variable,
+          valueNumber: typeof v === 'number' ? v : null,
+          valueText: typeof v === 'string' ? v : null,
+          source: 'enrolment',
+          recordedBy: actor.userId,
+          recordedAt: now,
+        })),
+      )
+    }
   }
   const fresh = results.filter((r) => !r.replayed)
   if (fresh.length) {

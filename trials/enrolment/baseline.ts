@@ -55,6 +55,7 @@ export function checkBaseline(protocol: Protocol, baseline: Record<string, unkno
         break
       case 'categorical':
         if (typeof value !== 'string' || value === '') problems.push({ field, code: 'wrong-type', message: `${field} is categorical: a non-empty label` })
+        else if (/[,"\r\n]/.test(value)) problems.push({ field, code: 'wrong-type', message: `${field} labels may not contain commas, quotes or line breaks` })
         else if (covariate.levels && !covariate.levels.includes(value))
           problems.push({ field, code: 'not-allowed-value', message: `${field} must be one of ${covariate.levels.join(', ')}`, allowed: covariate.levels })
         break

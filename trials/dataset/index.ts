@@ -1,0 +1,1 @@
+export { buildAnalysisDataset, MISSING_SUFFIX, type AnalysisDataset, type DatasetObservation, type DatasetUnit } from './analysis-dataset'
