@@ -7,3 +7,4 @@ export {
 } from './monte-carlo-randomisation-test'
 export { compileDesign, type RandomisationDesign, type CompiledDesign, type AssignmentStratum } from './randomisation-design'
 export { randomisationInferenceAnalysis } from './randomisation-inference-analysis'
+export { aleaState, ALEA_SCALE, type AleaState } from './alea-state'

@@ -1,5 +1,5 @@
-import seedrandom from 'seedrandom'
 import { InvalidInputError } from '../errors'
+import { ALEA_SCALE, aleaState, type AleaState } from './alea-state'
 import { compileDesign, type CompiledDesign, type RandomisationDesign } from './randomisation-design'
 
 const TIE_TOLERANCE = 1e-12
@@ -37,7 +37,7 @@ export interface MonteCarloRandomisationResult {
  *   stat = sum_b (N_b / N) (S1_b / n1_b - (T_b - S1_b) / (N_b - n1_b)),
  * computed from the sum of treated outcomes S1_b alone; the two-sided p-value counts |stat| >= |observed| - 1e-12.
  * Each draw is a partial Fisher-Yates shuffle of the smaller arm of each block (Knuth, TAOCP 2, Algorithm 3.4.2P),
- * driven by seedrandom's Alea stream, so the result is reproducible from the seed.
+ * driven by seedrandom's Alea stream (stepped inline, see `aleaState`), so the result is reproducible from the seed.
  * Gerber & Green (2012), Field Experiments, section 3.4; Rosenbaum (2002), Observational Studies, ch. 2.
  *
  * @example
@@ -56,14 +56,9 @@ export function monteCarloRandomisationTest(
   }
   if (outcome.length !== treated.length) throw new InvalidInputError('outcome and treatment must have the same length')
   const compiled = compileDesign(treated, design)
-  const rng = seedrandom.alea(String(seed))
   const draw = design.clusters ? clusterDrawer(outcome, compiled) : unitDrawer(outcome, compiled)
   const observed = draw.observed
-  const threshold = Math.abs(observed) - TIE_TOLERANCE
-  let extremeCount = 0
-  for (let s = 0; s < simulations; s++) {
-    if (Math.abs(draw.next(rng)) >= threshold) extremeCount++
-  }
+  const extremeCount = draw.countExtreme(simulations, aleaState(seed), Math.abs(observed) - TIE_TOLERANCE)
   const pValue =
     pValueConvention === 'plus_one' ? (extremeCount + 1) / (simulations + 1) : extremeCount / simulations
   return {
@@ -78,7 +73,8 @@ export function monteCarloRandomisationTest(
 
 interface Drawer {
   observed: number
-  next: (rng: () => number) => number
+  /** Runs the simulations, advancing `state`, and counts |stat| >= threshold. */
+  countExtreme: (simulations: number, state: AleaState, threshold: number) => number
 }
 
 /**
@@ -114,22 +110,33 @@ function unitDrawer(outcome: Float64Array, design: CompiledDesign): Drawer {
   })
   return {
     observed,
-    next(rng) {
-      let stat = constant
-      for (let b = 0; b < pools.length; b++) {
-        const pool = pools[b]
-        const length = pool.length
-        const k = picks[b]
-        // A partial shuffle of any arrangement yields a uniform k-subset, so pools are never reset.
-        for (let i = 0; i < k; i++) {
-          const j = i + Math.floor(rng() * (length - i))
-          const chosen = pool[j]
-          pool[j] = pool[i]
-          pool[i] = chosen
-          stat += weighted[chosen]
+    countExtreme(simulations, state, threshold) {
+      let { c, s0, s1, s2 } = state
+      let count = 0
+      for (let s = 0; s < simulations; s++) {
+        let stat = constant
+        for (let b = 0; b < pools.length; b++) {
+          const pool = pools[b]
+          const length = pool.length
+          const k = picks[b]
+          // A partial shuffle of any arrangement yields a uniform k-subset, so pools are never reset.
+          for (let i = 0; i < k; i++) {
+            const t = 2091639 * s0 + c * ALEA_SCALE
+            s0 = s1
+            s1 = s2
+            c = t | 0
+            s2 = t - c
+            const j = i + Math.floor(s2 * (length - i))
+            const chosen = pool[j]
+            pool[j] = pool[i]
+            pool[i] = chosen
+            stat += weighted[chosen]
+          }
         }
+        if (Math.abs(stat) >= threshold) count++
       }
-      return stat
+      Object.assign(state, { c, s0, s1, s2 })
+      return count
     },
   }
 }
@@ -177,26 +184,37 @@ function clusterDrawer(outcome: Float64Array, design: CompiledDesign): Drawer {
   })
   return {
     observed,
-    next(rng) {
-      let stat = 0
-      for (const stratum of strata) {
-        const { pool, picks } = stratum
-        const length = pool.length
-        let sum = 0
-        let size = 0
-        for (let i = 0; i < picks; i++) {
-          const j = i + Math.floor(rng() * (length - i))
-          const chosen = pool[j]
-          pool[j] = pool[i]
-          pool[i] = chosen
-          sum += clusterSum[chosen]
-          size += clusterSize[chosen]
+    countExtreme(simulations, state, threshold) {
+      let { c, s0, s1, s2 } = state
+      let count = 0
+      for (let s = 0; s < simulations; s++) {
+        let stat = 0
+        for (const stratum of strata) {
+          const { pool, picks } = stratum
+          const length = pool.length
+          let sum = 0
+          let size = 0
+          for (let i = 0; i < picks; i++) {
+            const t = 2091639 * s0 + c * ALEA_SCALE
+            s0 = s1
+            s1 = s2
+            c = t | 0
+            s2 = t - c
+            const j = i + Math.floor(s2 * (length - i))
+            const chosen = pool[j]
+            pool[j] = pool[i]
+            pool[i] = chosen
+            sum += clusterSum[chosen]
+            size += clusterSize[chosen]
+          }
+          const s1Block = stratum.pickTreated ? sum : stratum.total - sum
+          const n1 = stratum.pickTreated ? size : stratum.size - size
+          stat += term(stratum.share, stratum.total, stratum.size, s1Block, n1)
         }
-        const s1 = stratum.pickTreated ? sum : stratum.total - sum
-        const n1 = stratum.pickTreated ? size : stratum.size - size
-        stat += term(stratum.share, stratum.total, stratum.size, s1, n1)
+        if (Math.abs(stat) >= threshold) count++
       }
-      return stat
+      Object.assign(state, { c, s0, s1, s2 })
+      return count
     },
   }
 }
