@@ -1,5 +1,11 @@
 import { InvalidInputError } from '../errors'
 
+/**
+ * Attrition of one outcome, overall and by arm, as shares in [0, 1].
+ *
+ * @example
+ * const a: Attrition = attrition([true, false], Uint8Array.of(1, 0)) // a.attritionControl === 1
+ */
 export interface Attrition {
   nRandomised: number
   nAnalysed: number

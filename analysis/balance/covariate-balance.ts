@@ -1,6 +1,11 @@
 import { InvalidInputError } from '../errors'
 
-/** Balance of one baseline covariate between arms. Statistics that the data cannot define are null. */
+/**
+ * Balance of one baseline covariate between arms. Statistics that the data cannot define are null.
+ *
+ * @example
+ * const b: CovariateBalance = covariateBalance(ages, treated) // b.smd, b.hedgesG
+ */
 export interface CovariateBalance {
   meanTreatment: number
   meanControl: number

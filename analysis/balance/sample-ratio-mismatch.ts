@@ -1,6 +1,12 @@
 import { chiSquareUpperTail } from '../distributions'
 import { InvalidInputError } from '../errors'
 
+/**
+ * Goodness of fit of arm sizes to the planned allocation.
+ *
+ * @example
+ * const srm: SampleRatioMismatch = sampleRatioMismatch([310, 290], [1, 1]) // srm.expected: [300, 300]
+ */
 export interface SampleRatioMismatch {
   observed: number[]
   expected: number[]

@@ -2,7 +2,12 @@ import { normalQuantile } from '../distributions'
 import type { MetaAnalysisResult } from './meta-analysis'
 import type { StudyEffects } from './study-effects'
 
-/** One row of a forest plot. */
+/**
+ * One row of a forest plot.
+ *
+ * @example
+ * const row: ForestPlotRow = { label: 'Leeds', estimate: -0.4, confLow: -0.79, confHigh: -0.01, weightPercent: 33.3 }
+ */
 export interface ForestPlotRow {
   label: string
   estimate: number
@@ -12,7 +17,12 @@ export interface ForestPlotRow {
   weightPercent: number
 }
 
-/** Study rows in input order, then the pooled summary row. */
+/**
+ * Study rows in input order, then the pooled summary row.
+ *
+ * @example
+ * const plot: ForestPlotData = forestPlotData(effects, fit) // plot.summary.label === 'Random effects (REML)'
+ */
 export interface ForestPlotData {
   studies: ForestPlotRow[]
   summary: ForestPlotRow

@@ -10,14 +10,42 @@ import {
 import { checkStudyEffects, cochranQ, weightedSums, type StudyEffects } from './study-effects'
 import { derSimonianLairdTau2, remlTau2 } from './tau-squared'
 
+/**
+ * Pooling model: fixed effect, or random effects with tau2 by DerSimonian-Laird or REML.
+ *
+ * @example
+ * metaAnalysisMethodSchema.parse('REML') // 'REML'
+ */
 export const metaAnalysisMethodSchema = z.enum(['FE', 'DL', 'REML'])
+/**
+ * One of FE, DL, REML.
+ *
+ * @example
+ * const method: MetaAnalysisMethod = 'DL'
+ */
 export type MetaAnalysisMethod = z.infer<typeof metaAnalysisMethodSchema>
 
-/** `z`: Wald z-test (metafor default). `knha`: Hartung-Knapp(-Sidik-Jonkman) t-test on k - 1 df. */
+/**
+ * `z`: Wald z-test (metafor default). `knha`: Hartung-Knapp(-Sidik-Jonkman) t-test on k - 1 df.
+ *
+ * @example
+ * metaAnalysisTestSchema.parse('knha') // 'knha'
+ */
 export const metaAnalysisTestSchema = z.enum(['z', 'knha'])
+/**
+ * One of z, knha.
+ *
+ * @example
+ * const test: MetaAnalysisTest = 'z'
+ */
 export type MetaAnalysisTest = z.infer<typeof metaAnalysisTestSchema>
 
-/** Options of {@link metaAnalysis}. */
+/**
+ * Options of {@link metaAnalysis}.
+ *
+ * @example
+ * const options: MetaAnalysisOptions = { method: 'REML', alpha: 0.05, test: 'knha' }
+ */
 export interface MetaAnalysisOptions {
   method: MetaAnalysisMethod
   /** 1 - confidence level; default 0.05. */
@@ -25,7 +53,12 @@ export interface MetaAnalysisOptions {
   test?: MetaAnalysisTest
 }
 
-/** A pooled effect, its inference and the heterogeneity statistics, named as metafor names them. */
+/**
+ * A pooled effect, its inference and the heterogeneity statistics, named as metafor names them.
+ *
+ * @example
+ * const fit: MetaAnalysisResult = metaAnalysis(effects, { method: 'REML' }) // fit.i2 in percent
+ */
 export interface MetaAnalysisResult {
   method: MetaAnalysisMethod
   test: MetaAnalysisTest

@@ -1,11 +1,22 @@
 import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 
-/** Study-level effects and their sampling variances, as `metafor::rma(yi, vi)` takes them. */
+/**
+ * Study-level effects and their sampling variances, as `metafor::rma(yi, vi)` takes them.
+ *
+ * @example
+ * studyEffectsSchema.parse({ yi: [0.1, -0.2], vi: [0.02, 0.05] })
+ */
 export const studyEffectsSchema = z.object({
   yi: z.array(z.number()).min(1).describe('Study effect estimates (e.g. log odds ratios)'),
   vi: z.array(z.number().positive()).min(1).describe('Their sampling variances'),
 })
+/**
+ * Study estimates and variances, index-aligned.
+ *
+ * @example
+ * const effects: StudyEffects = { yi: [0.1, -0.2], vi: [0.02, 0.05] }
+ */
 export type StudyEffects = z.infer<typeof studyEffectsSchema>
 
 /**
@@ -29,7 +40,12 @@ export function checkStudyEffects(effects: StudyEffects): void {
   })
 }
 
-/** Weighted sums used by every estimator: sum w, sum w^2, sum w y, and the weighted mean. */
+/**
+ * Weighted sums used by every estimator: sum w, sum w^2, sum w y, and the weighted mean.
+ *
+ * @example
+ * const { sumWeights, mean }: WeightedSums = weightedSums([0, 1], [1, 1], 0) // 2, 0.5
+ */
 export interface WeightedSums {
   sumWeights: number
   sumSquaredWeights: number

@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 import { pAdjust, pAdjustMethodSchema } from './p-adjust'
 
-/** One hypothesis of an analysis plan: a stable name and its unadjusted p-value. */
+/**
+ * One hypothesis of an analysis plan: a stable name and its unadjusted p-value.
+ *
+ * @example
+ * hypothesisSchema.parse({ name: 'homeless_at_6m', p: 0.03 })
+ */
 export const hypothesisSchema = z.object({
   name: z.string().min(1),
   p: z.number().min(0).max(1),
@@ -11,6 +16,9 @@ export const hypothesisSchema = z.object({
 /**
  * A family of hypotheses that share one error-rate guarantee (e.g. "secondary outcomes").
  * Adjustment never crosses family boundaries: that is what pre-registering families buys.
+ *
+ * @example
+ * hypothesisFamilySchema.parse({ name: 'secondary', method: 'holm', hypotheses: [{ name: 'days', p: 0.01 }] })
  */
 export const hypothesisFamilySchema = z.object({
   name: z.string().min(1),
@@ -18,10 +26,27 @@ export const hypothesisFamilySchema = z.object({
   hypotheses: z.array(hypothesisSchema).min(1),
 })
 
+/**
+ * A named hypothesis and its unadjusted p-value.
+ *
+ * @example
+ * const h: Hypothesis = { name: 'days', p: 0.01 }
+ */
 export type Hypothesis = z.infer<typeof hypothesisSchema>
+/**
+ * A declared family and its adjustment method.
+ *
+ * @example
+ * const f: HypothesisFamily = { name: 'primary', method: 'holm', hypotheses: [{ name: 'homeless_at_6m', p: 0.03 }] }
+ */
 export type HypothesisFamily = z.infer<typeof hypothesisFamilySchema>
 
-/** A hypothesis after adjustment within its family. */
+/**
+ * A hypothesis after adjustment within its family.
+ *
+ * @example
+ * const [first]: AdjustedHypothesis[] = adjustFamilies(families) // first.adjustedP, first.rejected
+ */
 export interface AdjustedHypothesis {
   family: string
   name: string

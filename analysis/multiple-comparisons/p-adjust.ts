@@ -1,8 +1,19 @@
 import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 
-/** The adjustment methods, named as `stats::p.adjust` names them. */
+/**
+ * The adjustment methods, named as `stats::p.adjust` names them.
+ *
+ * @example
+ * pAdjustMethodSchema.parse('BH') // 'BH'
+ */
 export const pAdjustMethodSchema = z.enum(['holm', 'hochberg', 'BH', 'BY', 'bonferroni'])
+/**
+ * One of holm, hochberg, BH, BY, bonferroni.
+ *
+ * @example
+ * const method: PAdjustMethod = 'holm'
+ */
 export type PAdjustMethod = z.infer<typeof pAdjustMethodSchema>
 
 /** Indices of `p` sorted by value; ties keep input order, as R's `order()` does. */

@@ -1,6 +1,11 @@
 import { InvalidInputError } from '../errors'
 
-/** Options of {@link findRoot}. */
+/**
+ * Options of {@link findRoot}.
+ *
+ * @example
+ * const options: FindRootOptions = { tolerance: 1e-13, maxIterations: 200 }
+ */
 export interface FindRootOptions {
   /** Absolute tolerance on the root; R's `uniroot` default is about 1.2e-4, the engine uses 1e-13. */
   tolerance?: number

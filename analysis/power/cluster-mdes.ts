@@ -3,6 +3,12 @@ import { normalQuantile, studentTQuantile } from '../distributions'
 import { InvalidInputError } from '../errors'
 import { designEffect } from './design-effect'
 
+/**
+ * Inputs of {@link clusterMdes}; J clusters of m units per arm.
+ *
+ * @example
+ * clusterMdesInputSchema.parse({ clustersPerArm: 20, clusterSize: 15, icc: 0.05 }).power // 0.8
+ */
 export const clusterMdesInputSchema = z.object({
   clustersPerArm: z.number().int().min(2),
   clusterSize: z.number().gt(0).describe('Mean units per cluster'),
@@ -13,8 +19,20 @@ export const clusterMdesInputSchema = z.object({
   /** `normal`: z multipliers (the usual planning formula); `t`: t on 2 J - 2 df, Bloom (2006). */
   multiplier: z.enum(['normal', 't']).default('normal'),
 })
+/**
+ * Input of {@link clusterMdes} before defaults.
+ *
+ * @example
+ * const input: ClusterMdesInput = { clustersPerArm: 20, clusterSize: 15, icc: 0.05 }
+ */
 export type ClusterMdesInput = z.input<typeof clusterMdesInputSchema>
 
+/**
+ * Design effect, effective sample size per arm and the MDES in SD units.
+ *
+ * @example
+ * const { mdes }: ClusterMdesResult = clusterMdes({ clustersPerArm: 20, clusterSize: 15, icc: 0.05 })
+ */
 export interface ClusterMdesResult {
   designEffect: number
   effectiveNPerArm: number

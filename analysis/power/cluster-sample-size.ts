@@ -2,14 +2,32 @@ import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 import { designEffect } from './design-effect'
 
+/**
+ * Inputs of {@link clusterSampleSize}.
+ *
+ * @example
+ * clusterSampleSizeInputSchema.parse({ individualNPerArm: 175.4, clusterSize: 15, icc: 0.05 })
+ */
 export const clusterSampleSizeInputSchema = z.object({
   individualNPerArm: z.number().gt(0).describe('Units per arm an individually randomised trial would need'),
   clusterSize: z.number().gt(0).describe('Mean units per cluster'),
   icc: z.number().min(0).max(1),
   clusterSizeCv: z.number().min(0).default(0),
 })
+/**
+ * Input of {@link clusterSampleSize} before defaults.
+ *
+ * @example
+ * const input: ClusterSampleSizeInput = { individualNPerArm: 175.4, clusterSize: 15, icc: 0.05 }
+ */
 export type ClusterSampleSizeInput = z.input<typeof clusterSampleSizeInputSchema>
 
+/**
+ * A cluster trial sized from an individually randomised one.
+ *
+ * @example
+ * const { clustersPerArm }: ClusterSampleSizeResult = clusterSampleSize(input) // 20
+ */
 export interface ClusterSampleSizeResult {
   designEffect: number
   /** individualNPerArm x design effect, unrounded. */

@@ -1,13 +1,23 @@
 import { DomainError, InvalidInputError } from '../errors'
 import { seededStream, type RandomStream } from './random-draws'
 
-/** Potential outcomes of every unit under control (y0) and treatment (y1), plus anything else the design needs. */
+/**
+ * Potential outcomes of every unit under control (y0) and treatment (y1), plus anything else the design needs.
+ *
+ * @example
+ * const population: SimulatedPopulation = { y0: [10, 12], y1: [8, 10] }
+ */
 export interface SimulatedPopulation {
   readonly y0: readonly number[]
   readonly y1: readonly number[]
 }
 
-/** What the estimator sees: the population (for covariates, clusters...), the assignment and revealed outcomes. */
+/**
+ * What the estimator sees: the population (for covariates, clusters...), the assignment and revealed outcomes.
+ *
+ * @example
+ * const data: RevealedData<SimulatedPopulation> = { population, treatment: [1, 0], outcome: [8, 12] }
+ */
 export interface RevealedData<P extends SimulatedPopulation> {
   population: P
   /** 1 = treated, 0 = control, one entry per unit. */
@@ -15,7 +25,12 @@ export interface RevealedData<P extends SimulatedPopulation> {
   outcome: readonly number[]
 }
 
-/** The parts of an estimate a diagnosis scores. */
+/**
+ * The parts of an estimate a diagnosis scores.
+ *
+ * @example
+ * const e: SimulatedEstimate = { estimate: -2, pValue: 0.04, confLow: -3.9, confHigh: -0.1 }
+ */
 export interface SimulatedEstimate {
   estimate: number
   pValue: number
@@ -23,7 +38,12 @@ export interface SimulatedEstimate {
   confHigh: number
 }
 
-/** A design to diagnose: how units come to be, how they are assigned, how the effect is estimated. */
+/**
+ * A design to diagnose: how units come to be, how they are assigned, how the effect is estimated.
+ *
+ * @example
+ * const design: DesignToDiagnose<SimulatedPopulation> = { population, assign, estimator }
+ */
 export interface DesignToDiagnose<P extends SimulatedPopulation> {
   /** Draws potential outcomes under the assumed effect. */
   population: (rng: RandomStream) => P
@@ -34,6 +54,12 @@ export interface DesignToDiagnose<P extends SimulatedPopulation> {
   estimand?: (population: P) => number
 }
 
+/**
+ * How many simulations, from which seed, at which level.
+ *
+ * @example
+ * const options: DiagnosisOptions = { simulations: 1000, seed: 'plan-v1', alpha: 0.05 }
+ */
 export interface DiagnosisOptions {
   simulations: number
   seed: string | number
@@ -41,12 +67,23 @@ export interface DiagnosisOptions {
   alpha?: number
 }
 
-/** A diagnosand with its Monte Carlo standard error. */
+/**
+ * A diagnosand with its Monte Carlo standard error.
+ *
+ * @example
+ * const { value, monteCarloStdError }: Diagnosand = diagnosis.power
+ */
 export interface Diagnosand {
   value: number
   monteCarloStdError: number
 }
 
+/**
+ * The diagnosands of a simulated design, each with its Monte Carlo error.
+ *
+ * @example
+ * const diagnosis: DesignDiagnosis = diagnoseDesign(design, { simulations: 1000, seed: 1 })
+ */
 export interface DesignDiagnosis {
   simulations: number
   /** Simulations in which the estimator refused the data (a DomainError), left out of every diagnosand. */

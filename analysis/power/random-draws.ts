@@ -1,6 +1,11 @@
 import seedrandom from 'seedrandom'
 
-/** A stream of uniform doubles in [0, 1). */
+/**
+ * A stream of uniform doubles in [0, 1).
+ *
+ * @example
+ * const rng: RandomStream = seededStream(2024, 'population')
+ */
 export type RandomStream = () => number
 
 /**

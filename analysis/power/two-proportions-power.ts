@@ -16,7 +16,12 @@ export function cohensH(p1: number, p0: number): number {
   return 2 * Math.asin(Math.sqrt(p1)) - 2 * Math.asin(Math.sqrt(p0))
 }
 
-/** Exactly one of `n`, `power` is left out: it is solved for. */
+/**
+ * Exactly one of `n`, `power` is left out: it is solved for.
+ *
+ * @example
+ * twoProportionsPowerInputSchema.parse({ p1: 0.3, p0: 0.4, power: 0.8 }).alpha // 0.05
+ */
 export const twoProportionsPowerInputSchema = z.object({
   p1: z.number().gt(0).lt(1).describe('Outcome proportion, treatment arm'),
   p0: z.number().gt(0).lt(1).describe('Outcome proportion, control arm'),
@@ -25,8 +30,20 @@ export const twoProportionsPowerInputSchema = z.object({
   alpha: z.number().gt(0).lt(1).default(0.05),
   alternative: powerAlternativeSchema.default('two.sided'),
 })
+/**
+ * Input of {@link twoProportionsPower} before defaults.
+ *
+ * @example
+ * const input: TwoProportionsPowerInput = { p1: 0.3, p0: 0.4, power: 0.8 }
+ */
 export type TwoProportionsPowerInput = z.input<typeof twoProportionsPowerInputSchema>
 
+/**
+ * Every quantity of the two-proportion power equation, the solved one included.
+ *
+ * @example
+ * const { n }: TwoProportionsPowerResult = twoProportionsPower({ p1: 0.3, p0: 0.4, power: 0.8 })
+ */
 export interface TwoProportionsPowerResult {
   /** Cohen's h; |h| for a two-sided test, as pwr reports it. */
   h: number

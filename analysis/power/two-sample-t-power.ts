@@ -4,10 +4,27 @@ import { studentTQuantile } from '../distributions'
 import { noncentralTCdf } from '../distributions/noncentral-t'
 import { solveFor } from './solve-for'
 
+/**
+ * The alternative hypothesis, named as pwr names it.
+ *
+ * @example
+ * powerAlternativeSchema.parse('greater') // 'greater'
+ */
 export const powerAlternativeSchema = z.enum(['two.sided', 'greater', 'less'])
+/**
+ * One of two.sided, greater, less.
+ *
+ * @example
+ * const alternative: PowerAlternative = 'two.sided'
+ */
 export type PowerAlternative = z.infer<typeof powerAlternativeSchema>
 
-/** Exactly one of `d`, `n`, `power` is left out: it is solved for. */
+/**
+ * Exactly one of `d`, `n`, `power` is left out: it is solved for.
+ *
+ * @example
+ * twoSampleTPowerInputSchema.parse({ d: 0.3, power: 0.8 }).alternative // 'two.sided'
+ */
 export const twoSampleTPowerInputSchema = z.object({
   d: z.number().optional().describe("Cohen's d, the difference in means in SD units"),
   n: z.number().gt(1).optional().describe('Units per arm'),
@@ -15,8 +32,20 @@ export const twoSampleTPowerInputSchema = z.object({
   alpha: z.number().gt(0).lt(1).default(0.05),
   alternative: powerAlternativeSchema.default('two.sided'),
 })
+/**
+ * Input of {@link twoSampleTPower} before defaults.
+ *
+ * @example
+ * const input: TwoSampleTPowerInput = { d: 0.3, power: 0.8 }
+ */
 export type TwoSampleTPowerInput = z.input<typeof twoSampleTPowerInputSchema>
 
+/**
+ * Every quantity of the t-test power equation, the solved one included.
+ *
+ * @example
+ * const { n }: TwoSampleTPowerResult = twoSampleTPower({ d: 0.3, power: 0.8 })
+ */
 export interface TwoSampleTPowerResult {
   d: number
   /** Units per arm, not rounded. */

@@ -1,6 +1,11 @@
 import seedrandom from 'seedrandom'
 
-/** The four numbers that are the whole state of an Alea generator. */
+/**
+ * The four numbers that are the whole state of an Alea generator.
+ *
+ * @example
+ * const state: AleaState = aleaState('trial-42')
+ */
 export interface AleaState {
   c: number
   s0: number
@@ -8,7 +13,12 @@ export interface AleaState {
   s2: number
 }
 
-/** 2^-32. */
+/**
+ * 2^-32.
+ *
+ * @example
+ * ALEA_SCALE * 2 ** 32 // 1
+ */
 export const ALEA_SCALE = 2.3283064365386963e-10
 
 /**

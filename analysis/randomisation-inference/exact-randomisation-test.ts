@@ -1,9 +1,20 @@
 import { InvalidInputError } from '../errors'
 
-/** The contract enumerates complete randomisation exactly up to this many units: C(14, 7) = 3432 assignments. */
+/**
+ * The contract enumerates complete randomisation exactly up to this many units: C(14, 7) = 3432 assignments.
+ *
+ * @example
+ * n <= EXACT_MAX_UNITS ? exactRandomisationTest(y, t) : monteCarloRandomisationTest(y, t, {}, options)
+ */
 export const EXACT_MAX_UNITS = 14
 const TIE_TOLERANCE = 1e-12
 
+/**
+ * Result of an exact randomisation test.
+ *
+ * @example
+ * const { pValue, nAssignments }: ExactRandomisationResult = exactRandomisationTest(y, treated)
+ */
 export interface ExactRandomisationResult {
   /** Observed difference in means, treated minus control. */
   estimate: number

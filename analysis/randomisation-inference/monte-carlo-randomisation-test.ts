@@ -8,15 +8,30 @@ const TIE_TOLERANCE = 1e-12
  * `plus_one`: (count + 1) / (R + 1), which counts the observed assignment among the draws and so is a valid
  * p-value at any R, never 0 (Phipson & Smyth 2010, Stat Appl Genet Mol Biol 9:39). `proportion`: count / R,
  * the plain Monte Carlo estimate of the exact p-value.
+ *
+ * @example
+ * const convention: PValueConvention = 'plus_one'
  */
 export type PValueConvention = 'plus_one' | 'proportion'
 
+/**
+ * How many re-randomisations, from which seed, and how p is formed.
+ *
+ * @example
+ * const options: MonteCarloOptions = { simulations: 10_000, seed: 'trial-42', pValueConvention: 'plus_one' }
+ */
 export interface MonteCarloOptions {
   simulations: number
   seed: string | number
   pValueConvention?: PValueConvention
 }
 
+/**
+ * Result of a Monte Carlo randomisation test.
+ *
+ * @example
+ * const { pValue, monteCarloStdError }: MonteCarloRandomisationResult = monteCarloRandomisationTest(y, t, {}, options)
+ */
 export interface MonteCarloRandomisationResult {
   /** Observed statistic: the (block-size weighted) difference in means. */
   estimate: number

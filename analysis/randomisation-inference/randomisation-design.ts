@@ -3,20 +3,33 @@ import { DesignError, InvalidInputError } from '../errors'
 /**
  * How units were randomised, as integer codes per unit: optional blocks (strata) and clusters
  * (the unit of assignment). Re-randomisation must follow this design, or the test is not exact.
+ *
+ * @example
+ * const design: RandomisationDesign = { blocks: Int32Array.of(0, 0, 1, 1) }
  */
 export interface RandomisationDesign {
   readonly blocks?: Int32Array
   readonly clusters?: Int32Array
 }
 
-/** One group of randomisation units (a block, or the whole sample) and how many of them were treated. */
+/**
+ * One group of randomisation units (a block, or the whole sample) and how many of them were treated.
+ *
+ * @example
+ * const stratum: AssignmentStratum = { units: Int32Array.of(0, 1, 2), treatedCount: 1 }
+ */
 export interface AssignmentStratum {
   /** Indices of the randomisation units (units, or clusters) in this stratum. */
   readonly units: Int32Array
   readonly treatedCount: number
 }
 
-/** The design compiled for fast re-randomisation. */
+/**
+ * The design compiled for fast re-randomisation.
+ *
+ * @example
+ * const compiled: CompiledDesign = compileDesign(treated, { clusters }) // compiled.unitCount clusters
+ */
 export interface CompiledDesign {
   /** Randomisation units: one per unit, or one per cluster. */
   readonly unitCount: number

@@ -2,6 +2,12 @@ import { chiSquareUpperTail } from '../distributions'
 import { InvalidInputError } from '../errors'
 import { tableTotal, type TwoByTwoTable } from './two-by-two'
 
+/**
+ * Result of a 2x2 chi-square test.
+ *
+ * @example
+ * const { statistic, pValue }: ChiSquareResult = chiSquareTest(table, true)
+ */
 export interface ChiSquareResult {
   statistic: number
   df: number

@@ -3,6 +3,12 @@ import { InvalidInputError } from '../errors'
 import { findRoot } from '../numeric'
 import type { TwoByTwoTable } from './two-by-two'
 
+/**
+ * Result of Fisher's exact test on a 2x2 table.
+ *
+ * @example
+ * const { oddsRatio, confLow, confHigh }: FisherExactResult = fisherExact(table)
+ */
 export interface FisherExactResult {
   /** Two-sided p-value: total probability of tables no more likely than the observed one. */
   pValue: number

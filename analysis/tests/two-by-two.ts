@@ -5,6 +5,9 @@ import { binaryAt } from '../estimators/sample-values'
 /**
  * Counts of a binary outcome by arm, laid out as R's `table(treatment, outcome)` with levels 0, 1:
  * rows are control (0) then treatment (1), columns outcome 0 then outcome 1.
+ *
+ * @example
+ * const table: TwoByTwoTable = { controlNoEvent: 40, controlEvent: 20, treatedNoEvent: 48, treatedEvent: 12 }
  */
 export interface TwoByTwoTable {
   readonly controlNoEvent: number
