@@ -59,7 +59,8 @@ export function fisherExact(table: TwoByTwoTable, alpha = 0.05): FisherExactResu
   const density = (psi: number): number[] => {
     const logPsi = Math.log(psi)
     const logs = logCentral.map((l, i) => l + logPsi * support[i])
-    const top = Math.max(...logs)
+    let top = -Infinity
+    for (const l of logs) if (l > top) top = l
     const d = logs.map((l) => Math.exp(l - top))
     const total = d.reduce((s, v) => s + v, 0)
     return d.map((v) => v / total)
