@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health'
 import { interventionRoutes } from './routes/interventions'
 import { trialRoutes } from './routes/trials'
 import { enrolmentRoutes } from './routes/enrolments'
+import { analysisRoutes } from './routes/analyses'
 import { pageRoutes } from './pages/routes'
 import { problemTypeRoutes } from './routes/problem-types'
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', interventionRoutes)
   app.route('/', trialRoutes)
   app.route('/', enrolmentRoutes)
+  app.route('/', analysisRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
 

@@ -1,0 +1,173 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { parseCsv } from '../../analysis/data'
+import { runAnalysis } from '../../analysis/run-analysis'
+import { analysisSpecSchema } from '../../analysis/spec'
+import { DomainError } from '../../analysis/errors'
+import type { Protocol } from '../../trials/protocol/schema'
+import { nameSchema } from '../../trials/protocol/names'
+import { runAnalysisPlan } from '../../trials/plan'
+import { allow, authenticate } from '../auth/middleware'
+import { loadTrial } from '../auth/scope'
+import { analysisRuns, protocolVersions, trials } from '../db/schema'
+import type { Executor } from '../db/client'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { conflict, notFound } from '../problem'
+import { audit } from '../services/audit'
+import { loadAnalysisDataset } from '../services/dataset'
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const runParam = idParam.extend({ runId: z.uuid().openapi({ param: { name: 'runId', in: 'path' } }) })
+
+const runSchema = z
+  .object({
+    id: z.uuid(),
+    trial_id: z.uuid(),
+    kind: z.enum(['planned', 'exploratory']).describe('planned: the registered analysis plan; exploratory: not pre-registered, labelled so everywhere'),
+    protocol_version: z.int(),
+    protocol_hash: z.string(),
+    dataset_hash: z.string().describe('SHA-256 of the analysis dataset CSV (GET /trials/{id}/dataset.csv) the run used'),
+    engine_version: z.string(),
+    report: z.record(z.string(), z.unknown()),
+    created_at: z.string(),
+  })
+  .openapi('AnalysisRun')
+
+type RunRow = typeof analysisRuns.$inferSelect
+const runOut = (r: RunRow) => ({
+  id: r.id,
+  trial_id: r.trialId,
+  kind: r.kind,
+  protocol_version: r.protocolVersion,
+  protocol_hash: r.protocolHash,
+  dataset_hash: r.datasetHash,
+  engine_version: r.engineVersion,
+  report: r.report as Record<string, unknown>,
+  created_at: r.createdAt.toISOString(),
+})
+
+const ANALYSABLE = new Set(['closed', 'analysed', 'rated'])
+const evaluators = [authenticate, allow('evaluator')]
+const authed = [authenticate]
+
+const exploratoryBody = z
+  .strictObject({
+    analyses: z
+      .array(z.strictObject({ name: nameSchema, spec: analysisSpecSchema.describe('Any analysis spec; columns are those of the analysis dataset (treatment column `arm`)') }))
+      .min(1)
+      .max(50),
+  })
+  .openapi('ExploratoryAnalysisRequest')
+
+const routes = {
+  run: createRoute({
+    method: 'post',
+    path: '/trials/{id}/analyses',
+    tags: ['Analysis'],
+    summary: 'Run the registered analysis plan on the current data and store the result',
+    description:
+      'Runs every planned analysis for every arm against control, adjusts p-values within the declared families, and reports balance, attrition and a sample-ratio-mismatch test. The run records the protocol hash, the dataset hash, the engine version and the seed of any simulation; rerunning on the same data gives identical numbers.',
+    security: bearerSecurity,
+    middleware: evaluators,
+    request: { params: idParam },
+    responses: { 201: { description: 'Stored run', content: { 'application/json': { schema: runSchema } } }, ...problemResponses(401, 403, 404, 409) },
+  }),
+  exploratory: createRoute({
+    method: 'post',
+    path: '/trials/{id}/analyses/exploratory',
+    tags: ['Analysis'],
+    summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
+    security: bearerSecurity,
+    middleware: evaluators,
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: exploratoryBody } } } },
+    responses: { 201: { description: 'Stored exploratory run', content: { 'application/json': { schema: runSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/trials/{id}/analyses',
+    tags: ['Analysis'],
+    summary: 'Stored analysis runs, newest first',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: idParam },
+    responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ runs: z.array(runSchema) }) } } }, ...problemResponses(401, 404) },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/trials/{id}/analyses/{runId}',
+    tags: ['Analysis'],
+    summary: 'One stored analysis run',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: runParam },
+    responses: { 200: { description: 'Run', content: { 'application/json': { schema: runSchema } } }, ...problemResponses(401, 404) },
+  }),
+}
+
+/** Amendments marked as deviations: shown with every result. */
+async function deviationsOf(db: Executor, trialId: string) {
+  const rows = await db.select().from(protocolVersions).where(and(eq(protocolVersions.trialId, trialId), eq(protocolVersions.deviation, true))).orderBy(asc(protocolVersions.version))
+  return rows.map((v) => ({ version: v.version, reason: v.reason, deviation_reasons: v.deviationReasons, amended_at: v.createdAt.toISOString() }))
+}
+
+export const analysisRoutes = createRouter()
+  .openapi(routes.run, async (c) => {
+    const { id } = c.req.valid('param')
+    const p = c.var.principal
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, p, id, 'analyse', { forUpdate: true })
+      if (!ANALYSABLE.has(trial.status)) throw conflict('not-closed', `the registered analysis runs once recruitment has closed; the trial is ${trial.status}`, { status: trial.status })
+      const dataset = await loadAnalysisDataset(tx, trial)
+      const plan = runAnalysisPlan(trial.protocol as Protocol, parseCsv(dataset.csv), trial.seed!)
+      const report = { kind: 'planned', deviations: await deviationsOf(tx, id), n_units: dataset.rows.length, ...plan }
+      const [row] = await tx
+        .insert(analysisRuns)
+        .values({ trialId: id, kind: 'planned', protocolVersion: trial.protocolVersion, protocolHash: trial.protocolHash!, datasetHash: dataset.sha256, engineVersion: c.var.deps.config.version, simulationSeed: null, report, createdBy: p.userId, createdAt: now })
+        .returning()
+      if (trial.status === 'closed') await tx.update(trials).set({ status: 'analysed', updatedAt: now }).where(eq(trials.id, id))
+      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'analysis.run', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { run_id: row!.id, dataset_hash: dataset.sha256 } })
+      return row!
+    })
+    return c.json(runOut(row), 201)
+  })
+  .openapi(routes.exploratory, async (c) => {
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const p = c.var.principal
+    const now = c.var.deps.clock()
+    const row = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, p, id, 'analyse', { forUpdate: true })
+      if (!ANALYSABLE.has(trial.status)) throw conflict('not-closed', `analyses run once recruitment has closed; the trial is ${trial.status}`, { status: trial.status })
+      const dataset = await loadAnalysisDataset(tx, trial)
+      const table = parseCsv(dataset.csv)
+      const analyses = body.analyses.map((a) => {
+        try {
+          return { name: a.name, label: 'exploratory', spec: a.spec, result: runAnalysis(a.spec, table), error: null }
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err
+          return { name: a.name, label: 'exploratory', spec: a.spec, result: null, error: { code: err.code, message: err.message } }
+        }
+      })
+      const report = { kind: 'exploratory', notice: 'Not pre-registered: hypothesis-generating, not confirmatory.', deviations: await deviationsOf(tx, id), n_units: dataset.rows.length, analyses }
+      const [row] = await tx
+        .insert(analysisRuns)
+        .values({ trialId: id, kind: 'exploratory', protocolVersion: trial.protocolVersion, protocolHash: trial.protocolHash!, datasetHash: dataset.sha256, engineVersion: c.var.deps.config.version, request: body, report, createdBy: p.userId, createdAt: now })
+        .returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'analysis.exploratory', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { run_id: row!.id } })
+      return row!
+    })
+    return c.json(runOut(row), 201)
+  })
+  .openapi(routes.list, async (c) => {
+    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const rows = await c.var.db.select().from(analysisRuns).where(eq(analysisRuns.trialId, trial.id)).orderBy(desc(analysisRuns.createdAt))
+    return c.json({ runs: rows.map(runOut) }, 200)
+  })
+  .openapi(routes.get, async (c) => {
+    const { id, runId } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    const [row] = await c.var.db.select().from(analysisRuns).where(and(eq(analysisRuns.trialId, trial.id), eq(analysisRuns.id, runId)))
+    if (!row) throw notFound(`analysis run ${runId}`)
+    return c.json(runOut(row), 200)
+  })

@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCsv } from '../../analysis/data'
+import { runAnalysis } from '../../analysis/run-analysis'
+import { trials } from '../../src/db/schema'
+import { loadAnalysisDataset } from '../../src/services/dataset'
+import { createHarness, type Harness } from '../support/harness'
+import { createRecruitingTrial } from '../support/fixtures'
+import { simulateOutcomes } from '../support/outcomes'
+
+let h: Harness
+let trialId: string
+const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
+const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+
+beforeAll(async () => {
+  h = await createHarness()
+  ;({ trialId } = await createRecruitingTrial(h))
+  const households = Array.from({ length: 240 }, (_, i) => ({
+    household_ref: `REF-${i}`,
+    baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + ((i * 13) % 45), prior_presentations: i % 4, in_work: (i * 3) % 2 },
+  }))
+  const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households } })
+  if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
+  await simulateOutcomes(h, trialId, h.cast.officerA.userId)
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+describe('running the registered analysis plan', () => {
+  it('waits for recruitment to close', async () => {
+    const res = await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    expect(res.status).toBe(409)
+  })
+
+  it('is for evaluators with access to the trial', async () => {
+    await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
+    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).status).toBe(403)
+    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.centre.token })).status).toBe(403)
+    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorNone.token })).status).toBe(404)
+  })
+
+  it('runs every planned comparison, records what it used, and marks the trial analysed', async () => {
+    const res = await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    expect(res.status).toBe(201)
+    const run = res.body
+    const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
+    expect(trial!.status).toBe('analysed')
+    expect(run.protocol_hash).toBe(trial!.protocolHash)
+    const dataset = await loadAnalysisDataset(h.open.db, trial!)
+    expect(run.dataset_hash).toBe(dataset.sha256)
+    expect(run.report.comparisons.map((c: { analysis: string }) => c.analysis)).toEqual(['primary_itt', 'primary_strata_fixed_effects', 'days_in_ta', 'settled'])
+    for (const c of run.report.comparisons) {
+      expect(c.error).toBeNull()
+      expect(c.arm).toBe('family_mediation')
+      expect(c.control).toBe('usual_care')
+    }
+    // The primary comparison is exactly what the engine gives on the exported dataset.
+    const primary = run.report.comparisons[0]
+    const direct = runAnalysis(primary.spec, parseCsv(dataset.csv)) as Record<string, number>
+    expect(primary.result.estimate).toBe(direct.estimate)
+    expect(primary.result.std_error).toBe(direct.std_error)
+    expect(primary.result.n).toBeLessThan(240)
+    // Secondary outcomes are Holm-adjusted as a family of two; the primary is not adjusted.
+    const [days, settled] = run.report.comparisons.slice(2)
+    expect(days.adjusted).toMatchObject({ family: 'secondary_outcomes', method: 'holm', family_size: 2 })
+    const ps = [days.result.p_value, settled.result.p_value]
+    expect(Math.min(days.adjusted.adjusted_p, settled.adjusted.adjusted_p)).toBeCloseTo(Math.min(1, 2 * Math.min(...ps)), 12)
+    expect(primary.adjusted).toBeNull()
+    // Balance, attrition and the sample-ratio-mismatch test come with every run.
+    expect(run.report.balance[0].result.covariates.map((b: { name: string }) => b.name)).toEqual(['age_head', 'prior_presentations', 'in_work'])
+    expect(run.report.attrition).toHaveLength(3)
+    expect(run.report.attrition[0].result.n_randomised).toBe(240)
+    expect(run.report.sample_ratio_mismatch.observed.reduce((a: number, b: number) => a + b, 0)).toBe(240)
+  })
+
+  it('gives identical numbers when rerun on the same data', async () => {
+    const first = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body.runs[0]
+    const again = (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })).body
+    expect(again.report).toEqual(first.report)
+    expect(again.dataset_hash).toBe(first.dataset_hash)
+  })
+
+  it('labels analyses outside the plan as exploratory and reports failures without NaN', async () => {
+    const res = await h.json('POST', `/trials/${trialId}/analyses/exploratory`, {
+      token: h.cast.evaluatorA.token,
+      body: {
+        analyses: [
+          { name: 'rd_homeless', spec: { estimator: 'risk_difference', outcome: 'homeless_6m', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' } },
+          { name: 'bad', spec: { estimator: 'welch_t', outcome: 'no_such_column', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' } },
+        ],
+      },
+    })
+    expect(res.status).toBe(201)
+    expect(res.body.kind).toBe('exploratory')
+    expect(res.body.report.analyses[0]).toMatchObject({ label: 'exploratory', error: null })
+    expect(res.body.report.analyses[1].result).toBeNull()
+    expect(res.body.report.analyses[1].error.message).toContain('no_such_column')
+    expect(JSON.stringify(res.body)).not.toContain('NaN')
+  })
+
+  it("hides runs from other councils' officers", async () => {
+    expect((await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerB.token })).status).toBe(404)
+  })
+})

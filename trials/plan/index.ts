@@ -1,0 +1,1 @@
+export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
