@@ -1,13 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { assertTransition, trialStatusSchema, type TrialStatus } from '../../trials/protocol/lifecycle'
 import { protocolHash } from '../../trials/protocol/canonical-json'
 import { protocolDraftSchema } from '../../trials/protocol/schema'
 import { seedCommitment, seedProblems } from '../../trials/protocol/seed'
 import { validateForRegistration } from '../../trials/protocol/validate'
+import { buildAmendment } from '../../trials/protocol/amendment'
+import { ProtocolInvalidError } from '../../trials/protocol/errors'
+import type { Protocol } from '../../trials/protocol/schema'
+import type { ProtocolProblem } from '../../trials/protocol/problems'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial, trialScope } from '../auth/scope'
-import { councils, interventions, protocolVersions, trials } from '../db/schema'
+import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
 import type { Executor } from '../db/client'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { conflict, notFound, unprocessable } from '../problem'
@@ -36,6 +40,19 @@ const trialOutSchema = z
     closed_at: z.string().nullable(),
   })
   .openapi('Trial')
+
+const versionSchema = z
+  .object({
+    version: z.int(),
+    protocol_hash: z.string(),
+    reason: z.string().nullable(),
+    author: z.string(),
+    created_at: z.string(),
+    diff: z.array(z.record(z.string(), z.unknown())).nullable().describe('Field-level changes from the previous version (JSON Pointer paths)'),
+    deviation: z.boolean().describe('True when the amendment changed the primary outcome, hypotheses or analysis plan after recruitment started'),
+    deviation_reasons: z.array(z.record(z.string(), z.unknown())).nullable(),
+  })
+  .openapi('ProtocolVersion')
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
@@ -133,6 +150,36 @@ const routes = {
     request: { params: idParam, body: json(z.strictObject({ reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn') })) },
     responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
+  amend: createRoute({
+    method: 'post',
+    path: '/trials/{id}/amendments',
+    tags: ['Registry'],
+    summary: 'Amend a registered protocol: a new version with reason, author, timestamp and a field-level diff',
+    description:
+      'The amended protocol is validated as at registration. Changes to the primary outcome, hypotheses or analysis plan after recruitment started are recorded as deviations and shown with every result. Once households are allocated, the randomisation, arms and unit of randomisation cannot change (allocations must stay re-derivable).',
+    security: bearerSecurity,
+    middleware: officers,
+    request: {
+      params: idParam,
+      body: json(
+        z.strictObject({
+          protocol: z.record(z.string(), z.unknown()).describe('The complete amended protocol'),
+          reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),
+        }),
+      ),
+    },
+    responses: { 201: ok('The new version', versionSchema), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+  }),
+  versions: createRoute({
+    method: 'get',
+    path: '/trials/{id}/versions',
+    tags: ['Registry'],
+    summary: 'Every registered protocol version with its diff, reason, author and deviation flags',
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: idParam },
+    responses: { 200: ok('Versions', z.object({ versions: z.array(versionSchema) })), ...problemResponses(401, 404) },
+  }),
   registration: createRoute({
     method: 'get',
     path: '/trials/{id}/registration',
@@ -162,6 +209,22 @@ const routes = {
 }
 
 type Ctx = Context<AppEnv>
+
+/** Statuses in which a registered protocol may be amended. */
+const AMENDABLE = new Set(['registered', 'recruiting', 'closed'])
+/** Paths that can never change once households are allocated (or, for the intervention, at all). */
+const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/intervention']
+
+const versionOut = (v: typeof protocolVersions.$inferSelect & { authorName: string }) => ({
+  version: v.version,
+  protocol_hash: v.protocolHash,
+  reason: v.reason,
+  author: v.authorName,
+  created_at: v.createdAt.toISOString(),
+  diff: (v.diff as Array<Record<string, unknown>> | null) ?? null,
+  deviation: v.deviation,
+  deviation_reasons: (v.deviationReasons as Array<Record<string, unknown>> | null) ?? null,
+})
 
 async function councilOf(db: Executor, councilId: string) {
   const [council] = await db.select().from(councils).where(eq(councils.id, councilId))
@@ -278,6 +341,50 @@ export const trialRoutes = createRouter()
   .openapi(routes.recruit, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'recruiting')), 200))
   .openapi(routes.close, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'closed')), 200))
   .openapi(routes.withdraw, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'withdrawn', { reason: c.req.valid('json').reason })), 200))
+  .openapi(routes.amend, async (c) => {
+    const p = c.var.principal
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const now = c.var.deps.clock()
+    const version = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
+      if (!AMENDABLE.has(trial.status)) throw conflict('not-amendable', `a ${trial.status} trial cannot be amended; drafts are edited directly and analysed trials are final`, { status: trial.status })
+      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(enrolments).where(eq(enrolments.trialId, id))) as [{ n: number }]
+      let record
+      try {
+        record = buildAmendment({ previous: trial.protocol as Protocol, next: body.protocol, reason: body.reason, author: p.userId, at: now.toISOString(), recruitmentStarted: trial.status !== 'registered' || n > 0 })
+      } catch (err) {
+        if (err instanceof ProtocolInvalidError) throw protocolProblem(err.message, (err.details?.problems ?? []) as ProtocolProblem[])
+        throw err
+      }
+      const locked = record.changes.filter((ch) => LOCKED_PREFIXES.some((prefix) => ch.path === prefix || ch.path.startsWith(prefix + '/')))
+      if (locked.length && (n > 0 || locked.some((ch) => ch.path.startsWith('/intervention')))) {
+        throw conflict('amendment-not-allowed', n > 0 ? `${n} household(s) were allocated under the registered randomisation; it, the arms and the unit of randomisation cannot change (register a new trial instead)` : 'the intervention of a registered trial cannot change', { paths: locked.map((ch) => ch.path) })
+      }
+      const next = trial.protocolVersion + 1
+      await tx
+        .update(trials)
+        .set({ protocol: record.protocol, title: record.protocol.title, protocolVersion: next, protocolHash: record.protocolHash, updatedAt: now })
+        .where(eq(trials.id, id))
+      const [row] = await tx
+        .insert(protocolVersions)
+        .values({ trialId: id, version: next, protocol: record.protocol, protocolHash: record.protocolHash, reason: body.reason, authorId: p.userId, diff: record.changes, deviation: record.deviation, deviationReasons: record.deviations, createdAt: now })
+        .returning()
+      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.amend', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { version: next, previous_hash: record.previousHash, protocol_hash: record.protocolHash, deviation: record.deviation } })
+      return { ...row!, authorName: p.name }
+    })
+    return c.json(versionOut(version), 201)
+  })
+  .openapi(routes.versions, async (c) => {
+    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const rows = await c.var.db
+      .select({ version: protocolVersions, authorName: users.name })
+      .from(protocolVersions)
+      .innerJoin(users, eq(users.id, protocolVersions.authorId))
+      .where(eq(protocolVersions.trialId, trial.id))
+      .orderBy(asc(protocolVersions.version))
+    return c.json({ versions: rows.map((r) => versionOut({ ...r.version, authorName: r.authorName })) }, 200)
+  })
   .openapi(routes.registration, async (c) => {
     const { id } = c.req.valid('param')
     const [r] = await c.var.db

@@ -154,3 +154,60 @@ describe('registry filters and the public record', () => {
     expect(home).toContain(`/registry/${trialId}`)
   })
 })
+
+describe('amendments', () => {
+  it('records a new version with a field-level diff, reason and author, and a new hash', async () => {
+    const { trialId } = await createDraftTrial(h)
+    const v1 = (await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })).body
+    const amended = structuredClone(v1.protocol)
+    amended.timeline.recruitment_end = '2026-06-30'
+    const res = await h.json('POST', `/trials/${trialId}/amendments`, { token: h.cast.officerA.token, body: { protocol: amended, reason: 'Recruitment extended by three months after a slow start.' } })
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ version: 2, deviation: false, reason: 'Recruitment extended by three months after a slow start.' })
+    expect(res.body.diff).toEqual([{ kind: 'changed', path: '/timeline/recruitment_end', before: v1.protocol.timeline.recruitment_end, after: '2026-06-30' }])
+    const trial = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body
+    expect(trial.protocol_version).toBe(2)
+    expect(trial.protocol_hash).toBe(sha256Hex(canonicalJson(trial.protocol)))
+    expect(trial.protocol_hash).not.toBe(v1.protocol_hash)
+    const versions = (await h.json('GET', `/trials/${trialId}/versions`, { token: h.cast.evaluatorA.token })).body.versions
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
+    expect(versions[0].protocol_hash).toBe(v1.protocol_hash)
+  })
+
+  it('marks a change to the primary outcome after recruitment started as a deviation', async () => {
+    const { trialId } = await createDraftTrial(h)
+    const v1 = (await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })).body
+    await h.json('POST', `/trials/${trialId}/recruit`, { token: h.cast.officerA.token })
+    const amended = structuredClone(v1.protocol)
+    amended.primary_outcome.definition = amended.primary_outcome.definition + ' (including out-of-area placements)'
+    const res = await h.json('POST', `/trials/${trialId}/amendments`, { token: h.cast.officerA.token, body: { protocol: amended, reason: 'Clarify that out-of-area placements count.' } })
+    expect(res.status).toBe(201)
+    expect(res.body.deviation).toBe(true)
+    expect(res.body.deviation_reasons[0]).toMatchObject({ category: 'primary-outcome' })
+  })
+
+  it('refuses to change the randomisation once households are allocated', async () => {
+    const { trialId } = await createDraftTrial(h)
+    const v1 = (await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })).body
+    await h.json('POST', `/trials/${trialId}/recruit`, { token: h.cast.officerA.token })
+    await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: { household_ref: 'A1', baseline: { council_area: 'leeds', household_type: 'single_25_plus' } } })
+    const amended = structuredClone(v1.protocol)
+    amended.randomisation.block_sizes = [4]
+    const res = await h.json('POST', `/trials/${trialId}/amendments`, { token: h.cast.officerA.token, body: { protocol: amended, reason: 'Smaller blocks only from now on.' } })
+    expect(res.status).toBe(409)
+    expect(res.body.paths).toEqual(['/randomisation/block_sizes'])
+  })
+
+  it('validates the amended protocol as at registration and refuses an unchanged one', async () => {
+    const { trialId } = await createDraftTrial(h)
+    const v1 = (await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })).body
+    const broken = structuredClone(v1.protocol)
+    broken.analysis_plan.analyses[0].spec.outcome = 'not_an_outcome'
+    const bad = await h.json('POST', `/trials/${trialId}/amendments`, { token: h.cast.officerA.token, body: { protocol: broken, reason: 'A change that breaks the plan.' } })
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors.some((e: { pointer: string }) => e.pointer.startsWith('/protocol/analysis_plan'))).toBe(true)
+    const same = await h.json('POST', `/trials/${trialId}/amendments`, { token: h.cast.officerA.token, body: { protocol: v1.protocol, reason: 'Nothing changes here at all.' } })
+    expect(same.status).toBe(422)
+    expect(same.body.type).toBe('/problems/no-changes')
+  })
+})
