@@ -4,6 +4,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './env'
+import { guardTrial } from './auth/middleware'
 import { requestLog } from './middleware/request-log'
 import { requireContentType } from './middleware/content-type'
 import { createRouter } from './openapi'
@@ -66,6 +67,9 @@ export function createApp(deps: AppDeps) {
   const regularLimit = limit(deps.config.bodyLimitBytes)
   const bulkLimit = limit(deps.config.importBodyLimitBytes)
   app.use('*', (c, next) => (BULK_PATH.test(c.req.path) ? bulkLimit : regularLimit)(c, next))
+
+  app.use('/trials/:id', guardTrial)
+  app.use('/trials/:id/*', guardTrial)
 
   app.route('/', healthRoutes)
   app.route('/', adminRoutes)

@@ -5,12 +5,17 @@ import type { AppEnv } from '../env'
 import { ProblemError, forbidden } from '../problem'
 import type { Principal } from './principal'
 import { parseToken, secretMatches } from './tokens'
+import { isUuid, trialScope } from './scope'
+import { trials } from '../db/schema'
+import { notFound } from '../problem'
 
 const challenge = { 'www-authenticate': 'Bearer realm="trialworks"' }
 const unauthorised = (detail: string) => new ProblemError(401, 'unauthorised', detail, {}, challenge)
 
 /** Resolves `Authorization: Bearer tw_<id>_<secret>` into `c.var.principal`, or answers 401. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  // Idempotent: the trial guard may already have authenticated this request.
+  if (c.var.principal) return next()
   const header = c.req.header('authorization')
   if (!header) throw unauthorised('an Authorization: Bearer token is required')
   const match = /^Bearer\s+(\S+)$/i.exec(header)
@@ -59,3 +64,21 @@ export const allow = (...roles: Role[]) =>
     await next()
   })
 
+
+/**
+ * Runs before any route under /trials/{id}: authenticates and hides a trial outside the caller's
+ * scope (404) before roles (403) and body validation (422) are considered, so a foreign council's
+ * officer learns nothing about the trial, whatever they send. The public registration record is
+ * exempt.
+ */
+export const guardTrial = createMiddleware<AppEnv>(async (c, next) => {
+  const id = c.req.param('id')
+  if (c.req.method === 'GET' && c.req.path.endsWith('/registration')) return next()
+  if (!id || !isUuid(id)) return next()
+  return authenticate(c, async () => {
+    const scope = trialScope(c.var.principal)
+    const rows = await c.var.db.select({ id: trials.id }).from(trials).where(scope ? and(eq(trials.id, id), scope) : eq(trials.id, id))
+    if (!rows.length) throw notFound(`trial ${id}`)
+    await next()
+  })
+})

@@ -1,0 +1,136 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHarness, type Harness } from '../support/harness'
+import { createRecruitingTrial } from '../support/fixtures'
+
+/**
+ * Every route of the app must appear here with the roles allowed to call it; a new route without
+ * an entry fails this test. Each entry is then checked for: 401 without a token, 403 for every
+ * role outside the list, no 401/403 for the roles inside it, and tenancy: an officer of another
+ * council and an evaluator without a grant can neither see nor change council A's trial, and the
+ * database is unchanged by their attempts.
+ */
+type Role = 'officer' | 'evaluator' | 'centre' | 'admin'
+const ALL: Role[] = ['officer', 'evaluator', 'centre', 'admin']
+const MATRIX: Record<string, Role[]> = {
+  'GET /councils': ALL,
+  'POST /admin/councils': ['admin'],
+  'POST /admin/users': ['admin'],
+  'POST /admin/users/:id/tokens': ['admin'],
+  'DELETE /admin/tokens/:id': ['admin'],
+  'POST /admin/evaluator-grants': ['admin'],
+  'GET /me': ALL,
+  'GET /interventions': ALL,
+  'GET /interventions/:id': ALL,
+  'POST /interventions': ['officer'],
+  'PUT /interventions/:id': ['officer'],
+  'GET /trials': ALL,
+  'POST /trials': ['officer'],
+  'GET /trials/:id': ALL,
+  'PUT /trials/:id/protocol': ['officer'],
+  'POST /trials/:id/register': ['officer'],
+  'POST /trials/:id/recruit': ['officer'],
+  'POST /trials/:id/close': ['officer'],
+  'POST /trials/:id/withdraw': ['officer'],
+  'POST /trials/:id/amendments': ['officer'],
+  'GET /trials/:id/versions': ALL,
+  'POST /trials/:id/enrolments': ['officer'],
+  'POST /trials/:id/enrolments/batch': ['officer'],
+  'GET /trials/:id/enrolments': ALL,
+  'GET /trials/:id/allocation-export': ALL,
+  'POST /trials/:id/analyses': ['evaluator'],
+  'POST /trials/:id/analyses/exploratory': ['evaluator'],
+  'GET /trials/:id/analyses': ALL,
+  'GET /trials/:id/analyses/:runId': ALL,
+}
+/** Routes anyone may call: service endpoints, documentation and the public registry. */
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration'])
+/** Routes that change a trial's state without a body: each call gets a fresh trial. */
+const CONSUMING = new Set(['POST /trials/:id/close', 'POST /trials/:id/recruit', 'POST /trials/:id/register'])
+
+let h: Harness
+let trialA: string
+let interventionA: string
+const tokenOf = (role: Role) => ({ officer: h.cast.officerA, evaluator: h.cast.evaluatorA, centre: h.cast.centre, admin: h.cast.admin })[role].token
+
+beforeAll(async () => {
+  h = await createHarness()
+  const t = await createRecruitingTrial(h)
+  trialA = t.trialId
+  interventionA = t.interventionId
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+function appRoutes(): string[] {
+  const keys = new Set<string>()
+  for (const r of h.app.routes) if (r.method !== 'ALL') keys.add(`${r.method} ${r.path}`)
+  return [...keys].sort()
+}
+
+async function concrete(key: string) {
+  const [method, pattern] = key.split(' ') as [string, string]
+  let trialId = trialA
+  if (CONSUMING.has(key)) trialId = (await createRecruitingTrial(h)).trialId
+  const path = pattern
+    .replace(/^\/interventions\/:id/, `/interventions/${interventionA}`)
+    .replace(/^\/trials\/:id/, `/trials/${trialId}`)
+    .replace(/:[A-Za-z_]+/g, '00000000-0000-4000-8000-000000000000')
+  // An empty JSON object: enough to reach authorisation, never a valid write.
+  const body = method === 'GET' || method === 'DELETE' ? undefined : {}
+  return { method, path, body }
+}
+
+async function snapshot(): Promise<string> {
+  const tables = ['councils', 'users', 'api_tokens', 'evaluator_grants', 'interventions', 'trials', 'protocol_versions', 'enrolments', 'observations', 'analysis_runs']
+  const counts: Record<string, unknown> = {}
+  for (const t of tables) {
+    const r = (await h.open.db.execute(sql.raw(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${t} t`))) as unknown
+    counts[t] = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)[0]
+  }
+  return JSON.stringify(counts)
+}
+
+describe('route matrix', () => {
+  it('lists every route of the app', () => {
+    const unlisted = appRoutes().filter((k) => !(k in MATRIX) && !PUBLIC.has(k) && !k.startsWith('GET /__'))
+    expect(unlisted, 'add these routes to MATRIX with their roles').toEqual([])
+  })
+
+  it('answers 401 without a token on every non-public route', async () => {
+    for (const key of Object.keys(MATRIX)) {
+      const { method, path, body } = await concrete(key)
+      const res = await h.request(method, path, { body })
+      expect(res.status, key).toBe(401)
+    }
+  })
+
+  it('answers 403 to every role outside the list and lets the listed roles through', async () => {
+    for (const [key, roles] of Object.entries(MATRIX)) {
+      for (const role of ALL) {
+        const { method, path, body } = await concrete(key)
+        const res = await h.request(method, path, { token: tokenOf(role), body })
+        if (roles.includes(role)) expect([401, 403], `${key} as ${role} (${res.status})`).not.toContain(res.status)
+        else expect(res.status, `${key} as ${role}`).toBe(403)
+      }
+    }
+  })
+
+  it("keeps council A's trial invisible and unchanged for another council's officer and an ungranted evaluator", async () => {
+    const before = await snapshot()
+    for (const key of Object.keys(MATRIX).filter((k) => k.includes('/trials/:id'))) {
+      for (const token of [h.cast.officerB.token, h.cast.evaluatorNone.token]) {
+        const { method, path, body } = await concrete(key)
+        const res = await h.request(method, path, { token, body })
+        expect([403, 404], `${key} (${res.status})`).toContain(res.status)
+      }
+    }
+    // CONSUMING routes made fresh trials of council A: compare only what existed before.
+    const lists = await h.json('GET', '/trials', { token: h.cast.officerB.token })
+    expect(lists.body.trials).toEqual([])
+    const evaluatorList = await h.json('GET', '/trials', { token: h.cast.evaluatorNone.token })
+    expect(evaluatorList.body.trials).toEqual([])
+    expect(JSON.parse(await snapshot()).enrolments).toEqual(JSON.parse(before).enrolments)
+  })
+})
