@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import { missingReasons, observationKinds } from '../../trials/data/vocabulary'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 
@@ -205,8 +206,8 @@ export const enrolments = pgTable(
   ],
 )
 
-export const observationKinds = ['baseline', 'outcome', 'process'] as const
-export const missingReasons = ['lost_to_follow_up', 'moved_away', 'withdrew_consent', 'not_yet_due', 'died', 'data_unavailable'] as const
+// The vocabulary of trial data lives in the pure core; the column enums are TypeScript-only (no SQL).
+export { observationKinds, missingReasons } from '../../trials/data/vocabulary'
 
 /**
  * The current value of one variable (baseline covariate, outcome or take-up measure) for one

@@ -1,0 +1,20 @@
+/**
+ * Trial data capture: baseline covariates, outcomes and take-up, validated against the protocol.
+ *
+ * - `recordVariables`, `checkValue`, `parseCsvValue`: what may be recorded and whether a value fits its type.
+ * - `Utf8ChunkDecoder`, `CsvReader`, `ImportValidator`: streaming import of CSV (and JSON rows), every problem listed.
+ * - `followUpProgress`, `addIsoDuration`: recruitment and follow-up against the protocol's time points.
+ *
+ * Pure: bytes and text in, values and problems out; the caller reads bodies, pseudonymises and writes.
+ */
+export { observationKinds, missingReasons, missingReasonSchema, isMissing, type ObservationKind, type MissingReason, type ObservedValue } from './vocabulary'
+export { recordVariables, type RecordVariable } from './record-variables'
+export { checkValue, parseCsvValue, type ValueCheck, type ValueProblem } from './check-value'
+export { HOUSEHOLD_COLUMN, HOUSEHOLD_REF_COLUMN, PSEUDONYM_PATTERN, looksLikePersonalData, refuseColumn, type ColumnRefusal } from './column-names'
+export { Utf8ChunkDecoder } from './byte-decoder'
+export { CsvReader, type CsvRecord } from './csv-reader'
+export { ImportValidator, type HouseholdKey, type ImportRow } from './import-validator'
+export { ProblemList, PROBLEM_LIST_LIMIT, echoValue, type ImportProblem } from './import-problems'
+export { UnreadableFileError } from './errors'
+export { addIsoDuration, DurationError } from './iso-duration'
+export { followUpProgress, type FollowUpProgress, type MeasureProgress, type ProgressObservation, type ProgressUnit } from './follow-up-progress'
