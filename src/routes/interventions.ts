@@ -7,6 +7,7 @@ import type { Executor } from '../db/client'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { forbidden, notFound, ProblemError, zodProblems } from '../problem'
 import { audit } from '../services/audit'
+import { insertIntervention } from '../services/interventions'
 import type { Principal } from '../auth/principal'
 
 /** The body an officer sends: the intervention without its owning council, which is the officer's own. */
@@ -112,12 +113,7 @@ export const interventionRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const details = await completeIntervention(tx, p, c.req.valid('json'))
-      const [row] = await tx
-        .insert(interventions)
-        .values({ councilId: p.councilId!, name: details.name, category: details.category, details, createdAt: now, updatedAt: now })
-        .returning()
-      await audit(tx, { at: now, actorId: p.userId, councilId: p.councilId, action: 'intervention.create', entityType: 'intervention', entityId: row!.id, requestId: c.var.requestId })
-      return row!
+      return insertIntervention(tx, p.councilId!, details, { userId: p.userId, requestId: c.var.requestId }, now)
     })
     return c.json(out(row), 201)
   })

@@ -1,10 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { assertTransition, trialStatusSchema, type TrialStatus } from '../../trials/protocol/lifecycle'
-import { protocolHash } from '../../trials/protocol/canonical-json'
 import { protocolDraftSchema } from '../../trials/protocol/schema'
-import { seedCommitment, seedProblems } from '../../trials/protocol/seed'
-import { validateForRegistration } from '../../trials/protocol/validate'
 import { buildAmendment } from '../../trials/protocol/amendment'
 import { ProtocolInvalidError } from '../../trials/protocol/errors'
 import type { Protocol } from '../../trials/protocol/schema'
@@ -16,7 +13,7 @@ import type { Executor } from '../db/client'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { conflict, notFound, unprocessable } from '../problem'
 import { audit } from '../services/audit'
-import { drawSeed, protocolProblem, trialOut } from '../services/trials'
+import { protocolProblem, registerTrial, trialOut } from '../services/trials'
 import type { AppEnv } from '../env'
 import type { Context } from 'hono'
 
@@ -311,30 +308,7 @@ export const trialRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      assertTransition(trial.status, 'registered')
-      if (body.seed !== undefined) {
-        const problems = seedProblems(body.seed)
-        if (problems.length) throw unprocessable('the seed is not acceptable', problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code })))
-      }
-      const result = validateForRegistration(trial.protocol)
-      if (!result.ok) throw protocolProblem(`the protocol cannot be registered: ${result.problems.filter((x) => x.severity === 'error').length} problem(s)`, result.problems)
-      const protocol = result.protocol
-      const council = await councilOf(tx, trial.councilId)
-      const shellProblems = [
-        ...(protocol.intervention.id !== trial.interventionId ? [{ path: '/intervention/id', code: 'intervention-mismatch', message: `must be the trial's intervention ${trial.interventionId}`, severity: 'error' as const }] : []),
-        ...(!protocol.councils.some((x) => x.code === council.code) ? [{ path: '/councils', code: 'lead-council-missing', message: `must include the registering council ${council.name} (${council.code})`, severity: 'error' as const }] : []),
-      ]
-      if (shellProblems.length) throw protocolProblem('the protocol cannot be registered', shellProblems)
-      const seed = body.seed ?? drawSeed()
-      const hash = protocolHash(protocol)
-      const [row] = await tx
-        .update(trials)
-        .set({ status: 'registered', protocol, title: protocol.title, protocolVersion: 1, protocolHash: hash, seed, seedCommitment: seedCommitment(seed), registeredAt: now, updatedAt: now })
-        .where(eq(trials.id, id))
-        .returning()
-      await tx.insert(protocolVersions).values({ trialId: id, version: 1, protocol, protocolHash: hash, reason: 'registration', authorId: p.userId, createdAt: now })
-      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.register', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { protocol_hash: hash, seed_supplied: body.seed !== undefined, warnings: result.problems } })
-      return row!
+      return registerTrial(tx, trial, { userId: p.userId, requestId: c.var.requestId }, now, body.seed)
     })
     return c.json(trialOut(row), 200)
   })

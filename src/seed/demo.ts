@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
-import { councils } from '../db/schema'
+import { familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
+import { councils, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
+import { insertIntervention } from '../services/interventions'
+import { registerTrial } from '../services/trials'
 
 export interface SeededToken {
   role: string
@@ -28,10 +31,13 @@ export async function seedDemo(db: Database, now: Date): Promise<{ tokens: Seede
   const tokens: SeededToken[] = []
   const made = []
   for (const c of DEMO_COUNCILS) made.push(await createCouncil(db, now, system, c))
+  const officers = []
   for (const council of made) {
     const officer = await createUser(db, now, system, { name: `Housing options officer, ${council.name}`, role: 'officer', councilId: council.id })
+    officers.push(officer)
     tokens.push({ role: 'officer', who: council.name, token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token })
   }
+  await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
   const evaluator = await createUser(db, now, system, { name: 'Independent evaluator', role: 'evaluator' })
   await grantEvaluator(db, now, system, { userId: evaluator.id, councilId: made[0]!.id })
   tokens.push({ role: 'evaluator', who: `evaluator (grant: ${made[0]!.name})`, token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token })
@@ -40,4 +46,22 @@ export async function seedDemo(db: Database, now: Date): Promise<{ tokens: Seede
   const admin = await createUser(db, now, system, { name: 'Platform administrator', role: 'admin' })
   tokens.push({ role: 'admin', who: 'administrator', token: (await createToken(db, now, system, { userId: admin.id, label: 'demo' })).token })
   return { tokens }
+}
+
+/** The first council's family-mediation intervention and its registered trial (example protocol, set in that council). */
+async function seedRegisteredTrial(db: Database, now: Date, council: { id: string; code: string; name: string }, officerId: string) {
+  await db.transaction(async (tx) => {
+    const actor = { userId: officerId }
+    const intervention = await insertIntervention(tx, council.id, { ...familyMediationIntervention, owning_council: { code: council.code, name: council.name } }, actor, now)
+    const protocol = {
+      ...familyMediationProtocol,
+      intervention: { id: intervention.id, name: intervention.name },
+      councils: [{ code: council.code, name: council.name }],
+    }
+    const [draft] = await tx
+      .insert(trials)
+      .values({ councilId: council.id, interventionId: intervention.id, title: protocol.title, protocol, createdBy: officerId, createdAt: now, updatedAt: now })
+      .returning()
+    await registerTrial(tx, draft!, actor, now)
+  })
 }

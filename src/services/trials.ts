@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import type { Protocol } from '../../trials/protocol/schema'
+import { eq } from 'drizzle-orm'
+import { protocolHash } from '../../trials/protocol/canonical-json'
+import { assertTransition, nextStates, type TrialStatus } from '../../trials/protocol/lifecycle'
 import type { ProtocolProblem } from '../../trials/protocol/problems'
-import { nextStates, type TrialStatus } from '../../trials/protocol/lifecycle'
-import type { trials } from '../db/schema'
-import { ProblemError } from '../problem'
+import type { Protocol } from '../../trials/protocol/schema'
+import { seedCommitment, seedProblems } from '../../trials/protocol/seed'
+import { validateForRegistration } from '../../trials/protocol/validate'
+import type { Executor } from '../db/client'
+import { councils, protocolVersions, trials } from '../db/schema'
+import { ProblemError, unprocessable } from '../problem'
+import { audit } from './audit'
 
 type TrialRow = typeof trials.$inferSelect
 
@@ -45,3 +51,35 @@ export function protocolProblem(detail: string, problems: ProtocolProblem[]): Pr
 }
 
 export type { Protocol }
+
+/**
+ * Registers a draft (the caller holds its row lock): validates the protocol fully, checks it
+ * names the trial's intervention and council, locks it by the SHA-256 of its canonical JSON and
+ * commits to the seed (drawn from the CSPRNG unless supplied). Version 1 is stored with it.
+ */
+export async function registerTrial(tx: Executor, trial: TrialRow, actor: { userId: string; requestId?: string }, now: Date, suppliedSeed?: string) {
+  assertTransition(trial.status, 'registered')
+  if (suppliedSeed !== undefined) {
+    const problems = seedProblems(suppliedSeed)
+    if (problems.length) throw unprocessable('the seed is not acceptable', problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code })))
+  }
+  const result = validateForRegistration(trial.protocol)
+  if (!result.ok) throw protocolProblem(`the protocol cannot be registered: ${result.problems.filter((x) => x.severity === 'error').length} problem(s)`, result.problems)
+  const protocol = result.protocol
+  const [council] = await tx.select().from(councils).where(eq(councils.id, trial.councilId))
+  const shellProblems: ProtocolProblem[] = [
+    ...(protocol.intervention.id !== trial.interventionId ? [{ path: '/intervention/id', code: 'intervention-mismatch', message: `must be the trial's intervention ${trial.interventionId}`, severity: 'error' as const }] : []),
+    ...(!protocol.councils.some((x) => x.code === council!.code) ? [{ path: '/councils', code: 'lead-council-missing', message: `must include the registering council ${council!.name} (${council!.code})`, severity: 'error' as const }] : []),
+  ]
+  if (shellProblems.length) throw protocolProblem('the protocol cannot be registered', shellProblems)
+  const seed = suppliedSeed ?? drawSeed()
+  const hash = protocolHash(protocol)
+  const [row] = await tx
+    .update(trials)
+    .set({ status: 'registered', protocol, title: protocol.title, protocolVersion: 1, protocolHash: hash, seed, seedCommitment: seedCommitment(seed), registeredAt: now, updatedAt: now })
+    .where(eq(trials.id, trial.id))
+    .returning()
+  await tx.insert(protocolVersions).values({ trialId: trial.id, version: 1, protocol, protocolHash: hash, reason: 'registration', authorId: actor.userId, createdAt: now })
+  await audit(tx, { at: now, actorId: actor.userId, councilId: trial.councilId, action: 'trial.register', entityType: 'trial', entityId: trial.id, requestId: actor.requestId, detail: { protocol_hash: hash, seed_supplied: suppliedSeed !== undefined, warnings: result.problems } })
+  return row!
+}

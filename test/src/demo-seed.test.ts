@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app'
+import { silentLogger } from '../../src/env'
+import { seedDemo } from '../../src/seed/demo'
+import { createTestDatabase } from '../support/database'
+import { testConfig } from '../support/harness'
+import type { OpenDatabase } from '../../src/db/client'
+
+let open: OpenDatabase
+beforeAll(async () => {
+  open = await createTestDatabase()
+})
+afterAll(async () => {
+  await open?.close()
+})
+
+describe('demo seed', () => {
+  it('creates councils, tokens for every role, an intervention and a registered trial, once', async () => {
+    const seeded = await seedDemo(open.db, new Date('2026-01-05T10:00:00Z'))
+    expect(seeded!.tokens.map((t) => t.role)).toEqual(['officer', 'officer', 'officer', 'evaluator', 'centre', 'admin'])
+    expect(await seedDemo(open.db, new Date())).toBeNull()
+    const app = createApp({ database: { acquire: () => ({ db: open.db, release: async () => {} }) }, clock: () => new Date(), config: testConfig, logger: silentLogger })
+    const as = (i: number) => ({ headers: { authorization: `Bearer ${seeded!.tokens[i]!.token}` } })
+    const trials = (await (await app.request('/trials', as(0))).json()) as { trials: Array<{ id: string; status: string }> }
+    expect(trials.trials).toHaveLength(1)
+    expect(trials.trials[0]!.status).toBe('registered')
+    // Another council's officer sees nothing; the evaluator granted the first council sees it.
+    expect(((await (await app.request('/trials', as(1))).json()) as { trials: unknown[] }).trials).toEqual([])
+    expect(((await (await app.request('/trials', as(3))).json()) as { trials: unknown[] }).trials).toHaveLength(1)
+    const interventions = (await (await app.request('/interventions', as(2))).json()) as { interventions: Array<{ name: string }> }
+    expect(interventions.interventions.map((i) => i.name)).toEqual(['Family mediation as homelessness prevention'])
+    const record = await app.request(`/trials/${trials.trials[0]!.id}/registration`)
+    expect(record.status).toBe(200)
+  })
+})
