@@ -55,6 +55,7 @@ async function seedRegisteredTrial(db: Database, now: Date, council: { id: strin
     const intervention = await insertIntervention(tx, council.id, { ...familyMediationIntervention, owning_council: { code: council.code, name: council.name } }, actor, now)
     const protocol = {
       ...familyMediationProtocol,
+      title: `Family mediation to prevent homelessness among households asked to leave by family: a randomised trial in ${council.name}`,
       intervention: { id: intervention.id, name: intervention.name },
       councils: [{ code: council.code, name: council.name }],
     }
