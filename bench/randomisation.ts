@@ -1,19 +1,19 @@
-// Benchmark of the pure randomisation engine. Run: npx tsx bench/randomisation.ts
-// Headline: stratified permuted blocks (2:1, block sizes 3, 6, 9) for 1,000,000 households across 200 strata,
-// batch and one at a time. Also each method at 100,000 households, and base R's per-stratum sample() on the same
-// task (bench/randomisation.R) when Rscript is on the PATH. Writes bench/results/randomisation.json.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+// The pure randomisation engine. Headline: stratified permuted blocks (2:1, block sizes 3, 6, 9) for 1,000,000
+// households across 200 strata, as one batch and one household at a time; each method at 100,000 households.
+// Reference: base R on the same task (bench/r/randomisation.R), per-stratum sample() and a vectorised variant.
+// Run alone: npx tsx bench/randomisation.ts
 import { allocateAll, createAllocator, type RandomisationUnit } from '../trials/randomisation'
+import { round, roundTiming, timeSync } from './support/measure'
+import { runR } from './support/r'
+import { perSecond, seconds, speedRatio, type BenchmarkReport, type Row } from './support/report'
+import { runIfMain } from './support/standalone'
 
-const here = import.meta.dirname
 const arms = [
   { name: 'mediation', ratio: 2 },
   { name: 'usual_care', ratio: 1 },
 ]
 const seed = '5d1e8c0f3a7b9e2d4c6a8f0b1e3d5c7a'
+const GOAL_SECONDS = 5
 
 function households(count: number): RandomisationUnit[] {
   // 200 strata = 20 councils x 10 household types; 2,000 caseworkers nested in councils.
@@ -30,37 +30,13 @@ function households(count: number): RandomisationUnit[] {
   })
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
-function time(run: () => void, repeats: number): number {
-  run() // warm-up: JIT and first-touch allocation
-  const seconds: number[] = []
-  for (let r = 0; r < repeats; r += 1) {
-    const start = process.hrtime.bigint()
-    run()
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9)
-  }
-  return median(seconds)
-}
-
 const stratified = {
   method: 'stratified_permuted_block',
   arms,
   block_sizes: [3, 6, 9],
   strata: ['council', 'household_type'],
 }
-const million = households(1_000_000)
-const strataCount = new Set(million.map((u) => `${u.council}|${u.household_type}`)).size
-const batchSeconds = time(() => void allocateAll(stratified, seed, million), 5)
-const sequentialSeconds = time(() => {
-  const allocator = createAllocator(stratified, seed)
-  for (const unit of million) allocator.allocate(unit)
-}, 3)
 
-const hundredThousand = households(100_000)
 const methodConfigs = {
   simple: { method: 'simple', arms },
   complete: { method: 'complete', arms },
@@ -74,37 +50,87 @@ const methodConfigs = {
     minimisation: { factors: ['council', 'household_type'], imbalance: 'range', p_follow: 0.8 },
   },
 }
-const perMethod = Object.fromEntries(
-  Object.entries(methodConfigs).map(([name, config]) => [
-    name,
-    { households: 100_000, seconds_median: Number(time(() => void allocateAll(config, seed, hundredThousand), 3).toFixed(3)) },
-  ]),
-)
 
-let baseR: unknown = { skipped: 'Rscript not found on PATH' }
-const r = spawnSync('Rscript', [path.join(here, 'randomisation.R')], { encoding: 'utf8' })
-if (r.status === 0) baseR = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')
-else if (r.error === undefined) baseR = { failed: r.stderr.trim().split('\n').at(-1) }
+export async function runRandomisation(): Promise<BenchmarkReport> {
+  const million = households(1_000_000)
+  const strataCount = new Set(million.map((u) => `${u.council}|${u.household_type}`)).size
+  let allocated = 0
+  const batch = timeSync(() => (allocated = allocateAll(stratified, seed, million).length), { warmups: 1, repeats: 5 })
+  if (allocated !== million.length) throw new Error(`allocated ${allocated} of ${million.length} households`)
+  const sequential = timeSync(
+    () => {
+      const allocator = createAllocator(stratified, seed)
+      for (const unit of million) allocator.allocate(unit)
+    },
+    { warmups: 1, repeats: 3 },
+  )
+  const hundredThousand = households(100_000)
+  const perMethod = Object.fromEntries(
+    Object.entries(methodConfigs).map(([name, config]) => [name, roundTiming(timeSync(() => allocateAll(config, seed, hundredThousand), { warmups: 1, repeats: 3 }))]),
+  )
 
-const results = {
-  benchmark: 'randomisation',
-  node: process.version,
-  // Timings on a shared machine move with its load; record it next to the figures.
-  cpus: os.cpus().length,
-  load_average_1m_at_end: Number(os.loadavg()[0].toFixed(2)),
-  headline: {
-    method: 'stratified_permuted_block',
-    households: million.length,
-    strata: strataCount,
-    ratio: '2:1',
-    block_sizes: [3, 6, 9],
-    batch_seconds_median: Number(batchSeconds.toFixed(3)),
-    sequential_seconds_median: Number(sequentialSeconds.toFixed(3)),
-    households_per_second: Math.round(million.length / batchSeconds),
-  },
-  per_method: perMethod,
-  base_r_per_stratum_sample: baseR,
+  const goal = `1,000,000 households in ${GOAL_SECONDS} s or less`
+  const batchFigure = seconds(round(batch.median))
+  const sequentialFigure = seconds(round(sequential.median))
+  const notes: string[] = []
+  const rows: Row[] = []
+  const r = runR('randomisation.R', ['1', '3'])
+  let baseR: unknown
+  if (r.ok) {
+    baseR = r.value
+    const perStratum = seconds((r.value.per_stratum_sample as { seconds_median: number }).seconds_median)
+    const vectorised = seconds((r.value.vectorised as { seconds_median: number }).seconds_median)
+    rows.push({
+      measure: 'stratified blocks 1M/200, batch',
+      trialworks: batchFigure,
+      reference: { tool: 'base R per-stratum sample()', value: perStratum },
+      ratio: round(speedRatio(batchFigure, perStratum), 3),
+      goal,
+      goalMet: batch.median <= GOAL_SECONDS,
+    })
+    rows.push({
+      measure: 'stratified blocks 1M/200, batch',
+      trialworks: batchFigure,
+      reference: { tool: 'base R vectorised order(block, runif)', value: vectorised },
+      ratio: round(speedRatio(batchFigure, vectorised), 3),
+    })
+    rows.push({
+      measure: 'stratified blocks 1M/200, one by one',
+      trialworks: sequentialFigure,
+      reference: { tool: 'base R per-stratum sample()', value: perStratum },
+      ratio: round(speedRatio(sequentialFigure, perStratum), 3),
+      goal,
+      goalMet: sequential.median <= GOAL_SECONDS,
+    })
+  } else {
+    baseR = { skipped: r.reason }
+    notes.push(`base R comparison skipped: ${r.reason}`)
+    const reference = { tool: 'base R per-stratum sample()', skipped: r.reason }
+    rows.push({ measure: 'stratified blocks 1M/200, batch', trialworks: batchFigure, reference, goal, goalMet: batch.median <= GOAL_SECONDS })
+    rows.push({ measure: 'stratified blocks 1M/200, one by one', trialworks: sequentialFigure, reference, goal, goalMet: sequential.median <= GOAL_SECONDS })
+  }
+  rows.push({ measure: 'minimisation 100k, batch', trialworks: perSecond(Math.round(100_000 / perMethod.minimisation.median)) })
+  notes.push(
+    'The one-by-one allocator keeps a running state per stratum and is what the enrolment API replays; R has no equivalent, so its batch time is shown.',
+  )
+  return {
+    name: 'randomisation',
+    title: 'Stratified permuted blocks, 1,000,000 households across 200 strata',
+    goal,
+    rows,
+    notes,
+    details: {
+      households: million.length,
+      strata: strataCount,
+      ratio: '2:1',
+      block_sizes: [3, 6, 9],
+      batch: roundTiming(batch),
+      one_by_one: roundTiming(sequential),
+      households_per_second_batch: Math.round(million.length / batch.median),
+      per_method_100k_households: perMethod,
+      base_r: baseR,
+    },
+  }
 }
-mkdirSync(path.join(here, 'results'), { recursive: true })
-writeFileSync(path.join(here, 'results', 'randomisation.json'), `${JSON.stringify(results, null, 2)}\n`)
-console.log(JSON.stringify(results, null, 2))
+
+runIfMain(import.meta.url, runRandomisation)
