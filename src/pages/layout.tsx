@@ -18,6 +18,10 @@ code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 dl { display:grid; grid-template-columns: 14rem 1fr; gap:.4rem 1rem; background:#fff; padding:1rem; border:1px solid var(--line); }
 dt { color:var(--muted); }
 dd { margin:0; }
+.tag.warn { background:#fdecea; color:#a4262c; }
+.warn-box { border-left:4px solid #a4262c; background:#fdecea; padding:.6rem .9rem; }
+section { margin-top:1.8rem; }
+h2 { font-size:1.3rem; }
 `
 
 export function Layout(props: { title: string; children: Child }) {

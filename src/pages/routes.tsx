@@ -1,6 +1,7 @@
-import { desc, eq, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, ne } from 'drizzle-orm'
 import { createRouter } from '../openapi'
-import { councils, interventions, trials } from '../db/schema'
+import { analysisRuns, councils, interventions, protocolVersions, trials } from '../db/schema'
+import { Results, Versions } from './results'
 import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
 import { Layout } from './layout'
@@ -90,6 +91,13 @@ pageRoutes.get('/registry/:id', async (c) => {
     registered_at: r.registeredAt?.toISOString() ?? null,
   }
   if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
+  const versions = await c.var.db.select().from(protocolVersions).where(eq(protocolVersions.trialId, id)).orderBy(asc(protocolVersions.version))
+  const [run] = await c.var.db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
+    .orderBy(desc(analysisRuns.createdAt))
+    .limit(1)
   return c.html(
     <Layout title={r.title}>
       <h1>{r.title}</h1>
@@ -111,6 +119,8 @@ pageRoutes.get('/registry/:id', async (c) => {
         <dt>Seed commitment (SHA-256 of the seed)</dt>
         <dd class="hash">{r.seedCommitment}</dd>
       </dl>
+      {run ? <Results report={run.report as never} datasetHash={run.datasetHash} engineVersion={run.engineVersion} protocolHash={run.protocolHash} at={run.createdAt} /> : null}
+      <Versions versions={versions} />
       <p class="muted">
         To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with the hash above; when the trial closes,
         the seed is published and its SHA-256 must equal the commitment.

@@ -100,6 +100,15 @@ describe('running the registered analysis plan', () => {
     expect(JSON.stringify(res.body)).not.toContain('NaN')
   })
 
+  it('publishes the registered results on the public registry page', async () => {
+    const run = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body.runs.find((r: { kind: string }) => r.kind === 'planned')
+    const html = await (await h.request('GET', `/registry/${trialId}`)).text()
+    expect(html).toContain('Results of the registered analysis')
+    expect(html).toContain(run.report.comparisons[0].result.estimate.toFixed(3))
+    expect(html).toContain('holm, secondary_outcomes')
+    expect(html).toContain(run.dataset_hash.slice(0, 16))
+  })
+
   it("hides runs from other councils' officers", async () => {
     expect((await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerB.token })).status).toBe(404)
   })
