@@ -14,7 +14,10 @@ import { healthRoutes } from './routes/health'
 import { interventionRoutes } from './routes/interventions'
 import { trialRoutes } from './routes/trials'
 import { enrolmentRoutes } from './routes/enrolments'
+import { dataRoutes } from './routes/data'
 import { analysisRoutes } from './routes/analyses'
+import { evidenceRoutes } from './routes/evidence'
+import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
 import { problemTypeRoutes } from './routes/problem-types'
 
@@ -22,6 +25,8 @@ export const API_TITLE = 'trialworks API'
 
 /** Paths that accept bulk bodies (see `importBodyLimitBytes`). */
 const BULK_PATH = /\/(batch|imports)(\/|$)/
+/** Paths that accept CSV bodies. */
+const IMPORT_PATH = /\/imports(\/|$)/
 
 /**
  * Builds the whole application from its dependencies; `server.ts` (Node) and `worker.ts`
@@ -55,7 +60,10 @@ export function createApp(deps: AppDeps) {
       }
     }
   })
-  app.use('*', requireContentType('application/json'))
+  // Data imports take CSV as well as JSON; every other route takes JSON only.
+  const jsonBodies = requireContentType('application/json')
+  const importBodies = requireContentType('text/csv', 'application/json')
+  app.use('*', (c, next) => (IMPORT_PATH.test(c.req.path) ? importBodies : jsonBodies)(c, next))
   // Bulk routes (batch enrolment, data imports) take larger bodies than everything else.
   const limit = (maxSize: number) =>
     bodyLimit({
@@ -76,7 +84,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', interventionRoutes)
   app.route('/', trialRoutes)
   app.route('/', enrolmentRoutes)
+  app.route('/', dataRoutes)
   app.route('/', analysisRoutes)
+  app.route('/', evidenceRoutes)
+  app.route('/', interventionEvidenceRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
 
@@ -98,7 +109,8 @@ export function createApp(deps: AppDeps) {
     const script = deps.scalarScript
     app.get('/scalar.js', async (c) => c.body(await script(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }))
   }
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: API_TITLE, ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}) }))
+  // Self-contained: no web fonts, no hosted agent or proxy; the page talks only to this server.
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: API_TITLE, withDefaultFonts: false, agent: { disabled: true }, ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}) } as never))
   return app
 }
 
