@@ -10,6 +10,7 @@
 export { observationKinds, missingReasons, missingReasonSchema, isMissing, type ObservationKind, type MissingReason, type ObservedValue } from './vocabulary'
 export { recordVariables, type RecordVariable } from './record-variables'
 export { checkValue, parseCsvValue, type ValueCheck, type ValueProblem } from './check-value'
+export { checkRecord, type RecordProblem } from './check-record'
 export { HOUSEHOLD_COLUMN, HOUSEHOLD_REF_COLUMN, PSEUDONYM_PATTERN, looksLikePersonalData, refuseColumn, type ColumnRefusal } from './column-names'
 export { Utf8ChunkDecoder } from './byte-decoder'
 export { CsvReader, type CsvRecord } from './csv-reader'
