@@ -83,7 +83,7 @@ describe('CSV import of outcomes', () => {
     const outcome = (i: number) => (i === 5 ? 1 : y(i))
     const mean = (arm: string) => {
       const ys = enrolled.map((e, i) => [e.arm, outcome(i)] as const).filter(([a]) => a === arm).map(([, v]) => v)
-      return ys.reduce((s, v) => s + v, 0) / ys.length
+      return ys.reduce((s: number, v) => s + v, 0) / ys.length
     }
     expect(result.estimate).toBeCloseTo(mean('family_mediation') - mean('usual_care'), 12)
   })
