@@ -7,9 +7,9 @@ export function interventionBody() {
   return body
 }
 
-/** The example protocol, set in council A (the harness's first council). */
-export function protocolForCouncilA(): Record<string, unknown> {
-  const copy = structuredClone(familyMediationProtocol) as unknown as Record<string, unknown>
+/** A protocol (by default the example), set in council A (the harness's first council). */
+export function protocolForCouncilA(protocol: object = familyMediationProtocol): Record<string, unknown> {
+  const copy = structuredClone(protocol) as unknown as Record<string, unknown>
   copy.councils = [{ code: 'E07000801', name: 'Council A' }]
   return copy
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { familyMediationProtocol } from '../../../trials/protocol/examples/family-mediation'
+import { clusterRandomisedVariant, threeArmVariant } from '../../../trials/protocol/examples/variants'
 import type { Protocol } from '../../../trials/protocol/schema'
 import { assertRegistrable, crossFieldProblems, validateForRegistration } from '../../../trials/protocol/validate'
 
@@ -14,35 +15,17 @@ function problemsOf(input: unknown) {
 const codesAt = (input: unknown) => problemsOf(input).errors.map((p) => `${p.code} ${p.path}`)
 
 /** A cluster-randomised variant of the example: caseworkers randomised within council areas. */
-function clusterExample(): Json {
-  const p = example()
-  p.unit_of_randomisation = 'cluster'
-  p.cluster_type = 'caseworker'
-  p.covariates.push({ name: 'caseworker', label: 'Caseworker id', type: 'categorical' })
-  p.randomisation = {
-    method: 'stratified_cluster',
-    arms: p.randomisation.arms,
-    block_sizes: [2],
-    strata: ['council_area'],
-    strata_values: { council_area: p.randomisation.strata_values.council_area },
-    cluster: 'caseworker',
-  }
-  p.sample_size.target_clusters = 60
-  p.sample_size.power_calculation.icc = 0.05
-  p.sample_size.power_calculation.mean_cluster_size = 18
-  p.sample_size.power_calculation.mdes = 0.3
-  for (const a of p.analysis_plan.analyses) {
-    a.spec.clusters = 'caseworker'
-    a.spec.se_type = 'CR2'
-  }
-  return p
-}
+const clusterExample = (): Json => JSON.parse(JSON.stringify(clusterRandomisedVariant()))
 
 describe('the family mediation example', () => {
   it('is registrable with no problems at all', () => {
     const result = validateForRegistration(familyMediationProtocol)
     expect(result.problems).toEqual([])
     expect(result.ok).toBe(true)
+  })
+
+  it('its three-arm variant is registrable with no problems', () => {
+    expect(validateForRegistration(threeArmVariant()).problems).toEqual([])
   })
 
   it('its cluster variant is registrable too', () => {
