@@ -42,6 +42,12 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/analyses/exploratory': ['evaluator'],
   'GET /trials/:id/analyses': ALL,
   'GET /trials/:id/analyses/:runId': ALL,
+  'PUT /trials/:id/households/:household/observations': ['officer', 'evaluator'],
+  'GET /trials/:id/households/:household/observations': ALL,
+  'GET /trials/:id/households/:household/observations/:variable/history': ALL,
+  'POST /trials/:id/imports': ['officer', 'evaluator'],
+  'GET /trials/:id/dataset.csv': ALL,
+  'GET /trials/:id/progress': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
 const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration'])
