@@ -89,7 +89,7 @@ export async function insertObservations(tx: Executor, trialId: string, actor: A
     await tx.execute(sql`
       insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text, missing_reason, version, source, recorded_by, recorded_at)
       select ${trialId}::uuid, r.e, r.k, r.v, r.n, r.t, r.m, 1, ${source}, ${actor.userId}::uuid, ${now.toISOString()}::timestamptz
-      from json_to_recordset(${json}::json) as r(e uuid, k text, v text, n float8, t text, m text)`)
+      from json_to_recordset(${json}::text::json) as r(e uuid, k text, v text, n float8, t text, m text)`)
   }
 }
 
@@ -111,12 +111,12 @@ export async function correctObservations(
     await tx.execute(sql`
       insert into observation_history (observation_id, version, value_number, value_text, missing_reason, source, recorded_by, recorded_at, reason, replaced_by, replaced_at)
       select o.id, o.version, o.value_number, o.value_text, o.missing_reason, o.source, o.recorded_by, o.recorded_at, ${reason}, ${actor.userId}::uuid, ${at}::timestamptz
-      from observations o join json_to_recordset(${json}::json) as r(id uuid, n float8, t text, m text) on o.id = r.id`)
+      from observations o join json_to_recordset(${json}::text::json) as r(id uuid, n float8, t text, m text) on o.id = r.id`)
     await tx.execute(sql`
       update observations o
       set value_number = r.n, value_text = r.t, missing_reason = r.m, version = o.version + 1,
           source = ${source}, recorded_by = ${actor.userId}::uuid, recorded_at = ${at}::timestamptz
-      from json_to_recordset(${json}::json) as r(id uuid, n float8, t text, m text)
+      from json_to_recordset(${json}::text::json) as r(id uuid, n float8, t text, m text)
       where o.id = r.id`)
   }
 }
