@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { metaAnalysisMethodSchema } from '../../analysis/meta-analysis'
+import { authenticate } from '../auth/middleware'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { ProblemError } from '../problem'
+import { evidenceSummary } from '../services/evidence-summary'
+import { renderForestSvg } from '../services/forest-svg'
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const pooledSchema = z.object({ method: metaAnalysisMethodSchema, estimate: z.number(), std_error: z.number(), conf_low: z.number(), conf_high: z.number(), p_value: z.number(), tau2: z.number(), i2: z.number().describe('I² in percent'), h2: z.number() })
+const weights = z.object({ FE: z.number(), DL: z.number(), REML: z.number() })
+
+const summarySchema = z
+  .object({
+    intervention: z.object({ id: z.uuid(), name: z.string(), category: z.string() }),
+    totals: z.object({ trials: z.int(), councils: z.int(), households_randomised: z.int(), rated_trials: z.int() }),
+    councils: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), trials: z.int() })),
+    trials: z.array(z.record(z.string(), z.unknown())).describe('Each analysed or rated trial: council, households randomised, primary comparisons, latest rating with final levels'),
+    syntheses: z.array(
+      z.object({
+        key: z.string(),
+        outcome: z.string(),
+        outcome_type: z.string(),
+        arm: z.string(),
+        scale: z.enum(['difference', 'log_odds_ratio', 'log_risk_ratio']),
+        axis_label: z.string(),
+        k: z.int(),
+        studies: z.array(z.object({ trial_id: z.uuid(), label: z.string(), estimate: z.number(), std_error: z.number(), conf_low: z.number(), conf_high: z.number(), weight_percent: weights })),
+        pooled: z.object({ FE: pooledSchema, DL: pooledSchema, REML: pooledSchema }),
+        heterogeneity: z.object({ q: z.number(), q_df: z.int(), q_p_value: z.number(), tau2: z.object({ DL: z.number(), REML: z.number() }), i2: weights }),
+        forest_svg: z.string(),
+      }),
+    ),
+    notice: z.string(),
+  })
+  .openapi('EvidenceSummary')
+
+const routes = {
+  summary: createRoute({
+    method: 'get',
+    path: '/interventions/{id}/evidence',
+    tags: ['Evidence'],
+    summary: 'Evidence on an intervention across councils: trials, councils, households, pooled effects (FE, DL, REML) with heterogeneity, and ratings',
+    description:
+      'Readable by every authenticated role: an evidence summary is shared across the network. Only trials whose registered analysis has run (analysed or rated) appear, and only aggregates: no household-level data. Trials are pooled only with trials of the same primary outcome, arm and effect scale; each group is reported separately, in the format of an evidence and gap map entry.',
+    security: bearerSecurity,
+    middleware: [authenticate],
+    request: { params: idParam },
+    responses: { 200: { description: 'Evidence summary', content: { 'application/json': { schema: summarySchema } } }, ...problemResponses(401, 404, 422) },
+  }),
+  forest: createRoute({
+    method: 'get',
+    path: '/interventions/{id}/evidence/forest.svg',
+    tags: ['Evidence'],
+    summary: 'Forest plot (SVG) of one synthesis group: trials with 95% CIs and weights, the pooled diamond and the line of no effect',
+    security: bearerSecurity,
+    middleware: [authenticate],
+    request: {
+      params: idParam,
+      query: z.object({
+        group: z.string().max(500).optional().describe('Synthesis key from GET /interventions/{id}/evidence; default the largest group'),
+        method: metaAnalysisMethodSchema.default('REML').describe('Pooling model of the diamond and weights'),
+      }),
+    },
+    responses: { 200: { description: 'SVG forest plot', content: { 'image/svg+xml': { schema: z.string() } } }, ...problemResponses(401, 404, 422) },
+  }),
+}
+
+export const interventionEvidenceRoutes = createRouter()
+  .openapi(routes.summary, async (c) => {
+    const { groups: _groups, ...summary } = await evidenceSummary(c.var.db, c.req.valid('param').id)
+    return c.json(summary as never, 200)
+  })
+  .openapi(routes.forest, async (c) => {
+    const { group: key, method } = c.req.valid('query')
+    const summary = await evidenceSummary(c.var.db, c.req.valid('param').id)
+    const index = key === undefined ? 0 : summary.groups.findIndex((g) => g.key === key)
+    const group = summary.groups[index]
+    if (!group) {
+      throw new ProblemError(404, 'no-pooled-evidence', key === undefined ? 'no analysed trial of this intervention has a poolable primary effect' : `no synthesis group ${key}`, { groups: summary.groups.map((g) => g.key) })
+    }
+    const s = summary.syntheses[index]!
+    const pooled = group.pooled[method]
+    const svg = renderForestSvg(group.forest[method], {
+      title: `${summary.intervention.name}: ${s.outcome} (${group.arm} vs control)`,
+      axisLabel: s.axis_label,
+      footnote: `${group.k} trial${group.k === 1 ? '' : 's'}; ${method}: tau2 = ${pooled.tau2.toFixed(4)}, I2 = ${pooled.i2.toFixed(1)}%, Q = ${group.heterogeneity.q.toFixed(2)} on ${group.heterogeneity.q_df} df (p = ${group.heterogeneity.q_p_value.toFixed(3)})`,
+    })
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never
+  })

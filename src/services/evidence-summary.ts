@@ -1,0 +1,121 @@
+import { and, desc, eq, inArray } from 'drizzle-orm'
+import { comparisonEffect, synthesise, type StudyEffect, type SynthesisGroup } from '../../trials/evidence'
+import type { PlanReport } from '../../trials/plan'
+import type { Protocol } from '../../trials/protocol/schema'
+import type { Executor } from '../db/client'
+import { analysisRuns, councils, interventions, trials } from '../db/schema'
+import { notFound } from '../problem'
+import { loadRatings, ratingOut } from './ratings'
+
+/** Statuses whose results may be shared across the network: the registered analysis has run. */
+const SHARED = ['analysed', 'rated'] as const
+
+function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
+  if (group.scale === 'log_odds_ratio') return `Log odds ratio, ${outcomeLabel} (treatment vs control)`
+  if (group.scale === 'log_risk_ratio') return `Log risk ratio, ${outcomeLabel} (treatment vs control)`
+  return group.outcomeType === 'binary' ? `Difference in proportion, ${outcomeLabel} (treatment - control)` : `Difference in ${outcomeLabel} (treatment - control)`
+}
+
+/**
+ * The evidence on one intervention across councils, from aggregates only: each analysed or rated
+ * trial's primary effect, its households randomised and its ratings, and the pooled effect of every
+ * group of like trials. No household-level value leaves this function.
+ */
+export async function evidenceSummary(db: Executor, interventionId: string) {
+  const [intervention] = await db.select().from(interventions).where(eq(interventions.id, interventionId))
+  if (!intervention) throw notFound(`intervention ${interventionId}`)
+  const rows = await db
+    .select({ trial: trials, council: councils })
+    .from(trials)
+    .innerJoin(councils, eq(councils.id, trials.councilId))
+    .where(and(eq(trials.interventionId, interventionId), inArray(trials.status, [...SHARED])))
+    .orderBy(trials.registeredAt, trials.id)
+  const ids = rows.map((r) => r.trial.id)
+  const runs = ids.length ? await db.select().from(analysisRuns).where(and(inArray(analysisRuns.trialId, ids), eq(analysisRuns.kind, 'planned'))).orderBy(desc(analysisRuns.createdAt)) : []
+  const ratings = await loadRatings(db, ids)
+
+  const labels = new Map<string, number>()
+  const effects: StudyEffect[] = []
+  const outcomeLabels = new Map<string, string>()
+  const trialsOut = rows.map(({ trial, council }) => {
+    const protocol = trial.protocol as Protocol
+    const run = runs.find((r) => r.trialId === trial.id)
+    const report = run?.report as (PlanReport & { n_units?: number }) | undefined
+    let label = `${council.name} ${trial.registeredAt?.getUTCFullYear() ?? ''}`.trim()
+    const seen = labels.get(label) ?? 0
+    labels.set(label, seen + 1)
+    if (seen) label = `${label} (${seen + 1})`
+    const outcome = protocol.primary_outcome
+    outcomeLabels.set(outcome.name, outcome.label)
+    const comparisons = (report?.comparisons ?? [])
+      .filter((c) => c.role === 'primary')
+      .map((c) => {
+        const effect = comparisonEffect(c)
+        if (effect.scale !== null) effects.push({ trialId: trial.id, label, outcome: outcome.name, outcomeType: outcome.type, arm: c.arm, scale: effect.scale, estimate: effect.estimate, stdError: effect.stdError })
+        return {
+          analysis: c.analysis,
+          arm: c.arm,
+          control: c.control,
+          estimator: c.spec.estimator,
+          scale: effect.scale,
+          estimate: effect.estimate,
+          std_error: effect.stdError,
+          n: typeof c.result?.n === 'number' ? c.result.n : null,
+          not_pooled: effect.reason,
+        }
+      })
+    const latest = ratings.find((r) => r.rating.trialId === trial.id)
+    const rating = latest ? ratingOut(latest.rating, latest.decisions) : null
+    return {
+      trial_id: trial.id,
+      title: trial.title,
+      label,
+      status: trial.status,
+      council: { id: council.id, code: council.code, name: council.name },
+      councils_taking_part: protocol.councils.map((x) => x.name),
+      registered_at: trial.registeredAt?.toISOString() ?? null,
+      households_randomised: report?.sample_ratio_mismatch ? report.sample_ratio_mismatch.observed.reduce((a, b) => a + b, 0) : (report?.n_units ?? null),
+      primary_outcome: { name: outcome.name, type: outcome.type, label: outcome.label },
+      analysis_run_id: run?.id ?? null,
+      comparisons,
+      rating: rating ? { id: rating.id, arm: rating.comparison.arm, schemes: Object.fromEntries(rating.schemes.map((s) => [s.scheme, { computed_level: s.computed_level, final_level: s.final_level, status: s.status, limiting_summary: s.limiting_summary }])) } : null,
+    }
+  })
+
+  const groups = synthesise(effects)
+  const councilsOut = [...new Map(trialsOut.map((t) => [t.council.id, { ...t.council, trials: trialsOut.filter((x) => x.council.id === t.council.id).length }])).values()]
+  return {
+    intervention: { id: intervention.id, name: intervention.name, category: intervention.category },
+    totals: {
+      trials: trialsOut.length,
+      councils: councilsOut.length,
+      households_randomised: trialsOut.reduce((s, t) => s + (t.households_randomised ?? 0), 0),
+      rated_trials: trialsOut.filter((t) => t.status === 'rated').length,
+    },
+    councils: councilsOut,
+    trials: trialsOut,
+    syntheses: groups.map((g) => ({
+      key: g.key,
+      outcome: g.outcome,
+      outcome_type: g.outcomeType,
+      arm: g.arm,
+      scale: g.scale,
+      axis_label: axisLabel(g, outcomeLabels.get(g.outcome) ?? g.outcome),
+      k: g.k,
+      studies: g.studies.map((s, i) => ({
+        trial_id: s.trialId,
+        label: s.label,
+        estimate: s.estimate,
+        std_error: s.stdError,
+        conf_low: g.forest.FE.studies[i]!.confLow,
+        conf_high: g.forest.FE.studies[i]!.confHigh,
+        weight_percent: s.weightPercent,
+      })),
+      pooled: g.pooled,
+      heterogeneity: { q: g.heterogeneity.q, q_df: g.heterogeneity.q_df, q_p_value: g.heterogeneity.q_p_value, tau2: { DL: g.pooled.DL.tau2, REML: g.pooled.REML.tau2 }, i2: { FE: g.pooled.FE.i2, DL: g.pooled.DL.i2, REML: g.pooled.REML.i2 } },
+      forest_svg: `/interventions/${intervention.id}/evidence/forest.svg?group=${encodeURIComponent(g.key)}`,
+    })),
+    groups,
+    notice: 'Aggregates from trials whose registered analysis has run; no household-level data. Trials are pooled only with trials of the same primary outcome, treatment arm and effect scale; Wald 95% intervals.',
+  }
+}
