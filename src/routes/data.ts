@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { asc, eq, ne, and } from 'drizzle-orm'
 import { followUpProgress, missingReasons, observationKinds } from '../../trials/data'
 import type { Protocol } from '../../trials/protocol/schema'
-import { authenticate } from '../auth/middleware'
+import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments, observations } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
@@ -90,6 +90,8 @@ const progressSchema = z
   .openapi('TrialProgress')
 
 const authed = [authenticate]
+// Roles are checked before the body is validated or read (loadTrial's 'record' action repeats it).
+const recorders = [authenticate, allow('officer', 'evaluator')]
 const csvText = { type: 'string' as const, description: 'CSV, UTF-8, comma-separated, header row: household_ref or household, then variables and <variable>.missing columns' }
 const jsonRows = {
   type: 'object' as const,
@@ -105,7 +107,7 @@ const routes = {
     summary: "Record or correct one household's baseline values, outcomes or take-up",
     description: 'Values equal to the recorded ones are left alone; a changed value needs `reason` and keeps the previous one in the history.',
     security: bearerSecurity,
-    middleware: authed,
+    middleware: recorders,
     request: { params: householdParams, body: { required: true, content: { 'application/json': { schema: recordBody } } } },
     responses: {
       200: {
@@ -169,7 +171,7 @@ const routes = {
       'The whole file is validated first and every problem listed (row, column, value, reason; the first 1,000 and the total). ' +
       '`household_ref` values are pseudonymised on arrival and never stored. Send an `Idempotency-Key` header to make retries harmless.',
     security: bearerSecurity,
-    middleware: authed,
+    middleware: recorders,
     request: {
       params: idParam,
       query: importQuery,
