@@ -7,7 +7,7 @@ import type { PlanReport } from '../../trials/plan'
 import { assertTransition } from '../../trials/protocol/lifecycle'
 import { nameSchema } from '../../trials/protocol/names'
 import type { Protocol } from '../../trials/protocol/schema'
-import { authenticate } from '../auth/middleware'
+import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { analysisRuns, evidenceRatings, interventions, ratingDecisions, trials } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
@@ -84,7 +84,7 @@ const routes = {
     description:
       'Evaluators with access to the trial, or Centre staff, compute a rating. Facts come from the registered protocol, the latest planned analysis run (measured), the MDES on the achieved sample (derived), and `declared` (answered by the evaluator, flagged as declared). Every scheme shows its level, its reasons and the criterion that limited it. The computed rating is pending until Centre staff confirm or override it.',
     security: bearerSecurity,
-    middleware: [authenticate],
+    middleware: [authenticate, allow('evaluator', 'centre')],
     request: { params: idParam, body: json(rateBody) },
     responses: { 201: { description: 'Stored rating', content: { 'application/json': { schema: ratingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
@@ -104,7 +104,7 @@ const routes = {
     tags: ['Evidence'],
     summary: 'Confirm or override one scheme of the newest rating (Centre staff); append-only, the computed level is kept',
     security: bearerSecurity,
-    middleware: [authenticate],
+    middleware: [authenticate, allow('centre')],
     request: { params: ratingParam, body: json(decisionBody) },
     responses: { 201: { description: 'The rating with the decision recorded', content: { 'application/json': { schema: ratingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
@@ -116,7 +116,6 @@ export const evidenceRoutes = createRouter()
     const body = c.req.valid('json')
     const p = c.var.principal
     const now = c.var.deps.clock()
-    if (p.role !== 'evaluator' && p.role !== 'centre') throw forbidden(`ratings are computed by evaluators or Centre staff; the token's role is ${p.role}`)
     if (body.options !== undefined && p.role !== 'centre') throw forbidden('only Centre staff may change rating options')
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, p.role === 'centre' ? 'rate' : 'analyse', { forUpdate: true })

@@ -48,6 +48,11 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/imports': ['officer', 'evaluator'],
   'GET /trials/:id/dataset.csv': ALL,
   'GET /trials/:id/progress': ALL,
+  'POST /trials/:id/ratings': ['evaluator', 'centre'],
+  'GET /trials/:id/ratings': ALL,
+  'POST /trials/:id/ratings/:ratingId/decisions': ['centre'],
+  'GET /interventions/:id/evidence': ALL,
+  'GET /interventions/:id/evidence/forest.svg': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
 const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration'])
