@@ -19,9 +19,6 @@ const householdParams = idParam.extend({
 const reasonSchema = z.string().trim().min(3).max(1000)
 const flag = z.enum(['true', 'false']).optional()
 
-const valueSchema = z
-  .union([z.number(), z.string(), z.strictObject({ missing: z.enum(missingReasons) })])
-  .describe('A number (binary 0/1, count, continuous), a categorical label, or { "missing": reason }')
 const recordBody = z
   .strictObject({
     values: z.record(z.string(), z.unknown()).describe('Values by variable name (baseline covariates, outcomes, process measures); each a number, a label or { "missing": reason }. Checked against the protocol'),
