@@ -37,6 +37,8 @@ out <- list(
   r_version = paste(R.version$major, R.version$minor, sep = "."),
   estimatr_version = as.character(packageVersion("estimatr")),
   sandwich_version = as.character(packageVersion("sandwich")),
+  # lm() runs LINPACK's QR, lm_robust RcppEigen; the BLAS only touches the sandwich products.
+  blas = unname(extSoftVersion()["BLAS"]), lapack = La_library(),
   lm_robust = list(seconds_median = lmr$seconds_median, seconds_runs = lmr$seconds_runs,
                    estimate = lmr$result[["estimate"]], std_error = lmr$result[["std_error"]]),
   lm_vcovHC = list(seconds_median = sand$seconds_median, seconds_runs = sand$seconds_runs,
