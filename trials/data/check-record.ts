@@ -4,7 +4,12 @@ import { looksLikePersonalData } from './column-names'
 import { recordVariables, type RecordVariable } from './record-variables'
 import type { ObservedValue } from './vocabulary'
 
-/** One problem with one field of a record. */
+/**
+ * One problem with one field of a record.
+ *
+ * @example
+ * const p: RecordProblem = { field: 'surname', code: 'personal-data', detail: 'looks like personal data' }
+ */
 export interface RecordProblem {
   field: string
   code: string

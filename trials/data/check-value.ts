@@ -1,12 +1,23 @@
 import type { RecordVariable } from './record-variables'
 import { missingReasons, type MissingReason, type ObservedValue } from './vocabulary'
 
-/** Why one value was refused: a stable code and a sentence naming the rule. */
+/**
+ * Why one value was refused: a stable code and a sentence naming the rule.
+ *
+ * @example
+ * const p: ValueProblem = { code: 'wrong-type', detail: 'homeless_6m is binary: 0 or 1' }
+ */
 export interface ValueProblem {
   code: 'wrong-type' | 'not-allowed-value' | 'unknown-missing-reason' | 'value-and-reason' | 'value-or-reason-required' | 'invalid-encoding'
   detail: string
 }
 
+/**
+ * The outcome of checking one value: the typed value, or why it was refused.
+ *
+ * @example
+ * const c: ValueCheck = { ok: true, value: { missing: 'moved_away' } }
+ */
 export type ValueCheck = { ok: true; value: ObservedValue } | { ok: false; problem: ValueProblem }
 
 // A plain decimal or scientific literal, as the analysis CSV reader accepts. Number() alone would

@@ -2,11 +2,26 @@ import { PERSONAL_DATA_NAMES } from '../protocol/names'
 import type { RecordVariable } from './record-variables'
 import type { ObservationKind } from './vocabulary'
 
-/** The column (or JSON key) holding the council's raw case reference, pseudonymised on arrival. */
+/**
+ * The column (or JSON key) holding the council's raw case reference, pseudonymised on arrival.
+ *
+ * @example
+ * 'household_ref,homeless_6m'.startsWith(HOUSEHOLD_REF_COLUMN) // true
+ */
 export const HOUSEHOLD_REF_COLUMN = 'household_ref'
-/** The column holding the pseudonymous household id, as the dataset export and enrolment return it. */
+/**
+ * The column holding the pseudonymous household id, as the dataset export and enrolment return it.
+ *
+ * @example
+ * HOUSEHOLD_COLUMN // 'household'
+ */
 export const HOUSEHOLD_COLUMN = 'household'
-/** A pseudonym as `pseudonymise` makes it: `hh_` and 32 hex digits (128 bits of HMAC-SHA-256). */
+/**
+ * A pseudonym as `pseudonymise` makes it: `hh_` and 32 hex digits (128 bits of HMAC-SHA-256).
+ *
+ * @example
+ * PSEUDONYM_PATTERN.test('hh_' + '0'.repeat(32)) // true
+ */
 export const PSEUDONYM_PATTERN = /^hh_[0-9a-f]{32}$/
 
 // Word parts that name direct identifiers in the headers councils' systems export
@@ -26,7 +41,12 @@ export function looksLikePersonalData(column: string): boolean {
   return PERSONAL_DATA_NAMES.includes(words) || PERSONAL_WORDS.test(words)
 }
 
-/** Why a column or key is not accepted: a stable code and the rule in words. */
+/**
+ * Why a column or key is not accepted: a stable code and the rule in words.
+ *
+ * @example
+ * const r: ColumnRefusal = { code: 'unknown-column', detail: 'shoe_size is not an outcome variable' }
+ */
 export interface ColumnRefusal {
   code: 'personal-data' | 'wrong-kind' | 'fixed-at-enrolment' | 'unknown-column'
   detail: string

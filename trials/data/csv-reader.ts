@@ -1,6 +1,11 @@
 import { UnreadableFileError } from './errors'
 
-/** One CSV record: its fields and the row (line of the file, header = 1) where it starts. */
+/**
+ * One CSV record: its fields and the row (line of the file, header = 1) where it starts.
+ *
+ * @example
+ * const r: CsvRecord = { fields: ['HOC-1', '1'], row: 2 }
+ */
 export interface CsvRecord {
   fields: string[]
   row: number

@@ -2,7 +2,12 @@ import type { Protocol } from '../protocol/schema'
 import { addIsoDuration } from './iso-duration'
 import { missingReasons, type MissingReason } from './vocabulary'
 
-/** One enrolled unit, as progress needs it. */
+/**
+ * One enrolled unit, as progress needs it.
+ *
+ * @example
+ * const u: ProgressUnit = { id: 'hh_1', arm: 'usual_care', stratum: 'leeds|single_under_25', enrolledAt: new Date('2026-01-05T10:00:00Z') }
+ */
 export interface ProgressUnit {
   id: string
   arm: string
@@ -10,14 +15,24 @@ export interface ProgressUnit {
   enrolledAt: Date
 }
 
-/** One current observation of an outcome or process measure: a value (reason null) or a missing reason. */
+/**
+ * One current observation of an outcome or process measure: a value (reason null) or a missing reason.
+ *
+ * @example
+ * const o: ProgressObservation = { unitId: 'hh_1', variable: 'homeless_6m', missingReason: 'moved_away' }
+ */
 export interface ProgressObservation {
   unitId: string
   variable: string
   missingReason: string | null
 }
 
-/** Follow-up of one outcome or process measure. */
+/**
+ * Follow-up of one outcome or process measure.
+ *
+ * @example
+ * followUpProgress(protocol, units, observations, now).measures[0].outstanding
+ */
 export interface MeasureProgress {
   name: string
   kind: 'outcome' | 'process'
@@ -34,6 +49,12 @@ export interface MeasureProgress {
   outstanding: number
 }
 
+/**
+ * Recruitment and follow-up of a trial at one instant.
+ *
+ * @example
+ * const p: FollowUpProgress = followUpProgress(protocol, units, observations, now)
+ */
 export interface FollowUpProgress {
   enrolled: number
   target: number

@@ -2,6 +2,9 @@
  * One problem with an imported file: the row (CSV: line of the file where the record starts, the
  * header being row 1; JSON: position in `rows`, from 1), the column, the offending value (never
  * for `household_ref`, whose raw value is not echoed), a stable code and the rule in words.
+ *
+ * @example
+ * const p: ImportProblem = { row: 7, column: 'homeless_6m', value: 'yes', code: 'wrong-type', detail: 'homeless_6m is binary: 0 or 1' }
  */
 export interface ImportProblem {
   row: number
@@ -13,7 +16,12 @@ export interface ImportProblem {
   pointer?: string
 }
 
-/** How many problems are listed; the total is always counted. */
+/**
+ * How many problems are listed; the total is always counted.
+ *
+ * @example
+ * new ProblemList(PROBLEM_LIST_LIMIT)
+ */
 export const PROBLEM_LIST_LIMIT = 1000
 
 /**

@@ -7,10 +7,20 @@ import { ProblemList, echoValue } from './import-problems'
 import { recordVariables, type RecordVariable } from './record-variables'
 import type { ObservationKind, ObservedValue } from './vocabulary'
 
-/** How a row names its household: the raw reference (pseudonymised by the caller) or the pseudonym. */
+/**
+ * How a row names its household: the raw reference (pseudonymised by the caller) or the pseudonym.
+ *
+ * @example
+ * const key: HouseholdKey = { ref: 'HOC-00017' }
+ */
 export type HouseholdKey = { ref: string } | { pseudonym: string }
 
-/** One valid row: its household and one value per variable of the kind (undefined: not in this row). */
+/**
+ * One valid row: its household and one value per variable of the kind (undefined: not in this row).
+ *
+ * @example
+ * const row: ImportRow = { row: 2, household: { ref: 'HOC-1' }, values: [1, undefined, { missing: 'moved_away' }] }
+ */
 export interface ImportRow {
   row: number
   household: HouseholdKey

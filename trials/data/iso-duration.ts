@@ -2,7 +2,12 @@ import { DomainError } from '../../analysis/errors'
 
 const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
 
-/** An ISO 8601 duration this code cannot add (fractional years or months, or not a duration). */
+/**
+ * An ISO 8601 duration this code cannot add (fractional years or months, or not a duration).
+ *
+ * @example
+ * throw new DurationError('P1.5M: fractional years and months have no calendar meaning')
+ */
 export class DurationError extends DomainError {
   override readonly code: string = 'invalid-duration'
 }

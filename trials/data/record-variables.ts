@@ -2,7 +2,12 @@ import { fieldsNeededToRandomise } from '../enrolment/baseline'
 import type { Protocol } from '../protocol/schema'
 import type { ObservationKind } from './vocabulary'
 
-/** A variable that data can be recorded for, with what the protocol says about its values. */
+/**
+ * A variable that data can be recorded for, with what the protocol says about its values.
+ *
+ * @example
+ * const v: RecordVariable = { name: 'homeless_6m', kind: 'outcome', type: 'binary', fixedAtEnrolment: false }
+ */
 export interface RecordVariable {
   name: string
   kind: ObservationKind
