@@ -66,6 +66,7 @@ export function randomisationInferenceAnalysis(spec: SpecOf<'randomisation_infer
     extreme_count: result.extremeCount,
     p_value_convention: result.pValueConvention,
     seed: spec.seed,
+    ri_algorithm: result.algorithm,
     n,
   }
 }
