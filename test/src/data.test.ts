@@ -72,11 +72,12 @@ describe('CSV import of outcomes', () => {
     const [header, ...body] = csv.trimEnd().split('\n')
     expect(header).toBe(
       'id,arm,stratum,block,council_area,household_type,age_head,prior_presentations,in_work,homeless_6m,days_in_temp_accommodation,settled_6m,attended_mediation,' +
+        'council_area.missing,household_type.missing,age_head.missing,prior_presentations.missing,in_work.missing,' +
         'homeless_6m.missing,days_in_temp_accommodation.missing,settled_6m.missing,attended_mediation.missing',
     )
     expect(body).toHaveLength(24)
     const e5 = enrolled[5]!
-    expect(body[5]).toBe(`${e5.household},${e5.arm},${areas[0]}|${types[35 % 3]},${e5.block},${areas[0]},${types[35 % 3]},23,2,1,1,,,,,,moved_away,`)
+    expect(body[5]).toBe(`${e5.household},${e5.arm},${areas[0]}|${types[35 % 3]},${e5.block},${areas[0]},${types[35 % 3]},23,2,1,1,,,,,,,,,,,moved_away,`)
 
     const spec = analysisSpecSchema.parse({ estimator: 'difference_in_means', outcome: 'homeless_6m', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' })
     const result = runAnalysis(spec, parseCsv(csv)) as { estimate: number; n?: number }

@@ -32,8 +32,7 @@ export const MISSING_SUFFIX = '.missing'
 /**
  * The tidy analysis dataset: one row per enrolled unit in order of presentation, with columns
  * `id, arm, stratum, block`, then every covariate, outcome and process measure of the protocol, then
- * one `<variable>.missing` column per outcome and process measure giving the recorded reason for
- * a missing value. `stratum` is the randomisation stratum's values joined by `|` (the allocation's
+ * one `<variable>.missing` column per variable giving the recorded reason for a missing value. `stratum` is the randomisation stratum's values joined by `|` (the allocation's
  * JSON key holds commas, which the CSV format does not allow). Empty fields are missing. This is
  * exactly the CSV the `analyse` command reads, so any stored analysis can be rerun outside the
  * server; its SHA-256 identifies the data version.
@@ -46,7 +45,8 @@ export function buildAnalysisDataset(protocol: Protocol, units: readonly Dataset
   const outcomes = [protocol.primary_outcome.name, ...protocol.secondary_outcomes.map((o) => o.name)]
   const process = (protocol.process_measures ?? []).map((p) => p.name)
   const followUp = [...outcomes, ...process]
-  const header = ['id', 'arm', 'stratum', 'block', ...covariates, ...followUp, ...followUp.map((v) => v + MISSING_SUFFIX)]
+  const recorded = [...covariates, ...followUp]
+  const header = ['id', 'arm', 'stratum', 'block', ...recorded, ...recorded.map((v) => v + MISSING_SUFFIX)]
   const strata = protocol.randomisation.strata ?? []
 
   const byUnit = new Map<string, Map<string, DatasetObservation>>()
@@ -72,7 +72,7 @@ export function buildAnalysisDataset(protocol: Protocol, units: readonly Dataset
       u.block,
       ...covariates.map(value),
       ...followUp.map((name) => obs?.get(name)?.value ?? null),
-      ...followUp.map((name) => obs?.get(name)?.missingReason ?? null),
+      ...recorded.map((name) => obs?.get(name)?.missingReason ?? null),
     ]
   })
   const csv = [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n'
