@@ -6,8 +6,13 @@
 // database it drops afterwards. Run alone: npx tsx bench/enrolment-throughput.ts
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { asc, eq } from 'drizzle-orm'
 import type { App } from '../src/app'
-import { median, round } from './support/measure'
+import type { Database } from '../src/db/client'
+import { enrolments, trials } from '../src/db/schema'
+import type { Protocol } from '../trials/protocol/schema'
+import { replayAllocator, type RandomisationUnit } from '../trials/randomisation'
+import { median, round, roundTiming, timeAsync, timeSync, type Timing } from './support/measure'
 import { buildApp, createRecruitingTrial, household, post, seedOfficer } from './support/enrolment-app'
 import { pgbenchInsertRate, type PgbenchResult } from './support/pgbench'
 import { createScratchDatabase, findServer, openMigrated } from './support/postgres'
@@ -65,13 +70,35 @@ async function trialWith(app: App, token: string, prior: number): Promise<string
   return trialId
 }
 
-async function curve(app: App, token: string, send: Send): Promise<Throughput[]> {
+/**
+ * Where the growing cost goes: reading the trial's enrolments (the query the service runs) and replaying them
+ * through the pure allocator, each timed alone on a trial of `size` households.
+ */
+async function replayCost(db: Database, trialId: string, size: number) {
+  const [trial] = await db.select().from(trials).where(eq(trials.id, trialId))
+  let rows: (typeof enrolments.$inferSelect)[] = []
+  const read = await timeAsync(async () => (rows = await db.select().from(enrolments).where(eq(enrolments.trialId, trialId)).orderBy(asc(enrolments.sequence))), { warmups: 1, repeats: 5 })
+  if (rows.length !== size) throw new Error(`expected ${size} enrolments, read ${rows.length}`)
+  // What the replay needs, and no more: shows how much of the read is the columns it does not use.
+  const readUnits = await timeAsync(
+    () => db.select({ household: enrolments.household, unit: enrolments.unit }).from(enrolments).where(eq(enrolments.trialId, trialId)).orderBy(asc(enrolments.sequence)),
+    { warmups: 1, repeats: 5 },
+  )
+  const units = rows.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit)
+  const protocol = trial!.protocol as Protocol
+  const replay = timeSync(() => replayAllocator(protocol.randomisation, trial!.seed!, units, { algorithm: rows[0]?.algorithm }), { warmups: 1, repeats: 5 })
+  const ms = (t: Timing) => roundTiming({ ...t, median: t.median * 1000, min: t.min * 1000, max: t.max * 1000, runs: t.runs.map((r) => r * 1000) })
+  return { households: size, read_ms: ms(read), read_household_and_unit_only_ms: ms(readUnits), replay_ms: ms(replay) }
+}
+
+async function curve(app: App, token: string, send: Send, onTrial?: (trialId: string, size: number) => Promise<void>): Promise<Throughput[]> {
   const warm = await trialWith(app, token, 0)
   await sequential(send, warm, 0, WARMUP_REQUESTS, 0)
   const points: Throughput[] = []
   for (const { prior, requests } of POINTS) {
     const trialId = await trialWith(app, token, prior)
     points.push(await sequential(send, trialId, prior, requests, prior))
+    await onTrial?.(trialId, prior + requests)
   }
   return points
 }
@@ -116,11 +143,17 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
     const app = buildApp(open.db)
     const token = await seedOfficer(open.db)
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-    const inProcess = await curve(app, token, async (trialId, body) => {
-      const res = await app.request(`/trials/${trialId}/enrolments`, { method: 'POST', headers, body: JSON.stringify(body) })
-      await res.arrayBuffer()
-      return res.status
-    })
+    const breakdown: Awaited<ReturnType<typeof replayCost>>[] = []
+    const inProcess = await curve(
+      app,
+      token,
+      async (trialId, body) => {
+        const res = await app.request(`/trials/${trialId}/enrolments`, { method: 'POST', headers, body: JSON.stringify(body) })
+        await res.arrayBuffer()
+        return res.status
+      },
+      async (trialId, size) => void breakdown.push(await replayCost(open.db, trialId, size)),
+    )
     const started = await startServer(scratch.url)
     server = started.child
     const base = `http://127.0.0.1:${started.port}`
@@ -148,6 +181,12 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
         })
       }
     }
+    const largest = breakdown.at(-1)
+    if (largest) {
+      notes.push(
+        `at ${largest.households} households, reading the trial's enrolments takes ${largest.read_ms.median} ms (${largest.read_household_and_unit_only_ms.median} ms for household and unit alone) and replaying them ${largest.replay_ms.median} ms (medians; details.replay_breakdown)`,
+      )
+    }
     notes.push(
       'ratio = enrolments/s divided by pgbench inserts/s: the share of the raw single-row insert rate the API keeps. Each enrolment authenticates, locks the trial row, reads and replays every prior unit, inserts the enrolment, its baseline observations and an audit event, and commits.',
     )
@@ -163,6 +202,7 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
         warmup_requests: WARMUP_REQUESTS,
         in_process: inProcess,
         http: overHttp,
+        replay_breakdown: breakdown,
         pgbench,
       },
     }
