@@ -28,7 +28,7 @@ async function main() {
   const config = loadConfig(env, fallbackKey)
   const open = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite') })
   await migrateDatabase(open, migrationsFolder)
-  const seeded = await seedDemo(open.db, new Date())
+  const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey)
   if (seeded) {
     console.log('\nDemo data created. API tokens (shown once; also saved to .data/demo-tokens.json on PGlite):')
     for (const t of seeded.tokens) console.log(`  ${t.role.padEnd(10)} ${t.who.padEnd(40)} ${t.token}`)

@@ -1,20 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
 import { DomainError } from '../../analysis/errors'
-import type { Protocol } from '../../trials/protocol/schema'
 import { nameSchema } from '../../trials/protocol/names'
-import { runAnalysisPlan } from '../../trials/plan'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { analysisRuns, protocolVersions, trials } from '../db/schema'
-import type { Executor } from '../db/client'
+import { analysisRuns } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { conflict, notFound } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
+import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const runParam = idParam.extend({ runId: z.uuid().openapi({ param: { name: 'runId', in: 'path' } }) })
@@ -46,7 +44,6 @@ const runOut = (r: RunRow) => ({
   created_at: r.createdAt.toISOString(),
 })
 
-const ANALYSABLE = new Set(['closed', 'analysed', 'rated'])
 const evaluators = [authenticate, allow('evaluator')]
 const authed = [authenticate]
 
@@ -104,12 +101,6 @@ const routes = {
   }),
 }
 
-/** Amendments marked as deviations: shown with every result. */
-async function deviationsOf(db: Executor, trialId: string) {
-  const rows = await db.select().from(protocolVersions).where(and(eq(protocolVersions.trialId, trialId), eq(protocolVersions.deviation, true))).orderBy(asc(protocolVersions.version))
-  return rows.map((v) => ({ version: v.version, reason: v.reason, deviation_reasons: v.deviationReasons, amended_at: v.createdAt.toISOString() }))
-}
-
 export const analysisRoutes = createRouter()
   .openapi(routes.run, async (c) => {
     const { id } = c.req.valid('param')
@@ -117,17 +108,7 @@ export const analysisRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'analyse', { forUpdate: true })
-      if (!ANALYSABLE.has(trial.status)) throw conflict('not-closed', `the registered analysis runs once recruitment has closed; the trial is ${trial.status}`, { status: trial.status })
-      const dataset = await loadAnalysisDataset(tx, trial)
-      const plan = runAnalysisPlan(trial.protocol as Protocol, parseCsv(dataset.csv), trial.seed!)
-      const report = { kind: 'planned', deviations: await deviationsOf(tx, id), n_units: dataset.rows.length, ...plan }
-      const [row] = await tx
-        .insert(analysisRuns)
-        .values({ trialId: id, kind: 'planned', protocolVersion: trial.protocolVersion, protocolHash: trial.protocolHash!, datasetHash: dataset.sha256, engineVersion: c.var.deps.config.version, simulationSeed: null, report, createdBy: p.userId, createdAt: now })
-        .returning()
-      if (trial.status === 'closed') await tx.update(trials).set({ status: 'analysed', updatedAt: now }).where(eq(trials.id, id))
-      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'analysis.run', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { run_id: row!.id, dataset_hash: dataset.sha256 } })
-      return row!
+      return runPlannedAnalysis(tx, trial, { userId: p.userId, requestId: c.var.requestId }, now, c.var.deps.config.version)
     })
     return c.json(runOut(row), 201)
   })

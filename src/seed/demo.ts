@@ -1,10 +1,16 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
-import { councils, trials } from '../db/schema'
+import { councils, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
 import { registerTrial } from '../services/trials'
+import { enrolHouseholds } from '../services/enrolment'
+import { runPlannedAnalysis } from '../services/analyses'
+import { simulateOutcomes, type SimulatedEffect } from './simulate'
+import seedrandom from 'seedrandom'
+import { eq } from 'drizzle-orm'
+
 
 export interface SeededToken {
   role: string
@@ -24,7 +30,7 @@ const DEMO_COUNCILS = [
  * staff member and an administrator, a family-mediation intervention and one registered trial.
  * Returns the tokens (shown once), or null when the database already holds data.
  */
-export async function seedDemo(db: Database, now: Date): Promise<{ tokens: SeededToken[] } | null> {
+export async function seedDemo(db: Database, now: Date, pseudonymKey: string): Promise<{ tokens: SeededToken[] } | null> {
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [{ count: number }]
   if (count > 0) return null
   const system = { id: null }
@@ -37,7 +43,12 @@ export async function seedDemo(db: Database, now: Date): Promise<{ tokens: Seede
     officers.push(officer)
     tokens.push({ role: 'officer', who: council.name, token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token })
   }
-  await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
+  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
+  // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
+  // ratings inputs and the cross-council evidence summary have something to show.
+  const evaluatorOfAll = await createUser(db, now, system, { name: 'Demo analyst (simulated data)', role: 'evaluator' })
+  await seedCompletedTrial(db, now, made[1]!, officers[1]!.id, evaluatorOfAll.id, interventionId, pseudonymKey, { households: 360, seed: 'eastbrook', effect: { homelessTreated: 0.23 } })
+  await seedCompletedTrial(db, now, made[2]!, officers[2]!.id, evaluatorOfAll.id, interventionId, pseudonymKey, { households: 300, seed: 'westhaven', effect: { homelessTreated: 0.27, attrition: 0.12 } })
   const evaluator = await createUser(db, now, system, { name: 'Independent evaluator', role: 'evaluator' })
   await grantEvaluator(db, now, system, { userId: evaluator.id, councilId: made[0]!.id })
   tokens.push({ role: 'evaluator', who: `evaluator (grant: ${made[0]!.name})`, token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token })
@@ -50,7 +61,7 @@ export async function seedDemo(db: Database, now: Date): Promise<{ tokens: Seede
 
 /** The first council's family-mediation intervention and its registered trial (example protocol, set in that council). */
 async function seedRegisteredTrial(db: Database, now: Date, council: { id: string; code: string; name: string }, officerId: string) {
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const actor = { userId: officerId }
     const intervention = await insertIntervention(tx, council.id, { ...familyMediationIntervention, owning_council: { code: council.code, name: council.name } }, actor, now)
     const protocol = {
@@ -64,5 +75,53 @@ async function seedRegisteredTrial(db: Database, now: Date, council: { id: strin
       .values({ councilId: council.id, interventionId: intervention.id, title: protocol.title, protocol, createdBy: officerId, createdAt: now, updatedAt: now })
       .returning()
     await registerTrial(tx, draft!, actor, now)
+    return intervention.id
+  })
+}
+
+const AREAS = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
+const TYPES = ['single_under_25', 'single_25_plus', 'family_with_children']
+
+/** A trial taken through registration, recruitment of simulated households, close and the registered analysis. */
+async function seedCompletedTrial(
+  db: Database,
+  now: Date,
+  council: { id: string; code: string; name: string },
+  officerId: string,
+  evaluatorId: string,
+  interventionId: string,
+  pseudonymKey: string,
+  options: { households: number; seed: string; effect: Partial<SimulatedEffect> },
+) {
+  await db.transaction(async (tx) => {
+    const actor = { userId: officerId }
+    const [intervention] = await tx.select().from(interventions).where(eq(interventions.id, interventionId))
+    const protocol = {
+      ...familyMediationProtocol,
+      title: `Family mediation as homelessness prevention in ${council.name} (demo: simulated data)`,
+      intervention: { id: intervention!.id, name: intervention!.name },
+      councils: [{ code: council.code, name: council.name }],
+    }
+    const [draft] = await tx
+      .insert(trials)
+      .values({ councilId: council.id, interventionId, title: protocol.title, protocol, createdBy: officerId, createdAt: now, updatedAt: now })
+      .returning()
+    const registered = await registerTrial(tx, draft!, actor, now)
+    const [recruiting] = await tx.update(trials).set({ status: 'recruiting', recruitingAt: now }).where(eq(trials.id, registered.id)).returning()
+    const rng = seedrandom(options.seed)
+    const households = Array.from({ length: options.households }, (_, i) => ({
+      household_ref: `DEMO-${options.seed}-${i}`,
+      baseline: {
+        council_area: AREAS[Math.floor(rng() * AREAS.length)]!,
+        household_type: TYPES[Math.floor(rng() * TYPES.length)]!,
+        age_head: 17 + Math.floor(rng() * 45),
+        prior_presentations: Math.floor(rng() * rng() * 5),
+        in_work: rng() < 0.4 ? 1 : 0,
+      },
+    }))
+    await enrolHouseholds(tx, recruiting!, { userId: officerId, requestId: 'demo-seed' }, now, pseudonymKey, households, (i) => `/households/${i}`)
+    await simulateOutcomes(tx, registered.id, evaluatorId, { seed: options.seed, treatedArms: ['family_mediation'], effect: options.effect, at: now })
+    const [closed] = await tx.update(trials).set({ status: 'closed', closedAt: now }).where(eq(trials.id, registered.id)).returning()
+    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, 'demo')
   })
 }

@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm'
+import seedrandom from 'seedrandom'
+import type { Executor } from '../db/client'
+import { enrolments, observations } from '../db/schema'
+
+export interface SimulatedEffect {
+  /** Probability of the primary outcome (homeless within 6 months) in control and treatment. */
+  homelessControl: number
+  homelessTreated: number
+  /** Multiplicative effect of treatment on days in temporary accommodation. */
+  daysRatio: number
+  /** Share of households lost to follow-up. */
+  attrition: number
+}
+
+/**
+ * Records simulated outcomes of the family-mediation example protocol for every enrolled
+ * household of a trial (demo data and tests only): the primary outcome, days in temporary
+ * accommodation and settled housing, with a reason for every missing value. Deterministic given
+ * `seed`. `treatedArms` lists the arms that receive the effect.
+ */
+export async function simulateOutcomes(db: Executor, trialId: string, recordedBy: string, options: { seed: string; treatedArms: string[]; effect?: Partial<SimulatedEffect>; at?: Date }) {
+  const effect: SimulatedEffect = { homelessControl: 0.34, homelessTreated: 0.22, daysRatio: 0.74, attrition: 0.08, ...options.effect }
+  const rng = seedrandom(options.seed)
+  const units = await db.select().from(enrolments).where(eq(enrolments.trialId, trialId))
+  const recordedAt = options.at ?? new Date('2026-09-01T00:00:00Z')
+  const rows = units.flatMap((u) => {
+    const treated = options.treatedArms.includes(u.arm)
+    const lost = rng() < effect.attrition
+    const homeless = rng() < (treated ? effect.homelessTreated : effect.homelessControl) ? 1 : 0
+    const days = Math.round(Math.exp(3 + rng()) * (treated ? effect.daysRatio : 1) * 10) / 10
+    const settled = rng() < (treated ? 0.7 : 0.6) ? 1 : 0
+    const base = { trialId, enrolmentId: u.id, kind: 'outcome' as const, source: 'simulated', recordedBy, recordedAt }
+    const missing = (reason: 'lost_to_follow_up' | 'moved_away') => ({ valueNumber: null, missingReason: reason })
+    return [
+      { ...base, variable: 'homeless_6m', ...(lost ? missing('lost_to_follow_up') : { valueNumber: homeless, missingReason: null }) },
+      { ...base, variable: 'days_in_temp_accommodation', ...(lost ? missing('lost_to_follow_up') : { valueNumber: days, missingReason: null }) },
+      { ...base, variable: 'settled_6m', ...(lost ? missing('moved_away') : { valueNumber: settled, missingReason: null }) },
+    ]
+  })
+  for (let i = 0; i < rows.length; i += 500) await db.insert(observations).values(rows.slice(i, i + 500))
+  return units.length
+}
