@@ -30,7 +30,7 @@ async function main() {
   await migrateDatabase(open, migrationsFolder)
   const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey)
   if (seeded) {
-    console.log('\nDemo data created. API tokens (shown once; also saved to .data/demo-tokens.json on PGlite):')
+    console.log(`\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`)
     for (const t of seeded.tokens) console.log(`  ${t.role.padEnd(10)} ${t.who.padEnd(40)} ${t.token}`)
     if (!env.DATABASE_URL) writeFileSync(join(dataRoot, 'demo-tokens.json'), JSON.stringify(seeded.tokens, null, 2), { mode: 0o600 })
   }

@@ -6,6 +6,9 @@ import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
 import { Layout } from './layout'
 
+/** Statuses after recruitment closed, when the seed is public. */
+const SEED_REVEALED = new Set(['closed', 'analysed', 'rated'])
+
 /** Public pages: the registry needs no token, as a trial registry is public by design. */
 export const pageRoutes = createRouter()
 
@@ -15,6 +18,7 @@ const registryColumns = {
   status: trials.status,
   protocolHash: trials.protocolHash,
   seedCommitment: trials.seedCommitment,
+  seed: trials.seed,
   registeredAt: trials.registeredAt,
   protocolVersion: trials.protocolVersion,
   council: councils.name,
@@ -118,6 +122,12 @@ pageRoutes.get('/registry/:id', async (c) => {
         <dd class="hash">{r.protocolHash}</dd>
         <dt>Seed commitment (SHA-256 of the seed)</dt>
         <dd class="hash">{r.seedCommitment}</dd>
+        {SEED_REVEALED.has(r.status) ? (
+          <>
+            <dt>Seed (revealed at close)</dt>
+            <dd class="hash">{r.seed}</dd>
+          </>
+        ) : null}
       </dl>
       {run ? <Results report={run.report as never} datasetHash={run.datasetHash} engineVersion={run.engineVersion} protocolHash={run.protocolHash} at={run.createdAt} /> : null}
       <Versions versions={versions} />

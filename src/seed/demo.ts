@@ -10,6 +10,7 @@ import { runPlannedAnalysis } from '../services/analyses'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
+import pkg from '../../package.json' with { type: 'json' }
 
 
 export interface SeededToken {
@@ -122,6 +123,6 @@ async function seedCompletedTrial(
     await enrolHouseholds(tx, recruiting!, { userId: officerId, requestId: 'demo-seed' }, now, pseudonymKey, households, (i) => `/households/${i}`)
     await simulateOutcomes(tx, registered.id, evaluatorId, { seed: options.seed, treatedArms: ['family_mediation'], effect: options.effect, at: now })
     const [closed] = await tx.update(trials).set({ status: 'closed', closedAt: now }).where(eq(trials.id, registered.id)).returning()
-    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, 'demo')
+    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, pkg.version)
   })
 }
