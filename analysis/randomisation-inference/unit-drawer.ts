@@ -34,7 +34,7 @@ export function unitDrawer(outcome: Float64Array, design: CompiledDesign, seed: 
   const plans = strata.map((s) => rule(tiePlan(outcome, s.pool, s.picks, s.weight)))
   // The permutation path shuffles the weighted outcomes themselves: one memory access per pick, not two.
   const pools = strata.map((s) => Float64Array.from(s.pool, (u) => weighted[u]))
-  const largest = Math.max(0, ...plans.map((p) => (p === null ? 0 : p.size)))
+  const largest = plans.reduce((m, p) => Math.max(m, p === null ? 0 : p.size), 0)
   const logFactorial = logFactorialTable(largest)
   const state = xoshiroState(seed)
   return {
