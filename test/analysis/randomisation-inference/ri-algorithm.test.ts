@@ -92,6 +92,30 @@ describe('versions of the re-randomisation stream', () => {
     }
   })
 
+  it('blocks of more than 2^21 units draw indices with the 53-bit branch of boundedBelow', () => {
+    const n = 2_100_000
+    const outcome = Float64Array.from({ length: n }, (_, i) => i)
+    const treated = new Uint8Array(n)
+    treated[0] = treated[1] = treated[2] = 1
+    const drawer = unitDrawer(outcome, compileDesign(treated), 'large', () => null)
+    const record = new Float64Array(20)
+    drawer.countExtreme(20, 0, record)
+    // stat = c S1 - T / n0 with c = 1 / 3 + 1 / n0; the pool holds units 0..n-1 in order, then as shuffled.
+    const n0 = n - 3
+    const total = (n * (n - 1)) / 2
+    const state = xoshiroState('large')
+    const pool = Int32Array.from({ length: n }, (_, i) => i)
+    for (let s = 0; s < 20; s++) {
+      let sum = 0
+      for (let i = 0; i < 3; i++) {
+        const j = i + boundedBelow(state, n - i)
+        ;[pool[i], pool[j]] = [pool[j], pool[i]]
+        sum += pool[i]
+      }
+      expect((record[s] + total / n0) / (1 / 3 + 1 / n0)).toBeCloseTo(sum, 3)
+    }
+  })
+
   it('counts exactly the recorded statistics at least as extreme as the threshold', () => {
     const drawer = unitDrawer(yBin, compileDesign(tb, { blocks }), 'count', (plan) => plan)
     const record = new Float64Array(2000)
