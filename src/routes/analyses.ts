@@ -13,6 +13,10 @@ import { conflict, notFound } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
 import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
+import { protocolProblem } from '../services/trials'
+import { diagnoseRegisteredDesign } from '../../trials/plan'
+import { validateForRegistration } from '../../trials/protocol/validate'
+import { protocolHash } from '../../trials/protocol/canonical-json'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const runParam = idParam.extend({ runId: z.uuid().openapi({ param: { name: 'runId', in: 'path' } }) })
@@ -56,7 +60,30 @@ const exploratoryBody = z
   })
   .openapi('ExploratoryAnalysisRequest')
 
+const diagnosisBody = z
+  .strictObject({
+    effect: z.number().describe('Assumed effect: a risk difference for a binary primary outcome, otherwise in outcome standard deviations'),
+    simulations: z.int().min(10).max(5000).default(500).describe('Simulated trials'),
+    seed: z.string().min(1).max(128).optional().describe('Seed of the simulation; default derived from the protocol hash'),
+    households: z.int().min(4).max(200_000).optional().describe('Households per simulated trial; default the registered target'),
+    control_proportion: z.number().gt(0).lt(1).optional().describe('Binary outcome: control-arm risk; default the registered value, else 0.3'),
+    icc: z.number().min(0).lt(1).optional().describe('Cluster designs: intra-cluster correlation; default the registered value'),
+  })
+  .openapi('DiagnosisRequest')
+
 const routes = {
+  diagnose: createRoute({
+    method: 'post',
+    path: '/trials/{id}/diagnosis',
+    tags: ['Analysis'],
+    summary: 'Diagnose the design by simulation: power, bias, RMSE and coverage of the registered primary analysis',
+    description:
+      'Simulates the trial many times under an assumed effect, allocating households with its own randomisation method and analysing them with its registered primary analysis (as DeclareDesign does). Deterministic given the seed. Drafts are diagnosed once their protocol is registrable.',
+    security: bearerSecurity,
+    middleware: [authenticate, allow('officer', 'evaluator', 'centre')],
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: diagnosisBody } } } },
+    responses: { 200: { description: 'Diagnosis', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
+  }),
   run: createRoute({
     method: 'post',
     path: '/trials/{id}/analyses',
@@ -102,6 +129,23 @@ const routes = {
 }
 
 export const analysisRoutes = createRouter()
+  .openapi(routes.diagnose, async (c) => {
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    const validation = validateForRegistration(trial.protocol)
+    if (!validation.ok) throw protocolProblem('the protocol must be registrable to be diagnosed', validation.problems)
+    const seed = body.seed ?? `diagnosis|${protocolHash(validation.protocol)}`
+    const diagnosis = diagnoseRegisteredDesign(validation.protocol, {
+      effect: body.effect,
+      simulations: body.simulations,
+      seed,
+      ...(body.households !== undefined ? { households: body.households } : {}),
+      ...(body.control_proportion !== undefined ? { controlProportion: body.control_proportion } : {}),
+      ...(body.icc !== undefined ? { icc: body.icc } : {}),
+    })
+    return c.json({ ...diagnosis, seed }, 200)
+  })
   .openapi(routes.run, async (c) => {
     const { id } = c.req.valid('param')
     const p = c.var.principal

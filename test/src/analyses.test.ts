@@ -109,6 +109,18 @@ describe('running the registered analysis plan', () => {
     expect(html).toContain(run.dataset_hash.slice(0, 16))
   })
 
+  it('diagnoses the registered design by simulation, reproducibly', async () => {
+    const body = { effect: -0.12, simulations: 40, households: 400 }
+    const a = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.officerA.token, body })
+    expect(a.status).toBe(200)
+    expect(a.body).toMatchObject({ analysis: 'primary_itt', estimator: 'lin', simulations: 40, households: 400 })
+    expect(a.body.power.value).toBeGreaterThan(0)
+    const b = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.evaluatorA.token, body })
+    expect(b.body).toEqual(a.body)
+    const bad = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.officerA.token, body: { effect: -0.9 } })
+    expect(bad.status).toBe(422)
+  })
+
   it("hides runs from other councils' officers", async () => {
     expect((await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerB.token })).status).toBe(404)
   })

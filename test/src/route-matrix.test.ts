@@ -40,6 +40,7 @@ const MATRIX: Record<string, Role[]> = {
   'GET /trials/:id/allocation-export': ALL,
   'POST /trials/:id/analyses': ['evaluator'],
   'POST /trials/:id/analyses/exploratory': ['evaluator'],
+  'POST /trials/:id/diagnosis': ['officer', 'evaluator', 'centre'],
   'GET /trials/:id/analyses': ALL,
   'GET /trials/:id/analyses/:runId': ALL,
   'PUT /trials/:id/households/:household/observations': ['officer', 'evaluator'],

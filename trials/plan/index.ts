@@ -1,1 +1,2 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
+export { diagnoseRegisteredDesign, type DiagnosisRequest, type RegisteredDesignDiagnosis } from './diagnose'
