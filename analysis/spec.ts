@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RI_ALGORITHMS, type RiAlgorithm } from './randomisation-inference/ri-algorithm'
 
 // One schema for every analysis the engine runs. The oracle contract (shared/oracle/README.md) fixes the
 // field names (snake_case, as R users write them); the trial protocol's analysis plan stores these specs
@@ -139,6 +140,10 @@ const randomisationSpec = z
       .enum(['plus_one', 'proportion'])
       .default('plus_one')
       .describe('monte_carlo p-value: (count + 1) / (R + 1) (valid at any R) or count / R'),
+    ri_algorithm: z
+      .enum(Object.keys(RI_ALGORITHMS) as [RiAlgorithm, ...RiAlgorithm[]])
+      .optional()
+      .describe('monte_carlo stream version (default the current one); name the version a stored result reports to reproduce it exactly'),
   })
   .superRefine(checkArms)
   .describe('Randomisation inference for the difference in means under the sharp null of no effect')

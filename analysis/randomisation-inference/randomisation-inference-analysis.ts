@@ -55,7 +55,7 @@ export function randomisationInferenceAnalysis(spec: SpecOf<'randomisation_infer
       blocks: spec.blocks === undefined ? undefined : codes(labelsAt(table, spec.blocks, sample.rows)),
       clusters: spec.clusters === undefined ? undefined : codes(labelsAt(table, spec.clusters, sample.rows)),
     },
-    { simulations, seed: spec.seed, pValueConvention: spec.p_value_convention },
+    { simulations, seed: spec.seed, pValueConvention: spec.p_value_convention, ...(spec.ri_algorithm ? { algorithm: spec.ri_algorithm } : {}) },
   )
   return {
     method: 'monte_carlo',

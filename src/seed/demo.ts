@@ -120,6 +120,7 @@ async function seedCompletedTrial(
         in_work: rng() < 0.4 ? 1 : 0,
       },
     }))
+    // The allocator is not cached: the demo seed runs once.
     await enrolHouseholds(tx, recruiting!, { userId: officerId, requestId: 'demo-seed' }, now, pseudonymKey, households, (i) => `/households/${i}`)
     await simulateOutcomes(tx, registered.id, evaluatorId, { seed: options.seed, treatedArms: ['family_mediation'], effect: options.effect, at: now })
     const [closed] = await tx.update(trials).set({ status: 'closed', closedAt: now }).where(eq(trials.id, registered.id)).returning()

@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { checkBaseline } from '../../trials/enrolment/baseline'
 import type { Protocol } from '../../trials/protocol/schema'
-import { CURRENT_ALGORITHM, replayAllocator, type RandomisationUnit } from '../../trials/randomisation'
+import { CURRENT_ALGORITHM, replayAllocator, type Allocator, type RandomisationUnit } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
@@ -63,17 +63,15 @@ export async function enrolHouseholds(
   })
   if (problems.length) throw new ProblemError(422, 'validation-failed', `${problems.length} problem(s) in the households; nothing was enrolled`, { errors: problems })
 
-  const prior = await tx.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
-  const byHousehold = new Map(prior.map((e) => [e.household, e]))
-  const algorithm = prior[0]?.algorithm ?? CURRENT_ALGORITHM
-  const allocator = replayAllocator(
-    protocol.randomisation,
-    trial.seed!,
-    prior.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit),
-    { algorithm },
-  )
+  const existing = await tx
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.trialId, trial.id), inArray(enrolments.household, [...new Set(pseudonyms)])))
+  const byHousehold = new Map(existing.map((e) => [e.household, e]))
+  const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(enrolments).where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
+  const allocator = await allocatorFor(tx, trial, count)
   const results: ReturnType<typeof enrolmentOut>[] = []
-  let sequence = prior.length
+  let sequence = count
   for (let i = 0; i < households.length; i++) {
     const household = pseudonyms[i]!
     const existing = byHousehold.get(household)
@@ -141,5 +139,44 @@ export async function enrolHouseholds(
       detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
     })
   }
-  return results
+  const entry: CachedAllocator = { allocator, count: sequence, key: cacheKey(trial) }
+  /** Call once the enrolling transaction has committed: the allocator then serves the trial's next enrolment. */
+  const remember = () => {
+    if (allocatorCache.size >= CACHE_LIMIT) allocatorCache.delete(allocatorCache.keys().next().value!)
+    allocatorCache.set(trial.id, entry)
+  }
+  return { enrolments: results, remember }
+}
+
+/**
+ * Allocators by trial, so that the next enrolment need not replay every earlier one. Only the
+ * allocator of a committed transaction is kept, and it is trusted only if the trial still has
+ * exactly the number of enrolments it has seen, counted under the trial row lock: enrolments are
+ * immutable and numbered without gaps, so equal counts mean equal sequences. Anything else
+ * (another process enrolled, a transaction failed, a restart) falls back to a full replay, which
+ * gives the same allocations by construction.
+ */
+const allocatorCache = new Map<string, CachedAllocator>()
+const CACHE_LIMIT = 200
+
+interface CachedAllocator {
+  allocator: Allocator
+  count: number
+  key: string
+}
+
+const cacheKey = (trial: TrialRow) => `${trial.seedCommitment}|${trial.protocolVersion}|${trial.protocolHash}`
+
+async function allocatorFor(tx: Executor, trial: TrialRow, count: number): Promise<Allocator> {
+  const cached = allocatorCache.get(trial.id)
+  // Taken out while in use: if this transaction fails, the next one replays.
+  allocatorCache.delete(trial.id)
+  if (cached && cached.count === count && cached.key === cacheKey(trial)) return cached.allocator
+  const prior = await tx.select({ household: enrolments.household, unit: enrolments.unit, algorithm: enrolments.algorithm }).from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+  return replayAllocator(
+    (trial.protocol as Protocol).randomisation,
+    trial.seed!,
+    prior.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit),
+    { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM },
+  )
 }

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allocateAll, verifyAllocations } from '../../trials/randomisation'
-import { createHarness, type Harness } from '../support/harness'
+import { eq } from 'drizzle-orm'
+import { trials } from '../../src/db/schema'
+import { enrolHouseholds } from '../../src/services/enrolment'
+import { createHarness, testConfig, type Harness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 
 let h: Harness
@@ -132,6 +135,24 @@ describe('concurrent officers', () => {
     const baselineOf = new Map(results.map((r, i) => [r.body.household as string, households[i]!.baseline]))
     const trial = await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })
     const pure = allocateAll(trial.body.protocol.randomisation, seed, listed.map((e) => ({ id: e.household, ...baselineOf.get(e.household)! })))
+    expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
+  })
+})
+
+describe('the allocator cache', () => {
+  it('falls back to a full replay when another process enrolled in between', async () => {
+    const seed = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
+    const { trialId } = await createRecruitingTrial(h, undefined, seed)
+    for (let i = 0; i < 5; i++) await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(900 + i) })
+    // Another server process enrols one household: this process's cached allocator is now one behind.
+    await h.open.db.transaction(async (tx) => {
+      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for('update')
+      await enrolHouseholds(tx, trial!, { userId: h.cast.officerA.userId, requestId: 'other-process' }, new Date(), testConfig.pseudonymKey, [household(905)], () => '')
+    })
+    for (let i = 6; i < 10; i++) await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(900 + i) })
+    const listed = (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body.enrolments as Array<{ household: string; arm: string }>
+    const protocol = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body.protocol
+    const pure = allocateAll(protocol.randomisation, seed, listed.map((e, i) => ({ id: e.household, ...household(900 + i).baseline })))
     expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
   })
 })
