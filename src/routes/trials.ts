@@ -64,6 +64,19 @@ const createBody = z
   })
   .openapi('TrialDraftInput')
 
+/** A bodiless lifecycle step for officers, e.g. POST /trials/{id}/close. */
+const transitionRoute = <P extends string>(step: P, summary: string, done: string) =>
+  createRoute({
+    method: 'post',
+    path: `/trials/{id}/${step}` as `/trials/{id}/${P}`,
+    tags: ['Registry'],
+    summary,
+    security: bearerSecurity,
+    middleware: officers,
+    request: { params: idParam },
+    responses: { 200: ok(done), ...problemResponses(401, 403, 404, 409) },
+  })
+
 const routes = {
   list: createRoute({
     method: 'get',
@@ -117,26 +130,8 @@ const routes = {
     request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.strictObject({ seed: z.string().optional().describe('Your own seed, e.g. from `openssl rand -hex 32`') }) } } } },
     responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
-  recruit: createRoute({
-    method: 'post',
-    path: '/trials/{id}/recruit',
-    tags: ['Registry'],
-    summary: 'Start recruiting: households can now be randomised',
-    security: bearerSecurity,
-    middleware: officers,
-    request: { params: idParam },
-    responses: { 200: ok('Recruiting'), ...problemResponses(401, 403, 404, 409) },
-  }),
-  close: createRoute({
-    method: 'post',
-    path: '/trials/{id}/close',
-    tags: ['Registry'],
-    summary: 'Close recruitment and reveal the seed, so anyone can re-derive every allocation',
-    security: bearerSecurity,
-    middleware: officers,
-    request: { params: idParam },
-    responses: { 200: ok('Closed'), ...problemResponses(401, 403, 404, 409) },
-  }),
+  recruit: transitionRoute('recruit', 'Start recruiting: households can now be randomised', 'Recruiting'),
+  close: transitionRoute('close', 'Close recruitment and reveal the seed, so anyone can re-derive every allocation', 'Closed'),
   withdraw: createRoute({
     method: 'post',
     path: '/trials/{id}/withdraw',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
-import { familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
+import { exampleCouncilAreas, exampleHouseholdTypes, familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
 import { councils, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
@@ -80,8 +80,6 @@ async function seedRegisteredTrial(db: Database, now: Date, council: { id: strin
   })
 }
 
-const AREAS = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const TYPES = ['single_under_25', 'single_25_plus', 'family_with_children']
 
 /** A trial taken through registration, recruitment of simulated households, close and the registered analysis. */
 async function seedCompletedTrial(
@@ -113,8 +111,8 @@ async function seedCompletedTrial(
     const households = Array.from({ length: options.households }, (_, i) => ({
       household_ref: `DEMO-${options.seed}-${i}`,
       baseline: {
-        council_area: AREAS[Math.floor(rng() * AREAS.length)]!,
-        household_type: TYPES[Math.floor(rng() * TYPES.length)]!,
+        council_area: exampleCouncilAreas[Math.floor(rng() * exampleCouncilAreas.length)]!,
+        household_type: exampleHouseholdTypes[Math.floor(rng() * exampleHouseholdTypes.length)]!,
         age_head: 17 + Math.floor(rng() * 45),
         prior_presentations: Math.floor(rng() * rng() * 5),
         in_work: rng() < 0.4 ? 1 : 0,

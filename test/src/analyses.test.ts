@@ -1,3 +1,4 @@
+import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
@@ -10,8 +11,8 @@ import { simulateOutcomes } from '../support/outcomes'
 
 let h: Harness
 let trialId: string
-const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+const areas = exampleCouncilAreas
+const types = exampleHouseholdTypes
 
 beforeAll(async () => {
   h = await createHarness()

@@ -1,3 +1,4 @@
+import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,8 +16,8 @@ afterAll(async () => {
   await h?.close()
 })
 
-const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+const areas = exampleCouncilAreas
+const types = exampleHouseholdTypes
 const ref = (i: number) => `HOC-${String(i).padStart(5, '0')}`
 const household = (i: number) => ({
   household_ref: ref(i),

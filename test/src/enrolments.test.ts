@@ -1,3 +1,4 @@
+import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
 import { writeFileSync, mkdtempSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
@@ -19,8 +20,8 @@ afterAll(async () => {
   await h?.close()
 })
 
-const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+const areas = exampleCouncilAreas
+const types = exampleHouseholdTypes
 const household = (i: number) => ({
   household_ref: `HOC-${String(i).padStart(5, '0')}`,
   baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + (i % 40), prior_presentations: i % 3, in_work: i % 2 },

@@ -1,3 +1,4 @@
+import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clusterRandomisedVariant, threeArmVariant } from '../../trials/protocol/examples/variants'
 import { createHarness, type Harness } from '../support/harness'
@@ -12,8 +13,8 @@ afterAll(async () => {
   await h?.close()
 })
 
-const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+const areas = exampleCouncilAreas
+const types = exampleHouseholdTypes
 const declared = { outcome_source: 'administrative' }
 
 async function analysed(protocol: Record<string, unknown>, households: Array<{ household_ref: string; baseline: Record<string, string | number> }>) {

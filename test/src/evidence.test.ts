@@ -1,3 +1,4 @@
+import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,8 +14,8 @@ let interventionId: string
 let evaluatorB: string
 const trialIds: string[] = []
 let notAnalysed: string
-const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+const areas = exampleCouncilAreas
+const types = exampleHouseholdTypes
 const declared = { outcome_source: 'administrative', outcome_measurement_blind: true, threats: [{ type: 'contamination', severity: 'moderate' }] }
 
 const tick = () => {

@@ -24,8 +24,15 @@ export const familyMediationIntervention: Intervention = {
   owning_council: { code: 'E08000035', name: 'Leeds City Council' },
 }
 
-const councilAreas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
-const householdTypes = ['single_under_25', 'single_25_plus', 'family_with_children']
+/**
+ * The example's stratification values: council areas and household types.
+ *
+ * @example
+ * exampleCouncilAreas.includes('leeds') // true
+ */
+export const exampleCouncilAreas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
+/** @example exampleHouseholdTypes[0] // 'single_under_25' */
+export const exampleHouseholdTypes = ['single_under_25', 'single_25_plus', 'family_with_children']
 const adjustment = ['age_head', 'prior_presentations', 'in_work']
 
 /**
@@ -78,11 +85,11 @@ export const familyMediationProtocol: Protocol = {
     ],
     block_sizes: [4, 6],
     strata: ['council_area', 'household_type'],
-    strata_values: { council_area: councilAreas, household_type: householdTypes },
+    strata_values: { council_area: exampleCouncilAreas, household_type: exampleHouseholdTypes },
   },
   covariates: [
-    { name: 'council_area', label: 'Council area', type: 'categorical', levels: councilAreas, source: 'Referral record' },
-    { name: 'household_type', label: 'Household type', type: 'categorical', levels: householdTypes, source: 'H-CLIC assessment' },
+    { name: 'council_area', label: 'Council area', type: 'categorical', levels: exampleCouncilAreas, source: 'Referral record' },
+    { name: 'household_type', label: 'Household type', type: 'categorical', levels: exampleHouseholdTypes, source: 'H-CLIC assessment' },
     { name: 'age_head', label: 'Age of lead applicant', type: 'continuous', unit: 'years', source: 'H-CLIC assessment' },
     {
       name: 'prior_presentations',
