@@ -13,7 +13,7 @@ import { runIfMain } from './support/standalone'
 const ROWS = 1_000_000
 const COVARIATES = 10
 const WARMUPS = 1
-const REPEATS = 3
+const REPEATS = 5
 
 function generate(seed: string) {
   const random = seedrandom.alea(seed)
