@@ -19,6 +19,7 @@ import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
+import { evidencePages } from './pages/evidence'
 import { problemTypeRoutes } from './routes/problem-types'
 
 export const API_TITLE = 'trialworks API'
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', interventionEvidenceRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
+  app.route('/', evidencePages)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

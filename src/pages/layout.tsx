@@ -21,6 +21,7 @@ dd { margin:0; }
 .tag.warn { background:#fdecea; color:#a4262c; }
 .warn-box { border-left:4px solid #a4262c; background:#fdecea; padding:.6rem .9rem; }
 section { margin-top:1.8rem; }
+figure.forest { margin:1rem 0; background:#fff; border:1px solid var(--line); padding:.5rem; overflow-x:auto; }
 h2 { font-size:1.3rem; }
 `
 

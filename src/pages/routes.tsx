@@ -27,6 +27,7 @@ const registryColumns = {
 }
 
 pageRoutes.get('/', async (c) => {
+  // Interventions are listed from their registered trials.
   const rows = await c.var.db
     .select(registryColumns)
     .from(trials)
@@ -68,6 +69,14 @@ pageRoutes.get('/', async (c) => {
         </tbody>
       </table>
       {rows.length === 0 ? <p>No trial has been registered yet.</p> : null}
+      <h2>Evidence by intervention</h2>
+      <ul>
+        {[...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()].map(([interventionId, name]) => (
+          <li>
+            <a href={`/evidence/${interventionId}`}>{name}</a>
+          </li>
+        ))}
+      </ul>
     </Layout>,
   )
 })

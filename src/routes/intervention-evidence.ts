@@ -3,8 +3,8 @@ import { metaAnalysisMethodSchema } from '../../analysis/meta-analysis'
 import { authenticate } from '../auth/middleware'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
-import { evidenceSummary } from '../services/evidence-summary'
-import { renderForestSvg } from '../services/forest-svg'
+import { evidenceSummary, forestSvg } from '../services/evidence-summary'
+
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const pooledSchema = z.object({ method: metaAnalysisMethodSchema, estimate: z.number(), std_error: z.number(), conf_low: z.number(), conf_high: z.number(), p_value: z.number(), tau2: z.number(), i2: z.number().describe('I² in percent'), h2: z.number() })
@@ -79,12 +79,6 @@ export const interventionEvidenceRoutes = createRouter()
     if (!group) {
       throw new ProblemError(404, 'no-pooled-evidence', key === undefined ? 'no analysed trial of this intervention has a poolable primary effect' : `no synthesis group ${key}`, { groups: summary.groups.map((g) => g.key) })
     }
-    const s = summary.syntheses[index]!
-    const pooled = group.pooled[method]
-    const svg = renderForestSvg(group.forest[method], {
-      title: `${summary.intervention.name}: ${s.outcome} (${group.arm} vs control)`,
-      axisLabel: s.axis_label,
-      footnote: `${group.k} trial${group.k === 1 ? '' : 's'}; ${method}: tau2 = ${pooled.tau2.toFixed(4)}, I2 = ${pooled.i2.toFixed(1)}%, Q = ${group.heterogeneity.q.toFixed(2)} on ${group.heterogeneity.q_df} df (p = ${group.heterogeneity.q_p_value.toFixed(3)})`,
-    })
+    const svg = forestSvg(summary, index, method)
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never
   })

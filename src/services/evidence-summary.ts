@@ -1,3 +1,4 @@
+import { renderForestSvg } from './forest-svg'
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import { comparisonEffect, synthesise, type StudyEffect, type SynthesisGroup } from '../../trials/evidence'
 import type { PlanReport } from '../../trials/plan'
@@ -118,4 +119,16 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     groups,
     notice: 'Aggregates from trials whose registered analysis has run; no household-level data. Trials are pooled only with trials of the same primary outcome, treatment arm and effect scale; Wald 95% intervals.',
   }
+}
+
+/** The forest plot (SVG) of one synthesis group of a summary, pooled by `method`. */
+export function forestSvg(summary: Awaited<ReturnType<typeof evidenceSummary>>, index: number, method: 'FE' | 'DL' | 'REML'): string {
+  const group = summary.groups[index]!
+  const s = summary.syntheses[index]!
+  const pooled = group.pooled[method]
+  return renderForestSvg(group.forest[method], {
+    title: `${summary.intervention.name}: ${s.outcome} (${group.arm} vs control)`,
+    axisLabel: s.axis_label,
+    footnote: `${group.k} trial${group.k === 1 ? '' : 's'}; ${method}: tau2 = ${pooled.tau2.toFixed(4)}, I2 = ${pooled.i2.toFixed(1)}%, Q = ${group.heterogeneity.q.toFixed(2)} on ${group.heterogeneity.q_df} df (p = ${group.heterogeneity.q_p_value.toFixed(3)})`,
+  })
 }

@@ -40,5 +40,11 @@ describe('demo seed', () => {
     const interventionId = ((await (await app.request('/interventions', as(4))).json()) as { interventions: Array<{ id: string }> }).interventions[0]!.id
     const evidence = (await (await app.request(`/interventions/${interventionId}/evidence`, as(4))).json()) as Record<string, unknown>
     expect(JSON.stringify(evidence)).toContain('REML')
+    // The public evidence page pools the two analysed trials and draws their forest plot.
+    const page = await (await app.request(`/evidence/${interventionId}`)).text()
+    expect(page).toContain('Random effects (REML)')
+    expect(page).toContain('Eastbrook District Council')
+    expect(page).toContain('Westhaven City Council')
+    expect(page).toContain('<svg')
   })
 })

@@ -56,7 +56,7 @@ const MATRIX: Record<string, Role[]> = {
   'GET /interventions/:id/evidence/forest.svg': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration'])
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration', 'GET /evidence/:id'])
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set(['POST /trials/:id/close', 'POST /trials/:id/recruit', 'POST /trials/:id/register'])
 
