@@ -137,3 +137,52 @@ export function Results(props: { report: PlanReport & { deviations: Array<{ vers
     </section>
   )
 }
+
+const SCHEME_LABELS: Record<string, string> = {
+  eef_padlocks: 'EEF padlocks',
+  wwc: 'What Works Clearinghouse',
+  wwc_effect_level: 'WWC effect level',
+  maryland_sms: 'Maryland Scientific Methods Scale',
+  nesta_level: 'Nesta standards of evidence',
+  rob2_overall: 'Risk of bias (RoB 2)',
+}
+
+export interface RatingView {
+  created_at: string
+  schemes: Array<{ scheme: string; computed_level: unknown; final_level: unknown; status: string; limiting_summary: string }>
+  declared_facts: string[]
+}
+
+/** The latest evidence rating: per scheme the computed and final level, and what limited it. */
+export function Ratings(props: { rating: RatingView }) {
+  return (
+    <section>
+      <h2>Evidence rating</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Scheme</th>
+            <th>Computed</th>
+            <th>Final</th>
+            <th>What limited it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rating.schemes
+            .filter((s) => s.computed_level !== null)
+            .map((s) => (
+              <tr>
+                <td>{SCHEME_LABELS[s.scheme] ?? s.scheme}</td>
+                <td>{String(s.computed_level)}</td>
+                <td>{s.final_level === null ? <span class="muted">awaiting Centre review</span> : `${String(s.final_level)} (${s.status})`}</td>
+                <td class="muted">{s.limiting_summary}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {props.rating.declared_facts.length ? (
+        <p class="muted">Declared by the evaluator, not measured: {props.rating.declared_facts.join(', ')}.</p>
+      ) : null}
+    </section>
+  )
+}

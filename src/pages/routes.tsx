@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm'
 import { createRouter } from '../openapi'
 import { analysisRuns, councils, interventions, protocolVersions, trials } from '../db/schema'
-import { Results, Versions } from './results'
+import { Ratings, Results, Versions, type RatingView } from './results'
+import { loadRatings, ratingOut } from '../services/ratings'
 import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
 import { Layout } from './layout'
@@ -111,6 +112,8 @@ pageRoutes.get('/registry/:id', async (c) => {
     .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
     .orderBy(desc(analysisRuns.createdAt))
     .limit(1)
+  const [latest] = await loadRatings(c.var.db, [id])
+  const rating: RatingView | null = latest ? ratingOut(latest.rating, latest.decisions) : null
   return c.html(
     <Layout title={r.title}>
       <h1>{r.title}</h1>
@@ -138,6 +141,7 @@ pageRoutes.get('/registry/:id', async (c) => {
           </>
         ) : null}
       </dl>
+      {rating ? <Ratings rating={rating} /> : null}
       {run ? <Results report={run.report as never} datasetHash={run.datasetHash} engineVersion={run.engineVersion} protocolHash={run.protocolHash} at={run.createdAt} /> : null}
       <Versions versions={versions} />
       <p class="muted">

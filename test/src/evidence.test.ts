@@ -223,6 +223,11 @@ describe('Centre decisions', () => {
     expect(actions.filter((a) => a === 'trial.rated')).toHaveLength(1)
     const override = events.find((e) => e.action === 'rating.override')!
     expect(override.detail).toMatchObject({ scheme: 'eef_padlocks', computed_level: computed, final_level: target })
+    // The public registry page shows the rating with what limited it.
+    const page = await (await h.request('GET', `/registry/${trialIds[0]}`)).text()
+    expect(page).toContain('Evidence rating')
+    expect(page).toContain(`${computed} (confirmed)`)
+    expect(page).toContain(scheme(history.body.current, 'eef_padlocks').limiting_summary.replace(/&/g, '&amp;').slice(0, 30))
   })
 
   it('apply to the newest rating; older ratings stay in the history', async () => {
