@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments } from '../db/schema'
@@ -80,11 +80,23 @@ const routes = {
     method: 'get',
     path: '/trials/{id}/enrolments',
     tags: ['Randomisation'],
-    summary: 'Enrolled households in order of presentation',
+    summary: 'Enrolled households in order of presentation, a page at a time',
     security: bearerSecurity,
     middleware: authed,
-    request: { params: idParam },
-    responses: { 200: { description: 'Enrolments', content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) } } }, ...problemResponses(401, 404) },
+    request: {
+      params: idParam,
+      query: z.object({
+        after: z.coerce.number().int().min(0).default(0).describe('Return enrolments with a sequence number above this one'),
+        limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe('Page size'),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'Enrolments',
+        content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema), next_after: z.int().nullable().describe('Pass as `after` for the next page; null on the last page') }) } },
+      },
+      ...problemResponses(401, 404, 422),
+    },
   }),
   export: createRoute({
     method: 'get',
@@ -123,9 +135,16 @@ export const enrolmentRoutes = createRouter()
   })
   .openapi(routes.list, async (c) => {
     const { id } = c.req.valid('param')
+    const { after, limit } = c.req.valid('query')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const rows = await c.var.db.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
-    return c.json({ enrolments: rows.map((r) => enrolmentOut(r, false)) }, 200)
+    const rows = await c.var.db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.trialId, trial.id), gt(enrolments.sequence, after)))
+      .orderBy(asc(enrolments.sequence))
+      .limit(limit + 1)
+    const page = rows.slice(0, limit)
+    return c.json({ enrolments: page.map((r) => enrolmentOut(r, false)), next_after: rows.length > limit ? page.at(-1)!.sequence : null }, 200)
   })
   .openapi(routes.export, async (c) => {
     const { id } = c.req.valid('param')

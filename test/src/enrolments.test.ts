@@ -140,6 +140,19 @@ describe('concurrent officers', () => {
   })
 })
 
+describe('listing enrolments', () => {
+  it('pages through them in order of presentation', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: Array.from({ length: 7 }, (_, i) => household(700 + i)) } })
+    const first = await h.json('GET', `/trials/${trialId}/enrolments?limit=3`, { token: h.cast.officerA.token })
+    expect(first.body.enrolments.map((e: { sequence: number }) => e.sequence)).toEqual([1, 2, 3])
+    expect(first.body.next_after).toBe(3)
+    const last = await h.json('GET', `/trials/${trialId}/enrolments?limit=3&after=6`, { token: h.cast.officerA.token })
+    expect(last.body).toMatchObject({ enrolments: [expect.objectContaining({ sequence: 7 })], next_after: null })
+    expect((await h.json('GET', `/trials/${trialId}/enrolments?limit=0`, { token: h.cast.officerA.token })).status).toBe(422)
+  })
+})
+
 describe('the allocator cache', () => {
   it('falls back to a full replay when another process enrolled in between', async () => {
     const seed = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'

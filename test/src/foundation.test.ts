@@ -1,3 +1,4 @@
+import { validate } from '@scalar/openapi-parser'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../../src/db/schema'
@@ -27,6 +28,21 @@ describe('service endpoints', () => {
     expect(body.openapi).toBe('3.1.0')
     expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' })
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/admin/councils', '/me']))
+  })
+
+  it('publishes a document that validates against the OpenAPI 3.1 schema, with every route documented', async () => {
+    const doc = await (await h.request('GET', '/openapi.json')).json()
+    const result = await validate(doc as Record<string, unknown>)
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    const paths = doc as { paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>> }
+    for (const [path, operations] of Object.entries(paths.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0)
+        // Every operation but the public ones names its security.
+        if (!['/healthz', '/readyz', '/trials/{id}/registration'].includes(path)) expect(op.security, `${method} ${path}`).toBeDefined()
+      }
+    }
   })
 
   it('serves the API reference page', async () => {
