@@ -1,4 +1,8 @@
 import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
@@ -81,6 +85,34 @@ describe('running the registered analysis plan', () => {
     const again = (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })).body
     expect(again.report).toEqual(first.report)
     expect(again.dataset_hash).toBe(first.dataset_hash)
+  })
+
+  it('reproduces from public material with `npm run reproduce`, and flags a changed dataset', async () => {
+    const run = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })).body.runs.find((r: { kind: string }) => r.kind === 'planned')
+    const dataset = await (await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.evaluatorA.token })).text()
+    const registration = (await h.json('GET', `/trials/${trialId}/registration`)).body
+    const dir = mkdtempSync(join(tmpdir(), 'tw-reproduce-'))
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(run))
+    writeFileSync(join(dir, 'dataset.csv'), dataset)
+    writeFileSync(join(dir, 'registration.json'), JSON.stringify(registration))
+    const cli = (csv: string) => spawnSync('npm', ['run', '--silent', 'reproduce', '--', join(dir, 'run.json'), join(dir, csv), join(dir, 'registration.json')], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' })
+    const ok = cli('dataset.csv')
+    expect(ok.status, ok.stderr).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, mismatches: [] })
+    // One outcome changed: the hash check fails and the changed numbers are listed.
+    const lines = dataset.split('\n')
+    const header = lines[0]!.split(',')
+    const column = header.indexOf('homeless_6m')
+    const row = lines.findIndex((l, i) => i > 0 && l.split(',')[column] === '0')
+    const cells = lines[row]!.split(',')
+    cells[column] = '1'
+    lines[row] = cells.join(',')
+    writeFileSync(join(dir, 'tampered.csv'), lines.join('\n'))
+    const bad = cli('tampered.csv')
+    expect(bad.status).toBe(1)
+    const report = JSON.parse(bad.stdout)
+    expect(report.checks.find((c: { check: string }) => c.check === 'dataset').ok).toBe(false)
+    expect(report.mismatches.some((m: { path: string }) => m.path === '/comparisons/0/result/estimate')).toBe(true)
   })
 
   it('labels analyses outside the plan as exploratory and reports failures without NaN', async () => {

@@ -1,2 +1,3 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
 export { diagnoseRegisteredDesign, type DiagnosisRequest, type RegisteredDesignDiagnosis } from './diagnose'
+export { reproduceRun, registrationRecordSchema, storedRunSchema, type ReproductionReport } from './reproduce'

@@ -1,0 +1,42 @@
+// Usage: npm run --silent reproduce -- <run.json> <dataset.csv> <registration.json>
+// Re-derives every number of a stored planned analysis run (GET /trials/:id/analyses/:runId) from the dataset
+// (GET /trials/:id/dataset.csv) and the public registration record with its revealed seed
+// (GET /trials/:id/registration). Prints a JSON report; exits 0 if everything reproduces, 1 if anything differs,
+// 2 if an input cannot be read (one-line reason on stderr).
+import { readFileSync } from 'node:fs'
+import { ZodError } from 'zod'
+import { DomainError } from '../../analysis/errors'
+import { reproduceRun } from '../../trials/plan'
+import pkg from '../../package.json' with { type: 'json' }
+
+class UsageError extends Error {}
+
+function read(file: string | undefined, what: string): string {
+  if (file === undefined) throw new UsageError('usage: reproduce <run.json> <dataset.csv> <registration.json>')
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+  }
+}
+
+function json(file: string | undefined, what: string): unknown {
+  const text = read(file, what)
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UsageError(`${what} ${file} is not valid JSON`)
+  }
+}
+
+try {
+  const [runFile, datasetFile, registrationFile] = process.argv.slice(2)
+  const report = reproduceRun(json(runFile, 'run'), read(datasetFile, 'dataset'), json(registrationFile, 'registration record'), pkg.version)
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+  process.exitCode = report.ok ? 0 : 1
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof DomainError || error instanceof ZodError)) throw error
+  const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') : error.message
+  process.stderr.write(`${message.replace(/\s*\n\s*/g, ' ')}\n`)
+  process.exitCode = 2
+}
