@@ -80,14 +80,17 @@ const ivSpec = z
     estimator: z.literal('iv'),
     outcome: columnName.describe('The outcome column'),
     endogenous: columnName.describe('The endogenous regressor (e.g. take-up); its coefficient is the CACE / LATE'),
-    instrument: columnName.describe('The instrument (e.g. the random offer)'),
+    instrument: columnName.describe('The instrument (e.g. the random offer): coded 0/1 unless treatment_arm and control_arm pick two of its values'),
     treatment: columnName.optional().describe('Not used by iv (endogenous and instrument define the model); accepted for a uniform vocabulary'),
+    treatment_arm: treatmentFields.treatment_arm.describe('With control_arm: the instrument value coded 1 (e.g. the arm offered the intervention); rows of other arms are left out'),
+    control_arm: treatmentFields.control_arm.describe('With treatment_arm: the instrument value coded 0 (the control arm)'),
     covariates,
     clusters,
     se_type: seType.optional(),
     alpha,
   })
   .superRefine(checkSeType)
+  .superRefine(checkArms)
   .describe('estimatr::iv_robust two-stage least squares')
 
 const logisticSpec = z

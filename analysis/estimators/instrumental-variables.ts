@@ -1,5 +1,6 @@
 import type { EffectEstimate } from '../analysis-result'
 import { completeCaseRows, type DataTable } from '../data'
+import { selectAnalysisSample } from '../data/analysis-sample'
 import { DesignError } from '../errors'
 import { leastSquares } from '../linear-algebra'
 import type { SpecOf } from '../spec'
@@ -18,14 +19,18 @@ import { labelsAt, numericAt } from './sample-values'
  * instrumentalVariables(analysisSpecSchema.parse({ estimator: 'iv', outcome: 'y', endogenous: 'd', instrument: 'z' }), table)
  */
 export function instrumentalVariables(spec: SpecOf<'iv'>, table: DataTable): EffectEstimate {
-  const used = [spec.outcome, spec.endogenous, spec.instrument, ...spec.covariates]
+  const used = [spec.outcome, spec.endogenous, ...spec.covariates]
   if (spec.clusters !== undefined) used.push(spec.clusters)
-  const rows = completeCaseRows(table, used)
+  // A named pair of arms recodes the instrument to 1/0 (a multi-arm trial's allocation column);
+  // otherwise the instrument is used as coded, as iv_robust does.
+  const named = spec.treatment_arm !== undefined && spec.control_arm !== undefined
+  const sample = named ? selectAnalysisSample(table, { treatment: spec.instrument, treatment_arm: spec.treatment_arm, control_arm: spec.control_arm }, used) : null
+  const rows = sample ? sample.rows : completeCaseRows(table, [...used, spec.instrument])
   const n = rows.length
   const one = new Float64Array(n).fill(1)
   const covariates = spec.covariates.map((c) => numericAt(table, c, rows))
   const endogenous = numericAt(table, spec.endogenous, rows)
-  const instrument = numericAt(table, spec.instrument, rows)
+  const instrument = sample ? Float64Array.from(sample.treated) : numericAt(table, spec.instrument, rows)
   const instruments = [one, instrument, ...covariates]
   const firstStage = leastSquares(columnMajor(instruments, n), n, instruments.length, endogenous)
   if (!firstStage.kept.includes(1)) {

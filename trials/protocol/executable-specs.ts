@@ -20,7 +20,8 @@ export type ExecutableSpec = {
 /**
  * The analysis spec of one planned analysis for one comparison, with the implicit fields filled in:
  * `treatment` is the `arm` column, `treatment_arm`/`control_arm` pick the two arms compared; for
- * iv, the instrument is that same assignment (`arm`, recoded 1 for the arm and 0 for control).
+ * iv, the instrument is that same assignment (`arm`, recoded 1 for the arm and 0 for control by the
+ * same two fields).
  * Returned unparsed, so a caller can validate it with `analysisSpecSchema`.
  *
  * @example
@@ -29,7 +30,7 @@ export type ExecutableSpec = {
  */
 export function comparisonSpec(analysis: { spec?: Record<string, unknown> | object }, arm: string, control: string): Record<string, unknown> {
   const spec = { ...(analysis.spec as Record<string, unknown>) }
-  if (spec.estimator === 'iv') return { ...spec, instrument: TREATMENT_COLUMN }
+  if (spec.estimator === 'iv') return { ...spec, instrument: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }
   return { ...spec, treatment: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }
 }
 

@@ -71,6 +71,20 @@ describe('lin and iv', () => {
     close(iv.std_error, ols.std_error as number)
   })
 
+  it('iv with a named pair of arms recodes the instrument and leaves other arms out', () => {
+    // Three arms; the comparison 'offer' vs 'control' must equal iv on a 0/1 instrument over those rows only.
+    const arm = ['offer', 'control', 'offer', 'control', 'other', 'offer', 'control', 'other', 'offer', 'control', 'offer', 'control']
+    const d = [1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0]
+    const x = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8]
+    const y = [7.1, 2.2, 9.8, 1.5, 12.3, 6.1, 5.4, 4.0, 11.8, 3.3, 10.2, 14.9]
+    const named = analyse({ estimator: 'iv', outcome: 'y', endogenous: 'd', instrument: 'arm', treatment_arm: 'offer', control_arm: 'control', covariates: ['x'] }, tableOf({ arm, d, x, y }))
+    const keep = arm.map((a, i) => (a === 'other' ? -1 : i)).filter((i) => i >= 0)
+    const z = keep.map((i) => (arm[i] === 'offer' ? 1 : 0))
+    const coded = analyse({ estimator: 'iv', outcome: 'y', endogenous: 'd', instrument: 'z', covariates: ['x'] }, tableOf({ z, d: keep.map((i) => d[i]!), x: keep.map((i) => x[i]!), y: keep.map((i) => y[i]!) }))
+    expect(named).toEqual(coded)
+    expect(named.n).toBe(10)
+  })
+
   it('iv refuses a constant instrument', () => {
     const t = tableOf({ z: [1, 1, 1, 1], d: [1, 0, 1, 0], y: [1, 2, 3, 4] })
     expect(() => analyse({ estimator: 'iv', outcome: 'y', endogenous: 'd', instrument: 'z' }, t)).toThrow(/identifies nothing/)
