@@ -134,6 +134,32 @@ export function buildAmendment(input: {
     author: input.author,
     at: input.at,
     warnings,
-    ...classifyAmendment(changes, { recruitmentStarted: input.recruitmentStarted }),
+    ...withAnalysedVariables(classifyAmendment(changes, { recruitmentStarted: input.recruitmentStarted }), input.previous, protocol, input.recruitmentStarted),
   }
+}
+
+/** Variables that some planned analysis reads: outcomes, covariates, blocks, clusters, endogenous. */
+function analysedVariables(protocol: Protocol): Set<string> {
+  const names = new Set<string>()
+  for (const a of protocol.analysis_plan.analyses) {
+    const spec = a.spec as Record<string, unknown>
+    for (const key of ['outcome', 'blocks', 'clusters', 'endogenous']) if (typeof spec[key] === 'string') names.add(spec[key] as string)
+    for (const c of (spec.covariates as string[] | undefined) ?? []) names.add(c)
+  }
+  return names
+}
+
+/**
+ * After recruitment started, redefining a covariate that an analysis reads (its type, levels or
+ * unit) changes what the analysis estimates as surely as editing the plan, so it is a deviation too.
+ */
+function withAnalysedVariables(classification: AmendmentClassification, previous: Protocol, next: Protocol, recruitmentStarted: boolean): AmendmentClassification {
+  if (!recruitmentStarted) return classification
+  const used = new Set([...analysedVariables(previous), ...analysedVariables(next)])
+  const extra: Deviation[] = classification.changes
+    .filter((c) => c.path.startsWith('/covariates/') && used.has(c.path.split('/')[2]!))
+    .filter((c) => !classification.deviations.some((d) => d.path === c.path))
+    .map((c) => ({ path: c.path, category: 'analysis-plan' as const, reason: `a covariate the analysis plan uses (${c.path.split('/')[2]}) was redefined after recruitment started` }))
+  if (!extra.length) return classification
+  return { ...classification, deviation: true, deviations: [...classification.deviations, ...extra] }
 }

@@ -128,6 +128,18 @@ describe('buildAmendment', () => {
     expect(record).toMatchObject({ reason: base.reason, author: base.author, at: base.at, warnings: [] })
   })
 
+  it('marks a redefined covariate that an analysis reads as a deviation after recruitment started, and only then', () => {
+    const v2 = copy()
+    v2.covariates.find((c: { name: string }) => c.name === 'age_head').unit = 'months'
+    const started = buildAmendment({ ...base, next: v2, recruitmentStarted: true })
+    expect(started.deviations).toEqual([{ path: '/covariates/age_head/unit', category: 'analysis-plan', reason: expect.stringContaining('age_head') }])
+    expect(buildAmendment({ ...base, next: v2, recruitmentStarted: false }).deviation).toBe(false)
+    // A covariate no analysis reads changes nothing the plan estimates.
+    const v3 = copy()
+    v3.covariates.find((c: { name: string }) => c.name === 'council_area').label = 'Local authority area'
+    expect(buildAmendment({ ...base, next: v3, recruitmentStarted: true }).deviation).toBe(false)
+  })
+
   it('refuses an amended protocol that cannot be registered, and one with no changes', () => {
     const broken = copy()
     broken.arms[0].control = false
