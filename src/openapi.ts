@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, type z } from '@hono/zod-openapi'
 import type { AppEnv } from './env'
 import { ProblemError, zodProblems } from './problem'
 
@@ -60,3 +60,6 @@ export function problemResponses(...statuses: number[]) {
 }
 
 export const bearerSecurity = [{ bearerAuth: [] as string[] }]
+
+/** A required JSON request body validated by `schema`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })

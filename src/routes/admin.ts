@@ -3,7 +3,7 @@ import { eq, or } from 'drizzle-orm'
 import { councilSchema } from '../../trials/protocol/intervention'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, roles, users } from '../db/schema'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { notFound, unprocessable } from '../problem'
 import { createCouncil, createToken, createUser, grantEvaluator, revokeToken } from '../services/accounts'
 
@@ -37,18 +37,13 @@ const postCouncil = createRoute({
   security: bearerSecurity,
   middleware: adminOnly,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.strictObject({
-            slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(64),
-            code: councilSchema.shape.code,
-            name: councilSchema.shape.name,
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.strictObject({
+        slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(64),
+        code: councilSchema.shape.code,
+        name: councilSchema.shape.name,
+      }),
+    ),
   },
   responses: { 201: { description: 'Created', content: { 'application/json': { schema: councilOutSchema } } }, ...problemResponses(400, 401, 403, 409, 415, 422) },
 })
@@ -61,17 +56,12 @@ const postUser = createRoute({
   security: bearerSecurity,
   middleware: adminOnly,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .strictObject({ name: z.string().min(1).max(200), role: z.enum(roles), council_id: uuid.optional() })
-            .refine((u) => u.role !== 'officer' || u.council_id, { message: 'officers belong to a council', path: ['council_id'] })
-            .refine((u) => u.role === 'officer' || !u.council_id, { message: 'only officers belong to a council; grant evaluators access instead', path: ['council_id'] }),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .strictObject({ name: z.string().min(1).max(200), role: z.enum(roles), council_id: uuid.optional() })
+        .refine((u) => u.role !== 'officer' || u.council_id, { message: 'officers belong to a council', path: ['council_id'] })
+        .refine((u) => u.role === 'officer' || !u.council_id, { message: 'only officers belong to a council; grant evaluators access instead', path: ['council_id'] }),
+    ),
   },
   responses: { 201: { description: 'Created', content: { 'application/json': { schema: userSchema } } }, ...problemResponses(400, 401, 403, 415, 422) },
 })
@@ -85,7 +75,7 @@ const postToken = createRoute({
   middleware: adminOnly,
   request: {
     params: z.object({ id: uuid }),
-    body: { required: true, content: { 'application/json': { schema: z.strictObject({ label: z.string().min(1).max(100), expires_at: z.iso.datetime().optional() }) } } },
+    body: jsonBody(z.strictObject({ label: z.string().min(1).max(100), expires_at: z.iso.datetime().optional() })),
   },
   responses: {
     201: { description: 'Issued', content: { 'application/json': { schema: z.object({ id: z.string(), token: z.string(), user_id: uuid, label: z.string(), expires_at: z.string().nullable() }) } } },
@@ -112,16 +102,11 @@ const postGrant = createRoute({
   security: bearerSecurity,
   middleware: adminOnly,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .strictObject({ user_id: uuid, council_id: uuid.optional(), trial_id: uuid.optional() })
-            .refine((g) => !!g.council_id !== !!g.trial_id, { message: 'give exactly one of council_id and trial_id', path: ['council_id'] }),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .strictObject({ user_id: uuid, council_id: uuid.optional(), trial_id: uuid.optional() })
+        .refine((g) => !!g.council_id !== !!g.trial_id, { message: 'give exactly one of council_id and trial_id', path: ['council_id'] }),
+    ),
   },
   responses: { 201: { description: 'Granted', content: { 'application/json': { schema: z.object({ id: uuid }) } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
 })

@@ -8,7 +8,7 @@ import { nameSchema } from '../../trials/protocol/names'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { analysisRuns } from '../db/schema'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { conflict, notFound } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -81,7 +81,7 @@ const routes = {
       'Simulates the trial many times under an assumed effect, allocating households with its own randomisation method and analysing them with its registered primary analysis (as DeclareDesign does). Deterministic given the seed. Drafts are diagnosed once their protocol is registrable.',
     security: bearerSecurity,
     middleware: [authenticate, allow('officer', 'evaluator', 'centre')],
-    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: diagnosisBody } } } },
+    request: { params: idParam, body: jsonBody(diagnosisBody) },
     responses: { 200: { description: 'Diagnosis', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
   }),
   run: createRoute({
@@ -103,7 +103,7 @@ const routes = {
     summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
     security: bearerSecurity,
     middleware: evaluators,
-    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: exploratoryBody } } } },
+    request: { params: idParam, body: jsonBody(exploratoryBody) },
     responses: { 201: { description: 'Stored exploratory run', content: { 'application/json': { schema: runSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   list: createRoute({

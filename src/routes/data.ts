@@ -5,7 +5,7 @@ import type { Protocol } from '../../trials/protocol/schema'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments, observations } from '../db/schema'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { ProblemError } from '../problem'
 import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -105,7 +105,7 @@ const routes = {
     description: 'Values equal to the recorded ones are left alone; a changed value needs `reason` and keeps the previous one in the history.',
     security: bearerSecurity,
     middleware: recorders,
-    request: { params: householdParams, body: { required: true, content: { 'application/json': { schema: recordBody } } } },
+    request: { params: householdParams, body: jsonBody(recordBody) },
     responses: {
       200: {
         description: 'Recorded',

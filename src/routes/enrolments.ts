@@ -3,7 +3,7 @@ import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments } from '../db/schema'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { conflict } from '../problem'
 import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
 
@@ -56,7 +56,7 @@ const routes = {
     summary: 'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: householdSchema } } } },
+    request: { params: idParam, body: jsonBody(householdSchema) },
     responses: {
       201: { description: 'Randomised', content: { 'application/json': { schema: enrolmentSchema } } },
       200: { description: 'Already enrolled: the original allocation', content: { 'application/json': { schema: enrolmentSchema } } },
@@ -70,7 +70,7 @@ const routes = {
     summary: 'Randomise many households in the order given, all or nothing',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) }) } } } },
+    request: { params: idParam, body: jsonBody(z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) })) },
     responses: {
       201: { description: 'Randomised', content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) } } },
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),

@@ -10,7 +10,7 @@ import type { Protocol } from '../../trials/protocol/schema'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { analysisRuns, evidenceRatings, interventions, ratingDecisions, trials } from '../db/schema'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { conflict, forbidden, notFound, unprocessable } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -18,7 +18,6 @@ import { computedLevel, latestRating, loadRatings, ratingOut, type StoredRatingR
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const ratingParam = idParam.extend({ ratingId: z.uuid().openapi({ param: { name: 'ratingId', in: 'path' } }) })
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
 const RATEABLE = new Set(['analysed', 'rated'])
 const level = z.union([z.number(), z.string(), z.null()])
 
@@ -85,7 +84,7 @@ const routes = {
       'Evaluators with access to the trial, or Centre staff, compute a rating. Facts come from the registered protocol, the latest planned analysis run (measured), the MDES on the achieved sample (derived), and `declared` (answered by the evaluator, flagged as declared). Every scheme shows its level, its reasons and the criterion that limited it. The computed rating is pending until Centre staff confirm or override it.',
     security: bearerSecurity,
     middleware: [authenticate, allow('evaluator', 'centre')],
-    request: { params: idParam, body: json(rateBody) },
+    request: { params: idParam, body: jsonBody(rateBody) },
     responses: { 201: { description: 'Stored rating', content: { 'application/json': { schema: ratingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   list: createRoute({
@@ -105,7 +104,7 @@ const routes = {
     summary: 'Confirm or override one scheme of the newest rating (Centre staff); append-only, the computed level is kept',
     security: bearerSecurity,
     middleware: [authenticate, allow('centre')],
-    request: { params: ratingParam, body: json(decisionBody) },
+    request: { params: ratingParam, body: jsonBody(decisionBody) },
     responses: { 201: { description: 'The rating with the decision recorded', content: { 'application/json': { schema: ratingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
 }

@@ -4,7 +4,7 @@ import { interventionCategorySchema, interventionSchema, type Intervention } fro
 import { allow, authenticate } from '../auth/middleware'
 import { councils, interventions } from '../db/schema'
 import type { Executor } from '../db/client'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { forbidden, notFound, ProblemError, zodProblems } from '../problem'
 import { audit } from '../services/audit'
 import { insertIntervention } from '../services/interventions'
@@ -78,7 +78,7 @@ const create = createRoute({
   summary: "Register an intervention, owned by the officer's council",
   security: bearerSecurity,
   middleware: officers,
-  request: { body: { required: true, content: { 'application/json': { schema: interventionBodySchema } } } },
+  request: { body: jsonBody(interventionBodySchema) },
   responses: { 201: { description: 'Registered', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 415, 422) },
 })
 
@@ -89,7 +89,7 @@ const replace = createRoute({
   summary: "Revise an intervention's description (officers of the owning council); the audit trail keeps the previous version",
   security: bearerSecurity,
   middleware: officers,
-  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: interventionBodySchema } } } },
+  request: { params: idParam, body: jsonBody(interventionBodySchema) },
   responses: { 200: { description: 'Revised', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
 })
 

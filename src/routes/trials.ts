@@ -10,7 +10,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial, trialScope } from '../auth/scope'
 import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
 import type { Executor } from '../db/client'
-import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { conflict, notFound, unprocessable } from '../problem'
 import { audit } from '../services/audit'
 import { protocolProblem, registerTrial, trialOut } from '../services/trials'
@@ -52,7 +52,6 @@ const versionSchema = z
   .openapi('ProtocolVersion')
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
 const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({ description, content: { 'application/json': { schema } } })
 const authed = [authenticate]
 const officers = [authenticate, allow('officer')]
@@ -95,7 +94,7 @@ const routes = {
     summary: "Create a draft trial for your council (officers)",
     security: bearerSecurity,
     middleware: officers,
-    request: { body: json(createBody) },
+    request: { body: jsonBody(createBody) },
     responses: { 201: ok('Draft created'), ...problemResponses(400, 401, 403, 415, 422) },
   }),
   get: createRoute({
@@ -115,7 +114,7 @@ const routes = {
     summary: 'Replace the protocol of a draft (registered protocols change only by amendment)',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: json(z.strictObject({ protocol: protocolDraftSchema })) },
+    request: { params: idParam, body: jsonBody(z.strictObject({ protocol: protocolDraftSchema })) },
     responses: { 200: ok('Draft saved'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   register: createRoute({
@@ -139,7 +138,7 @@ const routes = {
     summary: 'Withdraw the trial, with a reason (the record stays public)',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: json(z.strictObject({ reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn') })) },
+    request: { params: idParam, body: jsonBody(z.strictObject({ reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn') })) },
     responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   amend: createRoute({
@@ -153,7 +152,7 @@ const routes = {
     middleware: officers,
     request: {
       params: idParam,
-      body: json(
+      body: jsonBody(
         z.strictObject({
           protocol: z.record(z.string(), z.unknown()).describe('The complete amended protocol'),
           reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { chiSquareTest, type TwoByTwoTable } from '../../../analysis/tests'
+import { chiSquareTest } from '../../../analysis/tests'
+import { fromR } from './two-by-two'
 import { InvalidInputError } from '../../../analysis/errors'
 
-const fromR = ([a, b, c, d]: number[]): TwoByTwoTable => ({
-  controlNoEvent: a,
-  treatedNoEvent: b,
-  controlEvent: c,
-  treatedEvent: d,
-})
 
 // R 4.2.2: mm <- matrix(m, 2)
 // sprintf("%.17g", c(chisq.test(mm)$statistic, chisq.test(mm)$p.value,

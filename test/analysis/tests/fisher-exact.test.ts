@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { fisherExact, type TwoByTwoTable } from '../../../analysis/tests'
+import { fisherExact } from '../../../analysis/tests'
+import { fromR } from './two-by-two'
 
-/** R's matrix(c(a, b, c, d), 2): rows control, treatment; columns outcome 0, 1. */
-const fromR = ([a, b, c, d]: number[]): TwoByTwoTable => ({
-  controlNoEvent: a,
-  treatedNoEvent: b,
-  controlEvent: c,
-  treatedEvent: d,
-})
 
 // R 4.2.2, fisher.test with its uniroot calls run at tol = 1e-13:
 // ft <- fisher.test
