@@ -1,5 +1,11 @@
 /** A JSON value an analysis may report. Numbers are always finite. */
-export type ResultValue = number | string | boolean | null | readonly ResultValue[] | { readonly [key: string]: ResultValue }
+export type ResultValue =
+  | number
+  | string
+  | boolean
+  | null
+  | readonly ResultValue[]
+  | { readonly [key: string]: ResultValue }
 
 /**
  * The fields one analysis reports, snake_case as in the oracle contract (`estimate`, `std_error`, ...).

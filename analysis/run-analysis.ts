@@ -19,12 +19,17 @@ import { randomisationInferenceAnalysis } from './randomisation-inference'
 import { attritionAnalysis, balanceAnalysis } from './balance'
 
 function notYetAvailable(estimator: string): never {
-  throw new EstimatorUnavailableError(`estimator "${estimator}" is not yet available in this engine`, { estimator })
+  throw new EstimatorUnavailableError(
+    `estimator "${estimator}" is not yet available in this engine`,
+    { estimator }
+  )
 }
 
 function requireTable(spec: AnalysisSpec, table: DataTable | undefined): DataTable {
   if (table === undefined) {
-    throw new InvalidInputError(`estimator "${spec.estimator}" needs a data table`, { estimator: spec.estimator })
+    throw new InvalidInputError(`estimator "${spec.estimator}" needs a data table`, {
+      estimator: spec.estimator,
+    })
   }
   return table
 }
@@ -33,9 +38,12 @@ function requireTable(spec: AnalysisSpec, table: DataTable | undefined): DataTab
 function assertFinite(value: ResultValue | undefined, path: string): void {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw new NonFiniteResultError(`the analysis produced a non-finite ${path} (${value}); the data cannot support it`, {
-        field: path,
-      })
+      throw new NonFiniteResultError(
+        `the analysis produced a non-finite ${path} (${value}); the data cannot support it`,
+        {
+          field: path,
+        }
+      )
     }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => assertFinite(v, `${path}[${i}]`))

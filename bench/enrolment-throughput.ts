@@ -16,7 +16,13 @@ import { enrolments, trials } from '../src/db/schema'
 import type { Protocol } from '../trials/protocol/schema'
 import { replayAllocator, type RandomisationUnit } from '../trials/randomisation'
 import { median, round, roundTiming, timeAsync, timeSync, type Timing } from './support/measure'
-import { buildApp, createRecruitingTrial, household, post, seedOfficer } from './support/enrolment-app'
+import {
+  buildApp,
+  createRecruitingTrial,
+  household,
+  post,
+  seedOfficer,
+} from './support/enrolment-app'
 import { pgbenchInsertRate, type PgbenchResult } from './support/pgbench'
 import { createScratchDatabase, findServer, openMigrated } from './support/postgres'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
@@ -43,7 +49,13 @@ interface Throughput {
 type Send = (trialId: string, body: ReturnType<typeof household>) => Promise<number>
 
 /** Sends `requests` enrolments one after another, each only after the previous one's answer. */
-async function sequential(send: Send, trialId: string, first: number, requests: number, prior: number): Promise<Throughput> {
+async function sequential(
+  send: Send,
+  trialId: string,
+  first: number,
+  requests: number,
+  prior: number
+): Promise<Throughput> {
   const latencies: number[] = []
   const start = process.hrtime.bigint()
   for (let i = 0; i < requests; i++) {
@@ -59,7 +71,11 @@ async function sequential(send: Send, trialId: string, first: number, requests: 
     requests,
     seconds: round(seconds),
     per_second: round(requests / seconds, 3),
-    latency_ms: { p50: round(median(latencies), 3), p95: round(latencies[Math.floor(0.95 * (latencies.length - 1))], 3), max: round(latencies.at(-1)!, 3) },
+    latency_ms: {
+      p50: round(median(latencies), 3),
+      p95: round(latencies[Math.floor(0.95 * (latencies.length - 1))], 3),
+      max: round(latencies.at(-1)!, 3),
+    },
   }
 }
 
@@ -67,8 +83,11 @@ async function sequential(send: Send, trialId: string, first: number, requests: 
 async function trialWith(app: App, token: string, prior: number): Promise<string> {
   const trialId = await createRecruitingTrial(app, token)
   if (prior > 0) {
-    const batch = await post(app, token, `/trials/${trialId}/enrolments/batch`, { households: Array.from({ length: prior }, (_, i) => household(i)) })
-    if (batch.status !== 201) throw new Error(`batch of ${prior}: ${JSON.stringify(batch.body).slice(0, 300)}`)
+    const batch = await post(app, token, `/trials/${trialId}/enrolments/batch`, {
+      households: Array.from({ length: prior }, (_, i) => household(i)),
+    })
+    if (batch.status !== 201)
+      throw new Error(`batch of ${prior}: ${JSON.stringify(batch.body).slice(0, 300)}`)
   }
   return trialId
 }
@@ -83,19 +102,56 @@ async function replayCost(db: Database, trialId: string, size: number) {
   const byTrial = eq(enrolments.trialId, trialId)
   let rows: { household: string; unit: unknown; algorithm: string }[] = []
   const read = await timeAsync(
-    async () => (rows = await db.select({ household: enrolments.household, unit: enrolments.unit, algorithm: enrolments.algorithm }).from(enrolments).where(byTrial).orderBy(asc(enrolments.sequence))),
-    { warmups: 1, repeats: 5 },
+    async () =>
+      (rows = await db
+        .select({
+          household: enrolments.household,
+          unit: enrolments.unit,
+          algorithm: enrolments.algorithm,
+        })
+        .from(enrolments)
+        .where(byTrial)
+        .orderBy(asc(enrolments.sequence))),
+    { warmups: 1, repeats: 5 }
   )
   if (rows.length !== size) throw new Error(`expected ${size} enrolments, read ${rows.length}`)
-  const readWhole = await timeAsync(() => db.select().from(enrolments).where(byTrial).orderBy(asc(enrolments.sequence)), { warmups: 1, repeats: 5 })
-  const units = rows.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit)
+  const readWhole = await timeAsync(
+    () => db.select().from(enrolments).where(byTrial).orderBy(asc(enrolments.sequence)),
+    { warmups: 1, repeats: 5 }
+  )
+  const units = rows.map(
+    (e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit
+  )
   const protocol = trial!.protocol as Protocol
-  const replay = timeSync(() => replayAllocator(protocol.randomisation, trial!.seed!, units, { algorithm: rows[0]?.algorithm }), { warmups: 1, repeats: 5 })
-  const ms = (t: Timing) => roundTiming({ ...t, median: t.median * 1000, min: t.min * 1000, max: t.max * 1000, runs: t.runs.map((r) => r * 1000) })
-  return { households: size, read_replay_columns_ms: ms(read), read_whole_rows_ms: ms(readWhole), replay_ms: ms(replay) }
+  const replay = timeSync(
+    () =>
+      replayAllocator(protocol.randomisation, trial!.seed!, units, {
+        algorithm: rows[0]?.algorithm,
+      }),
+    { warmups: 1, repeats: 5 }
+  )
+  const ms = (t: Timing) =>
+    roundTiming({
+      ...t,
+      median: t.median * 1000,
+      min: t.min * 1000,
+      max: t.max * 1000,
+      runs: t.runs.map((r) => r * 1000),
+    })
+  return {
+    households: size,
+    read_replay_columns_ms: ms(read),
+    read_whole_rows_ms: ms(readWhole),
+    replay_ms: ms(replay),
+  }
 }
 
-async function curve(app: App, token: string, send: Send, onTrial?: (trialId: string, size: number) => Promise<void>): Promise<Throughput[]> {
+async function curve(
+  app: App,
+  token: string,
+  send: Send,
+  onTrial?: (trialId: string, size: number) => Promise<void>
+): Promise<Throughput[]> {
   const warm = await trialWith(app, token, 0)
   await sequential(send, warm, 0, WARMUP_REQUESTS, 0)
   const points: Throughput[] = []
@@ -108,20 +164,32 @@ async function curve(app: App, token: string, send: Send, onTrial?: (trialId: st
 }
 
 function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'support', 'enrolment-server.ts')], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'support', 'enrolment-server.ts')],
+    {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
   return new Promise((resolve, reject) => {
     let stderr = ''
-    const timer = setTimeout(() => reject(new Error(`API server did not start: ${stderr.slice(-300)}`)), 30_000)
+    const timer = setTimeout(
+      () => reject(new Error(`API server did not start: ${stderr.slice(-300)}`)),
+      30_000
+    )
     child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
     child.stdout!.once('data', (chunk) => {
       clearTimeout(timer)
-      resolve({ child, port: (JSON.parse(String(chunk).trim().split('\n')[0]) as { port: number }).port })
+      resolve({
+        child,
+        port: (JSON.parse(String(chunk).trim().split('\n')[0]) as { port: number }).port,
+      })
     })
-    child.once('exit', (code) => reject(new Error(`API server exited ${code}: ${stderr.slice(-300)}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`API server exited ${code}: ${stderr.slice(-300)}`))
+    )
   })
 }
 
@@ -138,7 +206,14 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
   const goal = 'report beside pgbench single-row inserts'
   const found = await findServer()
   if (!found.ok) {
-    return { name: 'enrolment-throughput', title, goal, rows: [], notes: [`skipped: ${found.reason}`], details: { skipped: found.reason } }
+    return {
+      name: 'enrolment-throughput',
+      title,
+      goal,
+      rows: [],
+      notes: [`skipped: ${found.reason}`],
+      details: { skipped: found.reason },
+    }
   }
   const scratch = await createScratchDatabase(found.server.url)
   const open = await openMigrated(scratch.url)
@@ -153,11 +228,15 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       app,
       token,
       async (trialId, body) => {
-        const res = await app.request(`/trials/${trialId}/enrolments`, { method: 'POST', headers, body: JSON.stringify(body) })
+        const res = await app.request(`/trials/${trialId}/enrolments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+        })
         await res.arrayBuffer()
         return res.status
       },
-      async (trialId, size) => void breakdown.push(await replayCost(open.db, trialId, size)),
+      async (trialId, size) => void breakdown.push(await replayCost(open.db, trialId, size))
     )
     for (let i = 0; i < 2; i++) {
       const started = await startServer(scratch.url)
@@ -165,19 +244,35 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       bases.push(`http://127.0.0.1:${started.port}`)
     }
     let turn = 0
-    const over = (choose: () => string): Send => async (trialId, body) => {
-      const res = await fetch(`${choose()}/trials/${trialId}/enrolments`, { method: 'POST', headers, body: JSON.stringify(body) })
-      await res.arrayBuffer()
-      return res.status
-    }
-    const overHttp = await curve(app, token, over(() => bases[0]))
-    const alternating = await curve(app, token, over(() => bases[turn++ % 2]))
+    const over =
+      (choose: () => string): Send =>
+      async (trialId, body) => {
+        const res = await fetch(`${choose()}/trials/${trialId}/enrolments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+        })
+        await res.arrayBuffer()
+        return res.status
+      }
+    const overHttp = await curve(
+      app,
+      token,
+      over(() => bases[0])
+    )
+    const alternating = await curve(
+      app,
+      token,
+      over(() => bases[turn++ % 2])
+    )
     await Promise.all(servers.splice(0).map(stopServer))
     const pgbench: PgbenchResult = await pgbenchInsertRate(scratch.url, PGBENCH_SECONDS)
 
     const rows: Row[] = []
     const notes: string[] = []
-    const reference = pgbench.ok ? { tool: 'pgbench 1-row INSERT, 1 client', value: perSecond(round(pgbench.tps)) } : { tool: 'pgbench', skipped: pgbench.reason }
+    const reference = pgbench.ok
+      ? { tool: 'pgbench 1-row INSERT, 1 client', value: perSecond(round(pgbench.tps)) }
+      : { tool: 'pgbench', skipped: pgbench.reason }
     if (!pgbench.ok) notes.push(`pgbench skipped: ${pgbench.reason}`)
     const transports = [
       ['in-process', inProcess],
@@ -198,12 +293,12 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
     const largest = breakdown.at(-1)
     if (largest) {
       notes.push(
-        `replay path at ${largest.households} households: reading household, unit and algorithm of every prior enrolment takes ${largest.read_replay_columns_ms.median} ms (whole rows ${largest.read_whole_rows_ms.median} ms) and the allocator's replay ${largest.replay_ms.median} ms (medians; details.replay_breakdown)`,
+        `replay path at ${largest.households} households: reading household, unit and algorithm of every prior enrolment takes ${largest.read_replay_columns_ms.median} ms (whole rows ${largest.read_whole_rows_ms.median} ms) and the allocator's replay ${largest.replay_ms.median} ms (medians; details.replay_breakdown)`
       )
     }
     notes.push(
       'ratio = enrolments/s divided by pgbench inserts/s: the share of the raw single-row insert rate the API keeps. Each enrolment authenticates, locks the trial row, allocates (replaying every prior unit when its allocator is not kept), inserts the enrolment, its baseline observations and an audit event, and commits.',
-      '"2 processes (replay)" alternates requests between two API processes, so neither ever holds the current allocator: the cost of several instances behind a load balancer, or of the first enrolment after a restart.',
+      '"2 processes (replay)" alternates requests between two API processes, so neither ever holds the current allocator: the cost of several instances behind a load balancer, or of the first enrolment after a restart.'
     )
     return {
       name: 'enrolment-throughput',
@@ -213,7 +308,8 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       notes,
       details: {
         postgres: { version: found.server.version, settings: found.server.settings },
-        protocol: 'family mediation example: stratified permuted blocks of 4 or 6, 5 areas x 3 household types',
+        protocol:
+          'family mediation example: stratified permuted blocks of 4 or 6, 5 areas x 3 household types',
         warmup_requests: WARMUP_REQUESTS,
         in_process: inProcess,
         http_one_process: overHttp,

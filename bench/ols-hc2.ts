@@ -47,10 +47,14 @@ export async function runOlsHc2(): Promise<BenchmarkReport> {
   const columns = [one, treated, ...covariates]
   const names = ['(Intercept)', 'arm', ...covariates.map((_, j) => `x${j + 1}`)]
   let fit: ReturnType<typeof linearRegression> | undefined
-  const timing = timeSync(() => (fit = linearRegression({ names, columns, outcome, target: 1, seType: 'HC2', alpha: 0.05 })), {
-    warmups: WARMUPS,
-    repeats: REPEATS,
-  })
+  const timing = timeSync(
+    () =>
+      (fit = linearRegression({ names, columns, outcome, target: 1, seType: 'HC2', alpha: 0.05 })),
+    {
+      warmups: WARMUPS,
+      repeats: REPEATS,
+    }
+  )
   const ours = seconds(round(timing.median))
   const notes: string[] = []
   const goal = 'faster than estimatr::lm_robust'
@@ -66,25 +70,58 @@ export async function runOlsHc2(): Promise<BenchmarkReport> {
   if (!rHasPackages(['estimatr', 'sandwich', 'jsonlite'])) {
     const reason = 'Rscript or the R packages estimatr, sandwich, jsonlite are not available'
     notes.push(`R comparison skipped: ${reason}`)
-    rows.push({ measure: 'OLS + HC2, 1M x 12', trialworks: ours, reference: { tool: 'estimatr::lm_robust', skipped: reason }, goal })
-    return { name: 'ols-hc2', title: 'OLS with HC2 standard errors, 1,000,000 rows', goal, rows, notes, details }
+    rows.push({
+      measure: 'OLS + HC2, 1M x 12',
+      trialworks: ours,
+      reference: { tool: 'estimatr::lm_robust', skipped: reason },
+      goal,
+    })
+    return {
+      name: 'ols-hc2',
+      title: 'OLS with HC2 standard errors, 1,000,000 rows',
+      goal,
+      rows,
+      notes,
+      details,
+    }
   }
 
   const scratch = scratchDirectory('ols')
   try {
     const file = path.join(scratch.dir, 'ols.f64')
     writeColumns(file, [treated, ...covariates, outcome])
-    const r = runR('ols-hc2.R', [file, String(ROWS), String(COVARIATES), String(WARMUPS), String(REPEATS)], 600)
+    const r = runR(
+      'ols-hc2.R',
+      [file, String(ROWS), String(COVARIATES), String(WARMUPS), String(REPEATS)],
+      600
+    )
     if (!r.ok) {
       notes.push(`R comparison failed: ${r.reason}`)
-      rows.push({ measure: 'OLS + HC2, 1M x 12', trialworks: ours, reference: { tool: 'estimatr::lm_robust', skipped: r.reason }, goal })
+      rows.push({
+        measure: 'OLS + HC2, 1M x 12',
+        trialworks: ours,
+        reference: { tool: 'estimatr::lm_robust', skipped: r.reason },
+        goal,
+      })
     } else {
-      type RFit = { seconds_median: number; seconds_runs: number[]; estimate: number; std_error: number }
+      type RFit = {
+        seconds_median: number
+        seconds_runs: number[]
+        estimate: number
+        std_error: number
+      }
       const lmRobust = r.value.lm_robust as RFit
       const lmSandwich = r.value.lm_vcovHC as RFit
       const reference = seconds(lmRobust.seconds_median)
       const ratio = round(speedRatio(ours, reference), 3)
-      rows.push({ measure: 'OLS + HC2, 1M x 12', trialworks: ours, reference: { tool: 'estimatr::lm_robust', value: reference }, ratio, goal, goalMet: ratio > 1 })
+      rows.push({
+        measure: 'OLS + HC2, 1M x 12',
+        trialworks: ours,
+        reference: { tool: 'estimatr::lm_robust', value: reference },
+        ratio,
+        goal,
+        goalMet: ratio > 1,
+      })
       const second = seconds(lmSandwich.seconds_median)
       rows.push({
         measure: 'OLS + HC2, 1M x 12',
@@ -94,10 +131,17 @@ export async function runOlsHc2(): Promise<BenchmarkReport> {
       })
       // The same numbers must come out, or the timing compares different work.
       const agreement = {
-        estimate_relative_difference: fit ? relativeDifference(fit.estimate, lmRobust.estimate) : null,
-        std_error_relative_difference: fit ? relativeDifference(fit.std_error, lmRobust.std_error) : null,
+        estimate_relative_difference: fit
+          ? relativeDifference(fit.estimate, lmRobust.estimate)
+          : null,
+        std_error_relative_difference: fit
+          ? relativeDifference(fit.std_error, lmRobust.std_error)
+          : null,
       }
-      if ((agreement.estimate_relative_difference ?? 1) > 1e-8 || (agreement.std_error_relative_difference ?? 1) > 1e-8) {
+      if (
+        (agreement.estimate_relative_difference ?? 1) > 1e-8 ||
+        (agreement.std_error_relative_difference ?? 1) > 1e-8
+      ) {
         notes.push(`trialworks and lm_robust disagree: ${JSON.stringify(agreement)}`)
       }
       details.r = { ...r.value, agreement_with_lm_robust: agreement }
@@ -105,7 +149,14 @@ export async function runOlsHc2(): Promise<BenchmarkReport> {
   } finally {
     scratch.remove()
   }
-  return { name: 'ols-hc2', title: 'OLS with HC2 standard errors, 1,000,000 rows', goal, rows, notes, details }
+  return {
+    name: 'ols-hc2',
+    title: 'OLS with HC2 standard errors, 1,000,000 rows',
+    goal,
+    rows,
+    notes,
+    details,
+  }
 }
 
 runIfMain(import.meta.url, runOlsHc2)

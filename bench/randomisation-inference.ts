@@ -8,7 +8,11 @@
 import os from 'node:os'
 import path from 'node:path'
 import seedrandom from 'seedrandom'
-import { monteCarloRandomisationTest, type RandomisationDesign, type RiAlgorithm } from '../analysis/randomisation-inference'
+import {
+  monteCarloRandomisationTest,
+  type RandomisationDesign,
+  type RiAlgorithm,
+} from '../analysis/randomisation-inference'
 import { round, roundTiming, timeSync, type Timing } from './support/measure'
 import { runR } from './support/r'
 import { perSecond, seconds, speedRatio, type BenchmarkReport, type Row } from './support/report'
@@ -27,7 +31,8 @@ type OutcomeName = keyof typeof OUTCOMES
 
 function generate(seed: string) {
   const random = seedrandom.alea(seed)
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
+  const normal = (): number =>
+    Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
   const blocks = new Int32Array(HOUSEHOLDS)
   const clusters = new Int32Array(HOUSEHOLDS)
   const days = new Float64Array(HOUSEHOLDS)
@@ -52,7 +57,11 @@ function generate(seed: string) {
     while (more() < 0.6) k++
     return k
   })
-  const outcomes: Record<OutcomeName, Float64Array> = { continuous: days, binary: repeat, count: approaches }
+  const outcomes: Record<OutcomeName, Float64Array> = {
+    continuous: days,
+    binary: repeat,
+    count: approaches,
+  }
   return { blocks, clusters, outcomes, treatedIndividually, treatedByCluster }
 }
 
@@ -63,12 +72,24 @@ interface Measured {
 }
 
 type Variant = { seconds_median: number; p_value: number }
-type ROutcome = { observed: number; distinct_values: number; treated_sum_loop: Variant; index_matrix_colsums?: Variant; permute_and_mean: Variant }
+type ROutcome = {
+  observed: number
+  distinct_values: number
+  treated_sum_loop: Variant
+  index_matrix_colsums?: Variant
+  permute_and_mean: Variant
+}
 
 export async function runRandomisationInference(): Promise<BenchmarkReport> {
   const loadStart = os.loadavg()
   const data = generate('trialworks-bench-randomisation-inference')
-  const time = (outcome: Float64Array, treated: Uint8Array, design: RandomisationDesign, algorithm?: RiAlgorithm, repeats = 5): Measured => {
+  const time = (
+    outcome: Float64Array,
+    treated: Uint8Array,
+    design: RandomisationDesign,
+    algorithm?: RiAlgorithm,
+    repeats = 5
+  ): Measured => {
     let run = 0
     let result: ReturnType<typeof monteCarloRandomisationTest> | undefined
     const timing = timeSync(
@@ -79,12 +100,14 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
           pValueConvention: 'proportion',
           algorithm,
         })),
-      { warmups: 1, repeats },
+      { warmups: 1, repeats }
     )
     return { timing, pValue: result!.pValue, algorithm: result!.algorithm }
   }
   const names = Object.keys(OUTCOMES) as OutcomeName[]
-  const complete = Object.fromEntries(names.map((name) => [name, time(data.outcomes[name], data.treatedIndividually, {})])) as Record<OutcomeName, Measured>
+  const complete = Object.fromEntries(
+    names.map((name) => [name, time(data.outcomes[name], data.treatedIndividually, {})])
+  ) as Record<OutcomeName, Measured>
   const previous = {
     continuous: time(data.outcomes.continuous, data.treatedIndividually, {}, 'trialworks-ri/1', 3),
     binary: time(data.outcomes.binary, data.treatedIndividually, {}, 'trialworks-ri/1', 3),
@@ -92,7 +115,10 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
   const blockedDesign = { blocks: data.blocks }
   const blocked = time(data.outcomes.continuous, data.treatedIndividually, blockedDesign)
   const blockedBinary = time(data.outcomes.binary, data.treatedIndividually, blockedDesign)
-  const clustered = time(data.outcomes.continuous, data.treatedByCluster, { blocks: data.blocks, clusters: data.clusters })
+  const clustered = time(data.outcomes.continuous, data.treatedByCluster, {
+    blocks: data.blocks,
+    clusters: data.clusters,
+  })
 
   const goal = `at least ${GOAL_RATIO}x faster than vectorised base R`
   const rows: Row[] = []
@@ -101,8 +127,15 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
   let baseR: Record<string, unknown>
   try {
     const file = path.join(scratch.dir, 'ri.f64')
-    writeColumns(file, [Float64Array.from(data.treatedIndividually), ...names.map((name) => data.outcomes[name])])
-    const r = runR('randomisation-inference.R', [file, String(HOUSEHOLDS), String(SIMULATIONS), '1', '3', names.join(',')], 900)
+    writeColumns(file, [
+      Float64Array.from(data.treatedIndividually),
+      ...names.map((name) => data.outcomes[name]),
+    ])
+    const r = runR(
+      'randomisation-inference.R',
+      [file, String(HOUSEHOLDS), String(SIMULATIONS), '1', '3', names.join(',')],
+      900
+    )
     baseR = r.ok ? r.value : { skipped: r.reason }
     const variants = {
       treated_sum_loop: 'base R sample.int + sum loop',
@@ -113,25 +146,45 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
       const measure = `10k draws x 10k households, ${OUTCOMES[name]}`
       const ours = seconds(round(complete[name].timing.median))
       if (!r.ok) {
-        rows.push({ measure, trialworks: ours, reference: { tool: 'base R', skipped: r.reason }, goal })
+        rows.push({
+          measure,
+          trialworks: ours,
+          reference: { tool: 'base R', skipped: r.reason },
+          goal,
+        })
         continue
       }
       const rOutcome = (r.value.outcomes as Record<OutcomeName, ROutcome>)[name]
       // The goal is judged against the fastest vectorised variant, not the typical script.
-      const vectorised = (['treated_sum_loop', 'index_matrix_colsums'] as const).filter((k) => rOutcome[k] !== undefined)
-      const fastest = vectorised.reduce((a, b) => (rOutcome[a]!.seconds_median <= rOutcome[b]!.seconds_median ? a : b))
-      for (const key of [fastest, ...(Object.keys(variants) as (keyof typeof variants)[]).filter((k) => k !== fastest)]) {
+      const vectorised = (['treated_sum_loop', 'index_matrix_colsums'] as const).filter(
+        (k) => rOutcome[k] !== undefined
+      )
+      const fastest = vectorised.reduce((a, b) =>
+        rOutcome[a]!.seconds_median <= rOutcome[b]!.seconds_median ? a : b
+      )
+      for (const key of [
+        fastest,
+        ...(Object.keys(variants) as (keyof typeof variants)[]).filter((k) => k !== fastest),
+      ]) {
         const variant = rOutcome[key]
         if (variant === undefined) continue
         const reference = seconds(variant.seconds_median)
         const ratio = round(speedRatio(ours, reference), 3)
-        rows.push({ measure, trialworks: ours, reference: { tool: variants[key], value: reference }, ratio, ...(key === fastest ? { goal, goalMet: ratio >= GOAL_RATIO } : {}) })
+        rows.push({
+          measure,
+          trialworks: ours,
+          reference: { tool: variants[key], value: reference },
+          ratio,
+          ...(key === fastest ? { goal, goalMet: ratio >= GOAL_RATIO } : {}),
+        })
       }
       // Both sides estimate the same exact p-value; they should differ by Monte Carlo error only.
       const pR = rOutcome[fastest]!.p_value
       const spread = Math.sqrt((2 * pR * (1 - pR)) / SIMULATIONS)
       if (spread > 0 && Math.abs(complete[name].pValue - pR) > 4 * spread) {
-        notes.push(`${name}: p-values differ by more than 4 Monte Carlo standard errors: trialworks ${complete[name].pValue}, R ${pR}`)
+        notes.push(
+          `${name}: p-values differ by more than 4 Monte Carlo standard errors: trialworks ${complete[name].pValue}, R ${pR}`
+        )
       }
     }
     if (!r.ok) notes.push(`base R comparison skipped: ${r.reason}`)
@@ -142,7 +195,10 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
     rows.push({
       measure: `10k draws, ${OUTCOMES[name]}`,
       trialworks: seconds(round(complete[name].timing.median)),
-      reference: { tool: 'trialworks-ri/1 (Alea, permutation only)', value: seconds(round(previous[name].timing.median)) },
+      reference: {
+        tool: 'trialworks-ri/1 (Alea, permutation only)',
+        value: seconds(round(previous[name].timing.median)),
+      },
       ratio: round(previous[name].timing.median / complete[name].timing.median, 3),
     })
   }
@@ -171,7 +227,12 @@ export async function runRandomisationInference(): Promise<BenchmarkReport> {
       blocked_5_areas_binary: detail(blockedBinary),
       clustered_400_caseworkers_in_5_areas: detail(clustered),
       base_r: baseR,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, load_average_start: loadStart, load_average_end: os.loadavg() },
+      machine: {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? null,
+        load_average_start: loadStart,
+        load_average_end: os.loadavg(),
+      },
     },
   }
 }

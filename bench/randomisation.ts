@@ -43,7 +43,13 @@ const methodConfigs = {
   permuted_block: { method: 'permuted_block', arms, block_sizes: [3, 6, 9] },
   stratified_permuted_block: stratified,
   cluster: { method: 'cluster', arms, block_sizes: [3, 6], cluster: 'caseworker' },
-  stratified_cluster: { method: 'stratified_cluster', arms, block_sizes: [3, 6], cluster: 'caseworker', strata: ['council'] },
+  stratified_cluster: {
+    method: 'stratified_cluster',
+    arms,
+    block_sizes: [3, 6],
+    cluster: 'caseworker',
+    strata: ['council'],
+  },
   minimisation: {
     method: 'minimisation',
     arms,
@@ -55,18 +61,27 @@ export async function runRandomisation(): Promise<BenchmarkReport> {
   const million = households(1_000_000)
   const strataCount = new Set(million.map((u) => `${u.council}|${u.household_type}`)).size
   let allocated = 0
-  const batch = timeSync(() => (allocated = allocateAll(stratified, seed, million).length), { warmups: 1, repeats: 5 })
-  if (allocated !== million.length) throw new Error(`allocated ${allocated} of ${million.length} households`)
+  const batch = timeSync(() => (allocated = allocateAll(stratified, seed, million).length), {
+    warmups: 1,
+    repeats: 5,
+  })
+  if (allocated !== million.length)
+    throw new Error(`allocated ${allocated} of ${million.length} households`)
   const sequential = timeSync(
     () => {
       const allocator = createAllocator(stratified, seed)
       for (const unit of million) allocator.allocate(unit)
     },
-    { warmups: 1, repeats: 3 },
+    { warmups: 1, repeats: 3 }
   )
   const hundredThousand = households(100_000)
   const perMethod = Object.fromEntries(
-    Object.entries(methodConfigs).map(([name, config]) => [name, roundTiming(timeSync(() => allocateAll(config, seed, hundredThousand), { warmups: 1, repeats: 3 }))]),
+    Object.entries(methodConfigs).map(([name, config]) => [
+      name,
+      roundTiming(
+        timeSync(() => allocateAll(config, seed, hundredThousand), { warmups: 1, repeats: 3 })
+      ),
+    ])
   )
 
   const goal = `1,000,000 households in ${GOAL_SECONDS} s or less`
@@ -78,7 +93,9 @@ export async function runRandomisation(): Promise<BenchmarkReport> {
   let baseR: unknown
   if (r.ok) {
     baseR = r.value
-    const perStratum = seconds((r.value.per_stratum_sample as { seconds_median: number }).seconds_median)
+    const perStratum = seconds(
+      (r.value.per_stratum_sample as { seconds_median: number }).seconds_median
+    )
     const vectorised = seconds((r.value.vectorised as { seconds_median: number }).seconds_median)
     rows.push({
       measure: 'stratified blocks 1M/200, batch',
@@ -106,12 +123,27 @@ export async function runRandomisation(): Promise<BenchmarkReport> {
     baseR = { skipped: r.reason }
     notes.push(`base R comparison skipped: ${r.reason}`)
     const reference = { tool: 'base R per-stratum sample()', skipped: r.reason }
-    rows.push({ measure: 'stratified blocks 1M/200, batch', trialworks: batchFigure, reference, goal, goalMet: batch.median <= GOAL_SECONDS })
-    rows.push({ measure: 'stratified blocks 1M/200, one by one', trialworks: sequentialFigure, reference, goal, goalMet: sequential.median <= GOAL_SECONDS })
+    rows.push({
+      measure: 'stratified blocks 1M/200, batch',
+      trialworks: batchFigure,
+      reference,
+      goal,
+      goalMet: batch.median <= GOAL_SECONDS,
+    })
+    rows.push({
+      measure: 'stratified blocks 1M/200, one by one',
+      trialworks: sequentialFigure,
+      reference,
+      goal,
+      goalMet: sequential.median <= GOAL_SECONDS,
+    })
   }
-  rows.push({ measure: 'minimisation 100k, batch', trialworks: perSecond(Math.round(100_000 / perMethod.minimisation.median)) })
+  rows.push({
+    measure: 'minimisation 100k, batch',
+    trialworks: perSecond(Math.round(100_000 / perMethod.minimisation.median)),
+  })
   notes.push(
-    'The one-by-one allocator keeps a running state per stratum and is what the enrolment API replays; R has no equivalent, so its batch time is shown.',
+    'The one-by-one allocator keeps a running state per stratum and is what the enrolment API replays; R has no equivalent, so its batch time is shown.'
   )
   return {
     name: 'randomisation',

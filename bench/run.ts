@@ -13,7 +13,13 @@ import { formatTable } from './support/table'
 const here = import.meta.dirname
 const root = path.resolve(here, '..')
 /** Known benchmarks first, in this order; any other bench/*.ts module is run after them. */
-const ORDER = ['randomisation', 'randomisation-inference', 'ols-hc2', 'enrolment-throughput', 'import']
+const ORDER = [
+  'randomisation',
+  'randomisation-inference',
+  'ols-hc2',
+  'enrolment-throughput',
+  'import',
+]
 const TIMEOUT_SECONDS = 360
 
 interface Outcome {
@@ -29,14 +35,20 @@ function discover(): string[] {
   const modules = readdirSync(here)
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
     .map((f) => f.slice(0, -3))
-  return [...ORDER.filter((n) => modules.includes(n)), ...modules.filter((n) => !ORDER.includes(n)).sort()]
+  return [
+    ...ORDER.filter((n) => modules.includes(n)),
+    ...modules.filter((n) => !ORDER.includes(n)).sort(),
+  ]
 }
 
 function runModule(name: string): Promise<Outcome> {
   const before = loadAverage()
   const start = Date.now()
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, `${name}.ts`)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, `${name}.ts`)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += String(chunk)))
@@ -48,11 +60,20 @@ function runModule(name: string): Promise<Outcome> {
     const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_SECONDS * 1000)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      const outcome: Outcome = { name, wall_seconds: Math.round((Date.now() - start) / 100) / 10, load_average_before: before, load_average_after: loadAverage() }
+      const outcome: Outcome = {
+        name,
+        wall_seconds: Math.round((Date.now() - start) / 100) / 10,
+        load_average_before: before,
+        load_average_after: loadAverage(),
+      }
       const line = stdout.split('\n').find((l) => l.startsWith(REPORT_MARKER))
       if (line) outcome.report = JSON.parse(line.slice(REPORT_MARKER.length)) as BenchmarkReport
       else if (signal) outcome.failed = `stopped after ${TIMEOUT_SECONDS} s (${signal})`
-      else outcome.failed = code === 0 ? `finished without a report: ${stdout.trim().slice(-300)}` : `exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`
+      else
+        outcome.failed =
+          code === 0
+            ? `finished without a report: ${stdout.trim().slice(-300)}`
+            : `exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`
       resolve(outcome)
     })
   })
@@ -86,10 +107,15 @@ async function main() {
   const requested = process.argv.slice(2)
   const available = discover()
   const unknown = requested.filter((n) => !available.includes(n))
-  if (unknown.length) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}`)
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}`
+    )
   const selected = requested.length ? requested : available
   const machine = machineInfo()
-  process.stderr.write(`Benchmarks: ${selected.join(', ')}\nNode ${machine.node} on ${machine.cpu_model}, ${machine.cores} cores; load average ${machine.load_average_at_start.join(' ')}\n\n`)
+  process.stderr.write(
+    `Benchmarks: ${selected.join(', ')}\nNode ${machine.node} on ${machine.cpu_model}, ${machine.cores} cores; load average ${machine.load_average_at_start.join(' ')}\n\n`
+  )
   const outcomes: Outcome[] = []
   for (const name of selected) {
     process.stderr.write(`== ${name}\n`)
@@ -100,12 +126,20 @@ async function main() {
   }
   const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []))
   const failures = outcomes.filter((o) => o.failed).map((o) => `  ${o.name}: FAILED ${o.failed}`)
-  const table = formatTable(reports) + (failures.length ? `\n\nFailed:\n${failures.join('\n')}` : '')
+  const table =
+    formatTable(reports) + (failures.length ? `\n\nFailed:\n${failures.join('\n')}` : '')
   process.stdout.write(`\n${table}\n`)
   if (!requested.length) {
     mkdirSync(path.join(here, 'results'), { recursive: true })
-    const results = { machine: { ...machine, load_average_at_end: loadAverage() }, table, benchmarks: outcomes }
-    writeFileSync(path.join(here, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+    const results = {
+      machine: { ...machine, load_average_at_end: loadAverage() },
+      table,
+      benchmarks: outcomes,
+    }
+    writeFileSync(
+      path.join(here, 'results', 'latest.json'),
+      `${JSON.stringify(results, null, 2)}\n`
+    )
     updateReadme(table, machine)
     process.stdout.write('\nWrote bench/results/latest.json\n')
   }

@@ -36,8 +36,20 @@ const IMPORT_PATH = /\/imports(\/|$)/
 export function createApp(deps: AppDeps) {
   const app = createRouter()
 
-  app.onError((err, c) => errorToResponse(err, c, (e) => deps.logger.error({ msg: 'unhandled error', request_id: c.get('requestId'), path: c.req.path, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined })))
-  app.notFound((c) => problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`))
+  app.onError((err, c) =>
+    errorToResponse(err, c, (e) =>
+      deps.logger.error({
+        msg: 'unhandled error',
+        request_id: c.get('requestId'),
+        path: c.req.path,
+        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+        stack: e instanceof Error ? e.stack : undefined,
+      })
+    )
+  )
+  app.notFound((c) =>
+    problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`)
+  )
 
   app.use('*', requestId({ headerName: 'x-request-id' }))
   app.use('*', async (c, next) => {
@@ -46,7 +58,21 @@ export function createApp(deps: AppDeps) {
   })
   app.use('*', requestLog)
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined }))
-  app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponse(c, 405, 'method-not-allowed', `${c.req.method} is not allowed here; use ${methods.join(', ')}`, { allowed: methods }, { allow: methods.join(', ') }) }))
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problemResponse(
+          c,
+          405,
+          'method-not-allowed',
+          `${c.req.method} is not allowed here; use ${methods.join(', ')}`,
+          { allowed: methods },
+          { allow: methods.join(', ') }
+        ),
+    })
+  )
   app.use('*', async (c, next) => {
     const { db, release } = deps.database.acquire(c.env)
     c.set('db', db)
@@ -70,7 +96,12 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new ProblemError(413, 'body-too-large', `the body is larger than this route's limit of ${maxSize} bytes`, { limit_bytes: maxSize })
+        throw new ProblemError(
+          413,
+          'body-too-large',
+          `the body is larger than this route's limit of ${maxSize} bytes`,
+          { limit_bytes: maxSize }
+        )
       },
     })
   const regularLimit = limit(deps.config.bodyLimitBytes)
@@ -96,7 +127,8 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token `tw_<id>_<secret>` issued by an administrator (`npm run admin -- create-token`).',
+    description:
+      'An API token `tw_<id>_<secret>` issued by an administrator (`npm run admin -- create-token`).',
   })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -109,10 +141,24 @@ export function createApp(deps: AppDeps) {
   })
   if (deps.scalarScript) {
     const script = deps.scalarScript
-    app.get('/scalar.js', async (c) => c.body(await script(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }))
+    app.get('/scalar.js', async (c) =>
+      c.body(await script(), 200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'public, max-age=86400',
+      })
+    )
   }
   // Self-contained: no web fonts, no hosted agent or proxy; the page talks only to this server.
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: API_TITLE, withDefaultFonts: false, agent: { disabled: true }, ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}) } as never))
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/openapi.json',
+      pageTitle: API_TITLE,
+      withDefaultFonts: false,
+      agent: { disabled: true },
+      ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}),
+    } as never)
+  )
   return app
 }
 

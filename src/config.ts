@@ -2,10 +2,15 @@ import type { AppConfig } from './env'
 import pkg from '../package.json' with { type: 'json' }
 
 /** Reads configuration from environment variables; anything missing falls back to a documented default. */
-export function loadConfig(env: Record<string, string | undefined>, fallbackPseudonymKey?: string): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  fallbackPseudonymKey?: string
+): AppConfig {
   const pseudonymKey = env.PSEUDONYM_KEY ?? fallbackPseudonymKey
   if (!pseudonymKey || pseudonymKey.length < 32) {
-    throw new Error('PSEUDONYM_KEY must be set to at least 32 characters (it keys the HMAC that pseudonymises household references)')
+    throw new Error(
+      'PSEUDONYM_KEY must be set to at least 32 characters (it keys the HMAC that pseudonymises household references)'
+    )
   }
   return {
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 1_048_576),

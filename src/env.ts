@@ -41,8 +41,10 @@ export type AppEnv = {
 }
 
 export const jsonLogger: Logger = {
-  info: (record) => console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), ...record })),
-  error: (record) => console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), ...record })),
+  info: (record) =>
+    console.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), ...record })),
+  error: (record) =>
+    console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), ...record })),
 }
 
 export const silentLogger: Logger = { info: () => {}, error: () => {} }

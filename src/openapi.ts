@@ -14,7 +14,12 @@ export function createRouter() {
       const prefix = target === 'json' ? '' : `/${target}`
       const errors = zodProblems(result.error, prefix)
       const fields = errors.map((e) => e.pointer || '/').join(', ')
-      throw new ProblemError(422, 'validation-failed', `the request ${target === 'json' ? 'body' : target} is invalid at ${fields}`, { errors })
+      throw new ProblemError(
+        422,
+        'validation-failed',
+        `the request ${target === 'json' ? 'body' : target} is invalid at ${fields}`,
+        { errors }
+      )
     },
   })
 }
@@ -33,7 +38,11 @@ export const problemSchemaRef = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { pointer: { type: 'string' }, detail: { type: 'string' }, code: { type: 'string' } },
+            properties: {
+              pointer: { type: 'string' },
+              detail: { type: 'string' },
+              code: { type: 'string' },
+            },
           },
         },
       },
@@ -55,11 +64,17 @@ export function problemResponses(...statuses: number[]) {
     422: 'Validation failed; `errors` lists every field',
   }
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: descriptions[s] ?? 'Error', content: problemSchemaRef as never }]),
+    statuses.map((s) => [
+      s,
+      { description: descriptions[s] ?? 'Error', content: problemSchemaRef as never },
+    ])
   )
 }
 
 export const bearerSecurity = [{ bearerAuth: [] as string[] }]
 
 /** A required JSON request body validated by `schema`. */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+})

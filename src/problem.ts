@@ -44,14 +44,15 @@ export class ProblemError extends Error {
     readonly slug: string,
     detail: string,
     readonly extensions: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {}
   ) {
     super(detail)
     this.name = 'ProblemError'
   }
 }
 
-export const notFound = (what: string) => new ProblemError(404, 'not-found', `${what} was not found`)
+export const notFound = (what: string) =>
+  new ProblemError(404, 'not-found', `${what} was not found`)
 export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail)
 export const conflict = (slug: string, detail: string, extensions: Record<string, unknown> = {}) =>
   new ProblemError(409, slug, detail, extensions)
@@ -80,7 +81,14 @@ export function zodProblems(error: ZodError, prefix = ''): FieldProblem[] {
   })
 }
 
-export function problemResponse(c: Context, status: number, slug: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export function problemResponse(
+  c: Context,
+  status: number,
+  slug: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {}
+) {
   const body: ProblemBody = {
     type: `/problems/${slug}`,
     title: TITLES[status] ?? 'Error',
@@ -98,18 +106,40 @@ export function problemResponse(c: Context, status: number, slug: string, detail
 }
 
 /** The single place where any thrown error becomes a response. Unknown errors never leak internals. */
-export function errorToResponse(err: unknown, c: Context, onUnexpected: (err: unknown) => void): Response {
-  if (err instanceof ProblemError) return problemResponse(c, err.status, err.slug, err.message, err.extensions, err.headers)
+export function errorToResponse(
+  err: unknown,
+  c: Context,
+  onUnexpected: (err: unknown) => void
+): Response {
+  if (err instanceof ProblemError)
+    return problemResponse(c, err.status, err.slug, err.message, err.extensions, err.headers)
   if (err instanceof DomainError) {
     const status = DOMAIN_STATUS[err.code] ?? 422
     return problemResponse(c, status, err.code, err.message, err.details ?? {})
   }
   if (err instanceof HTTPException) {
     const status = err.status
-    if (status === 400) return problemResponse(c, 400, 'malformed-request', err.message || 'the request body could not be parsed')
-    if (status === 413) return problemResponse(c, 413, 'body-too-large', 'the request body is larger than this route accepts')
+    if (status === 400)
+      return problemResponse(
+        c,
+        400,
+        'malformed-request',
+        err.message || 'the request body could not be parsed'
+      )
+    if (status === 413)
+      return problemResponse(
+        c,
+        413,
+        'body-too-large',
+        'the request body is larger than this route accepts'
+      )
     return problemResponse(c, status, `http-${status}`, err.message || TITLES[status] || 'error')
   }
   onUnexpected(err)
-  return problemResponse(c, 500, 'internal', 'an unexpected error occurred; quote the request id when reporting it')
+  return problemResponse(
+    c,
+    500,
+    'internal',
+    'an unexpected error occurred; quote the request id when reporting it'
+  )
 }

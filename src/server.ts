@@ -22,17 +22,27 @@ async function main() {
   if (!env.DATABASE_URL) {
     mkdirSync(dataRoot, { recursive: true })
     const keyFile = join(dataRoot, 'pseudonym.key')
-    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+    if (!existsSync(keyFile))
+      writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
     fallbackKey = readFileSync(keyFile, 'utf8').trim()
   }
   const config = loadConfig(env, fallbackKey)
-  const open = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite') })
+  const open = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
+  })
   await migrateDatabase(open, migrationsFolder)
   const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey)
   if (seeded) {
-    console.log(`\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`)
-    for (const t of seeded.tokens) console.log(`  ${t.role.padEnd(10)} ${t.who.padEnd(40)} ${t.token}`)
-    if (!env.DATABASE_URL) writeFileSync(join(dataRoot, 'demo-tokens.json'), JSON.stringify(seeded.tokens, null, 2), { mode: 0o600 })
+    console.log(
+      `\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`
+    )
+    for (const t of seeded.tokens)
+      console.log(`  ${t.role.padEnd(10)} ${t.who.padEnd(40)} ${t.token}`)
+    if (!env.DATABASE_URL)
+      writeFileSync(join(dataRoot, 'demo-tokens.json'), JSON.stringify(seeded.tokens, null, 2), {
+        mode: 0o600,
+      })
   }
   const require = createRequire(import.meta.url)
   const scalarPath = require.resolve('@scalar/api-reference/browser/standalone.js')
@@ -46,7 +56,9 @@ async function main() {
   })
   const port = Number(env.PORT ?? 8787)
   const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
-    console.log(`\ntrialworks listening on http://localhost:${info.port}  (database: ${open.kind}; docs at /docs)`)
+    console.log(
+      `\ntrialworks listening on http://localhost:${info.port}  (database: ${open.kind}; docs at /docs)`
+    )
   })
   const stop = async () => {
     server.close()

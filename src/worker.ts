@@ -16,13 +16,23 @@ interface WorkerEnv {
 let app: App | undefined
 
 export default {
-  fetch(request: Request, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void; passThroughOnException(): void }) {
+  fetch(
+    request: Request,
+    env: WorkerEnv,
+    ctx: { waitUntil(p: Promise<unknown>): void; passThroughOnException(): void }
+  ) {
     app ??= createApp({
       // workerd forbids sharing I/O objects between requests, so each request opens (and later ends) its own client.
       database: {
         acquire: (bindings) => {
-          const client = postgres((bindings as WorkerEnv).HYPERDRIVE.connectionString, { max: 5, fetch_types: false })
-          return { db: drizzle({ client, schema }) as unknown as Database, release: () => client.end() }
+          const client = postgres((bindings as WorkerEnv).HYPERDRIVE.connectionString, {
+            max: 5,
+            fetch_types: false,
+          })
+          return {
+            db: drizzle({ client, schema }) as unknown as Database,
+            release: () => client.end(),
+          }
         },
       },
       clock: () => new Date(),

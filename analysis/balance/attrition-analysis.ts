@@ -16,7 +16,7 @@ export function attritionAnalysis(spec: SpecOf<'attrition'>, table: DataTable): 
   const sample = selectAnalysisSample(table, spec, [])
   const result = attrition(
     sample.rows.map((r) => outcome[r] !== null),
-    sample.treated,
+    sample.treated
   )
   return {
     overall_attrition: result.overallAttrition,

@@ -26,7 +26,8 @@ export interface Attrition {
  * attrition([true, false, true, true], Uint8Array.of(1, 1, 0, 0)).differentialAttrition // 0.5
  */
 export function attrition(observed: readonly boolean[], treated: Uint8Array): Attrition {
-  if (observed.length !== treated.length) throw new InvalidInputError('outcome and treatment must have the same length')
+  if (observed.length !== treated.length)
+    throw new InvalidInputError('outcome and treatment must have the same length')
   const randomised = [0, 0]
   const missing = [0, 0]
   for (let i = 0; i < observed.length; i++) {

@@ -41,8 +41,13 @@ export function balanceAnalysis(spec: SpecOf<'balance'>, table: DataTable): Anal
  * sampleRatioMismatchField({ treatment: 'arm', planned_allocation: [1, 1] }, table).sample_ratio_mismatch.p_value
  */
 export function sampleRatioMismatchField(
-  spec: { treatment: string; treatment_arm?: number | string; control_arm?: number | string; planned_allocation?: number[] },
-  table: DataTable,
+  spec: {
+    treatment: string
+    treatment_arm?: number | string
+    control_arm?: number | string
+    planned_allocation?: number[]
+  },
+  table: DataTable
 ): AnalysisResult {
   if (spec.planned_allocation === undefined) return {}
   const { treated } = selectAnalysisSample(table, spec, [])

@@ -38,7 +38,8 @@ const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ?
  * covariateBalance(Float64Array.of(1, 0, 1, 1), Uint8Array.of(1, 1, 0, 0)).coxIndex // (logit(0.5) - logit(1)) -> null
  */
 export function covariateBalance(values: Float64Array, treated: Uint8Array): CovariateBalance {
-  if (values.length !== treated.length) throw new InvalidInputError('covariate and treatment must have the same length')
+  if (values.length !== treated.length)
+    throw new InvalidInputError('covariate and treatment must have the same length')
   const sums = [0, 0]
   const counts = [0, 0]
   let binary = true
@@ -49,7 +50,10 @@ export function covariateBalance(values: Float64Array, treated: Uint8Array): Cov
   }
   const [n0, n1] = counts
   if (n0 === 0 || n1 === 0) {
-    throw new InvalidInputError('balance needs observed values of the covariate in both arms', { nTreatment: n1, nControl: n0 })
+    throw new InvalidInputError('balance needs observed values of the covariate in both arms', {
+      nTreatment: n1,
+      nControl: n0,
+    })
   }
   const m0 = sums[0] / n0
   const m1 = sums[1] / n1

@@ -25,15 +25,20 @@ export interface SampleRatioMismatch {
  * @example
  * sampleRatioMismatch([310, 290], [1, 1]).statistic // 0.6666666666666666
  */
-export function sampleRatioMismatch(observed: readonly number[], plannedRatios: readonly number[]): SampleRatioMismatch {
+export function sampleRatioMismatch(
+  observed: readonly number[],
+  plannedRatios: readonly number[]
+): SampleRatioMismatch {
   if (observed.length !== plannedRatios.length || observed.length < 2) {
     throw new InvalidInputError('give one planned ratio per arm, for at least two arms', {
       arms: observed.length,
       ratios: plannedRatios.length,
     })
   }
-  if (observed.some((o) => !Number.isInteger(o) || o < 0)) throw new InvalidInputError('arm counts must be non-negative integers')
-  if (plannedRatios.some((r) => !(r > 0) || !Number.isFinite(r))) throw new InvalidInputError('planned ratios must be positive')
+  if (observed.some((o) => !Number.isInteger(o) || o < 0))
+    throw new InvalidInputError('arm counts must be non-negative integers')
+  if (plannedRatios.some((r) => !(r > 0) || !Number.isFinite(r)))
+    throw new InvalidInputError('planned ratios must be positive')
   const total = observed.reduce((s, o) => s + o, 0)
   if (total === 0) throw new InvalidInputError('no units were randomised')
   const ratioSum = plannedRatios.reduce((s, r) => s + r, 0)
@@ -44,5 +49,11 @@ export function sampleRatioMismatch(observed: readonly number[], plannedRatios: 
     statistic += ((o - expected[k]) * (o - expected[k])) / expected[k]
   })
   const df = observed.length - 1
-  return { observed: [...observed], expected, statistic, df, pValue: chiSquareUpperTail(statistic, df) }
+  return {
+    observed: [...observed],
+    expected,
+    statistic,
+    df,
+    pValue: chiSquareUpperTail(statistic, df),
+  }
 }

@@ -33,7 +33,7 @@ function describeValues(values: Iterable<string>): string {
 export function selectAnalysisSample(
   table: DataTable,
   arms: ArmSelection,
-  columns: readonly string[],
+  columns: readonly string[]
 ): AnalysisSample {
   const column = getColumn(table, arms.treatment)
   const complete = completeCaseRows(table, [arms.treatment, ...columns])
@@ -62,17 +62,24 @@ export function selectAnalysisSample(
       all.size > 2
         ? `; it has ${all.size} values (${describeValues(all)}): name the two arms compared with treatment_arm and control_arm`
         : ` (found ${describeValues(others)})`
-    throw new TreatmentCodingError(`treatment column "${arms.treatment}" must be coded 0/1${hint}`, {
-      column: arms.treatment,
-      values: [...all].sort(),
-    })
+    throw new TreatmentCodingError(
+      `treatment column "${arms.treatment}" must be coded 0/1${hint}`,
+      {
+        column: arms.treatment,
+        values: [...all].sort(),
+      }
+    )
   }
   const treatedCount = flags.reduce((s, f) => s + f, 0)
   if (treatedCount === 0 || treatedCount === flags.length) {
-    const missingArm = treatedCount === 0 ? `treatment (${treatmentLabel})` : `control (${controlLabel})`
-    throw new TreatmentCodingError(`no complete-case rows are in the ${missingArm} arm of "${arms.treatment}"`, {
-      column: arms.treatment,
-    })
+    const missingArm =
+      treatedCount === 0 ? `treatment (${treatmentLabel})` : `control (${controlLabel})`
+    throw new TreatmentCodingError(
+      `no complete-case rows are in the ${missingArm} arm of "${arms.treatment}"`,
+      {
+        column: arms.treatment,
+      }
+    )
   }
   return { rows, treated: Uint8Array.from(flags) }
 }

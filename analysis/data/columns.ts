@@ -8,12 +8,17 @@ import { ColumnTypeError, MissingColumnError } from './errors'
  * getColumn(table, 'arm').kind // 'numeric'
  */
 export function getColumn(table: DataTable, name: string): Column {
-  const column = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined
+  const column = Object.prototype.hasOwnProperty.call(table.columns, name)
+    ? table.columns[name]
+    : undefined
   if (column === undefined) {
-    throw new MissingColumnError(`column "${name}" is not in the data (columns: ${table.names.join(', ')})`, {
-      column: name,
-      available: [...table.names],
-    })
+    throw new MissingColumnError(
+      `column "${name}" is not in the data (columns: ${table.names.join(', ')})`,
+      {
+        column: name,
+        available: [...table.names],
+      }
+    )
   }
   return column
 }
@@ -27,8 +32,13 @@ export function getColumn(table: DataTable, name: string): Column {
 export function numericColumn(table: DataTable, name: string): readonly (number | null)[] {
   const column = getColumn(table, name)
   if (column.kind !== 'numeric') {
-    const example = column.values.find((v) => v !== null && !/^[+-]?[\d.]/.test(v)) ?? column.values.find((v) => v !== null)
-    throw new ColumnTypeError(`column "${name}" must be numeric but holds text (e.g. "${example}")`, { column: name })
+    const example =
+      column.values.find((v) => v !== null && !/^[+-]?[\d.]/.test(v)) ??
+      column.values.find((v) => v !== null)
+    throw new ColumnTypeError(
+      `column "${name}" must be numeric but holds text (e.g. "${example}")`,
+      { column: name }
+    )
   }
   return column.values
 }

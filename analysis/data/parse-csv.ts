@@ -17,13 +17,15 @@ const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 export function parseCsv(text: string): DataTable {
   const lines = text.split(/\r?\n/)
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop()
-  if (lines.length === 0 || lines[0].trim() === '') throw new CsvFormatError('the CSV file has no header line')
+  if (lines.length === 0 || lines[0].trim() === '')
+    throw new CsvFormatError('the CSV file has no header line')
   const rawHeader = lines[0].replace(/^\uFEFF/, '').split(',')
   const names = rawHeader.map((n) => n.trim())
   const seen = new Set<string>()
   for (const name of names) {
     if (name === '') throw new CsvFormatError('the CSV header has an empty column name')
-    if (seen.has(name)) throw new CsvFormatError(`the CSV header names column "${name}" twice`, { column: name })
+    if (seen.has(name))
+      throw new CsvFormatError(`the CSV header names column "${name}" twice`, { column: name })
     seen.add(name)
   }
   const width = names.length
@@ -32,9 +34,12 @@ export function parseCsv(text: string): DataTable {
   for (let r = 0; r < rowCount; r++) {
     const fields = lines[r + 1].split(',')
     if (fields.length !== width) {
-      throw new CsvFormatError(`CSV line ${r + 2} has ${fields.length} fields but the header has ${width}`, {
-        line: r + 2,
-      })
+      throw new CsvFormatError(
+        `CSV line ${r + 2} has ${fields.length} fields but the header has ${width}`,
+        {
+          line: r + 2,
+        }
+      )
     }
     for (let c = 0; c < width; c++) {
       const f = fields[c].trim()

@@ -51,7 +51,13 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  * @example
  * regularizedBeta(0.5, 2, 3) // 0.6875
  */
-export function regularizedBeta(x: number, a: number, b: number, upper = false, oneMinusX = 1 - x): number {
+export function regularizedBeta(
+  x: number,
+  a: number,
+  b: number,
+  upper = false,
+  oneMinusX = 1 - x
+): number {
   if (Number.isNaN(x) || !(a > 0) || !(b > 0)) return Number.NaN
   if (x <= 0) return upper ? 1 : 0
   if (x >= 1 || oneMinusX <= 0) return upper ? 0 : 1

@@ -60,7 +60,13 @@ export function logBeta(a: number, b: number): number {
   if (!(p > 0)) return Number.NaN
   if (p >= 10) {
     const correction = stirlingCorrection(p) + stirlingCorrection(q) - stirlingCorrection(p + q)
-    return -0.5 * Math.log(q) + HALF_LOG_TWO_PI + correction + (p - 0.5) * Math.log(p / (p + q)) + q * Math.log1p(-p / (p + q))
+    return (
+      -0.5 * Math.log(q) +
+      HALF_LOG_TWO_PI +
+      correction +
+      (p - 0.5) * Math.log(p / (p + q)) +
+      q * Math.log1p(-p / (p + q))
+    )
   }
   if (q >= 10) {
     const correction = stirlingCorrection(q) - stirlingCorrection(p + q)

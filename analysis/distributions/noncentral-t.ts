@@ -32,7 +32,7 @@ function normalTail(x: number, mean: number, sd: number, lowerTail: boolean): nu
 export function noncentralTCdf(t: number, df: number, ncp: number, lowerTail = true): number {
   if (Number.isNaN(t) || Number.isNaN(df) || Number.isNaN(ncp) || !(df > 0)) return Number.NaN
   if (ncp === 0) return lowerTail ? studentTCdf(t, df) : studentTUpperTail(t, df)
-  if (!Number.isFinite(t)) return (t < 0) === lowerTail ? 0 : 1
+  if (!Number.isFinite(t)) return t < 0 === lowerTail ? 0 : 1
 
   let negated = false
   let tt = t

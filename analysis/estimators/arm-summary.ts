@@ -17,7 +17,12 @@ export interface ArmSummary {
  * @example
  * armSummary(Float64Array.from([1, 2, 3, 5]), Uint8Array.from([1, 1, 0, 0])) // mean1 1.5, mean0 4, ...
  */
-export function armSummary(y: ArrayLike<number>, treated: ArrayLike<number>, requireVariance = true, context = ''): ArmSummary {
+export function armSummary(
+  y: ArrayLike<number>,
+  treated: ArrayLike<number>,
+  requireVariance = true,
+  context = ''
+): ArmSummary {
   let n1 = 0
   let n0 = 0
   let sum1 = 0
@@ -33,10 +38,13 @@ export function armSummary(y: ArrayLike<number>, treated: ArrayLike<number>, req
   }
   if (requireVariance && (n1 < 2 || n0 < 2)) {
     const arm = n1 < 2 ? 'treatment' : 'control'
-    throw new TooFewUnitsError(`the ${arm} arm${context} has ${Math.min(n1, n0)} unit(s); at least two are needed to estimate its variance`, {
-      n_treatment: n1,
-      n_control: n0,
-    })
+    throw new TooFewUnitsError(
+      `the ${arm} arm${context} has ${Math.min(n1, n0)} unit(s); at least two are needed to estimate its variance`,
+      {
+        n_treatment: n1,
+        n_control: n0,
+      }
+    )
   }
   const mean1 = sum1 / n1
   const mean0 = sum0 / n0

@@ -27,7 +27,10 @@ export interface BlockedCombination {
  * @example
  * stratifiedCombination([{ label: 'a', size: 10, estimate: 1, variance: 0.2 }, ...], 36)
  */
-export function stratifiedCombination(blocks: readonly BlockEstimate[], df: number): BlockedCombination {
+export function stratifiedCombination(
+  blocks: readonly BlockEstimate[],
+  df: number
+): BlockedCombination {
   const total = blocks.reduce((s, b) => s + b.size, 0)
   let estimate = 0
   let variance = 0
@@ -51,7 +54,12 @@ export function stratifiedCombination(blocks: readonly BlockEstimate[], df: numb
 export function pairedCombination(blocks: readonly BlockEstimate[]): BlockedCombination {
   const pairs = blocks.length
   if (pairs < 2) {
-    throw new TooFewUnitsError(`the matched-pair estimator needs at least two pairs; the design has ${pairs}`, { pairs })
+    throw new TooFewUnitsError(
+      `the matched-pair estimator needs at least two pairs; the design has ${pairs}`,
+      {
+        pairs,
+      }
+    )
   }
   const total = blocks.reduce((s, b) => s + b.size, 0)
   const estimate = blocks.reduce((s, b) => s + (b.size / total) * b.estimate, 0)
@@ -69,20 +77,34 @@ export function pairedCombination(blocks: readonly BlockEstimate[]): BlockedComb
  * @example
  * unitBlockEstimates(y, treated, groupIndex(blockLabels)) // [{ label, size, estimate, variance }, ...]
  */
-export function unitBlockEstimates(y: Float64Array, treated: Uint8Array, blocks: GroupIndex): { blocks: BlockEstimate[]; pairs: number } {
+export function unitBlockEstimates(
+  y: Float64Array,
+  treated: Uint8Array,
+  blocks: GroupIndex
+): { blocks: BlockEstimate[]; pairs: number } {
   const members: number[][] = blocks.levels.map(() => [])
   blocks.codes.forEach((code, i) => members[code].push(i))
   let pairs = 0
   const estimates = members.map((rows, b) => {
     const label = blocks.levels[b]
     if (rows.length === 1) {
-      throw new DesignError(`block "${label}" has a single unit; every block needs units in both arms`, { block: label })
+      throw new DesignError(
+        `block "${label}" has a single unit; every block needs units in both arms`,
+        {
+          block: label,
+        }
+      )
     }
     const yb = rows.map((i) => y[i])
     const tb = rows.map((i) => treated[i])
     const treatedCount = tb.reduce((s, t) => s + t, 0)
     if (treatedCount === 0 || treatedCount === rows.length) {
-      throw new DesignError(`every unit in block "${label}" has the same treatment, so the block has no contrast`, { block: label })
+      throw new DesignError(
+        `every unit in block "${label}" has the same treatment, so the block has no contrast`,
+        {
+          block: label,
+        }
+      )
     }
     const isPair = rows.length === 2
     if (isPair) pairs++
@@ -95,10 +117,18 @@ export function unitBlockEstimates(y: Float64Array, treated: Uint8Array, blocks:
       if (!b.isPair && (b.arms.n1 < 2 || b.arms.n0 < 2)) {
         throw new TooFewUnitsError(
           `block "${b.label}" has ${b.arms.n1} treated and ${b.arms.n0} control units; blocks that are not pairs need at least two in each arm`,
-          { block: b.label, n_treatment: b.arms.n1, n_control: b.arms.n0 },
+          { block: b.label, n_treatment: b.arms.n1, n_control: b.arms.n0 }
         )
       }
     }
   }
-  return { blocks: estimates.map(({ label, size, estimate, variance }) => ({ label, size, estimate, variance })), pairs }
+  return {
+    blocks: estimates.map(({ label, size, estimate, variance }) => ({
+      label,
+      size,
+      estimate,
+      variance,
+    })),
+    pairs,
+  }
 }

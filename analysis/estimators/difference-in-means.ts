@@ -16,7 +16,12 @@ import { labelsAt, numericAt } from './sample-values'
 import { welchDifference } from './welch-t'
 
 /** Clustered difference in means: lm_robust(y ~ z, clusters, se_type = "CR2") (estimatr's rule). */
-function clusteredDifference(y: Float64Array, treated: Uint8Array, clusters: GroupIndex, alpha: number): EffectEstimate {
+function clusteredDifference(
+  y: Float64Array,
+  treated: Uint8Array,
+  clusters: GroupIndex,
+  alpha: number
+): EffectEstimate {
   const n = y.length
   return linearRegression({
     names: ['(Intercept)', 'treatment'],
@@ -36,13 +41,17 @@ function requireConstantWithinClusters(treated: Uint8Array, clusters: GroupIndex
     else if (seen[code] !== treated[i]) {
       throw new DesignError(
         `treatment varies within cluster "${clusters.levels[code]}": all units in a cluster must have the same treatment condition`,
-        { cluster: clusters.levels[code] },
+        { cluster: clusters.levels[code] }
       )
     }
   })
 }
 
-function subset<T extends { length: number; [i: number]: number }>(values: T, rows: readonly number[], make: (n: number) => T): T {
+function subset<T extends { length: number; [i: number]: number }>(
+  values: T,
+  rows: readonly number[],
+  make: (n: number) => T
+): T {
   const out = make(rows.length)
   rows.forEach((r, i) => {
     out[i] = values[r]
@@ -59,7 +68,7 @@ function blockedClusteredDifference(
   treated: Uint8Array,
   blocks: GroupIndex,
   clusters: GroupIndex,
-  alpha: number,
+  alpha: number
 ): BlockedCombination {
   const members: number[][] = blocks.levels.map(() => [])
   blocks.codes.forEach((code, i) => members[code].push(i))
@@ -67,9 +76,12 @@ function blockedClusteredDifference(
   clusters.codes.forEach((code, i) => {
     if (clusterBlock[code] === -1) clusterBlock[code] = blocks.codes[i]
     else if (clusterBlock[code] !== blocks.codes[i]) {
-      throw new DesignError(`cluster "${clusters.levels[code]}" spans more than one block; clusters must be nested in blocks`, {
-        cluster: clusters.levels[code],
-      })
+      throw new DesignError(
+        `cluster "${clusters.levels[code]}" spans more than one block; clusters must be nested in blocks`,
+        {
+          cluster: clusters.levels[code],
+        }
+      )
     }
   })
   const perBlock = members.map((rows, b) => {
@@ -78,7 +90,12 @@ function blockedClusteredDifference(
     const tb = subset(treated, rows, (n) => new Uint8Array(n))
     const treatedCount = tb.reduce((s, t) => s + t, 0)
     if (treatedCount === 0 || treatedCount === rows.length) {
-      throw new DesignError(`every cluster in block "${label}" has the same treatment, so the block has no contrast`, { block: label })
+      throw new DesignError(
+        `every cluster in block "${label}" has the same treatment, so the block has no contrast`,
+        {
+          block: label,
+        }
+      )
     }
     const cb = groupIndex(rows.map((i) => clusters.levels[clusters.codes[i]]))
     return { label, rows, yb, tb, cb, clusterCount: cb.levels.length }
@@ -97,18 +114,28 @@ function blockedClusteredDifference(
     return s1 / n1 - s0 / (yb.length - n1)
   }
   if (pairs > 0) {
-    const estimates: BlockEstimate[] = perBlock.map((b) => ({ label: b.label, size: b.rows.length, estimate: meanDifference(b.yb, b.tb), variance: Number.NaN }))
+    const estimates: BlockEstimate[] = perBlock.map((b) => ({
+      label: b.label,
+      size: b.rows.length,
+      estimate: meanDifference(b.yb, b.tb),
+      variance: Number.NaN,
+    }))
     const combined = pairedCombination(estimates)
     if (pairs < perBlock.length) {
       combined.warnings.push(
-        'some blocks hold two clusters and others more: the matched-pair variance estimator is used for the whole design',
+        'some blocks hold two clusters and others more: the matched-pair variance estimator is used for the whole design'
       )
     }
     return combined
   }
   const estimates: BlockEstimate[] = perBlock.map((b) => {
     const fit = clusteredDifference(b.yb, b.tb, b.cb, alpha)
-    return { label: b.label, size: b.rows.length, estimate: fit.estimate, variance: fit.std_error ** 2 }
+    return {
+      label: b.label,
+      size: b.rows.length,
+      estimate: fit.estimate,
+      variance: fit.std_error ** 2,
+    }
   })
   return stratifiedCombination(estimates, clusters.levels.length - 2 * blocks.levels.length)
 }
@@ -126,16 +153,24 @@ function blockedClusteredDifference(
  * @example
  * differenceInMeans(analysisSpecSchema.parse({ estimator: 'difference_in_means', outcome: 'days', treatment: 'arm', blocks: 'area' }), table)
  */
-export function differenceInMeans(spec: SpecOf<'difference_in_means'>, table: DataTable): EffectEstimate {
+export function differenceInMeans(
+  spec: SpecOf<'difference_in_means'>,
+  table: DataTable
+): EffectEstimate {
   const extra = [spec.blocks, spec.clusters].filter((c): c is string => c !== undefined)
   const sample = selectAnalysisSample(table, spec, [spec.outcome, ...extra])
   const y = numericAt(table, spec.outcome, sample.rows)
   const treated = sample.treated
   const n = y.length
-  const clusters = spec.clusters === undefined ? undefined : groupIndex(labelsAt(table, spec.clusters, sample.rows))
+  const clusters =
+    spec.clusters === undefined
+      ? undefined
+      : groupIndex(labelsAt(table, spec.clusters, sample.rows))
   if (clusters !== undefined) requireConstantWithinClusters(treated, clusters)
   if (spec.blocks === undefined) {
-    return clusters === undefined ? welchDifference(y, treated, spec.alpha) : clusteredDifference(y, treated, clusters, spec.alpha)
+    return clusters === undefined
+      ? welchDifference(y, treated, spec.alpha)
+      : clusteredDifference(y, treated, clusters, spec.alpha)
   }
   const blocks = groupIndex(labelsAt(table, spec.blocks, sample.rows))
   let combined: BlockedCombination
@@ -147,13 +182,20 @@ export function differenceInMeans(spec: SpecOf<'difference_in_means'>, table: Da
       combined = pairedCombination(estimates)
       if (pairs < estimates.length) {
         combined.warnings.push(
-          'some blocks are pairs and others are larger: the matched-pair variance estimator is used for the whole design',
+          'some blocks are pairs and others are larger: the matched-pair variance estimator is used for the whole design'
         )
       }
     } else {
       combined = stratifiedCombination(estimates, n - 2 * estimates.length)
     }
   }
-  const result = tInference(combined.estimate, combined.standardError, combined.df, spec.alpha, n, 'the difference in means')
+  const result = tInference(
+    combined.estimate,
+    combined.standardError,
+    combined.df,
+    spec.alpha,
+    n,
+    'the difference in means'
+  )
   return combined.warnings.length > 0 ? { ...result, warnings: combined.warnings } : result
 }

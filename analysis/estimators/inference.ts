@@ -1,12 +1,17 @@
 import type { EffectEstimate } from '../analysis-result'
-import { normalQuantile, normalUpperTail, studentTQuantile, studentTTwoSidedP } from '../distributions'
+import {
+  normalQuantile,
+  normalUpperTail,
+  studentTQuantile,
+  studentTTwoSidedP,
+} from '../distributions'
 import { ZeroVarianceError } from './errors'
 
 function checkStandardError(standardError: number, what: string): void {
   if (!(standardError > 0) || !Number.isFinite(standardError)) {
     throw new ZeroVarianceError(
       `the standard error of ${what} is ${standardError === 0 ? 'zero' : 'undefined'}: the outcome does not vary enough to estimate uncertainty`,
-      { standard_error: Number.isFinite(standardError) ? standardError : String(standardError) },
+      { standard_error: Number.isFinite(standardError) ? standardError : String(standardError) }
     )
   }
 }
@@ -18,7 +23,14 @@ function checkStandardError(standardError: number, what: string): void {
  * @example
  * tInference(2, 1, 10, 0.05, 12).p_value // 0.0734...
  */
-export function tInference(estimate: number, standardError: number, df: number, alpha: number, n: number, what = 'the estimate'): EffectEstimate {
+export function tInference(
+  estimate: number,
+  standardError: number,
+  df: number,
+  alpha: number,
+  n: number,
+  what = 'the estimate'
+): EffectEstimate {
   checkStandardError(standardError, what)
   if (!(df > 0) || !Number.isFinite(df)) {
     throw new ZeroVarianceError(`no degrees of freedom are left for ${what} (df = ${df})`, { df })
@@ -43,7 +55,13 @@ export function tInference(estimate: number, standardError: number, df: number, 
  * @example
  * zInference(1.96, 1, 0.05, 100).p_value // 0.04999579...
  */
-export function zInference(estimate: number, standardError: number, alpha: number, n: number, what = 'the estimate'): EffectEstimate {
+export function zInference(
+  estimate: number,
+  standardError: number,
+  alpha: number,
+  n: number,
+  what = 'the estimate'
+): EffectEstimate {
   checkStandardError(standardError, what)
   const statistic = estimate / standardError
   const critical = -normalQuantile(alpha / 2)

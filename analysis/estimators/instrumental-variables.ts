@@ -24,22 +24,38 @@ export function instrumentalVariables(spec: SpecOf<'iv'>, table: DataTable): Eff
   // A named pair of arms recodes the instrument to 1/0 (a multi-arm trial's allocation column);
   // otherwise the instrument is used as coded, as iv_robust does.
   const named = spec.treatment_arm !== undefined && spec.control_arm !== undefined
-  const sample = named ? selectAnalysisSample(table, { treatment: spec.instrument, treatment_arm: spec.treatment_arm, control_arm: spec.control_arm }, used) : null
+  const sample = named
+    ? selectAnalysisSample(
+        table,
+        {
+          treatment: spec.instrument,
+          treatment_arm: spec.treatment_arm,
+          control_arm: spec.control_arm,
+        },
+        used
+      )
+    : null
   const rows = sample ? sample.rows : completeCaseRows(table, [...used, spec.instrument])
   const n = rows.length
   const one = new Float64Array(n).fill(1)
   const covariates = spec.covariates.map((c) => numericAt(table, c, rows))
   const endogenous = numericAt(table, spec.endogenous, rows)
-  const instrument = sample ? Float64Array.from(sample.treated) : numericAt(table, spec.instrument, rows)
+  const instrument = sample
+    ? Float64Array.from(sample.treated)
+    : numericAt(table, spec.instrument, rows)
   const instruments = [one, instrument, ...covariates]
   const firstStage = leastSquares(columnMajor(instruments, n), n, instruments.length, endogenous)
   if (!firstStage.kept.includes(1)) {
-    throw new DesignError(`instrument "${spec.instrument}" is constant or collinear with the covariates, so it identifies nothing`, {
-      column: spec.instrument,
-    })
+    throw new DesignError(
+      `instrument "${spec.instrument}" is constant or collinear with the covariates, so it identifies nothing`,
+      {
+        column: spec.instrument,
+      }
+    )
   }
   const fittedEndogenous = endogenous.map((v, i) => v - firstStage.residuals[i])
-  const clusters = spec.clusters === undefined ? undefined : groupIndex(labelsAt(table, spec.clusters, rows))
+  const clusters =
+    spec.clusters === undefined ? undefined : groupIndex(labelsAt(table, spec.clusters, rows))
   return linearRegression({
     names: ['(Intercept)', spec.endogenous, ...spec.covariates],
     columns: [one, endogenous, ...covariates],

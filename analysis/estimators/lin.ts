@@ -28,7 +28,10 @@ export function lin(spec: SpecOf<'lin'>, table: DataTable): EffectEstimate {
     return x
   })
   const interactions = centred.map((x) => x.map((v, i) => v * treated[i]))
-  const clusters = spec.clusters === undefined ? undefined : groupIndex(labelsAt(table, spec.clusters, sample.rows))
+  const clusters =
+    spec.clusters === undefined
+      ? undefined
+      : groupIndex(labelsAt(table, spec.clusters, sample.rows))
   return linearRegression({
     names: [
       '(Intercept)',

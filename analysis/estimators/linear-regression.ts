@@ -55,7 +55,7 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
   if (target < 0) {
     throw new DesignError(
       `"${problem.names[problem.target]}" is a linear combination of the other regressors (intercept, covariates, blocks), so its effect cannot be estimated`,
-      { column: problem.names[problem.target] },
+      { column: problem.names[problem.target] }
     )
   }
   let residuals = fit.residuals
@@ -74,7 +74,9 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
     outcomeSquares += problem.outcome[i] * problem.outcome[i]
   }
   if (residualSquares <= 1e-24 * outcomeSquares) {
-    throw new ZeroVarianceError('the outcome is fitted exactly (constant, or a linear function of the regressors): no standard error exists')
+    throw new ZeroVarianceError(
+      'the outcome is fitted exactly (constant, or a linear function of the regressors): no standard error exists'
+    )
   }
   const { variance, df } = sandwichVariance({
     design,
@@ -86,7 +88,14 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
     seType: problem.seType,
     clusters: problem.clusters,
   })
-  const result = tInference(fit.coefficients[target], Math.sqrt(variance), df, problem.alpha, n, `"${problem.names[problem.target]}"`)
+  const result = tInference(
+    fit.coefficients[target],
+    Math.sqrt(variance),
+    df,
+    problem.alpha,
+    n,
+    `"${problem.names[problem.target]}"`
+  )
   const dropped = fit.dropped.map((j) => problem.names[order[j]])
   return dropped.length > 0 ? { ...result, dropped_covariates: dropped } : result
 }

@@ -30,7 +30,11 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
   const n = sample.rows.length
   const y = binaryAt(table, spec.outcome, sample.rows)
   const names = ['(Intercept)', spec.treatment, ...spec.covariates]
-  const columns = [new Float64Array(n).fill(1), Float64Array.from(sample.treated), ...spec.covariates.map((c) => numericAt(table, c, sample.rows))]
+  const columns = [
+    new Float64Array(n).fill(1),
+    Float64Array.from(sample.treated),
+    ...spec.covariates.map((c) => numericAt(table, c, sample.rows)),
+  ]
   const p = columns.length
   const design = columnMajor(columns, n)
   // glm's start: mu = (y + 0.5) / 2
@@ -62,7 +66,7 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
     }
     if (!Number.isFinite(next) || mu.some((m) => !(m > 1e-10 && m < 1 - 1e-10))) {
       throw new ConvergenceError(
-        'logistic regression: fitted probabilities of 0 or 1 (perfect or quasi-complete separation), so the odds ratio has no finite estimate',
+        'logistic regression: fitted probabilities of 0 or 1 (perfect or quasi-complete separation), so the odds ratio has no finite estimate'
       )
     }
     const change = Math.abs(next - deviance) / (Math.abs(next) + 0.1)
@@ -72,7 +76,10 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
       break
     }
   }
-  if (!converged) throw new ConvergenceError(`logistic regression did not converge in ${MAX_ITERATIONS} iterations`)
+  if (!converged)
+    throw new ConvergenceError(
+      `logistic regression did not converge in ${MAX_ITERATIONS} iterations`
+    )
   // Information at the converged mu: one more weighted QR, so the SE uses the final weights.
   for (let i = 0; i < n; i++) {
     const root = Math.sqrt(mu[i] * (1 - mu[i]))
@@ -81,7 +88,9 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
   const information = leastSquares(weighted, n, p, response)
   const target = information.kept.indexOf(1)
   if (target < 0) {
-    throw new DesignError(`"${names[1]}" is a linear combination of the covariates, so its effect cannot be estimated`)
+    throw new DesignError(
+      `"${names[1]}" is a linear combination of the covariates, so its effect cannot be estimated`
+    )
   }
   const r = information.rank
   let variance = 0
@@ -89,5 +98,9 @@ export function logistic(spec: SpecOf<'logistic'>, table: DataTable): LogisticEs
   const estimate = fit.coefficients[fit.kept.indexOf(1)]
   const result = zInference(estimate, Math.sqrt(variance), spec.alpha, n, 'the log odds ratio')
   const dropped = information.dropped.map((j) => names[j])
-  return { ...result, odds_ratio: Math.exp(estimate), ...(dropped.length > 0 ? { dropped_covariates: dropped } : {}) }
+  return {
+    ...result,
+    odds_ratio: Math.exp(estimate),
+    ...(dropped.length > 0 ? { dropped_covariates: dropped } : {}),
+  }
 }

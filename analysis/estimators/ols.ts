@@ -12,7 +12,10 @@ import { labelsAt, numericAt } from './sample-values'
  * @example
  * blockIndicators(['a', 'b', 'a', 'c']) // [{ name: 'blocks=b', ... }, { name: 'blocks=c', ... }]
  */
-export function blockIndicators(labels: readonly string[], prefix = 'block'): { names: string[]; columns: Float64Array[] } {
+export function blockIndicators(
+  labels: readonly string[],
+  prefix = 'block'
+): { names: string[]; columns: Float64Array[] } {
   const { codes, levels } = groupIndex(labels)
   const names: string[] = []
   const columns: Float64Array[] = []
@@ -50,7 +53,10 @@ export function ols(spec: SpecOf<'ols'>, table: DataTable): EffectEstimate {
     names.push(...blocks.names)
     columns.push(...blocks.columns)
   }
-  const clusters = spec.clusters === undefined ? undefined : groupIndex(labelsAt(table, spec.clusters, sample.rows))
+  const clusters =
+    spec.clusters === undefined
+      ? undefined
+      : groupIndex(labelsAt(table, spec.clusters, sample.rows))
   return linearRegression({
     names,
     columns,

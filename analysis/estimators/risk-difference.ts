@@ -6,7 +6,10 @@ import { zInference } from './inference'
 import { binaryAt } from './sample-values'
 
 /** Risks p1, p0 and arm sizes of a binary outcome. */
-export function armRisks(y: Uint8Array, treated: Uint8Array): { p1: number; p0: number; n1: number; n0: number } {
+export function armRisks(
+  y: Uint8Array,
+  treated: Uint8Array
+): { p1: number; p0: number; n1: number; n0: number } {
   let n1 = 0
   let n0 = 0
   let e1 = 0
@@ -36,10 +39,13 @@ export function riskDifference(spec: SpecOf<'risk_difference'>, table: DataTable
   const { p1, p0, n1, n0 } = armRisks(y, sample.treated)
   const standardError = Math.sqrt((p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0)
   if (standardError === 0) {
-    throw new ZeroVarianceError('the outcome is 0 for everyone or 1 for everyone within each arm: the Wald SE of the risk difference is zero', {
-      risk_treatment: p1,
-      risk_control: p0,
-    })
+    throw new ZeroVarianceError(
+      'the outcome is 0 for everyone or 1 for everyone within each arm: the Wald SE of the risk difference is zero',
+      {
+        risk_treatment: p1,
+        risk_control: p0,
+      }
+    )
   }
   return zInference(p1 - p0, standardError, spec.alpha, y.length, 'the risk difference')
 }

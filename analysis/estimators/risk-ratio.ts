@@ -32,7 +32,7 @@ export function riskRatio(spec: SpecOf<'risk_ratio'>, table: DataTable): RiskRat
   if (p1 === 0 || p0 === 0) {
     throw new ZeroVarianceError(
       `no events in the ${p1 === 0 ? 'treatment' : 'control'} arm: the risk ratio and its log are undefined`,
-      { risk_treatment: p1, risk_control: p0 },
+      { risk_treatment: p1, risk_control: p0 }
     )
   }
   const logEstimate = Math.log(p1 / p0)

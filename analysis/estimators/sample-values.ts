@@ -38,7 +38,13 @@ export function binaryAt(table: DataTable, name: string, rows: readonly number[]
   const out = new Uint8Array(values.length)
   values.forEach((v, i) => {
     if (v !== 0 && v !== 1) {
-      throw new InvalidInputError(`outcome "${name}" must be coded 0/1 for this estimator; found ${v}`, { column: name, value: v })
+      throw new InvalidInputError(
+        `outcome "${name}" must be coded 0/1 for this estimator; found ${v}`,
+        {
+          column: name,
+          value: v,
+        }
+      )
     }
     out[i] = v
   })

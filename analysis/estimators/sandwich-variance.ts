@@ -70,9 +70,12 @@ function heteroskedasticVariance(input: SandwichInput, z: Float64Array): Sandwic
       for (let c = 0; c < r; c++) leverage += z[c * n + i] * z[c * n + i]
       const complement = 1 - leverage
       if (complement <= 1e-10) {
-        throw new ZeroVarianceError(`row ${i + 1} of the analysis has leverage 1, so ${seType} standard errors are undefined`, {
-          row: i + 1,
-        })
+        throw new ZeroVarianceError(
+          `row ${i + 1} of the analysis has leverage 1, so ${seType} standard errors are undefined`,
+          {
+            row: i + 1,
+          }
+        )
       }
       weight /= seType === 'HC2' ? complement : complement * complement
     }
@@ -108,7 +111,11 @@ function clusterRows(clusters: GroupIndex): { order: Int32Array; starts: Int32Ar
  * H_gg = Z_g Z_g' has the same nonzero eigenvalues as Z_g'Z_g (k x k), so A_g = I + Z_g Q Z_g' with
  * Q = V diag(((1-s)^(-1/2) - 1)/s) V' from the eigen-decomposition of Z_g'Z_g: no n_g x n_g matrix is formed.
  */
-function clusterVariance(input: SandwichInput, z: Float64Array, clusters: GroupIndex): SandwichVariance {
+function clusterVariance(
+  input: SandwichInput,
+  z: Float64Array,
+  clusters: GroupIndex
+): SandwichVariance {
   const { n, residuals, target, seType } = input
   const r = input.kept.length
   const t = input.rInverse.subarray(target * r, target * r + r)
@@ -160,7 +167,8 @@ function clusterVariance(input: SandwichInput, z: Float64Array, clusters: GroupI
     }
     const applyA = (v: Float64Array): Float64Array => {
       const projected = new Float64Array(r) // Z_g' v
-      for (let k = 0; k < size; k++) for (let c = 0; c < r; c++) projected[c] += zg[k * r + c] * v[k]
+      for (let k = 0; k < size; k++)
+        for (let c = 0; c < r; c++) projected[c] += zg[k * r + c] * v[k]
       const inEigen = new Float64Array(r) // diag(q) V' Z_g' v
       for (let c = 0; c < r; c++) {
         let s = 0
@@ -220,9 +228,12 @@ function clusterVariance(input: SandwichInput, z: Float64Array, clusters: GroupI
 export function sandwichVariance(input: SandwichInput): SandwichVariance {
   const z = orthonormalDesign(input)
   if (input.seType === 'CR0' || input.seType === 'CR2' || input.seType === 'stata') {
-    if (input.clusters === undefined) throw new DesignError(`se_type ${input.seType} needs a clusters column`)
+    if (input.clusters === undefined)
+      throw new DesignError(`se_type ${input.seType} needs a clusters column`)
     if (input.clusters.levels.length < 2) {
-      throw new DesignError(`cluster-robust standard errors need at least two clusters; the data have ${input.clusters.levels.length}`)
+      throw new DesignError(
+        `cluster-robust standard errors need at least two clusters; the data have ${input.clusters.levels.length}`
+      )
     }
     return clusterVariance(input, z, input.clusters)
   }

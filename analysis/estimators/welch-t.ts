@@ -14,19 +14,33 @@ import { numericAt } from './sample-values'
  * @example
  * welchDifference(y, treated, 0.05).df // Welch df
  */
-export function welchDifference(y: Float64Array, treated: Uint8Array, alpha: number): EffectEstimate {
+export function welchDifference(
+  y: Float64Array,
+  treated: Uint8Array,
+  alpha: number
+): EffectEstimate {
   const arms = armSummary(y, treated)
   const v1 = arms.variance1 / arms.n1
   const v0 = arms.variance0 / arms.n0
   const variance = v1 + v0
   if (variance === 0) {
-    throw new ZeroVarianceError('the outcome is constant within both arms, so the difference in means has no standard error', {
-      mean_treatment: arms.mean1,
-      mean_control: arms.mean0,
-    })
+    throw new ZeroVarianceError(
+      'the outcome is constant within both arms, so the difference in means has no standard error',
+      {
+        mean_treatment: arms.mean1,
+        mean_control: arms.mean0,
+      }
+    )
   }
   const df = (variance * variance) / ((v1 * v1) / (arms.n1 - 1) + (v0 * v0) / (arms.n0 - 1))
-  return tInference(arms.mean1 - arms.mean0, Math.sqrt(variance), df, alpha, y.length, 'the difference in means')
+  return tInference(
+    arms.mean1 - arms.mean0,
+    Math.sqrt(variance),
+    df,
+    alpha,
+    y.length,
+    'the difference in means'
+  )
 }
 
 /**

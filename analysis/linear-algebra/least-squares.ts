@@ -34,7 +34,7 @@ export function leastSquares(
   n: number,
   p: number,
   y: Float64Array,
-  tolerance = 1e-7,
+  tolerance = 1e-7
 ): LeastSquaresFit {
   const work = Float64Array.from(design)
   const qty = Float64Array.from(y)

@@ -42,7 +42,7 @@ export function forestPlotData(
   effects: StudyEffects,
   fit: MetaAnalysisResult,
   labels?: readonly string[],
-  alpha = 0.05,
+  alpha = 0.05
 ): ForestPlotData {
   const z = normalQuantile(1 - alpha / 2)
   const totalWeight = fit.weights.reduce((s, w) => s + w, 0)

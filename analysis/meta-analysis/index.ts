@@ -9,5 +9,11 @@ export {
 } from './meta-analysis'
 export { derSimonianLairdTau2, remlTau2 } from './tau-squared'
 export { forestPlotData, type ForestPlotData, type ForestPlotRow } from './forest-plot'
-export { studyEffectsSchema, checkStudyEffects, cochranQ, weightedSums, type StudyEffects } from './study-effects'
+export {
+  studyEffectsSchema,
+  checkStudyEffects,
+  cochranQ,
+  weightedSums,
+  type StudyEffects,
+} from './study-effects'
 export { metaAnalysisAnalysis } from './meta-analysis-analysis'

@@ -97,17 +97,22 @@ export interface MetaAnalysisResult {
  * @example
  * metaAnalysis({ yi: [-0.4, -0.1, -0.3], vi: [0.04, 0.02, 0.05] }, { method: 'DL' }).estimate
  */
-export function metaAnalysis(effects: StudyEffects, options: MetaAnalysisOptions): MetaAnalysisResult {
+export function metaAnalysis(
+  effects: StudyEffects,
+  options: MetaAnalysisOptions
+): MetaAnalysisResult {
   checkStudyEffects(effects)
   const { yi, vi } = effects
   const { method } = options
   const alpha = options.alpha ?? 0.05
-  if (!(alpha > 0 && alpha < 1)) throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
+  if (!(alpha > 0 && alpha < 1))
+    throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
   const k = yi.length
   // metafor falls back to the z-test when there is a single study: no residual df.
   const test: MetaAnalysisTest = k === 1 ? 'z' : (options.test ?? 'z')
 
-  const tau2 = method === 'FE' ? 0 : method === 'DL' ? derSimonianLairdTau2(yi, vi) : remlTau2(yi, vi)
+  const tau2 =
+    method === 'FE' ? 0 : method === 'DL' ? derSimonianLairdTau2(yi, vi) : remlTau2(yi, vi)
   const { sumWeights, mean } = weightedSums(yi, vi, tau2)
   const weights = vi.map((v) => 1 / (v + tau2))
 
@@ -124,7 +129,8 @@ export function metaAnalysis(effects: StudyEffects, options: MetaAnalysisOptions
   const stdError = Math.sqrt(variance)
   const statistic = mean / stdError
   const critical = df === null ? normalQuantile(1 - alpha / 2) : studentTQuantile(1 - alpha / 2, df)
-  const pValue = df === null ? 2 * normalUpperTail(Math.abs(statistic)) : studentTTwoSidedP(statistic, df)
+  const pValue =
+    df === null ? 2 * normalUpperTail(Math.abs(statistic)) : studentTTwoSidedP(statistic, df)
 
   const fe = weightedSums(yi, vi, 0)
   const q = k > 1 ? cochranQ(yi, vi) : 0
@@ -137,7 +143,8 @@ export function metaAnalysis(effects: StudyEffects, options: MetaAnalysisOptions
       i2 = Math.max(0, (100 * (q - qDf)) / q)
       h2 = q / qDf
     } else {
-      const typicalVariance = (qDf * fe.sumWeights) / (fe.sumWeights * fe.sumWeights - fe.sumSquaredWeights)
+      const typicalVariance =
+        (qDf * fe.sumWeights) / (fe.sumWeights * fe.sumWeights - fe.sumSquaredWeights)
       i2 = (100 * tau2) / (typicalVariance + tau2)
       h2 = tau2 / typicalVariance + 1
     }

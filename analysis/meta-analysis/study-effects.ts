@@ -30,12 +30,19 @@ export function checkStudyEffects(effects: StudyEffects): void {
   const { yi, vi } = effects
   if (yi.length === 0) throw new InvalidInputError('meta-analysis needs at least one study')
   if (yi.length !== vi.length) {
-    throw new InvalidInputError('yi and vi must have the same length', { yi: yi.length, vi: vi.length })
+    throw new InvalidInputError('yi and vi must have the same length', {
+      yi: yi.length,
+      vi: vi.length,
+    })
   }
   yi.forEach((y, i) => {
-    if (!Number.isFinite(y)) throw new InvalidInputError(`yi[${i}] is not a finite number`, { index: i })
+    if (!Number.isFinite(y))
+      throw new InvalidInputError(`yi[${i}] is not a finite number`, { index: i })
     if (!(Number.isFinite(vi[i]) && vi[i] > 0)) {
-      throw new InvalidInputError(`vi[${i}] must be a positive finite variance`, { index: i, value: vi[i] })
+      throw new InvalidInputError(`vi[${i}] must be a positive finite variance`, {
+        index: i,
+        value: vi[i],
+      })
     }
   })
 }
@@ -58,7 +65,11 @@ export interface WeightedSums {
  * @example
  * weightedSums([0, 1], [1, 1], 0) // { sumWeights: 2, sumSquaredWeights: 2, mean: 0.5 }
  */
-export function weightedSums(yi: readonly number[], vi: readonly number[], tau2: number): WeightedSums {
+export function weightedSums(
+  yi: readonly number[],
+  vi: readonly number[],
+  tau2: number
+): WeightedSums {
   let sumWeights = 0
   let sumSquaredWeights = 0
   let sumWeightedY = 0

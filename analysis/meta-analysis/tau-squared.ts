@@ -33,7 +33,9 @@ function remlPieces(yi: readonly number[], vi: readonly number[], tau2: number) 
   }
   const traceP = sumWeights - sumSquaredWeights / sumWeights
   const tracePP =
-    sumSquaredWeights - (2 * sumCubedWeights) / sumWeights + (sumSquaredWeights * sumSquaredWeights) / (sumWeights * sumWeights)
+    sumSquaredWeights -
+    (2 * sumCubedWeights) / sumWeights +
+    (sumSquaredWeights * sumSquaredWeights) / (sumWeights * sumWeights)
   // Restricted log-likelihood up to a constant (Viechtbauer 2005, J Educ Behav Stat 30:261, eq. 8).
   const logLikelihood = -0.5 * (sumLogVariance + Math.log(sumWeights) + residualSquares)
   return { yPPy, traceP, tracePP, logLikelihood }
@@ -53,7 +55,7 @@ export function remlTau2(
   yi: readonly number[],
   vi: readonly number[],
   threshold = 1e-14,
-  maxIterations = 10_000,
+  maxIterations = 10_000
 ): number {
   const k = yi.length
   if (k < 2) return 0
@@ -65,7 +67,9 @@ export function remlTau2(
 
   for (let iteration = 0; ; iteration++) {
     if (iteration >= maxIterations) {
-      throw new InvalidInputError('REML Fisher scoring did not converge', { iterations: maxIterations })
+      throw new InvalidInputError('REML Fisher scoring did not converge', {
+        iterations: maxIterations,
+      })
     }
     const { yPPy, traceP, tracePP } = remlPieces(yi, vi, tau2)
     let step = (yPPy - traceP) / tracePP

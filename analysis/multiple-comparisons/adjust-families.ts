@@ -70,23 +70,31 @@ export interface AdjustedHypothesis {
  * ], 0.05)
  * // primary: adjustedP 0.03; secondary: days 0.02, work 0.04
  */
-export function adjustFamilies(families: readonly HypothesisFamily[], alpha = 0.05): AdjustedHypothesis[] {
-  if (!(alpha > 0 && alpha < 1)) throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
+export function adjustFamilies(
+  families: readonly HypothesisFamily[],
+  alpha = 0.05
+): AdjustedHypothesis[] {
+  if (!(alpha > 0 && alpha < 1))
+    throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
   const familyNames = new Set<string>()
   const results: AdjustedHypothesis[] = []
   for (const family of families) {
     const parsed = hypothesisFamilySchema.parse(family)
     if (familyNames.has(parsed.name)) {
-      throw new InvalidInputError(`family "${parsed.name}" is declared twice`, { family: parsed.name })
+      throw new InvalidInputError(`family "${parsed.name}" is declared twice`, {
+        family: parsed.name,
+      })
     }
     familyNames.add(parsed.name)
     const hypothesisNames = new Set(parsed.hypotheses.map((h) => h.name))
     if (hypothesisNames.size !== parsed.hypotheses.length) {
-      throw new InvalidInputError(`family "${parsed.name}" names a hypothesis twice`, { family: parsed.name })
+      throw new InvalidInputError(`family "${parsed.name}" names a hypothesis twice`, {
+        family: parsed.name,
+      })
     }
     const adjusted = pAdjust(
       parsed.hypotheses.map((h) => h.p),
-      parsed.method,
+      parsed.method
     )
     parsed.hypotheses.forEach((hypothesis, i) => {
       results.push({

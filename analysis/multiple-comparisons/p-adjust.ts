@@ -39,7 +39,11 @@ function stableOrder(p: readonly number[], decreasing: boolean): number[] {
  * @example
  * pAdjust([0.01, 0.02, 0.03], 'holm') // [0.03, 0.04, 0.04]
  */
-export function pAdjust(p: readonly number[], method: PAdjustMethod, numberOfTests: number = p.length): number[] {
+export function pAdjust(
+  p: readonly number[],
+  method: PAdjustMethod,
+  numberOfTests: number = p.length
+): number[] {
   for (const [i, value] of p.entries()) {
     if (!Number.isFinite(value) || value < 0 || value > 1) {
       throw new InvalidInputError(`p-value at position ${i} is not in [0, 1]`, { index: i, value })
@@ -47,10 +51,13 @@ export function pAdjust(p: readonly number[], method: PAdjustMethod, numberOfTes
   }
   const m = numberOfTests
   if (!Number.isInteger(m) || m < p.length) {
-    throw new InvalidInputError('numberOfTests must be an integer no smaller than the number of p-values', {
-      numberOfTests: m,
-      count: p.length,
-    })
+    throw new InvalidInputError(
+      'numberOfTests must be an integer no smaller than the number of p-values',
+      {
+        numberOfTests: m,
+        count: p.length,
+      }
+    )
   }
   // R returns the input untouched when n <= 1.
   if (m <= 1) return [...p]

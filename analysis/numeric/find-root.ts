@@ -28,7 +28,7 @@ export function findRoot(
   f: (x: number) => number,
   lower: number,
   upper: number,
-  options: FindRootOptions = {},
+  options: FindRootOptions = {}
 ): number {
   const tolerance = options.tolerance ?? 1e-13
   const maxIterations = options.maxIterations ?? 1000
@@ -37,17 +37,23 @@ export function findRoot(
   let fa = f(a)
   let fb = f(b)
   if (Number.isNaN(fa) || Number.isNaN(fb)) {
-    throw new InvalidInputError('root finding: the function is not defined at an end of the bracket', { lower, upper })
+    throw new InvalidInputError(
+      'root finding: the function is not defined at an end of the bracket',
+      { lower, upper }
+    )
   }
   if (fa === 0) return a
   if (fb === 0) return b
   if (Math.sign(fa) === Math.sign(fb)) {
-    throw new InvalidInputError('root finding: the function has the same sign at both ends of the bracket', {
-      lower,
-      upper,
-      fLower: fa,
-      fUpper: fb,
-    })
+    throw new InvalidInputError(
+      'root finding: the function has the same sign at both ends of the bracket',
+      {
+        lower,
+        upper,
+        fLower: fa,
+        fUpper: fb,
+      }
+    )
   }
   let c = a
   let fc = fa
@@ -85,7 +91,10 @@ export function findRoot(
       }
       if (p > 0) q = -q
       else p = -p
-      if (p < 0.75 * cb * q - Math.abs(toleranceNow * q) / 2 && p < Math.abs((previousStep * q) / 2)) {
+      if (
+        p < 0.75 * cb * q - Math.abs(toleranceNow * q) / 2 &&
+        p < Math.abs((previousStep * q) / 2)
+      ) {
         newStep = p / q
       }
     }
@@ -95,7 +104,8 @@ export function findRoot(
     fa = fb
     b += newStep
     fb = f(b)
-    if (Number.isNaN(fb)) throw new InvalidInputError('root finding: the function returned NaN', { x: b })
+    if (Number.isNaN(fb))
+      throw new InvalidInputError('root finding: the function returned NaN', { x: b })
     if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
       c = a
       fc = fa

@@ -51,7 +51,8 @@ export interface ClusterMdesResult {
  */
 export function clusterMdes(input: ClusterMdesInput): ClusterMdesResult {
   const parsed = clusterMdesInputSchema.safeParse(input)
-  if (!parsed.success) throw new InvalidInputError('invalid cluster MDES input', { issues: parsed.error.issues })
+  if (!parsed.success)
+    throw new InvalidInputError('invalid cluster MDES input', { issues: parsed.error.issues })
   const { clustersPerArm, clusterSize, icc, alpha, power, clusterSizeCv, multiplier } = parsed.data
   const de = designEffect(clusterSize, icc, clusterSizeCv)
   const effectiveNPerArm = (clustersPerArm * clusterSize) / de

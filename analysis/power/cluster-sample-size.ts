@@ -9,7 +9,10 @@ import { designEffect } from './design-effect'
  * clusterSampleSizeInputSchema.parse({ individualNPerArm: 175.4, clusterSize: 15, icc: 0.05 })
  */
 export const clusterSampleSizeInputSchema = z.object({
-  individualNPerArm: z.number().gt(0).describe('Units per arm an individually randomised trial would need'),
+  individualNPerArm: z
+    .number()
+    .gt(0)
+    .describe('Units per arm an individually randomised trial would need'),
   clusterSize: z.number().gt(0).describe('Mean units per cluster'),
   icc: z.number().min(0).max(1),
   clusterSizeCv: z.number().min(0).default(0),
@@ -49,7 +52,10 @@ export interface ClusterSampleSizeResult {
  */
 export function clusterSampleSize(input: ClusterSampleSizeInput): ClusterSampleSizeResult {
   const parsed = clusterSampleSizeInputSchema.safeParse(input)
-  if (!parsed.success) throw new InvalidInputError('invalid cluster sample size input', { issues: parsed.error.issues })
+  if (!parsed.success)
+    throw new InvalidInputError('invalid cluster sample size input', {
+      issues: parsed.error.issues,
+    })
   const { individualNPerArm, clusterSize, icc, clusterSizeCv } = parsed.data
   const de = designEffect(clusterSize, icc, clusterSizeCv)
   const nPerArm = individualNPerArm * de

@@ -15,7 +15,10 @@ export function designEffect(clusterSize: number, icc: number, clusterSizeCv = 0
   }
   if (!(icc >= 0 && icc <= 1)) throw new InvalidInputError('icc must lie in [0, 1]', { icc })
   if (!(clusterSizeCv >= 0) || !Number.isFinite(clusterSizeCv)) {
-    throw new InvalidInputError('the coefficient of variation of cluster sizes must be non-negative', { clusterSizeCv })
+    throw new InvalidInputError(
+      'the coefficient of variation of cluster sizes must be non-negative',
+      { clusterSizeCv }
+    )
   }
   return 1 + ((clusterSizeCv * clusterSizeCv + 1) * clusterSize - 1) * icc
 }

@@ -114,14 +114,17 @@ export interface DesignDiagnosis {
  */
 export function diagnoseDesign<P extends SimulatedPopulation>(
   design: DesignToDiagnose<P>,
-  options: DiagnosisOptions,
+  options: DiagnosisOptions
 ): DesignDiagnosis {
   const { simulations, seed } = options
   const alpha = options.alpha ?? 0.05
   if (!Number.isInteger(simulations) || simulations < 2) {
-    throw new InvalidInputError('a diagnosis needs an integer number of simulations, at least 2', { simulations })
+    throw new InvalidInputError('a diagnosis needs an integer number of simulations, at least 2', {
+      simulations,
+    })
   }
-  if (!(alpha > 0 && alpha < 1)) throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
+  if (!(alpha > 0 && alpha < 1))
+    throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
   const populationStream = seededStream(seed, 'diagnose-design/population')
   const assignmentStream = seededStream(seed, 'diagnose-design/assignment')
   const estimand = design.estimand ?? sampleAverageEffect
@@ -137,14 +140,18 @@ export function diagnoseDesign<P extends SimulatedPopulation>(
     const treatment = design.assign(assignmentStream, population)
     const units = population.y0.length
     if (population.y1.length !== units || treatment.length !== units) {
-      throw new InvalidInputError('potential outcomes and assignment must have one entry per unit', {
-        y0: units,
-        y1: population.y1.length,
-        treatment: treatment.length,
-      })
+      throw new InvalidInputError(
+        'potential outcomes and assignment must have one entry per unit',
+        {
+          y0: units,
+          y1: population.y1.length,
+          treatment: treatment.length,
+        }
+      )
     }
     const outcome = new Array<number>(units)
-    for (let i = 0; i < units; i++) outcome[i] = treatment[i] === 1 ? population.y1[i] : population.y0[i]
+    for (let i = 0; i < units; i++)
+      outcome[i] = treatment[i] === 1 ? population.y1[i] : population.y0[i]
     let result: SimulatedEstimate
     try {
       result = design.estimator({ population, treatment, outcome })
@@ -164,7 +171,10 @@ export function diagnoseDesign<P extends SimulatedPopulation>(
   }
 
   const count = errors.length
-  if (count < 2) throw new InvalidInputError('the estimator failed in all but at most one simulation', { failures })
+  if (count < 2)
+    throw new InvalidInputError('the estimator failed in all but at most one simulation', {
+      failures,
+    })
   const proportion = (k: number): Diagnosand => {
     const p = k / count
     return { value: p, monteCarloStdError: Math.sqrt((p * (1 - p)) / count) }
@@ -176,12 +186,16 @@ export function diagnoseDesign<P extends SimulatedPopulation>(
     simulations,
     failures,
     meanEstimand: mean(estimands),
-    meanEstimate: { value: mean(estimates), monteCarloStdError: standardDeviation(estimates) / Math.sqrt(count) },
+    meanEstimate: {
+      value: mean(estimates),
+      monteCarloStdError: standardDeviation(estimates) / Math.sqrt(count),
+    },
     power: proportion(rejections),
     bias: { value: mean(errors), monteCarloStdError: standardDeviation(errors) / Math.sqrt(count) },
     rmse: {
       value: rmse,
-      monteCarloStdError: rmse > 0 ? standardDeviation(squaredErrors) / (2 * rmse * Math.sqrt(count)) : 0,
+      monteCarloStdError:
+        rmse > 0 ? standardDeviation(squaredErrors) / (2 * rmse * Math.sqrt(count)) : 0,
     },
     coverage: proportion(covered),
     sdEstimate: standardDeviation(estimates),

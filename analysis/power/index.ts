@@ -16,7 +16,12 @@ export {
   type TwoProportionsPowerResult,
 } from './two-proportions-power'
 export { designEffect } from './design-effect'
-export { clusterMdes, clusterMdesInputSchema, type ClusterMdesInput, type ClusterMdesResult } from './cluster-mdes'
+export {
+  clusterMdes,
+  clusterMdesInputSchema,
+  type ClusterMdesInput,
+  type ClusterMdesResult,
+} from './cluster-mdes'
 export {
   clusterSampleSize,
   clusterSampleSizeInputSchema,

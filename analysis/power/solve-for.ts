@@ -14,17 +14,20 @@ export function solveFor(
   target: number,
   lower: number,
   upper: number,
-  quantity: string,
+  quantity: string
 ): number {
   const atLower = f(lower) - target
   const atUpper = f(upper) - target
   if (Math.sign(atLower) === Math.sign(atUpper) && atLower !== 0 && atUpper !== 0) {
-    throw new InvalidInputError(`no ${quantity} in [${lower}, ${upper}] gives the requested value`, {
-      quantity,
-      lower,
-      upper,
-      target,
-    })
+    throw new InvalidInputError(
+      `no ${quantity} in [${lower}, ${upper}] gives the requested value`,
+      {
+        quantity,
+        lower,
+        upper,
+        target,
+      }
+    )
   }
   return findRoot((x) => f(x) - target, lower, upper, { tolerance: 1e-13 })
 }

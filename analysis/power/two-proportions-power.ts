@@ -62,10 +62,18 @@ export interface TwoProportionsPowerResult {
  * @example
  * twoProportionsPowerAt(0.2, 400, 0.05, 'two.sided') // 0.8074304 (R: pwr.2p.test(h = 0.2, n = 400)$power)
  */
-export function twoProportionsPowerAt(h: number, n: number, alpha: number, alternative: PowerAlternative): number {
+export function twoProportionsPowerAt(
+  h: number,
+  n: number,
+  alpha: number,
+  alternative: PowerAlternative
+): number {
   const shift = h * Math.sqrt(n / 2)
   if (alternative === 'two.sided') {
-    return normalUpperTail(normalQuantile(1 - alpha / 2) - shift) + normalCdf(normalQuantile(alpha / 2) - shift)
+    return (
+      normalUpperTail(normalQuantile(1 - alpha / 2) - shift) +
+      normalCdf(normalQuantile(alpha / 2) - shift)
+    )
   }
   if (alternative === 'greater') return normalUpperTail(normalQuantile(1 - alpha) - shift)
   return normalCdf(normalQuantile(alpha) - shift)
@@ -80,7 +88,8 @@ export function twoProportionsPowerAt(h: number, n: number, alpha: number, alter
  */
 export function twoProportionsPower(input: TwoProportionsPowerInput): TwoProportionsPowerResult {
   const parsed = twoProportionsPowerInputSchema.safeParse(input)
-  if (!parsed.success) throw new InvalidInputError('invalid power input', { issues: parsed.error.issues })
+  if (!parsed.success)
+    throw new InvalidInputError('invalid power input', { issues: parsed.error.issues })
   const { p1, p0, n, power, alpha, alternative } = parsed.data
   if ((n === undefined) === (power === undefined)) {
     throw new InvalidInputError('give exactly one of n and power: the other is solved for')
@@ -88,7 +97,14 @@ export function twoProportionsPower(input: TwoProportionsPowerInput): TwoProport
   if (p1 === p0) throw new InvalidInputError('p1 and p0 must differ: there is no effect to detect')
   const raw = cohensH(p1, p0)
   const h = alternative === 'two.sided' ? Math.abs(raw) : raw
-  if (power === undefined) return { h, n: n!, power: twoProportionsPowerAt(h, n!, alpha, alternative), alpha, alternative }
-  const solved = solveFor((x) => twoProportionsPowerAt(h, x, alpha, alternative), power, 2 + 1e-10, 1e9, 'n')
+  if (power === undefined)
+    return { h, n: n!, power: twoProportionsPowerAt(h, n!, alpha, alternative), alpha, alternative }
+  const solved = solveFor(
+    (x) => twoProportionsPowerAt(h, x, alpha, alternative),
+    power,
+    2 + 1e-10,
+    1e9,
+    'n'
+  )
   return { h, n: solved, power, alpha, alternative }
 }

@@ -64,14 +64,20 @@ export interface TwoSampleTPowerResult {
  * @example
  * twoSampleTPowerAt(0.5, 64, 0.05, 'two.sided') // 0.8014596 (R: pwr.t.test(n = 64, d = 0.5)$power)
  */
-export function twoSampleTPowerAt(d: number, n: number, alpha: number, alternative: PowerAlternative): number {
+export function twoSampleTPowerAt(
+  d: number,
+  n: number,
+  alpha: number,
+  alternative: PowerAlternative
+): number {
   const df = 2 * n - 2
   const ncp = Math.sqrt(n / 2) * d
   if (alternative === 'two.sided') {
     const critical = studentTQuantile(1 - alpha / 2, df)
     return noncentralTCdf(critical, df, ncp, false) + noncentralTCdf(-critical, df, ncp, true)
   }
-  if (alternative === 'greater') return noncentralTCdf(studentTQuantile(1 - alpha, df), df, ncp, false)
+  if (alternative === 'greater')
+    return noncentralTCdf(studentTQuantile(1 - alpha, df), df, ncp, false)
   return noncentralTCdf(studentTQuantile(alpha, df), df, ncp, true)
 }
 
@@ -86,20 +92,41 @@ export function twoSampleTPowerAt(d: number, n: number, alpha: number, alternati
  */
 export function twoSampleTPower(input: TwoSampleTPowerInput): TwoSampleTPowerResult {
   const parsed = twoSampleTPowerInputSchema.safeParse(input)
-  if (!parsed.success) throw new InvalidInputError('invalid power input', { issues: parsed.error.issues })
+  if (!parsed.success)
+    throw new InvalidInputError('invalid power input', { issues: parsed.error.issues })
   const { d, n, power, alpha, alternative } = parsed.data
   const missing = [d, n, power].filter((value) => value === undefined).length
-  if (missing !== 1) throw new InvalidInputError('leave out exactly one of d, n and power: it is solved for')
+  if (missing !== 1)
+    throw new InvalidInputError('leave out exactly one of d, n and power: it is solved for')
   const effect = d === undefined ? undefined : alternative === 'two.sided' ? Math.abs(d) : d
 
   if (power === undefined) {
-    return { d: effect!, n: n!, power: twoSampleTPowerAt(effect!, n!, alpha, alternative), alpha, alternative }
+    return {
+      d: effect!,
+      n: n!,
+      power: twoSampleTPowerAt(effect!, n!, alpha, alternative),
+      alpha,
+      alternative,
+    }
   }
   if (n === undefined) {
-    const solved = solveFor((x) => twoSampleTPowerAt(effect!, x, alpha, alternative), power, 2 + 1e-10, 1e9, 'n')
+    const solved = solveFor(
+      (x) => twoSampleTPowerAt(effect!, x, alpha, alternative),
+      power,
+      2 + 1e-10,
+      1e9,
+      'n'
+    )
     return { d: effect!, n: solved, power, alpha, alternative }
   }
-  const [lower, upper] = alternative === 'two.sided' ? [1e-7, 10] : alternative === 'greater' ? [-5, 10] : [-10, 5]
-  const solved = solveFor((x) => twoSampleTPowerAt(x, n, alpha, alternative), power, lower, upper, 'd')
+  const [lower, upper] =
+    alternative === 'two.sided' ? [1e-7, 10] : alternative === 'greater' ? [-5, 10] : [-10, 5]
+  const solved = solveFor(
+    (x) => twoSampleTPowerAt(x, n, alpha, alternative),
+    power,
+    lower,
+    upper,
+    'd'
+  )
   return { d: solved, n, power, alpha, alternative }
 }

@@ -12,7 +12,11 @@ import { boundedBelow, xoshiroState } from './xoshiro-state'
  * @example
  * clusterDrawer(y, compileDesign(treated, { clusters }), 'trial-42').countExtreme(10_000, 0.5)
  */
-export function clusterDrawer(outcome: Float64Array, design: CompiledDesign, seed: string | number): Drawer {
+export function clusterDrawer(
+  outcome: Float64Array,
+  design: CompiledDesign,
+  seed: string | number
+): Drawer {
   const { observed, clusterSum, clusterSize, strata } = clusterStatistic(outcome, design)
   const state = xoshiroState(seed)
   return {

@@ -39,7 +39,13 @@ export interface ClusterStatistic {
  * @example
  * clusterTerm(0.5, 10, 4, 7, 2) // 0.5 * (7 / 2 - 3 / 2) = 1
  */
-export function clusterTerm(share: number, total: number, size: number, s1: number, n1: number): number {
+export function clusterTerm(
+  share: number,
+  total: number,
+  size: number,
+  s1: number,
+  n1: number
+): number {
   return share * (s1 / n1 - (total - s1) / (size - n1))
 }
 

@@ -33,13 +33,17 @@ export interface ExactRandomisationResult {
  * @example
  * exactRandomisationTest(Float64Array.of(3, 1, 4, 1, 5, 9), Uint8Array.of(1, 0, 1, 0, 1, 0)).nAssignments // 20
  */
-export function exactRandomisationTest(outcome: Float64Array, treated: Uint8Array): ExactRandomisationResult {
+export function exactRandomisationTest(
+  outcome: Float64Array,
+  treated: Uint8Array
+): ExactRandomisationResult {
   const n = outcome.length
-  if (treated.length !== n) throw new InvalidInputError('outcome and treatment must have the same length')
+  if (treated.length !== n)
+    throw new InvalidInputError('outcome and treatment must have the same length')
   if (n > EXACT_MAX_UNITS) {
     throw new InvalidInputError(
       `exact randomisation inference enumerates at most ${EXACT_MAX_UNITS} units; this sample has ${n}: use monte_carlo`,
-      { n, max: EXACT_MAX_UNITS },
+      { n, max: EXACT_MAX_UNITS }
     )
   }
   let n1 = 0
@@ -53,7 +57,11 @@ export function exactRandomisationTest(outcome: Float64Array, treated: Uint8Arra
     }
   }
   const n0 = n - n1
-  if (n1 === 0 || n0 === 0) throw new InvalidInputError('randomisation inference needs treated and control units', { n1, n0 })
+  if (n1 === 0 || n0 === 0)
+    throw new InvalidInputError('randomisation inference needs treated and control units', {
+      n1,
+      n0,
+    })
   const statistic = (s1: number): number => s1 / n1 - (total - s1) / n0
   const observed = statistic(observedSum)
   const threshold = Math.abs(observed) - TIE_TOLERANCE

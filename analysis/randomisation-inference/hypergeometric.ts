@@ -38,7 +38,7 @@ export function hypergeometricInverse(
   successes: number,
   draws: number,
   u: number,
-  logFactorial: Float64Array,
+  logFactorial: Float64Array
 ): number {
   const failures = population - successes
   const lo = Math.max(0, draws - failures)
@@ -47,8 +47,15 @@ export function hypergeometricInverse(
   const mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2))
   const lf = logFactorial
   const atMode = Math.exp(
-    lf[successes] - lf[mode] - lf[successes - mode] + lf[failures] - lf[draws - mode] - lf[failures - draws + mode]
-      - lf[population] + lf[draws] + lf[population - draws],
+    lf[successes] -
+      lf[mode] -
+      lf[successes - mode] +
+      lf[failures] -
+      lf[draws - mode] -
+      lf[failures - draws + mode] -
+      lf[population] +
+      lf[draws] +
+      lf[population - draws]
   )
   let remaining = u - atMode
   if (remaining < 0) return mode

@@ -68,14 +68,15 @@ export function monteCarloRandomisationTest(
   outcome: Float64Array,
   treated: Uint8Array,
   design: RandomisationDesign,
-  options: MonteCarloOptions,
+  options: MonteCarloOptions
 ): MonteCarloRandomisationResult {
   const { simulations, seed } = options
   const pValueConvention = options.pValueConvention ?? 'plus_one'
   if (!Number.isInteger(simulations) || simulations < 1) {
     throw new InvalidInputError('simulations must be a positive integer', { simulations })
   }
-  if (outcome.length !== treated.length) throw new InvalidInputError('outcome and treatment must have the same length')
+  if (outcome.length !== treated.length)
+    throw new InvalidInputError('outcome and treatment must have the same length')
   const algorithm = options.algorithm ?? DEFAULT_RI_ALGORITHM
   if (!Object.hasOwn(RI_ALGORITHMS, algorithm)) {
     throw new InvalidInputError(`unknown randomisation inference algorithm ${String(algorithm)}`, {
@@ -89,7 +90,9 @@ export function monteCarloRandomisationTest(
   const observed = drawer.observed
   const extremeCount = drawer.countExtreme(simulations, Math.abs(observed) - TIE_TOLERANCE)
   const pValue =
-    pValueConvention === 'plus_one' ? (extremeCount + 1) / (simulations + 1) : extremeCount / simulations
+    pValueConvention === 'plus_one'
+      ? (extremeCount + 1) / (simulations + 1)
+      : extremeCount / simulations
   return {
     estimate: observed,
     pValue,

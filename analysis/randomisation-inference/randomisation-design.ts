@@ -51,7 +51,10 @@ export interface CompiledDesign {
  * @example
  * compileDesign(Uint8Array.of(1, 0, 1, 0), { blocks: Int32Array.of(0, 0, 1, 1) }).strata.length // 2
  */
-export function compileDesign(treated: Uint8Array, design: RandomisationDesign = {}): CompiledDesign {
+export function compileDesign(
+  treated: Uint8Array,
+  design: RandomisationDesign = {}
+): CompiledDesign {
   const n = treated.length
   const { blocks, clusters } = design
   if ((blocks && blocks.length !== n) || (clusters && clusters.length !== n)) {
@@ -70,26 +73,39 @@ export function compileDesign(treated: Uint8Array, design: RandomisationDesign =
     const unit = unitOf[i]
     if (unitTreated[unit] === 255) unitTreated[unit] = treated[i]
     else if (unitTreated[unit] !== treated[i]) {
-      throw new DesignError('treatment varies within a cluster, so clusters were not the unit of assignment', { cluster: unit })
+      throw new DesignError(
+        'treatment varies within a cluster, so clusters were not the unit of assignment',
+        {
+          cluster: unit,
+        }
+      )
     }
     const block = blocks ? blocks[i] : 0
     if (blockOfUnit[unit] === -1) blockOfUnit[unit] = block
     else if (blockOfUnit[unit] !== block) {
-      throw new DesignError('a cluster spans more than one block; clusters must be nested in blocks', { cluster: unit })
+      throw new DesignError(
+        'a cluster spans more than one block; clusters must be nested in blocks',
+        { cluster: unit }
+      )
     }
   }
   let blockCount = 0
   for (let u = 0; u < unitCount; u++) {
-    if (blockOfUnit[u] === -1) throw new InvalidInputError('cluster codes must be contiguous from 0', { cluster: u })
+    if (blockOfUnit[u] === -1)
+      throw new InvalidInputError('cluster codes must be contiguous from 0', { cluster: u })
     blockCount = Math.max(blockCount, blockOfUnit[u] + 1)
   }
   const members: number[][] = Array.from({ length: blockCount }, () => [])
   for (let u = 0; u < unitCount; u++) members[blockOfUnit[u]].push(u)
   const strata = members.map((units, block) => {
     const treatedCount = units.reduce((s, u) => s + unitTreated[u], 0)
-    if (units.length === 0) throw new InvalidInputError('block codes must be contiguous from 0', { block })
+    if (units.length === 0)
+      throw new InvalidInputError('block codes must be contiguous from 0', { block })
     if (treatedCount === 0 || treatedCount === units.length) {
-      throw new DesignError('every unit of a block has the same treatment, so it carries no randomisation', { block })
+      throw new DesignError(
+        'every unit of a block has the same treatment, so it carries no randomisation',
+        { block }
+      )
     }
     return { units: Int32Array.from(units), treatedCount }
   })

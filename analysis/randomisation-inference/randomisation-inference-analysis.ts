@@ -30,7 +30,10 @@ function codes(labels: readonly string[]): Int32Array {
  * randomisationInferenceAnalysis({ estimator: 'randomisation_inference', outcome: 'days', treatment: 'arm',
  *   method: 'exact', alpha: 0.05, p_value_convention: 'plus_one' }, table) // { estimate, p_value, n_assignments, n }
  */
-export function randomisationInferenceAnalysis(spec: SpecOf<'randomisation_inference'>, table: DataTable): AnalysisResult {
+export function randomisationInferenceAnalysis(
+  spec: SpecOf<'randomisation_inference'>,
+  table: DataTable
+): AnalysisResult {
   const designColumns = [spec.blocks, spec.clusters].filter((c): c is string => c !== undefined)
   const sample = selectAnalysisSample(table, spec, [spec.outcome, ...designColumns])
   const outcome = numericAt(table, spec.outcome, sample.rows)
@@ -38,24 +41,43 @@ export function randomisationInferenceAnalysis(spec: SpecOf<'randomisation_infer
 
   if (spec.method === 'exact') {
     if (designColumns.length > 0) {
-      throw new DesignError('exact enumeration covers complete randomisation only; use monte_carlo for blocked or clustered designs')
+      throw new DesignError(
+        'exact enumeration covers complete randomisation only; use monte_carlo for blocked or clustered designs'
+      )
     }
     const result = exactRandomisationTest(outcome, sample.treated)
-    return { method: 'exact', estimate: result.estimate, p_value: result.pValue, n_assignments: result.nAssignments, n }
+    return {
+      method: 'exact',
+      estimate: result.estimate,
+      p_value: result.pValue,
+      n_assignments: result.nAssignments,
+      n,
+    }
   }
 
   if (spec.seed === undefined) {
-    throw new InvalidInputError('monte_carlo randomisation inference needs a seed, so that its p-value can be reproduced')
+    throw new InvalidInputError(
+      'monte_carlo randomisation inference needs a seed, so that its p-value can be reproduced'
+    )
   }
   const simulations = spec.simulations ?? DEFAULT_SIMULATIONS
   const result = monteCarloRandomisationTest(
     outcome,
     sample.treated,
     {
-      blocks: spec.blocks === undefined ? undefined : codes(labelsAt(table, spec.blocks, sample.rows)),
-      clusters: spec.clusters === undefined ? undefined : codes(labelsAt(table, spec.clusters, sample.rows)),
+      blocks:
+        spec.blocks === undefined ? undefined : codes(labelsAt(table, spec.blocks, sample.rows)),
+      clusters:
+        spec.clusters === undefined
+          ? undefined
+          : codes(labelsAt(table, spec.clusters, sample.rows)),
     },
-    { simulations, seed: spec.seed, pValueConvention: spec.p_value_convention, ...(spec.ri_algorithm ? { algorithm: spec.ri_algorithm } : {}) },
+    {
+      simulations,
+      seed: spec.seed,
+      pValueConvention: spec.p_value_convention,
+      ...(spec.ri_algorithm ? { algorithm: spec.ri_algorithm } : {}),
+    }
   )
   return {
     method: 'monte_carlo',

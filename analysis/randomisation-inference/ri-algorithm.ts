@@ -18,7 +18,10 @@ import { unitDrawer } from './unit-drawer'
  */
 export const RI_ALGORITHMS = {
   'trialworks-ri/1': aleaDrawers,
-  'trialworks-ri/2': { unit: (outcome, design, seed) => unitDrawer(outcome, design, seed), cluster: clusterDrawer },
+  'trialworks-ri/2': {
+    unit: (outcome, design, seed) => unitDrawer(outcome, design, seed),
+    cluster: clusterDrawer,
+  },
 } as const satisfies Record<string, DrawerFactories>
 
 /**

@@ -40,7 +40,12 @@ const STEP_COST = 1.5
  * @example
  * tiePlan(Float64Array.of(0, 1, 1, 0, 1), Int32Array.of(0, 1, 2, 3, 4), 2, 0.5).counts // Int32Array [2, 3]
  */
-export function tiePlan(outcome: Float64Array, pool: Int32Array, picks: number, weight: number): TiePlan {
+export function tiePlan(
+  outcome: Float64Array,
+  pool: Int32Array,
+  picks: number,
+  weight: number
+): TiePlan {
   const size = pool.length
   const values = Float64Array.from(pool, (u) => outcome[u]).sort()
   const distinct: { value: number; count: number }[] = []
@@ -52,7 +57,9 @@ export function tiePlan(outcome: Float64Array, pool: Int32Array, picks: number, 
   let cost = 0
   for (let j = 0; j < distinct.length - 1; j++) {
     const share = distinct[j].count / size
-    cost += DRAW_COST + STEP_COST * 1.6 * Math.sqrt((picks * share * (1 - share) * (size - picks)) / (size - 1))
+    cost +=
+      DRAW_COST +
+      STEP_COST * 1.6 * Math.sqrt((picks * share * (1 - share) * (size - picks)) / (size - 1))
   }
   return {
     size,

@@ -29,7 +29,12 @@ const automatic: PathRule = (plan) => (prefersTies(plan) ? plan : null)
  * @example
  * unitDrawer(y, compileDesign(treated), 'trial-42').countExtreme(10_000, 0.5)
  */
-export function unitDrawer(outcome: Float64Array, design: CompiledDesign, seed: string | number, rule: PathRule = automatic): Drawer {
+export function unitDrawer(
+  outcome: Float64Array,
+  design: CompiledDesign,
+  seed: string | number,
+  rule: PathRule = automatic
+): Drawer {
   const { observed, constant, weighted, strata } = unitStatistic(outcome, design)
   const plans = strata.map((s) => rule(tiePlan(outcome, s.pool, s.picks, s.weight)))
   // The permutation path shuffles the weighted outcomes themselves: one memory access per pick, not two.

@@ -62,7 +62,12 @@ export function unitStatistic(outcome: Float64Array, design: CompiledDesign): Un
     for (const u of stratum.units) weighted[u] = weight * outcome[u]
     constant += -((size / n) * blockTotal) / n0 + (pickTreated ? 0 : c * blockTotal)
     observed += c * treatedTotal - ((size / n) * blockTotal) / n0
-    return { pool: Int32Array.from(stratum.units), picks: pickTreated ? n1 : n0, pickTreated, weight }
+    return {
+      pool: Int32Array.from(stratum.units),
+      picks: pickTreated ? n1 : n0,
+      pickTreated,
+      weight,
+    }
   })
   return { observed, constant, weighted, strata }
 }

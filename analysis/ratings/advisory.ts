@@ -4,7 +4,10 @@ import type { Facts } from './facts-schema'
 export type Advisory = {
   project_oracle: { indicative_standard: number; label: string }
   eif: { candidate_level_3_study: boolean; note: string }
-  magenta_book: { note: string; checklist: { theory_of_change: boolean; protocol_registered: boolean | null } }
+  magenta_book: {
+    note: string
+    checklist: { theory_of_change: boolean; protocol_registered: boolean | null }
+  }
   chi: { egm_confidence: string | null; intervention_tool_rating: string | null; note: string }
 }
 
@@ -17,17 +20,29 @@ export type Advisory = {
  * @example
  * adviseOtherFrameworks(facts, 4, 4, 'meets_with_reservations').eif.candidate_level_3_study // true
  */
-export function adviseOtherFrameworks(facts: Facts, nestaLevel: number, eefLevel: number, wwcLevel: string): Advisory {
-  const wwcMeets = wwcLevel === 'meets_without_reservations' || wwcLevel === 'meets_with_reservations'
+export function adviseOtherFrameworks(
+  facts: Facts,
+  nestaLevel: number,
+  eefLevel: number,
+  wwcLevel: string
+): Advisory {
+  const wwcMeets =
+    wwcLevel === 'meets_without_reservations' || wwcLevel === 'meets_with_reservations'
   return {
-    project_oracle: { indicative_standard: nestaLevel, label: 'indicative; Oracle validation is done by Oracle' },
+    project_oracle: {
+      indicative_standard: nestaLevel,
+      label: 'indicative; Oracle validation is done by Oracle',
+    },
     eif: {
       candidate_level_3_study: eefLevel >= 3 && wwcMeets,
       note: 'INTERPRETATION: EIF rates programmes across all their evaluations; this flags one study for staff, it is not an EIF rating',
     },
     magenta_book: {
       note: 'guidance, not a rating scale: no score is given',
-      checklist: { theory_of_change: facts.theory_of_change, protocol_registered: facts.prespecified_analysis },
+      checklist: {
+        theory_of_change: facts.theory_of_change,
+        protocol_registered: facts.prespecified_analysis,
+      },
     },
     chi: {
       egm_confidence: facts.chi_egm_confidence ?? null,

@@ -1,7 +1,12 @@
 import { roundNoise } from './rounding'
 
 /** Attrition in percent (already rounded to 9 decimals, §2). Differential is in percentage points. */
-export type AttritionPercent = { overall: number; treatment: number; control: number; differential: number }
+export type AttritionPercent = {
+  overall: number
+  treatment: number
+  control: number
+  differential: number
+}
 
 /** Counts for one level of attrition: individuals, or clusters (§2, §4.5). */
 export type AttritionCounts = {
@@ -30,7 +35,8 @@ export function attritionPercent(counts: AttritionCounts): AttritionPercent {
   const treatment = armAttrition(counts.randomisedTreatment, counts.analysedTreatment)
   const control = armAttrition(counts.randomisedControl, counts.analysedControl)
   const randomised = counts.randomisedTreatment + counts.randomisedControl
-  const overall = randomised === 0 ? 0 : 1 - (counts.analysedTreatment + counts.analysedControl) / randomised
+  const overall =
+    randomised === 0 ? 0 : 1 - (counts.analysedTreatment + counts.analysedControl) / randomised
   return {
     overall: roundNoise(overall * 100),
     treatment: roundNoise(treatment * 100),

@@ -2,7 +2,8 @@ import type { BaselineEffectSize } from './facts-schema'
 import { atMost } from './rounding'
 
 /** Per-characteristic verdict of WWC §4.3. */
-export type EquivalenceCategory = 'satisfied' | 'satisfied_with_adjustment' | 'needs_adjustment' | 'not_satisfied'
+export type EquivalenceCategory =
+  'satisfied' | 'satisfied_with_adjustment' | 'needs_adjustment' | 'not_satisfied'
 
 /** Outcome of the §4.3 check over the required characteristics. */
 export type BaselineEquivalence = {
@@ -20,7 +21,8 @@ const ADJUSTABLE_MAX = 0.25
 function categorise(entry: BaselineEffectSize): EquivalenceCategory {
   const size = Math.abs(entry.effect_size)
   if (atMost(size, NO_ADJUSTMENT_MAX)) return 'satisfied'
-  if (atMost(size, ADJUSTABLE_MAX)) return entry.adjusted_in_impact_model ? 'satisfied_with_adjustment' : 'needs_adjustment'
+  if (atMost(size, ADJUSTABLE_MAX))
+    return entry.adjusted_in_impact_model ? 'satisfied_with_adjustment' : 'needs_adjustment'
   return 'not_satisfied'
 }
 
@@ -32,16 +34,25 @@ function categorise(entry: BaselineEffectSize): EquivalenceCategory {
  * @example
  * assessBaselineEquivalence([{ variable: 'prior_apps', kind: 'continuous', effect_size: 0.25, adjusted_in_impact_model: true }]).satisfied // true
  */
-export function assessBaselineEquivalence(entries: readonly BaselineEffectSize[]): BaselineEquivalence {
+export function assessBaselineEquivalence(
+  entries: readonly BaselineEffectSize[]
+): BaselineEquivalence {
   if (entries.length === 0) {
-    return { shown: false, satisfied: false, variables: [], detail: 'baseline equivalence not shown (no baseline effect sizes reported)' }
+    return {
+      shown: false,
+      satisfied: false,
+      variables: [],
+      detail: 'baseline equivalence not shown (no baseline effect sizes reported)',
+    }
   }
   const variables = entries.map((entry) => ({
     variable: entry.variable,
     effect_size: entry.effect_size,
     category: categorise(entry),
   }))
-  const failing = variables.filter((v) => v.category === 'needs_adjustment' || v.category === 'not_satisfied')
+  const failing = variables.filter(
+    (v) => v.category === 'needs_adjustment' || v.category === 'not_satisfied'
+  )
   const describe = (v: (typeof variables)[number]) =>
     v.category === 'needs_adjustment'
       ? `${v.variable} |ES| ${Math.abs(v.effect_size)} is in (0.05, 0.25] but not adjusted for`

@@ -20,15 +20,27 @@ const logit = (p: number) => Math.log(p / (1 - p))
  */
 export function coxIndex(
   treatment: { n: number; proportion: number },
-  control: { n: number; proportion: number },
+  control: { n: number; proportion: number }
 ): CoxIndexResult {
-  for (const [arm, s] of [['treatment', treatment], ['control', control]] as const) {
+  for (const [arm, s] of [
+    ['treatment', treatment],
+    ['control', control],
+  ] as const) {
     if (!Number.isInteger(s.n) || s.n < 1 || !(s.proportion >= 0 && s.proportion <= 1)) {
-      throw new InvalidInputError(`coxIndex needs a positive integer n and a proportion in [0, 1] in the ${arm} arm`, { arm, ...s })
+      throw new InvalidInputError(
+        `coxIndex needs a positive integer n and a proportion in [0, 1] in the ${arm} arm`,
+        {
+          arm,
+          ...s,
+        }
+      )
     }
   }
   if (treatment.n + control.n < 3) {
-    throw new InvalidInputError('coxIndex needs at least three units in all for the small-sample correction', {})
+    throw new InvalidInputError(
+      'coxIndex needs at least three units in all for the small-sample correction',
+      {}
+    )
   }
   const degenerate = [treatment, control].filter((s) => s.proportion === 0 || s.proportion === 1)
   if (degenerate.length > 0) {
@@ -39,5 +51,8 @@ export function coxIndex(
     }
   }
   const omega = smallSampleCorrection(treatment.n + control.n)
-  return { ok: true, effect_size: (omega * (logit(treatment.proportion) - logit(control.proportion))) / 1.65 }
+  return {
+    ok: true,
+    effect_size: (omega * (logit(treatment.proportion) - logit(control.proportion))) / 1.65,
+  }
 }

@@ -25,7 +25,10 @@ export function missingClusterCounts(facts: Facts): string[] {
     'n_clusters_analysed_control',
   ] as const
   const missing: string[] = fields.filter((field) => facts[field] === null)
-  if (missing.length === 0 && facts.n_clusters_randomised_treatment! + facts.n_clusters_randomised_control! === 0) {
+  if (
+    missing.length === 0 &&
+    facts.n_clusters_randomised_treatment! + facts.n_clusters_randomised_control! === 0
+  ) {
     missing.push('n_clusters_randomised_treatment', 'n_clusters_randomised_control')
   }
   return missing

@@ -3,7 +3,12 @@ import type { RatingOptions } from './rating-options'
 import { atMost, roundHalfUp } from './rounding'
 
 /** One EEF criterion's padlocks with the sentence that explains it and any interpretation it relied on. */
-export type EefComponent = { value: number; detail: string; interpretation: string | null; missingInput: string | null }
+export type EefComponent = {
+  value: number
+  detail: string
+  interpretation: string | null
+  missingInput: string | null
+}
 
 const padlocks = (n: number) => `${n} padlock${n === 1 ? '' : 's'}`
 
@@ -18,7 +23,12 @@ const padlocks = (n: number) => `${n} padlock${n === 1 ? '' : 's'}`
 export function eefDesignRating(facts: Facts, options: RatingOptions): EefComponent {
   const randomised = facts.design === 'rct' || facts.design === 'cluster_rct'
   if (randomised && !facts.randomisation_compromised) {
-    return { value: 5, detail: `${facts.design} with intact randomisation (${padlocks(5)})`, interpretation: null, missingInput: null }
+    return {
+      value: 5,
+      detail: `${facts.design} with intact randomisation (${padlocks(5)})`,
+      interpretation: null,
+      missingInput: null,
+    }
   }
   if (facts.design === 'regression_discontinuity' || facts.design === 'difference_in_differences') {
     return {
@@ -38,14 +48,31 @@ export function eefDesignRating(facts: Facts, options: RatingOptions): EefCompon
     }
   }
   if (facts.design === 'before_after') {
-    return { value: 0, detail: 'before_after has no comparator (0 padlocks)', interpretation: null, missingInput: null }
+    return {
+      value: 0,
+      detail: 'before_after has no comparator (0 padlocks)',
+      interpretation: null,
+      missingInput: null,
+    }
   }
-  const what = randomised ? `${facts.design} with compromised randomisation, rated as a comparison design,` : facts.design
+  const what = randomised
+    ? `${facts.design} with compromised randomisation, rated as a comparison design,`
+    : facts.design
   if (facts.controls_for_observables === 'all_relevant') {
-    return { value: 3, detail: `${what} adjusts for all relevant observables (${padlocks(3)})`, interpretation: null, missingInput: null }
+    return {
+      value: 3,
+      detail: `${what} adjusts for all relevant observables (${padlocks(3)})`,
+      interpretation: null,
+      missingInput: null,
+    }
   }
   if (facts.controls_for_observables === 'some') {
-    return { value: 2, detail: `${what} adjusts for only some relevant confounders (${padlocks(2)})`, interpretation: null, missingInput: null }
+    return {
+      value: 2,
+      detail: `${what} adjusts for only some relevant confounders (${padlocks(2)})`,
+      interpretation: null,
+      missingInput: null,
+    }
   }
   const value = options.eef_no_adjustment_design
   return {
@@ -77,15 +104,22 @@ export function eefPowerRating(facts: Facts, options: RatingOptions): EefCompone
   const fallback = preferred === 'randomisation' ? 'analysis' : 'randomisation'
   const stageValue = (stage: 'randomisation' | 'analysis') =>
     stage === 'randomisation' ? facts.mdes_at_randomisation : facts.mdes_at_analysis
-  const stage = stageValue(preferred) !== null ? preferred : stageValue(fallback) !== null ? fallback : null
+  const stage =
+    stageValue(preferred) !== null ? preferred : stageValue(fallback) !== null ? fallback : null
   const interpretation = `eef_mdes_stage=${preferred}`
   if (stage === null) {
-    return { value: 0, detail: 'missing_input:mdes (no MDES at randomisation or analysis): 0 padlocks', interpretation, missingInput: 'mdes' }
+    return {
+      value: 0,
+      detail: 'missing_input:mdes (no MDES at randomisation or analysis): 0 padlocks',
+      interpretation,
+      missingInput: 'mdes',
+    }
   }
   const mdes = roundHalfUp(stageValue(stage)!, 2)
   const band = POWER_BANDS.find(([upper]) => atMost(mdes, upper))
   const [value, label] = band ? [band[1], band[2]] : [0, '>= 0.60']
-  const source = stage === preferred ? `MDES at ${stage}` : `MDES at ${stage} (no MDES at ${preferred})`
+  const source =
+    stage === preferred ? `MDES at ${stage}` : `MDES at ${stage} (no MDES at ${preferred})`
   return {
     value,
     detail: `${source} ${mdes.toFixed(2)} is in the ${label} band (${padlocks(value)})`,
@@ -111,10 +145,14 @@ const ATTRITION_BANDS: readonly [number, number, string][] = [
  * eefAttritionRating(10.5, options).value // 4
  */
 export function eefAttritionRating(overallPercent: number, options: RatingOptions): EefComponent {
-  const rounded = options.eef_attrition_rounding === 'half_up_whole_percent' ? roundHalfUp(overallPercent, 0) : overallPercent
+  const rounded =
+    options.eef_attrition_rounding === 'half_up_whole_percent'
+      ? roundHalfUp(overallPercent, 0)
+      : overallPercent
   const band = ATTRITION_BANDS.find(([upper]) => atMost(rounded, upper))
   const [value, label] = band ? [band[1], band[2]] : [0, '> 50%']
-  const shown = rounded === overallPercent ? `${overallPercent}%` : `${overallPercent}% (rounds to ${rounded}%)`
+  const shown =
+    rounded === overallPercent ? `${overallPercent}%` : `${overallPercent}% (rounds to ${rounded}%)`
   return {
     value,
     detail: `overall attrition ${shown} is in the ${label} band (${padlocks(value)})`,
@@ -131,18 +169,40 @@ export function eefAttritionRating(overallPercent: number, options: RatingOption
  * @example
  * eefBalanceDeduction(0.12, options).value // 1
  */
-export function eefBalanceDeduction(maxAbsBaselineEs: number | null, options: RatingOptions): EefComponent {
+export function eefBalanceDeduction(
+  maxAbsBaselineEs: number | null,
+  options: RatingOptions
+): EefComponent {
   const bands = options.eef_balance
   const interpretation = `eef_balance=${bands.note_above}/${bands.one_padlock_above}/${bands.two_padlocks_above}`
   if (maxAbsBaselineEs === null) {
-    return { value: 0, detail: 'balance_not_reported: no baseline effect sizes, no deduction', interpretation, missingInput: null }
+    return {
+      value: 0,
+      detail: 'balance_not_reported: no baseline effect sizes, no deduction',
+      interpretation,
+      missingInput: null,
+    }
   }
   const es = maxAbsBaselineEs
   if (atMost(es, bands.one_padlock_above)) {
-    const note = es > bands.note_above + 1e-9 ? 'minor imbalance, no deduction' : 'balanced, no deduction'
-    return { value: 0, detail: `max |baseline ES| ${es}: ${note}`, interpretation, missingInput: null }
+    const note =
+      es > bands.note_above + 1e-9 ? 'minor imbalance, no deduction' : 'balanced, no deduction'
+    return {
+      value: 0,
+      detail: `max |baseline ES| ${es}: ${note}`,
+      interpretation,
+      missingInput: null,
+    }
   }
   const value = atMost(es, bands.two_padlocks_above) ? 1 : 2
-  const range = value === 1 ? `> ${bands.one_padlock_above} and <= ${bands.two_padlocks_above}` : `> ${bands.two_padlocks_above}`
-  return { value, detail: `max |baseline ES| ${es} is ${range}: minus ${padlocks(value)}`, interpretation, missingInput: null }
+  const range =
+    value === 1
+      ? `> ${bands.one_padlock_above} and <= ${bands.two_padlocks_above}`
+      : `> ${bands.two_padlocks_above}`
+  return {
+    value,
+    detail: `max |baseline ES| ${es} is ${range}: minus ${padlocks(value)}`,
+    interpretation,
+    missingInput: null,
+  }
 }

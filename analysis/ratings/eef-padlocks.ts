@@ -1,5 +1,10 @@
 import type { DerivedQuantities } from './derived-quantities'
-import { eefAttritionRating, eefBalanceDeduction, eefDesignRating, eefPowerRating } from './eef-components'
+import {
+  eefAttritionRating,
+  eefBalanceDeduction,
+  eefDesignRating,
+  eefPowerRating,
+} from './eef-components'
 import { eefThreatDeduction } from './eef-threat-rules'
 import type { Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
@@ -35,7 +40,11 @@ const THREAT_CAP = 2
  * @example
  * rateEefPadlocks(facts, deriveQuantities(facts), options).level // 5 for an intact, well-powered RCT
  */
-export function rateEefPadlocks(facts: Facts, derived: DerivedQuantities, options: RatingOptions): EefPadlocksRating {
+export function rateEefPadlocks(
+  facts: Facts,
+  derived: DerivedQuantities,
+  options: RatingOptions
+): EefPadlocksRating {
   const design = eefDesignRating(facts, options)
   const power = eefPowerRating(facts, options)
   const attrition = eefAttritionRating(derived.attrition_percent.overall, options)
@@ -55,12 +64,22 @@ export function rateEefPadlocks(facts: Facts, derived: DerivedQuantities, option
   ] as const
   const reasons: Reason[] = criteria.map(([criterion, component]) => {
     const limiting = initial < 5 && component.value === initial
-    return reason(criterion, limiting ? `capped at ${initial} padlocks: ${component.detail}` : component.detail, limiting)
+    return reason(
+      criterion,
+      limiting ? `capped at ${initial} padlocks: ${component.detail}` : component.detail,
+      limiting
+    )
   })
   reasons.push(reason('balance', balance.detail, balance.value > 0))
   reasons.push(reason('threat', threats.detail, threatDeduction > 0))
   if (options.eef_balance_inside_threat_cap && totalDeduction < balance.value + threatDeduction) {
-    reasons.push(reason('balance', `balance and threat deductions share the ${THREAT_CAP}-padlock cap (option)`, true))
+    reasons.push(
+      reason(
+        'balance',
+        `balance and threat deductions share the ${THREAT_CAP}-padlock cap (option)`,
+        true
+      )
+    )
   }
 
   const interpretations = [design, power, attrition, balance]

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import type { Threat } from './facts-schema'
 
-const countRange = z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0).nullable() })
+const countRange = z.strictObject({
+  min: z.number().int().min(0),
+  max: z.number().int().min(0).nullable(),
+})
 
 /**
  * One row of the EEF threat-adjustment table (EVIDENCE_RATINGS.md §3.3). `high` and `moderate` are
@@ -31,7 +34,7 @@ const r = (
   directions: EefThreatRule['directions'],
   deduction: number,
   basis: EefThreatRule['basis'],
-  summary: string,
+  summary: string
 ): EefThreatRule => ({
   rule,
   high: { min: high[0], max: high[1] },
@@ -54,13 +57,45 @@ export const DEFAULT_EEF_THREAT_RULES: readonly EefThreatRule[] = [
   r('T9', [2, null], [0, null], 'any', 2, 'source', 'two or more High threats'),
   r('T6', [1, 1], [0, 0], 'any', 1, 'source', 'one High threat, every other threat Low'),
   r('T7', [1, 1], [1, 1], 'any', 2, 'interpretation', 'one High threat and one Moderate threat'),
-  r('T8', [1, 1], [2, null], 'any', 2, 'source', 'one High threat and two or more Moderate threats'),
+  r(
+    'T8',
+    [1, 1],
+    [2, null],
+    'any',
+    2,
+    'source',
+    'one High threat and two or more Moderate threats'
+  ),
   r('T0', [0, 0], [0, 0], 'any', 0, 'source', 'no Moderate or High threats'),
   r('T1', [0, 0], [1, 1], 'any', 0, 'interpretation_if_direction_known', 'one Moderate threat'),
-  r('T2', [0, 0], [2, 2], 'not_shared', 0, 'source', '2 Moderate threats, directions unknown or opposite'),
+  r(
+    'T2',
+    [0, 0],
+    [2, 2],
+    'not_shared',
+    0,
+    'source',
+    '2 Moderate threats, directions unknown or opposite'
+  ),
   r('T3', [0, 0], [2, 2], 'shared', 1, 'source', '2 Moderate threats biased the same way'),
-  r('T4', [0, 0], [3, 4], 'not_shared', 1, 'interpretation_if_direction_known', 'up to four Moderate threats, directions unknown or opposite'),
-  r('T5', [0, 0], [3, 4], 'shared', 2, 'interpretation', '3-4 Moderate threats, at least two biased the same way'),
+  r(
+    'T4',
+    [0, 0],
+    [3, 4],
+    'not_shared',
+    1,
+    'interpretation_if_direction_known',
+    'up to four Moderate threats, directions unknown or opposite'
+  ),
+  r(
+    'T5',
+    [0, 0],
+    [3, 4],
+    'shared',
+    2,
+    'interpretation',
+    '3-4 Moderate threats, at least two biased the same way'
+  ),
   r('T10', [0, 0], [5, null], 'any', 2, 'interpretation', 'five or more Moderate threats'),
 ]
 
@@ -88,7 +123,7 @@ const inRange = (n: number, range: { min: number; max: number | null }) =>
  */
 export function eefThreatDeduction(
   threats: readonly Threat[],
-  rules: readonly EefThreatRule[] = DEFAULT_EEF_THREAT_RULES,
+  rules: readonly EefThreatRule[] = DEFAULT_EEF_THREAT_RULES
 ): EefThreatAssessment {
   const high = threats.filter((t) => t.severity === 'substantial').length
   const moderates = threats.filter((t) => t.severity === 'moderate')
@@ -99,7 +134,7 @@ export function eefThreatDeduction(
     (row) =>
       inRange(high, row.high) &&
       inRange(moderate, row.moderate) &&
-      (row.directions === 'any' || (row.directions === 'shared') === sharedDirection),
+      (row.directions === 'any' || (row.directions === 'shared') === sharedDirection)
   )
   if (match === undefined) {
     // A staff-edited table with a gap: fall back to the source's cap rather than guess a smaller deduction.
@@ -114,8 +149,12 @@ export function eefThreatDeduction(
     }
   }
   const interpretation =
-    match.basis === 'interpretation' || (match.basis === 'interpretation_if_direction_known' && known.length > 0)
-  const effect = match.deduction === 0 ? 'no change' : `${match.deduction} padlock${match.deduction === 1 ? '' : 's'} down`
+    match.basis === 'interpretation' ||
+    (match.basis === 'interpretation_if_direction_known' && known.length > 0)
+  const effect =
+    match.deduction === 0
+      ? 'no change'
+      : `${match.deduction} padlock${match.deduction === 1 ? '' : 's'} down`
   return {
     rule: match.rule,
     deduction: match.deduction,

@@ -72,9 +72,13 @@ const mdes = z.number().finite().min(0).nullable().default(null)
 const ARMS = ['treatment', 'control'] as const
 
 /** Cross-field domain rules that a per-field schema cannot state. Runs even when other fields failed. */
-function checkConsistency(value: unknown, issues: { path: (string | number)[]; message: string }[]): void {
+function checkConsistency(
+  value: unknown,
+  issues: { path: (string | number)[]; message: string }[]
+): void {
   const v = value as Record<string, unknown>
-  const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0
+  const isCount = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isInteger(x) && x >= 0
   for (const arm of ARMS) {
     const randomised = v[`n_randomised_${arm}`]
     const analysed = v[`n_analysed_${arm}`]
@@ -86,7 +90,11 @@ function checkConsistency(value: unknown, issues: { path: (string | number)[]; m
     }
     const clustersRandomised = v[`n_clusters_randomised_${arm}`]
     const clustersAnalysed = v[`n_clusters_analysed_${arm}`]
-    if (isCount(clustersRandomised) && isCount(clustersAnalysed) && clustersAnalysed > clustersRandomised) {
+    if (
+      isCount(clustersRandomised) &&
+      isCount(clustersAnalysed) &&
+      clustersAnalysed > clustersRandomised
+    ) {
       issues.push({
         path: [`n_clusters_analysed_${arm}`],
         message: `n_clusters_analysed_${arm} (${clustersAnalysed}) exceeds n_clusters_randomised_${arm} (${clustersRandomised})`,
@@ -95,12 +103,18 @@ function checkConsistency(value: unknown, issues: { path: (string | number)[]; m
   }
   const { n_randomised_treatment: t, n_randomised_control: c } = v
   if (isCount(t) && isCount(c) && t + c === 0) {
-    issues.push({ path: ['n_randomised_treatment'], message: 'no units assigned at baseline, so attrition is undefined' })
+    issues.push({
+      path: ['n_randomised_treatment'],
+      message: 'no units assigned at baseline, so attrition is undefined',
+    })
   }
   if (v.design === 'before_after') {
     for (const field of ['n_randomised_control', 'n_analysed_control']) {
       if (isCount(v[field]) && v[field] !== 0) {
-        issues.push({ path: [field], message: `${field} must be 0 for before_after (no comparison group)` })
+        issues.push({
+          path: [field],
+          message: `${field} must be 0 for before_after (no comparison group)`,
+        })
       }
     }
   }
@@ -161,8 +175,8 @@ export const factsSchema = z
         checkConsistency(value, issues)
         for (const issue of issues) ctx.addIssue({ code: 'custom', input: value, ...issue })
       },
-      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
-    ),
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null }
+    )
   )
 
 /** One trial's facts after validation (defaults filled in). */

@@ -26,15 +26,37 @@ export function smallSampleCorrection(totalN: number): number {
  * hedgesG({ n: 20, mean: 1, sd: 1 }, { n: 20, mean: 0, sd: 1 }) // 0.980132... (148/151)
  */
 export function hedgesG(treatment: ArmSummary, control: ArmSummary): number {
-  for (const [arm, s] of [['treatment', treatment], ['control', control]] as const) {
-    if (!Number.isInteger(s.n) || s.n < 2 || !(s.sd >= 0) || !Number.isFinite(s.mean) || !Number.isFinite(s.sd)) {
-      throw new InvalidInputError(`hedgesG needs at least two units and a finite mean and SD in the ${arm} arm`, { arm, ...s })
+  for (const [arm, s] of [
+    ['treatment', treatment],
+    ['control', control],
+  ] as const) {
+    if (
+      !Number.isInteger(s.n) ||
+      s.n < 2 ||
+      !(s.sd >= 0) ||
+      !Number.isFinite(s.mean) ||
+      !Number.isFinite(s.sd)
+    ) {
+      throw new InvalidInputError(
+        `hedgesG needs at least two units and a finite mean and SD in the ${arm} arm`,
+        {
+          arm,
+          ...s,
+        }
+      )
     }
   }
   const pooledVariance =
-    ((treatment.n - 1) * treatment.sd ** 2 + (control.n - 1) * control.sd ** 2) / (treatment.n + control.n - 2)
+    ((treatment.n - 1) * treatment.sd ** 2 + (control.n - 1) * control.sd ** 2) /
+    (treatment.n + control.n - 2)
   if (pooledVariance === 0) {
-    throw new InvalidInputError('hedgesG is undefined when the characteristic does not vary (pooled SD 0)', {})
+    throw new InvalidInputError(
+      'hedgesG is undefined when the characteristic does not vary (pooled SD 0)',
+      {}
+    )
   }
-  return (smallSampleCorrection(treatment.n + control.n) * (treatment.mean - control.mean)) / Math.sqrt(pooledVariance)
+  return (
+    (smallSampleCorrection(treatment.n + control.n) * (treatment.mean - control.mean)) /
+    Math.sqrt(pooledVariance)
+  )
 }

@@ -27,16 +27,34 @@ export {
 export { reasonSchema, criterionSchema, reason, type Reason, type Criterion } from './reason'
 export { roundNoise, roundHalfUp, atMost, COMPARISON_TOLERANCE } from './rounding'
 export { attritionPercent, type AttritionPercent, type AttritionCounts } from './attrition-percent'
-export { deriveQuantities, missingClusterCounts, type DerivedQuantities } from './derived-quantities'
-export { wwcAttritionTable, type WwcAttritionRow, type WwcAttritionTable } from './wwc-attrition-table'
+export {
+  deriveQuantities,
+  missingClusterCounts,
+  type DerivedQuantities,
+} from './derived-quantities'
+export {
+  wwcAttritionTable,
+  type WwcAttritionRow,
+  type WwcAttritionTable,
+} from './wwc-attrition-table'
 export {
   classifyWwcAttrition,
   activeWwcAttritionTable,
   type WwcBoundary,
   type WwcAttritionClass,
 } from './wwc-attrition-boundary'
-export { assessBaselineEquivalence, type BaselineEquivalence, type EquivalenceCategory } from './baseline-equivalence'
-export { eefDesignRating, eefPowerRating, eefAttritionRating, eefBalanceDeduction, type EefComponent } from './eef-components'
+export {
+  assessBaselineEquivalence,
+  type BaselineEquivalence,
+  type EquivalenceCategory,
+} from './baseline-equivalence'
+export {
+  eefDesignRating,
+  eefPowerRating,
+  eefAttritionRating,
+  eefBalanceDeduction,
+  type EefComponent,
+} from './eef-components'
 export {
   eefThreatDeduction,
   eefThreatRuleSchema,

@@ -14,7 +14,9 @@ export class InvalidFactsError extends DomainError {
   readonly problems: FactProblem[]
 
   constructor(problems: FactProblem[]) {
-    super(`${problems.length} fact${problems.length === 1 ? '' : 's'} outside their domain`, { problems })
+    super(`${problems.length} fact${problems.length === 1 ? '' : 's'} outside their domain`, {
+      problems,
+    })
     this.problems = problems
   }
 }

@@ -12,7 +12,10 @@ export class InvalidRatingOptionsError extends DomainError {
   readonly problems: FactProblem[]
 
   constructor(problems: FactProblem[]) {
-    super(`${problems.length} rating option${problems.length === 1 ? '' : 's'} outside their domain`, { problems })
+    super(
+      `${problems.length} rating option${problems.length === 1 ? '' : 's'} outside their domain`,
+      { problems }
+    )
     this.problems = problems
   }
 }

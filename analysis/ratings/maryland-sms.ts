@@ -26,7 +26,11 @@ const CONTAMINATION_TYPES = new Set(['contamination', 'diffusion'])
  * @example
  * rateMarylandSms(facts, deriveQuantities(facts), options).level // 4 for an RCT with substantial contamination
  */
-export function rateMarylandSms(facts: Facts, derived: DerivedQuantities, options: RatingOptions): MarylandSmsRating {
+export function rateMarylandSms(
+  facts: Facts,
+  derived: DerivedQuantities,
+  options: RatingOptions
+): MarylandSmsRating {
   const reasons: Reason[] = []
   const interpretations: string[] = []
   const warnings: string[] = []
@@ -45,14 +49,21 @@ export function rateMarylandSms(facts: Facts, derived: DerivedQuantities, option
       derived.attrition_percent.overall,
       derived.attrition_percent.differential,
       'cautious',
-      options,
+      options
     )
     const equivalence = assessBaselineEquivalence(facts.baseline_effect_sizes)
     const contamination = facts.threats.filter(
-      (t) => CONTAMINATION_TYPES.has(t.type) && (t.severity === 'moderate' || t.severity === 'substantial'),
+      (t) =>
+        CONTAMINATION_TYPES.has(t.type) &&
+        (t.severity === 'moderate' || t.severity === 'substantial')
     )
     const downgrades = [
-      ['attrition', attrition.status === 'high', `selective attrition not shown negligible: ${attrition.detail}`, `attrition low under the cautious boundary: ${attrition.detail}`],
+      [
+        'attrition',
+        attrition.status === 'high',
+        `selective attrition not shown negligible: ${attrition.detail}`,
+        `attrition low under the cautious boundary: ${attrition.detail}`,
+      ],
       ['baseline_equivalence', !equivalence.satisfied, equivalence.detail, equivalence.detail],
       [
         'threat',
@@ -63,24 +74,31 @@ export function rateMarylandSms(facts: Facts, derived: DerivedQuantities, option
     ] as const
     const count = downgrades.filter(([, applies]) => applies).length
     const level = Math.max(options.sms_rct_floor, 5 - count)
-    reasons.push(reason('design', `explicit random assignment (${facts.design}): starts at 5`, false))
+    reasons.push(
+      reason('design', `explicit random assignment (${facts.design}): starts at 5`, false)
+    )
     for (const [criterion, applies, whenApplies, otherwise] of downgrades) {
       reasons.push(reason(criterion, applies ? `minus 1: ${whenApplies}` : otherwise, applies))
     }
     if (5 - count < options.sms_rct_floor) {
-      reasons.push(reason('design', `floor of ${options.sms_rct_floor} for a randomised design reached`, true))
+      reasons.push(
+        reason('design', `floor of ${options.sms_rct_floor} for a randomised design reached`, true)
+      )
     }
     interpretations.push('sms_rct_one_level_per_failing', `sms_rct_floor=${options.sms_rct_floor}`)
     return done(level)
   }
 
   if (facts.design === 'regression_discontinuity' || facts.design === 'instrumental_variables') {
-    interpretations.push(`sms_undefended_quasi_random_level=${options.sms_undefended_quasi_random_level}`)
+    interpretations.push(
+      `sms_undefended_quasi_random_level=${options.sms_undefended_quasi_random_level}`
+    )
     if (facts.comparison_group_justified === false) {
       reasons.push(reason('design', `${facts.design} whose validity is not defended`, true))
       return done(options.sms_undefended_quasi_random_level)
     }
-    if (facts.comparison_group_justified === null) warnings.push('missing_input:comparison_group_justified')
+    if (facts.comparison_group_justified === null)
+      warnings.push('missing_input:comparison_group_justified')
     reasons.push(reason('design', `${facts.design} exploits quasi-random variation: 4`, true))
     return done(4)
   }
@@ -88,7 +106,8 @@ export function rateMarylandSms(facts: Facts, derived: DerivedQuantities, option
   if (facts.design === 'difference_in_differences') {
     const failures: string[] = []
     if (facts.comparison_group_justified === false) failures.push('comparison group not justified')
-    if (facts.parallel_trends_evidence === false) failures.push('pre-period trends shown not to be parallel')
+    if (facts.parallel_trends_evidence === false)
+      failures.push('pre-period trends shown not to be parallel')
     for (const field of ['comparison_group_justified', 'parallel_trends_evidence'] as const) {
       if (facts[field] === null) {
         warnings.push(`missing_input:${field}`)
@@ -105,21 +124,39 @@ export function rateMarylandSms(facts: Facts, derived: DerivedQuantities, option
 
   const controls = facts.controls_for_observables !== 'none'
   if (facts.design === 'quasi_experimental_matched' || randomised) {
-    const what = randomised ? `${facts.design} with compromised randomisation, rated as a matched comparison,` : facts.design
+    const what = randomised
+      ? `${facts.design} with compromised randomisation, rated as a matched comparison,`
+      : facts.design
     if (facts.pre_period_outcome_measured && facts.comparison_group_justified !== false) {
-      reasons.push(reason('design', `${what} compares change against a comparator with the pre-period outcome measured: 3`, true))
+      reasons.push(
+        reason(
+          'design',
+          `${what} compares change against a comparator with the pre-period outcome measured: 3`,
+          true
+        )
+      )
       return done(3)
     }
-    const missing = facts.pre_period_outcome_measured ? 'comparator not justified' : 'no pre-period outcome'
+    const missing = facts.pre_period_outcome_measured
+      ? 'comparator not justified'
+      : 'no pre-period outcome'
     reasons.push(
-      reason('design', `${what}: ${missing}; ${controls ? 'adjusts for controls: 2' : 'no control variables: 1'}`, true),
+      reason(
+        'design',
+        `${what}: ${missing}; ${controls ? 'adjusts for controls: 2' : 'no control variables: 1'}`,
+        true
+      )
     )
     return done(controls ? 2 : 1)
   }
 
   // cross_sectional and before_after
   reasons.push(
-    reason('design', `${facts.design} ${controls ? 'with control variables or matching: 2' : 'with no control variables: 1'}`, true),
+    reason(
+      'design',
+      `${facts.design} ${controls ? 'with control variables or matching: 2' : 'with no control variables: 1'}`,
+      true
+    )
   )
   return done(controls ? 2 : 1)
 }

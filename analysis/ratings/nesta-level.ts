@@ -32,10 +32,32 @@ const CAUSAL_DESIGNS: ReadonlySet<Design> = new Set([
  * @example
  * rateNestaLevel(facts, 2, options).level // 4 when everything but replication holds
  */
-export function rateNestaLevel(facts: Facts, eefPower: number, options: RatingOptions): NestaRating {
-  const steps: [level: number, met: boolean, criterion: Reason['criterion'], met_: string, unmet: string][] = [
-    [1, facts.theory_of_change, 'theory_of_change', 'theory of change documented', 'no theory of change (below level 1)'],
-    [2, facts.n_analysed_treatment > 0, 'design', 'data collected on users of the service', 'no analysed users of the service'],
+export function rateNestaLevel(
+  facts: Facts,
+  eefPower: number,
+  options: RatingOptions
+): NestaRating {
+  const steps: [
+    level: number,
+    met: boolean,
+    criterion: Reason['criterion'],
+    met_: string,
+    unmet: string,
+  ][] = [
+    [
+      1,
+      facts.theory_of_change,
+      'theory_of_change',
+      'theory of change documented',
+      'no theory of change (below level 1)',
+    ],
+    [
+      2,
+      facts.n_analysed_treatment > 0,
+      'design',
+      'data collected on users of the service',
+      'no analysed users of the service',
+    ],
     [
       3,
       CAUSAL_DESIGNS.has(facts.design) && facts.n_analysed_control > 0,
@@ -45,10 +67,34 @@ export function rateNestaLevel(facts: Facts, eefPower: number, options: RatingOp
         ? `${facts.design} without analysed comparison units cannot show causality`
         : `${facts.design} has no credible counterfactual (capped at level 2)`,
     ],
-    [4, facts.independent_evaluation, 'independence', 'independent evaluation', 'not independently evaluated'],
-    [4, facts.cost_data_reported, 'cost', 'delivery cost per participant reported', 'no delivery cost data'],
-    [5, facts.replicated_independently_other_sites, 'replication', 'replicated by others at other sites', 'not yet replicated independently at other sites'],
-    [5, facts.manualised, 'replication', 'delivery is manualised', 'delivery not manualised, so others cannot replicate it'],
+    [
+      4,
+      facts.independent_evaluation,
+      'independence',
+      'independent evaluation',
+      'not independently evaluated',
+    ],
+    [
+      4,
+      facts.cost_data_reported,
+      'cost',
+      'delivery cost per participant reported',
+      'no delivery cost data',
+    ],
+    [
+      5,
+      facts.replicated_independently_other_sites,
+      'replication',
+      'replicated by others at other sites',
+      'not yet replicated independently at other sites',
+    ],
+    [
+      5,
+      facts.manualised,
+      'replication',
+      'delivery is manualised',
+      'delivery not manualised, so others cannot replicate it',
+    ],
   ]
   const reasons: Reason[] = []
   let level = 5
@@ -63,10 +109,17 @@ export function rateNestaLevel(facts: Facts, eefPower: number, options: RatingOp
     }
   }
   const warnings: string[] = []
-  const interpretations = [`nesta_power_warning_at_or_below=${options.nesta_power_warning_at_or_below}`]
+  const interpretations = [
+    `nesta_power_warning_at_or_below=${options.nesta_power_warning_at_or_below}`,
+  ]
   if (eefPower <= options.nesta_power_warning_at_or_below) {
     warnings.push(`nesta_sample_size_doubtful:eef_power=${eefPower}`)
-    reasons.push(reason('power', `EEF power component is ${eefPower}: Nesta sets no sample-size threshold, so the level is not downgraded`))
+    reasons.push(
+      reason(
+        'power',
+        `EEF power component is ${eefPower}: Nesta sets no sample-size threshold, so the level is not downgraded`
+      )
+    )
   }
   return {
     scheme: 'nesta_standards_2013',

@@ -14,7 +14,10 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[]): FactProbl
     const base = issue.path.map(String).join('.')
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ path: base ? `${base}.${key}` : key, reason: 'unknown field (not in the §1 vocabulary)' })
+        problems.push({
+          path: base ? `${base}.${key}` : key,
+          reason: 'unknown field (not in the §1 vocabulary)',
+        })
       }
       continue
     }

@@ -58,6 +58,9 @@ export function rateTrial(facts: unknown, options: unknown = {}): RatingReport {
     options: resolved,
     options_overridden: overridden,
     engine_version: ENGINE_VERSION,
-    standards_table_version: standardsTableVersion(resolved.wwc_optimistic_column, resolved.wwc_attrition_table !== null),
+    standards_table_version: standardsTableVersion(
+      resolved.wwc_optimistic_column,
+      resolved.wwc_attrition_table !== null
+    ),
   }
 }

@@ -2,7 +2,13 @@ import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 import type { RatingReport } from './rate-trial'
 
-const wwcLevels = ['meets_without_reservations', 'meets_with_reservations', 'does_not_meet', 'ineligible_design', 'manual_review'] as const
+const wwcLevels = [
+  'meets_without_reservations',
+  'meets_with_reservations',
+  'does_not_meet',
+  'ineligible_design',
+  'manual_review',
+] as const
 const padlockScale = z.number().int().min(0).max(5)
 
 /** Allowed override values per scheme, so an override cannot put a level off its scale. */
@@ -21,7 +27,14 @@ const LEVEL_SCHEMAS = {
  * @example
  * overridableSchemeSchema.parse('wwc_effect_level')
  */
-export const overridableSchemeSchema = z.enum(['eef_padlocks', 'wwc', 'wwc_effect_level', 'maryland_sms', 'nesta_level', 'rob2_overall'])
+export const overridableSchemeSchema = z.enum([
+  'eef_padlocks',
+  'wwc',
+  'wwc_effect_level',
+  'maryland_sms',
+  'nesta_level',
+  'rob2_overall',
+])
 export type OverridableScheme = z.infer<typeof overridableSchemeSchema>
 
 /**
@@ -51,7 +64,9 @@ export type OverriddenLevel = {
 }
 
 function computedLevel(report: RatingReport, scheme: OverridableScheme): number | string | null {
-  return scheme === 'wwc_effect_level' ? report.ratings.wwc.effect_level : report.ratings[scheme].level
+  return scheme === 'wwc_effect_level'
+    ? report.ratings.wwc.effect_level
+    : report.ratings[scheme].level
 }
 
 /**
@@ -64,18 +79,23 @@ function computedLevel(report: RatingReport, scheme: OverridableScheme): number 
  */
 export function applyRatingOverrides(
   report: RatingReport,
-  overrides: readonly RatingOverride[],
+  overrides: readonly RatingOverride[]
 ): Record<OverridableScheme, OverriddenLevel> {
   for (const [i, o] of overrides.entries()) {
     const check = LEVEL_SCHEMAS[o.scheme].safeParse(o.override_level)
     if (!check.success) {
-      throw new InvalidInputError(`override ${i} puts ${o.scheme} off its scale`, { index: i, override_level: o.override_level })
+      throw new InvalidInputError(`override ${i} puts ${o.scheme} off its scale`, {
+        index: i,
+        override_level: o.override_level,
+      })
     }
   }
   const result = {} as Record<OverridableScheme, OverriddenLevel>
   for (const scheme of overridableSchemeSchema.options) {
     const computed = computedLevel(report, scheme)
-    const mine = overrides.filter((o) => o.scheme === scheme).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
+    const mine = overrides
+      .filter((o) => o.scheme === scheme)
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
     const current = mine.filter((o) => o.computed_level === computed)
     const latest = current.at(-1) ?? null
     result[scheme] = {

@@ -34,7 +34,11 @@ export type Criterion = z.infer<typeof criterionSchema>
  * @example
  * reasonSchema.parse({ criterion: 'power', detail: 'MDES 0.45 is in the 0.40-0.49 band', limiting: true })
  */
-export const reasonSchema = z.object({ criterion: criterionSchema, detail: z.string(), limiting: z.boolean() })
+export const reasonSchema = z.object({
+  criterion: criterionSchema,
+  detail: z.string(),
+  limiting: z.boolean(),
+})
 export type Reason = z.infer<typeof reasonSchema>
 
 /**

@@ -15,6 +15,15 @@ export const ENGINE_VERSION = 'trialworks-ratings/1.0.0'
  * standardsTableVersion('B', false) // 'evidence-ratings-spec/draft-2; eef-2019; wwc-v4.1-table-II.1-optimistic-B; ...'
  */
 export function standardsTableVersion(optimisticColumn: 'A' | 'B', staffTable: boolean): string {
-  const wwc = staffTable ? 'wwc-v4.1-table-II.1-staff-supplied' : `wwc-v4.1-table-II.1-optimistic-${optimisticColumn}`
-  return ['evidence-ratings-spec/draft-2', 'eef-2019', wwc, 'maryland-sms-wwg-2016', 'nesta-2013', 'rob2-2019'].join('; ')
+  const wwc = staffTable
+    ? 'wwc-v4.1-table-II.1-staff-supplied'
+    : `wwc-v4.1-table-II.1-optimistic-${optimisticColumn}`
+  return [
+    'evidence-ratings-spec/draft-2',
+    'eef-2019',
+    wwc,
+    'maryland-sms-wwg-2016',
+    'nesta-2013',
+    'rob2-2019',
+  ].join('; ')
 }

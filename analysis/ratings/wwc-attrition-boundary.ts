@@ -19,7 +19,9 @@ export type WwcAttritionClass = {
  * @example
  * activeWwcAttritionTable({ wwc_attrition_table: null, wwc_optimistic_column: 'A' })[57].optimistic // 2.3
  */
-export function activeWwcAttritionTable(options: Pick<RatingOptions, 'wwc_attrition_table' | 'wwc_optimistic_column'>): WwcAttritionTable {
+export function activeWwcAttritionTable(
+  options: Pick<RatingOptions, 'wwc_attrition_table' | 'wwc_optimistic_column'>
+): WwcAttritionTable {
   return options.wwc_attrition_table ?? wwcAttritionTable(options.wwc_optimistic_column)
 }
 
@@ -46,14 +48,19 @@ export function classifyWwcAttrition(
   overallPercent: number,
   differentialPoints: number,
   boundary: WwcBoundary,
-  options: Pick<RatingOptions, 'wwc_attrition_table' | 'wwc_optimistic_column' | 'wwc_fractional_overall'>,
+  options: Pick<
+    RatingOptions,
+    'wwc_attrition_table' | 'wwc_optimistic_column' | 'wwc_fractional_overall'
+  >
 ): WwcAttritionClass {
   const table = activeWwcAttritionTable(options)
   const rowsUsed = rowsFor(overallPercent, options.wwc_fractional_overall)
   const interpretation = !Number.isInteger(overallPercent)
   const rowLabel = `row${rowsUsed.length === 1 ? '' : 's'} ${rowsUsed.join('/')}`
   const head = `overall ${fmt(overallPercent)}%, differential ${fmt(differentialPoints)}pp`
-  const values = rowsUsed.map((overall) => table.find((row) => row.overall === overall)?.[boundary] ?? null)
+  const values = rowsUsed.map(
+    (overall) => table.find((row) => row.overall === overall)?.[boundary] ?? null
+  )
   if (values.some((value) => value === null)) {
     return {
       status: 'high',

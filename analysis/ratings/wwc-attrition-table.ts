@@ -3,7 +3,11 @@
  * highest differential attrition (percentage points) that still counts as low. `null` = no
  * differential is low enough (a dash in the table).
  */
-export type WwcAttritionRow = { overall: number; cautious: number | null; optimistic: number | null }
+export type WwcAttritionRow = {
+  overall: number
+  cautious: number | null
+  optimistic: number | null
+}
 
 /** Whole table with one optimistic column: what `wwc_attrition_table` in the rating options holds. */
 export type WwcAttritionTable = readonly WwcAttritionRow[]

@@ -37,7 +37,12 @@ export type WwcRating = {
 
 type Classified = { summary: WwcAttritionSummary; protocol: WwcAttritionClass }
 
-function classifyBoth(overall: number, differential: number, facts: Facts, options: RatingOptions): Classified {
+function classifyBoth(
+  overall: number,
+  differential: number,
+  facts: Facts,
+  options: RatingOptions
+): Classified {
   const cautious = classifyWwcAttrition(overall, differential, 'cautious', options)
   const optimistic = classifyWwcAttrition(overall, differential, 'optimistic', options)
   return {
@@ -61,7 +66,11 @@ function classifyBoth(overall: number, differential: number, facts: Facts, optio
  * @example
  * rateWwc(facts, deriveQuantities(facts), options).level // 'meets_with_reservations'
  */
-export function rateWwc(facts: Facts, derived: DerivedQuantities, options: RatingOptions): WwcRating {
+export function rateWwc(
+  facts: Facts,
+  derived: DerivedQuantities,
+  options: RatingOptions
+): WwcRating {
   const attrition = derived.attrition_percent
   const individual = classifyBoth(attrition.overall, attrition.differential, facts, options)
   const equivalence = assessBaselineEquivalence(facts.baseline_effect_sizes)
@@ -72,7 +81,9 @@ export function rateWwc(facts: Facts, derived: DerivedQuantities, options: Ratin
     interpretations.push(`wwc_fractional_overall=${options.wwc_fractional_overall}`)
   }
   interpretations.push(
-    options.wwc_attrition_table === null ? `wwc_optimistic_column=${options.wwc_optimistic_column}` : 'wwc_attrition_table=staff_supplied',
+    options.wwc_attrition_table === null
+      ? `wwc_optimistic_column=${options.wwc_optimistic_column}`
+      : 'wwc_attrition_table=staff_supplied'
   )
   let clusterAttrition: WwcAttritionSummary | null = null
 
@@ -92,36 +103,63 @@ export function rateWwc(facts: Facts, derived: DerivedQuantities, options: Ratin
   const asQed = (why: string, criterion: 'design' | 'cluster_attrition' = 'design'): WwcRating => {
     reasons.push(reason(criterion, why, true))
     reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
-    return equivalence.satisfied ? done('meets_with_reservations', 'individual') : done('does_not_meet', null)
+    return equivalence.satisfied
+      ? done('meets_with_reservations', 'individual')
+      : done('does_not_meet', null)
   }
 
   if (facts.design === 'before_after') {
-    reasons.push(reason('design', '§4.1 step 1: before_after has no comparison group: ineligible for WWC group-design standards', true))
+    reasons.push(
+      reason(
+        'design',
+        '§4.1 step 1: before_after has no comparison group: ineligible for WWC group-design standards',
+        true
+      )
+    )
     return done('ineligible_design', null)
   }
   if (facts.design === 'regression_discontinuity' || facts.design === 'instrumental_variables') {
     reasons.push(
-      reason('design', `§4.1 step 2: ${facts.design} is rated under separate WWC standards (RDD / CACE), not implemented: manual review`, true),
+      reason(
+        'design',
+        `§4.1 step 2: ${facts.design} is rated under separate WWC standards (RDD / CACE), not implemented: manual review`,
+        true
+      )
     )
     return done('manual_review', null)
   }
   if (facts.confound_single_unit) {
     reasons.push(
-      reason('confounding_factor', '§4.1 step 3: the intervention is bound up with one unit in one arm, so its effect cannot be separated from that unit', true),
+      reason(
+        'confounding_factor',
+        '§4.1 step 3: the intervention is bound up with one unit in one arm, so its effect cannot be separated from that unit',
+        true
+      )
     )
     return done('does_not_meet', null)
   }
   const randomised = facts.design === 'rct' || facts.design === 'cluster_rct'
   if (!randomised || facts.randomisation_compromised) {
-    const what = randomised ? `${facts.design} with compromised randomisation is rated as a QED` : `${facts.design} is rated as a QED`
+    const what = randomised
+      ? `${facts.design} with compromised randomisation is rated as a QED`
+      : `${facts.design} is rated as a QED`
     return asQed(`§4.1 step 5: ${what}; meets with reservations is the highest rating it can get`)
   }
 
   if (facts.design === 'rct') {
-    reasons.push(reason('attrition', `§4.1 step 4: ${individual.protocol.detail}`, individual.protocol.status === 'high'))
-    if (individual.protocol.status === 'low') return done('meets_without_reservations', 'individual')
+    reasons.push(
+      reason(
+        'attrition',
+        `§4.1 step 4: ${individual.protocol.detail}`,
+        individual.protocol.status === 'high'
+      )
+    )
+    if (individual.protocol.status === 'low')
+      return done('meets_without_reservations', 'individual')
     reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
-    return equivalence.satisfied ? done('meets_with_reservations', 'individual') : done('does_not_meet', null)
+    return equivalence.satisfied
+      ? done('meets_with_reservations', 'individual')
+      : done('does_not_meet', null)
   }
 
   // cluster_rct, §4.5
@@ -132,13 +170,16 @@ export function rateWwc(facts: Facts, derived: DerivedQuantities, options: Ratin
     warnings.push(...missing.map((field) => `missing_input:${field}`))
     return asQed(
       `§4.5 step 1: missing_input:${missing.join(',')}: cluster attrition cannot be shown to be low, so rated as a QED`,
-      'cluster_attrition',
+      'cluster_attrition'
     )
   }
   const cluster = classifyBoth(clusters.overall, clusters.differential, facts, options)
   clusterAttrition = cluster.summary
   if (cluster.protocol.status === 'high') {
-    return asQed(`§4.5 step 1: cluster attrition high (${cluster.protocol.detail}), so rated as a QED`, 'cluster_attrition')
+    return asQed(
+      `§4.5 step 1: cluster attrition high (${cluster.protocol.detail}), so rated as a QED`,
+      'cluster_attrition'
+    )
   }
   reasons.push(reason('cluster_attrition', `cluster attrition low: ${cluster.protocol.detail}`))
   const individualLow = individual.protocol.status === 'low'
@@ -149,22 +190,51 @@ export function rateWwc(facts: Facts, derived: DerivedQuantities, options: Ratin
   }
   // §4.5 step 3: membership of the clusters may have changed, so the individual effect needs equivalence.
   if (facts.joiners_in_analytic_sample) {
-    reasons.push(reason('joiners', '§4.5 step 3: joiners in the analytic sample: risk of bias from changes in who is in the clusters', true))
+    reasons.push(
+      reason(
+        'joiners',
+        '§4.5 step 3: joiners in the analytic sample: risk of bias from changes in who is in the clusters',
+        true
+      )
+    )
   }
-  if (!individualLow) reasons.push(reason('attrition', `§4.5 step 3: individual attrition high: ${individual.protocol.detail}`, true))
+  if (!individualLow)
+    reasons.push(
+      reason(
+        'attrition',
+        `§4.5 step 3: individual attrition high: ${individual.protocol.detail}`,
+        true
+      )
+    )
   reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
   if (equivalence.satisfied) return done('meets_with_reservations', 'individual')
   if (facts.individuals_representative_of_clusters === true) {
     reasons.push(
-      reason('joiners', '§4.5 step 4: analysed individuals represent the people the clusters served: effect credited at cluster level (hubs or caseloads), not on the families there at the start', true),
+      reason(
+        'joiners',
+        '§4.5 step 4: analysed individuals represent the people the clusters served: effect credited at cluster level (hubs or caseloads), not on the families there at the start',
+        true
+      )
     )
     return done('meets_with_reservations', 'cluster')
   }
   if (facts.individuals_representative_of_clusters === null) {
     warnings.push('missing_input:individuals_representative_of_clusters')
-    reasons.push(reason('joiners', '§4.5 step 5: missing_input:individuals_representative_of_clusters: the cluster-level fallback cannot be credited', true))
+    reasons.push(
+      reason(
+        'joiners',
+        '§4.5 step 5: missing_input:individuals_representative_of_clusters: the cluster-level fallback cannot be credited',
+        true
+      )
+    )
   } else {
-    reasons.push(reason('joiners', '§4.5 step 5: analysed individuals are not representative of the clusters: no cluster-level fallback', true))
+    reasons.push(
+      reason(
+        'joiners',
+        '§4.5 step 5: analysed individuals are not representative of the clusters: no cluster-level fallback',
+        true
+      )
+    )
   }
   return done('does_not_meet', null)
 }

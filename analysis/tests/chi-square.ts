@@ -37,16 +37,20 @@ export function chiSquareTest(table: TwoByTwoTable, correct = true): ChiSquareRe
   const rows = observed.map((row) => row[0] + row[1])
   const columns = [observed[0][0] + observed[1][0], observed[0][1] + observed[1][1]]
   if (rows.includes(0) || columns.includes(0)) {
-    throw new InvalidInputError('chi-square test needs both arms and both outcome values to occur', {
-      rows,
-      columns,
-    })
+    throw new InvalidInputError(
+      'chi-square test needs both arms and both outcome values to occur',
+      {
+        rows,
+        columns,
+      }
+    )
   }
   const expected = rows.map((r) => columns.map((c) => (r * c) / total))
   let yates = 0
   if (correct) {
     yates = 0.5
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) yates = Math.min(yates, Math.abs(observed[i][j] - expected[i][j]))
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++) yates = Math.min(yates, Math.abs(observed[i][j] - expected[i][j]))
   }
   let statistic = 0
   // Column-major, the order R sums the matrix in.
@@ -56,6 +60,14 @@ export function chiSquareTest(table: TwoByTwoTable, correct = true): ChiSquareRe
       statistic += (deviation * deviation) / expected[i][j]
     }
   }
-  const warnings = expected.flat().some((e) => e < 5) ? ['Chi-squared approximation may be incorrect: an expected count is below 5'] : []
-  return { statistic, df: 1, pValue: chiSquareUpperTail(statistic, 1), corrected: correct, warnings }
+  const warnings = expected.flat().some((e) => e < 5)
+    ? ['Chi-squared approximation may be incorrect: an expected count is below 5']
+    : []
+  return {
+    statistic,
+    df: 1,
+    pValue: chiSquareUpperTail(statistic, 1),
+    corrected: correct,
+    warnings,
+  }
 }

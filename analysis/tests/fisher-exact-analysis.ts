@@ -14,7 +14,10 @@ const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ?
  * fisherExactAnalysis({ estimator: 'fisher_exact', outcome: 'homeless_at_6m', treatment: 'arm', alpha: 0.05 }, table)
  * // { p_value, odds_ratio, conf_low, conf_high, n, table }
  */
-export function fisherExactAnalysis(spec: SpecOf<'fisher_exact'>, table: DataTable): AnalysisResult {
+export function fisherExactAnalysis(
+  spec: SpecOf<'fisher_exact'>,
+  table: DataTable
+): AnalysisResult {
   const counts = twoByTwoFromTable(table, spec, spec.outcome)
   const result = fisherExact(counts, spec.alpha)
   return {

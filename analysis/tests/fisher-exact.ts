@@ -41,7 +41,8 @@ function logChoose(n: number, k: number): number {
  * // 0.2424242424242424 (R: fisher.test(matrix(c(2, 4, 5, 1), 2))$p.value)
  */
 export function fisherExact(table: TwoByTwoTable, alpha = 0.05): FisherExactResult {
-  if (!(alpha > 0 && alpha < 1)) throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
+  if (!(alpha > 0 && alpha < 1))
+    throw new InvalidInputError('alpha must lie strictly between 0 and 1', { alpha })
   const m = table.controlNoEvent + table.treatedNoEvent
   const n = table.controlEvent + table.treatedEvent
   const k = table.controlNoEvent + table.controlEvent
@@ -73,7 +74,10 @@ export function fisherExact(table: TwoByTwoTable, alpha = 0.05): FisherExactResu
   const tail = (psi: number, upper: boolean): number => {
     if (psi === 0) return Number(upper ? x <= lo : x >= lo)
     if (psi === Infinity) return Number(upper ? x <= hi : x >= hi)
-    return density(psi).reduce((s, p, i) => s + ((upper ? support[i] >= x : support[i] <= x) ? p : 0), 0)
+    return density(psi).reduce(
+      (s, p, i) => s + ((upper ? support[i] >= x : support[i] <= x) ? p : 0),
+      0
+    )
   }
 
   const central = density(1)

@@ -23,10 +23,18 @@ export interface TwoByTwoTable {
  * crossTabulate(Uint8Array.of(0, 0, 1, 1), Uint8Array.of(0, 1, 1, 1))
  * // { controlNoEvent: 1, controlEvent: 1, treatedNoEvent: 0, treatedEvent: 2 }
  */
-export function crossTabulate(treated: ArrayLike<number>, outcome: ArrayLike<number>): TwoByTwoTable {
+export function crossTabulate(
+  treated: ArrayLike<number>,
+  outcome: ArrayLike<number>
+): TwoByTwoTable {
   const counts = [0, 0, 0, 0]
   for (let i = 0; i < treated.length; i++) counts[2 * treated[i] + outcome[i]]++
-  return { controlNoEvent: counts[0], controlEvent: counts[1], treatedNoEvent: counts[2], treatedEvent: counts[3] }
+  return {
+    controlNoEvent: counts[0],
+    controlEvent: counts[1],
+    treatedNoEvent: counts[2],
+    treatedEvent: counts[3],
+  }
 }
 
 /**
@@ -35,7 +43,11 @@ export function crossTabulate(treated: ArrayLike<number>, outcome: ArrayLike<num
  * @example
  * twoByTwoFromTable(table, { treatment: 'arm' }, 'homeless_at_6m').treatedEvent
  */
-export function twoByTwoFromTable(table: DataTable, arms: ArmSelection, outcome: string): TwoByTwoTable {
+export function twoByTwoFromTable(
+  table: DataTable,
+  arms: ArmSelection,
+  outcome: string
+): TwoByTwoTable {
   const sample = selectAnalysisSample(table, arms, [outcome])
   return crossTabulate(sample.treated, binaryAt(table, outcome, sample.rows))
 }

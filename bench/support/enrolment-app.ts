@@ -2,7 +2,10 @@ import { createApp, type App } from '../../src/app'
 import type { Database } from '../../src/db/client'
 import { silentLogger, type AppConfig } from '../../src/env'
 import { createCouncil, createToken, createUser } from '../../src/services/accounts'
-import { familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
+import {
+  familyMediationIntervention,
+  familyMediationProtocol,
+} from '../../trials/protocol/examples/family-mediation'
 
 const COUNCIL = { slug: 'bench-council', code: 'E07000901', name: 'Benchmark Council' }
 
@@ -29,14 +32,26 @@ export async function seedOfficer(db: Database): Promise<string> {
   const now = new Date()
   const system = { id: null }
   const council = await createCouncil(db, now, system, COUNCIL)
-  const user = await createUser(db, now, system, { name: 'Benchmark officer', role: 'officer', councilId: council.id })
+  const user = await createUser(db, now, system, {
+    name: 'Benchmark officer',
+    role: 'officer',
+    councilId: council.id,
+  })
   return (await createToken(db, now, system, { userId: user.id, label: 'bench' })).token
 }
 
-async function post(app: App, token: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function post(
+  app: App,
+  token: string,
+  path: string,
+  body?: unknown
+): Promise<{ status: number; body: any }> {
   const res = await app.request(path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
@@ -46,7 +61,10 @@ async function post(app: App, token: string, path: string, body?: unknown): Prom
 /** The family mediation example trial (stratified permuted blocks of 4 or 6, 15 strata), taken to recruiting. */
 export async function createRecruitingTrial(app: App, token: string): Promise<string> {
   const { owning_council: _, ...intervention } = familyMediationIntervention
-  const protocol = { ...structuredClone(familyMediationProtocol), councils: [{ code: COUNCIL.code, name: COUNCIL.name }] }
+  const protocol = {
+    ...structuredClone(familyMediationProtocol),
+    councils: [{ code: COUNCIL.code, name: COUNCIL.name }],
+  }
   const created = await post(app, token, '/interventions', intervention)
   if (created.status !== 201) throw new Error(`intervention: ${JSON.stringify(created.body)}`)
   const trial = await post(app, token, '/trials', { intervention_id: created.body.id, protocol })
@@ -65,7 +83,13 @@ const types = ['single_under_25', 'single_25_plus', 'family_with_children']
 export function household(i: number) {
   return {
     household_ref: `BENCH-${String(i).padStart(7, '0')}`,
-    baseline: { council_area: areas[i % 5], household_type: types[(i * 7) % 3], age_head: 18 + (i % 40), prior_presentations: i % 3, in_work: i % 2 },
+    baseline: {
+      council_area: areas[i % 5],
+      household_type: types[(i * 7) % 3],
+      age_head: 18 + (i % 40),
+      prior_presentations: i % 3,
+      in_work: i % 2,
+    },
   }
 }
 

@@ -8,7 +8,9 @@ const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)))
 
 function osRelease(): string {
   try {
-    return /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os.release()
+    return (
+      /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os.release()
+    )
   } catch {
     return os.release()
   }

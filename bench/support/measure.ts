@@ -26,7 +26,10 @@ export function summarise(runs: number[], warmups: number): Timing {
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 /** Times `run` after `warmups` untimed calls; the median of `repeats` timed calls is the figure reported. */
-export function timeSync(run: () => unknown, { warmups = 1, repeats = 5 }: TimingOptions = {}): Timing {
+export function timeSync(
+  run: () => unknown,
+  { warmups = 1, repeats = 5 }: TimingOptions = {}
+): Timing {
   for (let w = 0; w < warmups; w++) run()
   const runs: number[] = []
   for (let r = 0; r < repeats; r++) {
@@ -37,7 +40,10 @@ export function timeSync(run: () => unknown, { warmups = 1, repeats = 5 }: Timin
   return summarise(runs, warmups)
 }
 
-export async function timeAsync(run: () => Promise<unknown>, { warmups = 1, repeats = 5 }: TimingOptions = {}): Promise<Timing> {
+export async function timeAsync(
+  run: () => Promise<unknown>,
+  { warmups = 1, repeats = 5 }: TimingOptions = {}
+): Promise<Timing> {
   for (let w = 0; w < warmups; w++) await run()
   const runs: number[] = []
   for (let r = 0; r < repeats; r++) {
@@ -56,5 +62,11 @@ export function round(value: number, digits = 4): number {
 }
 
 export function roundTiming(t: Timing): Timing {
-  return { median: round(t.median), min: round(t.min), max: round(t.max), runs: t.runs.map((r) => round(r)), warmups: t.warmups }
+  return {
+    median: round(t.median),
+    min: round(t.min),
+    max: round(t.max),
+    runs: t.runs.map((r) => round(r)),
+    warmups: t.warmups,
+  }
 }

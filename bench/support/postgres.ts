@@ -16,24 +16,36 @@ export interface PostgresServer {
   settings: Record<string, string>
 }
 
-export async function findServer(): Promise<{ ok: true; server: PostgresServer } | { ok: false; reason: string }> {
+export async function findServer(): Promise<
+  { ok: true; server: PostgresServer } | { ok: false; reason: string }
+> {
   const url = process.env.DATABASE_URL ?? DEFAULT_SERVER_URL
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} })
   try {
     const [{ version }] = await sql<{ version: string }[]>`select version()`
     const rows = await sql<{ name: string; setting: string }[]>`
       select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_connections')`
-    return { ok: true, server: { url, version, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) } }
+    return {
+      ok: true,
+      server: { url, version, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) },
+    }
   } catch (err) {
-    const source = process.env.DATABASE_URL ? 'DATABASE_URL' : DEFAULT_SERVER_URL.replace(/:[^:@/]*@/, ':***@')
-    return { ok: false, reason: `no PostgreSQL server at ${source}: ${err instanceof Error ? err.message : String(err)}` }
+    const source = process.env.DATABASE_URL
+      ? 'DATABASE_URL'
+      : DEFAULT_SERVER_URL.replace(/:[^:@/]*@/, ':***@')
+    return {
+      ok: false,
+      reason: `no PostgreSQL server at ${source}: ${err instanceof Error ? err.message : String(err)}`,
+    }
   } finally {
     await sql.end({ timeout: 1 })
   }
 }
 
 /** A fresh database on the server, dropped by `drop()`; never the database the URL names. */
-export async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  serverUrl: string
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `tw_bench_${randomBytes(5).toString('hex')}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)

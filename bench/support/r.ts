@@ -8,7 +8,9 @@ let available: string | null | undefined
 /** R's version when `Rscript` is on the PATH, otherwise null (R benchmarks are then skipped with a note). */
 export function rVersion(): string | null {
   if (available !== undefined) return available
-  const probe = spawnSync('Rscript', ['-e', 'cat(R.version$major, R.version$minor, sep = ".")'], { encoding: 'utf8' })
+  const probe = spawnSync('Rscript', ['-e', 'cat(R.version$major, R.version$minor, sep = ".")'], {
+    encoding: 'utf8',
+  })
   available = probe.status === 0 ? probe.stdout.trim() : null
   return available
 }
@@ -27,7 +29,11 @@ export function runR(script: string, args: string[], timeoutSeconds = 300): RRes
     maxBuffer: 16 * 1024 * 1024,
   })
   if (result.error) return { ok: false, reason: `${script}: ${result.error.message}` }
-  if (result.status !== 0) return { ok: false, reason: `${script} exited ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` }
+  if (result.status !== 0)
+    return {
+      ok: false,
+      reason: `${script} exited ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    }
   const last = result.stdout.trim().split('\n').at(-1) ?? ''
   try {
     return { ok: true, value: JSON.parse(last) as Record<string, unknown> }

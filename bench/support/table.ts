@@ -1,9 +1,15 @@
 import type { BenchmarkReport, Quantity, Row } from './report'
 
 function formatQuantity(q: Quantity): string {
-  if (q.unit === 's') return q.value < 1 ? `${(q.value * 1000).toPrecision(3)} ms` : `${q.value.toPrecision(3)} s`
+  if (q.unit === 's')
+    return q.value < 1 ? `${(q.value * 1000).toPrecision(3)} ms` : `${q.value.toPrecision(3)} s`
   const v = q.value
-  const text = v >= 1e6 ? `${(v / 1e6).toPrecision(3)} M` : v >= 1e4 ? `${(v / 1e3).toPrecision(3)} k` : v.toPrecision(3)
+  const text =
+    v >= 1e6
+      ? `${(v / 1e6).toPrecision(3)} M`
+      : v >= 1e4
+        ? `${(v / 1e3).toPrecision(3)} k`
+        : v.toPrecision(3)
   return `${text}/s`
 }
 
@@ -29,12 +35,28 @@ export function formatTable(reports: readonly BenchmarkReport[]): string {
   const lines: string[][] = [header]
   for (const report of reports) {
     for (const row of report.rows) {
-      lines.push([report.name, row.measure, formatQuantity(row.trialworks), formatReference(row), formatRatio(row), formatGoal(row)])
+      lines.push([
+        report.name,
+        row.measure,
+        formatQuantity(row.trialworks),
+        formatReference(row),
+        formatRatio(row),
+        formatGoal(row),
+      ])
     }
   }
   const widths = header.map((_, j) => Math.max(...lines.map((l) => l[j].length)))
-  const render = (l: string[]) => l.map((cell, j) => cell.padEnd(widths[j])).join('  ').trimEnd()
+  const render = (l: string[]) =>
+    l
+      .map((cell, j) => cell.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd()
   const rule = widths.map((w) => '-'.repeat(w)).join('  ')
   const notes = reports.flatMap((r) => r.notes.map((n) => `  ${r.name}: ${n}`))
-  return [render(lines[0]), rule, ...lines.slice(1).map(render), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n')
+  return [
+    render(lines[0]),
+    rule,
+    ...lines.slice(1).map(render),
+    ...(notes.length ? ['', 'Notes:', ...notes] : []),
+  ].join('\n')
 }

@@ -10,7 +10,8 @@ import { trials } from '../db/schema'
 import { notFound } from '../problem'
 
 const challenge = { 'www-authenticate': 'Bearer realm="trialworks"' }
-const unauthorised = (detail: string) => new ProblemError(401, 'unauthorised', detail, {}, challenge)
+const unauthorised = (detail: string) =>
+  new ProblemError(401, 'unauthorised', detail, {}, challenge)
 
 /** Resolves `Authorization: Bearer tw_<id>_<secret>` into `c.var.principal`, or answers 401. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
@@ -34,7 +35,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!row || !ok) throw unauthorised('the bearer token is not valid')
   const now = c.var.deps.clock()
   if (row.token.revokedAt) throw unauthorised('the bearer token has been revoked')
-  if (row.token.expiresAt && row.token.expiresAt <= now) throw unauthorised('the bearer token has expired')
+  if (row.token.expiresAt && row.token.expiresAt <= now)
+    throw unauthorised('the bearer token has expired')
   if (row.user.disabledAt) throw unauthorised('the account is disabled')
   const principal: Principal = {
     userId: row.user.id,
@@ -46,7 +48,10 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     tokenId: row.token.id,
   }
   if (principal.role === 'evaluator') {
-    const grants = await db.select().from(evaluatorGrants).where(and(eq(evaluatorGrants.userId, principal.userId)))
+    const grants = await db
+      .select()
+      .from(evaluatorGrants)
+      .where(and(eq(evaluatorGrants.userId, principal.userId)))
     for (const g of grants) {
       if (g.councilId) principal.grantedCouncilIds.push(g.councilId)
       if (g.trialId) principal.grantedTrialIds.push(g.trialId)
@@ -60,10 +65,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 export const allow = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const role = c.var.principal.role
-    if (!roles.includes(role)) throw forbidden(`this route is for the ${roles.join(' or ')} role; the token's role is ${role}`)
+    if (!roles.includes(role))
+      throw forbidden(
+        `this route is for the ${roles.join(' or ')} role; the token's role is ${role}`
+      )
     await next()
   })
-
 
 /**
  * Runs before any route under /trials/{id}: authenticates and hides a trial outside the caller's
@@ -77,7 +84,10 @@ export const guardTrial = createMiddleware<AppEnv>(async (c, next) => {
   if (!id || !isUuid(id)) return next()
   return authenticate(c, async () => {
     const scope = trialScope(c.var.principal)
-    const rows = await c.var.db.select({ id: trials.id }).from(trials).where(scope ? and(eq(trials.id, id), scope) : eq(trials.id, id))
+    const rows = await c.var.db
+      .select({ id: trials.id })
+      .from(trials)
+      .where(scope ? and(eq(trials.id, id), scope) : eq(trials.id, id))
     if (!rows.length) throw notFound(`trial ${id}`)
     await next()
   })

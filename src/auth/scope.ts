@@ -33,8 +33,10 @@ export function trialScope(principal: Principal): SQL | undefined {
       return eq(trials.councilId, principal.councilId ?? '00000000-0000-0000-0000-000000000000')
     case 'evaluator': {
       const parts: SQL[] = []
-      if (principal.grantedCouncilIds.length) parts.push(inArray(trials.councilId, principal.grantedCouncilIds))
-      if (principal.grantedTrialIds.length) parts.push(inArray(trials.id, principal.grantedTrialIds))
+      if (principal.grantedCouncilIds.length)
+        parts.push(inArray(trials.councilId, principal.grantedCouncilIds))
+      if (principal.grantedTrialIds.length)
+        parts.push(inArray(trials.id, principal.grantedTrialIds))
       return parts.length ? or(...parts) : sql`false`
     }
   }
@@ -60,7 +62,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * Loads one trial the principal may act on. A trial outside the principal's scope is reported as
  * not found (its existence is not disclosed); one inside scope but beyond the role is forbidden.
  */
-export async function loadTrial(db: Executor, principal: Principal, trialId: string, action: TrialAction, options: { forUpdate?: boolean } = {}) {
+export async function loadTrial(
+  db: Executor,
+  principal: Principal,
+  trialId: string,
+  action: TrialAction,
+  options: { forUpdate?: boolean } = {}
+) {
   if (!UUID.test(trialId)) throw notFound(`trial ${trialId}`)
   const scope = trialScope(principal)
   const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
@@ -68,7 +76,8 @@ export async function loadTrial(db: Executor, principal: Principal, trialId: str
   const rows = options.forUpdate ? await query.for('update') : await query
   const trial = rows[0]
   if (!trial) throw notFound(`trial ${trialId}`)
-  if (!mayAct(principal, action)) throw forbidden(`the ${principal.role} role may not ${action} trials`)
+  if (!mayAct(principal, action))
+    throw forbidden(`the ${principal.role} role may not ${action} trials`)
   return trial
 }
 

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util'
 import { eq } from 'drizzle-orm'
 import { councils, roles, type Role } from '../db/schema'
-import { createCouncil, createToken, createUser, grantEvaluator, revokeToken } from '../services/accounts'
+import {
+  createCouncil,
+  createToken,
+  createUser,
+  grantEvaluator,
+  revokeToken,
+} from '../services/accounts'
 import { openLocalDatabase } from './open-local'
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -52,20 +58,37 @@ const councilBySlug = async (slug: string) => {
 try {
   switch (command) {
     case 'create-council':
-      console.log(JSON.stringify(await createCouncil(open.db, now, actor, { slug: need('slug'), code: need('code'), name: need('name') })))
+      console.log(
+        JSON.stringify(
+          await createCouncil(open.db, now, actor, {
+            slug: need('slug'),
+            code: need('code'),
+            name: need('name'),
+          })
+        )
+      )
       break
     case 'create-user': {
       const role = need('role') as Role
       if (!roles.includes(role)) fail(`--role must be one of ${roles.join(', ')}`)
       const councilId = values.council ? (await councilBySlug(values.council)).id : null
-      if ((role === 'officer') !== (councilId !== null)) fail('officers, and only officers, need --council')
-      console.log(JSON.stringify(await createUser(open.db, now, actor, { name: need('name'), role, councilId })))
+      if ((role === 'officer') !== (councilId !== null))
+        fail('officers, and only officers, need --council')
+      console.log(
+        JSON.stringify(
+          await createUser(open.db, now, actor, { name: need('name'), role, councilId })
+        )
+      )
       break
     }
     case 'create-token': {
       const expiresAt = values.expires ? new Date(values.expires) : null
       if (expiresAt && Number.isNaN(expiresAt.getTime())) fail('--expires must be an ISO 8601 date')
-      const issued = await createToken(open.db, now, actor, { userId: need('user'), label: values.label ?? 'cli', expiresAt })
+      const issued = await createToken(open.db, now, actor, {
+        userId: need('user'),
+        label: values.label ?? 'cli',
+        expiresAt,
+      })
       console.log(JSON.stringify({ id: issued.id, token: issued.token }))
       break
     }
@@ -75,7 +98,15 @@ try {
       break
     case 'grant-evaluator': {
       const councilId = values.council ? (await councilBySlug(values.council)).id : null
-      console.log(JSON.stringify(await grantEvaluator(open.db, now, actor, { userId: need('user'), councilId, trialId: values.trial ?? null })))
+      console.log(
+        JSON.stringify(
+          await grantEvaluator(open.db, now, actor, {
+            userId: need('user'),
+            councilId,
+            trialId: values.trial ?? null,
+          })
+        )
+      )
       break
     }
     default:

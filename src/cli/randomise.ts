@@ -4,7 +4,12 @@
 // with a one-line reason on stderr and nothing on stdout.
 import { readFileSync } from 'node:fs'
 import { DomainError } from '../../analysis/errors'
-import { allocateAll, CURRENT_ALGORITHM, formatIssues, randomisationRequestSchema } from '../../trials/randomisation'
+import {
+  allocateAll,
+  CURRENT_ALGORITHM,
+  formatIssues,
+  randomisationRequestSchema,
+} from '../../trials/randomisation'
 
 class UsageError extends Error {}
 
@@ -14,7 +19,9 @@ function readRequest(file: string | undefined): unknown {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8')
   } catch (error) {
-    throw new UsageError(`cannot read request file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+    throw new UsageError(
+      `cannot read request file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
+    )
   }
   try {
     return JSON.parse(text)

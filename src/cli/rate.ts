@@ -20,12 +20,16 @@ function readJson(file: string, what: string): unknown {
     text = readFileSync(file === '-' ? 0 : file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
-    return fail('unreadable-file', `cannot read ${what} ${file} (${code})`, [{ path: file, reason: code }])
+    return fail('unreadable-file', `cannot read ${what} ${file} (${code})`, [
+      { path: file, reason: code },
+    ])
   }
   try {
     return JSON.parse(text)
   } catch (error) {
-    return fail('invalid-json', `${what} ${file} is not valid JSON`, [{ path: file, reason: (error as Error).message }])
+    return fail('invalid-json', `${what} ${file} is not valid JSON`, [
+      { path: file, reason: (error as Error).message },
+    ])
   }
 }
 
@@ -34,12 +38,17 @@ function main(): void {
   try {
     parsed = parseArgs({ allowPositionals: true, options: { options: { type: 'string' } } })
   } catch (error) {
-    fail('usage', `${(error as Error).message}; usage: rate <facts.json|-> [--options <options.json>]`)
+    fail(
+      'usage',
+      `${(error as Error).message}; usage: rate <facts.json|-> [--options <options.json>]`
+    )
   }
   const [factsPath, ...extra] = parsed.positionals
-  if (factsPath === undefined || extra.length > 0) fail('usage', 'usage: rate <facts.json|-> [--options <options.json>]')
+  if (factsPath === undefined || extra.length > 0)
+    fail('usage', 'usage: rate <facts.json|-> [--options <options.json>]')
   const facts = readJson(factsPath, 'facts file')
-  const options = parsed.values.options === undefined ? {} : readJson(parsed.values.options, 'options file')
+  const options =
+    parsed.values.options === undefined ? {} : readJson(parsed.values.options, 'options file')
   try {
     process.stdout.write(`${JSON.stringify(rateTrial(facts, options), null, 2)}\n`)
   } catch (error) {

@@ -12,11 +12,14 @@ import pkg from '../../package.json' with { type: 'json' }
 class UsageError extends Error {}
 
 function read(file: string | undefined, what: string): string {
-  if (file === undefined) throw new UsageError('usage: reproduce <run.json> <dataset.csv> <registration.json>')
+  if (file === undefined)
+    throw new UsageError('usage: reproduce <run.json> <dataset.csv> <registration.json>')
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+    throw new UsageError(
+      `cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
+    )
   }
 }
 
@@ -31,12 +34,21 @@ function json(file: string | undefined, what: string): unknown {
 
 try {
   const [runFile, datasetFile, registrationFile] = process.argv.slice(2)
-  const report = reproduceRun(json(runFile, 'run'), read(datasetFile, 'dataset'), json(registrationFile, 'registration record'), pkg.version)
+  const report = reproduceRun(
+    json(runFile, 'run'),
+    read(datasetFile, 'dataset'),
+    json(registrationFile, 'registration record'),
+    pkg.version
+  )
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   process.exitCode = report.ok ? 0 : 1
 } catch (error) {
-  if (!(error instanceof UsageError || error instanceof DomainError || error instanceof ZodError)) throw error
-  const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') : error.message
+  if (!(error instanceof UsageError || error instanceof DomainError || error instanceof ZodError))
+    throw error
+  const message =
+    error instanceof ZodError
+      ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+      : error.message
   process.stderr.write(`${message.replace(/\s*\n\s*/g, ' ')}\n`)
   process.exitCode = 2
 }

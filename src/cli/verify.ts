@@ -14,7 +14,9 @@ function readExport(file: string | undefined): unknown {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8')
   } catch (error) {
-    throw new UsageError(`cannot read export file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+    throw new UsageError(
+      `cannot read export file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
+    )
   }
   try {
     return JSON.parse(text)

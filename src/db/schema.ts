@@ -44,7 +44,7 @@ export const users = pgTable(
   (t) => [
     check('users_role_check', sql`${t.role} in ('officer', 'evaluator', 'centre', 'admin')`),
     check('users_officer_has_council', sql`${t.role} <> 'officer' or ${t.councilId} is not null`),
-  ],
+  ]
 )
 
 /**
@@ -78,7 +78,7 @@ export const evaluatorGrants = pgTable(
   (t) => [
     check('evaluator_grants_one_target', sql`(${t.councilId} is null) <> (${t.trialId} is null)`),
     index('evaluator_grants_user_idx').on(t.userId),
-  ],
+  ]
 )
 
 /** Interventions are shared across councils so that the Centre can pool trials of one intervention. */
@@ -95,7 +95,15 @@ export const interventions = pgTable('interventions', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })
 
-export const trialStatuses = ['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'] as const
+export const trialStatuses = [
+  'draft',
+  'registered',
+  'recruiting',
+  'closed',
+  'analysed',
+  'rated',
+  'withdrawn',
+] as const
 export type TrialStatus = (typeof trialStatuses)[number]
 
 /** A trial and its current protocol. Versions after registration live in `protocol_versions`. */
@@ -127,10 +135,13 @@ export const trials = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    check('trials_status_check', sql`${t.status} in ('draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn')`),
+    check(
+      'trials_status_check',
+      sql`${t.status} in ('draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn')`
+    ),
     index('trials_council_idx').on(t.councilId),
     index('trials_intervention_idx').on(t.interventionId),
-  ],
+  ]
 )
 
 /** Every registered protocol version: version 1 at registration, then one per amendment. */
@@ -153,7 +164,7 @@ export const protocolVersions = pgTable(
     deviationReasons: jsonb('deviation_reasons'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('protocol_versions_trial_version_idx').on(t.trialId, t.version)],
+  (t) => [uniqueIndex('protocol_versions_trial_version_idx').on(t.trialId, t.version)]
 )
 
 /** Append-only audit trail, written in the same transaction as the change it records. */
@@ -170,7 +181,7 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     detail: jsonb('detail'),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId)]
 )
 
 /**
@@ -203,7 +214,7 @@ export const enrolments = pgTable(
   (t) => [
     uniqueIndex('enrolments_trial_sequence_idx').on(t.trialId, t.sequence),
     uniqueIndex('enrolments_trial_household_idx').on(t.trialId, t.household),
-  ],
+  ]
 )
 
 // The vocabulary of trial data lives in the pure core; the column enums are TypeScript-only (no SQL).
@@ -239,8 +250,11 @@ export const observations = pgTable(
   (t) => [
     uniqueIndex('observations_unit_variable_idx').on(t.trialId, t.enrolmentId, t.variable),
     index('observations_trial_idx').on(t.trialId, t.kind),
-    check('observations_value_or_reason', sql`(${t.missingReason} is null) = (${t.valueNumber} is not null or ${t.valueText} is not null)`),
-  ],
+    check(
+      'observations_value_or_reason',
+      sql`(${t.missingReason} is null) = (${t.valueNumber} is not null or ${t.valueText} is not null)`
+    ),
+  ]
 )
 
 /** Every superseded value, with who changed it, when and why. */
@@ -265,7 +279,7 @@ export const observationHistory = pgTable(
       .references(() => users.id),
     replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('observation_history_observation_idx').on(t.observationId)],
+  (t) => [index('observation_history_observation_idx').on(t.observationId)]
 )
 
 /** Bulk imports: one row per accepted upload, keyed for idempotent retries. */
@@ -286,7 +300,7 @@ export const dataImports = pgTable(
       .references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('data_imports_idempotency_idx').on(t.trialId, t.idempotencyKey)],
+  (t) => [uniqueIndex('data_imports_idempotency_idx').on(t.trialId, t.idempotencyKey)]
 )
 
 /**
@@ -315,7 +329,7 @@ export const analysisRuns = pgTable(
       .references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('analysis_runs_trial_idx').on(t.trialId)],
+  (t) => [index('analysis_runs_trial_idx').on(t.trialId)]
 )
 
 /**
@@ -339,7 +353,7 @@ export const evidenceRatings = pgTable(
       .references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('evidence_ratings_trial_idx').on(t.trialId)],
+  (t) => [index('evidence_ratings_trial_idx').on(t.trialId)]
 )
 
 /** Centre staff confirmations and overrides, append-only: the computed level is always kept beside the final one. */
@@ -365,6 +379,9 @@ export const ratingDecisions = pgTable(
   },
   (t) => [
     index('rating_decisions_rating_idx').on(t.ratingId),
-    check('rating_decisions_override_has_reason', sql`${t.action} <> 'override' or length(coalesce(${t.reason}, '')) >= 10`),
-  ],
+    check(
+      'rating_decisions_override_has_reason',
+      sql`${t.action} <> 'override' or length(coalesce(${t.reason}, '')) >= 10`
+    ),
+  ]
 )

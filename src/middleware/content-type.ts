@@ -11,11 +11,17 @@ export const requireContentType = (...accepted: string[]) =>
     const method = c.req.method
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
       const length = c.req.header('content-length')
-      const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
+      const hasBody =
+        (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
       if (hasBody || c.req.header('content-type')) {
         const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
         if (!accepted.includes(type)) {
-          throw new ProblemError(415, 'unsupported-media-type', `send the body as ${accepted.join(' or ')}; got ${type || 'no content type'}`, { accepted })
+          throw new ProblemError(
+            415,
+            'unsupported-media-type',
+            `send the body as ${accepted.join(' or ')}; got ${type || 'no content type'}`,
+            { accepted }
+          )
         }
       }
     }

@@ -27,22 +27,29 @@ export const evidencePages = createRouter().get('/evidence/:id', async (c) => {
   return c.html(
     <Layout title={`Evidence: ${intervention.name}`}>
       <h1>{intervention.name}</h1>
-      <p class="muted">
-        {intervention.category.replace(/_/g, ' ')} · {totals.trials} analysed trial{totals.trials === 1 ? '' : 's'} in {totals.councils} council
-        {totals.councils === 1 ? '' : 's'} · {totals.households_randomised.toLocaleString('en-GB')} households randomised · {totals.rated_trials} rated
+      <p class='muted'>
+        {intervention.category.replace(/_/g, ' ')} · {totals.trials} analysed trial
+        {totals.trials === 1 ? '' : 's'} in {totals.councils} council
+        {totals.councils === 1 ? '' : 's'} · {totals.households_randomised.toLocaleString('en-GB')}{' '}
+        households randomised · {totals.rated_trials} rated
       </p>
-      {summary.syntheses.length === 0 ? <p>No trial of this intervention has a registered analysis yet.</p> : null}
+      {summary.syntheses.length === 0 ? (
+        <p>No trial of this intervention has a registered analysis yet.</p>
+      ) : null}
       {summary.syntheses.map((s, i) => (
         <section>
           <h2>
             {s.axis_label} · {s.arm.replace(/_/g, ' ')} against control
           </h2>
           <p>
-            Pooled (REML random effects): <strong>{num(s.pooled.REML.estimate)}</strong> [{num(s.pooled.REML.conf_low)}, {num(s.pooled.REML.conf_high)}], p ={' '}
-            {num(s.pooled.REML.p_value)} · fixed effect {num(s.pooled.FE.estimate)} · DerSimonian–Laird {num(s.pooled.DL.estimate)} · τ² = {num(s.pooled.REML.tau2, 4)}, I² ={' '}
-            {num(s.pooled.REML.i2, 1)}%, Q = {num(s.heterogeneity.q, 2)} on {s.heterogeneity.q_df} df
+            Pooled (REML random effects): <strong>{num(s.pooled.REML.estimate)}</strong> [
+            {num(s.pooled.REML.conf_low)}, {num(s.pooled.REML.conf_high)}], p ={' '}
+            {num(s.pooled.REML.p_value)} · fixed effect {num(s.pooled.FE.estimate)} ·
+            DerSimonian–Laird {num(s.pooled.DL.estimate)} · τ² = {num(s.pooled.REML.tau2, 4)}, I² ={' '}
+            {num(s.pooled.REML.i2, 1)}%, Q = {num(s.heterogeneity.q, 2)} on {s.heterogeneity.q_df}{' '}
+            df
           </p>
-          <figure class="forest">{raw(forestSvg(summary, i, 'REML'))}</figure>
+          <figure class='forest'>{raw(forestSvg(summary, i, 'REML'))}</figure>
         </section>
       ))}
       <section>
@@ -60,7 +67,8 @@ export const evidencePages = createRouter().get('/evidence/:id', async (c) => {
             {summary.trials.map((t) => (
               <tr>
                 <td>
-                  <a href={`/registry/${t.trial_id}`}>{t.label}</a> <span class="tag">{t.status}</span>
+                  <a href={`/registry/${t.trial_id}`}>{t.label}</a>{' '}
+                  <span class='tag'>{t.status}</span>
                 </td>
                 <td>{t.households_randomised ?? '–'}</td>
                 <td>
@@ -71,23 +79,28 @@ export const evidencePages = createRouter().get('/evidence/:id', async (c) => {
                   ))}
                 </td>
                 <td>
-                  {t.rating
-                    ? Object.entries(t.rating.schemes)
-                        .filter(([scheme]) => scheme in SCHEME_LABELS)
-                        .map(([scheme, level]) => (
-                          <div>
-                            {SCHEME_LABELS[scheme]}: {String(level.final_level ?? level.computed_level)}
-                            {level.status === 'pending' ? <span class="muted"> (computed, not yet confirmed)</span> : null}
-                          </div>
-                        ))
-                    : <span class="muted">not yet rated</span>}
+                  {t.rating ? (
+                    Object.entries(t.rating.schemes)
+                      .filter(([scheme]) => scheme in SCHEME_LABELS)
+                      .map(([scheme, level]) => (
+                        <div>
+                          {SCHEME_LABELS[scheme]}:{' '}
+                          {String(level.final_level ?? level.computed_level)}
+                          {level.status === 'pending' ? (
+                            <span class='muted'> (computed, not yet confirmed)</span>
+                          ) : null}
+                        </div>
+                      ))
+                  ) : (
+                    <span class='muted'>not yet rated</span>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
-      <p class="muted">{summary.notice}</p>
-    </Layout>,
+      <p class='muted'>{summary.notice}</p>
+    </Layout>
   )
 })

@@ -27,19 +27,19 @@ h2 { font-size:1.3rem; }
 
 export function Layout(props: { title: string; children: Child }) {
   return (
-    <html lang="en-GB">
+    <html lang='en-GB'>
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta charset='utf-8' />
+        <meta name='viewport' content='width=device-width, initial-scale=1' />
         <title>{props.title} · trialworks</title>
         <style>{css}</style>
       </head>
       <body>
         <header>
-          <a href="/">trialworks</a>
+          <a href='/'>trialworks</a>
           <nav>
-            <a href="/">Trial registry</a>
-            <a href="/docs">API reference</a>
+            <a href='/'>Trial registry</a>
+            <a href='/docs'>API reference</a>
           </nav>
         </header>
         <main>{props.children}</main>

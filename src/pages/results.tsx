@@ -31,20 +31,20 @@ export function Versions(props: { versions: VersionRow[] }) {
           {props.versions.map((v) => (
             <tr>
               <td>
-                {v.version} {v.deviation ? <span class="tag warn">deviation</span> : null}
+                {v.version} {v.deviation ? <span class='tag warn'>deviation</span> : null}
               </td>
               <td>{v.createdAt.toISOString().slice(0, 10)}</td>
               <td>
                 {v.reason}
                 {v.deviation
                   ? (v.deviationReasons as Array<{ reason: string; path: string }>).map((d) => (
-                      <div class="muted">
+                      <div class='muted'>
                         {d.reason} (<code>{d.path}</code>)
                       </div>
                     ))
                   : null}
               </td>
-              <td class="hash">{v.protocolHash.slice(0, 16)}…</td>
+              <td class='hash'>{v.protocolHash.slice(0, 16)}…</td>
             </tr>
           ))}
         </tbody>
@@ -59,7 +59,7 @@ function ComparisonRow(props: { c: ComparisonReport }) {
   return (
     <tr>
       <td>
-        {c.analysis} <span class="tag">{c.role}</span>
+        {c.analysis} <span class='tag'>{c.role}</span>
       </td>
       <td>
         {c.arm} vs {c.control}
@@ -75,11 +75,15 @@ function ComparisonRow(props: { c: ComparisonReport }) {
             [{num(r.conf_low)}, {num(r.conf_high)}]
           </td>
           <td>{pValue(r.p_value)}</td>
-          <td>{c.adjusted ? `${pValue(c.adjusted.adjusted_p)} (${c.adjusted.method}, ${c.adjusted.family})` : '–'}</td>
+          <td>
+            {c.adjusted
+              ? `${pValue(c.adjusted.adjusted_p)} (${c.adjusted.method}, ${c.adjusted.family})`
+              : '–'}
+          </td>
           <td>{typeof r.n === 'number' ? r.n : '–'}</td>
         </>
       ) : (
-        <td colspan={5} class="muted">
+        <td colspan={5} class='muted'>
           not estimable: {c.error?.message}
         </td>
       )}
@@ -88,16 +92,23 @@ function ComparisonRow(props: { c: ComparisonReport }) {
 }
 
 /** The registered analysis as published: every planned comparison, adjustment, deviations and data checks. */
-export function Results(props: { report: PlanReport & { deviations: Array<{ version: number; reason: string | null }> }; datasetHash: string; engineVersion: string; protocolHash: string; at: Date }) {
+export function Results(props: {
+  report: PlanReport & { deviations: Array<{ version: number; reason: string | null }> }
+  datasetHash: string
+  engineVersion: string
+  protocolHash: string
+  at: Date
+}) {
   const { report } = props
   const srm = report.sample_ratio_mismatch
   return (
     <section>
       <h2>Results of the registered analysis</h2>
       {report.deviations.length ? (
-        <p class="warn-box">
+        <p class='warn-box'>
           This analysis follows a protocol amended after recruitment started (deviation in version
-          {report.deviations.map((d) => ` ${d.version}`)}). Read the results with the protocol versions below.
+          {report.deviations.map((d) => ` ${d.version}`)}). Read the results with the protocol
+          versions below.
         </p>
       ) : null}
       <table>
@@ -119,7 +130,7 @@ export function Results(props: { report: PlanReport & { deviations: Array<{ vers
           ))}
         </tbody>
       </table>
-      <p class="muted">
+      <p class='muted'>
         Attrition (primary outcome):{' '}
         {report.attrition
           .filter((a) => a.result)
@@ -128,11 +139,14 @@ export function Results(props: { report: PlanReport & { deviations: Array<{ vers
             const r = a.result as Record<string, number>
             return `${(100 * r.overall_attrition!).toFixed(1)}% overall, ${(100 * r.differential_attrition!).toFixed(1)} points differential`
           })}
-        {srm ? ` · arm sizes ${srm.arms.map((a, i) => `${a} ${srm.observed[i]}`).join(', ')} (sample-ratio test p = ${pValue(srm.p_value)})` : ''}
+        {srm
+          ? ` · arm sizes ${srm.arms.map((a, i) => `${a} ${srm.observed[i]}`).join(', ')} (sample-ratio test p = ${pValue(srm.p_value)})`
+          : ''}
       </p>
-      <p class="muted">
-        Run {props.at.toISOString()} with engine {props.engineVersion} on dataset <span class="hash">{props.datasetHash.slice(0, 16)}…</span> under protocol{' '}
-        <span class="hash">{props.protocolHash.slice(0, 16)}…</span>.
+      <p class='muted'>
+        Run {props.at.toISOString()} with engine {props.engineVersion} on dataset{' '}
+        <span class='hash'>{props.datasetHash.slice(0, 16)}…</span> under protocol{' '}
+        <span class='hash'>{props.protocolHash.slice(0, 16)}…</span>.
       </p>
     </section>
   )
@@ -149,7 +163,13 @@ const SCHEME_LABELS: Record<string, string> = {
 
 export interface RatingView {
   created_at: string
-  schemes: Array<{ scheme: string; computed_level: unknown; final_level: unknown; status: string; limiting_summary: string }>
+  schemes: Array<{
+    scheme: string
+    computed_level: unknown
+    final_level: unknown
+    status: string
+    limiting_summary: string
+  }>
   declared_facts: string[]
 }
 
@@ -174,14 +194,22 @@ export function Ratings(props: { rating: RatingView }) {
               <tr>
                 <td>{SCHEME_LABELS[s.scheme] ?? s.scheme}</td>
                 <td>{String(s.computed_level)}</td>
-                <td>{s.final_level === null ? <span class="muted">awaiting Centre review</span> : `${String(s.final_level)} (${s.status})`}</td>
-                <td class="muted">{s.limiting_summary}</td>
+                <td>
+                  {s.final_level === null ? (
+                    <span class='muted'>awaiting Centre review</span>
+                  ) : (
+                    `${String(s.final_level)} (${s.status})`
+                  )}
+                </td>
+                <td class='muted'>{s.limiting_summary}</td>
               </tr>
             ))}
         </tbody>
       </table>
       {props.rating.declared_facts.length ? (
-        <p class="muted">Declared by the evaluator, not measured: {props.rating.declared_facts.join(', ')}.</p>
+        <p class='muted'>
+          Declared by the evaluator, not measured: {props.rating.declared_facts.join(', ')}.
+        </p>
       ) : null}
     </section>
   )

@@ -37,11 +37,12 @@ pageRoutes.get('/', async (c) => {
     .where(ne(trials.status, 'draft'))
     .orderBy(desc(trials.registeredAt))
   return c.html(
-    <Layout title="Trial registry">
+    <Layout title='Trial registry'>
       <h1>Trial registry</h1>
-      <p class="muted">
-        Every trial here was registered before any household was randomised. Its protocol is locked by a SHA-256 hash of its canonical
-        JSON, and the randomisation seed is committed by its hash until the trial closes.
+      <p class='muted'>
+        Every trial here was registered before any household was randomised. Its protocol is locked
+        by a SHA-256 hash of its canonical JSON, and the randomisation seed is committed by its hash
+        until the trial closes.
       </p>
       <table>
         <thead>
@@ -62,7 +63,7 @@ pageRoutes.get('/', async (c) => {
               <td>{r.council}</td>
               <td>{r.intervention}</td>
               <td>
-                <span class="tag">{r.status}</span>
+                <span class='tag'>{r.status}</span>
               </td>
               <td>{r.registeredAt?.toISOString().slice(0, 10) ?? ''}</td>
             </tr>
@@ -72,13 +73,15 @@ pageRoutes.get('/', async (c) => {
       {rows.length === 0 ? <p>No trial has been registered yet.</p> : null}
       <h2>Evidence by intervention</h2>
       <ul>
-        {[...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()].map(([interventionId, name]) => (
-          <li>
-            <a href={`/evidence/${interventionId}`}>{name}</a>
-          </li>
-        ))}
+        {[...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()].map(
+          ([interventionId, name]) => (
+            <li>
+              <a href={`/evidence/${interventionId}`}>{name}</a>
+            </li>
+          )
+        )}
       </ul>
-    </Layout>,
+    </Layout>
   )
 })
 
@@ -105,7 +108,11 @@ pageRoutes.get('/registry/:id', async (c) => {
     registered_at: r.registeredAt?.toISOString() ?? null,
   }
   if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
-  const versions = await c.var.db.select().from(protocolVersions).where(eq(protocolVersions.trialId, id)).orderBy(asc(protocolVersions.version))
+  const versions = await c.var.db
+    .select()
+    .from(protocolVersions)
+    .where(eq(protocolVersions.trialId, id))
+    .orderBy(asc(protocolVersions.version))
   const [run] = await c.var.db
     .select()
     .from(analysisRuns)
@@ -124,30 +131,39 @@ pageRoutes.get('/registry/:id', async (c) => {
         <dd>{r.intervention}</dd>
         <dt>Status</dt>
         <dd>
-          <span class="tag">{r.status}</span>
+          <span class='tag'>{r.status}</span>
         </dd>
         <dt>Registered</dt>
         <dd>{record.registered_at}</dd>
         <dt>Protocol version</dt>
         <dd>{r.protocolVersion}</dd>
         <dt>Protocol hash (SHA-256)</dt>
-        <dd class="hash">{r.protocolHash}</dd>
+        <dd class='hash'>{r.protocolHash}</dd>
         <dt>Seed commitment (SHA-256 of the seed)</dt>
-        <dd class="hash">{r.seedCommitment}</dd>
+        <dd class='hash'>{r.seedCommitment}</dd>
         {SEED_REVEALED.has(r.status) ? (
           <>
             <dt>Seed (revealed at close)</dt>
-            <dd class="hash">{r.seed}</dd>
+            <dd class='hash'>{r.seed}</dd>
           </>
         ) : null}
       </dl>
       {rating ? <Ratings rating={rating} /> : null}
-      {run ? <Results report={run.report as never} datasetHash={run.datasetHash} engineVersion={run.engineVersion} protocolHash={run.protocolHash} at={run.createdAt} /> : null}
+      {run ? (
+        <Results
+          report={run.report as never}
+          datasetHash={run.datasetHash}
+          engineVersion={run.engineVersion}
+          protocolHash={run.protocolHash}
+          at={run.createdAt}
+        />
+      ) : null}
       <Versions versions={versions} />
-      <p class="muted">
-        To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with the hash above; when the trial closes,
-        the seed is published and its SHA-256 must equal the commitment.
+      <p class='muted'>
+        To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with
+        the hash above; when the trial closes, the seed is published and its SHA-256 must equal the
+        commitment.
       </p>
-    </Layout>,
+    </Layout>
   )
 })

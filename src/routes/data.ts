@@ -9,20 +9,35 @@ import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../ope
 import { ProblemError } from '../problem'
 import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
-import { findEnrolment, householdObservations, observationHistoryOf, recordHousehold } from '../services/household-record'
+import {
+  findEnrolment,
+  householdObservations,
+  observationHistoryOf,
+  recordHousehold,
+} from '../services/household-record'
 import { assertRecording } from '../services/observations'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const householdParams = idParam.extend({
-  household: z.string().openapi({ param: { name: 'household', in: 'path' }, description: 'The pseudonymous household id (hh_...), as enrolment and the dataset export return it' }),
+  household: z.string().openapi({
+    param: { name: 'household', in: 'path' },
+    description:
+      'The pseudonymous household id (hh_...), as enrolment and the dataset export return it',
+  }),
 })
 const reasonSchema = z.string().trim().min(3).max(1000)
 const flag = z.enum(['true', 'false']).optional()
 
 const recordBody = z
   .strictObject({
-    values: z.record(z.string(), z.unknown()).describe('Values by variable name (baseline covariates, outcomes, process measures); each a number, a label or { "missing": reason }. Checked against the protocol'),
-    reason: reasonSchema.optional().describe('Why recorded values are being changed; required for any correction'),
+    values: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'Values by variable name (baseline covariates, outcomes, process measures); each a number, a label or { "missing": reason }. Checked against the protocol'
+      ),
+    reason: reasonSchema
+      .optional()
+      .describe('Why recorded values are being changed; required for any correction'),
   })
   .openapi('HouseholdObservationsInput')
 
@@ -46,25 +61,43 @@ const importResultSchema = z
     dry_run: z.boolean(),
     rows: z.int(),
     created: z.int().describe('Observations recorded for the first time'),
-    corrected: z.int().describe('Observations changed (corrections=true), each with its previous value kept in the history'),
+    corrected: z
+      .int()
+      .describe(
+        'Observations changed (corrections=true), each with its previous value kept in the history'
+      ),
     unchanged: z.int().describe('Corrections equal to the recorded value, left alone'),
-    replayed: z.boolean().describe('True when an earlier upload with the same Idempotency-Key and body is returned'),
+    replayed: z
+      .boolean()
+      .describe('True when an earlier upload with the same Idempotency-Key and body is returned'),
   })
   .openapi('DataImport')
 
 const importQuery = z
   .object({
-    kind: z.enum(observationKinds).describe('baseline covariates, outcomes, or process (take-up) measures'),
+    kind: z
+      .enum(observationKinds)
+      .describe('baseline covariates, outcomes, or process (take-up) measures'),
     dry_run: flag.describe('true: validate only; nothing is written'),
-    corrections: flag.describe('true: rows for values already recorded replace them (reason required); otherwise they are refused'),
-    reason: reasonSchema.optional().describe('Why the values are corrected (with corrections=true)'),
+    corrections: flag.describe(
+      'true: rows for values already recorded replace them (reason required); otherwise they are refused'
+    ),
+    reason: reasonSchema
+      .optional()
+      .describe('Why the values are corrected (with corrections=true)'),
   })
-  .refine((q) => q.corrections !== 'true' || q.reason !== undefined, { path: ['reason'], message: 'corrections need a reason' })
+  .refine((q) => q.corrections !== 'true' || q.reason !== undefined, {
+    path: ['reason'],
+    message: 'corrections need a reason',
+  })
 
 const measureSchema = z.object({
   name: z.string(),
   kind: z.enum(['outcome', 'process']),
-  offset: z.string().nullable().describe('ISO 8601 duration after randomisation at which the value falls due'),
+  offset: z
+    .string()
+    .nullable()
+    .describe('ISO 8601 duration after randomisation at which the value falls due'),
   due: z.int(),
   not_yet_due: z.int(),
   received: z.int(),
@@ -80,7 +113,9 @@ const progressSchema = z
       enrolled: z.int(),
       target: z.int(),
       by_arm: z.array(z.object({ arm: z.string(), enrolled: z.int() })),
-      by_stratum: z.array(z.object({ stratum: z.string(), enrolled: z.int(), by_arm: z.record(z.string(), z.int()) })),
+      by_stratum: z.array(
+        z.object({ stratum: z.string(), enrolled: z.int(), by_arm: z.record(z.string(), z.int()) })
+      ),
     }),
     measures: z.array(measureSchema),
   })
@@ -89,11 +124,23 @@ const progressSchema = z
 const authed = [authenticate]
 // Roles are checked before the body is validated or read (loadTrial's 'record' action repeats it).
 const recorders = [authenticate, allow('officer', 'evaluator')]
-const csvText = { type: 'string' as const, description: 'CSV, UTF-8, comma-separated, header row: household_ref or household, then variables and <variable>.missing columns' }
+const csvText = {
+  type: 'string' as const,
+  description:
+    'CSV, UTF-8, comma-separated, header row: household_ref or household, then variables and <variable>.missing columns',
+}
 const jsonRows = {
   type: 'object' as const,
   required: ['rows'],
-  properties: { rows: { type: 'array' as const, items: { type: 'object' as const, description: 'household_ref or household, then variable: value or { "missing": reason }' } } },
+  properties: {
+    rows: {
+      type: 'array' as const,
+      items: {
+        type: 'object' as const,
+        description: 'household_ref or household, then variable: value or { "missing": reason }',
+      },
+    },
+  },
 }
 
 const routes = {
@@ -102,14 +149,23 @@ const routes = {
     path: '/trials/{id}/households/{household}/observations',
     tags: ['Data'],
     summary: "Record or correct one household's baseline values, outcomes or take-up",
-    description: 'Values equal to the recorded ones are left alone; a changed value needs `reason` and keeps the previous one in the history.',
+    description:
+      'Values equal to the recorded ones are left alone; a changed value needs `reason` and keeps the previous one in the history.',
     security: bearerSecurity,
     middleware: recorders,
     request: { params: householdParams, body: jsonBody(recordBody) },
     responses: {
       200: {
         description: 'Recorded',
-        content: { 'application/json': { schema: z.object({ household: z.string(), changes: z.record(z.string(), z.enum(['created', 'corrected', 'unchanged'])), observations: z.array(observationSchema) }) } },
+        content: {
+          'application/json': {
+            schema: z.object({
+              household: z.string(),
+              changes: z.record(z.string(), z.enum(['created', 'corrected', 'unchanged'])),
+              observations: z.array(observationSchema),
+            }),
+          },
+        },
       },
       ...problemResponses(401, 403, 404, 409, 415, 422),
     },
@@ -122,7 +178,17 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: householdParams },
-    responses: { 200: { description: 'Current values', content: { 'application/json': { schema: z.object({ household: z.string(), observations: z.array(observationSchema) }) } } }, ...problemResponses(401, 404) },
+    responses: {
+      200: {
+        description: 'Current values',
+        content: {
+          'application/json': {
+            schema: z.object({ household: z.string(), observations: z.array(observationSchema) }),
+          },
+        },
+      },
+      ...problemResponses(401, 404),
+    },
   }),
   history: createRoute({
     method: 'get',
@@ -131,7 +197,11 @@ const routes = {
     summary: 'A value and every correction of it: previous value, who changed it, when and why',
     security: bearerSecurity,
     middleware: authed,
-    request: { params: householdParams.extend({ variable: z.string().openapi({ param: { name: 'variable', in: 'path' } }) }) },
+    request: {
+      params: householdParams.extend({
+        variable: z.string().openapi({ param: { name: 'variable', in: 'path' } }),
+      }),
+    },
     responses: {
       200: {
         description: 'History, newest first',
@@ -150,7 +220,7 @@ const routes = {
                   reason: z.string(),
                   replaced_by: z.uuid(),
                   replaced_at: z.string(),
-                }),
+                })
               ),
             }),
           },
@@ -172,12 +242,28 @@ const routes = {
     request: {
       params: idParam,
       query: importQuery,
-      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().describe('Same key and same body: the stored result is returned; a different body: 409') }),
-      body: { required: true, content: { 'text/csv': { schema: csvText }, 'application/json': { schema: jsonRows } } },
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('Same key and same body: the stored result is returned; a different body: 409'),
+      }),
+      body: {
+        required: true,
+        content: { 'text/csv': { schema: csvText }, 'application/json': { schema: jsonRows } },
+      },
     },
     responses: {
-      201: { description: 'Imported', content: { 'application/json': { schema: importResultSchema } } },
-      200: { description: 'Dry run, or a repeated upload (same Idempotency-Key and body)', content: { 'application/json': { schema: importResultSchema } } },
+      201: {
+        description: 'Imported',
+        content: { 'application/json': { schema: importResultSchema } },
+      },
+      200: {
+        description: 'Dry run, or a repeated upload (same Idempotency-Key and body)',
+        content: { 'application/json': { schema: importResultSchema } },
+      },
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
     },
   }),
@@ -185,22 +271,31 @@ const routes = {
     method: 'get',
     path: '/trials/{id}/dataset.csv',
     tags: ['Data'],
-    summary: 'The tidy analysis dataset: one row per household, exactly the CSV the analyse command reads',
-    description: 'Columns: id, arm, stratum, block, covariates, outcomes and process measures, then <variable>.missing reasons. `X-Dataset-SHA256` is the data version analyses record.',
+    summary:
+      'The tidy analysis dataset: one row per household, exactly the CSV the analyse command reads',
+    description:
+      'Columns: id, arm, stratum, block, covariates, outcomes and process measures, then <variable>.missing reasons. `X-Dataset-SHA256` is the data version analyses record.',
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problemResponses(401, 404) },
+    responses: {
+      200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      ...problemResponses(401, 404),
+    },
   }),
   progress: createRoute({
     method: 'get',
     path: '/trials/{id}/progress',
     tags: ['Data'],
-    summary: 'Recruitment against target and follow-up: outcomes due, received, missing by reason, outstanding',
+    summary:
+      'Recruitment against target and follow-up: outcomes due, received, missing by reason, outstanding',
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { 200: { description: 'Progress', content: { 'application/json': { schema: progressSchema } } }, ...problemResponses(401, 404) },
+    responses: {
+      200: { description: 'Progress', content: { 'application/json': { schema: progressSchema } } },
+      ...problemResponses(401, 404),
+    },
   }),
 }
 
@@ -219,7 +314,10 @@ export const dataRoutes = createRouter()
     const { id, household } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
     const enrolment = await findEnrolment(c.var.db, trial.id, household)
-    return c.json({ household, observations: await householdObservations(c.var.db, trial.id, enrolment.id) }, 200)
+    return c.json(
+      { household, observations: await householdObservations(c.var.db, trial.id, enrolment.id) },
+      200
+    )
   })
   .openapi(routes.history, async (c) => {
     const { id, household, variable } = c.req.valid('param')
@@ -233,17 +331,42 @@ export const dataRoutes = createRouter()
     const key = c.req.valid('header')['idempotency-key']
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
     const format = type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : null
-    if (!format) throw new ProblemError(415, 'unsupported-media-type', `send the file as text/csv or application/json; got ${type || 'no content type'}`, { accepted: ['text/csv', 'application/json'] })
+    if (!format)
+      throw new ProblemError(
+        415,
+        'unsupported-media-type',
+        `send the file as text/csv or application/json; got ${type || 'no content type'}`,
+        { accepted: ['text/csv', 'application/json'] }
+      )
     // Scope, role and status are checked before the body is read, so a refused upload costs nothing.
     const visible = await loadTrial(c.var.db, c.var.principal, id, 'record')
     assertRecording(visible)
-    const upload = await readUpload(c.req.raw.body, format, visible.protocol as Protocol, query.kind)
+    const upload = await readUpload(
+      c.req.raw.body,
+      format,
+      visible.protocol as Protocol,
+      query.kind
+    )
     const actor = { userId: c.var.principal.userId, requestId: c.var.requestId }
     const dryRun = query.dry_run === 'true'
-    const request = { kind: query.kind, dryRun, corrections: query.corrections === 'true', ...(query.reason ? { reason: query.reason } : {}), ...(key ? { idempotencyKey: key } : {}) }
+    const request = {
+      kind: query.kind,
+      dryRun,
+      corrections: query.corrections === 'true',
+      ...(query.reason ? { reason: query.reason } : {}),
+      ...(key ? { idempotencyKey: key } : {}),
+    }
     const { result, replayed } = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: !dryRun })
-      return applyImport(tx, trial, actor, c.var.deps.clock(), c.var.deps.config.pseudonymKey, upload, request)
+      return applyImport(
+        tx,
+        trial,
+        actor,
+        c.var.deps.clock(),
+        c.var.deps.config.pseudonymKey,
+        upload,
+        request
+      )
     })
     return c.json({ ...result, replayed }, replayed || dryRun ? 200 : 201)
   })
@@ -262,12 +385,21 @@ export const dataRoutes = createRouter()
     const { id } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
     const units = await c.var.db
-      .select({ id: enrolments.id, arm: enrolments.arm, stratum: enrolments.stratum, enrolledAt: enrolments.enrolledAt })
+      .select({
+        id: enrolments.id,
+        arm: enrolments.arm,
+        stratum: enrolments.stratum,
+        enrolledAt: enrolments.enrolledAt,
+      })
       .from(enrolments)
       .where(eq(enrolments.trialId, trial.id))
       .orderBy(asc(enrolments.sequence))
     const recorded = await c.var.db
-      .select({ unitId: observations.enrolmentId, variable: observations.variable, missingReason: observations.missingReason })
+      .select({
+        unitId: observations.enrolmentId,
+        variable: observations.variable,
+        missingReason: observations.missingReason,
+      })
       .from(observations)
       .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
     const now = c.var.deps.clock()
@@ -277,9 +409,27 @@ export const dataRoutes = createRouter()
         trial_id: trial.id,
         status: trial.status,
         as_of: now.toISOString(),
-        enrolment: { enrolled: p.enrolled, target: p.target, by_arm: p.byArm, by_stratum: p.byStratum.map((s) => ({ stratum: s.stratum, enrolled: s.enrolled, by_arm: s.byArm })) },
-        measures: p.measures.map((m) => ({ name: m.name, kind: m.kind, offset: m.offset, due: m.due, not_yet_due: m.notYetDue, received: m.received, missing: m.missing, outstanding: m.outstanding })),
+        enrolment: {
+          enrolled: p.enrolled,
+          target: p.target,
+          by_arm: p.byArm,
+          by_stratum: p.byStratum.map((s) => ({
+            stratum: s.stratum,
+            enrolled: s.enrolled,
+            by_arm: s.byArm,
+          })),
+        },
+        measures: p.measures.map((m) => ({
+          name: m.name,
+          kind: m.kind,
+          offset: m.offset,
+          due: m.due,
+          not_yet_due: m.notYetDue,
+          received: m.received,
+          missing: m.missing,
+          outstanding: m.outstanding,
+        })),
       },
-      200,
+      200
     )
   })

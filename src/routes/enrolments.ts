@@ -8,7 +8,9 @@ import { conflict } from '../problem'
 import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
 
 /** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
-async function committed<T>(run: () => Promise<{ enrolments: T; remember: () => void }>): Promise<T> {
+async function committed<T>(
+  run: () => Promise<{ enrolments: T; remember: () => void }>
+): Promise<T> {
   const { enrolments, remember } = await run()
   remember()
   return enrolments
@@ -23,11 +25,15 @@ const householdSchema = z
       .trim()
       .min(1)
       .max(100)
-      .describe("The council's own case reference. It is pseudonymised on arrival with a council-keyed HMAC and never stored or logged."),
+      .describe(
+        "The council's own case reference. It is pseudonymised on arrival with a council-keyed HMAC and never stored or logged."
+      ),
     baseline: z
       .record(z.string(), z.union([z.string(), z.number(), z.null()]))
       .default({})
-      .describe('Baseline covariates by protocol name; strata, cluster and minimisation fields are required'),
+      .describe(
+        'Baseline covariates by protocol name; strata, cluster and minimisation fields are required'
+      ),
   })
   .openapi('HouseholdEnrolment')
 
@@ -38,10 +44,16 @@ const enrolmentSchema = z
     arm: z.string(),
     stratum: z.string().nullable(),
     block: z.int().nullable(),
-    algorithm: z.string().describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
+    algorithm: z
+      .string()
+      .describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
     protocol_version: z.int(),
     enrolled_at: z.string(),
-    replayed: z.boolean().describe('True when the household was already enrolled: its original allocation is returned'),
+    replayed: z
+      .boolean()
+      .describe(
+        'True when the household was already enrolled: its original allocation is returned'
+      ),
   })
   .openapi('Enrolment')
 
@@ -53,13 +65,20 @@ const routes = {
     method: 'post',
     path: '/trials/{id}/enrolments',
     tags: ['Randomisation'],
-    summary: 'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
+    summary:
+      'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
     security: bearerSecurity,
     middleware: officers,
     request: { params: idParam, body: jsonBody(householdSchema) },
     responses: {
-      201: { description: 'Randomised', content: { 'application/json': { schema: enrolmentSchema } } },
-      200: { description: 'Already enrolled: the original allocation', content: { 'application/json': { schema: enrolmentSchema } } },
+      201: {
+        description: 'Randomised',
+        content: { 'application/json': { schema: enrolmentSchema } },
+      },
+      200: {
+        description: 'Already enrolled: the original allocation',
+        content: { 'application/json': { schema: enrolmentSchema } },
+      },
       ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     },
   }),
@@ -70,9 +89,17 @@ const routes = {
     summary: 'Randomise many households in the order given, all or nothing',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: jsonBody(z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) })) },
+    request: {
+      params: idParam,
+      body: jsonBody(z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) })),
+    },
     responses: {
-      201: { description: 'Randomised', content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) } } },
+      201: {
+        description: 'Randomised',
+        content: {
+          'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) },
+        },
+      },
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
     },
   }),
@@ -86,14 +113,29 @@ const routes = {
     request: {
       params: idParam,
       query: z.object({
-        after: z.coerce.number().int().min(0).default(0).describe('Return enrolments with a sequence number above this one'),
+        after: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .describe('Return enrolments with a sequence number above this one'),
         limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe('Page size'),
       }),
     },
     responses: {
       200: {
         description: 'Enrolments',
-        content: { 'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema), next_after: z.int().nullable().describe('Pass as `after` for the next page; null on the last page') }) } },
+        content: {
+          'application/json': {
+            schema: z.object({
+              enrolments: z.array(enrolmentSchema),
+              next_after: z
+                .int()
+                .nullable()
+                .describe('Pass as `after` for the next page; null on the last page'),
+            }),
+          },
+        },
       },
       ...problemResponses(401, 404, 422),
     },
@@ -102,11 +144,18 @@ const routes = {
     method: 'get',
     path: '/trials/{id}/allocation-export',
     tags: ['Randomisation'],
-    summary: 'After close: seed, protocol and every unit in order, to re-derive each allocation (`npm run verify`)',
+    summary:
+      'After close: seed, protocol and every unit in order, to re-derive each allocation (`npm run verify`)',
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { 200: { description: 'Allocation export', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } }, ...problemResponses(401, 404, 409) },
+    responses: {
+      200: {
+        description: 'Allocation export',
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      },
+      ...problemResponses(401, 404, 409),
+    },
   }),
 }
 
@@ -117,8 +166,16 @@ export const enrolmentRoutes = createRouter()
     const [result] = await committed(() =>
       c.var.db.transaction(async (tx) => {
         const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(tx, trial, { userId: c.var.principal.userId, requestId: c.var.requestId }, c.var.deps.clock(), c.var.deps.config.pseudonymKey, [body], () => '')
-      }),
+        return enrolHouseholds(
+          tx,
+          trial,
+          { userId: c.var.principal.userId, requestId: c.var.requestId },
+          c.var.deps.clock(),
+          c.var.deps.config.pseudonymKey,
+          [body],
+          () => ''
+        )
+      })
     )
     return c.json(result!, result!.replayed ? 200 : 201)
   })
@@ -128,8 +185,16 @@ export const enrolmentRoutes = createRouter()
     const results = await committed(() =>
       c.var.db.transaction(async (tx) => {
         const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(tx, trial, { userId: c.var.principal.userId, requestId: c.var.requestId }, c.var.deps.clock(), c.var.deps.config.pseudonymKey, households, (i) => `/households/${i}`)
-      }),
+        return enrolHouseholds(
+          tx,
+          trial,
+          { userId: c.var.principal.userId, requestId: c.var.requestId },
+          c.var.deps.clock(),
+          c.var.deps.config.pseudonymKey,
+          households,
+          (i) => `/households/${i}`
+        )
+      })
     )
     return c.json({ enrolments: results }, 201)
   })
@@ -144,15 +209,31 @@ export const enrolmentRoutes = createRouter()
       .orderBy(asc(enrolments.sequence))
       .limit(limit + 1)
     const page = rows.slice(0, limit)
-    return c.json({ enrolments: page.map((r) => enrolmentOut(r, false)), next_after: rows.length > limit ? page.at(-1)!.sequence : null }, 200)
+    return c.json(
+      {
+        enrolments: page.map((r) => enrolmentOut(r, false)),
+        next_after: rows.length > limit ? page.at(-1)!.sequence : null,
+      },
+      200
+    )
   })
   .openapi(routes.export, async (c) => {
     const { id } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
     if (!['closed', 'analysed', 'rated'].includes(trial.status)) {
-      throw conflict('not-closed', 'the allocation export (with the seed) is published once the trial has closed', { status: trial.status })
+      throw conflict(
+        'not-closed',
+        'the allocation export (with the seed) is published once the trial has closed',
+        {
+          status: trial.status,
+        }
+      )
     }
-    const rows = await c.var.db.select().from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+    const rows = await c.var.db
+      .select()
+      .from(enrolments)
+      .where(eq(enrolments.trialId, trial.id))
+      .orderBy(asc(enrolments.sequence))
     const protocol = trial.protocol as { randomisation: unknown }
     return c.json(
       {
@@ -164,8 +245,14 @@ export const enrolmentRoutes = createRouter()
         seed: trial.seed,
         seed_commitment: trial.seedCommitment,
         exported_at: c.var.deps.clock().toISOString(),
-        units: rows.map((r) => ({ id: r.household, fields: r.unit, arm: r.arm, ...(r.stratum !== null ? { stratum: r.stratum } : {}), ...(r.block !== null ? { block: r.block } : {}) })),
+        units: rows.map((r) => ({
+          id: r.household,
+          fields: r.unit,
+          arm: r.arm,
+          ...(r.stratum !== null ? { stratum: r.stratum } : {}),
+          ...(r.block !== null ? { block: r.block } : {}),
+        })),
       },
-      200,
+      200
     )
   })

@@ -8,7 +8,12 @@ const healthz = createRoute({
   path: '/healthz',
   tags: ['Service'],
   summary: 'Liveness: the process is serving requests',
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+  responses: {
+    200: {
+      description: 'Alive',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+    },
+  },
 })
 
 const readyz = createRoute({
@@ -17,7 +22,14 @@ const readyz = createRoute({
   tags: ['Service'],
   summary: 'Readiness: the database answers',
   responses: {
-    200: { description: 'Ready', content: { 'application/json': { schema: z.object({ status: z.literal('ready'), database: z.literal('ok') }) } } },
+    200: {
+      description: 'Ready',
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ready'), database: z.literal('ok') }),
+        },
+      },
+    },
     ...problemResponses(503),
   },
 })
@@ -29,7 +41,16 @@ export const healthRoutes = createRouter()
       await c.var.db.execute(sql`select 1`)
       return c.json({ status: 'ready' as const, database: 'ok' as const }, 200)
     } catch (err) {
-      c.var.deps.logger.error({ msg: 'readiness check failed', request_id: c.var.requestId, error: String(err) })
-      return problemResponse(c, 503, 'database-unavailable', 'the database is not answering') as never
+      c.var.deps.logger.error({
+        msg: 'readiness check failed',
+        request_id: c.var.requestId,
+        error: String(err),
+      })
+      return problemResponse(
+        c,
+        503,
+        'database-unavailable',
+        'the database is not answering'
+      ) as never
     }
   })

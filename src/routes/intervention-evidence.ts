@@ -5,17 +5,37 @@ import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
 import { evidenceSummary, forestSvg } from '../services/evidence-summary'
 
-
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const pooledSchema = z.object({ method: metaAnalysisMethodSchema, estimate: z.number(), std_error: z.number(), conf_low: z.number(), conf_high: z.number(), p_value: z.number(), tau2: z.number(), i2: z.number().describe('I² in percent'), h2: z.number() })
+const pooledSchema = z.object({
+  method: metaAnalysisMethodSchema,
+  estimate: z.number(),
+  std_error: z.number(),
+  conf_low: z.number(),
+  conf_high: z.number(),
+  p_value: z.number(),
+  tau2: z.number(),
+  i2: z.number().describe('I² in percent'),
+  h2: z.number(),
+})
 const weights = z.object({ FE: z.number(), DL: z.number(), REML: z.number() })
 
 const summarySchema = z
   .object({
     intervention: z.object({ id: z.uuid(), name: z.string(), category: z.string() }),
-    totals: z.object({ trials: z.int(), councils: z.int(), households_randomised: z.int(), rated_trials: z.int() }),
-    councils: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), trials: z.int() })),
-    trials: z.array(z.record(z.string(), z.unknown())).describe('Each analysed or rated trial: council, households randomised, primary comparisons, latest rating with final levels'),
+    totals: z.object({
+      trials: z.int(),
+      councils: z.int(),
+      households_randomised: z.int(),
+      rated_trials: z.int(),
+    }),
+    councils: z.array(
+      z.object({ id: z.uuid(), code: z.string(), name: z.string(), trials: z.int() })
+    ),
+    trials: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe(
+        'Each analysed or rated trial: council, households randomised, primary comparisons, latest rating with final levels'
+      ),
     syntheses: z.array(
       z.object({
         key: z.string(),
@@ -25,11 +45,27 @@ const summarySchema = z
         scale: z.enum(['difference', 'log_odds_ratio', 'log_risk_ratio']),
         axis_label: z.string(),
         k: z.int(),
-        studies: z.array(z.object({ trial_id: z.uuid(), label: z.string(), estimate: z.number(), std_error: z.number(), conf_low: z.number(), conf_high: z.number(), weight_percent: weights })),
+        studies: z.array(
+          z.object({
+            trial_id: z.uuid(),
+            label: z.string(),
+            estimate: z.number(),
+            std_error: z.number(),
+            conf_low: z.number(),
+            conf_high: z.number(),
+            weight_percent: weights,
+          })
+        ),
         pooled: z.object({ FE: pooledSchema, DL: pooledSchema, REML: pooledSchema }),
-        heterogeneity: z.object({ q: z.number(), q_df: z.int(), q_p_value: z.number(), tau2: z.object({ DL: z.number(), REML: z.number() }), i2: weights }),
+        heterogeneity: z.object({
+          q: z.number(),
+          q_df: z.int(),
+          q_p_value: z.number(),
+          tau2: z.object({ DL: z.number(), REML: z.number() }),
+          i2: weights,
+        }),
         forest_svg: z.string(),
-      }),
+      })
     ),
     notice: z.string(),
   })
@@ -40,29 +76,48 @@ const routes = {
     method: 'get',
     path: '/interventions/{id}/evidence',
     tags: ['Evidence'],
-    summary: 'Evidence on an intervention across councils: trials, councils, households, pooled effects (FE, DL, REML) with heterogeneity, and ratings',
+    summary:
+      'Evidence on an intervention across councils: trials, councils, households, pooled effects (FE, DL, REML) with heterogeneity, and ratings',
     description:
       'Readable by every authenticated role: an evidence summary is shared across the network. Only trials whose registered analysis has run (analysed or rated) appear, and only aggregates: no household-level data. Trials are pooled only with trials of the same primary outcome, arm and effect scale; each group is reported separately, in the format of an evidence and gap map entry.',
     security: bearerSecurity,
     middleware: [authenticate],
     request: { params: idParam },
-    responses: { 200: { description: 'Evidence summary', content: { 'application/json': { schema: summarySchema } } }, ...problemResponses(401, 404, 422) },
+    responses: {
+      200: {
+        description: 'Evidence summary',
+        content: { 'application/json': { schema: summarySchema } },
+      },
+      ...problemResponses(401, 404, 422),
+    },
   }),
   forest: createRoute({
     method: 'get',
     path: '/interventions/{id}/evidence/forest.svg',
     tags: ['Evidence'],
-    summary: 'Forest plot (SVG) of one synthesis group: trials with 95% CIs and weights, the pooled diamond and the line of no effect',
+    summary:
+      'Forest plot (SVG) of one synthesis group: trials with 95% CIs and weights, the pooled diamond and the line of no effect',
     security: bearerSecurity,
     middleware: [authenticate],
     request: {
       params: idParam,
       query: z.object({
-        group: z.string().max(500).optional().describe('Synthesis key from GET /interventions/{id}/evidence; default the largest group'),
-        method: metaAnalysisMethodSchema.default('REML').describe('Pooling model of the diamond and weights'),
+        group: z
+          .string()
+          .max(500)
+          .optional()
+          .describe(
+            'Synthesis key from GET /interventions/{id}/evidence; default the largest group'
+          ),
+        method: metaAnalysisMethodSchema
+          .default('REML')
+          .describe('Pooling model of the diamond and weights'),
       }),
     },
-    responses: { 200: { description: 'SVG forest plot', content: { 'image/svg+xml': { schema: z.string() } } }, ...problemResponses(401, 404, 422) },
+    responses: {
+      200: { description: 'SVG forest plot', content: { 'image/svg+xml': { schema: z.string() } } },
+      ...problemResponses(401, 404, 422),
+    },
   }),
 }
 
@@ -77,7 +132,14 @@ export const interventionEvidenceRoutes = createRouter()
     const index = key === undefined ? 0 : summary.groups.findIndex((g) => g.key === key)
     const group = summary.groups[index]
     if (!group) {
-      throw new ProblemError(404, 'no-pooled-evidence', key === undefined ? 'no analysed trial of this intervention has a poolable primary effect' : `no synthesis group ${key}`, { groups: summary.groups.map((g) => g.key) })
+      throw new ProblemError(
+        404,
+        'no-pooled-evidence',
+        key === undefined
+          ? 'no analysed trial of this intervention has a poolable primary effect'
+          : `no synthesis group ${key}`,
+        { groups: summary.groups.map((g) => g.key) }
+      )
     }
     const svg = forestSvg(summary, index, method)
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never

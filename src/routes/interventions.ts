@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq, type SQL } from 'drizzle-orm'
-import { interventionCategorySchema, interventionSchema, type Intervention } from '../../trials/protocol/intervention'
+import {
+  interventionCategorySchema,
+  interventionSchema,
+  type Intervention,
+} from '../../trials/protocol/intervention'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, interventions } from '../db/schema'
 import type { Executor } from '../db/client'
@@ -20,7 +24,9 @@ const interventionOutSchema = z
     council_id: z.uuid(),
     name: z.string(),
     category: interventionCategorySchema,
-    details: z.record(z.string(), z.unknown()).describe('The registered intervention (interventionSchema)'),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe('The registered intervention (interventionSchema)'),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -38,10 +44,20 @@ const out = (r: Row) => ({
 })
 
 /** Completes the body with the owning council and validates it with the one intervention schema. */
-async function completeIntervention(db: Executor, principal: Principal, body: z.infer<typeof interventionBodySchema>): Promise<Intervention> {
+async function completeIntervention(
+  db: Executor,
+  principal: Principal,
+  body: z.infer<typeof interventionBodySchema>
+): Promise<Intervention> {
   const [council] = await db.select().from(councils).where(eq(councils.id, principal.councilId!))
-  const parsed = interventionSchema.safeParse({ ...body, owning_council: { code: council!.code, name: council!.name } })
-  if (!parsed.success) throw new ProblemError(422, 'validation-failed', 'the intervention is invalid', { errors: zodProblems(parsed.error) })
+  const parsed = interventionSchema.safeParse({
+    ...body,
+    owning_council: { code: council!.code, name: council!.name },
+  })
+  if (!parsed.success)
+    throw new ProblemError(422, 'validation-failed', 'the intervention is invalid', {
+      errors: zodProblems(parsed.error),
+    })
   return parsed.data
 }
 
@@ -56,8 +72,21 @@ const list = createRoute({
   summary: 'List interventions (shared across councils)',
   security: bearerSecurity,
   middleware: authed,
-  request: { query: z.object({ category: interventionCategorySchema.optional(), council_id: z.uuid().optional() }) },
-  responses: { 200: { description: 'Interventions', content: { 'application/json': { schema: z.object({ interventions: z.array(interventionOutSchema) }) } } }, ...problemResponses(401, 422) },
+  request: {
+    query: z.object({
+      category: interventionCategorySchema.optional(),
+      council_id: z.uuid().optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Interventions',
+      content: {
+        'application/json': { schema: z.object({ interventions: z.array(interventionOutSchema) }) },
+      },
+    },
+    ...problemResponses(401, 422),
+  },
 })
 
 const get = createRoute({
@@ -68,7 +97,13 @@ const get = createRoute({
   security: bearerSecurity,
   middleware: authed,
   request: { params: idParam },
-  responses: { 200: { description: 'The intervention', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(401, 404, 422) },
+  responses: {
+    200: {
+      description: 'The intervention',
+      content: { 'application/json': { schema: interventionOutSchema } },
+    },
+    ...problemResponses(401, 404, 422),
+  },
 })
 
 const create = createRoute({
@@ -79,18 +114,31 @@ const create = createRoute({
   security: bearerSecurity,
   middleware: officers,
   request: { body: jsonBody(interventionBodySchema) },
-  responses: { 201: { description: 'Registered', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 415, 422) },
+  responses: {
+    201: {
+      description: 'Registered',
+      content: { 'application/json': { schema: interventionOutSchema } },
+    },
+    ...problemResponses(400, 401, 403, 415, 422),
+  },
 })
 
 const replace = createRoute({
   method: 'put',
   path: '/interventions/{id}',
   tags: ['Registry'],
-  summary: "Revise an intervention's description (officers of the owning council); the audit trail keeps the previous version",
+  summary:
+    "Revise an intervention's description (officers of the owning council); the audit trail keeps the previous version",
   security: bearerSecurity,
   middleware: officers,
   request: { params: idParam, body: jsonBody(interventionBodySchema) },
-  responses: { 200: { description: 'Revised', content: { 'application/json': { schema: interventionOutSchema } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
+  responses: {
+    200: {
+      description: 'Revised',
+      content: { 'application/json': { schema: interventionOutSchema } },
+    },
+    ...problemResponses(400, 401, 403, 404, 415, 422),
+  },
 })
 
 export const interventionRoutes = createRouter()
@@ -99,7 +147,11 @@ export const interventionRoutes = createRouter()
     const conditions: SQL[] = []
     if (q.category) conditions.push(eq(interventions.category, q.category))
     if (q.council_id) conditions.push(eq(interventions.councilId, q.council_id))
-    const rows = await c.var.db.select().from(interventions).where(conditions.length ? and(...conditions) : undefined).orderBy(interventions.name)
+    const rows = await c.var.db
+      .select()
+      .from(interventions)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(interventions.name)
     return c.json({ interventions: rows.map(out) }, 200)
   })
   .openapi(get, async (c) => {
@@ -113,7 +165,13 @@ export const interventionRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const details = await completeIntervention(tx, p, c.req.valid('json'))
-      return insertIntervention(tx, p.councilId!, details, { userId: p.userId, requestId: c.var.requestId }, now)
+      return insertIntervention(
+        tx,
+        p.councilId!,
+        details,
+        { userId: p.userId, requestId: c.var.requestId },
+        now
+      )
     })
     return c.json(out(row), 201)
   })
@@ -122,12 +180,30 @@ export const interventionRoutes = createRouter()
     const { id } = c.req.valid('param')
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
-      const [existing] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update')
+      const [existing] = await tx
+        .select()
+        .from(interventions)
+        .where(eq(interventions.id, id))
+        .for('update')
       if (!existing) throw notFound(`intervention ${id}`)
-      if (existing.councilId !== p.councilId) throw forbidden("only officers of the owning council may revise an intervention")
+      if (existing.councilId !== p.councilId)
+        throw forbidden('only officers of the owning council may revise an intervention')
       const details = await completeIntervention(tx, p, c.req.valid('json'))
-      const [row] = await tx.update(interventions).set({ name: details.name, category: details.category, details, updatedAt: now }).where(eq(interventions.id, id)).returning()
-      await audit(tx, { at: now, actorId: p.userId, councilId: p.councilId, action: 'intervention.revise', entityType: 'intervention', entityId: id, requestId: c.var.requestId, detail: { previous: existing.details } })
+      const [row] = await tx
+        .update(interventions)
+        .set({ name: details.name, category: details.category, details, updatedAt: now })
+        .where(eq(interventions.id, id))
+        .returning()
+      await audit(tx, {
+        at: now,
+        actorId: p.userId,
+        councilId: p.councilId,
+        action: 'intervention.revise',
+        entityType: 'intervention',
+        entityId: id,
+        requestId: c.var.requestId,
+        detail: { previous: existing.details },
+      })
       return row!
     })
     return c.json(out(row), 200)

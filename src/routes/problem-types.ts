@@ -2,7 +2,8 @@ import { createRouter } from '../openapi'
 
 /** Human-readable pages for the problem `type` URIs, so that `type` dereferences to documentation. */
 const DESCRIPTIONS: Record<string, string> = {
-  'validation-failed': 'The request did not match its schema. `errors` lists every problem with a JSON Pointer to the field.',
+  'validation-failed':
+    'The request did not match its schema. `errors` lists every problem with a JSON Pointer to the field.',
   'malformed-request': 'The body could not be parsed (for example, malformed JSON).',
   'unsupported-media-type': 'The body was sent in a media type this route does not accept.',
   'body-too-large': 'The body is larger than the route accepts.',
@@ -10,12 +11,15 @@ const DESCRIPTIONS: Record<string, string> = {
   forbidden: "The token's role may not do this.",
   'not-found': 'Nothing with this id is visible to the caller.',
   'method-not-allowed': 'The path exists but not with this method; see the Allow header.',
-  'invalid-transition': 'The trial cannot move to this status from its current one; `allowed` lists the next states.',
-  internal: 'An unexpected error; nothing internal is disclosed. Quote the request id when reporting it.',
+  'invalid-transition':
+    'The trial cannot move to this status from its current one; `allowed` lists the next states.',
+  internal:
+    'An unexpected error; nothing internal is disclosed. Quote the request id when reporting it.',
 }
 
 export const problemTypeRoutes = createRouter().get('/problems/:slug', (c) => {
   const slug = c.req.param('slug')
-  const text = DESCRIPTIONS[slug] ?? 'A problem reported by the trialworks API; see `detail` in the response.'
+  const text =
+    DESCRIPTIONS[slug] ?? 'A problem reported by the trialworks API; see `detail` in the response.'
   return c.json({ type: `/problems/${slug}`, description: text })
 })

@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
-import { assertTransition, trialStatusSchema, type TrialStatus } from '../../trials/protocol/lifecycle'
+import {
+  assertTransition,
+  trialStatusSchema,
+  type TrialStatus,
+} from '../../trials/protocol/lifecycle'
 import { protocolDraftSchema } from '../../trials/protocol/schema'
 import { buildAmendment } from '../../trials/protocol/amendment'
 import { ProtocolInvalidError } from '../../trials/protocol/errors'
@@ -25,11 +29,22 @@ const trialOutSchema = z
     title: z.string(),
     status: trialStatusSchema,
     allowed_transitions: z.array(trialStatusSchema),
-    protocol: z.record(z.string(), z.unknown()).describe('The current protocol (draft, or the registered version)'),
+    protocol: z
+      .record(z.string(), z.unknown())
+      .describe('The current protocol (draft, or the registered version)'),
     protocol_version: z.int().describe('0 for a draft; 1 at registration; +1 per amendment'),
-    protocol_hash: z.string().nullable().describe('SHA-256 of the RFC 8785 canonical JSON of the protocol'),
-    seed_commitment: z.string().nullable().describe('SHA-256 of the randomisation seed, published at registration'),
-    seed: z.string().nullable().describe('The randomisation seed, revealed once the trial has closed'),
+    protocol_hash: z
+      .string()
+      .nullable()
+      .describe('SHA-256 of the RFC 8785 canonical JSON of the protocol'),
+    seed_commitment: z
+      .string()
+      .nullable()
+      .describe('SHA-256 of the randomisation seed, published at registration'),
+    seed: z
+      .string()
+      .nullable()
+      .describe('The randomisation seed, revealed once the trial has closed'),
     created_at: z.string(),
     updated_at: z.string(),
     registered_at: z.string().nullable(),
@@ -45,21 +60,33 @@ const versionSchema = z
     reason: z.string().nullable(),
     author: z.string(),
     created_at: z.string(),
-    diff: z.array(z.record(z.string(), z.unknown())).nullable().describe('Field-level changes from the previous version (JSON Pointer paths)'),
-    deviation: z.boolean().describe('True when the amendment changed the primary outcome, hypotheses or analysis plan after recruitment started'),
+    diff: z
+      .array(z.record(z.string(), z.unknown()))
+      .nullable()
+      .describe('Field-level changes from the previous version (JSON Pointer paths)'),
+    deviation: z
+      .boolean()
+      .describe(
+        'True when the amendment changed the primary outcome, hypotheses or analysis plan after recruitment started'
+      ),
     deviation_reasons: z.array(z.record(z.string(), z.unknown())).nullable(),
   })
   .openapi('ProtocolVersion')
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({ description, content: { 'application/json': { schema } } })
+const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
 const authed = [authenticate]
 const officers = [authenticate, allow('officer')]
 
 const createBody = z
   .strictObject({
     intervention_id: z.uuid().describe('The registered intervention this trial evaluates'),
-    protocol: protocolDraftSchema.describe('The draft protocol; `intervention` is filled in from intervention_id, `councils` defaults to your council'),
+    protocol: protocolDraftSchema.describe(
+      'The draft protocol; `intervention` is filled in from intervention_id, `councils` defaults to your council'
+    ),
   })
   .openapi('TrialDraftInput')
 
@@ -84,14 +111,23 @@ const routes = {
     summary: 'List the trials you can see, filtered by council, intervention or status',
     security: bearerSecurity,
     middleware: authed,
-    request: { query: z.object({ council_id: z.uuid().optional(), intervention_id: z.uuid().optional(), status: trialStatusSchema.optional() }) },
-    responses: { 200: ok('Trials', z.object({ trials: z.array(trialOutSchema) })), ...problemResponses(401, 422) },
+    request: {
+      query: z.object({
+        council_id: z.uuid().optional(),
+        intervention_id: z.uuid().optional(),
+        status: trialStatusSchema.optional(),
+      }),
+    },
+    responses: {
+      200: ok('Trials', z.object({ trials: z.array(trialOutSchema) })),
+      ...problemResponses(401, 422),
+    },
   }),
   create: createRoute({
     method: 'post',
     path: '/trials',
     tags: ['Registry'],
-    summary: "Create a draft trial for your council (officers)",
+    summary: 'Create a draft trial for your council (officers)',
     security: bearerSecurity,
     middleware: officers,
     request: { body: jsonBody(createBody) },
@@ -121,16 +157,40 @@ const routes = {
     method: 'post',
     path: '/trials/{id}/register',
     tags: ['Registry'],
-    summary: 'Register the protocol: validate it fully, lock it by hash and commit to a randomisation seed',
+    summary:
+      'Register the protocol: validate it fully, lock it by hash and commit to a randomisation seed',
     description:
       'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The seed is drawn from a CSPRNG unless supplied (32-128 lowercase hex digits); it stays secret while recruiting and only SHA-256(seed) is published.',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.strictObject({ seed: z.string().optional().describe('Your own seed, e.g. from `openssl rand -hex 32`') }) } } } },
+    request: {
+      params: idParam,
+      body: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: z.strictObject({
+              seed: z
+                .string()
+                .optional()
+                .describe('Your own seed, e.g. from `openssl rand -hex 32`'),
+            }),
+          },
+        },
+      },
+    },
     responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
-  recruit: transitionRoute('recruit', 'Start recruiting: households can now be randomised', 'Recruiting'),
-  close: transitionRoute('close', 'Close recruitment and reveal the seed, so anyone can re-derive every allocation', 'Closed'),
+  recruit: transitionRoute(
+    'recruit',
+    'Start recruiting: households can now be randomised',
+    'Recruiting'
+  ),
+  close: transitionRoute(
+    'close',
+    'Close recruitment and reveal the seed, so anyone can re-derive every allocation',
+    'Closed'
+  ),
   withdraw: createRoute({
     method: 'post',
     path: '/trials/{id}/withdraw',
@@ -138,14 +198,22 @@ const routes = {
     summary: 'Withdraw the trial, with a reason (the record stays public)',
     security: bearerSecurity,
     middleware: officers,
-    request: { params: idParam, body: jsonBody(z.strictObject({ reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn') })) },
+    request: {
+      params: idParam,
+      body: jsonBody(
+        z.strictObject({
+          reason: z.string().min(10).max(2000).describe('Why the trial is withdrawn'),
+        })
+      ),
+    },
     responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   amend: createRoute({
     method: 'post',
     path: '/trials/{id}/amendments',
     tags: ['Registry'],
-    summary: 'Amend a registered protocol: a new version with reason, author, timestamp and a field-level diff',
+    summary:
+      'Amend a registered protocol: a new version with reason, author, timestamp and a field-level diff',
     description:
       'The amended protocol is validated as at registration. Changes to the primary outcome, hypotheses or analysis plan after recruitment started are recorded as deviations and shown with every result. Once households are allocated, the randomisation, arms and unit of randomisation cannot change (allocations must stay re-derivable).',
     security: bearerSecurity,
@@ -156,10 +224,13 @@ const routes = {
         z.strictObject({
           protocol: z.record(z.string(), z.unknown()).describe('The complete amended protocol'),
           reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),
-        }),
+        })
       ),
     },
-    responses: { 201: ok('The new version', versionSchema), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+    responses: {
+      201: ok('The new version', versionSchema),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
   }),
   versions: createRoute({
     method: 'get',
@@ -169,7 +240,10 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { 200: ok('Versions', z.object({ versions: z.array(versionSchema) })), ...problemResponses(401, 404) },
+    responses: {
+      200: ok('Versions', z.object({ versions: z.array(versionSchema) })),
+      ...problemResponses(401, 404),
+    },
   }),
   registration: createRoute({
     method: 'get',
@@ -192,7 +266,7 @@ const routes = {
           seed: z.string().nullable(),
           registered_at: z.string(),
           protocol: z.record(z.string(), z.unknown()),
-        }),
+        })
       ),
       ...problemResponses(404, 422),
     },
@@ -223,7 +297,12 @@ async function councilOf(db: Executor, councilId: string) {
 }
 
 /** Applies one lifecycle transition under a row lock, with its timestamps and audit event. */
-async function transition(c: Ctx, id: string, to: TrialStatus, detail: Record<string, unknown> = {}) {
+async function transition(
+  c: Ctx,
+  id: string,
+  to: TrialStatus,
+  detail: Record<string, unknown> = {}
+) {
   const p = c.var.principal
   const now = c.var.deps.clock()
   return c.var.db.transaction(async (tx) => {
@@ -232,8 +311,21 @@ async function transition(c: Ctx, id: string, to: TrialStatus, detail: Record<st
     const stamps: Partial<typeof trials.$inferInsert> = {}
     if (to === 'recruiting') stamps.recruitingAt = now
     if (to === 'closed') stamps.closedAt = now
-    const [row] = await tx.update(trials).set({ status: to, updatedAt: now, ...stamps }).where(eq(trials.id, id)).returning()
-    await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: `trial.${to}`, entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { from: trial.status, ...detail } })
+    const [row] = await tx
+      .update(trials)
+      .set({ status: to, updatedAt: now, ...stamps })
+      .where(eq(trials.id, id))
+      .returning()
+    await audit(tx, {
+      at: now,
+      actorId: p.userId,
+      councilId: trial.councilId,
+      action: `trial.${to}`,
+      entityType: 'trial',
+      entityId: id,
+      requestId: c.var.requestId,
+      detail: { from: trial.status, ...detail },
+    })
     return row!
   })
 }
@@ -247,7 +339,11 @@ export const trialRoutes = createRouter()
     if (q.council_id) conditions.push(eq(trials.councilId, q.council_id))
     if (q.intervention_id) conditions.push(eq(trials.interventionId, q.intervention_id))
     if (q.status) conditions.push(eq(trials.status, q.status))
-    const rows = await c.var.db.select().from(trials).where(conditions.length ? and(...conditions) : undefined).orderBy(desc(trials.createdAt))
+    const rows = await c.var.db
+      .select()
+      .from(trials)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(trials.createdAt))
     return c.json({ trials: rows.map(trialOut) }, 200)
   })
   .openapi(routes.create, async (c) => {
@@ -255,11 +351,20 @@ export const trialRoutes = createRouter()
     const body = c.req.valid('json')
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
-      const [intervention] = await tx.select().from(interventions).where(eq(interventions.id, body.intervention_id))
-      if (!intervention) throw unprocessable('unknown intervention', [{ pointer: '/intervention_id', detail: 'no intervention has this id', code: 'unknown' }])
+      const [intervention] = await tx
+        .select()
+        .from(interventions)
+        .where(eq(interventions.id, body.intervention_id))
+      if (!intervention)
+        throw unprocessable('unknown intervention', [
+          { pointer: '/intervention_id', detail: 'no intervention has this id', code: 'unknown' },
+        ])
       const council = await councilOf(tx, p.councilId!)
       const draft = body.protocol as Record<string, unknown>
-      if (typeof draft.title !== 'string' || !draft.title) throw unprocessable('a draft needs a title', [{ pointer: '/protocol/title', detail: 'required', code: 'invalid_type' }])
+      if (typeof draft.title !== 'string' || !draft.title)
+        throw unprocessable('a draft needs a title', [
+          { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
+        ])
       const protocol = {
         ...draft,
         intervention: { id: intervention.id, name: intervention.name },
@@ -267,9 +372,25 @@ export const trialRoutes = createRouter()
       }
       const [row] = await tx
         .insert(trials)
-        .values({ councilId: council.id, interventionId: intervention.id, title: draft.title, protocol, createdBy: p.userId, createdAt: now, updatedAt: now })
+        .values({
+          councilId: council.id,
+          interventionId: intervention.id,
+          title: draft.title,
+          protocol,
+          createdBy: p.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning()
-      await audit(tx, { at: now, actorId: p.userId, councilId: council.id, action: 'trial.create', entityType: 'trial', entityId: row!.id, requestId: c.var.requestId })
+      await audit(tx, {
+        at: now,
+        actorId: p.userId,
+        councilId: council.id,
+        action: 'trial.create',
+        entityType: 'trial',
+        entityId: row!.id,
+        requestId: c.var.requestId,
+      })
       return row!
     })
     return c.json(trialOut(row), 201)
@@ -285,12 +406,36 @@ export const trialRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      if (trial.status !== 'draft') throw conflict('protocol-locked', `the protocol was registered and is locked; change it with an amendment (POST /trials/${id}/amendments)`, { status: trial.status })
-      if (typeof draft.title !== 'string' || !draft.title) throw unprocessable('a draft needs a title', [{ pointer: '/protocol/title', detail: 'required', code: 'invalid_type' }])
+      if (trial.status !== 'draft')
+        throw conflict(
+          'protocol-locked',
+          `the protocol was registered and is locked; change it with an amendment (POST /trials/${id}/amendments)`,
+          { status: trial.status }
+        )
+      if (typeof draft.title !== 'string' || !draft.title)
+        throw unprocessable('a draft needs a title', [
+          { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
+        ])
       const current = trial.protocol as Record<string, unknown>
-      const protocol = { ...draft, intervention: current.intervention, councils: draft.councils ?? current.councils }
-      const [row] = await tx.update(trials).set({ protocol, title: draft.title, updatedAt: now }).where(eq(trials.id, id)).returning()
-      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.edit-draft', entityType: 'trial', entityId: id, requestId: c.var.requestId })
+      const protocol = {
+        ...draft,
+        intervention: current.intervention,
+        councils: draft.councils ?? current.councils,
+      }
+      const [row] = await tx
+        .update(trials)
+        .set({ protocol, title: draft.title, updatedAt: now })
+        .where(eq(trials.id, id))
+        .returning()
+      await audit(tx, {
+        at: now,
+        actorId: p.userId,
+        councilId: trial.councilId,
+        action: 'trial.edit-draft',
+        entityType: 'trial',
+        entityId: id,
+        requestId: c.var.requestId,
+      })
       return row!
     })
     return c.json(trialOut(row), 200)
@@ -302,13 +447,32 @@ export const trialRoutes = createRouter()
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      return registerTrial(tx, trial, { userId: p.userId, requestId: c.var.requestId }, now, body.seed)
+      return registerTrial(
+        tx,
+        trial,
+        { userId: p.userId, requestId: c.var.requestId },
+        now,
+        body.seed
+      )
     })
     return c.json(trialOut(row), 200)
   })
-  .openapi(routes.recruit, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'recruiting')), 200))
-  .openapi(routes.close, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'closed')), 200))
-  .openapi(routes.withdraw, async (c) => c.json(trialOut(await transition(c, c.req.valid('param').id, 'withdrawn', { reason: c.req.valid('json').reason })), 200))
+  .openapi(routes.recruit, async (c) =>
+    c.json(trialOut(await transition(c, c.req.valid('param').id, 'recruiting')), 200)
+  )
+  .openapi(routes.close, async (c) =>
+    c.json(trialOut(await transition(c, c.req.valid('param').id, 'closed')), 200)
+  )
+  .openapi(routes.withdraw, async (c) =>
+    c.json(
+      trialOut(
+        await transition(c, c.req.valid('param').id, 'withdrawn', {
+          reason: c.req.valid('json').reason,
+        })
+      ),
+      200
+    )
+  )
   .openapi(routes.amend, async (c) => {
     const p = c.var.principal
     const { id } = c.req.valid('param')
@@ -316,29 +480,84 @@ export const trialRoutes = createRouter()
     const now = c.var.deps.clock()
     const version = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      if (!AMENDABLE.has(trial.status)) throw conflict('not-amendable', `a ${trial.status} trial cannot be amended; drafts are edited directly and analysed trials are final`, { status: trial.status })
-      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(enrolments).where(eq(enrolments.trialId, id))) as [{ n: number }]
+      if (!AMENDABLE.has(trial.status))
+        throw conflict(
+          'not-amendable',
+          `a ${trial.status} trial cannot be amended; drafts are edited directly and analysed trials are final`,
+          { status: trial.status }
+        )
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(enrolments)
+        .where(eq(enrolments.trialId, id))) as [{ n: number }]
       let record
       try {
-        record = buildAmendment({ previous: trial.protocol as Protocol, next: body.protocol, reason: body.reason, author: p.userId, at: now.toISOString(), recruitmentStarted: trial.status !== 'registered' || n > 0 })
+        record = buildAmendment({
+          previous: trial.protocol as Protocol,
+          next: body.protocol,
+          reason: body.reason,
+          author: p.userId,
+          at: now.toISOString(),
+          recruitmentStarted: trial.status !== 'registered' || n > 0,
+        })
       } catch (err) {
-        if (err instanceof ProtocolInvalidError) throw protocolProblem(err.message, (err.details?.problems ?? []) as ProtocolProblem[])
+        if (err instanceof ProtocolInvalidError)
+          throw protocolProblem(err.message, (err.details?.problems ?? []) as ProtocolProblem[])
         throw err
       }
-      const locked = record.changes.filter((ch) => LOCKED_PREFIXES.some((prefix) => ch.path === prefix || ch.path.startsWith(prefix + '/')))
+      const locked = record.changes.filter((ch) =>
+        LOCKED_PREFIXES.some((prefix) => ch.path === prefix || ch.path.startsWith(prefix + '/'))
+      )
       if (locked.length && (n > 0 || locked.some((ch) => ch.path.startsWith('/intervention')))) {
-        throw conflict('amendment-not-allowed', n > 0 ? `${n} household(s) were allocated under the registered randomisation; it, the arms and the unit of randomisation cannot change (register a new trial instead)` : 'the intervention of a registered trial cannot change', { paths: locked.map((ch) => ch.path) })
+        throw conflict(
+          'amendment-not-allowed',
+          n > 0
+            ? `${n} household(s) were allocated under the registered randomisation; it, the arms and the unit of randomisation cannot change (register a new trial instead)`
+            : 'the intervention of a registered trial cannot change',
+          { paths: locked.map((ch) => ch.path) }
+        )
       }
       const next = trial.protocolVersion + 1
       await tx
         .update(trials)
-        .set({ protocol: record.protocol, title: record.protocol.title, protocolVersion: next, protocolHash: record.protocolHash, updatedAt: now })
+        .set({
+          protocol: record.protocol,
+          title: record.protocol.title,
+          protocolVersion: next,
+          protocolHash: record.protocolHash,
+          updatedAt: now,
+        })
         .where(eq(trials.id, id))
       const [row] = await tx
         .insert(protocolVersions)
-        .values({ trialId: id, version: next, protocol: record.protocol, protocolHash: record.protocolHash, reason: body.reason, authorId: p.userId, diff: record.changes, deviation: record.deviation, deviationReasons: record.deviations, createdAt: now })
+        .values({
+          trialId: id,
+          version: next,
+          protocol: record.protocol,
+          protocolHash: record.protocolHash,
+          reason: body.reason,
+          authorId: p.userId,
+          diff: record.changes,
+          deviation: record.deviation,
+          deviationReasons: record.deviations,
+          createdAt: now,
+        })
         .returning()
-      await audit(tx, { at: now, actorId: p.userId, councilId: trial.councilId, action: 'trial.amend', entityType: 'trial', entityId: id, requestId: c.var.requestId, detail: { version: next, previous_hash: record.previousHash, protocol_hash: record.protocolHash, deviation: record.deviation } })
+      await audit(tx, {
+        at: now,
+        actorId: p.userId,
+        councilId: trial.councilId,
+        action: 'trial.amend',
+        entityType: 'trial',
+        entityId: id,
+        requestId: c.var.requestId,
+        detail: {
+          version: next,
+          previous_hash: record.previousHash,
+          protocol_hash: record.protocolHash,
+          deviation: record.deviation,
+        },
+      })
       return { ...row!, authorName: p.name }
     })
     return c.json(versionOut(version), 201)
@@ -351,7 +570,10 @@ export const trialRoutes = createRouter()
       .innerJoin(users, eq(users.id, protocolVersions.authorId))
       .where(eq(protocolVersions.trialId, trial.id))
       .orderBy(asc(protocolVersions.version))
-    return c.json({ versions: rows.map((r) => versionOut({ ...r.version, authorName: r.authorName })) }, 200)
+    return c.json(
+      { versions: rows.map((r) => versionOut({ ...r.version, authorName: r.authorName })) },
+      200
+    )
   })
   .openapi(routes.registration, async (c) => {
     const { id } = c.req.valid('param')
@@ -361,7 +583,8 @@ export const trialRoutes = createRouter()
       .innerJoin(councils, eq(councils.id, trials.councilId))
       .innerJoin(interventions, eq(interventions.id, trials.interventionId))
       .where(eq(trials.id, id))
-    if (!r || r.trial.status === 'draft' || !r.trial.registeredAt) throw notFound(`registered trial ${id}`)
+    if (!r || r.trial.status === 'draft' || !r.trial.registeredAt)
+      throw notFound(`registered trial ${id}`)
     const t = trialOut(r.trial)
     return c.json(
       {
@@ -377,7 +600,6 @@ export const trialRoutes = createRouter()
         registered_at: t.registered_at!,
         protocol: t.protocol,
       },
-      200,
+      200
     )
   })
-

@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
-import { exampleCouncilAreas, exampleHouseholdTypes, familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+  familyMediationIntervention,
+  familyMediationProtocol,
+} from '../../trials/protocol/examples/family-mediation'
 import { councils, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
@@ -11,7 +16,6 @@ import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
 import pkg from '../../package.json' with { type: 'json' }
-
 
 export interface SeededToken {
   role: string
@@ -31,8 +35,14 @@ const DEMO_COUNCILS = [
  * staff member and an administrator, a family-mediation intervention and one registered trial.
  * Returns the tokens (shown once), or null when the database already holds data.
  */
-export async function seedDemo(db: Database, now: Date, pseudonymKey: string): Promise<{ tokens: SeededToken[] } | null> {
-  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [{ count: number }]
+export async function seedDemo(
+  db: Database,
+  now: Date,
+  pseudonymKey: string
+): Promise<{ tokens: SeededToken[] } | null> {
+  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [
+    { count: number },
+  ]
   if (count > 0) return null
   const system = { id: null }
   const tokens: SeededToken[] = []
@@ -40,31 +50,100 @@ export async function seedDemo(db: Database, now: Date, pseudonymKey: string): P
   for (const c of DEMO_COUNCILS) made.push(await createCouncil(db, now, system, c))
   const officers = []
   for (const council of made) {
-    const officer = await createUser(db, now, system, { name: `Housing options officer, ${council.name}`, role: 'officer', councilId: council.id })
+    const officer = await createUser(db, now, system, {
+      name: `Housing options officer, ${council.name}`,
+      role: 'officer',
+      councilId: council.id,
+    })
     officers.push(officer)
-    tokens.push({ role: 'officer', who: council.name, token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token })
+    tokens.push({
+      role: 'officer',
+      who: council.name,
+      token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token,
+    })
   }
   const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
   // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
   // ratings inputs and the cross-council evidence summary have something to show.
-  const evaluatorOfAll = await createUser(db, now, system, { name: 'Demo analyst (simulated data)', role: 'evaluator' })
-  await seedCompletedTrial(db, now, made[1]!, officers[1]!.id, evaluatorOfAll.id, interventionId, pseudonymKey, { households: 360, seed: 'eastbrook', effect: { homelessTreated: 0.23 } })
-  await seedCompletedTrial(db, now, made[2]!, officers[2]!.id, evaluatorOfAll.id, interventionId, pseudonymKey, { households: 300, seed: 'westhaven', effect: { homelessTreated: 0.27, attrition: 0.12 } })
-  const evaluator = await createUser(db, now, system, { name: 'Independent evaluator', role: 'evaluator' })
+  const evaluatorOfAll = await createUser(db, now, system, {
+    name: 'Demo analyst (simulated data)',
+    role: 'evaluator',
+  })
+  await seedCompletedTrial(
+    db,
+    now,
+    made[1]!,
+    officers[1]!.id,
+    evaluatorOfAll.id,
+    interventionId,
+    pseudonymKey,
+    {
+      households: 360,
+      seed: 'eastbrook',
+      effect: { homelessTreated: 0.23 },
+    }
+  )
+  await seedCompletedTrial(
+    db,
+    now,
+    made[2]!,
+    officers[2]!.id,
+    evaluatorOfAll.id,
+    interventionId,
+    pseudonymKey,
+    {
+      households: 300,
+      seed: 'westhaven',
+      effect: { homelessTreated: 0.27, attrition: 0.12 },
+    }
+  )
+  const evaluator = await createUser(db, now, system, {
+    name: 'Independent evaluator',
+    role: 'evaluator',
+  })
   await grantEvaluator(db, now, system, { userId: evaluator.id, councilId: made[0]!.id })
-  tokens.push({ role: 'evaluator', who: `evaluator (grant: ${made[0]!.name})`, token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token })
-  const centre = await createUser(db, now, system, { name: 'What Works Centre analyst', role: 'centre' })
-  tokens.push({ role: 'centre', who: 'What Works Centre', token: (await createToken(db, now, system, { userId: centre.id, label: 'demo' })).token })
+  tokens.push({
+    role: 'evaluator',
+    who: `evaluator (grant: ${made[0]!.name})`,
+    token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token,
+  })
+  const centre = await createUser(db, now, system, {
+    name: 'What Works Centre analyst',
+    role: 'centre',
+  })
+  tokens.push({
+    role: 'centre',
+    who: 'What Works Centre',
+    token: (await createToken(db, now, system, { userId: centre.id, label: 'demo' })).token,
+  })
   const admin = await createUser(db, now, system, { name: 'Platform administrator', role: 'admin' })
-  tokens.push({ role: 'admin', who: 'administrator', token: (await createToken(db, now, system, { userId: admin.id, label: 'demo' })).token })
+  tokens.push({
+    role: 'admin',
+    who: 'administrator',
+    token: (await createToken(db, now, system, { userId: admin.id, label: 'demo' })).token,
+  })
   return { tokens }
 }
 
 /** The first council's family-mediation intervention and its registered trial (example protocol, set in that council). */
-async function seedRegisteredTrial(db: Database, now: Date, council: { id: string; code: string; name: string }, officerId: string) {
+async function seedRegisteredTrial(
+  db: Database,
+  now: Date,
+  council: { id: string; code: string; name: string },
+  officerId: string
+) {
   return db.transaction(async (tx) => {
     const actor = { userId: officerId }
-    const intervention = await insertIntervention(tx, council.id, { ...familyMediationIntervention, owning_council: { code: council.code, name: council.name } }, actor, now)
+    const intervention = await insertIntervention(
+      tx,
+      council.id,
+      {
+        ...familyMediationIntervention,
+        owning_council: { code: council.code, name: council.name },
+      },
+      actor,
+      now
+    )
     const protocol = {
       ...familyMediationProtocol,
       title: `Family mediation to prevent homelessness among households asked to leave by family: a randomised trial in ${council.name}`,
@@ -73,13 +152,20 @@ async function seedRegisteredTrial(db: Database, now: Date, council: { id: strin
     }
     const [draft] = await tx
       .insert(trials)
-      .values({ councilId: council.id, interventionId: intervention.id, title: protocol.title, protocol, createdBy: officerId, createdAt: now, updatedAt: now })
+      .values({
+        councilId: council.id,
+        interventionId: intervention.id,
+        title: protocol.title,
+        protocol,
+        createdBy: officerId,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
     await registerTrial(tx, draft!, actor, now)
     return intervention.id
   })
 }
-
 
 /** A trial taken through registration, recruitment of simulated households, close and the registered analysis. */
 async function seedCompletedTrial(
@@ -90,11 +176,14 @@ async function seedCompletedTrial(
   evaluatorId: string,
   interventionId: string,
   pseudonymKey: string,
-  options: { households: number; seed: string; effect: Partial<SimulatedEffect> },
+  options: { households: number; seed: string; effect: Partial<SimulatedEffect> }
 ) {
   await db.transaction(async (tx) => {
     const actor = { userId: officerId }
-    const [intervention] = await tx.select().from(interventions).where(eq(interventions.id, interventionId))
+    const [intervention] = await tx
+      .select()
+      .from(interventions)
+      .where(eq(interventions.id, interventionId))
     const protocol = {
       ...familyMediationProtocol,
       title: `Family mediation as homelessness prevention in ${council.name} (demo: simulated data)`,
@@ -103,10 +192,22 @@ async function seedCompletedTrial(
     }
     const [draft] = await tx
       .insert(trials)
-      .values({ councilId: council.id, interventionId, title: protocol.title, protocol, createdBy: officerId, createdAt: now, updatedAt: now })
+      .values({
+        councilId: council.id,
+        interventionId,
+        title: protocol.title,
+        protocol,
+        createdBy: officerId,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
     const registered = await registerTrial(tx, draft!, actor, now)
-    const [recruiting] = await tx.update(trials).set({ status: 'recruiting', recruitingAt: now }).where(eq(trials.id, registered.id)).returning()
+    const [recruiting] = await tx
+      .update(trials)
+      .set({ status: 'recruiting', recruitingAt: now })
+      .where(eq(trials.id, registered.id))
+      .returning()
     const rng = seedrandom(options.seed)
     const households = Array.from({ length: options.households }, (_, i) => ({
       household_ref: `DEMO-${options.seed}-${i}`,
@@ -119,9 +220,26 @@ async function seedCompletedTrial(
       },
     }))
     // The allocator is not cached: the demo seed runs once.
-    await enrolHouseholds(tx, recruiting!, { userId: officerId, requestId: 'demo-seed' }, now, pseudonymKey, households, (i) => `/households/${i}`)
-    await simulateOutcomes(tx, registered.id, evaluatorId, { seed: options.seed, treatedArms: ['family_mediation'], effect: options.effect, at: now })
-    const [closed] = await tx.update(trials).set({ status: 'closed', closedAt: now }).where(eq(trials.id, registered.id)).returning()
+    await enrolHouseholds(
+      tx,
+      recruiting!,
+      { userId: officerId, requestId: 'demo-seed' },
+      now,
+      pseudonymKey,
+      households,
+      (i) => `/households/${i}`
+    )
+    await simulateOutcomes(tx, registered.id, evaluatorId, {
+      seed: options.seed,
+      treatedArms: ['family_mediation'],
+      effect: options.effect,
+      at: now,
+    })
+    const [closed] = await tx
+      .update(trials)
+      .set({ status: 'closed', closedAt: now })
+      .where(eq(trials.id, registered.id))
+      .returning()
     await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, pkg.version)
   })
 }

@@ -19,8 +19,19 @@ export interface SimulatedEffect {
  * accommodation and settled housing, with a reason for every missing value. Deterministic given
  * `seed`. `treatedArms` lists the arms that receive the effect.
  */
-export async function simulateOutcomes(db: Executor, trialId: string, recordedBy: string, options: { seed: string; treatedArms: string[]; effect?: Partial<SimulatedEffect>; at?: Date }) {
-  const effect: SimulatedEffect = { homelessControl: 0.34, homelessTreated: 0.22, daysRatio: 0.74, attrition: 0.08, ...options.effect }
+export async function simulateOutcomes(
+  db: Executor,
+  trialId: string,
+  recordedBy: string,
+  options: { seed: string; treatedArms: string[]; effect?: Partial<SimulatedEffect>; at?: Date }
+) {
+  const effect: SimulatedEffect = {
+    homelessControl: 0.34,
+    homelessTreated: 0.22,
+    daysRatio: 0.74,
+    attrition: 0.08,
+    ...options.effect,
+  }
   const rng = seedrandom(options.seed)
   const units = await db.select().from(enrolments).where(eq(enrolments.trialId, trialId))
   const recordedAt = options.at ?? new Date('2026-09-01T00:00:00Z')
@@ -30,14 +41,37 @@ export async function simulateOutcomes(db: Executor, trialId: string, recordedBy
     const homeless = rng() < (treated ? effect.homelessTreated : effect.homelessControl) ? 1 : 0
     const days = Math.round(Math.exp(3 + rng()) * (treated ? effect.daysRatio : 1) * 10) / 10
     const settled = rng() < (treated ? 0.7 : 0.6) ? 1 : 0
-    const base = { trialId, enrolmentId: u.id, kind: 'outcome' as const, source: 'simulated', recordedBy, recordedAt }
-    const missing = (reason: 'lost_to_follow_up' | 'moved_away') => ({ valueNumber: null, missingReason: reason })
+    const base = {
+      trialId,
+      enrolmentId: u.id,
+      kind: 'outcome' as const,
+      source: 'simulated',
+      recordedBy,
+      recordedAt,
+    }
+    const missing = (reason: 'lost_to_follow_up' | 'moved_away') => ({
+      valueNumber: null,
+      missingReason: reason,
+    })
     return [
-      { ...base, variable: 'homeless_6m', ...(lost ? missing('lost_to_follow_up') : { valueNumber: homeless, missingReason: null }) },
-      { ...base, variable: 'days_in_temp_accommodation', ...(lost ? missing('lost_to_follow_up') : { valueNumber: days, missingReason: null }) },
-      { ...base, variable: 'settled_6m', ...(lost ? missing('moved_away') : { valueNumber: settled, missingReason: null }) },
+      {
+        ...base,
+        variable: 'homeless_6m',
+        ...(lost ? missing('lost_to_follow_up') : { valueNumber: homeless, missingReason: null }),
+      },
+      {
+        ...base,
+        variable: 'days_in_temp_accommodation',
+        ...(lost ? missing('lost_to_follow_up') : { valueNumber: days, missingReason: null }),
+      },
+      {
+        ...base,
+        variable: 'settled_6m',
+        ...(lost ? missing('moved_away') : { valueNumber: settled, missingReason: null }),
+      },
     ]
   })
-  for (let i = 0; i < rows.length; i += 500) await db.insert(observations).values(rows.slice(i, i + 500))
+  for (let i = 0; i < rows.length; i += 500)
+    await db.insert(observations).values(rows.slice(i, i + 500))
   return units.length
 }

@@ -10,50 +10,143 @@ export interface Actor {
   requestId?: string | null
 }
 
-export async function createCouncil(db: Database, now: Date, actor: Actor, input: { slug: string; code: string; name: string }) {
+export async function createCouncil(
+  db: Database,
+  now: Date,
+  actor: Actor,
+  input: { slug: string; code: string; name: string }
+) {
   return db.transaction(async (tx) => {
-    const [council] = await tx.insert(councils).values({ ...input, createdAt: now }).returning()
-    await audit(tx, { at: now, actorId: actor.id, councilId: council!.id, action: 'council.create', entityType: 'council', entityId: council!.id, requestId: actor.requestId })
+    const [council] = await tx
+      .insert(councils)
+      .values({ ...input, createdAt: now })
+      .returning()
+    await audit(tx, {
+      at: now,
+      actorId: actor.id,
+      councilId: council!.id,
+      action: 'council.create',
+      entityType: 'council',
+      entityId: council!.id,
+      requestId: actor.requestId,
+    })
     return council!
   })
 }
 
-export async function createUser(db: Database, now: Date, actor: Actor, input: { name: string; role: Role; councilId?: string | null }) {
+export async function createUser(
+  db: Database,
+  now: Date,
+  actor: Actor,
+  input: { name: string; role: Role; councilId?: string | null }
+) {
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ name: input.name, role: input.role, councilId: input.councilId ?? null, createdAt: now })
+      .values({
+        name: input.name,
+        role: input.role,
+        councilId: input.councilId ?? null,
+        createdAt: now,
+      })
       .returning()
-    await audit(tx, { at: now, actorId: actor.id, councilId: user!.councilId, action: 'user.create', entityType: 'user', entityId: user!.id, requestId: actor.requestId, detail: { role: user!.role } })
+    await audit(tx, {
+      at: now,
+      actorId: actor.id,
+      councilId: user!.councilId,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user!.id,
+      requestId: actor.requestId,
+      detail: { role: user!.role },
+    })
     return user!
   })
 }
 
 /** Issues a token; the returned `token` is the only time the secret exists outside the caller. */
-export async function createToken(db: Database, now: Date, actor: Actor, input: { userId: string; label: string; expiresAt?: Date | null }) {
+export async function createToken(
+  db: Database,
+  now: Date,
+  actor: Actor,
+  input: { userId: string; label: string; expiresAt?: Date | null }
+) {
   return db.transaction(async (tx) => {
     const issued = issueToken()
-    await tx.insert(apiTokens).values({ id: issued.id, userId: input.userId, secretHash: issued.secretHash, label: input.label, createdAt: now, expiresAt: input.expiresAt ?? null })
-    await audit(tx, { at: now, actorId: actor.id, action: 'token.create', entityType: 'api_token', entityId: issued.id, requestId: actor.requestId, detail: { user_id: input.userId, label: input.label } })
-    return { id: issued.id, token: issued.token, userId: input.userId, label: input.label, createdAt: now, expiresAt: input.expiresAt ?? null }
+    await tx.insert(apiTokens).values({
+      id: issued.id,
+      userId: input.userId,
+      secretHash: issued.secretHash,
+      label: input.label,
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+    })
+    await audit(tx, {
+      at: now,
+      actorId: actor.id,
+      action: 'token.create',
+      entityType: 'api_token',
+      entityId: issued.id,
+      requestId: actor.requestId,
+      detail: { user_id: input.userId, label: input.label },
+    })
+    return {
+      id: issued.id,
+      token: issued.token,
+      userId: input.userId,
+      label: input.label,
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+    }
   })
 }
 
 export async function revokeToken(db: Database, now: Date, actor: Actor, tokenId: string) {
   return db.transaction(async (tx) => {
-    const rows = await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).returning({ id: apiTokens.id })
-    if (rows.length) await audit(tx, { at: now, actorId: actor.id, action: 'token.revoke', entityType: 'api_token', entityId: tokenId, requestId: actor.requestId })
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(eq(apiTokens.id, tokenId))
+      .returning({ id: apiTokens.id })
+    if (rows.length)
+      await audit(tx, {
+        at: now,
+        actorId: actor.id,
+        action: 'token.revoke',
+        entityType: 'api_token',
+        entityId: tokenId,
+        requestId: actor.requestId,
+      })
     return rows.length > 0
   })
 }
 
-export async function grantEvaluator(db: Database, now: Date, actor: Actor, input: { userId: string; councilId?: string | null; trialId?: string | null }) {
+export async function grantEvaluator(
+  db: Database,
+  now: Date,
+  actor: Actor,
+  input: { userId: string; councilId?: string | null; trialId?: string | null }
+) {
   return db.transaction(async (tx) => {
     const [grant] = await tx
       .insert(evaluatorGrants)
-      .values({ userId: input.userId, councilId: input.councilId ?? null, trialId: input.trialId ?? null, createdAt: now })
+      .values({
+        userId: input.userId,
+        councilId: input.councilId ?? null,
+        trialId: input.trialId ?? null,
+        createdAt: now,
+      })
       .returning()
-    await audit(tx, { at: now, actorId: actor.id, councilId: input.councilId ?? null, action: 'evaluator.grant', entityType: 'evaluator_grant', entityId: grant!.id, requestId: actor.requestId, detail: { user_id: input.userId, trial_id: input.trialId ?? null } })
+    await audit(tx, {
+      at: now,
+      actorId: actor.id,
+      councilId: input.councilId ?? null,
+      action: 'evaluator.grant',
+      entityType: 'evaluator_grant',
+      entityId: grant!.id,
+      requestId: actor.requestId,
+      detail: { user_id: input.userId, trial_id: input.trialId ?? null },
+    })
     return grant!
   })
 }

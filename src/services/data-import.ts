@@ -1,12 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { CsvReader, ImportValidator, UnreadableFileError, Utf8ChunkDecoder, type ImportProblem, type ObservationKind, type ObservedValue } from '../../trials/data'
+import {
+  CsvReader,
+  ImportValidator,
+  UnreadableFileError,
+  Utf8ChunkDecoder,
+  type ImportProblem,
+  type ObservationKind,
+  type ObservedValue,
+} from '../../trials/data'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import { dataImports, enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict } from '../problem'
 import { audit } from './audit'
-import { assertRecording, correctObservations, currentObservations, insertObservations, observationKey, sameValue, type Actor, type CurrentObservation, type NewObservation } from './observations'
+import {
+  assertRecording,
+  correctObservations,
+  currentObservations,
+  insertObservations,
+  observationKey,
+  sameValue,
+  type Actor,
+  type CurrentObservation,
+  type NewObservation,
+} from './observations'
 import { pseudonymise } from './pseudonym'
 
 type TrialRow = typeof trials.$inferSelect
@@ -37,18 +55,28 @@ export interface ParsedUpload {
 }
 
 const invalid = (validator: ImportValidator, detail?: string) =>
-  new ProblemError(422, 'import-invalid', detail ?? `${validator.problems.total} problem(s) in the file; nothing was written`, {
-    error_count: validator.problems.total,
-    rows_read: validator.rowsRead,
-    errors: [...validator.problems.items].sort((a, b) => a.row - b.row),
-  })
+  new ProblemError(
+    422,
+    'import-invalid',
+    detail ?? `${validator.problems.total} problem(s) in the file; nothing was written`,
+    {
+      error_count: validator.problems.total,
+      rows_read: validator.rowsRead,
+      errors: [...validator.problems.items].sort((a, b) => a.row - b.row),
+    }
+  )
 
 /**
  * Reads an upload as it streams in: bytes are hashed, decoded and parsed chunk by chunk, and every
  * row is validated against the protocol without holding the file as one string. JSON bodies
  * (`{ "rows": [...] }`) are parsed whole, which JSON.parse requires.
  */
-export async function readUpload(body: ReadableStream<Uint8Array> | null, format: 'csv' | 'json', protocol: Protocol, kind: ObservationKind): Promise<ParsedUpload> {
+export async function readUpload(
+  body: ReadableStream<Uint8Array> | null,
+  format: 'csv' | 'json',
+  protocol: Protocol,
+  kind: ObservationKind
+): Promise<ParsedUpload> {
   const validator = new ImportValidator(protocol, kind)
   const hash = createHash('sha256')
   const decoder = new Utf8ChunkDecoder()
@@ -69,7 +97,10 @@ export async function readUpload(body: ReadableStream<Uint8Array> | null, format
         // A refused header makes the rest unreadable: stop instead of reading megabytes of junk.
         if (validator.stopped) {
           await reader.cancel()
-          throw invalid(validator, `the header row is not accepted (${validator.problems.total} problem(s)); nothing was written`)
+          throw invalid(
+            validator,
+            `the header row is not accepted (${validator.problems.total} problem(s)); nothing was written`
+          )
         }
       }
     }
@@ -85,7 +116,14 @@ export async function readUpload(body: ReadableStream<Uint8Array> | null, format
       throw new ProblemError(422, 'import-invalid', `${err.message}; nothing was written`, {
         error_count: 1,
         rows_read: validator.rowsRead,
-        errors: [{ row, column: null, code: String(err.details?.reason ?? err.code), detail: err.message } satisfies Omit<ImportProblem, 'row'> & { row: number | null }],
+        errors: [
+          {
+            row,
+            column: null,
+            code: String(err.details?.reason ?? err.code),
+            detail: err.message,
+          } satisfies Omit<ImportProblem, 'row'> & { row: number | null },
+        ],
       })
     }
     throw err
@@ -99,17 +137,47 @@ function readJsonRows(text: string, validator: ImportValidator): void {
   try {
     parsed = JSON.parse(text)
   } catch (err) {
-    throw new ProblemError(400, 'malformed-request', `the body is not valid JSON: ${(err as Error).message}`)
+    throw new ProblemError(
+      400,
+      'malformed-request',
+      `the body is not valid JSON: ${(err as Error).message}`
+    )
   }
   const rows = (parsed as { rows?: unknown } | null)?.rows
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Array.isArray(rows) || Object.keys(parsed).length !== 1) {
-    throw new ProblemError(422, 'import-invalid', 'a JSON import is { "rows": [ { "household_ref": ..., "<variable>": value or { "missing": reason } } ] }', {
-      error_count: 1,
-      rows_read: 0,
-      errors: [{ row: null, column: null, pointer: '', code: 'wrong-shape', detail: 'expected an object with one key, rows, holding an array' }],
-    })
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Array.isArray(rows) ||
+    Object.keys(parsed).length !== 1
+  ) {
+    throw new ProblemError(
+      422,
+      'import-invalid',
+      'a JSON import is { "rows": [ { "household_ref": ..., "<variable>": value or { "missing": reason } } ] }',
+      {
+        error_count: 1,
+        rows_read: 0,
+        errors: [
+          {
+            row: null,
+            column: null,
+            pointer: '',
+            code: 'wrong-shape',
+            detail: 'expected an object with one key, rows, holding an array',
+          },
+        ],
+      }
+    )
   }
-  if (rows.length === 0) validator.problems.add({ row: 1, column: null, pointer: '/rows', code: 'no-rows', detail: 'rows is empty' })
+  if (rows.length === 0)
+    validator.problems.add({
+      row: 1,
+      column: null,
+      pointer: '/rows',
+      code: 'no-rows',
+      detail: 'rows is empty',
+    })
   rows.forEach((r, i) => validator.jsonRow(r, i))
 }
 
@@ -118,24 +186,49 @@ function readJsonRows(text: string, validator: ImportValidator): void {
  * caller's transaction or none. The caller holds the trial row lock, which serialises imports and
  * corrections of one trial. Returns the stored result for a repeated Idempotency-Key with the same body.
  */
-export async function applyImport(tx: Executor, trial: TrialRow, actor: Actor, now: Date, pseudonymKey: string, upload: ParsedUpload, request: ImportRequest): Promise<{ result: ImportResult; replayed: boolean }> {
+export async function applyImport(
+  tx: Executor,
+  trial: TrialRow,
+  actor: Actor,
+  now: Date,
+  pseudonymKey: string,
+  upload: ParsedUpload,
+  request: ImportRequest
+): Promise<{ result: ImportResult; replayed: boolean }> {
   assertRecording(trial)
   const { validator } = upload
   if (request.idempotencyKey && !request.dryRun) {
-    const [stored] = await tx.select().from(dataImports).where(and(eq(dataImports.trialId, trial.id), eq(dataImports.idempotencyKey, request.idempotencyKey)))
+    const [stored] = await tx
+      .select()
+      .from(dataImports)
+      .where(
+        and(
+          eq(dataImports.trialId, trial.id),
+          eq(dataImports.idempotencyKey, request.idempotencyKey)
+        )
+      )
     if (stored) {
       if (stored.bodySha256 !== upload.sha256) {
-        throw conflict('idempotency-key-reused', 'this Idempotency-Key was used for a different upload; use a new key for a new file', { import_id: stored.id })
+        throw conflict(
+          'idempotency-key-reused',
+          'this Idempotency-Key was used for a different upload; use a new key for a new file',
+          { import_id: stored.id }
+        )
       }
       return { result: stored.result as ImportResult, replayed: true }
     }
   }
   // Rows that failed the protocol checks are already listed; the rest are checked against the
   // database too, so one response lists every problem of the file.
-  const enrolled = await tx.select({ id: enrolments.id, household: enrolments.household }).from(enrolments).where(eq(enrolments.trialId, trial.id))
+  const enrolled = await tx
+    .select({ id: enrolments.id, household: enrolments.household })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
   const enrolmentOf = new Map(enrolled.map((e) => [e.household, e.id]))
   const variables = validator.variables
-  const inFile = variables.filter((_, i) => validator.rows.some((r) => r.values[i] !== undefined)).map((v) => v.name)
+  const inFile = variables
+    .filter((_, i) => validator.rows.some((r) => r.values[i] !== undefined))
+    .map((v) => v.name)
   const current = await currentObservations(tx, trial.id, inFile)
   const firstRow = new Map<string, number>()
   const fresh: NewObservation[] = []
@@ -144,19 +237,39 @@ export async function applyImport(tx: Executor, trial: TrialRow, actor: Actor, n
   for (const row of validator.rows) {
     const byRef = 'ref' in row.household
     const column = byRef ? 'household_ref' : 'household'
-    const pseudonym = 'ref' in row.household ? pseudonymise(pseudonymKey, trial.councilId, row.household.ref) : row.household.pseudonym
+    const pseudonym =
+      'ref' in row.household
+        ? pseudonymise(pseudonymKey, trial.councilId, row.household.ref)
+        : row.household.pseudonym
     const enrolmentId = enrolmentOf.get(pseudonym)
     if (!enrolmentId) {
       validator.problems.add(
         byRef
-          ? { row: row.row, column, code: 'not-enrolled', detail: 'no household with this reference is enrolled in this trial: outcomes are recorded only for randomised households' }
-          : { row: row.row, column, value: pseudonym, code: 'unknown-household', detail: 'no household with this pseudonymous id is enrolled in this trial' },
+          ? {
+              row: row.row,
+              column,
+              code: 'not-enrolled',
+              detail:
+                'no household with this reference is enrolled in this trial: outcomes are recorded only for randomised households',
+            }
+          : {
+              row: row.row,
+              column,
+              value: pseudonym,
+              code: 'unknown-household',
+              detail: 'no household with this pseudonymous id is enrolled in this trial',
+            }
       )
       continue
     }
     const earlier = firstRow.get(pseudonym)
     if (earlier !== undefined) {
-      validator.problems.add({ row: row.row, column, code: 'duplicate-household', detail: `the same household as row ${earlier}; give each household once per file` })
+      validator.problems.add({
+        row: row.row,
+        column,
+        code: 'duplicate-household',
+        detail: `the same household as row ${earlier}; give each household once per file`,
+      })
       continue
     }
     firstRow.set(pseudonym, row.row)
@@ -164,22 +277,47 @@ export async function applyImport(tx: Executor, trial: TrialRow, actor: Actor, n
       if (value === undefined) return
       const variable = variables[i]!
       const existing = current.get(observationKey(enrolmentId, variable.name))
-      if (!existing) fresh.push({ enrolmentId, kind: variable.kind, variable: variable.name, value })
+      if (!existing)
+        fresh.push({ enrolmentId, kind: variable.kind, variable: variable.name, value })
       else if (!request.corrections) {
-        validator.problems.add({ row: row.row, column: variable.name, code: 'already-recorded', detail: `${variable.name} is already recorded for this household (version ${existing.version}); to change it, import with corrections=true and a reason` })
+        validator.problems.add({
+          row: row.row,
+          column: variable.name,
+          code: 'already-recorded',
+          detail: `${variable.name} is already recorded for this household (version ${existing.version}); to change it, import with corrections=true and a reason`,
+        })
       } else if (sameValue(existing, value)) unchanged++
       else corrections.push({ current: existing, value })
     })
   }
   if (validator.problems.total > 0) throw invalid(validator)
 
-  const result: ImportResult = { import_id: null, kind: request.kind, dry_run: request.dryRun, rows: validator.rows.length, created: fresh.length, corrected: corrections.length, unchanged }
+  const result: ImportResult = {
+    import_id: null,
+    kind: request.kind,
+    dry_run: request.dryRun,
+    rows: validator.rows.length,
+    created: fresh.length,
+    corrected: corrections.length,
+    unchanged,
+  }
   if (request.dryRun) return { result, replayed: false }
   const source = `import:${request.kind}`
   await insertObservations(tx, trial.id, actor, now, source, fresh)
-  if (corrections.length) await correctObservations(tx, actor, now, source, request.reason!, corrections)
+  if (corrections.length)
+    await correctObservations(tx, actor, now, source, request.reason!, corrections)
   result.import_id = randomUUID()
-  await tx.insert(dataImports).values({ id: result.import_id, trialId: trial.id, kind: request.kind, idempotencyKey: request.idempotencyKey ?? null, bodySha256: upload.sha256, rows: result.rows, result, createdBy: actor.userId, createdAt: now })
+  await tx.insert(dataImports).values({
+    id: result.import_id,
+    trialId: trial.id,
+    kind: request.kind,
+    idempotencyKey: request.idempotencyKey ?? null,
+    bodySha256: upload.sha256,
+    rows: result.rows,
+    result,
+    createdBy: actor.userId,
+    createdAt: now,
+  })
   await audit(tx, {
     at: now,
     actorId: actor.userId,
@@ -188,7 +326,16 @@ export async function applyImport(tx: Executor, trial: TrialRow, actor: Actor, n
     entityType: 'trial',
     entityId: trial.id,
     requestId: actor.requestId,
-    detail: { import_id: result.import_id, kind: request.kind, rows: result.rows, created: result.created, corrected: result.corrected, unchanged, ...(corrections.length ? { reason: request.reason } : {}), body_sha256: upload.sha256 },
+    detail: {
+      import_id: result.import_id,
+      kind: request.kind,
+      rows: result.rows,
+      created: result.created,
+      corrected: result.corrected,
+      unchanged,
+      ...(corrections.length ? { reason: request.reason } : {}),
+      body_sha256: upload.sha256,
+    },
   })
   return { result, replayed: false }
 }

@@ -1,7 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { checkBaseline } from '../../trials/enrolment/baseline'
 import type { Protocol } from '../../trials/protocol/schema'
-import { CURRENT_ALGORITHM, replayAllocator, type Allocator, type RandomisationUnit } from '../../trials/randomisation'
+import {
+  CURRENT_ALGORITHM,
+  replayAllocator,
+  type Allocator,
+  type RandomisationUnit,
+} from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
@@ -43,32 +48,58 @@ export async function enrolHouseholds(
   now: Date,
   pseudonymKey: string,
   households: HouseholdInput[],
-  pointerPrefix: (index: number) => string,
+  pointerPrefix: (index: number) => string
 ) {
   if (trial.status !== 'recruiting') {
-    throw conflict('not-recruiting', `households can be randomised only while the trial is recruiting; it is ${trial.status}`, { status: trial.status })
+    throw conflict(
+      'not-recruiting',
+      `households can be randomised only while the trial is recruiting; it is ${trial.status}`,
+      { status: trial.status }
+    )
   }
   const protocol = trial.protocol as Protocol
   const problems: FieldProblem[] = []
-  const pseudonyms = households.map((h) => pseudonymise(pseudonymKey, trial.councilId, h.household_ref))
+  const pseudonyms = households.map((h) =>
+    pseudonymise(pseudonymKey, trial.councilId, h.household_ref)
+  )
   const firstIndex = new Map<string, number>()
   pseudonyms.forEach((p, i) => {
     const earlier = firstIndex.get(p)
     if (earlier !== undefined) {
-      problems.push({ pointer: `${pointerPrefix(i)}/household_ref`, detail: `the same household as row ${earlier + 1} (rows ${earlier + 1} and ${i + 1})`, code: 'duplicate-household' })
+      problems.push({
+        pointer: `${pointerPrefix(i)}/household_ref`,
+        detail: `the same household as row ${earlier + 1} (rows ${earlier + 1} and ${i + 1})`,
+        code: 'duplicate-household',
+      })
     } else firstIndex.set(p, i)
     for (const b of checkBaseline(protocol, households[i]!.baseline)) {
-      problems.push({ pointer: `${pointerPrefix(i)}/baseline/${b.field}`, detail: b.message, code: b.code, ...(b.allowed ? { allowed: b.allowed } : {}) } as FieldProblem)
+      problems.push({
+        pointer: `${pointerPrefix(i)}/baseline/${b.field}`,
+        detail: b.message,
+        code: b.code,
+        ...(b.allowed ? { allowed: b.allowed } : {}),
+      } as FieldProblem)
     }
   })
-  if (problems.length) throw new ProblemError(422, 'validation-failed', `${problems.length} problem(s) in the households; nothing was enrolled`, { errors: problems })
+  if (problems.length)
+    throw new ProblemError(
+      422,
+      'validation-failed',
+      `${problems.length} problem(s) in the households; nothing was enrolled`,
+      { errors: problems }
+    )
 
   const existing = await tx
     .select()
     .from(enrolments)
-    .where(and(eq(enrolments.trialId, trial.id), inArray(enrolments.household, [...new Set(pseudonyms)])))
+    .where(
+      and(eq(enrolments.trialId, trial.id), inArray(enrolments.household, [...new Set(pseudonyms)]))
+    )
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
-  const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(enrolments).where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
+  const [{ count }] = (await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
   const allocator = await allocatorFor(tx, trial, count)
   const results: ReturnType<typeof enrolmentOut>[] = []
   let sequence = count
@@ -85,8 +116,16 @@ export async function enrolHouseholds(
       allocation = allocator.allocate({ ...unit, id: household })
     } catch (err) {
       const e = err as { code?: string; message: string; details?: Record<string, unknown> }
-      if (e.code === 'unknown-stratum-value' || e.code === 'missing-unit-field' || e.code === 'cluster-stratum-conflict' || e.code === 'sample-size-exceeded') {
-        throw new ProblemError(422, e.code, `row ${i + 1}: ${e.message}; nothing was enrolled`, { errors: [{ pointer: `${pointerPrefix(i)}/baseline`, detail: e.message, code: e.code }], ...(e.details ?? {}) })
+      if (
+        e.code === 'unknown-stratum-value' ||
+        e.code === 'missing-unit-field' ||
+        e.code === 'cluster-stratum-conflict' ||
+        e.code === 'sample-size-exceeded'
+      ) {
+        throw new ProblemError(422, e.code, `row ${i + 1}: ${e.message}; nothing was enrolled`, {
+          errors: [{ pointer: `${pointerPrefix(i)}/baseline`, detail: e.message, code: e.code }],
+          ...(e.details ?? {}),
+        })
       }
       throw err
     }
@@ -122,7 +161,7 @@ export async function enrolHouseholds(
           source: 'enrolment',
           recordedBy: actor.userId,
           recordedAt: now,
-        })),
+        }))
       )
     }
   }
@@ -142,7 +181,8 @@ export async function enrolHouseholds(
   const entry: CachedAllocator = { allocator, count: sequence, key: cacheKey(trial) }
   /** Call once the enrolling transaction has committed: the allocator then serves the trial's next enrolment. */
   const remember = () => {
-    if (allocatorCache.size >= CACHE_LIMIT) allocatorCache.delete(allocatorCache.keys().next().value!)
+    if (allocatorCache.size >= CACHE_LIMIT)
+      allocatorCache.delete(allocatorCache.keys().next().value!)
     allocatorCache.set(trial.id, entry)
   }
   return { enrolments: results, remember }
@@ -165,18 +205,29 @@ interface CachedAllocator {
   key: string
 }
 
-const cacheKey = (trial: TrialRow) => `${trial.seedCommitment}|${trial.protocolVersion}|${trial.protocolHash}`
+const cacheKey = (trial: TrialRow) =>
+  `${trial.seedCommitment}|${trial.protocolVersion}|${trial.protocolHash}`
 
 async function allocatorFor(tx: Executor, trial: TrialRow, count: number): Promise<Allocator> {
   const cached = allocatorCache.get(trial.id)
   // Taken out while in use: if this transaction fails, the next one replays.
   allocatorCache.delete(trial.id)
   if (cached && cached.count === count && cached.key === cacheKey(trial)) return cached.allocator
-  const prior = await tx.select({ household: enrolments.household, unit: enrolments.unit, algorithm: enrolments.algorithm }).from(enrolments).where(eq(enrolments.trialId, trial.id)).orderBy(asc(enrolments.sequence))
+  const prior = await tx
+    .select({
+      household: enrolments.household,
+      unit: enrolments.unit,
+      algorithm: enrolments.algorithm,
+    })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+    .orderBy(asc(enrolments.sequence))
   return replayAllocator(
     (trial.protocol as Protocol).randomisation,
     trial.seed!,
-    prior.map((e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit),
-    { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM },
+    prior.map(
+      (e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit
+    ),
+    { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
   )
 }

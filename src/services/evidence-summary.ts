@@ -1,6 +1,11 @@
 import { renderForestSvg } from './forest-svg'
 import { and, desc, eq, inArray } from 'drizzle-orm'
-import { comparisonEffect, synthesise, type StudyEffect, type SynthesisGroup } from '../../trials/evidence'
+import {
+  comparisonEffect,
+  synthesise,
+  type StudyEffect,
+  type SynthesisGroup,
+} from '../../trials/evidence'
 import type { PlanReport } from '../../trials/plan'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
@@ -12,9 +17,13 @@ import { loadRatings, ratingOut } from './ratings'
 const SHARED = ['analysed', 'rated'] as const
 
 function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
-  if (group.scale === 'log_odds_ratio') return `Log odds ratio, ${outcomeLabel} (treatment vs control)`
-  if (group.scale === 'log_risk_ratio') return `Log risk ratio, ${outcomeLabel} (treatment vs control)`
-  return group.outcomeType === 'binary' ? `Difference in proportion, ${outcomeLabel} (treatment - control)` : `Difference in ${outcomeLabel} (treatment - control)`
+  if (group.scale === 'log_odds_ratio')
+    return `Log odds ratio, ${outcomeLabel} (treatment vs control)`
+  if (group.scale === 'log_risk_ratio')
+    return `Log risk ratio, ${outcomeLabel} (treatment vs control)`
+  return group.outcomeType === 'binary'
+    ? `Difference in proportion, ${outcomeLabel} (treatment - control)`
+    : `Difference in ${outcomeLabel} (treatment - control)`
 }
 
 /**
@@ -23,7 +32,10 @@ function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
  * group of like trials. No household-level value leaves this function.
  */
 export async function evidenceSummary(db: Executor, interventionId: string) {
-  const [intervention] = await db.select().from(interventions).where(eq(interventions.id, interventionId))
+  const [intervention] = await db
+    .select()
+    .from(interventions)
+    .where(eq(interventions.id, interventionId))
   if (!intervention) throw notFound(`intervention ${interventionId}`)
   const rows = await db
     .select({ trial: trials, council: councils })
@@ -32,7 +44,13 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     .where(and(eq(trials.interventionId, interventionId), inArray(trials.status, [...SHARED])))
     .orderBy(trials.registeredAt, trials.id)
   const ids = rows.map((r) => r.trial.id)
-  const runs = ids.length ? await db.select().from(analysisRuns).where(and(inArray(analysisRuns.trialId, ids), eq(analysisRuns.kind, 'planned'))).orderBy(desc(analysisRuns.createdAt)) : []
+  const runs = ids.length
+    ? await db
+        .select()
+        .from(analysisRuns)
+        .where(and(inArray(analysisRuns.trialId, ids), eq(analysisRuns.kind, 'planned')))
+        .orderBy(desc(analysisRuns.createdAt))
+    : []
   const ratings = await loadRatings(db, ids)
 
   const labels = new Map<string, number>()
@@ -52,7 +70,17 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
       .filter((c) => c.role === 'primary')
       .map((c) => {
         const effect = comparisonEffect(c)
-        if (effect.scale !== null) effects.push({ trialId: trial.id, label, outcome: outcome.name, outcomeType: outcome.type, arm: c.arm, scale: effect.scale, estimate: effect.estimate, stdError: effect.stdError })
+        if (effect.scale !== null)
+          effects.push({
+            trialId: trial.id,
+            label,
+            outcome: outcome.name,
+            outcomeType: outcome.type,
+            arm: c.arm,
+            scale: effect.scale,
+            estimate: effect.estimate,
+            stdError: effect.stdError,
+          })
         return {
           analysis: c.analysis,
           arm: c.arm,
@@ -75,16 +103,41 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
       council: { id: council.id, code: council.code, name: council.name },
       councils_taking_part: protocol.councils.map((x) => x.name),
       registered_at: trial.registeredAt?.toISOString() ?? null,
-      households_randomised: report?.sample_ratio_mismatch ? report.sample_ratio_mismatch.observed.reduce((a, b) => a + b, 0) : (report?.n_units ?? null),
+      households_randomised: report?.sample_ratio_mismatch
+        ? report.sample_ratio_mismatch.observed.reduce((a, b) => a + b, 0)
+        : (report?.n_units ?? null),
       primary_outcome: { name: outcome.name, type: outcome.type, label: outcome.label },
       analysis_run_id: run?.id ?? null,
       comparisons,
-      rating: rating ? { id: rating.id, arm: rating.comparison.arm, schemes: Object.fromEntries(rating.schemes.map((s) => [s.scheme, { computed_level: s.computed_level, final_level: s.final_level, status: s.status, limiting_summary: s.limiting_summary }])) } : null,
+      rating: rating
+        ? {
+            id: rating.id,
+            arm: rating.comparison.arm,
+            schemes: Object.fromEntries(
+              rating.schemes.map((s) => [
+                s.scheme,
+                {
+                  computed_level: s.computed_level,
+                  final_level: s.final_level,
+                  status: s.status,
+                  limiting_summary: s.limiting_summary,
+                },
+              ])
+            ),
+          }
+        : null,
     }
   })
 
   const groups = synthesise(effects)
-  const councilsOut = [...new Map(trialsOut.map((t) => [t.council.id, { ...t.council, trials: trialsOut.filter((x) => x.council.id === t.council.id).length }])).values()]
+  const councilsOut = [
+    ...new Map(
+      trialsOut.map((t) => [
+        t.council.id,
+        { ...t.council, trials: trialsOut.filter((x) => x.council.id === t.council.id).length },
+      ])
+    ).values(),
+  ]
   return {
     intervention: { id: intervention.id, name: intervention.name, category: intervention.category },
     totals: {
@@ -113,16 +166,27 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
         weight_percent: s.weightPercent,
       })),
       pooled: g.pooled,
-      heterogeneity: { q: g.heterogeneity.q, q_df: g.heterogeneity.q_df, q_p_value: g.heterogeneity.q_p_value, tau2: { DL: g.pooled.DL.tau2, REML: g.pooled.REML.tau2 }, i2: { FE: g.pooled.FE.i2, DL: g.pooled.DL.i2, REML: g.pooled.REML.i2 } },
+      heterogeneity: {
+        q: g.heterogeneity.q,
+        q_df: g.heterogeneity.q_df,
+        q_p_value: g.heterogeneity.q_p_value,
+        tau2: { DL: g.pooled.DL.tau2, REML: g.pooled.REML.tau2 },
+        i2: { FE: g.pooled.FE.i2, DL: g.pooled.DL.i2, REML: g.pooled.REML.i2 },
+      },
       forest_svg: `/interventions/${intervention.id}/evidence/forest.svg?group=${encodeURIComponent(g.key)}`,
     })),
     groups,
-    notice: 'Aggregates from trials whose registered analysis has run; no household-level data. Trials are pooled only with trials of the same primary outcome, treatment arm and effect scale; Wald 95% intervals.',
+    notice:
+      'Aggregates from trials whose registered analysis has run; no household-level data. Trials are pooled only with trials of the same primary outcome, treatment arm and effect scale; Wald 95% intervals.',
   }
 }
 
 /** The forest plot (SVG) of one synthesis group of a summary, pooled by `method`. */
-export function forestSvg(summary: Awaited<ReturnType<typeof evidenceSummary>>, index: number, method: 'FE' | 'DL' | 'REML'): string {
+export function forestSvg(
+  summary: Awaited<ReturnType<typeof evidenceSummary>>,
+  index: number,
+  method: 'FE' | 'DL' | 'REML'
+): string {
   const group = summary.groups[index]!
   const s = summary.syntheses[index]!
   const pooled = group.pooled[method]

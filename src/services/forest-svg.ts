@@ -15,8 +15,10 @@ const PLOT_RIGHT = 620
 const ROW = 26
 const TOP = 64
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const fmt = (x: number, digits = 3) => (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const fmt = (x: number, digits = 3) =>
+  (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
 const px = (x: number) => x.toFixed(2)
 
 // Tick step from the 1-2-5 series so that about five ticks span the range.
@@ -25,7 +27,8 @@ function ticks(low: number, high: number): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw))
   const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!
   const out: number[] = []
-  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) out.push(Math.round(t / step) * step)
+  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step)
+    out.push(Math.round(t / step) * step)
   return out
 }
 
@@ -37,7 +40,12 @@ function ticks(low: number, high: number): number[] {
  */
 export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions): string {
   const rows = plot.studies
-  const values = [...rows.flatMap((r) => [r.confLow, r.confHigh]), plot.summary.confLow, plot.summary.confHigh, 0]
+  const values = [
+    ...rows.flatMap((r) => [r.confLow, r.confHigh]),
+    plot.summary.confLow,
+    plot.summary.confHigh,
+    0,
+  ]
   let low = Math.min(...values)
   let high = Math.max(...values)
   const pad = (high - low) * 0.05 || 0.1
@@ -49,41 +57,77 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   const height = axisY + 64 + (options.footnote ? 20 : 0)
   const maxWeight = Math.max(...rows.map((r) => r.weightPercent), 1e-12)
   const parts: string[] = []
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escape(options.title)}" font-family="system-ui, sans-serif" font-size="13">`)
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escape(options.title)}" font-family="system-ui, sans-serif" font-size="13">`
+  )
   parts.push(`<title>${escape(options.title)}</title>`)
   parts.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`)
-  parts.push(`<text x="16" y="24" font-size="15" font-weight="bold">${escape(options.title)}</text>`)
+  parts.push(
+    `<text x="16" y="24" font-size="15" font-weight="bold">${escape(options.title)}</text>`
+  )
   parts.push(`<text x="16" y="${TOP - 16}" font-weight="bold">Trial</text>`)
-  parts.push(`<text x="${PLOT_RIGHT + 16}" y="${TOP - 16}" font-weight="bold">Estimate [95% CI]</text>`)
-  parts.push(`<text x="${WIDTH - 16}" y="${TOP - 16}" font-weight="bold" text-anchor="end">Weight</text>`)
-  parts.push(`<line x1="${px(x(0))}" y1="${TOP - 8}" x2="${px(x(0))}" y2="${axisY}" stroke="#666666" stroke-dasharray="4 3"/>`)
+  parts.push(
+    `<text x="${PLOT_RIGHT + 16}" y="${TOP - 16}" font-weight="bold">Estimate [95% CI]</text>`
+  )
+  parts.push(
+    `<text x="${WIDTH - 16}" y="${TOP - 16}" font-weight="bold" text-anchor="end">Weight</text>`
+  )
+  parts.push(
+    `<line x1="${px(x(0))}" y1="${TOP - 8}" x2="${px(x(0))}" y2="${axisY}" stroke="#666666" stroke-dasharray="4 3"/>`
+  )
   rows.forEach((r, i) => {
     const y = TOP + i * ROW + ROW / 2
     const side = 5 + 11 * Math.sqrt(r.weightPercent / maxWeight)
     const label = r.label.length > 38 ? `${r.label.slice(0, 37)}…` : r.label
     parts.push(`<g class="study">`)
     parts.push(`<text x="16" y="${y + 4}">${escape(label)}</text>`)
-    parts.push(`<line x1="${px(x(r.confLow))}" y1="${y}" x2="${px(x(r.confHigh))}" y2="${y}" stroke="#1f2937" stroke-width="1.5"/>`)
-    parts.push(`<rect x="${px(x(r.estimate) - side / 2)}" y="${px(y - side / 2)}" width="${px(side)}" height="${px(side)}" fill="#1f4e79"/>`)
-    parts.push(`<text x="${PLOT_RIGHT + 16}" y="${y + 4}">${fmt(r.estimate)} [${fmt(r.confLow)}, ${fmt(r.confHigh)}]</text>`)
-    parts.push(`<text x="${WIDTH - 16}" y="${y + 4}" text-anchor="end">${r.weightPercent.toFixed(1)}%</text>`)
+    parts.push(
+      `<line x1="${px(x(r.confLow))}" y1="${y}" x2="${px(x(r.confHigh))}" y2="${y}" stroke="#1f2937" stroke-width="1.5"/>`
+    )
+    parts.push(
+      `<rect x="${px(x(r.estimate) - side / 2)}" y="${px(y - side / 2)}" width="${px(side)}" height="${px(side)}" fill="#1f4e79"/>`
+    )
+    parts.push(
+      `<text x="${PLOT_RIGHT + 16}" y="${y + 4}">${fmt(r.estimate)} [${fmt(r.confLow)}, ${fmt(r.confHigh)}]</text>`
+    )
+    parts.push(
+      `<text x="${WIDTH - 16}" y="${y + 4}" text-anchor="end">${r.weightPercent.toFixed(1)}%</text>`
+    )
     parts.push(`</g>`)
   })
   const s = plot.summary
   const half = 8
-  parts.push(`<line x1="16" y1="${summaryY - ROW / 2}" x2="${WIDTH - 16}" y2="${summaryY - ROW / 2}" stroke="#d1d5db"/>`)
+  parts.push(
+    `<line x1="16" y1="${summaryY - ROW / 2}" x2="${WIDTH - 16}" y2="${summaryY - ROW / 2}" stroke="#d1d5db"/>`
+  )
   parts.push(`<text x="16" y="${summaryY + 4}" font-weight="bold">${escape(s.label)}</text>`)
-  parts.push(`<polygon class="pooled" points="${px(x(s.confLow))},${summaryY} ${px(x(s.estimate))},${summaryY - half} ${px(x(s.confHigh))},${summaryY} ${px(x(s.estimate))},${summaryY + half}" fill="#b91c1c"/>`)
-  parts.push(`<text x="${PLOT_RIGHT + 16}" y="${summaryY + 4}" font-weight="bold">${fmt(s.estimate)} [${fmt(s.confLow)}, ${fmt(s.confHigh)}]</text>`)
-  parts.push(`<text x="${WIDTH - 16}" y="${summaryY + 4}" text-anchor="end" font-weight="bold">100%</text>`)
-  parts.push(`<line x1="${PLOT_LEFT}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}" stroke="#1f2937"/>`)
+  parts.push(
+    `<polygon class="pooled" points="${px(x(s.confLow))},${summaryY} ${px(x(s.estimate))},${summaryY - half} ${px(x(s.confHigh))},${summaryY} ${px(x(s.estimate))},${summaryY + half}" fill="#b91c1c"/>`
+  )
+  parts.push(
+    `<text x="${PLOT_RIGHT + 16}" y="${summaryY + 4}" font-weight="bold">${fmt(s.estimate)} [${fmt(s.confLow)}, ${fmt(s.confHigh)}]</text>`
+  )
+  parts.push(
+    `<text x="${WIDTH - 16}" y="${summaryY + 4}" text-anchor="end" font-weight="bold">100%</text>`
+  )
+  parts.push(
+    `<line x1="${PLOT_LEFT}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}" stroke="#1f2937"/>`
+  )
   for (const t of ticks(low, high)) {
-    parts.push(`<line x1="${px(x(t))}" y1="${axisY}" x2="${px(x(t))}" y2="${axisY + 5}" stroke="#1f2937"/>`)
-    parts.push(`<text x="${px(x(t))}" y="${axisY + 19}" text-anchor="middle" font-size="11">${fmt(t, 2)}</text>`)
+    parts.push(
+      `<line x1="${px(x(t))}" y1="${axisY}" x2="${px(x(t))}" y2="${axisY + 5}" stroke="#1f2937"/>`
+    )
+    parts.push(
+      `<text x="${px(x(t))}" y="${axisY + 19}" text-anchor="middle" font-size="11">${fmt(t, 2)}</text>`
+    )
   }
-  parts.push(`<text x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${axisY + 40}" text-anchor="middle">${escape(options.axisLabel)}</text>`)
-  if (options.footnote) parts.push(`<text x="16" y="${axisY + 60}" font-size="11" fill="#374151">${escape(options.footnote)}</text>`)
+  parts.push(
+    `<text x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${axisY + 40}" text-anchor="middle">${escape(options.axisLabel)}</text>`
+  )
+  if (options.footnote)
+    parts.push(
+      `<text x="16" y="${axisY + 60}" font-size="11" fill="#374151">${escape(options.footnote)}</text>`
+    )
   parts.push(`</svg>`)
   return parts.join('\n') + '\n'
 }
-

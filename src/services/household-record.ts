@@ -5,14 +5,28 @@ import type { Executor } from '../db/client'
 import { enrolments, observationHistory, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
-import { assertRecording, correctObservations, currentObservations, insertObservations, observationKey, sameValue, valueOut, type Actor, type CurrentObservation, type NewObservation } from './observations'
+import {
+  assertRecording,
+  correctObservations,
+  currentObservations,
+  insertObservations,
+  observationKey,
+  sameValue,
+  valueOut,
+  type Actor,
+  type CurrentObservation,
+  type NewObservation,
+} from './observations'
 
 type TrialRow = typeof trials.$inferSelect
 
 /** The enrolment of a household named by its pseudonym; an unknown one is not found. */
 export async function findEnrolment(db: Executor, trialId: string, household: string) {
   if (!PSEUDONYM_PATTERN.test(household)) throw notFound(`household ${household}`)
-  const [row] = await db.select({ id: enrolments.id, household: enrolments.household }).from(enrolments).where(and(eq(enrolments.trialId, trialId), eq(enrolments.household, household)))
+  const [row] = await db
+    .select({ id: enrolments.id, household: enrolments.household })
+    .from(enrolments)
+    .where(and(eq(enrolments.trialId, trialId), eq(enrolments.household, household)))
   if (!row) throw notFound(`household ${household} in this trial`)
   return row
 }
@@ -29,15 +43,37 @@ const observationOut = (o: typeof observations.$inferSelect) => ({
 
 /** Current observations of one household, in variable order. */
 export async function householdObservations(db: Executor, trialId: string, enrolmentId: string) {
-  const rows = await db.select().from(observations).where(and(eq(observations.trialId, trialId), eq(observations.enrolmentId, enrolmentId))).orderBy(asc(observations.variable))
+  const rows = await db
+    .select()
+    .from(observations)
+    .where(and(eq(observations.trialId, trialId), eq(observations.enrolmentId, enrolmentId)))
+    .orderBy(asc(observations.variable))
   return rows.map(observationOut)
 }
 
 /** One variable of one household: its current value and every superseded one, newest first. */
-export async function observationHistoryOf(db: Executor, trialId: string, enrolmentId: string, variable: string) {
-  const [current] = await db.select().from(observations).where(and(eq(observations.trialId, trialId), eq(observations.enrolmentId, enrolmentId), eq(observations.variable, variable)))
+export async function observationHistoryOf(
+  db: Executor,
+  trialId: string,
+  enrolmentId: string,
+  variable: string
+) {
+  const [current] = await db
+    .select()
+    .from(observations)
+    .where(
+      and(
+        eq(observations.trialId, trialId),
+        eq(observations.enrolmentId, enrolmentId),
+        eq(observations.variable, variable)
+      )
+    )
   if (!current) throw notFound(`a recorded ${variable} for this household`)
-  const past = await db.select().from(observationHistory).where(eq(observationHistory.observationId, current.id)).orderBy(desc(observationHistory.version))
+  const past = await db
+    .select()
+    .from(observationHistory)
+    .where(eq(observationHistory.observationId, current.id))
+    .orderBy(desc(observationHistory.version))
   return {
     current: observationOut(current),
     history: past.map((h) => ({
@@ -58,16 +94,38 @@ export async function observationHistoryOf(db: Executor, trialId: string, enrolm
  * left alone (so repeating the request changes nothing); a different value is a correction and
  * needs `reason`, which is kept with the previous value in the history.
  */
-export async function recordHousehold(tx: Executor, trial: TrialRow, actor: Actor, now: Date, household: string, values: Record<string, unknown>, reason: string | undefined) {
+export async function recordHousehold(
+  tx: Executor,
+  trial: TrialRow,
+  actor: Actor,
+  now: Date,
+  household: string,
+  values: Record<string, unknown>,
+  reason: string | undefined
+) {
   assertRecording(trial)
   const enrolment = await findEnrolment(tx, trial.id, household)
   const { entries, problems } = checkRecord(trial.protocol as Protocol, values)
   if (problems.length) {
-    throw new ProblemError(422, 'validation-failed', `${problems.length} problem(s) in the values; nothing was recorded`, {
-      errors: problems.map((p) => ({ pointer: `/values/${p.field}`, detail: p.detail, code: p.code })),
-    })
+    throw new ProblemError(
+      422,
+      'validation-failed',
+      `${problems.length} problem(s) in the values; nothing was recorded`,
+      {
+        errors: problems.map((p) => ({
+          pointer: `/values/${p.field}`,
+          detail: p.detail,
+          code: p.code,
+        })),
+      }
+    )
   }
-  const current = await currentObservations(tx, trial.id, entries.map((e) => e.variable.name), enrolment.id)
+  const current = await currentObservations(
+    tx,
+    trial.id,
+    entries.map((e) => e.variable.name),
+    enrolment.id
+  )
   const fresh: NewObservation[] = []
   const corrections: Array<{ current: CurrentObservation; value: ObservedValue }> = []
   const changes: Record<string, 'created' | 'corrected' | 'unchanged'> = {}
@@ -83,9 +141,20 @@ export async function recordHousehold(tx: Executor, trial: TrialRow, actor: Acto
     }
   }
   if (corrections.length && !reason) {
-    throw new ProblemError(422, 'reason-required', `changing a recorded value needs a reason (${corrections.map((c) => c.current.variable).join(', ')}); nothing was recorded`, {
-      errors: [{ pointer: '/reason', detail: 'give the reason for the correction', code: 'reason-required' }],
-    })
+    throw new ProblemError(
+      422,
+      'reason-required',
+      `changing a recorded value needs a reason (${corrections.map((c) => c.current.variable).join(', ')}); nothing was recorded`,
+      {
+        errors: [
+          {
+            pointer: '/reason',
+            detail: 'give the reason for the correction',
+            code: 'reason-required',
+          },
+        ],
+      }
+    )
   }
   await insertObservations(tx, trial.id, actor, now, 'api', fresh)
   if (corrections.length) await correctObservations(tx, actor, now, 'api', reason!, corrections)

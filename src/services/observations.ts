@@ -11,7 +11,11 @@ const RECORDING_STATUSES: ReadonlySet<string> = new Set(['recruiting', 'closed']
 
 export function assertRecording(trial: TrialRow): void {
   if (!RECORDING_STATUSES.has(trial.status)) {
-    throw conflict('not-recording', `data can be recorded only while the trial is recruiting or closed; it is ${trial.status}`, { status: trial.status })
+    throw conflict(
+      'not-recording',
+      `data can be recorded only while the trial is recruiting or closed; it is ${trial.status}`,
+      { status: trial.status }
+    )
   }
 }
 
@@ -32,10 +36,16 @@ export interface Actor {
 }
 
 /** Key of one unit's variable in maps of current observations. */
-export const observationKey = (enrolmentId: string, variable: string) => `${enrolmentId}\u0000${variable}`
+export const observationKey = (enrolmentId: string, variable: string) =>
+  `${enrolmentId}\u0000${variable}`
 
 /** Current observations of the trial for the given variables (and, optionally, one unit). */
-export async function currentObservations(tx: Executor, trialId: string, variables: readonly string[], enrolmentId?: string): Promise<Map<string, CurrentObservation>> {
+export async function currentObservations(
+  tx: Executor,
+  trialId: string,
+  variables: readonly string[],
+  enrolmentId?: string
+): Promise<Map<string, CurrentObservation>> {
   if (variables.length === 0) return new Map()
   const where = [eq(observations.trialId, trialId), inArray(observations.variable, [...variables])]
   if (enrolmentId) where.push(eq(observations.enrolmentId, enrolmentId))
@@ -55,7 +65,11 @@ export async function currentObservations(tx: Executor, trialId: string, variabl
 }
 
 /** Columns of a value: exactly one of number, text and missing reason is set. */
-export function columnsOf(value: ObservedValue): { n: number | null; t: string | null; m: string | null } {
+export function columnsOf(value: ObservedValue): {
+  n: number | null
+  t: string | null
+  m: string | null
+} {
   if (isMissing(value)) return { n: null, t: null, m: value.missing }
   return typeof value === 'number' ? { n: value, t: null, m: null } : { n: null, t: value, m: null }
 }
@@ -66,7 +80,11 @@ export function sameValue(current: CurrentObservation, value: ObservedValue): bo
 }
 
 /** A value as the API shows it. */
-export function valueOut<R extends string | null>(row: { valueNumber: number | null; valueText: string | null; missingReason: R }) {
+export function valueOut<R extends string | null>(row: {
+  valueNumber: number | null
+  valueText: string | null
+  missingReason: R
+}) {
   return { value: row.valueNumber ?? row.valueText, missing_reason: row.missingReason }
 }
 
@@ -83,9 +101,20 @@ export interface NewObservation {
 const CHUNK = 10_000
 
 /** Inserts new observations (version 1) in chunks, inside the caller's transaction. */
-export async function insertObservations(tx: Executor, trialId: string, actor: Actor, now: Date, source: string, rows: readonly NewObservation[]): Promise<void> {
+export async function insertObservations(
+  tx: Executor,
+  trialId: string,
+  actor: Actor,
+  now: Date,
+  source: string,
+  rows: readonly NewObservation[]
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const json = JSON.stringify(rows.slice(i, i + CHUNK).map((r) => ({ e: r.enrolmentId, k: r.kind, v: r.variable, ...columnsOf(r.value) })))
+    const json = JSON.stringify(
+      rows
+        .slice(i, i + CHUNK)
+        .map((r) => ({ e: r.enrolmentId, k: r.kind, v: r.variable, ...columnsOf(r.value) }))
+    )
     await tx.execute(sql`
       insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text, missing_reason, version, source, recorded_by, recorded_at)
       select ${trialId}::uuid, r.e, r.k, r.v, r.n, r.t, r.m, 1, ${source}, ${actor.userId}::uuid, ${now.toISOString()}::timestamptz
@@ -103,11 +132,13 @@ export async function correctObservations(
   now: Date,
   source: string,
   reason: string,
-  rows: ReadonlyArray<{ current: CurrentObservation; value: ObservedValue }>,
+  rows: ReadonlyArray<{ current: CurrentObservation; value: ObservedValue }>
 ): Promise<void> {
   const at = now.toISOString()
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const json = JSON.stringify(rows.slice(i, i + CHUNK).map((r) => ({ id: r.current.id, ...columnsOf(r.value) })))
+    const json = JSON.stringify(
+      rows.slice(i, i + CHUNK).map((r) => ({ id: r.current.id, ...columnsOf(r.value) }))
+    )
     await tx.execute(sql`
       insert into observation_history (observation_id, version, value_number, value_text, missing_reason, source, recorded_by, recorded_at, reason, replaced_by, replaced_at)
       select o.id, o.version, o.value_number, o.value_text, o.missing_reason, o.source, o.recorded_by, o.recorded_at, ${reason}, ${actor.userId}::uuid, ${at}::timestamptz

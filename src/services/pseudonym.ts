@@ -11,7 +11,9 @@ import { createHmac } from 'node:crypto'
  */
 export function pseudonymise(masterKey: string, councilId: string, reference: string): string {
   const councilKey = createHmac('sha256', masterKey).update(`council:${councilId}`, 'utf8').digest()
-  const mac = createHmac('sha256', councilKey).update(normaliseReference(reference), 'utf8').digest('hex')
+  const mac = createHmac('sha256', councilKey)
+    .update(normaliseReference(reference), 'utf8')
+    .digest('hex')
   return `hh_${mac.slice(0, 32)}`
 }
 

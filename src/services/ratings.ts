@@ -9,7 +9,14 @@ type DecisionRow = typeof ratingDecisions.$inferSelect
 export type Level = number | string | null
 
 /** The levels a Centre decision can confirm or override, in the order the API lists them. */
-export const SCHEMES = ['eef_padlocks', 'wwc', 'wwc_effect_level', 'maryland_sms', 'nesta_level', 'rob2_overall'] as const
+export const SCHEMES = [
+  'eef_padlocks',
+  'wwc',
+  'wwc_effect_level',
+  'maryland_sms',
+  'nesta_level',
+  'rob2_overall',
+] as const
 export type Scheme = (typeof SCHEMES)[number]
 
 /** What a stored rating's `report` column holds besides the engine report. */
@@ -21,7 +28,9 @@ export interface StoredRatingReport {
 }
 
 export function computedLevel(report: RatingReport, scheme: Scheme): Level {
-  return scheme === 'wwc_effect_level' ? report.ratings.wwc.effect_level : (report.ratings[scheme].level as Level)
+  return scheme === 'wwc_effect_level'
+    ? report.ratings.wwc.effect_level
+    : (report.ratings[scheme].level as Level)
 }
 
 function reasonsOf(report: RatingReport, scheme: Scheme): Reason[] {
@@ -62,7 +71,9 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
       computed_level: computedLevel(report, scheme),
       final_level: latest ? (latest.finalLevel as Level) : null,
       status: latest ? (latest.action === 'confirm' ? 'confirmed' : 'overridden') : 'pending',
-      limiting_summary: limiting.length ? limiting.map((x) => x.detail).join('; ') : 'no criterion limited this rating',
+      limiting_summary: limiting.length
+        ? limiting.map((x) => x.detail).join('; ')
+        : 'no criterion limited this rating',
       limiting,
       reasons,
       decisions: mine.map(decisionOut),
@@ -76,8 +87,19 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
     created_by: r.createdBy,
     created_at: r.createdAt.toISOString(),
     schemes,
-    facts: Object.fromEntries(Object.keys(provenance).map((name) => [name, { value: facts[name] ?? null, source: provenance[name]!.source, detail: provenance[name]!.detail }])),
-    declared_facts: Object.keys(provenance).filter((name) => provenance[name]!.source === 'declared'),
+    facts: Object.fromEntries(
+      Object.keys(provenance).map((name) => [
+        name,
+        {
+          value: facts[name] ?? null,
+          source: provenance[name]!.source,
+          detail: provenance[name]!.detail,
+        },
+      ])
+    ),
+    declared_facts: Object.keys(provenance).filter(
+      (name) => provenance[name]!.source === 'declared'
+    ),
     derived: report.derived,
     warnings: [...new Set([...report.warnings, ...stored.derivation_warnings])],
     options: report.options,
@@ -91,14 +113,35 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
 /** A trial's ratings, newest first, each with its decisions (oldest first). */
 export async function loadRatings(db: Executor, trialIds: string[]) {
   if (!trialIds.length) return []
-  const ratings = await db.select().from(evidenceRatings).where(inArray(evidenceRatings.trialId, trialIds)).orderBy(desc(evidenceRatings.createdAt))
+  const ratings = await db
+    .select()
+    .from(evidenceRatings)
+    .where(inArray(evidenceRatings.trialId, trialIds))
+    .orderBy(desc(evidenceRatings.createdAt))
   if (!ratings.length) return []
-  const decisions = await db.select().from(ratingDecisions).where(inArray(ratingDecisions.ratingId, ratings.map((r) => r.id))).orderBy(asc(ratingDecisions.decidedAt))
-  return ratings.map((r) => ({ rating: r, decisions: decisions.filter((d) => d.ratingId === r.id) }))
+  const decisions = await db
+    .select()
+    .from(ratingDecisions)
+    .where(
+      inArray(
+        ratingDecisions.ratingId,
+        ratings.map((r) => r.id)
+      )
+    )
+    .orderBy(asc(ratingDecisions.decidedAt))
+  return ratings.map((r) => ({
+    rating: r,
+    decisions: decisions.filter((d) => d.ratingId === r.id),
+  }))
 }
 
 /** The newest rating of a trial, if any. */
 export async function latestRating(db: Executor, trialId: string) {
-  const [row] = await db.select().from(evidenceRatings).where(eq(evidenceRatings.trialId, trialId)).orderBy(desc(evidenceRatings.createdAt)).limit(1)
+  const [row] = await db
+    .select()
+    .from(evidenceRatings)
+    .where(eq(evidenceRatings.trialId, trialId))
+    .orderBy(desc(evidenceRatings.createdAt))
+    .limit(1)
   return row ?? null
 }

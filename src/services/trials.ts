@@ -45,8 +45,12 @@ export function drawSeed(): string {
 
 /** Protocol problems as RFC 9457 field problems (pointers into the protocol document). */
 export function protocolProblem(detail: string, problems: ProtocolProblem[]): ProblemError {
-  const errors = problems.filter((p) => p.severity === 'error').map((p) => ({ pointer: `/protocol${p.path}`, detail: p.message, code: p.code }))
-  const warnings = problems.filter((p) => p.severity === 'warning').map((p) => ({ pointer: `/protocol${p.path}`, detail: p.message, code: p.code }))
+  const errors = problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ pointer: `/protocol${p.path}`, detail: p.message, code: p.code }))
+  const warnings = problems
+    .filter((p) => p.severity === 'warning')
+    .map((p) => ({ pointer: `/protocol${p.path}`, detail: p.message, code: p.code }))
   return new ProblemError(422, 'protocol-invalid', detail, { errors, warnings })
 }
 
@@ -57,29 +61,93 @@ export type { Protocol }
  * names the trial's intervention and council, locks it by the SHA-256 of its canonical JSON and
  * commits to the seed (drawn from the CSPRNG unless supplied). Version 1 is stored with it.
  */
-export async function registerTrial(tx: Executor, trial: TrialRow, actor: { userId: string; requestId?: string }, now: Date, suppliedSeed?: string) {
+export async function registerTrial(
+  tx: Executor,
+  trial: TrialRow,
+  actor: { userId: string; requestId?: string },
+  now: Date,
+  suppliedSeed?: string
+) {
   assertTransition(trial.status, 'registered')
   if (suppliedSeed !== undefined) {
     const problems = seedProblems(suppliedSeed)
-    if (problems.length) throw unprocessable('the seed is not acceptable', problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code })))
+    if (problems.length)
+      throw unprocessable(
+        'the seed is not acceptable',
+        problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code }))
+      )
   }
   const result = validateForRegistration(trial.protocol)
-  if (!result.ok) throw protocolProblem(`the protocol cannot be registered: ${result.problems.filter((x) => x.severity === 'error').length} problem(s)`, result.problems)
+  if (!result.ok)
+    throw protocolProblem(
+      `the protocol cannot be registered: ${result.problems.filter((x) => x.severity === 'error').length} problem(s)`,
+      result.problems
+    )
   const protocol = result.protocol
   const [council] = await tx.select().from(councils).where(eq(councils.id, trial.councilId))
   const shellProblems: ProtocolProblem[] = [
-    ...(protocol.intervention.id !== trial.interventionId ? [{ path: '/intervention/id', code: 'intervention-mismatch', message: `must be the trial's intervention ${trial.interventionId}`, severity: 'error' as const }] : []),
-    ...(!protocol.councils.some((x) => x.code === council!.code) ? [{ path: '/councils', code: 'lead-council-missing', message: `must include the registering council ${council!.name} (${council!.code})`, severity: 'error' as const }] : []),
+    ...(protocol.intervention.id !== trial.interventionId
+      ? [
+          {
+            path: '/intervention/id',
+            code: 'intervention-mismatch',
+            message: `must be the trial's intervention ${trial.interventionId}`,
+            severity: 'error' as const,
+          },
+        ]
+      : []),
+    ...(!protocol.councils.some((x) => x.code === council!.code)
+      ? [
+          {
+            path: '/councils',
+            code: 'lead-council-missing',
+            message: `must include the registering council ${council!.name} (${council!.code})`,
+            severity: 'error' as const,
+          },
+        ]
+      : []),
   ]
-  if (shellProblems.length) throw protocolProblem('the protocol cannot be registered', shellProblems)
+  if (shellProblems.length)
+    throw protocolProblem('the protocol cannot be registered', shellProblems)
   const seed = suppliedSeed ?? drawSeed()
   const hash = protocolHash(protocol)
   const [row] = await tx
     .update(trials)
-    .set({ status: 'registered', protocol, title: protocol.title, protocolVersion: 1, protocolHash: hash, seed, seedCommitment: seedCommitment(seed), registeredAt: now, updatedAt: now })
+    .set({
+      status: 'registered',
+      protocol,
+      title: protocol.title,
+      protocolVersion: 1,
+      protocolHash: hash,
+      seed,
+      seedCommitment: seedCommitment(seed),
+      registeredAt: now,
+      updatedAt: now,
+    })
     .where(eq(trials.id, trial.id))
     .returning()
-  await tx.insert(protocolVersions).values({ trialId: trial.id, version: 1, protocol, protocolHash: hash, reason: 'registration', authorId: actor.userId, createdAt: now })
-  await audit(tx, { at: now, actorId: actor.userId, councilId: trial.councilId, action: 'trial.register', entityType: 'trial', entityId: trial.id, requestId: actor.requestId, detail: { protocol_hash: hash, seed_supplied: suppliedSeed !== undefined, warnings: result.problems } })
+  await tx.insert(protocolVersions).values({
+    trialId: trial.id,
+    version: 1,
+    protocol,
+    protocolHash: hash,
+    reason: 'registration',
+    authorId: actor.userId,
+    createdAt: now,
+  })
+  await audit(tx, {
+    at: now,
+    actorId: actor.userId,
+    councilId: trial.councilId,
+    action: 'trial.register',
+    entityType: 'trial',
+    entityId: trial.id,
+    requestId: actor.requestId,
+    detail: {
+      protocol_hash: hash,
+      seed_supplied: suppliedSeed !== undefined,
+      warnings: result.problems,
+    },
+  })
   return row!
 }

@@ -1,4 +1,7 @@
-import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../trials/protocol/examples/family-mediation'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,9 +26,18 @@ beforeAll(async () => {
   ;({ trialId } = await createRecruitingTrial(h))
   const households = Array.from({ length: 240 }, (_, i) => ({
     household_ref: `REF-${i}`,
-    baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + ((i * 13) % 45), prior_presentations: i % 4, in_work: (i * 3) % 2 },
+    baseline: {
+      council_area: areas[i % 5]!,
+      household_type: types[(i * 7) % 3]!,
+      age_head: 18 + ((i * 13) % 45),
+      prior_presentations: i % 4,
+      in_work: (i * 3) % 2,
+    },
   }))
-  const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households } })
+  const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+    token: h.cast.officerA.token,
+    body: { households },
+  })
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, trialId, h.cast.officerA.userId)
 })
@@ -35,19 +47,30 @@ afterAll(async () => {
 
 describe('running the registered analysis plan', () => {
   it('waits for recruitment to close', async () => {
-    const res = await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    const res = await h.json('POST', `/trials/${trialId}/analyses`, {
+      token: h.cast.evaluatorA.token,
+    })
     expect(res.status).toBe(409)
   })
 
   it('is for evaluators with access to the trial', async () => {
     await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
-    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).status).toBe(403)
-    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.centre.token })).status).toBe(403)
-    expect((await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorNone.token })).status).toBe(404)
+    expect(
+      (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).status
+    ).toBe(403)
+    expect(
+      (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.centre.token })).status
+    ).toBe(403)
+    expect(
+      (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorNone.token }))
+        .status
+    ).toBe(404)
   })
 
   it('runs every planned comparison, records what it used, and marks the trial analysed', async () => {
-    const res = await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    const res = await h.json('POST', `/trials/${trialId}/analyses`, {
+      token: h.cast.evaluatorA.token,
+    })
     expect(res.status).toBe(201)
     const run = res.body
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
@@ -55,7 +78,12 @@ describe('running the registered analysis plan', () => {
     expect(run.protocol_hash).toBe(trial!.protocolHash)
     const dataset = await loadAnalysisDataset(h.open.db, trial!)
     expect(run.dataset_hash).toBe(dataset.sha256)
-    expect(run.report.comparisons.map((c: { analysis: string }) => c.analysis)).toEqual(['primary_itt', 'primary_strata_fixed_effects', 'days_in_ta', 'settled'])
+    expect(run.report.comparisons.map((c: { analysis: string }) => c.analysis)).toEqual([
+      'primary_itt',
+      'primary_strata_fixed_effects',
+      'days_in_ta',
+      'settled',
+    ])
     for (const c of run.report.comparisons) {
       expect(c.error).toBeNull()
       expect(c.arm).toBe('family_mediation')
@@ -69,33 +97,67 @@ describe('running the registered analysis plan', () => {
     expect(primary.result.n).toBeLessThan(240)
     // Secondary outcomes are Holm-adjusted as a family of two; the primary is not adjusted.
     const [days, settled] = run.report.comparisons.slice(2)
-    expect(days.adjusted).toMatchObject({ family: 'secondary_outcomes', method: 'holm', family_size: 2 })
+    expect(days.adjusted).toMatchObject({
+      family: 'secondary_outcomes',
+      method: 'holm',
+      family_size: 2,
+    })
     const ps = [days.result.p_value, settled.result.p_value]
-    expect(Math.min(days.adjusted.adjusted_p, settled.adjusted.adjusted_p)).toBeCloseTo(Math.min(1, 2 * Math.min(...ps)), 12)
+    expect(Math.min(days.adjusted.adjusted_p, settled.adjusted.adjusted_p)).toBeCloseTo(
+      Math.min(1, 2 * Math.min(...ps)),
+      12
+    )
     expect(primary.adjusted).toBeNull()
     // Balance, attrition and the sample-ratio-mismatch test come with every run.
-    expect(run.report.balance[0].result.covariates.map((b: { name: string }) => b.name)).toEqual(['age_head', 'prior_presentations', 'in_work'])
+    expect(run.report.balance[0].result.covariates.map((b: { name: string }) => b.name)).toEqual([
+      'age_head',
+      'prior_presentations',
+      'in_work',
+    ])
     expect(run.report.attrition).toHaveLength(3)
     expect(run.report.attrition[0].result.n_randomised).toBe(240)
-    expect(run.report.sample_ratio_mismatch.observed.reduce((a: number, b: number) => a + b, 0)).toBe(240)
+    expect(
+      run.report.sample_ratio_mismatch.observed.reduce((a: number, b: number) => a + b, 0)
+    ).toBe(240)
   })
 
   it('gives identical numbers when rerun on the same data', async () => {
-    const first = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body.runs[0]
-    const again = (await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })).body
+    const first = (
+      await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })
+    ).body.runs[0]
+    const again = (
+      await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    ).body
     expect(again.report).toEqual(first.report)
     expect(again.dataset_hash).toBe(first.dataset_hash)
   })
 
   it('reproduces from public material with `npm run reproduce`, and flags a changed dataset', async () => {
-    const run = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })).body.runs.find((r: { kind: string }) => r.kind === 'planned')
-    const dataset = await (await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.evaluatorA.token })).text()
+    const run = (
+      await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+    ).body.runs.find((r: { kind: string }) => r.kind === 'planned')
+    const dataset = await (
+      await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.evaluatorA.token })
+    ).text()
     const registration = (await h.json('GET', `/trials/${trialId}/registration`)).body
     const dir = mkdtempSync(join(tmpdir(), 'tw-reproduce-'))
     writeFileSync(join(dir, 'run.json'), JSON.stringify(run))
     writeFileSync(join(dir, 'dataset.csv'), dataset)
     writeFileSync(join(dir, 'registration.json'), JSON.stringify(registration))
-    const cli = (csv: string) => spawnSync('npm', ['run', '--silent', 'reproduce', '--', join(dir, 'run.json'), join(dir, csv), join(dir, 'registration.json')], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' })
+    const cli = (csv: string) =>
+      spawnSync(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'reproduce',
+          '--',
+          join(dir, 'run.json'),
+          join(dir, csv),
+          join(dir, 'registration.json'),
+        ],
+        { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' }
+      )
     const ok = cli('dataset.csv')
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, mismatches: [] })
@@ -112,7 +174,9 @@ describe('running the registered analysis plan', () => {
     expect(bad.status).toBe(1)
     const report = JSON.parse(bad.stdout)
     expect(report.checks.find((c: { check: string }) => c.check === 'dataset').ok).toBe(false)
-    expect(report.mismatches.some((m: { path: string }) => m.path === '/comparisons/0/result/estimate')).toBe(true)
+    expect(
+      report.mismatches.some((m: { path: string }) => m.path === '/comparisons/0/result/estimate')
+    ).toBe(true)
   })
 
   it('labels analyses outside the plan as exploratory and reports failures without NaN', async () => {
@@ -120,8 +184,26 @@ describe('running the registered analysis plan', () => {
       token: h.cast.evaluatorA.token,
       body: {
         analyses: [
-          { name: 'rd_homeless', spec: { estimator: 'risk_difference', outcome: 'homeless_6m', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' } },
-          { name: 'bad', spec: { estimator: 'welch_t', outcome: 'no_such_column', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' } },
+          {
+            name: 'rd_homeless',
+            spec: {
+              estimator: 'risk_difference',
+              outcome: 'homeless_6m',
+              treatment: 'arm',
+              treatment_arm: 'family_mediation',
+              control_arm: 'usual_care',
+            },
+          },
+          {
+            name: 'bad',
+            spec: {
+              estimator: 'welch_t',
+              outcome: 'no_such_column',
+              treatment: 'arm',
+              treatment_arm: 'family_mediation',
+              control_arm: 'usual_care',
+            },
+          },
         ],
       },
     })
@@ -134,7 +216,9 @@ describe('running the registered analysis plan', () => {
   })
 
   it('publishes the registered results on the public registry page', async () => {
-    const run = (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body.runs.find((r: { kind: string }) => r.kind === 'planned')
+    const run = (
+      await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })
+    ).body.runs.find((r: { kind: string }) => r.kind === 'planned')
     const html = await (await h.request('GET', `/registry/${trialId}`)).text()
     expect(html).toContain('Results of the registered analysis')
     expect(html).toContain(run.report.comparisons[0].result.estimate.toFixed(3))
@@ -144,17 +228,33 @@ describe('running the registered analysis plan', () => {
 
   it('diagnoses the registered design by simulation, reproducibly', async () => {
     const body = { effect: -0.12, simulations: 40, households: 400 }
-    const a = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.officerA.token, body })
+    const a = await h.json('POST', `/trials/${trialId}/diagnosis`, {
+      token: h.cast.officerA.token,
+      body,
+    })
     expect(a.status).toBe(200)
-    expect(a.body).toMatchObject({ analysis: 'primary_itt', estimator: 'lin', simulations: 40, households: 400 })
+    expect(a.body).toMatchObject({
+      analysis: 'primary_itt',
+      estimator: 'lin',
+      simulations: 40,
+      households: 400,
+    })
     expect(a.body.power.value).toBeGreaterThan(0)
-    const b = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.evaluatorA.token, body })
+    const b = await h.json('POST', `/trials/${trialId}/diagnosis`, {
+      token: h.cast.evaluatorA.token,
+      body,
+    })
     expect(b.body).toEqual(a.body)
-    const bad = await h.json('POST', `/trials/${trialId}/diagnosis`, { token: h.cast.officerA.token, body: { effect: -0.9 } })
+    const bad = await h.json('POST', `/trials/${trialId}/diagnosis`, {
+      token: h.cast.officerA.token,
+      body: { effect: -0.9 },
+    })
     expect(bad.status).toBe(422)
   })
 
   it("hides runs from other councils' officers", async () => {
-    expect((await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerB.token })).status).toBe(404)
+    expect(
+      (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerB.token })).status
+    ).toBe(404)
   })
 })

@@ -1,4 +1,7 @@
-import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,32 +24,62 @@ const types = exampleHouseholdTypes
 const ref = (i: number) => `HOC-${String(i).padStart(5, '0')}`
 const household = (i: number) => ({
   household_ref: ref(i),
-  baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + (i % 40), prior_presentations: i % 3, in_work: i % 2 },
+  baseline: {
+    council_area: areas[i % 5]!,
+    household_type: types[(i * 7) % 3]!,
+    age_head: 18 + (i % 40),
+    prior_presentations: i % 3,
+    in_work: i % 2,
+  },
 })
 const rows = async (query: ReturnType<typeof sql>) => {
   const result = (await h.open.db.execute(query)) as unknown
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[]
 }
 const written = async (trialId: string) => ({
-  observations: (await rows(sql`select count(*)::int as n from observations where trial_id = ${trialId} and source <> 'enrolment'`))[0]!.n,
-  history: (await rows(sql`select count(*)::int as n from observation_history h join observations o on o.id = h.observation_id where o.trial_id = ${trialId}`))[0]!.n,
-  imports: (await rows(sql`select count(*)::int as n from data_imports where trial_id = ${trialId}`))[0]!.n,
+  observations: (
+    await rows(
+      sql`select count(*)::int as n from observations where trial_id = ${trialId} and source <> 'enrolment'`
+    )
+  )[0]!.n,
+  history: (
+    await rows(
+      sql`select count(*)::int as n from observation_history h join observations o on o.id = h.observation_id where o.trial_id = ${trialId}`
+    )
+  )[0]!.n,
+  imports: (
+    await rows(sql`select count(*)::int as n from data_imports where trial_id = ${trialId}`)
+  )[0]!.n,
 })
 const NOTHING = { observations: 0, history: 0, imports: 0 }
 
 /** A recruiting trial with `n` households enrolled; returns pseudonyms and arms by index. */
 async function enrolledTrial(n: number) {
   const { trialId } = await createRecruitingTrial(h)
-  const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: Array.from({ length: n }, (_, i) => household(i)) } })
+  const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+    token: h.cast.officerA.token,
+    body: { households: Array.from({ length: n }, (_, i) => household(i)) },
+  })
   expect(res.status).toBe(201)
   const enrolled = res.body.enrolments as Array<{ household: string; arm: string; block: number }>
   return { trialId, enrolled }
 }
 
-const upload = (trialId: string, body: string | Uint8Array, options: { query?: string; token?: string; type?: string; key?: string } = {}) =>
+const upload = (
+  trialId: string,
+  body: string | Uint8Array,
+  options: { query?: string; token?: string; type?: string; key?: string } = {}
+) =>
   h.app.request(`/trials/${trialId}/imports?${options.query ?? 'kind=outcome'}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${options.token ?? h.cast.officerA.token}`, 'content-type': options.type ?? 'text/csv', ...(options.key ? { 'idempotency-key': options.key } : {}) },
+    headers: {
+      authorization: `Bearer ${options.token ?? h.cast.officerA.token}`,
+      'content-type': options.type ?? 'text/csv',
+      ...(options.key ? { 'idempotency-key': options.key } : {}),
+    },
     body,
   })
 const uploadJson = async (...args: Parameters<typeof upload>) => {
@@ -60,31 +93,56 @@ describe('CSV import of outcomes', () => {
     // Outcome values chosen per household; the expected effect is computed from them directly.
     const y = (i: number) => (i % 3 === 0 ? 1 : 0)
     const lines = ['household_ref,homeless_6m,settled_6m,settled_6m.missing']
-    for (let i = 0; i < 24; i++) lines.push(i === 5 ? `${ref(i).toLowerCase()} ,1,,moved_away` : `${ref(i)},${y(i)},${1 - y(i)},`)
+    for (let i = 0; i < 24; i++)
+      lines.push(
+        i === 5 ? `${ref(i).toLowerCase()} ,1,,moved_away` : `${ref(i)},${y(i)},${1 - y(i)},`
+      )
     const res = await uploadJson(trialId, lines.join('\r\n') + '\r\n')
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ kind: 'outcome', dry_run: false, rows: 24, created: 48, corrected: 0, replayed: false })
+    expect(res.body).toMatchObject({
+      kind: 'outcome',
+      dry_run: false,
+      rows: 24,
+      created: 48,
+      corrected: 0,
+      replayed: false,
+    })
 
-    const exported = await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.evaluatorA.token })
+    const exported = await h.request('GET', `/trials/${trialId}/dataset.csv`, {
+      token: h.cast.evaluatorA.token,
+    })
     expect(exported.status).toBe(200)
     expect(exported.headers.get('content-type')).toContain('text/csv')
     const csv = await exported.text()
-    expect(exported.headers.get('x-dataset-sha256')).toBe(createHash('sha256').update(csv).digest('hex'))
+    expect(exported.headers.get('x-dataset-sha256')).toBe(
+      createHash('sha256').update(csv).digest('hex')
+    )
     const [header, ...body] = csv.trimEnd().split('\n')
     expect(header).toBe(
       'id,arm,stratum,block,council_area,household_type,age_head,prior_presentations,in_work,homeless_6m,days_in_temp_accommodation,settled_6m,attended_mediation,' +
         'council_area.missing,household_type.missing,age_head.missing,prior_presentations.missing,in_work.missing,' +
-        'homeless_6m.missing,days_in_temp_accommodation.missing,settled_6m.missing,attended_mediation.missing',
+        'homeless_6m.missing,days_in_temp_accommodation.missing,settled_6m.missing,attended_mediation.missing'
     )
     expect(body).toHaveLength(24)
     const e5 = enrolled[5]!
-    expect(body[5]).toBe(`${e5.household},${e5.arm},${areas[0]}|${types[35 % 3]},${e5.block},${areas[0]},${types[35 % 3]},23,2,1,1,,,,,,,,,,,moved_away,`)
+    expect(body[5]).toBe(
+      `${e5.household},${e5.arm},${areas[0]}|${types[35 % 3]},${e5.block},${areas[0]},${types[35 % 3]},23,2,1,1,,,,,,,,,,,moved_away,`
+    )
 
-    const spec = analysisSpecSchema.parse({ estimator: 'difference_in_means', outcome: 'homeless_6m', treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' })
+    const spec = analysisSpecSchema.parse({
+      estimator: 'difference_in_means',
+      outcome: 'homeless_6m',
+      treatment: 'arm',
+      treatment_arm: 'family_mediation',
+      control_arm: 'usual_care',
+    })
     const result = runAnalysis(spec, parseCsv(csv)) as { estimate: number; n?: number }
     const outcome = (i: number) => (i === 5 ? 1 : y(i))
     const mean = (arm: string) => {
-      const ys = enrolled.map((e, i) => [e.arm, outcome(i)] as const).filter(([a]) => a === arm).map(([, v]) => v)
+      const ys = enrolled
+        .map((e, i) => [e.arm, outcome(i)] as const)
+        .filter(([a]) => a === arm)
+        .map(([, v]) => v)
       return ys.reduce((s: number, v) => s + v, 0) / ys.length
     }
     expect(result.estimate).toBeCloseTo(mean('family_mediation') - mean('usual_care'), 12)
@@ -92,18 +150,31 @@ describe('CSV import of outcomes', () => {
 
   it('accepts JSON rows and baseline and take-up kinds', async () => {
     const { trialId } = await enrolledTrial(4)
-    const json = JSON.stringify({ rows: [{ household_ref: ref(0), attended_mediation: 1 }, { household_ref: ref(1), attended_mediation: { missing: 'withdrew_consent' } }] })
+    const json = JSON.stringify({
+      rows: [
+        { household_ref: ref(0), attended_mediation: 1 },
+        { household_ref: ref(1), attended_mediation: { missing: 'withdrew_consent' } },
+      ],
+    })
     const res = await uploadJson(trialId, json, { query: 'kind=process', type: 'application/json' })
     expect(res.status).toBe(201)
     expect(res.body.created).toBe(2)
-    const baseline = await uploadJson(trialId, 'household_ref,age_head\nHOC-00002,41\n', { query: 'kind=baseline' })
+    const baseline = await uploadJson(trialId, 'household_ref,age_head\nHOC-00002,41\n', {
+      query: 'kind=baseline',
+    })
     expect(baseline.status).toBe(422)
-    expect(baseline.body.errors[0]).toMatchObject({ row: 2, column: 'age_head', code: 'already-recorded' })
+    expect(baseline.body.errors[0]).toMatchObject({
+      row: 2,
+      column: 'age_head',
+      code: 'already-recorded',
+    })
   })
 
   it('validates only on a dry run', async () => {
     const { trialId } = await enrolledTrial(3)
-    const res = await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n', { query: 'kind=outcome&dry_run=true' })
+    const res = await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n', {
+      query: 'kind=outcome&dry_run=true',
+    })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ import_id: null, dry_run: true, rows: 2, created: 2 })
     expect(await written(trialId)).toEqual(NOTHING)
@@ -118,7 +189,9 @@ describe('CSV import of outcomes', () => {
     expect(again.status).toBe(200)
     expect(again.body).toEqual({ ...first.body, replayed: true })
     expect(await written(trialId)).toEqual({ observations: 2, history: 0, imports: 1 })
-    const other = await uploadJson(trialId, file.replace('HOC-00001,0', 'HOC-00002,0'), { key: 'upload-7' })
+    const other = await uploadJson(trialId, file.replace('HOC-00001,0', 'HOC-00002,0'), {
+      key: 'upload-7',
+    })
     expect(other.status).toBe(409)
     expect(other.body.type).toBe('/problems/idempotency-key-reused')
   })
@@ -126,16 +199,45 @@ describe('CSV import of outcomes', () => {
   it('corrects recorded values only when asked, with a reason, keeping the previous values', async () => {
     const { trialId, enrolled } = await enrolledTrial(3)
     await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n')
-    const refused = await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\nHOC-00001,0\n')
+    const refused = await uploadJson(
+      trialId,
+      'household_ref,homeless_6m\nHOC-00000,0\nHOC-00001,0\n'
+    )
     expect(refused.status).toBe(422)
-    expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([[2, 'already-recorded'], [3, 'already-recorded']])
-    expect((await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\n', { query: 'kind=outcome&corrections=true' })).status).toBe(422)
-    const corrected = await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\nHOC-00001,0\n', { query: 'kind=outcome&corrections=true&reason=' + encodeURIComponent('H-CLIC return re-run') })
+    expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [2, 'already-recorded'],
+      [3, 'already-recorded'],
+    ])
+    expect(
+      (
+        await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\n', {
+          query: 'kind=outcome&corrections=true',
+        })
+      ).status
+    ).toBe(422)
+    const corrected = await uploadJson(
+      trialId,
+      'household_ref,homeless_6m\nHOC-00000,0\nHOC-00001,0\n',
+      {
+        query: 'kind=outcome&corrections=true&reason=' + encodeURIComponent('H-CLIC return re-run'),
+      }
+    )
     expect(corrected.status).toBe(201)
     expect(corrected.body).toMatchObject({ created: 0, corrected: 1, unchanged: 1 })
-    const history = await h.json('GET', `/trials/${trialId}/households/${enrolled[0]!.household}/observations/homeless_6m/history`, { token: h.cast.officerA.token })
+    const history = await h.json(
+      'GET',
+      `/trials/${trialId}/households/${enrolled[0]!.household}/observations/homeless_6m/history`,
+      { token: h.cast.officerA.token }
+    )
     expect(history.body.current).toMatchObject({ value: 0, version: 2, source: 'import:outcome' })
-    expect(history.body.history).toEqual([expect.objectContaining({ version: 1, value: 1, reason: 'H-CLIC return re-run', replaced_by: h.cast.officerA.userId })])
+    expect(history.body.history).toEqual([
+      expect.objectContaining({
+        version: 1,
+        value: 1,
+        reason: 'H-CLIC return re-run',
+        replaced_by: h.cast.officerA.userId,
+      }),
+    ])
   })
 })
 
@@ -151,11 +253,22 @@ describe('bad input: clear problems with the row-level list, and nothing written
     expect(res.body.type).toBe('/problems/import-invalid')
     expect(res.body.error_count).toBeGreaterThan(0)
     expect(await written(trialId)).toEqual(NOTHING)
-    return res.body as { errors: Array<{ row: number | null; column: string | null; value?: string; code: string; detail: string }>; error_count: number }
+    return res.body as {
+      errors: Array<{
+        row: number | null
+        column: string | null
+        value?: string
+        code: string
+        detail: string
+      }>
+      error_count: number
+    }
   }
 
   it('wrong headers: personal data, unknown and other-kind columns, no household column', async () => {
-    const body = await refused('name,Date of Birth,homeless_6m,age_head,shoe_size\nA,1990-01-01,1,30,9\n')
+    const body = await refused(
+      'name,Date of Birth,homeless_6m,age_head,shoe_size\nA,1990-01-01,1,30,9\n'
+    )
     expect(body.errors.map((e) => [e.column, e.code])).toEqual([
       ['name', 'personal-data'],
       ['Date of Birth', 'personal-data'],
@@ -166,7 +279,9 @@ describe('bad input: clear problems with the row-level list, and nothing written
   })
 
   it('wrong types, bad missing reasons and silent blanks, each with row, column and value', async () => {
-    const body = await refused('household_ref,homeless_6m,days_in_temp_accommodation,days_in_temp_accommodation.missing\nHOC-00000,yes,3,\nHOC-00001,1,-,\nHOC-00002,1,,away\nHOC-00003,,4,\nHOC-00004,1,5,died\n')
+    const body = await refused(
+      'household_ref,homeless_6m,days_in_temp_accommodation,days_in_temp_accommodation.missing\nHOC-00000,yes,3,\nHOC-00001,1,-,\nHOC-00002,1,,away\nHOC-00003,,4,\nHOC-00004,1,5,died\n'
+    )
     expect(body.errors.map((e) => [e.row, e.column, e.value, e.code])).toEqual([
       [2, 'homeless_6m', 'yes', 'wrong-type'],
       [3, 'days_in_temp_accommodation', '-', 'wrong-type'],
@@ -178,37 +293,74 @@ describe('bad input: clear problems with the row-level list, and nothing written
 
   it('unknown households (pseudonyms) and households not enrolled (references)', async () => {
     const unknown = 'hh_' + 'f'.repeat(32)
-    const byId = await refused(`household,homeless_6m\n${enrolled[0]!.household},1\n${unknown},0\nHOC-00001,1\n`)
+    const byId = await refused(
+      `household,homeless_6m\n${enrolled[0]!.household},1\n${unknown},0\nHOC-00001,1\n`
+    )
     expect(byId.errors.map((e) => [e.row, e.code, e.value])).toEqual([
       [3, 'unknown-household', unknown],
       [4, 'unknown-household', 'HOC-00001'],
     ])
     const byRef = await refused('household_ref,homeless_6m\nHOC-00000,1\nHOC-99999,0\n')
-    expect(byRef.errors).toEqual([expect.objectContaining({ row: 3, column: 'household_ref', code: 'not-enrolled' })])
+    expect(byRef.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'household_ref', code: 'not-enrolled' }),
+    ])
     expect(JSON.stringify(byRef)).not.toContain('HOC-99999')
   })
 
   it('duplicate rows for one household, however the reference is written', async () => {
-    const body = await refused('household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n hoc-00000,1\n')
-    expect(body.errors).toEqual([expect.objectContaining({ row: 4, code: 'duplicate-household', detail: expect.stringContaining('row 2') })])
+    const body = await refused(
+      'household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n hoc-00000,1\n'
+    )
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        row: 4,
+        code: 'duplicate-household',
+        detail: expect.stringContaining('row 2'),
+      }),
+    ])
   })
 
   it('a semicolon or tab delimiter', async () => {
-    expect((await refused('household_ref;homeless_6m\nHOC-00000;1\n')).errors[0]).toMatchObject({ row: 1, code: 'wrong-delimiter', detail: expect.stringContaining('semicolons') })
-    expect((await refused('household_ref\thomeless_6m\nHOC-00000\t1\n')).errors[0]).toMatchObject({ code: 'wrong-delimiter' })
+    expect((await refused('household_ref;homeless_6m\nHOC-00000;1\n')).errors[0]).toMatchObject({
+      row: 1,
+      code: 'wrong-delimiter',
+      detail: expect.stringContaining('semicolons'),
+    })
+    expect((await refused('household_ref\thomeless_6m\nHOC-00000\t1\n')).errors[0]).toMatchObject({
+      code: 'wrong-delimiter',
+    })
   })
 
   it('UTF-16 and Windows-1252 encodings', async () => {
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('household_ref,homeless_6m\nHOC-00000,1\n', 'utf16le')])
-    expect((await refused(new Uint8Array(utf16))).errors[0]).toMatchObject({ code: 'utf-16', detail: expect.stringContaining('CSV UTF-8') })
-    const latin1 = Buffer.from('household_ref,days_in_temp_accommodation\nHOC-00000,3\nHOC-00001,\u00a312\n', 'latin1')
-    expect((await refused(new Uint8Array(latin1))).errors).toEqual([expect.objectContaining({ row: 3, column: 'days_in_temp_accommodation', code: 'invalid-encoding' })])
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('household_ref,homeless_6m\nHOC-00000,1\n', 'utf16le'),
+    ])
+    expect((await refused(new Uint8Array(utf16))).errors[0]).toMatchObject({
+      code: 'utf-16',
+      detail: expect.stringContaining('CSV UTF-8'),
+    })
+    const latin1 = Buffer.from(
+      'household_ref,days_in_temp_accommodation\nHOC-00000,3\nHOC-00001,\u00a312\n',
+      'latin1'
+    )
+    expect((await refused(new Uint8Array(latin1))).errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: 'days_in_temp_accommodation',
+        code: 'invalid-encoding',
+      }),
+    ])
   })
 
   it('junk: binary bytes, text without structure, and more than the body limit', async () => {
     let state = 12345
-    const junk = new Uint8Array(2_000_000).map(() => ((state = (state * 1103515245 + 12345) % 2 ** 31), state >>> 23))
-    expect((await refused(junk)).errors[0]!.code).toMatch(/binary|unknown-column|personal-data|empty-column-name|record-too-long/)
+    const junk = new Uint8Array(2_000_000).map(
+      () => ((state = (state * 1103515245 + 12345) % 2 ** 31), state >>> 23)
+    )
+    expect((await refused(junk)).errors[0]!.code).toMatch(
+      /binary|unknown-column|personal-data|empty-column-name|record-too-long/
+    )
     const words = Array.from({ length: 200_000 }, (_, i) => `lorem${i % 97} ipsum`).join(' ')
     expect((await refused(words)).errors[0]).toMatchObject({ row: 1 })
     const big = await upload(trialId, 'x'.repeat(9 * 1024 * 1024))
@@ -217,7 +369,10 @@ describe('bad input: clear problems with the row-level list, and nothing written
   })
 
   it('lists the first 1,000 problems and counts them all', async () => {
-    const lines = ['household_ref,homeless_6m', ...Array.from({ length: 1500 }, (_, i) => `HOC-${i},maybe`)]
+    const lines = [
+      'household_ref,homeless_6m',
+      ...Array.from({ length: 1500 }, (_, i) => `HOC-${i},maybe`),
+    ]
     const body = await refused(lines.join('\n'))
     expect(body.errors).toHaveLength(1000)
     expect(body.error_count).toBe(1500)
@@ -237,40 +392,110 @@ describe('recording one household', () => {
   it('creates, leaves equal values alone, and needs a reason to correct', async () => {
     const { trialId, enrolled } = await enrolledTrial(2)
     const path = `/trials/${trialId}/households/${enrolled[1]!.household}/observations`
-    const first = await h.json('PUT', path, { token: h.cast.evaluatorA.token, body: { values: { homeless_6m: 0, attended_mediation: { missing: 'withdrew_consent' }, days_in_temp_accommodation: 12.5 } } })
+    const first = await h.json('PUT', path, {
+      token: h.cast.evaluatorA.token,
+      body: {
+        values: {
+          homeless_6m: 0,
+          attended_mediation: { missing: 'withdrew_consent' },
+          days_in_temp_accommodation: 12.5,
+        },
+      },
+    })
     expect(first.status).toBe(200)
-    expect(first.body.changes).toEqual({ homeless_6m: 'created', attended_mediation: 'created', days_in_temp_accommodation: 'created' })
-    expect(first.body.observations.find((o: { variable: string }) => o.variable === 'attended_mediation')).toMatchObject({ kind: 'process', value: null, missing_reason: 'withdrew_consent', version: 1 })
-    const same = await h.json('PUT', path, { token: h.cast.officerA.token, body: { values: { homeless_6m: 0 } } })
+    expect(first.body.changes).toEqual({
+      homeless_6m: 'created',
+      attended_mediation: 'created',
+      days_in_temp_accommodation: 'created',
+    })
+    expect(
+      first.body.observations.find((o: { variable: string }) => o.variable === 'attended_mediation')
+    ).toMatchObject({
+      kind: 'process',
+      value: null,
+      missing_reason: 'withdrew_consent',
+      version: 1,
+    })
+    const same = await h.json('PUT', path, {
+      token: h.cast.officerA.token,
+      body: { values: { homeless_6m: 0 } },
+    })
     expect(same.body.changes).toEqual({ homeless_6m: 'unchanged' })
-    const noReason = await h.json('PUT', path, { token: h.cast.officerA.token, body: { values: { homeless_6m: 1, days_in_temp_accommodation: 14 } } })
+    const noReason = await h.json('PUT', path, {
+      token: h.cast.officerA.token,
+      body: { values: { homeless_6m: 1, days_in_temp_accommodation: 14 } },
+    })
     expect(noReason.status).toBe(422)
     expect(noReason.body.type).toBe('/problems/reason-required')
     h.now.value = new Date('2026-03-03T10:00:00.000Z')
-    const fixed = await h.json('PUT', path, { token: h.cast.officerA.token, body: { values: { homeless_6m: 1 }, reason: 'relief duty owed; caseworker entry was late' } })
-    expect(fixed.body.observations).toEqual([expect.objectContaining({ variable: 'homeless_6m', value: 1, version: 2, recorded_by: h.cast.officerA.userId })])
-    const history = await h.json('GET', `${path}/homeless_6m/history`, { token: h.cast.centre.token })
-    expect(history.body.history).toEqual([
-      expect.objectContaining({ version: 1, value: 0, recorded_by: h.cast.evaluatorA.userId, reason: 'relief duty owed; caseworker entry was late', replaced_by: h.cast.officerA.userId, replaced_at: '2026-03-03T10:00:00.000Z' }),
+    const fixed = await h.json('PUT', path, {
+      token: h.cast.officerA.token,
+      body: { values: { homeless_6m: 1 }, reason: 'relief duty owed; caseworker entry was late' },
+    })
+    expect(fixed.body.observations).toEqual([
+      expect.objectContaining({
+        variable: 'homeless_6m',
+        value: 1,
+        version: 2,
+        recorded_by: h.cast.officerA.userId,
+      }),
     ])
-    const audit = await rows(sql`select action, detail from audit_events where entity_id = ${trialId} and action like 'trial.observations%' order by id`)
-    expect(audit.map((a) => a.action)).toEqual(['trial.observations-record', 'trial.observations-correct'])
+    const history = await h.json('GET', `${path}/homeless_6m/history`, {
+      token: h.cast.centre.token,
+    })
+    expect(history.body.history).toEqual([
+      expect.objectContaining({
+        version: 1,
+        value: 0,
+        recorded_by: h.cast.evaluatorA.userId,
+        reason: 'relief duty owed; caseworker entry was late',
+        replaced_by: h.cast.officerA.userId,
+        replaced_at: '2026-03-03T10:00:00.000Z',
+      }),
+    ])
+    const audit = await rows(
+      sql`select action, detail from audit_events where entity_id = ${trialId} and action like 'trial.observations%' order by id`
+    )
+    expect(audit.map((a) => a.action)).toEqual([
+      'trial.observations-record',
+      'trial.observations-correct',
+    ])
   })
 
   it('refuses personal data, randomisation fields, wrong types and unenrolled households', async () => {
     const { trialId, enrolled } = await enrolledTrial(1)
-    const res = await h.json('PUT', `/trials/${trialId}/households/${enrolled[0]!.household}/observations`, {
-      token: h.cast.officerA.token,
-      body: { values: { surname: 'Smith', council_area: 'york', in_work: 2, settled_6m: { missing: 'unknown' } } },
-    })
+    const res = await h.json(
+      'PUT',
+      `/trials/${trialId}/households/${enrolled[0]!.household}/observations`,
+      {
+        token: h.cast.officerA.token,
+        body: {
+          values: {
+            surname: 'Smith',
+            council_area: 'york',
+            in_work: 2,
+            settled_6m: { missing: 'unknown' },
+          },
+        },
+      }
+    )
     expect(res.status).toBe(422)
-    expect(res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([
+    expect(
+      res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])
+    ).toEqual([
       ['/values/surname', 'personal-data'],
       ['/values/council_area', 'fixed-at-enrolment'],
       ['/values/in_work', 'wrong-type'],
       ['/values/settled_6m', 'unknown-missing-reason'],
     ])
-    const other = await h.json('PUT', `/trials/${trialId}/households/hh_${'a'.repeat(32)}/observations`, { token: h.cast.officerA.token, body: { values: { homeless_6m: 1 } } })
+    const other = await h.json(
+      'PUT',
+      `/trials/${trialId}/households/hh_${'a'.repeat(32)}/observations`,
+      {
+        token: h.cast.officerA.token,
+        body: { values: { homeless_6m: 1 } },
+      }
+    )
     expect(other.status).toBe(404)
     expect(await written(trialId)).toEqual(NOTHING)
   })
@@ -280,14 +505,24 @@ describe('tenancy and privacy', () => {
   it("hides other councils' trials and keeps writes to officers and granted evaluators", async () => {
     const { trialId, enrolled } = await enrolledTrial(2)
     const file = 'household_ref,homeless_6m\nHOC-00000,1\n'
-    const put = (token: string) => h.json('PUT', `/trials/${trialId}/households/${enrolled[0]!.household}/observations`, { token, body: { values: { homeless_6m: 1 } } })
+    const put = (token: string) =>
+      h.json('PUT', `/trials/${trialId}/households/${enrolled[0]!.household}/observations`, {
+        token,
+        body: { values: { homeless_6m: 1 } },
+      })
     expect((await upload(trialId, file, { token: h.cast.officerB.token })).status).toBe(404)
     expect((await upload(trialId, file, { token: h.cast.evaluatorNone.token })).status).toBe(404)
     expect((await upload(trialId, file, { token: h.cast.centre.token })).status).toBe(403)
     expect((await put(h.cast.officerB.token)).status).toBe(404)
     expect((await put(h.cast.centre.token)).status).toBe(403)
-    expect((await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.officerB.token })).status).toBe(404)
-    expect((await h.request('GET', `/trials/${trialId}/progress`, { token: h.cast.officerB.token })).status).toBe(404)
+    expect(
+      (await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.officerB.token }))
+        .status
+    ).toBe(404)
+    expect(
+      (await h.request('GET', `/trials/${trialId}/progress`, { token: h.cast.officerB.token }))
+        .status
+    ).toBe(404)
     expect(await written(trialId)).toEqual(NOTHING)
     expect((await upload(trialId, file, { token: h.cast.evaluatorA.token })).status).toBe(201)
   })
@@ -296,9 +531,20 @@ describe('tenancy and privacy', () => {
     const { trialId } = await enrolledTrial(3)
     await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\n')
     await uploadJson(trialId, 'household_ref,homeless_6m\nhoc-00001,0\n', { key: 'k1' })
-    await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\n', { query: 'kind=outcome&corrections=true&reason=typo' })
-    const tables = ['enrolments', 'observations', 'observation_history', 'data_imports', 'audit_events']
-    const dump = (await Promise.all(tables.map((t) => rows(sql.raw(`select * from ${t}`))))).map((r) => JSON.stringify(r)).join('\n').toUpperCase()
+    await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,0\n', {
+      query: 'kind=outcome&corrections=true&reason=typo',
+    })
+    const tables = [
+      'enrolments',
+      'observations',
+      'observation_history',
+      'data_imports',
+      'audit_events',
+    ]
+    const dump = (await Promise.all(tables.map((t) => rows(sql.raw(`select * from ${t}`)))))
+      .map((r) => JSON.stringify(r))
+      .join('\n')
+      .toUpperCase()
     for (let i = 0; i < 3; i++) expect(dump).not.toContain(ref(i))
   })
 })
@@ -309,19 +555,49 @@ describe('progress', () => {
     const { trialId, enrolled } = await enrolledTrial(10)
     const arms = new Map<string, number>()
     for (const e of enrolled) arms.set(e.arm, (arms.get(e.arm) ?? 0) + 1)
-    await uploadJson(trialId, 'household_ref,homeless_6m,homeless_6m.missing\nHOC-00000,1,\nHOC-00001,,moved_away\nHOC-00002,,not_yet_due\n')
-    const before = await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.centre.token })
+    await uploadJson(
+      trialId,
+      'household_ref,homeless_6m,homeless_6m.missing\nHOC-00000,1,\nHOC-00001,,moved_away\nHOC-00002,,not_yet_due\n'
+    )
+    const before = await h.json('GET', `/trials/${trialId}/progress`, {
+      token: h.cast.centre.token,
+    })
     expect(before.status).toBe(200)
     expect(before.body.enrolment).toMatchObject({ enrolled: 10, target: 1100 })
-    expect(Object.fromEntries(before.body.enrolment.by_arm.map((a: { arm: string; enrolled: number }) => [a.arm, a.enrolled]))).toEqual(Object.fromEntries(arms))
-    expect(before.body.enrolment.by_stratum.reduce((s: number, x: { enrolled: number }) => s + x.enrolled, 0)).toBe(10)
-    const primary = (p: typeof before) => p.body.measures.find((m: { name: string }) => m.name === 'homeless_6m')
-    expect(primary(before)).toMatchObject({ offset: 'P6M', due: 0, not_yet_due: 10, received: 1, outstanding: 0, missing: expect.objectContaining({ moved_away: 1, not_yet_due: 1 }) })
+    expect(
+      Object.fromEntries(
+        before.body.enrolment.by_arm.map((a: { arm: string; enrolled: number }) => [
+          a.arm,
+          a.enrolled,
+        ])
+      )
+    ).toEqual(Object.fromEntries(arms))
+    expect(
+      before.body.enrolment.by_stratum.reduce(
+        (s: number, x: { enrolled: number }) => s + x.enrolled,
+        0
+      )
+    ).toBe(10)
+    const primary = (p: typeof before) =>
+      p.body.measures.find((m: { name: string }) => m.name === 'homeless_6m')
+    expect(primary(before)).toMatchObject({
+      offset: 'P6M',
+      due: 0,
+      not_yet_due: 10,
+      received: 1,
+      outstanding: 0,
+      missing: expect.objectContaining({ moved_away: 1, not_yet_due: 1 }),
+    })
     // Enrolled 2 March 2026: the 6-month outcome falls due on 2 September 2026, not a day earlier.
     h.now.value = new Date('2026-09-02T08:59:59.000Z')
-    expect(primary(await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token })).due).toBe(0)
+    expect(
+      primary(await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token }))
+        .due
+    ).toBe(0)
     h.now.value = new Date('2026-09-02T09:00:00.000Z')
-    expect(primary(await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token }))).toMatchObject({ due: 10, not_yet_due: 0, outstanding: 7 })
+    expect(
+      primary(await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token }))
+    ).toMatchObject({ due: 10, not_yet_due: 0, outstanding: 7 })
     h.now.value = new Date('2026-03-02T09:00:00.000Z')
   })
 })
@@ -332,13 +608,24 @@ describe('scale', () => {
     const [trial] = await rows(sql`select council_id from trials where id = ${trialId}`)
     const { pseudonymise } = await import('../../src/services/pseudonym')
     const n = 5000
-    const units = Array.from({ length: n }, (_, i) => ({ h: pseudonymise('test-pseudonym-key-0123456789abcdef0123456789abcdef', String(trial!.council_id), `BULK-${i}`), a: i % 2 ? 'family_mediation' : 'usual_care', s: i + 1 }))
+    const units = Array.from({ length: n }, (_, i) => ({
+      h: pseudonymise(
+        'test-pseudonym-key-0123456789abcdef0123456789abcdef',
+        String(trial!.council_id),
+        `BULK-${i}`
+      ),
+      a: i % 2 ? 'family_mediation' : 'usual_care',
+      s: i + 1,
+    }))
     // Enrolments are inserted directly: this test is about the import, not the allocator.
     await h.open.db.execute(sql`
       insert into enrolments (trial_id, sequence, household, unit, arm, algorithm, protocol_version, enrolled_by, enrolled_at)
       select ${trialId}::uuid, r.s, r.h, '{}'::jsonb, r.a, 'test', 1, ${h.cast.officerA.userId}::uuid, now()
       from json_to_recordset(${JSON.stringify(units)}::json) as r(h text, a text, s int)`)
-    const file = ['household_ref,homeless_6m,days_in_temp_accommodation', ...units.map((_, i) => `BULK-${i},${i % 2},${i % 17}`)].join('\n')
+    const file = [
+      'household_ref,homeless_6m,days_in_temp_accommodation',
+      ...units.map((_, i) => `BULK-${i},${i % 2},${i % 17}`),
+    ].join('\n')
     const started = performance.now()
     const res = await uploadJson(trialId, file)
     const ms = performance.now() - started

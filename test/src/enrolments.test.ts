@@ -1,4 +1,7 @@
-import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../trials/protocol/examples/family-mediation'
 import { writeFileSync, mkdtempSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
@@ -24,69 +27,148 @@ const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
 const household = (i: number) => ({
   household_ref: `HOC-${String(i).padStart(5, '0')}`,
-  baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + (i % 40), prior_presentations: i % 3, in_work: i % 2 },
+  baseline: {
+    council_area: areas[i % 5]!,
+    household_type: types[(i * 7) % 3]!,
+    age_head: 18 + (i % 40),
+    prior_presentations: i % 3,
+    in_work: i % 2,
+  },
 })
 const rows = async (query: ReturnType<typeof sql>) => {
   const result = (await h.open.db.execute(query)) as unknown
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[]
 }
 
 describe('enrolling one household at a time', () => {
   it('randomises, and returns the original allocation when the household presents again', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    const first = await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(1) })
+    const first = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: household(1),
+    })
     expect(first.status).toBe(201)
-    expect(first.body).toMatchObject({ sequence: 1, replayed: false, algorithm: 'trialworks-randomisation/1', block: 1 })
+    expect(first.body).toMatchObject({
+      sequence: 1,
+      replayed: false,
+      algorithm: 'trialworks-randomisation/1',
+      block: 1,
+    })
     expect(['usual_care', 'family_mediation']).toContain(first.body.arm)
-    const again = await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: { ...household(1), household_ref: '  hoc-00001 ' } })
+    const again = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { ...household(1), household_ref: '  hoc-00001 ' },
+    })
     expect(again.status).toBe(200)
-    expect(again.body).toMatchObject({ sequence: 1, arm: first.body.arm, replayed: true, household: first.body.household })
+    expect(again.body).toMatchObject({
+      sequence: 1,
+      arm: first.body.arm,
+      replayed: true,
+      household: first.body.household,
+    })
   })
 
   it('never stores the raw household reference', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: { ...household(2), household_ref: 'SECRET-REF-778' } })
-    const dump = JSON.stringify(await rows(sql`select * from enrolments`)) + JSON.stringify(await rows(sql`select * from audit_events`))
+    await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { ...household(2), household_ref: 'SECRET-REF-778' },
+    })
+    const dump =
+      JSON.stringify(await rows(sql`select * from enrolments`)) +
+      JSON.stringify(await rows(sql`select * from audit_events`))
     expect(dump).not.toContain('SECRET-REF-778')
     expect(dump).not.toContain('secret-ref-778')
   })
 
   it('refuses an unknown stratum value with the allowed values', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    const res = await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: { household_ref: 'X1', baseline: { ...household(3).baseline, council_area: 'york' } } })
+    const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'X1', baseline: { ...household(3).baseline, council_area: 'york' } },
+    })
     expect(res.status).toBe(422)
-    expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/baseline/council_area', allowed: areas })])
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ pointer: '/baseline/council_area', allowed: areas }),
+    ])
   })
 
   it('refuses undeclared fields such as personal data, and missing strata', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    const res = await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: { household_ref: 'X2', baseline: { surname: 'Smith', age_head: 'old' } } })
+    const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'X2', baseline: { surname: 'Smith', age_head: 'old' } },
+    })
     expect(res.status).toBe(422)
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer).sort()
-    expect(pointers).toEqual(['/baseline/age_head', '/baseline/council_area', '/baseline/household_type', '/baseline/surname'])
-    expect((await rows(sql`select count(*)::int as n from enrolments where trial_id = ${trialId}`))[0]!.n).toBe(0)
+    expect(pointers).toEqual([
+      '/baseline/age_head',
+      '/baseline/council_area',
+      '/baseline/household_type',
+      '/baseline/surname',
+    ])
+    expect(
+      (await rows(sql`select count(*)::int as n from enrolments where trial_id = ${trialId}`))[0]!.n
+    ).toBe(0)
   })
 
   it('refuses enrolment on a trial that is not recruiting', async () => {
     const { trialId } = await createDraftTrial(h)
-    const res = await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(1) })
+    const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: household(1),
+    })
     expect(res.status).toBe(409)
     expect(res.body.type).toBe('/problems/not-recruiting')
   })
 
   it("hides other councils' trials and limits enrolment to officers", async () => {
     const { trialId } = await createRecruitingTrial(h)
-    expect((await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerB.token, body: household(1) })).status).toBe(404)
-    expect((await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.evaluatorA.token, body: household(1) })).status).toBe(403)
-    expect((await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.centre.token, body: household(1) })).status).toBe(403)
-    expect((await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerB.token })).status).toBe(404)
+    expect(
+      (
+        await h.json('POST', `/trials/${trialId}/enrolments`, {
+          token: h.cast.officerB.token,
+          body: household(1),
+        })
+      ).status
+    ).toBe(404)
+    expect(
+      (
+        await h.json('POST', `/trials/${trialId}/enrolments`, {
+          token: h.cast.evaluatorA.token,
+          body: household(1),
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await h.json('POST', `/trials/${trialId}/enrolments`, {
+          token: h.cast.centre.token,
+          body: household(1),
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerB.token }))
+        .status
+    ).toBe(404)
   })
 
   it('keeps allocations immutable even against direct SQL', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(5) })
-    await expect(h.open.db.execute(sql`update enrolments set arm = 'usual_care' where trial_id = ${trialId}`)).rejects.toThrow()
-    await expect(h.open.db.execute(sql`delete from enrolments where trial_id = ${trialId}`)).rejects.toThrow()
+    await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: household(5),
+    })
+    await expect(
+      h.open.db.execute(sql`update enrolments set arm = 'usual_care' where trial_id = ${trialId}`)
+    ).rejects.toThrow()
+    await expect(
+      h.open.db.execute(sql`delete from enrolments where trial_id = ${trialId}`)
+    ).rejects.toThrow()
   })
 })
 
@@ -97,30 +179,70 @@ describe('batches', () => {
     const batch = await createRecruitingTrial(h, undefined, seed)
     const households = Array.from({ length: 40 }, (_, i) => household(i + 100))
     const sequential = []
-    for (const hh of households) sequential.push((await h.json('POST', `/trials/${one.trialId}/enrolments`, { token: h.cast.officerA.token, body: hh })).body)
-    const batched = await h.json('POST', `/trials/${batch.trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households } })
+    for (const hh of households)
+      sequential.push(
+        (
+          await h.json('POST', `/trials/${one.trialId}/enrolments`, {
+            token: h.cast.officerA.token,
+            body: hh,
+          })
+        ).body
+      )
+    const batched = await h.json('POST', `/trials/${batch.trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households },
+    })
     expect(batched.status).toBe(201)
-    expect(batched.body.enrolments.map((e: { arm: string }) => e.arm)).toEqual(sequential.map((e) => e.arm))
+    expect(batched.body.enrolments.map((e: { arm: string }) => e.arm)).toEqual(
+      sequential.map((e) => e.arm)
+    )
     const trial = await h.json('GET', `/trials/${one.trialId}`, { token: h.cast.officerA.token })
-    const pure = allocateAll(trial.body.protocol.randomisation, seed, sequential.map((e, i) => ({ id: e.household, ...households[i]!.baseline })))
+    const pure = allocateAll(
+      trial.body.protocol.randomisation,
+      seed,
+      sequential.map((e, i) => ({ id: e.household, ...households[i]!.baseline }))
+    )
     expect(pure.map((a) => a.arm)).toEqual(sequential.map((e) => e.arm))
   })
 
   it('refuses a batch with a duplicate household naming both rows, writing nothing', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: [household(1), household(2), { ...household(1), household_ref: 'hoc-00001' }] } })
+    const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: {
+        households: [household(1), household(2), { ...household(1), household_ref: 'hoc-00001' }],
+      },
+    })
     expect(res.status).toBe(422)
-    expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/households/2/household_ref', code: 'duplicate-household', detail: expect.stringContaining('rows 1 and 3') })])
-    expect((await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body.enrolments).toEqual([])
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/households/2/household_ref',
+        code: 'duplicate-household',
+        detail: expect.stringContaining('rows 1 and 3'),
+      }),
+    ])
+    expect(
+      (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body
+        .enrolments
+    ).toEqual([])
   })
 
   it('is all or nothing when a later row is invalid', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    const bad = { household_ref: 'Z9', baseline: { ...household(9).baseline, household_type: 'couple' } }
-    const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: [household(1), household(2), bad] } })
+    const bad = {
+      household_ref: 'Z9',
+      baseline: { ...household(9).baseline, household_type: 'couple' },
+    }
+    const res = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households: [household(1), household(2), bad] },
+    })
     expect(res.status).toBe(422)
     expect(res.body.errors[0].pointer).toBe('/households/2/baseline/household_type')
-    expect((await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body.enrolments).toEqual([])
+    expect(
+      (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body
+        .enrolments
+    ).toEqual([])
   })
 })
 
@@ -129,13 +251,25 @@ describe('concurrent officers', () => {
     const seed = '5e6f708192a3b4c5d6e7f8091a2b3c4d'
     const { trialId } = await createRecruitingTrial(h, undefined, seed)
     const households = Array.from({ length: 48 }, (_, i) => household(i + 500))
-    const results = await Promise.all(households.map((hh) => h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: hh })))
+    const results = await Promise.all(
+      households.map((hh) =>
+        h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: hh })
+      )
+    )
     expect(results.every((r) => r.status === 201)).toBe(true)
-    const listed = (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body.enrolments as Array<{ sequence: number; household: string; arm: string }>
+    const listed = (
+      await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })
+    ).body.enrolments as Array<{ sequence: number; household: string; arm: string }>
     expect(listed.map((e) => e.sequence)).toEqual(Array.from({ length: 48 }, (_, i) => i + 1))
-    const baselineOf = new Map(results.map((r, i) => [r.body.household as string, households[i]!.baseline]))
+    const baselineOf = new Map(
+      results.map((r, i) => [r.body.household as string, households[i]!.baseline])
+    )
     const trial = await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })
-    const pure = allocateAll(trial.body.protocol.randomisation, seed, listed.map((e) => ({ id: e.household, ...baselineOf.get(e.household)! })))
+    const pure = allocateAll(
+      trial.body.protocol.randomisation,
+      seed,
+      listed.map((e) => ({ id: e.household, ...baselineOf.get(e.household)! }))
+    )
     expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
   })
 })
@@ -143,13 +277,29 @@ describe('concurrent officers', () => {
 describe('listing enrolments', () => {
   it('pages through them in order of presentation', async () => {
     const { trialId } = await createRecruitingTrial(h)
-    await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: Array.from({ length: 7 }, (_, i) => household(700 + i)) } })
-    const first = await h.json('GET', `/trials/${trialId}/enrolments?limit=3`, { token: h.cast.officerA.token })
+    await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households: Array.from({ length: 7 }, (_, i) => household(700 + i)) },
+    })
+    const first = await h.json('GET', `/trials/${trialId}/enrolments?limit=3`, {
+      token: h.cast.officerA.token,
+    })
     expect(first.body.enrolments.map((e: { sequence: number }) => e.sequence)).toEqual([1, 2, 3])
     expect(first.body.next_after).toBe(3)
-    const last = await h.json('GET', `/trials/${trialId}/enrolments?limit=3&after=6`, { token: h.cast.officerA.token })
-    expect(last.body).toMatchObject({ enrolments: [expect.objectContaining({ sequence: 7 })], next_after: null })
-    expect((await h.json('GET', `/trials/${trialId}/enrolments?limit=0`, { token: h.cast.officerA.token })).status).toBe(422)
+    const last = await h.json('GET', `/trials/${trialId}/enrolments?limit=3&after=6`, {
+      token: h.cast.officerA.token,
+    })
+    expect(last.body).toMatchObject({
+      enrolments: [expect.objectContaining({ sequence: 7 })],
+      next_after: null,
+    })
+    expect(
+      (
+        await h.json('GET', `/trials/${trialId}/enrolments?limit=0`, {
+          token: h.cast.officerA.token,
+        })
+      ).status
+    ).toBe(422)
   })
 })
 
@@ -157,16 +307,39 @@ describe('the allocator cache', () => {
   it('falls back to a full replay when another process enrolled in between', async () => {
     const seed = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
     const { trialId } = await createRecruitingTrial(h, undefined, seed)
-    for (let i = 0; i < 5; i++) await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(900 + i) })
+    for (let i = 0; i < 5; i++)
+      await h.json('POST', `/trials/${trialId}/enrolments`, {
+        token: h.cast.officerA.token,
+        body: household(900 + i),
+      })
     // Another server process enrols one household: this process's cached allocator is now one behind.
     await h.open.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for('update')
-      await enrolHouseholds(tx, trial!, { userId: h.cast.officerA.userId, requestId: 'other-process' }, new Date(), testConfig.pseudonymKey, [household(905)], () => '')
+      await enrolHouseholds(
+        tx,
+        trial!,
+        { userId: h.cast.officerA.userId, requestId: 'other-process' },
+        new Date(),
+        testConfig.pseudonymKey,
+        [household(905)],
+        () => ''
+      )
     })
-    for (let i = 6; i < 10; i++) await h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body: household(900 + i) })
-    const listed = (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body.enrolments as Array<{ household: string; arm: string }>
-    const protocol = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body.protocol
-    const pure = allocateAll(protocol.randomisation, seed, listed.map((e, i) => ({ id: e.household, ...household(900 + i).baseline })))
+    for (let i = 6; i < 10; i++)
+      await h.json('POST', `/trials/${trialId}/enrolments`, {
+        token: h.cast.officerA.token,
+        body: household(900 + i),
+      })
+    const listed = (
+      await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })
+    ).body.enrolments as Array<{ household: string; arm: string }>
+    const protocol = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token }))
+      .body.protocol
+    const pure = allocateAll(
+      protocol.randomisation,
+      seed,
+      listed.map((e, i) => ({ id: e.household, ...household(900 + i).baseline }))
+    )
     expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
   })
 })
@@ -174,10 +347,21 @@ describe('the allocator cache', () => {
 describe('allocation export', () => {
   it('is published after close and re-derives every allocation, by library and by `npm run verify`', async () => {
     const { trialId, seed } = await createRecruitingTrial(h)
-    await h.json('POST', `/trials/${trialId}/enrolments/batch`, { token: h.cast.officerA.token, body: { households: Array.from({ length: 25 }, (_, i) => household(i)) } })
-    expect((await h.json('GET', `/trials/${trialId}/allocation-export`, { token: h.cast.officerA.token })).status).toBe(409)
+    await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households: Array.from({ length: 25 }, (_, i) => household(i)) },
+    })
+    expect(
+      (
+        await h.json('GET', `/trials/${trialId}/allocation-export`, {
+          token: h.cast.officerA.token,
+        })
+      ).status
+    ).toBe(409)
     await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
-    const exported = await h.json('GET', `/trials/${trialId}/allocation-export`, { token: h.cast.evaluatorA.token })
+    const exported = await h.json('GET', `/trials/${trialId}/allocation-export`, {
+      token: h.cast.evaluatorA.token,
+    })
     expect(exported.status).toBe(200)
     expect(exported.body.seed).toBe(seed)
     expect(exported.body.units).toHaveLength(25)
@@ -185,11 +369,15 @@ describe('allocation export', () => {
     expect(report.ok).toBe(true)
     const file = join(mkdtempSync(join(tmpdir(), 'tw-export-')), 'export.json')
     const tampered = structuredClone(exported.body)
-    tampered.units[3].arm = tampered.units[3].arm === 'usual_care' ? 'family_mediation' : 'usual_care'
+    tampered.units[3].arm =
+      tampered.units[3].arm === 'usual_care' ? 'family_mediation' : 'usual_care'
     writeFileSync(file, JSON.stringify(tampered))
     let failed = false
     try {
-      execFileSync('npm', ['run', '--silent', 'verify', '--', file], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' })
+      execFileSync('npm', ['run', '--silent', 'verify', '--', file], {
+        cwd: resolve(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+      })
     } catch (err) {
       failed = true
       expect(String((err as { stdout: string }).stdout)).toContain(String(tampered.units[3].id))

@@ -1,4 +1,7 @@
-import { exampleCouncilAreas, exampleHouseholdTypes } from '../../trials/protocol/examples/family-mediation'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,37 +19,66 @@ const trialIds: string[] = []
 let notAnalysed: string
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
-const declared = { outcome_source: 'administrative', outcome_measurement_blind: true, threats: [{ type: 'contamination', severity: 'moderate' }] }
+const declared = {
+  outcome_source: 'administrative',
+  outcome_measurement_blind: true,
+  threats: [{ type: 'contamination', severity: 'moderate' }],
+}
 
 const tick = () => {
   h.now.value = new Date(h.now.value.getTime() + 60_000)
 }
 
 /** A trial of the shared intervention, taken to the given stage by the given council's staff. */
-async function trialOf(council: 'A' | 'B', households: number, outcomesSeed: string, stage: 'recruiting' | 'closed' | 'analysed') {
+async function trialOf(
+  council: 'A' | 'B',
+  households: number,
+  outcomesSeed: string,
+  stage: 'recruiting' | 'closed' | 'analysed'
+) {
   const officer = council === 'A' ? h.cast.officerA : h.cast.officerB
   const protocol = protocolForCouncilA()
   if (council === 'B') protocol.councils = [{ code: 'E07000802', name: 'Council B' }]
-  const trial = await h.json('POST', '/trials', { token: officer.token, body: { intervention_id: interventionId, protocol } })
+  const trial = await h.json('POST', '/trials', {
+    token: officer.token,
+    body: { intervention_id: interventionId, protocol },
+  })
   const id = trial.body.id as string
   for (const step of ['register', 'recruit']) {
-    const res = await h.json('POST', `/trials/${id}/${step}`, { token: officer.token, body: step === 'register' ? { seed: createHash('sha256').update(outcomesSeed).digest('hex') } : undefined })
+    const res = await h.json('POST', `/trials/${id}/${step}`, {
+      token: officer.token,
+      body:
+        step === 'register'
+          ? { seed: createHash('sha256').update(outcomesSeed).digest('hex') }
+          : undefined,
+    })
     if (res.status !== 200) throw new Error(`${step}: ${JSON.stringify(res.body)}`)
   }
   const body = {
     households: Array.from({ length: households }, (_, i) => ({
       household_ref: `${outcomesSeed}-${i}`,
-      baseline: { council_area: areas[i % 5]!, household_type: types[(i * 7) % 3]!, age_head: 18 + ((i * 13) % 45), prior_presentations: i % 4, in_work: (i * 3) % 2 },
+      baseline: {
+        council_area: areas[i % 5]!,
+        household_type: types[(i * 7) % 3]!,
+        age_head: 18 + ((i * 13) % 45),
+        prior_presentations: i % 4,
+        in_work: (i * 3) % 2,
+      },
     })),
   }
-  const batch = await h.json('POST', `/trials/${id}/enrolments/batch`, { token: officer.token, body })
+  const batch = await h.json('POST', `/trials/${id}/enrolments/batch`, {
+    token: officer.token,
+    body,
+  })
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, id, officer.userId, outcomesSeed)
   if (stage === 'recruiting') return id
   await h.json('POST', `/trials/${id}/close`, { token: officer.token })
   if (stage === 'closed') return id
   tick()
-  const run = await h.json('POST', `/trials/${id}/analyses`, { token: council === 'A' ? h.cast.evaluatorA.token : evaluatorB })
+  const run = await h.json('POST', `/trials/${id}/analyses`, {
+    token: council === 'A' ? h.cast.evaluatorA.token : evaluatorB,
+  })
   if (run.status !== 201) throw new Error(JSON.stringify(run.body))
   return id
 }
@@ -54,10 +86,25 @@ async function trialOf(council: 'A' | 'B', households: number, outcomesSeed: str
 beforeAll(async () => {
   h = await createHarness()
   const db = h.open.db
-  const user = await createUser(db, h.now.value, { id: null }, { name: 'evaluator B', role: 'evaluator' })
-  await grantEvaluator(db, h.now.value, { id: null }, { userId: user.id, councilId: h.cast.councilB })
-  evaluatorB = (await createToken(db, h.now.value, { id: null }, { userId: user.id, label: 'test' })).token
-  const intervention = await h.json('POST', '/interventions', { token: h.cast.officerA.token, body: interventionBody() })
+  const user = await createUser(
+    db,
+    h.now.value,
+    { id: null },
+    { name: 'evaluator B', role: 'evaluator' }
+  )
+  await grantEvaluator(
+    db,
+    h.now.value,
+    { id: null },
+    { userId: user.id, councilId: h.cast.councilB }
+  )
+  evaluatorB = (
+    await createToken(db, h.now.value, { id: null }, { userId: user.id, label: 'test' })
+  ).token
+  const intervention = await h.json('POST', '/interventions', {
+    token: h.cast.officerA.token,
+    body: interventionBody(),
+  })
   interventionId = intervention.body.id
   trialIds.push(await trialOf('A', 240, 'leeds', 'analysed'))
   trialIds.push(await trialOf('B', 200, 'bristol', 'analysed'))
@@ -74,7 +121,10 @@ let ratingId: string
 
 describe('computing a rating', () => {
   it('is refused before the registered analysis has run', async () => {
-    const res = await h.json('POST', path(notAnalysed), { token: h.cast.evaluatorA.token, body: { declared } })
+    const res = await h.json('POST', path(notAnalysed), {
+      token: h.cast.evaluatorA.token,
+      body: { declared },
+    })
     expect(res.status).toBe(409)
     expect(res.body.type).toBe('/problems/not-analysed')
     expect(res.body.detail).toContain(`POST /trials/${notAnalysed}/analyses`)
@@ -82,22 +132,51 @@ describe('computing a rating', () => {
 
   it('is for evaluators with access and Centre staff; options are for Centre staff', async () => {
     const id = trialIds[0]!
-    expect((await h.json('POST', path(id), { token: h.cast.officerA.token, body: { declared } })).status).toBe(403)
-    expect((await h.json('POST', path(id), { token: h.cast.evaluatorNone.token, body: { declared } })).status).toBe(404)
+    expect(
+      (await h.json('POST', path(id), { token: h.cast.officerA.token, body: { declared } })).status
+    ).toBe(403)
+    expect(
+      (await h.json('POST', path(id), { token: h.cast.evaluatorNone.token, body: { declared } }))
+        .status
+    ).toBe(404)
     // Another council's officer learns nothing about the trial: not found before any role check.
-    expect((await h.json('POST', path(id), { token: h.cast.officerB.token, body: { declared } })).status).toBe(404)
-    const withOptions = await h.json('POST', path(id), { token: h.cast.evaluatorA.token, body: { declared, options: { sms_rct_floor: 2 } } })
+    expect(
+      (await h.json('POST', path(id), { token: h.cast.officerB.token, body: { declared } })).status
+    ).toBe(404)
+    const withOptions = await h.json('POST', path(id), {
+      token: h.cast.evaluatorA.token,
+      body: { declared, options: { sms_rct_floor: 2 } },
+    })
     expect(withOptions.status).toBe(403)
   })
 
   it('refuses declared facts outside their domain, naming each field', async () => {
-    const res = await h.json('POST', path(trialIds[0]!), { token: h.cast.evaluatorA.token, body: { declared: { outcome_source: 'gossip', design: 'magic', attrition_overall: 120, threats: [{ type: 'contamination', severity: 'huge' }] } } })
+    const res = await h.json('POST', path(trialIds[0]!), {
+      token: h.cast.evaluatorA.token,
+      body: {
+        declared: {
+          outcome_source: 'gossip',
+          design: 'magic',
+          attrition_overall: 120,
+          threats: [{ type: 'contamination', severity: 'huge' }],
+        },
+      },
+    })
     expect(res.status).toBe(422)
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer)
-    expect(pointers).toEqual(expect.arrayContaining(['/declared/outcome_source', '/declared/threats/0/severity', '/declared']))
+    expect(pointers).toEqual(
+      expect.arrayContaining([
+        '/declared/outcome_source',
+        '/declared/threats/0/severity',
+        '/declared',
+      ])
+    )
     expect(JSON.stringify(res.body.errors)).toContain('design')
     expect(JSON.stringify(res.body.errors)).toContain('attrition_overall')
-    const options = await h.json('POST', path(trialIds[0]!), { token: h.cast.centre.token, body: { declared, options: { sms_rct_floor: 9 } } })
+    const options = await h.json('POST', path(trialIds[0]!), {
+      token: h.cast.centre.token,
+      body: { declared, options: { sms_rct_floor: 9 } },
+    })
     expect(options.status).toBe(422)
     expect(options.body.type).toBe('/problems/invalid-rating-options')
   })
@@ -105,10 +184,14 @@ describe('computing a rating', () => {
   it('derives the facts from the latest planned analysis run', async () => {
     const id = trialIds[0]!
     tick()
-    const res = await h.json('POST', path(id), { token: h.cast.evaluatorA.token, body: { declared } })
+    const res = await h.json('POST', path(id), {
+      token: h.cast.evaluatorA.token,
+      body: { declared },
+    })
     expect(res.status).toBe(201)
     ratingId = res.body.id
-    const run = (await h.json('GET', `/trials/${id}/analyses`, { token: h.cast.evaluatorA.token })).body.runs[0]
+    const run = (await h.json('GET', `/trials/${id}/analyses`, { token: h.cast.evaluatorA.token }))
+      .body.runs[0]
     expect(res.body.analysis_run_id).toBe(run.id)
     const { facts } = res.body
     const srm = run.report.sample_ratio_mismatch
@@ -116,25 +199,57 @@ describe('computing a rating', () => {
     const nC = srm.observed[srm.arms.indexOf('usual_care')]
     expect(nT + nC).toBe(240)
     const attrition = run.report.attrition.find((a: any) => a.outcome === 'homeless_6m').result
-    expect(facts.n_randomised_treatment).toEqual({ value: nT, source: 'measured', detail: expect.any(String) })
+    expect(facts.n_randomised_treatment).toEqual({
+      value: nT,
+      source: 'measured',
+      detail: expect.any(String),
+    })
     expect(facts.n_randomised_control.value).toBe(nC)
-    expect(facts.n_analysed_treatment.value).toBe(Math.round(nT * (1 - attrition.attrition_treatment)))
+    expect(facts.n_analysed_treatment.value).toBe(
+      Math.round(nT * (1 - attrition.attrition_treatment))
+    )
     expect(facts.n_analysed_control.value).toBe(Math.round(nC * (1 - attrition.attrition_control)))
-    expect(facts.n_analysed_treatment.value + facts.n_analysed_control.value).toBe(attrition.n_analysed)
-    expect(res.body.derived.attrition_percent.overall).toBeCloseTo(100 * attrition.overall_attrition, 7)
-    expect(res.body.derived.attrition_percent.differential).toBeCloseTo(100 * attrition.differential_attrition, 7)
+    expect(facts.n_analysed_treatment.value + facts.n_analysed_control.value).toBe(
+      attrition.n_analysed
+    )
+    expect(res.body.derived.attrition_percent.overall).toBeCloseTo(
+      100 * attrition.overall_attrition,
+      7
+    )
+    expect(res.body.derived.attrition_percent.differential).toBeCloseTo(
+      100 * attrition.differential_attrition,
+      7
+    )
     const balance = run.report.balance[0].result.covariates
     const byName = (name: string) => balance.find((b: any) => b.name === name)
     expect(facts.baseline_effect_sizes.source).toBe('measured')
     expect(facts.baseline_effect_sizes.value).toEqual([
-      { variable: 'age_head', kind: 'continuous', effect_size: byName('age_head').hedges_g, adjusted_in_impact_model: true },
-      { variable: 'prior_presentations', kind: 'continuous', effect_size: byName('prior_presentations').hedges_g, adjusted_in_impact_model: true },
-      { variable: 'in_work', kind: 'binary', effect_size: byName('in_work').cox_index, adjusted_in_impact_model: true },
+      {
+        variable: 'age_head',
+        kind: 'continuous',
+        effect_size: byName('age_head').hedges_g,
+        adjusted_in_impact_model: true,
+      },
+      {
+        variable: 'prior_presentations',
+        kind: 'continuous',
+        effect_size: byName('prior_presentations').hedges_g,
+        adjusted_in_impact_model: true,
+      },
+      {
+        variable: 'in_work',
+        kind: 'binary',
+        effect_size: byName('in_work').cox_index,
+        adjusted_in_impact_model: true,
+      },
     ])
     // R: qnorm(0.975) + qnorm(0.8) = 2.8015852181129679 (registered alpha 0.05 two-sided, power 0.8)
     const M = 2.8015852181129679
     expect(facts.mdes_at_randomisation.value).toBeCloseTo(M * Math.sqrt(1 / nT + 1 / nC), 12)
-    expect(facts.mdes_at_analysis.value).toBeCloseTo(M * Math.sqrt(1 / facts.n_analysed_treatment.value + 1 / facts.n_analysed_control.value), 12)
+    expect(facts.mdes_at_analysis.value).toBeCloseTo(
+      M * Math.sqrt(1 / facts.n_analysed_treatment.value + 1 / facts.n_analysed_control.value),
+      12
+    )
     expect(facts.mdes_at_randomisation.source).toBe('derived')
     expect(facts.design).toMatchObject({ value: 'rct', source: 'registered' })
     expect(facts.prespecified_analysis).toMatchObject({ value: true, source: 'registered' })
@@ -142,8 +257,16 @@ describe('computing a rating', () => {
   })
 
   it('shows every scheme with its limiting criterion, and declared facts as declared', async () => {
-    const rating = (await h.json('GET', path(trialIds[0]!), { token: h.cast.officerA.token })).body.current
-    expect(rating.schemes.map((s: any) => s.scheme)).toEqual(['eef_padlocks', 'wwc', 'wwc_effect_level', 'maryland_sms', 'nesta_level', 'rob2_overall'])
+    const rating = (await h.json('GET', path(trialIds[0]!), { token: h.cast.officerA.token })).body
+      .current
+    expect(rating.schemes.map((s: any) => s.scheme)).toEqual([
+      'eef_padlocks',
+      'wwc',
+      'wwc_effect_level',
+      'maryland_sms',
+      'nesta_level',
+      'rob2_overall',
+    ])
     const eef = scheme(rating, 'eef_padlocks')
     expect(eef.status).toBe('pending')
     expect(eef.final_level).toBeNull()
@@ -153,15 +276,23 @@ describe('computing a rating', () => {
     expect(eef.limiting.map((r: any) => r.criterion)).toContain('power')
     expect(eef.limiting_summary).toMatch(/capped at 3 padlocks/)
     expect(eef.computed_level).toBeLessThanOrEqual(3)
-    expect(rating.declared_facts.sort()).toEqual(['outcome_measurement_blind', 'outcome_source', 'threats'])
-    expect(rating.facts.threats).toMatchObject({ source: 'declared', value: [{ type: 'contamination', severity: 'moderate', direction: 'unknown' }] })
+    expect(rating.declared_facts.sort()).toEqual([
+      'outcome_measurement_blind',
+      'outcome_source',
+      'threats',
+    ])
+    expect(rating.facts.threats).toMatchObject({
+      source: 'declared',
+      value: [{ type: 'contamination', severity: 'moderate', direction: 'unknown' }],
+    })
     expect(rating.facts.independent_evaluation).toMatchObject({ source: 'default', value: false })
     for (const s of rating.schemes) expect(s.reasons.length).toBeGreaterThan(0)
   })
 })
 
 describe('Centre decisions', () => {
-  const decide = (token: string, body: unknown, id = trialIds[0]!, rating = ratingId) => h.json('POST', `/trials/${id}/ratings/${rating}/decisions`, { token, body })
+  const decide = (token: string, body: unknown, id = trialIds[0]!, rating = ratingId) =>
+    h.json('POST', `/trials/${id}/ratings/${rating}/decisions`, { token, body })
 
   it('are for Centre staff only', async () => {
     const body = { scheme: 'eef_padlocks', action: 'confirm' }
@@ -173,17 +304,40 @@ describe('Centre decisions', () => {
   })
 
   it('refuse an override without a reason or off the scheme scale', async () => {
-    const noReason = await decide(h.cast.centre.token, { scheme: 'eef_padlocks', action: 'override', level: 4 })
+    const noReason = await decide(h.cast.centre.token, {
+      scheme: 'eef_padlocks',
+      action: 'override',
+      level: 4,
+    })
     expect(noReason.status).toBe(422)
     expect(noReason.body.errors.map((e: any) => e.pointer)).toEqual(['/reason'])
-    const short = await decide(h.cast.centre.token, { scheme: 'eef_padlocks', action: 'override', level: 4, reason: 'because' })
+    const short = await decide(h.cast.centre.token, {
+      scheme: 'eef_padlocks',
+      action: 'override',
+      level: 4,
+      reason: 'because',
+    })
     expect(short.status).toBe(422)
-    const offScale = await decide(h.cast.centre.token, { scheme: 'eef_padlocks', action: 'override', level: 7, reason: 'Assessors were blind, checked on site' })
+    const offScale = await decide(h.cast.centre.token, {
+      scheme: 'eef_padlocks',
+      action: 'override',
+      level: 7,
+      reason: 'Assessors were blind, checked on site',
+    })
     expect(offScale.status).toBe(422)
     expect(offScale.body.errors).toEqual([expect.objectContaining({ pointer: '/level' })])
-    const wrongKind = await decide(h.cast.centre.token, { scheme: 'wwc', action: 'override', level: 'excellent', reason: 'Assessors were blind, checked on site' })
+    const wrongKind = await decide(h.cast.centre.token, {
+      scheme: 'wwc',
+      action: 'override',
+      level: 'excellent',
+      reason: 'Assessors were blind, checked on site',
+    })
     expect(wrongKind.status).toBe(422)
-    const noLevel = await decide(h.cast.centre.token, { scheme: 'rob2_overall', action: 'override', reason: 'Assessors were blind, checked on site' })
+    const noLevel = await decide(h.cast.centre.token, {
+      scheme: 'rob2_overall',
+      action: 'override',
+      reason: 'Assessors were blind, checked on site',
+    })
     expect(noLevel.body.errors.map((e: any) => e.pointer)).toEqual(['/level'])
     const badScheme = await decide(h.cast.centre.token, { scheme: 'padlocks', action: 'confirm' })
     expect(badScheme.status).toBe(422)
@@ -201,10 +355,19 @@ describe('Centre decisions', () => {
     const computed = scheme(confirm.body, 'eef_padlocks').computed_level
     const target = computed === 5 ? 4 : computed + 1
     tick()
-    const first = await decide(h.cast.centre.token, { scheme: 'eef_padlocks', action: 'override', level: target, reason: 'Power calculation used the registered ICC; Centre review 2026-03' })
+    const first = await decide(h.cast.centre.token, {
+      scheme: 'eef_padlocks',
+      action: 'override',
+      level: target,
+      reason: 'Power calculation used the registered ICC; Centre review 2026-03',
+    })
     expect(first.status).toBe(201)
     tick()
-    const second = await decide(h.cast.centre.token, { scheme: 'eef_padlocks', action: 'confirm', reason: 'Panel returned to the computed rating' })
+    const second = await decide(h.cast.centre.token, {
+      scheme: 'eef_padlocks',
+      action: 'confirm',
+      reason: 'Panel returned to the computed rating',
+    })
     expect(second.status).toBe(201)
     const history = await h.json('GET', path(trialIds[0]!), { token: h.cast.evaluatorA.token })
     const eef = scheme(history.body.current, 'eef_padlocks')
@@ -212,27 +375,45 @@ describe('Centre decisions', () => {
       ['override', computed, target],
       ['confirm', computed, computed],
     ])
-    expect(eef).toMatchObject({ computed_level: computed, final_level: computed, status: 'confirmed' })
+    expect(eef).toMatchObject({
+      computed_level: computed,
+      final_level: computed,
+      status: 'confirmed',
+    })
     expect(scheme(history.body.current, 'wwc').status).toBe('confirmed')
     expect(scheme(history.body.current, 'nesta_level').status).toBe('pending')
-    const events = await h.open.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, trialIds[0]!)))
+    const events = await h.open.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, trialIds[0]!)))
     const actions = events.map((e) => e.action)
     expect(actions.filter((a) => a === 'rating.override')).toHaveLength(1)
     expect(actions.filter((a) => a === 'rating.confirm')).toHaveLength(2)
     expect(actions).toContain('rating.compute')
     expect(actions.filter((a) => a === 'trial.rated')).toHaveLength(1)
     const override = events.find((e) => e.action === 'rating.override')!
-    expect(override.detail).toMatchObject({ scheme: 'eef_padlocks', computed_level: computed, final_level: target })
+    expect(override.detail).toMatchObject({
+      scheme: 'eef_padlocks',
+      computed_level: computed,
+      final_level: target,
+    })
     // The public registry page shows the rating with what limited it.
     const page = await (await h.request('GET', `/registry/${trialIds[0]}`)).text()
     expect(page).toContain('Evidence rating')
     expect(page).toContain(`${computed} (confirmed)`)
-    expect(page).toContain(scheme(history.body.current, 'eef_padlocks').limiting_summary.replace(/&/g, '&amp;').slice(0, 30))
+    expect(page).toContain(
+      scheme(history.body.current, 'eef_padlocks')
+        .limiting_summary.replace(/&/g, '&amp;')
+        .slice(0, 30)
+    )
   })
 
   it('apply to the newest rating; older ratings stay in the history', async () => {
     tick()
-    const again = await h.json('POST', path(trialIds[0]!), { token: h.cast.centre.token, body: { declared: { outcome_source: 'administrative' } } })
+    const again = await h.json('POST', path(trialIds[0]!), {
+      token: h.cast.centre.token,
+      body: { declared: { outcome_source: 'administrative' } },
+    })
     expect(again.status).toBe(201)
     const stale = await decide(h.cast.centre.token, { scheme: 'nesta_level', action: 'confirm' })
     expect(stale.status).toBe(409)
@@ -244,31 +425,51 @@ describe('Centre decisions', () => {
   })
 
   it("are hidden from other councils' officers", async () => {
-    expect((await h.json('GET', path(trialIds[0]!), { token: h.cast.officerB.token })).status).toBe(404)
-    expect((await h.json('GET', path(trialIds[1]!), { token: h.cast.officerB.token })).status).toBe(200)
+    expect((await h.json('GET', path(trialIds[0]!), { token: h.cast.officerB.token })).status).toBe(
+      404
+    )
+    expect((await h.json('GET', path(trialIds[1]!), { token: h.cast.officerB.token })).status).toBe(
+      200
+    )
   })
 })
 
 describe('evidence summary per intervention', () => {
   it('pools the analysed trials across councils, from aggregates only', async () => {
-    const res = await h.json('GET', `/interventions/${interventionId}/evidence`, { token: h.cast.officerB.token })
+    const res = await h.json('GET', `/interventions/${interventionId}/evidence`, {
+      token: h.cast.officerB.token,
+    })
     expect(res.status).toBe(200)
     const e = res.body
-    expect(e.totals).toEqual({ trials: 3, councils: 2, households_randomised: 600, rated_trials: 1 })
+    expect(e.totals).toEqual({
+      trials: 3,
+      councils: 2,
+      households_randomised: 600,
+      rated_trials: 1,
+    })
     expect(e.trials.map((t: any) => t.trial_id)).not.toContain(notAnalysed)
-    expect(e.councils.map((c: any) => [c.name, c.trials])).toEqual([['Council A', 2], ['Council B', 1]])
+    expect(e.councils.map((c: any) => [c.name, c.trials])).toEqual([
+      ['Council A', 2],
+      ['Council B', 1],
+    ])
     expect(JSON.stringify(e)).not.toMatch(/household_ref|leeds-0|"household"/)
     const rated = e.trials.find((t: any) => t.trial_id === trialIds[0])
     expect(rated.rating.schemes.eef_padlocks.status).toBe('pending')
     expect(e.syntheses).toHaveLength(1)
     const [g] = e.syntheses
-    expect(g).toMatchObject({ key: 'homeless_6m|binary|family_mediation|difference', k: 3, outcome: 'homeless_6m', scale: 'difference' })
+    expect(g).toMatchObject({
+      key: 'homeless_6m|binary|family_mediation|difference',
+      k: 3,
+      outcome: 'homeless_6m',
+      scale: 'difference',
+    })
 
     // The route pools exactly what analysis/meta-analysis gives on the runs' estimates.
     const yi: number[] = []
     const vi: number[] = []
     for (const id of trialIds) {
-      const run = (await h.json('GET', `/trials/${id}/analyses`, { token: h.cast.centre.token })).body.runs[0]
+      const run = (await h.json('GET', `/trials/${id}/analyses`, { token: h.cast.centre.token }))
+        .body.runs[0]
       const primary = run.report.comparisons.find((c: any) => c.role === 'primary')
       yi.push(primary.result.estimate)
       vi.push(primary.result.std_error ** 2)
@@ -296,7 +497,11 @@ describe('evidence summary per intervention', () => {
     }
     expect(g.heterogeneity.q).toBeCloseTo(1.32934103402589, 10)
     expect(g.heterogeneity.q_p_value).toBeCloseTo(0.51444300000229, 10)
-    expect(g.studies.map((s: any) => s.weight_percent.REML)).toEqual([expect.closeTo(42.0764483701561, 9), expect.closeTo(31.837279239008, 9), expect.closeTo(26.0862723908359, 9)])
+    expect(g.studies.map((s: any) => s.weight_percent.REML)).toEqual([
+      expect.closeTo(42.0764483701561, 9),
+      expect.closeTo(31.837279239008, 9),
+      expect.closeTo(26.0862723908359, 9),
+    ])
     expect(g.studies[0].conf_low).toBeCloseTo(yi[0]! - 1.959963984540054 * Math.sqrt(vi[0]!), 12)
   })
 
@@ -313,10 +518,16 @@ describe('evidence summary per intervention', () => {
     expect(svg).toContain('Council B 2026')
     expect(svg).toContain('Random effects (REML)')
     expect(await (await h.request('GET', url, { token: h.cast.centre.token })).text()).toBe(svg)
-    const fe = await (await h.request('GET', `${url}?method=FE`, { token: h.cast.centre.token })).text()
+    const fe = await (
+      await h.request('GET', `${url}?method=FE`, { token: h.cast.centre.token })
+    ).text()
     expect(fe).toContain('Fixed effect')
-    expect((await h.json('GET', `${url}?group=nope`, { token: h.cast.centre.token })).status).toBe(404)
-    expect((await h.json('GET', `${url}?method=XX`, { token: h.cast.centre.token })).status).toBe(422)
+    expect((await h.json('GET', `${url}?group=nope`, { token: h.cast.centre.token })).status).toBe(
+      404
+    )
+    expect((await h.json('GET', `${url}?method=XX`, { token: h.cast.centre.token })).status).toBe(
+      422
+    )
     expect((await h.json('GET', `/interventions/${interventionId}/evidence`)).status).toBe(401)
   })
 })

@@ -14,20 +14,29 @@ afterAll(async () => {
   await h?.close()
 })
 
-const countUsers = async () => ((await h.open.db.select({ n: sql<number>`count(*)::int` }).from(users)) as [{ n: number }])[0].n
+const countUsers = async () =>
+  ((await h.open.db.select({ n: sql<number>`count(*)::int` }).from(users)) as [{ n: number }])[0].n
 
 describe('service endpoints', () => {
   it('answers liveness and readiness', async () => {
     expect(await h.json('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } })
-    expect(await h.json('GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready', database: 'ok' } })
+    expect(await h.json('GET', '/readyz')).toMatchObject({
+      status: 200,
+      body: { status: 'ready', database: 'ok' },
+    })
   })
 
   it('publishes an OpenAPI 3.1 document with bearer security', async () => {
     const { status, body } = await h.json('GET', '/openapi.json')
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.1.0')
-    expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' })
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/admin/councils', '/me']))
+    expect(body.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    })
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/admin/councils', '/me'])
+    )
   })
 
   it('publishes a document that validates against the OpenAPI 3.1 schema, with every route documented', async () => {
@@ -35,12 +44,18 @@ describe('service endpoints', () => {
     const result = await validate(doc as Record<string, unknown>)
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
-    const paths = doc as { paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>> }
+    const paths = doc as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; security?: unknown }>
+      >
+    }
     for (const [path, operations] of Object.entries(paths.paths)) {
       for (const [method, op] of Object.entries(operations)) {
         expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0)
         // Every operation but the public ones names its security.
-        if (!['/healthz', '/readyz', '/trials/{id}/registration'].includes(path)) expect(op.security, `${method} ${path}`).toBeDefined()
+        if (!['/healthz', '/readyz', '/trials/{id}/registration'].includes(path))
+          expect(op.security, `${method} ${path}`).toBeDefined()
       }
     }
   })
@@ -63,7 +78,11 @@ describe('problem responses (RFC 9457)', () => {
     const res = await h.request('GET', '/no/such/thing')
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
-    expect(await res.json()).toMatchObject({ type: '/problems/not-found', status: 404, title: 'Not found' })
+    expect(await res.json()).toMatchObject({
+      type: '/problems/not-found',
+      status: 404,
+      title: 'Not found',
+    })
   })
 
   it('answers a known path with the wrong method with 405 and Allow', async () => {
@@ -75,46 +94,81 @@ describe('problem responses (RFC 9457)', () => {
 
   it('refuses malformed JSON with 400 and writes nothing', async () => {
     const before = await countUsers()
-    const res = await h.request('POST', '/admin/users', { token: h.cast.admin.token, raw: '{"name": "x", ', headers: { 'content-type': 'application/json' } })
+    const res = await h.request('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      raw: '{"name": "x", ',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(await countUsers()).toBe(before)
   })
 
   it('refuses a body in another media type with 415', async () => {
-    const res = await h.request('POST', '/admin/users', { token: h.cast.admin.token, raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const res = await h.request('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      raw: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(res.status).toBe(415)
-    expect(await res.json()).toMatchObject({ type: '/problems/unsupported-media-type', accepted: ['application/json'] })
+    expect(await res.json()).toMatchObject({
+      type: '/problems/unsupported-media-type',
+      accepted: ['application/json'],
+    })
   })
 
   it('refuses unknown fields with 422 naming each field', async () => {
     const before = await countUsers()
-    const { status, body } = await h.json('POST', '/admin/users', { token: h.cast.admin.token, body: { name: 'Ann', role: 'centre', surname: 'Smith' } })
+    const { status, body } = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: 'Ann', role: 'centre', surname: 'Smith' },
+    })
     expect(status).toBe(422)
-    expect(body.errors).toEqual([expect.objectContaining({ pointer: '', detail: 'unknown field(s): surname' })])
+    expect(body.errors).toEqual([
+      expect.objectContaining({ pointer: '', detail: 'unknown field(s): surname' }),
+    ])
     expect(await countUsers()).toBe(before)
   })
 
   it('lists every invalid field with a JSON pointer', async () => {
-    const { status, body } = await h.json('POST', '/admin/users', { token: h.cast.admin.token, body: { name: '', role: 'wizard' } })
+    const { status, body } = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: '', role: 'wizard' },
+    })
     expect(status).toBe(422)
-    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/name', '/role'])
+    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/name',
+      '/role',
+    ])
   })
 
   it('refuses an oversized body with 413', async () => {
-    const res = await h.request('POST', '/admin/councils', { token: h.cast.admin.token, body: { slug: 'x', name: 'y'.repeat(70 * 1024) } })
+    const res = await h.request('POST', '/admin/councils', {
+      token: h.cast.admin.token,
+      body: { slug: 'x', name: 'y'.repeat(70 * 1024) },
+    })
     expect(res.status).toBe(413)
     expect(((await res.json()) as { type: string }).type).toBe('/problems/body-too-large')
   })
 
   it('never leaks internals on unexpected errors', async () => {
-    const broken = new Proxy({}, {
-      get() {
-        throw new Error('secret internal detail at /srv/db.ts:12')
-      },
-    }) as never
-    const app = createApp({ database: { acquire: () => ({ db: broken, release: async () => {} }) }, clock: () => new Date(), config: testConfig, logger: silentLogger })
-    const res = await app.request('/me', { headers: { authorization: `Bearer ${h.cast.admin.token}` } })
+    const broken = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('secret internal detail at /srv/db.ts:12')
+        },
+      }
+    ) as never
+    const app = createApp({
+      database: { acquire: () => ({ db: broken, release: async () => {} }) },
+      clock: () => new Date(),
+      config: testConfig,
+      logger: silentLogger,
+    })
+    const res = await app.request('/me', {
+      headers: { authorization: `Bearer ${h.cast.admin.token}` },
+    })
     expect(res.status).toBe(500)
     const text = await res.text()
     expect(text).not.toContain('secret internal detail')
@@ -143,23 +197,40 @@ describe('authentication', () => {
   })
 
   it('refuses a revoked token', async () => {
-    const user = await h.json('POST', '/admin/users', { token: h.cast.admin.token, body: { name: 'Temp', role: 'centre' } })
-    const issued = await h.json('POST', `/admin/users/${user.body.id}/tokens`, { token: h.cast.admin.token, body: { label: 'temp' } })
+    const user = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: 'Temp', role: 'centre' },
+    })
+    const issued = await h.json('POST', `/admin/users/${user.body.id}/tokens`, {
+      token: h.cast.admin.token,
+      body: { label: 'temp' },
+    })
     expect(issued.status).toBe(201)
     expect((await h.request('GET', '/me', { token: issued.body.token })).status).toBe(200)
-    expect((await h.request('DELETE', `/admin/tokens/${issued.body.id}`, { token: h.cast.admin.token })).status).toBe(204)
+    expect(
+      (await h.request('DELETE', `/admin/tokens/${issued.body.id}`, { token: h.cast.admin.token }))
+        .status
+    ).toBe(204)
     const after = await h.json('GET', '/me', { token: issued.body.token })
     expect(after.status).toBe(401)
     expect(after.body.detail).toContain('revoked')
   })
 
   it('refuses an expired token', async () => {
-    const user = await h.json('POST', '/admin/users', { token: h.cast.admin.token, body: { name: 'Short-lived', role: 'centre' } })
+    const user = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: 'Short-lived', role: 'centre' },
+    })
     const expiry = new Date(h.now.value.getTime() + 60_000).toISOString()
-    const issued = await h.json('POST', `/admin/users/${user.body.id}/tokens`, { token: h.cast.admin.token, body: { label: 'short', expires_at: expiry } })
+    const issued = await h.json('POST', `/admin/users/${user.body.id}/tokens`, {
+      token: h.cast.admin.token,
+      body: { label: 'short', expires_at: expiry },
+    })
     expect((await h.request('GET', '/me', { token: issued.body.token })).status).toBe(200)
     h.now.value = new Date(h.now.value.getTime() + 120_000)
-    expect((await h.json('GET', '/me', { token: issued.body.token })).body.detail).toContain('expired')
+    expect((await h.json('GET', '/me', { token: issued.body.token })).body.detail).toContain(
+      'expired'
+    )
   })
 
   it('stores only a hash of the token secret', async () => {
@@ -167,20 +238,31 @@ describe('authentication', () => {
     const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows
     const secret = h.cast.admin.token.split('_').slice(2).join('_')
     expect(JSON.stringify(list)).not.toContain(secret)
-    expect(list.every((r) => /^[0-9a-f]{64}$/.test((r as { secret_hash: string }).secret_hash))).toBe(true)
+    expect(
+      list.every((r) => /^[0-9a-f]{64}$/.test((r as { secret_hash: string }).secret_hash))
+    ).toBe(true)
   })
 })
 
 describe('admin routes are for admins only', () => {
-  it.each(['officerA', 'evaluatorA', 'centre'] as const)('refuses %s with 403 and writes nothing', async (who) => {
-    const before = await countUsers()
-    const res = await h.json('POST', '/admin/users', { token: h.cast[who].token, body: { name: 'X', role: 'centre' } })
-    expect(res.status).toBe(403)
-    expect(await countUsers()).toBe(before)
-  })
+  it.each(['officerA', 'evaluatorA', 'centre'] as const)(
+    'refuses %s with 403 and writes nothing',
+    async (who) => {
+      const before = await countUsers()
+      const res = await h.json('POST', '/admin/users', {
+        token: h.cast[who].token,
+        body: { name: 'X', role: 'centre' },
+      })
+      expect(res.status).toBe(403)
+      expect(await countUsers()).toBe(before)
+    }
+  )
 
   it('requires officers to belong to a council', async () => {
-    const res = await h.json('POST', '/admin/users', { token: h.cast.admin.token, body: { name: 'X', role: 'officer' } })
+    const res = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: 'X', role: 'officer' },
+    })
     expect(res.status).toBe(422)
     expect(res.body.errors[0].pointer).toBe('/council_id')
   })

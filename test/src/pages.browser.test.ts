@@ -24,7 +24,9 @@ beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
-  const scalar = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js')
+  const scalar = createRequire(import.meta.url).resolve(
+    '@scalar/api-reference/browser/standalone.js'
+  )
   const app = createApp({
     database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
     clock: () => new Date(),
@@ -41,7 +43,16 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tw-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }, 60_000)
 
@@ -74,9 +85,13 @@ describe.skipIf(!hasChromium)('pages in a browser', () => {
       if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url())
     })
     await page.goto(`${base}/docs`)
-    await expect.poll(() => page.getByText('trialworks API').first().isVisible(), { timeout: 20_000 }).toBe(true)
-    await expect.poll(() => page.getByText('/trials/{id}/enrolments').first().count(), { timeout: 20_000 }).toBeGreaterThan(0)
+    await expect
+      .poll(() => page.getByText('trialworks API').first().isVisible(), { timeout: 20_000 })
+      .toBe(true)
+    await expect
+      .poll(() => page.getByText('/trials/{id}/enrolments').first().count(), { timeout: 20_000 })
+      .toBeGreaterThan(0)
     await page.screenshot({ path: join(screenshots, 'docs.png') })
-    expect(external, external.join(" ")).toEqual([])
+    expect(external, external.join(' ')).toEqual([])
   })
 })

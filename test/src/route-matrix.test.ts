@@ -56,14 +56,35 @@ const MATRIX: Record<string, Role[]> = {
   'GET /interventions/:id/evidence/forest.svg': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /scalar.js', 'GET /', 'GET /registry/:id', 'GET /problems/:slug', 'GET /trials/:id/registration', 'GET /evidence/:id'])
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /scalar.js',
+  'GET /',
+  'GET /registry/:id',
+  'GET /problems/:slug',
+  'GET /trials/:id/registration',
+  'GET /evidence/:id',
+])
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
-const CONSUMING = new Set(['POST /trials/:id/close', 'POST /trials/:id/recruit', 'POST /trials/:id/register'])
+const CONSUMING = new Set([
+  'POST /trials/:id/close',
+  'POST /trials/:id/recruit',
+  'POST /trials/:id/register',
+])
 
 let h: Harness
 let trialA: string
 let interventionA: string
-const tokenOf = (role: Role) => ({ officer: h.cast.officerA, evaluator: h.cast.evaluatorA, centre: h.cast.centre, admin: h.cast.admin })[role].token
+const tokenOf = (role: Role) =>
+  ({
+    officer: h.cast.officerA,
+    evaluator: h.cast.evaluatorA,
+    centre: h.cast.centre,
+    admin: h.cast.admin,
+  })[role].token
 
 beforeAll(async () => {
   h = await createHarness()
@@ -95,10 +116,25 @@ async function concrete(key: string) {
 }
 
 async function snapshot(): Promise<string> {
-  const tables = ['councils', 'users', 'api_tokens', 'evaluator_grants', 'interventions', 'trials', 'protocol_versions', 'enrolments', 'observations', 'analysis_runs']
+  const tables = [
+    'councils',
+    'users',
+    'api_tokens',
+    'evaluator_grants',
+    'interventions',
+    'trials',
+    'protocol_versions',
+    'enrolments',
+    'observations',
+    'analysis_runs',
+  ]
   const counts: Record<string, unknown> = {}
   for (const t of tables) {
-    const r = (await h.open.db.execute(sql.raw(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${t} t`))) as unknown
+    const r = (await h.open.db.execute(
+      sql.raw(
+        `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${t} t`
+      )
+    )) as unknown
     counts[t] = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)[0]
   }
   return JSON.stringify(counts)
@@ -106,7 +142,9 @@ async function snapshot(): Promise<string> {
 
 describe('route matrix', () => {
   it('lists every route of the app', () => {
-    const unlisted = appRoutes().filter((k) => !(k in MATRIX) && !PUBLIC.has(k) && !k.startsWith('GET /__'))
+    const unlisted = appRoutes().filter(
+      (k) => !(k in MATRIX) && !PUBLIC.has(k) && !k.startsWith('GET /__')
+    )
     expect(unlisted, 'add these routes to MATRIX with their roles').toEqual([])
   })
 
@@ -123,7 +161,8 @@ describe('route matrix', () => {
       for (const role of ALL) {
         const { method, path, body } = await concrete(key)
         const res = await h.request(method, path, { token: tokenOf(role), body })
-        if (roles.includes(role)) expect([401, 403], `${key} as ${role} (${res.status})`).not.toContain(res.status)
+        if (roles.includes(role))
+          expect([401, 403], `${key} as ${role} (${res.status})`).not.toContain(res.status)
         else expect(res.status, `${key} as ${role}`).toBe(403)
       }
     }

@@ -37,4 +37,3 @@ export async function createTestDatabase(): Promise<OpenDatabase & { url?: strin
     },
   }
 }
-

@@ -1,4 +1,7 @@
-import { familyMediationIntervention, familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
+import {
+  familyMediationIntervention,
+  familyMediationProtocol,
+} from '../../trials/protocol/examples/family-mediation'
 import type { Harness } from './harness'
 
 /** The example intervention as an officer submits it (the server fills in the owning council). */
@@ -8,27 +11,48 @@ export function interventionBody() {
 }
 
 /** A protocol (by default the example), set in council A (the harness's first council). */
-export function protocolForCouncilA(protocol: object = familyMediationProtocol): Record<string, unknown> {
+export function protocolForCouncilA(
+  protocol: object = familyMediationProtocol
+): Record<string, unknown> {
   const copy = structuredClone(protocol) as unknown as Record<string, unknown>
   copy.councils = [{ code: 'E07000801', name: 'Council A' }]
   return copy
 }
 
 /** Creates the intervention and a draft trial as council A's officer; returns their ids. */
-export async function createDraftTrial(h: Harness, protocol: Record<string, unknown> = protocolForCouncilA()) {
-  const intervention = await h.json('POST', '/interventions', { token: h.cast.officerA.token, body: interventionBody() })
-  if (intervention.status !== 201) throw new Error(`intervention: ${JSON.stringify(intervention.body)}`)
-  const trial = await h.json('POST', '/trials', { token: h.cast.officerA.token, body: { intervention_id: intervention.body.id, protocol } })
+export async function createDraftTrial(
+  h: Harness,
+  protocol: Record<string, unknown> = protocolForCouncilA()
+) {
+  const intervention = await h.json('POST', '/interventions', {
+    token: h.cast.officerA.token,
+    body: interventionBody(),
+  })
+  if (intervention.status !== 201)
+    throw new Error(`intervention: ${JSON.stringify(intervention.body)}`)
+  const trial = await h.json('POST', '/trials', {
+    token: h.cast.officerA.token,
+    body: { intervention_id: intervention.body.id, protocol },
+  })
   if (trial.status !== 201) throw new Error(`trial: ${JSON.stringify(trial.body)}`)
   return { interventionId: intervention.body.id as string, trialId: trial.body.id as string }
 }
 
 /** A trial of council A taken to `recruiting` with a known seed. */
-export async function createRecruitingTrial(h: Harness, protocol?: Record<string, unknown>, seed = '9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6') {
+export async function createRecruitingTrial(
+  h: Harness,
+  protocol?: Record<string, unknown>,
+  seed = '9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6'
+) {
   const ids = await createDraftTrial(h, protocol)
-  const registered = await h.json('POST', `/trials/${ids.trialId}/register`, { token: h.cast.officerA.token, body: { seed } })
+  const registered = await h.json('POST', `/trials/${ids.trialId}/register`, {
+    token: h.cast.officerA.token,
+    body: { seed },
+  })
   if (registered.status !== 200) throw new Error(`register: ${JSON.stringify(registered.body)}`)
-  const recruiting = await h.json('POST', `/trials/${ids.trialId}/recruit`, { token: h.cast.officerA.token })
+  const recruiting = await h.json('POST', `/trials/${ids.trialId}/recruit`, {
+    token: h.cast.officerA.token,
+  })
   if (recruiting.status !== 200) throw new Error(`recruit: ${JSON.stringify(recruiting.body)}`)
   return { ...ids, seed }
 }

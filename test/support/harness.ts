@@ -44,7 +44,11 @@ export interface Harness {
   cast: Cast
   now: { value: Date }
   request(method: string, path: string, options?: RequestOptions): Promise<Response>
-  json<T = any>(method: string, path: string, options?: RequestOptions): Promise<{ status: number; body: T; headers: Headers }>
+  json<T = any>(
+    method: string,
+    path: string,
+    options?: RequestOptions
+  ): Promise<{ status: number; body: T; headers: Headers }>
   close(): Promise<void>
 }
 
@@ -61,9 +65,20 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
   const db = open.db
   const t = now.value
   const sys = { id: null }
-  const a = await createCouncil(db, t, sys, { slug: 'council-a', code: 'E07000801', name: 'Council A' })
-  const b = await createCouncil(db, t, sys, { slug: 'council-b', code: 'E07000802', name: 'Council B' })
-  const account = async (role: 'officer' | 'evaluator' | 'centre' | 'admin', councilId: string | null): Promise<Account> => {
+  const a = await createCouncil(db, t, sys, {
+    slug: 'council-a',
+    code: 'E07000801',
+    name: 'Council A',
+  })
+  const b = await createCouncil(db, t, sys, {
+    slug: 'council-b',
+    code: 'E07000802',
+    name: 'Council B',
+  })
+  const account = async (
+    role: 'officer' | 'evaluator' | 'centre' | 'admin',
+    councilId: string | null
+  ): Promise<Account> => {
     const user = await createUser(db, t, sys, { name: `${role} user`, role, councilId })
     const { token } = await createToken(db, t, sys, { userId: user.id, label: 'test' })
     return { userId: user.id, token, councilId }

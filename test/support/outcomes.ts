@@ -6,6 +6,14 @@ import type { Harness } from './harness'
  * protocol): mediation lowers the risk of homelessness and days in temporary accommodation;
  * about 8% of outcomes are missing, with a reason.
  */
-export function simulateOutcomes(h: Harness, trialId: string, recordedBy: string, seed = 'outcomes') {
-  return simulate(h.open.db, trialId, recordedBy, { seed, treatedArms: ['family_mediation', 'mediation_plus_support'] })
+export function simulateOutcomes(
+  h: Harness,
+  trialId: string,
+  recordedBy: string,
+  seed = 'outcomes'
+) {
+  return simulate(h.open.db, trialId, recordedBy, {
+    seed,
+    treatedArms: ['family_mediation', 'mediation_plus_support'],
+  })
 }

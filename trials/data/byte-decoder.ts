@@ -33,10 +33,13 @@ export class Utf8ChunkDecoder {
     }
     const nul = bytes.indexOf(0)
     if (nul >= 0) {
-      throw new UnreadableFileError('the file contains NUL bytes: it is UTF-16 without a byte-order mark, or not a text file; save it as "CSV UTF-8"', {
-        reason: 'binary',
-        byte: this.bytesSeen + nul,
-      })
+      throw new UnreadableFileError(
+        'the file contains NUL bytes: it is UTF-16 without a byte-order mark, or not a text file; save it as "CSV UTF-8"',
+        {
+          reason: 'binary',
+          byte: this.bytesSeen + nul,
+        }
+      )
     }
     this.bytesSeen += bytes.length
     return this.decoder.decode(bytes, { stream: true })
@@ -49,7 +52,11 @@ export class Utf8ChunkDecoder {
       const head = this.head
       this.head = null
       checkMark(head)
-      if (head.indexOf(0) >= 0) throw new UnreadableFileError('the file contains NUL bytes: it is not a text file', { reason: 'binary', byte: head.indexOf(0) })
+      if (head.indexOf(0) >= 0)
+        throw new UnreadableFileError('the file contains NUL bytes: it is not a text file', {
+          reason: 'binary',
+          byte: head.indexOf(0),
+        })
       text = this.decoder.decode(head, { stream: true })
     }
     return text + this.decoder.decode()
@@ -57,7 +64,14 @@ export class Utf8ChunkDecoder {
 }
 
 function checkMark(b: Uint8Array): void {
-  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)) {
-    throw new UnreadableFileError('the file is UTF-16 or UTF-32 (it starts with that byte-order mark); save it as "CSV UTF-8"', { reason: 'utf-16', row: 1 })
+  if (
+    (b[0] === 0xff && b[1] === 0xfe) ||
+    (b[0] === 0xfe && b[1] === 0xff) ||
+    (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+  ) {
+    throw new UnreadableFileError(
+      'the file is UTF-16 or UTF-32 (it starts with that byte-order mark); save it as "CSV UTF-8"',
+      { reason: 'utf-16', row: 1 }
+    )
   }
 }

@@ -24,7 +24,13 @@ export interface RecordProblem {
  * @example
  * checkRecord(protocol, { homeless_6m: 0, attended_mediation: { missing: 'withdrew_consent' } }).problems // []
  */
-export function checkRecord(protocol: Protocol, values: Record<string, unknown>): { entries: Array<{ variable: RecordVariable; value: ObservedValue }>; problems: RecordProblem[] } {
+export function checkRecord(
+  protocol: Protocol,
+  values: Record<string, unknown>
+): {
+  entries: Array<{ variable: RecordVariable; value: ObservedValue }>
+  problems: RecordProblem[]
+} {
   const byName = new Map(recordVariables(protocol).map((v) => [v.name, v]))
   const entries: Array<{ variable: RecordVariable; value: ObservedValue }> = []
   const problems: RecordProblem[] = []
@@ -33,13 +39,25 @@ export function checkRecord(protocol: Protocol, values: Record<string, unknown>)
     if (!variable) {
       problems.push(
         looksLikePersonalData(field)
-          ? { field, code: 'personal-data', detail: `"${field}" looks like personal data; it is never accepted` }
-          : { field, code: 'unknown-variable', detail: `${field} is not a covariate, outcome or process measure of this protocol` },
+          ? {
+              field,
+              code: 'personal-data',
+              detail: `"${field}" looks like personal data; it is never accepted`,
+            }
+          : {
+              field,
+              code: 'unknown-variable',
+              detail: `${field} is not a covariate, outcome or process measure of this protocol`,
+            }
       )
       continue
     }
     if (variable.fixedAtEnrolment) {
-      problems.push({ field, code: 'fixed-at-enrolment', detail: `${field} was used to randomise the household; it is part of the allocation record and cannot be changed` })
+      problems.push({
+        field,
+        code: 'fixed-at-enrolment',
+        detail: `${field} was used to randomise the household; it is part of the allocation record and cannot be changed`,
+      })
       continue
     }
     const check = checkValue(variable, raw)

@@ -8,7 +8,13 @@ import { missingReasons, type MissingReason, type ObservedValue } from './vocabu
  * const p: ValueProblem = { code: 'wrong-type', detail: 'homeless_6m is binary: 0 or 1' }
  */
 export interface ValueProblem {
-  code: 'wrong-type' | 'not-allowed-value' | 'unknown-missing-reason' | 'value-and-reason' | 'value-or-reason-required' | 'invalid-encoding'
+  code:
+    | 'wrong-type'
+    | 'not-allowed-value'
+    | 'unknown-missing-reason'
+    | 'value-and-reason'
+    | 'value-or-reason-required'
+    | 'invalid-encoding'
   detail: string
 }
 
@@ -27,7 +33,10 @@ const WHOLE = /^\+?\d+$/
 const CSV_UNSAFE = /[,"\r\n]/
 const REPLACEMENT_CHARACTER = '\uFFFD'
 
-const fail = (code: ValueProblem['code'], detail: string): ValueCheck => ({ ok: false, problem: { code, detail } })
+const fail = (code: ValueProblem['code'], detail: string): ValueCheck => ({
+  ok: false,
+  problem: { code, detail },
+})
 
 /** The rule for a variable's type, in words, for error messages. */
 function rule(v: RecordVariable): string {
@@ -39,7 +48,9 @@ function rule(v: RecordVariable): string {
     case 'continuous':
       return `${v.name} is continuous: a finite decimal number`
     case 'categorical':
-      return v.levels ? `${v.name} must be one of ${v.levels.join(', ')}` : `${v.name} is categorical: a non-empty label`
+      return v.levels
+        ? `${v.name} must be one of ${v.levels.join(', ')}`
+        : `${v.name} is categorical: a non-empty label`
   }
 }
 
@@ -53,12 +64,19 @@ function rule(v: RecordVariable): string {
  */
 export function checkValue(variable: RecordVariable, value: unknown): ValueCheck {
   if (value === null || value === undefined) {
-    return fail('value-or-reason-required', `${variable.name} needs a value or { "missing": reason } with one of ${missingReasons.join(', ')}`)
+    return fail(
+      'value-or-reason-required',
+      `${variable.name} needs a value or { "missing": reason } with one of ${missingReasons.join(', ')}`
+    )
   }
   if (typeof value === 'object') {
     const keys = Object.keys(value)
     const reason = (value as { missing?: unknown }).missing
-    if (keys.length !== 1 || keys[0] !== 'missing') return fail('wrong-type', `${variable.name}: a missing value is written { "missing": reason }`)
+    if (keys.length !== 1 || keys[0] !== 'missing')
+      return fail(
+        'wrong-type',
+        `${variable.name}: a missing value is written { "missing": reason }`
+      )
     return checkReason(variable, reason)
   }
   if (variable.type === 'categorical') {
@@ -77,19 +95,33 @@ export function checkValue(variable: RecordVariable, value: unknown): ValueCheck
  * @example
  * parseCsvValue({ name: 'days', kind: 'outcome', type: 'continuous', fixedAtEnrolment: false }, ' 12.5 ', '') // { ok: true, value: 12.5 }
  */
-export function parseCsvValue(variable: RecordVariable, cell: string | undefined, reasonCell: string | undefined): ValueCheck {
+export function parseCsvValue(
+  variable: RecordVariable,
+  cell: string | undefined,
+  reasonCell: string | undefined
+): ValueCheck {
   const text = blankToEmpty(cell)
   const reason = blankToEmpty(reasonCell)
   if (text.includes(REPLACEMENT_CHARACTER) || reason.includes(REPLACEMENT_CHARACTER)) {
     return fail('invalid-encoding', 'the cell is not valid UTF-8; save the file as "CSV UTF-8"')
   }
-  if (text !== '' && reason !== '') return fail('value-and-reason', `${variable.name} has both a value and a missing reason; give one`)
+  if (text !== '' && reason !== '')
+    return fail(
+      'value-and-reason',
+      `${variable.name} has both a value and a missing reason; give one`
+    )
   if (reason !== '') return checkReason(variable, reason)
   if (text === '') {
-    return fail('value-or-reason-required', `${variable.name} is empty: give a value, or a reason in ${variable.name}.missing (${missingReasons.join(', ')})`)
+    return fail(
+      'value-or-reason-required',
+      `${variable.name} is empty: give a value, or a reason in ${variable.name}.missing (${missingReasons.join(', ')})`
+    )
   }
   if (variable.type === 'categorical') return checkLabel(variable, text)
-  if (variable.type === 'binary') return text === '0' || text === '1' ? { ok: true, value: Number(text) } : fail('wrong-type', rule(variable))
+  if (variable.type === 'binary')
+    return text === '0' || text === '1'
+      ? { ok: true, value: Number(text) }
+      : fail('wrong-type', rule(variable))
   if (variable.type === 'count' && !WHOLE.test(text)) return fail('wrong-type', rule(variable))
   if (!DECIMAL.test(text)) return fail('wrong-type', rule(variable))
   return checkNumber(variable, Number(text))
@@ -112,13 +144,23 @@ function checkNumber(variable: RecordVariable, n: number): ValueCheck {
 
 function checkLabel(variable: RecordVariable, label: string): ValueCheck {
   if (label === '') return fail('wrong-type', rule(variable))
-  if (label.includes(REPLACEMENT_CHARACTER)) return fail('invalid-encoding', 'the label is not valid UTF-8; save the file as "CSV UTF-8"')
-  if (CSV_UNSAFE.test(label)) return fail('wrong-type', `${variable.name} labels may not contain commas, quotes or line breaks`)
-  if (variable.levels && !variable.levels.includes(label)) return fail('not-allowed-value', rule(variable))
+  if (label.includes(REPLACEMENT_CHARACTER))
+    return fail('invalid-encoding', 'the label is not valid UTF-8; save the file as "CSV UTF-8"')
+  if (CSV_UNSAFE.test(label))
+    return fail(
+      'wrong-type',
+      `${variable.name} labels may not contain commas, quotes or line breaks`
+    )
+  if (variable.levels && !variable.levels.includes(label))
+    return fail('not-allowed-value', rule(variable))
   return { ok: true, value: label }
 }
 
 function checkReason(variable: RecordVariable, reason: unknown): ValueCheck {
-  if (typeof reason === 'string' && (missingReasons as readonly string[]).includes(reason)) return { ok: true, value: { missing: reason as MissingReason } }
-  return fail('unknown-missing-reason', `the reason ${variable.name} is missing must be one of ${missingReasons.join(', ')}`)
+  if (typeof reason === 'string' && (missingReasons as readonly string[]).includes(reason))
+    return { ok: true, value: { missing: reason as MissingReason } }
+  return fail(
+    'unknown-missing-reason',
+    `the reason ${variable.name} is missing must be one of ${missingReasons.join(', ')}`
+  )
 }

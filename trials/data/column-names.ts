@@ -26,7 +26,8 @@ export const PSEUDONYM_PATTERN = /^hh_[0-9a-f]{32}$/
 
 // Word parts that name direct identifiers in the headers councils' systems export
 // ("Date of Birth", "Client Name", "Address Line 1", "NI Number").
-const PERSONAL_WORDS = /(^|_)(name|names|surname|forename|firstname|lastname|dob|birth|birthdate|address|postcode|email|e_mail|phone|telephone|mobile|nhs|uprn|nino|ni_number|passport)(_|$)/
+const PERSONAL_WORDS =
+  /(^|_)(name|names|surname|forename|firstname|lastname|dob|birth|birthdate|address|postcode|email|e_mail|phone|telephone|mobile|nhs|uprn|nino|ni_number|passport)(_|$)/
 
 /**
  * Whether a column name looks like personal data (a name, date of birth, address, contact detail
@@ -37,7 +38,11 @@ const PERSONAL_WORDS = /(^|_)(name|names|surname|forename|firstname|lastname|dob
  * looksLikePersonalData('Date of Birth') // true
  */
 export function looksLikePersonalData(column: string): boolean {
-  const words = column.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
+  const words = column
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
   return PERSONAL_DATA_NAMES.includes(words) || PERSONAL_WORDS.test(words)
 }
 
@@ -59,16 +64,34 @@ export interface ColumnRefusal {
  * @example
  * refuseColumn('surname', 'outcome', all, accepted).code // 'personal-data'
  */
-export function refuseColumn(column: string, kind: ObservationKind, all: readonly RecordVariable[], accepted: readonly RecordVariable[]): ColumnRefusal {
+export function refuseColumn(
+  column: string,
+  kind: ObservationKind,
+  all: readonly RecordVariable[],
+  accepted: readonly RecordVariable[]
+): ColumnRefusal {
   const base = column.endsWith('.missing') ? column.slice(0, -'.missing'.length) : column
   const other = all.find((v) => v.name === base)
   if (other?.fixedAtEnrolment && other.kind === kind) {
-    return { code: 'fixed-at-enrolment', detail: `${base} was used to randomise the household; it is part of the allocation record and cannot be imported or changed` }
+    return {
+      code: 'fixed-at-enrolment',
+      detail: `${base} was used to randomise the household; it is part of the allocation record and cannot be imported or changed`,
+    }
   }
-  if (other) return { code: 'wrong-kind', detail: `${base} is a ${other.kind} variable; import it with kind=${other.kind}` }
+  if (other)
+    return {
+      code: 'wrong-kind',
+      detail: `${base} is a ${other.kind} variable; import it with kind=${other.kind}`,
+    }
   if (looksLikePersonalData(column)) {
-    return { code: 'personal-data', detail: `"${column}" looks like personal data (names, dates of birth, addresses, contact details); it is never accepted: send only the household reference and protocol variables` }
+    return {
+      code: 'personal-data',
+      detail: `"${column}" looks like personal data (names, dates of birth, addresses, contact details); it is never accepted: send only the household reference and protocol variables`,
+    }
   }
   const names = accepted.map((v) => v.name)
-  return { code: 'unknown-column', detail: `"${column}" is not a ${kind} variable of this protocol; columns are ${HOUSEHOLD_REF_COLUMN} or ${HOUSEHOLD_COLUMN}, then ${names.join(', ')} and their .missing columns` }
+  return {
+    code: 'unknown-column',
+    detail: `"${column}" is not a ${kind} variable of this protocol; columns are ${HOUSEHOLD_REF_COLUMN} or ${HOUSEHOLD_COLUMN}, then ${names.join(', ')} and their .missing columns`,
+  }
 }

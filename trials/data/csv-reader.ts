@@ -60,21 +60,32 @@ export class CsvReader {
       if (!parsed) break
       start = parsed.next
       const { record, lines } = parsed
-      if (!(record.fields.length === 1 && record.fields[0] === '' && !record.malformed)) out.push(record)
+      if (!(record.fields.length === 1 && record.fields[0] === '' && !record.malformed))
+        out.push(record)
       this.line += lines
     }
     this.pending = buf.slice(start)
     if (this.pending.length > this.maxRecordChars) {
-      throw new UnreadableFileError(`row ${this.line} is longer than ${this.maxRecordChars} characters: this is not a CSV export of trial data`, { reason: 'record-too-long', row: this.line })
+      throw new UnreadableFileError(
+        `row ${this.line} is longer than ${this.maxRecordChars} characters: this is not a CSV export of trial data`,
+        { reason: 'record-too-long', row: this.line }
+      )
     }
     if (final && this.pending.length > 0) {
-      throw new UnreadableFileError(`row ${this.line} opens a quoted field that is never closed`, { reason: 'unterminated-quote', row: this.line })
+      throw new UnreadableFileError(`row ${this.line} opens a quoted field that is never closed`, {
+        reason: 'unterminated-quote',
+        row: this.line,
+      })
     }
     return out
   }
 
   /** Parses one record starting at `i`, or returns null when the chunk ends inside it. */
-  private record(buf: string, i: number, final: boolean): { record: CsvRecord; next: number; lines: number } | null {
+  private record(
+    buf: string,
+    i: number,
+    final: boolean
+  ): { record: CsvRecord; next: number; lines: number } | null {
     const fields: string[] = []
     const len = buf.length
     let lines = 0
@@ -113,7 +124,8 @@ export class CsvReader {
         i = j
       }
       fields.push(value)
-      if (i >= len) return { record: withProblem({ fields, row: this.line }, malformed), next: i, lines }
+      if (i >= len)
+        return { record: withProblem({ fields, row: this.line }, malformed), next: i, lines }
       const c = buf.charCodeAt(i)
       i++
       if (c === COMMA) {
@@ -124,7 +136,11 @@ export class CsvReader {
         if (i === len) this.skipLeadingLf = !final
         else if (buf.charCodeAt(i) === LF) i++
       }
-      return { record: withProblem({ fields, row: this.line }, malformed), next: i, lines: lines + 1 }
+      return {
+        record: withProblem({ fields, row: this.line }, malformed),
+        next: i,
+        lines: lines + 1,
+      }
     }
   }
 }

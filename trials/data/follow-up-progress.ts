@@ -72,7 +72,12 @@ export interface FollowUpProgress {
  * @example
  * followUpProgress(protocol, units, observations, new Date('2026-03-01T00:00:00Z')).measures[0].outstanding // 12
  */
-export function followUpProgress(protocol: Protocol, units: readonly ProgressUnit[], observations: readonly ProgressObservation[], now: Date): FollowUpProgress {
+export function followUpProgress(
+  protocol: Protocol,
+  units: readonly ProgressUnit[],
+  observations: readonly ProgressObservation[],
+  now: Date
+): FollowUpProgress {
   const arms = protocol.arms.map((a) => a.name)
   const byArm = new Map(arms.map((a) => [a, 0]))
   const byStratum = new Map<string, { enrolled: number; byArm: Record<string, number> }>()
@@ -80,7 +85,11 @@ export function followUpProgress(protocol: Protocol, units: readonly ProgressUni
     byArm.set(u.arm, (byArm.get(u.arm) ?? 0) + 1)
     if (u.stratum !== null) {
       let s = byStratum.get(u.stratum)
-      if (!s) byStratum.set(u.stratum, (s = { enrolled: 0, byArm: Object.fromEntries(arms.map((a) => [a, 0])) }))
+      if (!s)
+        byStratum.set(
+          u.stratum,
+          (s = { enrolled: 0, byArm: Object.fromEntries(arms.map((a) => [a, 0])) })
+        )
       s.enrolled++
       s.byArm[u.arm] = (s.byArm[u.arm] ?? 0) + 1
     }
@@ -92,16 +101,28 @@ export function followUpProgress(protocol: Protocol, units: readonly ProgressUni
     m.set(o.unitId, o.missingReason)
   }
   const measures = [
-    ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({ name: o.name, kind: 'outcome' as const, offset: o.time_point.offset })),
-    ...(protocol.process_measures ?? []).map((p) => ({ name: p.name, kind: 'process' as const, offset: null })),
+    ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({
+      name: o.name,
+      kind: 'outcome' as const,
+      offset: o.time_point.offset,
+    })),
+    ...(protocol.process_measures ?? []).map((p) => ({
+      name: p.name,
+      kind: 'process' as const,
+      offset: null,
+    })),
   ].map((m): MeasureProgress => {
     const values = recorded.get(m.name) ?? new Map<string, string | null>()
-    const missing = Object.fromEntries(missingReasons.map((r) => [r, 0])) as Record<MissingReason, number>
+    const missing = Object.fromEntries(missingReasons.map((r) => [r, 0])) as Record<
+      MissingReason,
+      number
+    >
     let due = 0
     let received = 0
     let outstanding = 0
     for (const u of units) {
-      const isDue = m.offset === null || addIsoDuration(u.enrolledAt, m.offset).getTime() <= now.getTime()
+      const isDue =
+        m.offset === null || addIsoDuration(u.enrolledAt, m.offset).getTime() <= now.getTime()
       if (isDue) due++
       const reason = values.get(u.id)
       if (reason === undefined) {
@@ -115,7 +136,9 @@ export function followUpProgress(protocol: Protocol, units: readonly ProgressUni
     enrolled: units.length,
     target: protocol.sample_size.target_households,
     byArm: [...byArm].map(([arm, enrolled]) => ({ arm, enrolled })),
-    byStratum: [...byStratum].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stratum, s]) => ({ stratum, ...s })),
+    byStratum: [...byStratum]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([stratum, s]) => ({ stratum, ...s })),
     measures,
   }
 }

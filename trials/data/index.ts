@@ -7,15 +7,36 @@
  *
  * Pure: bytes and text in, values and problems out; the caller reads bodies, pseudonymises and writes.
  */
-export { observationKinds, missingReasons, missingReasonSchema, isMissing, type ObservationKind, type MissingReason, type ObservedValue } from './vocabulary'
+export {
+  observationKinds,
+  missingReasons,
+  missingReasonSchema,
+  isMissing,
+  type ObservationKind,
+  type MissingReason,
+  type ObservedValue,
+} from './vocabulary'
 export { recordVariables, type RecordVariable } from './record-variables'
 export { checkValue, parseCsvValue, type ValueCheck, type ValueProblem } from './check-value'
 export { checkRecord, type RecordProblem } from './check-record'
-export { HOUSEHOLD_COLUMN, HOUSEHOLD_REF_COLUMN, PSEUDONYM_PATTERN, looksLikePersonalData, refuseColumn, type ColumnRefusal } from './column-names'
+export {
+  HOUSEHOLD_COLUMN,
+  HOUSEHOLD_REF_COLUMN,
+  PSEUDONYM_PATTERN,
+  looksLikePersonalData,
+  refuseColumn,
+  type ColumnRefusal,
+} from './column-names'
 export { Utf8ChunkDecoder } from './byte-decoder'
 export { CsvReader, type CsvRecord } from './csv-reader'
 export { ImportValidator, type HouseholdKey, type ImportRow } from './import-validator'
 export { ProblemList, PROBLEM_LIST_LIMIT, echoValue, type ImportProblem } from './import-problems'
 export { UnreadableFileError } from './errors'
 export { addIsoDuration, DurationError } from './iso-duration'
-export { followUpProgress, type FollowUpProgress, type MeasureProgress, type ProgressObservation, type ProgressUnit } from './follow-up-progress'
+export {
+  followUpProgress,
+  type FollowUpProgress,
+  type MeasureProgress,
+  type ProgressObservation,
+  type ProgressUnit,
+} from './follow-up-progress'

@@ -1,6 +1,7 @@
 import { DomainError } from '../../analysis/errors'
 
-const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+const DURATION =
+  /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
 
 /**
  * An ISO 8601 duration this code cannot add (fractional years or months, or not a duration).
@@ -23,14 +24,27 @@ export class DurationError extends DomainError {
  */
 export function addIsoDuration(start: Date, duration: string): Date {
   const m = DURATION.exec(duration)
-  if (!m || duration === 'P' || duration.endsWith('T')) throw new DurationError(`${duration} is not an ISO 8601 duration`)
-  const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)))
-  if (!Number.isInteger(years) || !Number.isInteger(months)) throw new DurationError(`${duration}: fractional years and months have no calendar meaning`)
+  if (!m || duration === 'P' || duration.endsWith('T'))
+    throw new DurationError(`${duration} is not an ISO 8601 duration`)
+  const [years, months, weeks, days, hours, minutes, seconds] = m
+    .slice(1)
+    .map((x) => (x === undefined ? 0 : Number(x)))
+  if (!Number.isInteger(years) || !Number.isInteger(months))
+    throw new DurationError(`${duration}: fractional years and months have no calendar meaning`)
   const totalMonths = start.getUTCMonth() + years! * 12 + months!
   const year = start.getUTCFullYear() + Math.floor(totalMonths / 12)
   const month = ((totalMonths % 12) + 12) % 12
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
-  const shifted = Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay), start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds())
-  const elapsedMs = ((weeks! * 7 + days!) * 86_400 + hours! * 3_600 + minutes! * 60 + seconds!) * 1000
+  const shifted = Date.UTC(
+    year,
+    month,
+    Math.min(start.getUTCDate(), lastDay),
+    start.getUTCHours(),
+    start.getUTCMinutes(),
+    start.getUTCSeconds(),
+    start.getUTCMilliseconds()
+  )
+  const elapsedMs =
+    ((weeks! * 7 + days!) * 86_400 + hours! * 3_600 + minutes! * 60 + seconds!) * 1000
   return new Date(shifted + elapsedMs)
 }

@@ -36,8 +36,18 @@ export function recordVariables(protocol: Protocol, kind?: ObservationKind): Rec
       ...(c.levels ? { levels: c.levels } : {}),
       fixedAtEnrolment: fixed.has(c.name),
     })),
-    ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({ name: o.name, kind: 'outcome' as const, type: o.type, fixedAtEnrolment: false })),
-    ...(protocol.process_measures ?? []).map((p) => ({ name: p.name, kind: 'process' as const, type: p.type, fixedAtEnrolment: false })),
+    ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({
+      name: o.name,
+      kind: 'outcome' as const,
+      type: o.type,
+      fixedAtEnrolment: false,
+    })),
+    ...(protocol.process_measures ?? []).map((p) => ({
+      name: p.name,
+      kind: 'process' as const,
+      type: p.type,
+      fixedAtEnrolment: false,
+    })),
   ]
   return kind ? all.filter((v) => v.kind === kind) : all
 }

@@ -23,7 +23,14 @@ export type ObservationKind = (typeof observationKinds)[number]
  * @example
  * missingReasons.includes('moved_away') // true
  */
-export const missingReasons = ['lost_to_follow_up', 'moved_away', 'withdrew_consent', 'not_yet_due', 'died', 'data_unavailable'] as const
+export const missingReasons = [
+  'lost_to_follow_up',
+  'moved_away',
+  'withdrew_consent',
+  'not_yet_due',
+  'died',
+  'data_unavailable',
+] as const
 
 /**
  * One of `missingReasons`.

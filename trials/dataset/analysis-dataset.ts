@@ -40,13 +40,27 @@ export const MISSING_SUFFIX = '.missing'
  * @example
  * buildAnalysisDataset(protocol, units, observations).header.slice(0, 4) // ['id', 'arm', 'stratum', 'block']
  */
-export function buildAnalysisDataset(protocol: Protocol, units: readonly DatasetUnit[], observations: readonly DatasetObservation[]): AnalysisDataset {
+export function buildAnalysisDataset(
+  protocol: Protocol,
+  units: readonly DatasetUnit[],
+  observations: readonly DatasetObservation[]
+): AnalysisDataset {
   const covariates = protocol.covariates.map((c) => c.name)
-  const outcomes = [protocol.primary_outcome.name, ...protocol.secondary_outcomes.map((o) => o.name)]
+  const outcomes = [
+    protocol.primary_outcome.name,
+    ...protocol.secondary_outcomes.map((o) => o.name),
+  ]
   const process = (protocol.process_measures ?? []).map((p) => p.name)
   const followUp = [...outcomes, ...process]
   const recorded = [...covariates, ...followUp]
-  const header = ['id', 'arm', 'stratum', 'block', ...recorded, ...recorded.map((v) => v + MISSING_SUFFIX)]
+  const header = [
+    'id',
+    'arm',
+    'stratum',
+    'block',
+    ...recorded,
+    ...recorded.map((v) => v + MISSING_SUFFIX),
+  ]
   const strata = protocol.randomisation.strata ?? []
 
   const byUnit = new Map<string, Map<string, DatasetObservation>>()

@@ -1,1 +1,7 @@
-export { buildAnalysisDataset, MISSING_SUFFIX, type AnalysisDataset, type DatasetObservation, type DatasetUnit } from './analysis-dataset'
+export {
+  buildAnalysisDataset,
+  MISSING_SUFFIX,
+  type AnalysisDataset,
+  type DatasetObservation,
+  type DatasetUnit,
+} from './analysis-dataset'

@@ -22,14 +22,28 @@ export interface ClusterCounts {
  * @example
  * countClusters(protocol, parseCsv(dataset.csv), 'mediation', 'usual_care')?.analysed.control // 11
  */
-export function countClusters(protocol: Protocol, table: DataTable, arm: string, control: string): ClusterCounts | null {
+export function countClusters(
+  protocol: Protocol,
+  table: DataTable,
+  arm: string,
+  control: string
+): ClusterCounts | null {
   const field = protocol.randomisation.cluster
   if (protocol.unit_of_randomisation !== 'cluster' || field === undefined) return null
   const clusters = table.columns[field]
   const arms = table.columns[TREATMENT_COLUMN]
   const outcome = table.columns[protocol.primary_outcome.name]
-  if (!clusters || !arms || !outcome) throw new InvalidInputError(`the dataset lacks the ${field}, ${TREATMENT_COLUMN} or primary outcome column`, { cluster_field: field })
-  const sets = { randomised: { treatment: new Set<string>(), control: new Set<string>() }, analysed: { treatment: new Set<string>(), control: new Set<string>() } }
+  if (!clusters || !arms || !outcome)
+    throw new InvalidInputError(
+      `the dataset lacks the ${field}, ${TREATMENT_COLUMN} or primary outcome column`,
+      {
+        cluster_field: field,
+      }
+    )
+  const sets = {
+    randomised: { treatment: new Set<string>(), control: new Set<string>() },
+    analysed: { treatment: new Set<string>(), control: new Set<string>() },
+  }
   for (let i = 0; i < table.rowCount; i++) {
     const a = arms.values[i]
     const c = clusters.values[i]
@@ -39,7 +53,10 @@ export function countClusters(protocol: Protocol, table: DataTable, arm: string,
     if (outcome.values[i] !== null) sets.analysed[side].add(String(c))
   }
   return {
-    randomised: { treatment: sets.randomised.treatment.size, control: sets.randomised.control.size },
+    randomised: {
+      treatment: sets.randomised.treatment.size,
+      control: sets.randomised.control.size,
+    },
     analysed: { treatment: sets.analysed.treatment.size, control: sets.analysed.control.size },
   }
 }

@@ -32,8 +32,15 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
  * @example
  * comparisonEffect(report.comparisons[0]) // { scale: 'difference', estimate: -0.12, stdError: 0.054, reason: null }
  */
-export function comparisonEffect(comparison: Pick<ComparisonReport, 'spec' | 'result' | 'error'>): ComparisonEffect {
-  const none = (reason: string): ComparisonEffect => ({ scale: null, estimate: null, stdError: null, reason })
+export function comparisonEffect(
+  comparison: Pick<ComparisonReport, 'spec' | 'result' | 'error'>
+): ComparisonEffect {
+  const none = (reason: string): ComparisonEffect => ({
+    scale: null,
+    estimate: null,
+    stdError: null,
+    reason,
+  })
   const r = comparison.result
   if (!r) return none(`not estimated: ${comparison.error?.message ?? 'no result'}`)
   const estimator = comparison.spec.estimator
@@ -43,6 +50,7 @@ export function comparisonEffect(comparison: Pick<ComparisonReport, 'spec' | 're
   else if (estimator === 'logistic') [scale, estimate] = ['log_odds_ratio', r.estimate]
   else if (estimator === 'risk_ratio') [scale, estimate] = ['log_risk_ratio', r.log_estimate]
   else return none(`${estimator} gives no intention-to-treat effect on a poolable scale`)
-  if (!finite(estimate) || !finite(r.std_error) || !(r.std_error > 0)) return none('no finite estimate with a positive standard error')
+  if (!finite(estimate) || !finite(r.std_error) || !(r.std_error > 0))
+    return none('no finite estimate with a positive standard error')
   return { scale, estimate, stdError: r.std_error, reason: null }
 }

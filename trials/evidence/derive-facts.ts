@@ -46,14 +46,32 @@ export interface DerivedFacts {
   warnings: string[]
 }
 
-type Defaultable = Exclude<keyof DeclaredFacts, 'outcome_source' | 'theory_of_change' | 'cost_data_reported' | 'joiners_in_analytic_sample' | 'confound_single_unit'>
+type Defaultable = Exclude<
+  keyof DeclaredFacts,
+  | 'outcome_source'
+  | 'theory_of_change'
+  | 'cost_data_reported'
+  | 'joiners_in_analytic_sample'
+  | 'confound_single_unit'
+>
 
 // Facts no data can supply take these values until the evaluator answers; each says why.
 const DEFAULTS: Record<Defaultable, { value: unknown; detail: string }> = {
   outcome_measurement_blind: { value: null, detail: 'not declared: treated as not reported' },
-  randomisation_compromised: { value: false, detail: 'not declared: trialworks made every allocation and enrolments cannot be changed or re-allocated' },
-  individuals_representative_of_clusters: { value: null, detail: 'not declared: treated as not reported' },
-  controls_for_observables: { value: 'none', detail: 'not declared: no adjustment for selection is assumed (read only if randomisation was compromised)' },
+  randomisation_compromised: {
+    value: false,
+    detail:
+      'not declared: trialworks made every allocation and enrolments cannot be changed or re-allocated',
+  },
+  individuals_representative_of_clusters: {
+    value: null,
+    detail: 'not declared: treated as not reported',
+  },
+  controls_for_observables: {
+    value: 'none',
+    detail:
+      'not declared: no adjustment for selection is assumed (read only if randomisation was compromised)',
+  },
   comparison_group_justified: { value: null, detail: 'not declared: treated as not reported' },
   pre_period_outcome_measured: { value: false, detail: 'not declared: assumed not measured' },
   parallel_trends_evidence: { value: null, detail: 'not declared: treated as not examined' },
@@ -62,13 +80,19 @@ const DEFAULTS: Record<Defaultable, { value: unknown; detail: string }> = {
   missing_data_sensitivity_robust: { value: null, detail: 'not declared: treated as not reported' },
   wwc_attrition_boundary: { value: 'cautious', detail: 'not declared: the cautious WWC boundary' },
   independent_evaluation: { value: false, detail: 'not declared: assumed not independent' },
-  replicated_independently_other_sites: { value: false, detail: 'not declared: assumed not replicated elsewhere' },
+  replicated_independently_other_sites: {
+    value: false,
+    detail: 'not declared: assumed not replicated elsewhere',
+  },
   manualised: { value: false, detail: 'not declared: assumed not manualised' },
   chi_egm_confidence: { value: null, detail: 'not entered' },
   chi_intervention_tool_rating: { value: null, detail: 'not entered' },
 }
 
-const fixed = (source: FactProvenance['source'], detail: string): FactProvenance => ({ source, detail })
+const fixed = (source: FactProvenance['source'], detail: string): FactProvenance => ({
+  source,
+  detail,
+})
 const round = (x: number, digits = 4) => Number(x.toFixed(digits))
 
 /**
@@ -86,7 +110,13 @@ const round = (x: number, digits = 4) => Number(x.toFixed(digits))
  * @example
  * deriveFacts(protocol, run.report, run.report.deviations, { outcome_source: 'administrative' }).facts.mdes_at_analysis
  */
-export function deriveFacts(protocol: Protocol, report: PlanReport, amendments: readonly AmendmentRecord[], declaredInput: DeclaredFactsInput, context: DeriveContext = {}): DerivedFacts {
+export function deriveFacts(
+  protocol: Protocol,
+  report: PlanReport,
+  amendments: readonly AmendmentRecord[],
+  declaredInput: DeclaredFactsInput,
+  context: DeriveContext = {}
+): DerivedFacts {
   const declared = declaredFactsSchema.parse(declaredInput)
   const primary = primaryComparison(protocol, report, context.arm)
   const provenance: ProvenanceMap = {}
@@ -98,27 +128,66 @@ export function deriveFacts(protocol: Protocol, report: PlanReport, amendments: 
   }
   const cluster = protocol.unit_of_randomisation === 'cluster'
   const declaredOr = (name: keyof DeclaredFacts, fallback: () => [unknown, FactProvenance]) => {
-    if (declared[name] !== undefined) set(name, declared[name], fixed('declared', 'answered by the evaluator'))
+    if (declared[name] !== undefined)
+      set(name, declared[name], fixed('declared', 'answered by the evaluator'))
     else set(name, ...fallback())
   }
 
   if (context.trialId) set('trial_id', context.trialId, fixed('registered', 'the trial id'))
-  set('design', cluster ? 'cluster_rct' : 'rct', fixed('registered', `unit_of_randomisation = ${protocol.unit_of_randomisation}, allocated by trialworks (${protocol.randomisation.method})`))
-  set('randomisation_concealed', true, fixed('registered', 'allocated by trialworks from a seed kept secret (only its SHA-256 published) until recruitment closed'))
+  set(
+    'design',
+    cluster ? 'cluster_rct' : 'rct',
+    fixed(
+      'registered',
+      `unit_of_randomisation = ${protocol.unit_of_randomisation}, allocated by trialworks (${protocol.randomisation.method})`
+    )
+  )
+  set(
+    'randomisation_concealed',
+    true,
+    fixed(
+      'registered',
+      'allocated by trialworks from a seed kept secret (only its SHA-256 published) until recruitment closed'
+    )
+  )
 
   const { randomised, analysed } = primary
   const outcome = protocol.primary_outcome.name
-  set('n_randomised_treatment', randomised.treatment, fixed('measured', `households allocated to ${primary.arm} in the analysis dataset`))
-  set('n_randomised_control', randomised.control, fixed('measured', `households allocated to ${primary.control} in the analysis dataset`))
-  set('n_analysed_treatment', analysed.treatment, fixed('measured', `${primary.arm} households with ${outcome} observed`))
-  set('n_analysed_control', analysed.control, fixed('measured', `${primary.control} households with ${outcome} observed`))
+  set(
+    'n_randomised_treatment',
+    randomised.treatment,
+    fixed('measured', `households allocated to ${primary.arm} in the analysis dataset`)
+  )
+  set(
+    'n_randomised_control',
+    randomised.control,
+    fixed('measured', `households allocated to ${primary.control} in the analysis dataset`)
+  )
+  set(
+    'n_analysed_treatment',
+    analysed.treatment,
+    fixed('measured', `${primary.arm} households with ${outcome} observed`)
+  )
+  set(
+    'n_analysed_control',
+    analysed.control,
+    fixed('measured', `${primary.control} households with ${outcome} observed`)
+  )
   const resultN = primary.comparison.result?.n
   if (typeof resultN === 'number' && resultN < analysed.treatment + analysed.control) {
     warnings.push(`primary_estimate_n_below_analysed:${resultN}`)
   }
 
   const clusters = cluster ? (context.clusters ?? null) : null
-  const clusterSource = clusters ? fixed('measured', `distinct ${protocol.randomisation.cluster} values in the analysis dataset (analysed: with ${outcome} observed)`) : fixed(cluster ? 'default' : 'registered', cluster ? 'cluster counts not supplied' : 'individually randomised: no clusters')
+  const clusterSource = clusters
+    ? fixed(
+        'measured',
+        `distinct ${protocol.randomisation.cluster} values in the analysis dataset (analysed: with ${outcome} observed)`
+      )
+    : fixed(
+        cluster ? 'default' : 'registered',
+        cluster ? 'cluster counts not supplied' : 'individually randomised: no clusters'
+      )
   set('n_clusters_randomised_treatment', clusters?.randomised.treatment ?? null, clusterSource)
   set('n_clusters_randomised_control', clusters?.randomised.control ?? null, clusterSource)
   set('n_clusters_analysed_treatment', clusters?.analysed.treatment ?? null, clusterSource)
@@ -127,12 +196,40 @@ export function deriveFacts(protocol: Protocol, report: PlanReport, amendments: 
 
   declaredOr('joiners_in_analytic_sample', () =>
     cluster
-      ? [true, fixed('default', 'not declared: households join a cluster after its allocation is known when clusters are allocated at their first household')]
-      : [false, fixed('registered', 'individually randomised: households cannot join a cluster after allocation')],
+      ? [
+          true,
+          fixed(
+            'default',
+            'not declared: households join a cluster after its allocation is known when clusters are allocated at their first household'
+          ),
+        ]
+      : [
+          false,
+          fixed(
+            'registered',
+            'individually randomised: households cannot join a cluster after allocation'
+          ),
+        ]
   )
-  const singleCluster = clusters !== null && (clusters.randomised.treatment === 1 || clusters.randomised.control === 1)
-  if (singleCluster) set('confound_single_unit', true, fixed('measured', 'one arm has a single cluster, so the cluster and the intervention cannot be told apart'))
-  else declaredOr('confound_single_unit', () => [false, fixed('default', 'not declared: no single caseworker, office or provider is assumed to deliver a whole arm')])
+  const singleCluster =
+    clusters !== null && (clusters.randomised.treatment === 1 || clusters.randomised.control === 1)
+  if (singleCluster)
+    set(
+      'confound_single_unit',
+      true,
+      fixed(
+        'measured',
+        'one arm has a single cluster, so the cluster and the intervention cannot be told apart'
+      )
+    )
+  else
+    declaredOr('confound_single_unit', () => [
+      false,
+      fixed(
+        'default',
+        'not declared: no single caseworker, office or provider is assumed to deliver a whole arm'
+      ),
+    ])
 
   const mdes = deriveMdes(protocol, primary.randomised, primary.analysed, clusters)
   set('mdes_at_randomisation', mdes.atRandomisation.value, mdes.atRandomisation.provenance)
@@ -146,21 +243,46 @@ export function deriveFacts(protocol: Protocol, report: PlanReport, amendments: 
 
   declaredOr('theory_of_change', () => {
     const toc = context.intervention?.theory_of_change
-    return toc ? [true, fixed('registered', 'the registered intervention states a theory of change')] : [false, fixed('default', 'no theory of change registered or declared')]
+    return toc
+      ? [true, fixed('registered', 'the registered intervention states a theory of change')]
+      : [false, fixed('default', 'no theory of change registered or declared')]
   })
   declaredOr('cost_data_reported', () => {
     const cost = context.intervention?.delivery_cost_pence
-    return typeof cost === 'number' ? [true, fixed('registered', `the registered intervention states a delivery cost of ${cost} pence per household`)] : [false, fixed('default', 'no delivery cost registered or declared')]
+    return typeof cost === 'number'
+      ? [
+          true,
+          fixed(
+            'registered',
+            `the registered intervention states a delivery cost of ${cost} pence per household`
+          ),
+        ]
+      : [false, fixed('default', 'no delivery cost registered or declared')]
   })
-  set('outcome_source', declared.outcome_source, fixed('declared', `answered by the evaluator (registered data source: ${protocol.primary_outcome.data_source})`))
-  for (const [name, d] of Object.entries(DEFAULTS) as [Defaultable, { value: unknown; detail: string }][]) {
+  set(
+    'outcome_source',
+    declared.outcome_source,
+    fixed(
+      'declared',
+      `answered by the evaluator (registered data source: ${protocol.primary_outcome.data_source})`
+    )
+  )
+  for (const [name, d] of Object.entries(DEFAULTS) as [
+    Defaultable,
+    { value: unknown; detail: string },
+  ][]) {
     declaredOr(name, () => [d.value, fixed('default', d.detail)])
   }
 
   return {
     facts: parseFacts(facts),
     provenance,
-    comparison: { analysis: primary.comparison.analysis, arm: primary.arm, control: primary.control, outcome },
+    comparison: {
+      analysis: primary.comparison.analysis,
+      arm: primary.arm,
+      control: primary.control,
+      outcome,
+    },
     warnings,
   }
 }
@@ -168,7 +290,12 @@ export function deriveFacts(protocol: Protocol, report: PlanReport, amendments: 
 type Counts = { treatment: number; control: number }
 type MdesFact = { value: number | null; provenance: FactProvenance }
 
-function deriveMdes(protocol: Protocol, randomised: Counts, analysed: Counts, clusters: ClusterCounts | null): { atRandomisation: MdesFact; atAnalysis: MdesFact } {
+function deriveMdes(
+  protocol: Protocol,
+  randomised: Counts,
+  analysed: Counts,
+  clusters: ClusterCounts | null
+): { atRandomisation: MdesFact; atAnalysis: MdesFact } {
   const pc = protocol.sample_size.power_calculation
   const inputs = { alpha: pc.alpha, power: pc.power, alternative: pc.alternative }
   const planned = `registered plan: MDES ${pc.mdes} for ${protocol.sample_size.target_households} households`
@@ -176,14 +303,35 @@ function deriveMdes(protocol: Protocol, randomised: Counts, analysed: Counts, cl
     let sizes: ArmSizes | null = null
     if (protocol.unit_of_randomisation === 'household') sizes = { kind: 'individual', ...n }
     else if (c && pc.icc !== undefined && c.treatment > 0 && c.control > 0) {
-      sizes = { kind: 'cluster', clustersTreatment: c.treatment, clustersControl: c.control, meanClusterSize: (n.treatment + n.control) / (c.treatment + c.control), icc: pc.icc }
+      sizes = {
+        kind: 'cluster',
+        clustersTreatment: c.treatment,
+        clustersControl: c.control,
+        meanClusterSize: (n.treatment + n.control) / (c.treatment + c.control),
+        icc: pc.icc,
+      }
     }
     if (sizes === null || n.treatment === 0 || n.control === 0) {
-      return { value: null, provenance: fixed('derived', `cannot be computed ${label}: ${protocol.unit_of_randomisation === 'cluster' ? 'cluster counts or ICC missing' : 'an arm is empty'} (${planned})`) }
+      return {
+        value: null,
+        provenance: fixed(
+          'derived',
+          `cannot be computed ${label}: ${protocol.unit_of_randomisation === 'cluster' ? 'cluster counts or ICC missing' : 'an arm is empty'} (${planned})`
+        ),
+      }
     }
     const value = minimumDetectableEffect(sizes, inputs)
-    const on = sizes.kind === 'individual' ? `${n.treatment} + ${n.control} households` : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${round(sizes.meanClusterSize, 2)} households, ICC ${sizes.icc}`
-    return { value, provenance: fixed('derived', `MDES ${round(value, 3)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`) }
+    const on =
+      sizes.kind === 'individual'
+        ? `${n.treatment} + ${n.control} households`
+        : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${round(sizes.meanClusterSize, 2)} households, ICC ${sizes.icc}`
+    return {
+      value,
+      provenance: fixed(
+        'derived',
+        `MDES ${round(value, 3)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`
+      ),
+    }
   }
   return {
     atRandomisation: stage(randomised, clusters?.randomised ?? null, 'at randomisation'),
@@ -191,12 +339,22 @@ function deriveMdes(protocol: Protocol, randomised: Counts, analysed: Counts, cl
   }
 }
 
-function baselineEffectSizes(protocol: Protocol, primary: ReturnType<typeof primaryComparison>, warnings: string[]): { sizes: BaselineEffectSize[]; provenance: FactProvenance } {
+function baselineEffectSizes(
+  protocol: Protocol,
+  primary: ReturnType<typeof primaryComparison>,
+  warnings: string[]
+): { sizes: BaselineEffectSize[]; provenance: FactProvenance } {
   const result = primary.balance?.result
   const rows = (result?.covariates ?? []) as ReadonlyArray<Record<string, unknown>>
   if (!result || !rows.length) {
     warnings.push('balance_not_in_run')
-    return { sizes: [], provenance: fixed('measured', `no balance result in the run${primary.balance?.error ? `: ${primary.balance.error.message}` : ''}`) }
+    return {
+      sizes: [],
+      provenance: fixed(
+        'measured',
+        `no balance result in the run${primary.balance?.error ? `: ${primary.balance.error.message}` : ''}`
+      ),
+    }
   }
   const spec = primary.comparison.spec as { covariates?: readonly string[] }
   const adjusted = new Set(spec.covariates ?? [])
@@ -209,24 +367,54 @@ function baselineEffectSizes(protocol: Protocol, primary: ReturnType<typeof prim
       warnings.push(binary ? `cox_undefined_proportion:${name}` : `effect_size_undefined:${name}`)
       continue
     }
-    sizes.push({ variable: name, kind: binary ? 'binary' : 'continuous', effect_size: effect, adjusted_in_impact_model: adjusted.has(name) })
+    sizes.push({
+      variable: name,
+      kind: binary ? 'binary' : 'continuous',
+      effect_size: effect,
+      adjusted_in_impact_model: adjusted.has(name),
+    })
   }
   return {
     sizes,
-    provenance: fixed('measured', `balance of ${primary.arm} against ${primary.control} in the analysis run: Hedges' g (continuous, count) or Cox index (binary), over randomised households with the covariate observed; categorical covariates are not included`),
+    provenance: fixed(
+      'measured',
+      `balance of ${primary.arm} against ${primary.control} in the analysis run: Hedges' g (continuous, count) or Cox index (binary), over randomised households with the covariate observed; categorical covariates are not included`
+    ),
   }
 }
 
-function prespecification(amendments: readonly AmendmentRecord[], analysis: string): { value: boolean; provenance: FactProvenance } {
+function prespecification(
+  amendments: readonly AmendmentRecord[],
+  analysis: string
+): { value: boolean; provenance: FactProvenance } {
   const hits = amendments.flatMap((a) =>
     (a.deviation_reasons ?? [])
-      .filter((d) => d.category === 'primary-outcome' || (d.category === 'analysis-plan' && (d.path === '/analysis_plan' || d.path === '/analysis_plan/analyses' || d.path.startsWith(`/analysis_plan/analyses/${analysis}`))))
-      .map((d) => `version ${a.version}: ${d.path} (${d.reason})`),
+      .filter(
+        (d) =>
+          d.category === 'primary-outcome' ||
+          (d.category === 'analysis-plan' &&
+            (d.path === '/analysis_plan' ||
+              d.path === '/analysis_plan/analyses' ||
+              d.path.startsWith(`/analysis_plan/analyses/${analysis}`)))
+      )
+      .map((d) => `version ${a.version}: ${d.path} (${d.reason})`)
   )
-  if (hits.length) return { value: false, provenance: fixed('registered', `the primary outcome or analysis changed after recruitment started: ${hits.join('; ')}`) }
-  const other = amendments.filter((a) => (a.deviation_reasons ?? []).length > 0).map((a) => a.version)
+  if (hits.length)
+    return {
+      value: false,
+      provenance: fixed(
+        'registered',
+        `the primary outcome or analysis changed after recruitment started: ${hits.join('; ')}`
+      ),
+    }
+  const other = amendments
+    .filter((a) => (a.deviation_reasons ?? []).length > 0)
+    .map((a) => a.version)
   return {
     value: true,
-    provenance: fixed('registered', `analysis ${analysis} was registered before randomisation${other.length ? `; other deviations (versions ${other.join(', ')}) do not touch it` : ''}`),
+    provenance: fixed(
+      'registered',
+      `analysis ${analysis} was registered before randomisation${other.length ? `; other deviations (versions ${other.join(', ')}) do not touch it` : ''}`
+    ),
   }
 }

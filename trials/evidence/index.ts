@@ -1,9 +1,30 @@
-export { deriveFacts, type DerivedFacts, type DeriveContext, type AmendmentRecord } from './derive-facts'
+export {
+  deriveFacts,
+  type DerivedFacts,
+  type DeriveContext,
+  type AmendmentRecord,
+} from './derive-facts'
 export { declaredFactsSchema, type DeclaredFacts, type DeclaredFactsInput } from './declared-facts'
-export { factSourceSchema, factProvenanceSchema, type FactSource, type FactProvenance, type ProvenanceMap } from './provenance'
-export { minimumDetectableEffect, type MdesInputs, type ArmSizes } from './minimum-detectable-effect'
+export {
+  factSourceSchema,
+  factProvenanceSchema,
+  type FactSource,
+  type FactProvenance,
+  type ProvenanceMap,
+} from './provenance'
+export {
+  minimumDetectableEffect,
+  type MdesInputs,
+  type ArmSizes,
+} from './minimum-detectable-effect'
 export { countClusters, type ClusterCounts } from './cluster-counts'
 export { primaryComparison, type PrimaryComparison } from './primary-comparison'
 export { comparisonEffect, type ComparisonEffect, type EffectScale } from './comparison-effect'
-export { synthesise, groupKey, type StudyEffect, type SynthesisGroup, type PooledEstimate } from './synthesis'
+export {
+  synthesise,
+  groupKey,
+  type StudyEffect,
+  type SynthesisGroup,
+  type PooledEstimate,
+} from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'

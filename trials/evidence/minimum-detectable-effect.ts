@@ -16,7 +16,13 @@ export interface MdesInputs {
 /** Sizes of the two arms: individuals, or clusters with their mean size and ICC. */
 export type ArmSizes =
   | { kind: 'individual'; treatment: number; control: number }
-  | { kind: 'cluster'; clustersTreatment: number; clustersControl: number; meanClusterSize: number; icc: number }
+  | {
+      kind: 'cluster'
+      clustersTreatment: number
+      clustersControl: number
+      meanClusterSize: number
+      icc: number
+    }
 
 /**
  * Minimum detectable effect size (SD units) of a two-arm comparison, with normal multipliers:
@@ -35,11 +41,16 @@ export function minimumDetectableEffect(sizes: ArmSizes, inputs: MdesInputs): nu
   const tail = inputs.alternative === 'two.sided' ? inputs.alpha / 2 : inputs.alpha
   const multiplier = normalQuantile(1 - tail) + normalQuantile(inputs.power)
   if (sizes.kind === 'individual') {
-    if (!(sizes.treatment > 0 && sizes.control > 0)) throw new InvalidInputError('an MDES needs units in both arms', { ...sizes })
+    if (!(sizes.treatment > 0 && sizes.control > 0))
+      throw new InvalidInputError('an MDES needs units in both arms', { ...sizes })
     return multiplier * Math.sqrt(1 / sizes.treatment + 1 / sizes.control)
   }
   const { clustersTreatment, clustersControl, meanClusterSize, icc } = sizes
-  if (!(clustersTreatment > 0 && clustersControl > 0 && meanClusterSize > 0)) throw new InvalidInputError('an MDES needs clusters with units in both arms', { ...sizes })
+  if (!(clustersTreatment > 0 && clustersControl > 0 && meanClusterSize > 0))
+    throw new InvalidInputError('an MDES needs clusters with units in both arms', { ...sizes })
   if (!(icc >= 0 && icc < 1)) throw new InvalidInputError('icc must lie in [0, 1)', { icc })
-  return multiplier * Math.sqrt((icc + (1 - icc) / meanClusterSize) * (1 / clustersTreatment + 1 / clustersControl))
+  return (
+    multiplier *
+    Math.sqrt((icc + (1 - icc) / meanClusterSize) * (1 / clustersTreatment + 1 / clustersControl))
+  )
 }

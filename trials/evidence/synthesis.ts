@@ -1,4 +1,10 @@
-import { forestPlotData, metaAnalysis, type ForestPlotData, type MetaAnalysisMethod, type MetaAnalysisResult } from '../../analysis/meta-analysis'
+import {
+  forestPlotData,
+  metaAnalysis,
+  type ForestPlotData,
+  type MetaAnalysisMethod,
+  type MetaAnalysisResult,
+} from '../../analysis/meta-analysis'
 import type { EffectScale } from './comparison-effect'
 
 /**
@@ -49,7 +55,9 @@ export interface SynthesisGroup {
   arm: string
   scale: EffectScale
   k: number
-  studies: Array<StudyEffect & { variance: number; weightPercent: Record<MetaAnalysisMethod, number> }>
+  studies: Array<
+    StudyEffect & { variance: number; weightPercent: Record<MetaAnalysisMethod, number> }
+  >
   pooled: Record<MetaAnalysisMethod, PooledEstimate>
   heterogeneity: { q: number; q_df: number; q_p_value: number }
   /** Forest-plot rows under each model (Wald intervals per study, the pooled row last). */
@@ -76,7 +84,9 @@ const pooled = (fit: MetaAnalysisResult): PooledEstimate => ({
  * @example
  * groupKey({ outcome: 'homeless_6m', outcomeType: 'binary', arm: 'family_mediation', scale: 'difference' }) // 'homeless_6m|binary|family_mediation|difference'
  */
-export function groupKey(s: Pick<StudyEffect, 'outcome' | 'outcomeType' | 'arm' | 'scale'>): string {
+export function groupKey(
+  s: Pick<StudyEffect, 'outcome' | 'outcomeType' | 'arm' | 'scale'>
+): string {
   return [s.outcome, s.outcomeType, s.arm, s.scale].join('|')
 }
 
@@ -96,9 +106,24 @@ export function synthesise(effects: readonly StudyEffect[], alpha = 0.05): Synth
     groups.set(key, [...(groups.get(key) ?? []), e])
   }
   const out = [...groups.entries()].map(([key, studies]): SynthesisGroup => {
-    const input = { yi: studies.map((s) => s.estimate), vi: studies.map((s) => s.stdError * s.stdError) }
-    const fits = Object.fromEntries(METHODS.map((m) => [m, metaAnalysis(input, { method: m, alpha })])) as Record<MetaAnalysisMethod, MetaAnalysisResult>
-    const forest = Object.fromEntries(METHODS.map((m) => [m, forestPlotData(input, fits[m], studies.map((s) => s.label), alpha)])) as Record<MetaAnalysisMethod, ForestPlotData>
+    const input = {
+      yi: studies.map((s) => s.estimate),
+      vi: studies.map((s) => s.stdError * s.stdError),
+    }
+    const fits = Object.fromEntries(
+      METHODS.map((m) => [m, metaAnalysis(input, { method: m, alpha })])
+    ) as Record<MetaAnalysisMethod, MetaAnalysisResult>
+    const forest = Object.fromEntries(
+      METHODS.map((m) => [
+        m,
+        forestPlotData(
+          input,
+          fits[m],
+          studies.map((s) => s.label),
+          alpha
+        ),
+      ])
+    ) as Record<MetaAnalysisMethod, ForestPlotData>
     const first = studies[0]!
     return {
       key,
@@ -110,9 +135,14 @@ export function synthesise(effects: readonly StudyEffect[], alpha = 0.05): Synth
       studies: studies.map((s, i) => ({
         ...s,
         variance: input.vi[i]!,
-        weightPercent: Object.fromEntries(METHODS.map((m) => [m, forest[m].studies[i]!.weightPercent])) as Record<MetaAnalysisMethod, number>,
+        weightPercent: Object.fromEntries(
+          METHODS.map((m) => [m, forest[m].studies[i]!.weightPercent])
+        ) as Record<MetaAnalysisMethod, number>,
       })),
-      pooled: Object.fromEntries(METHODS.map((m) => [m, pooled(fits[m])])) as Record<MetaAnalysisMethod, PooledEstimate>,
+      pooled: Object.fromEntries(METHODS.map((m) => [m, pooled(fits[m])])) as Record<
+        MetaAnalysisMethod,
+        PooledEstimate
+      >,
       heterogeneity: { q: fits.FE.q, q_df: fits.FE.qDf, q_p_value: fits.FE.qPValue },
       forest,
     }

@@ -1,6 +1,11 @@
 import type { DataTable } from '../../analysis/data'
 import { InvalidInputError } from '../../analysis/errors'
-import { diagnoseDesign, standardNormalDraw, type DesignDiagnosis, type RandomStream } from '../../analysis/power'
+import {
+  diagnoseDesign,
+  standardNormalDraw,
+  type DesignDiagnosis,
+  type RandomStream,
+} from '../../analysis/power'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { executableSpecs } from '../protocol/executable-specs'
 import { TREATMENT_COLUMN } from '../protocol/names'
@@ -37,7 +42,8 @@ interface Population {
   covariates: Record<string, number[]>
 }
 
-const pick = <T>(rng: RandomStream, values: readonly T[]): T => values[Math.floor(rng() * values.length)]!
+const pick = <T>(rng: RandomStream, values: readonly T[]): T =>
+  values[Math.floor(rng() * values.length)]!
 
 /**
  * Diagnoses a registered design by simulation, as DeclareDesign does (Blair, Cooper, Coppock &
@@ -55,41 +61,77 @@ const pick = <T>(rng: RandomStream, values: readonly T[]): T => values[Math.floo
  * @example
  * diagnoseRegisteredDesign(protocol, { effect: -0.1, simulations: 500, seed: 'a1' }).power.value
  */
-export function diagnoseRegisteredDesign(protocol: Protocol, request: DiagnosisRequest): RegisteredDesignDiagnosis {
+export function diagnoseRegisteredDesign(
+  protocol: Protocol,
+  request: DiagnosisRequest
+): RegisteredDesignDiagnosis {
   const comparison = executableSpecs(protocol).find((s) => s.role === 'primary')
   if (!comparison) throw new InvalidInputError('the protocol has no primary analysis to diagnose')
   const households = request.households ?? protocol.sample_size.target_households
-  if (!Number.isInteger(households) || households < 4) throw new InvalidInputError('a simulated trial needs at least 4 households', { households })
+  if (!Number.isInteger(households) || households < 4)
+    throw new InvalidInputError('a simulated trial needs at least 4 households', { households })
   const binary = protocol.primary_outcome.type === 'binary'
-  const p0 = request.controlProportion ?? protocol.sample_size.power_calculation.control_proportion ?? 0.3
+  const p0 =
+    request.controlProportion ?? protocol.sample_size.power_calculation.control_proportion ?? 0.3
   if (binary && !(p0 + request.effect >= 0 && p0 + request.effect <= 1)) {
-    throw new InvalidInputError(`a risk of ${p0} plus an effect of ${request.effect} is not a probability`, { effect: request.effect })
+    throw new InvalidInputError(
+      `a risk of ${p0} plus an effect of ${request.effect} is not a probability`,
+      {
+        effect: request.effect,
+      }
+    )
   }
   const r = protocol.randomisation
   const clusterField = r.cluster
   const icc = clusterField ? (request.icc ?? protocol.sample_size.power_calculation.icc ?? 0) : 0
-  const clusters = clusterField ? (protocol.sample_size.target_clusters ?? Math.max(2, Math.round(households / (protocol.sample_size.power_calculation.mean_cluster_size ?? 20)))) : null
+  const clusters = clusterField
+    ? (protocol.sample_size.target_clusters ??
+      Math.max(
+        2,
+        Math.round(households / (protocol.sample_size.power_calculation.mean_cluster_size ?? 20))
+      ))
+    : null
   const strataValues = (field: string): ReadonlyArray<string | number | boolean> => {
     const allowed = r.strata_values?.[field]
     if (allowed) return allowed
     const levels = protocol.covariates.find((c) => c.name === field)?.levels
     if (levels) return levels
-    throw new InvalidInputError(`stratum ${field} has neither allowed values nor levels to simulate from`, { field })
+    throw new InvalidInputError(
+      `stratum ${field} has neither allowed values nor levels to simulate from`,
+      { field }
+    )
   }
-  const numeric = protocol.covariates.filter((c) => c.type !== 'categorical' && !(r.strata ?? []).includes(c.name))
+  const numeric = protocol.covariates.filter(
+    (c) => c.type !== 'categorical' && !(r.strata ?? []).includes(c.name)
+  )
   const outcome = protocol.primary_outcome.name
 
   const population = (rng: RandomStream): Population => {
     // Clusters keep one stratum each, as cluster randomisation within strata requires.
-    const clusterStrata = clusters === null ? [] : Array.from({ length: clusters }, () => Object.fromEntries((r.strata ?? []).map((f) => [f, pick(rng, strataValues(f))])))
-    const clusterEffect = clusters === null ? [] : Array.from({ length: clusters }, () => Math.sqrt(icc) * standardNormalDraw(rng))
+    const clusterStrata =
+      clusters === null
+        ? []
+        : Array.from({ length: clusters }, () =>
+            Object.fromEntries((r.strata ?? []).map((f) => [f, pick(rng, strataValues(f))]))
+          )
+    const clusterEffect =
+      clusters === null
+        ? []
+        : Array.from({ length: clusters }, () => Math.sqrt(icc) * standardNormalDraw(rng))
     const units: Population['units'] = []
     const y0: number[] = []
     const y1: number[] = []
     for (let i = 0; i < households; i++) {
       const c = clusters === null ? -1 : i % clusters
-      const strata = c >= 0 ? clusterStrata[c]! : Object.fromEntries((r.strata ?? []).map((f) => [f, pick(rng, strataValues(f))]))
-      units.push({ id: `u${i}`, ...(strata as Record<string, string | number>), ...(clusterField ? { [clusterField]: `c${c}` } : {}) })
+      const strata =
+        c >= 0
+          ? clusterStrata[c]!
+          : Object.fromEntries((r.strata ?? []).map((f) => [f, pick(rng, strataValues(f))]))
+      units.push({
+        id: `u${i}`,
+        ...(strata as Record<string, string | number>),
+        ...(clusterField ? { [clusterField]: `c${c}` } : {}),
+      })
       if (binary) {
         const u = rng()
         y0.push(u < p0 ? 1 : 0)
@@ -100,7 +142,20 @@ export function diagnoseRegisteredDesign(protocol: Protocol, request: DiagnosisR
         y1.push(y + request.effect)
       }
     }
-    const covariates = Object.fromEntries(numeric.map((c) => [c.name, units.map(() => (c.type === 'binary' ? (rng() < 0.5 ? 1 : 0) : c.type === 'count' ? Math.floor(rng() * 4) : standardNormalDraw(rng)))]))
+    const covariates = Object.fromEntries(
+      numeric.map((c) => [
+        c.name,
+        units.map(() =>
+          c.type === 'binary'
+            ? rng() < 0.5
+              ? 1
+              : 0
+            : c.type === 'count'
+              ? Math.floor(rng() * 4)
+              : standardNormalDraw(rng)
+        ),
+      ])
+    )
     return { y0, y1, units, covariates }
   }
 
@@ -109,7 +164,13 @@ export function diagnoseRegisteredDesign(protocol: Protocol, request: DiagnosisR
     {
       population,
       assign: (rng, pop) => {
-        const seed = Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0') + Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0')
+        const seed =
+          Math.floor(rng() * 2 ** 32)
+            .toString(16)
+            .padStart(8, '0') +
+          Math.floor(rng() * 2 ** 32)
+            .toString(16)
+            .padStart(8, '0')
         lastArms = allocateAll(r, seed, pop.units).map((a) => a.arm)
         return lastArms.map((arm) => (arm === comparison.arm ? 1 : 0))
       },
@@ -119,14 +180,43 @@ export function diagnoseRegisteredDesign(protocol: Protocol, request: DiagnosisR
         const columns: DataTable['columns'] = {
           [TREATMENT_COLUMN]: { kind: 'text', values: lastArms },
           [outcome]: { kind: 'numeric', values: y.map((v, i) => (keep[i] ? v : null)) },
-          ...Object.fromEntries(Object.entries(pop.covariates).map(([name, values]) => [name, { kind: 'numeric' as const, values }])),
-          ...Object.fromEntries((r.strata ?? []).map((f) => [f, { kind: 'text' as const, values: pop.units.map((u) => String(u[f])) }])),
-          ...(r.strata?.length ? { stratum: { kind: 'text' as const, values: pop.units.map((u) => r.strata!.map((f) => String(u[f])).join('|')) } } : {}),
-          ...(clusterField ? { [clusterField]: { kind: 'text' as const, values: pop.units.map((u) => String(u[clusterField])) } } : {}),
+          ...Object.fromEntries(
+            Object.entries(pop.covariates).map(([name, values]) => [
+              name,
+              { kind: 'numeric' as const, values },
+            ])
+          ),
+          ...Object.fromEntries(
+            (r.strata ?? []).map((f) => [
+              f,
+              { kind: 'text' as const, values: pop.units.map((u) => String(u[f])) },
+            ])
+          ),
+          ...(r.strata?.length
+            ? {
+                stratum: {
+                  kind: 'text' as const,
+                  values: pop.units.map((u) => r.strata!.map((f) => String(u[f])).join('|')),
+                },
+              }
+            : {}),
+          ...(clusterField
+            ? {
+                [clusterField]: {
+                  kind: 'text' as const,
+                  values: pop.units.map((u) => String(u[clusterField])),
+                },
+              }
+            : {}),
         }
         const table: DataTable = { names: Object.keys(columns), rowCount: households, columns }
         const result = runAnalysis(comparison.spec, table) as Record<string, number>
-        return { estimate: result.estimate!, pValue: result.p_value!, confLow: result.conf_low!, confHigh: result.conf_high! }
+        return {
+          estimate: result.estimate!,
+          pValue: result.p_value!,
+          confLow: result.conf_low!,
+          confHigh: result.conf_high!,
+        }
       },
       // Among the households in the comparison: the effect the estimator targets.
       estimand: (pop) => {
@@ -141,7 +231,23 @@ export function diagnoseRegisteredDesign(protocol: Protocol, request: DiagnosisR
         return count ? total / count : 0
       },
     },
-    { simulations: request.simulations, seed: request.seed, alpha: 'alpha' in comparison.spec && typeof comparison.spec.alpha === 'number' ? comparison.spec.alpha : 0.05 },
+    {
+      simulations: request.simulations,
+      seed: request.seed,
+      alpha:
+        'alpha' in comparison.spec && typeof comparison.spec.alpha === 'number'
+          ? comparison.spec.alpha
+          : 0.05,
+    }
   )
-  return { ...diagnosis, analysis: comparison.analysis, arm: comparison.arm, control: comparison.control, estimator: comparison.spec.estimator, households, clusters, effect: request.effect }
+  return {
+    ...diagnosis,
+    analysis: comparison.analysis,
+    arm: comparison.arm,
+    control: comparison.control,
+    estimator: comparison.spec.estimator,
+    households,
+    clusters,
+    effect: request.effect,
+  }
 }

@@ -1,3 +1,12 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
-export { diagnoseRegisteredDesign, type DiagnosisRequest, type RegisteredDesignDiagnosis } from './diagnose'
-export { reproduceRun, registrationRecordSchema, storedRunSchema, type ReproductionReport } from './reproduce'
+export {
+  diagnoseRegisteredDesign,
+  type DiagnosisRequest,
+  type RegisteredDesignDiagnosis,
+} from './diagnose'
+export {
+  reproduceRun,
+  registrationRecordSchema,
+  storedRunSchema,
+  type ReproductionReport,
+} from './reproduce'

@@ -40,41 +40,99 @@ const CONTEXT_FIELDS = new Set(['kind', 'deviations', 'n_units'])
  * @example
  * reproduceRun(run, datasetCsv, registration).ok // true when every number reproduces
  */
-export function reproduceRun(runInput: unknown, datasetCsv: string, registrationInput: unknown, currentEngineVersion?: string): ReproductionReport {
+export function reproduceRun(
+  runInput: unknown,
+  datasetCsv: string,
+  registrationInput: unknown,
+  currentEngineVersion?: string
+): ReproductionReport {
   const run = storedRunSchema.parse(runInput)
   const registration = registrationRecordSchema.parse(registrationInput)
   const protocol = protocolSchema.parse(registration.protocol)
   const datasetHash = sha256Hex(datasetCsv)
   const hash = protocolHash(protocol)
   const checks = [
-    { check: 'dataset', ok: datasetHash === run.dataset_hash, detail: `SHA-256 of the dataset ${datasetHash}; the run used ${run.dataset_hash}` },
-    { check: 'protocol', ok: hash === run.protocol_hash, detail: `SHA-256 of the canonical protocol ${hash}; the run used ${run.protocol_hash}` },
-    { check: 'registration', ok: hash === registration.protocol_hash, detail: `the registration record states ${registration.protocol_hash}` },
+    {
+      check: 'dataset',
+      ok: datasetHash === run.dataset_hash,
+      detail: `SHA-256 of the dataset ${datasetHash}; the run used ${run.dataset_hash}`,
+    },
+    {
+      check: 'protocol',
+      ok: hash === run.protocol_hash,
+      detail: `SHA-256 of the canonical protocol ${hash}; the run used ${run.protocol_hash}`,
+    },
+    {
+      check: 'registration',
+      ok: hash === registration.protocol_hash,
+      detail: `the registration record states ${registration.protocol_hash}`,
+    },
   ]
   if (currentEngineVersion !== undefined && currentEngineVersion !== run.engine_version) {
-    checks.push({ check: 'engine', ok: true, detail: `run made with engine ${run.engine_version}, reproduced with ${currentEngineVersion}: numbers compared to 1e-9 relative` })
+    checks.push({
+      check: 'engine',
+      ok: true,
+      detail: `run made with engine ${run.engine_version}, reproduced with ${currentEngineVersion}: numbers compared to 1e-9 relative`,
+    })
   }
-  const recomputed = runAnalysisPlan(protocol, parseCsv(datasetCsv), registration.seed) as unknown as Record<string, unknown>
-  const stored = Object.fromEntries(Object.entries(run.report).filter(([k]) => !CONTEXT_FIELDS.has(k)))
+  const recomputed = runAnalysisPlan(
+    protocol,
+    parseCsv(datasetCsv),
+    registration.seed
+  ) as unknown as Record<string, unknown>
+  const stored = Object.fromEntries(
+    Object.entries(run.report).filter(([k]) => !CONTEXT_FIELDS.has(k))
+  )
   const mismatches: ReproductionReport['mismatches'] = []
   compare(stored, JSON.parse(JSON.stringify(recomputed)), '', mismatches)
-  checks.push({ check: 'numbers', ok: mismatches.length === 0, detail: mismatches.length ? `${mismatches.length} field(s) differ` : 'every field of the report reproduces' })
+  checks.push({
+    check: 'numbers',
+    ok: mismatches.length === 0,
+    detail: mismatches.length
+      ? `${mismatches.length} field(s) differ`
+      : 'every field of the report reproduces',
+  })
   return { ok: checks.every((c) => c.ok), checks, mismatches }
 }
 
-function compare(stored: unknown, recomputed: unknown, path: string, out: ReproductionReport['mismatches']): void {
+function compare(
+  stored: unknown,
+  recomputed: unknown,
+  path: string,
+  out: ReproductionReport['mismatches']
+): void {
   if (typeof stored === 'number' && typeof recomputed === 'number') {
-    if (!(stored === recomputed || Math.abs(stored - recomputed) <= 1e-9 * Math.max(Math.abs(stored), Math.abs(recomputed)))) out.push({ path, stored, recomputed })
+    if (!(
+      stored === recomputed ||
+      Math.abs(stored - recomputed) <= 1e-9 * Math.max(Math.abs(stored), Math.abs(recomputed))
+    ))
+      out.push({ path, stored, recomputed })
     return
   }
   if (Array.isArray(stored) && Array.isArray(recomputed)) {
-    if (stored.length !== recomputed.length) out.push({ path: `${path}/length`, stored: stored.length, recomputed: recomputed.length })
-    stored.slice(0, recomputed.length).forEach((s, i) => compare(s, recomputed[i], `${path}/${i}`, out))
+    if (stored.length !== recomputed.length)
+      out.push({ path: `${path}/length`, stored: stored.length, recomputed: recomputed.length })
+    stored
+      .slice(0, recomputed.length)
+      .forEach((s, i) => compare(s, recomputed[i], `${path}/${i}`, out))
     return
   }
-  if (stored && recomputed && typeof stored === 'object' && typeof recomputed === 'object' && !Array.isArray(stored) && !Array.isArray(recomputed)) {
+  if (
+    stored &&
+    recomputed &&
+    typeof stored === 'object' &&
+    typeof recomputed === 'object' &&
+    !Array.isArray(stored) &&
+    !Array.isArray(recomputed)
+  ) {
     const keys = new Set([...Object.keys(stored), ...Object.keys(recomputed)])
-    for (const k of keys) compare((stored as Record<string, unknown>)[k], (recomputed as Record<string, unknown>)[k], `${path}/${k}`, out)
+    for (const k of keys)
+      compare(
+        (stored as Record<string, unknown>)[k],
+        (recomputed as Record<string, unknown>)[k],
+        `${path}/${k}`,
+        out
+      )
     return
   }
   if (stored !== recomputed) out.push({ path, stored, recomputed })

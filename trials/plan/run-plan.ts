@@ -20,18 +20,42 @@ export interface ComparisonReport {
   result: AnalysisResult | null
   error: { code: string; message: string } | null
   /** Multiplicity adjustment within the comparison's declared family, when it has one. */
-  adjusted: { family: string; method: string; family_size: number; adjusted_p: number; rejected: boolean } | null
+  adjusted: {
+    family: string
+    method: string
+    family_size: number
+    adjusted_p: number
+    rejected: boolean
+  } | null
 }
 
 export interface PlanReport {
   comparisons: ComparisonReport[]
   families: AdjustedHypothesis[]
   /** Baseline balance of each non-control arm against control on the numeric covariates. */
-  balance: Array<{ arm: string; control: string; result: AnalysisResult | null; error: { code: string; message: string } | null }>
+  balance: Array<{
+    arm: string
+    control: string
+    result: AnalysisResult | null
+    error: { code: string; message: string } | null
+  }>
   /** Missing outcomes overall and by arm, per outcome and comparison. */
-  attrition: Array<{ outcome: string; arm: string; control: string; result: AnalysisResult | null; error: { code: string; message: string } | null }>
+  attrition: Array<{
+    outcome: string
+    arm: string
+    control: string
+    result: AnalysisResult | null
+    error: { code: string; message: string } | null
+  }>
   /** Observed arm sizes against the registered ratios (chi-square goodness of fit). */
-  sample_ratio_mismatch: { arms: string[]; observed: number[]; expected: number[]; statistic: number; df: number; p_value: number } | null
+  sample_ratio_mismatch: {
+    arms: string[]
+    observed: number[]
+    expected: number[]
+    statistic: number
+    df: number
+    p_value: number
+  } | null
 }
 
 /**
@@ -51,7 +75,10 @@ const failure = (err: unknown) => {
   throw err
 }
 
-function attempt<T>(run: () => T): { result: T | null; error: { code: string; message: string } | null } {
+function attempt<T>(run: () => T): {
+  result: T | null
+  error: { code: string; message: string } | null
+} {
   try {
     return { result: run(), error: null }
   } catch (err) {
@@ -70,60 +97,129 @@ function attempt<T>(run: () => T): { result: T | null; error: { code: string; me
  * const report = runAnalysisPlan(protocol, parseCsv(datasetCsv), trialSeed)
  * report.comparisons[0].result?.estimate
  */
-export function runAnalysisPlan(protocol: Protocol, table: DataTable, trialSeed: string): PlanReport {
+export function runAnalysisPlan(
+  protocol: Protocol,
+  table: DataTable,
+  trialSeed: string
+): PlanReport {
   const comparisons: ComparisonReport[] = executableSpecs(protocol).map((c) => {
     let spec = c.spec
-    if (spec.estimator === 'randomisation_inference' && spec.method === 'monte_carlo' && spec.seed === undefined) {
+    if (
+      spec.estimator === 'randomisation_inference' &&
+      spec.method === 'monte_carlo' &&
+      spec.seed === undefined
+    ) {
       spec = { ...spec, seed: simulationSeed(trialSeed, c.analysis, c.arm) }
     }
     const { result, error } = attempt(() => runAnalysis(spec, table))
-    return { analysis: c.analysis, role: c.role, arm: c.arm, control: c.control, spec, result, error, adjusted: null }
+    return {
+      analysis: c.analysis,
+      role: c.role,
+      arm: c.arm,
+      control: c.control,
+      spec,
+      result,
+      error,
+      adjusted: null,
+    }
   })
 
   const families: AdjustedHypothesis[] = []
   for (const family of protocol.analysis_plan.families ?? []) {
     if (family.method === 'none') continue
-    const members = comparisons.filter((c) => family.analyses.includes(c.analysis) && typeof c.result?.p_value === 'number')
+    const members = comparisons.filter(
+      (c) => family.analyses.includes(c.analysis) && typeof c.result?.p_value === 'number'
+    )
     if (!members.length) continue
-    const adjusted = adjustFamilies([{ name: family.name, method: family.method, hypotheses: members.map((c) => ({ name: `${c.analysis}:${c.arm}`, p: c.result!.p_value as number })) }])
+    const adjusted = adjustFamilies([
+      {
+        name: family.name,
+        method: family.method,
+        hypotheses: members.map((c) => ({
+          name: `${c.analysis}:${c.arm}`,
+          p: c.result!.p_value as number,
+        })),
+      },
+    ])
     families.push(...adjusted)
     adjusted.forEach((a, i) => {
-      members[i]!.adjusted = { family: a.family, method: a.method, family_size: a.familySize, adjusted_p: a.adjustedP, rejected: a.rejected }
+      members[i]!.adjusted = {
+        family: a.family,
+        method: a.method,
+        family_size: a.familySize,
+        adjusted_p: a.adjustedP,
+        rejected: a.rejected,
+      }
     })
   }
 
   const control = protocol.arms.find((a) => a.control)!.name
   const ratios = new Map(protocol.randomisation.arms.map((a) => [a.name, a.ratio]))
   const treatedArms = protocol.arms.filter((a) => !a.control).map((a) => a.name)
-  const numericCovariates = protocol.covariates.filter((c) => c.type !== 'categorical').map((c) => c.name)
+  const numericCovariates = protocol.covariates
+    .filter((c) => c.type !== 'categorical')
+    .map((c) => c.name)
   const balance = treatedArms.map((arm) => ({
     arm,
     control,
     ...attempt(() =>
       runAnalysis(
-        analysisSpecSchema.parse({ estimator: 'balance', treatment: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control, covariates: numericCovariates, planned_allocation: [ratios.get(arm)!, ratios.get(control)!] }),
-        table,
-      ),
+        analysisSpecSchema.parse({
+          estimator: 'balance',
+          treatment: TREATMENT_COLUMN,
+          treatment_arm: arm,
+          control_arm: control,
+          covariates: numericCovariates,
+          planned_allocation: [ratios.get(arm)!, ratios.get(control)!],
+        }),
+        table
+      )
     ),
   }))
-  const outcomes = [protocol.primary_outcome.name, ...protocol.secondary_outcomes.map((o) => o.name)]
+  const outcomes = [
+    protocol.primary_outcome.name,
+    ...protocol.secondary_outcomes.map((o) => o.name),
+  ]
   const attrition = outcomes.flatMap((outcome) =>
     treatedArms.map((arm) => ({
       outcome,
       arm,
       control,
-      ...attempt(() => runAnalysis(analysisSpecSchema.parse({ estimator: 'attrition', outcome, treatment: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }), table)),
-    })),
+      ...attempt(() =>
+        runAnalysis(
+          analysisSpecSchema.parse({
+            estimator: 'attrition',
+            outcome,
+            treatment: TREATMENT_COLUMN,
+            treatment_arm: arm,
+            control_arm: control,
+          }),
+          table
+        )
+      ),
+    }))
   )
 
   const armColumn = table.columns[TREATMENT_COLUMN]
   let srm: PlanReport['sample_ratio_mismatch'] = null
   if (armColumn) {
     const arms = protocol.randomisation.arms.map((a) => a.name)
-    const observed = arms.map((name) => (armColumn.values as ReadonlyArray<unknown>).filter((v) => v === name).length)
+    const observed = arms.map(
+      (name) => (armColumn.values as ReadonlyArray<unknown>).filter((v) => v === name).length
+    )
     if (observed.some((o) => o > 0)) {
-      const s = sampleRatioMismatch(observed, protocol.randomisation.arms.map((a) => a.ratio))
-      srm = { arms, observed: s.observed, expected: s.expected, statistic: s.statistic, df: s.df, p_value: s.pValue }
+      const s = sampleRatioMismatch(
+        observed,
+        protocol.randomisation.arms.map((a) => a.ratio)
+      )
+      srm = {
+        arms,
+        observed: s.observed,
+        expected: s.expected,
+        statistic: s.statistic,
+        df: s.df,
+        p_value: s.pValue,
+      }
     }
   }
   return { comparisons, families, balance, attrition, sample_ratio_mismatch: srm }

@@ -36,12 +36,36 @@ export type AmendmentClassification = {
 }
 
 const RULES: Array<{ prefix: string; category: DeviationCategory; reason: string }> = [
-  { prefix: '/primary_outcome', category: 'primary-outcome', reason: 'the primary outcome changed after recruitment started' },
-  { prefix: '/analysis_plan', category: 'analysis-plan', reason: 'the analysis plan changed after recruitment started' },
-  { prefix: '/hypotheses', category: 'hypotheses', reason: 'a hypothesis or its direction changed after recruitment started' },
-  { prefix: '/randomisation', category: 'randomisation', reason: 'the randomisation changed after households were allocated under it' },
-  { prefix: '/arms', category: 'randomisation', reason: 'the arms changed after households were allocated to them' },
-  { prefix: '/unit_of_randomisation', category: 'randomisation', reason: 'the unit of randomisation changed after households were allocated' },
+  {
+    prefix: '/primary_outcome',
+    category: 'primary-outcome',
+    reason: 'the primary outcome changed after recruitment started',
+  },
+  {
+    prefix: '/analysis_plan',
+    category: 'analysis-plan',
+    reason: 'the analysis plan changed after recruitment started',
+  },
+  {
+    prefix: '/hypotheses',
+    category: 'hypotheses',
+    reason: 'a hypothesis or its direction changed after recruitment started',
+  },
+  {
+    prefix: '/randomisation',
+    category: 'randomisation',
+    reason: 'the randomisation changed after households were allocated under it',
+  },
+  {
+    prefix: '/arms',
+    category: 'randomisation',
+    reason: 'the arms changed after households were allocated to them',
+  },
+  {
+    prefix: '/unit_of_randomisation',
+    category: 'randomisation',
+    reason: 'the unit of randomisation changed after households were allocated',
+  },
 ]
 
 /**
@@ -56,12 +80,18 @@ const RULES: Array<{ prefix: string; category: DeviationCategory; reason: string
  * classifyAmendment(diffProtocols(v1, v2), { recruitmentStarted: true }).deviations
  * // [{ path: '/analysis_plan/analyses/primary_itt/spec/se_type', category: 'analysis-plan', reason: '...' }]
  */
-export function classifyAmendment(changes: readonly ProtocolChange[], options: { recruitmentStarted: boolean }): AmendmentClassification {
+export function classifyAmendment(
+  changes: readonly ProtocolChange[],
+  options: { recruitmentStarted: boolean }
+): AmendmentClassification {
   const deviations: Deviation[] = []
   if (options.recruitmentStarted) {
     for (const change of changes) {
-      const rule = RULES.find((r) => change.path === r.prefix || change.path.startsWith(r.prefix + '/'))
-      if (rule !== undefined) deviations.push({ path: change.path, category: rule.category, reason: rule.reason })
+      const rule = RULES.find(
+        (r) => change.path === r.prefix || change.path.startsWith(r.prefix + '/')
+      )
+      if (rule !== undefined)
+        deviations.push({ path: change.path, category: rule.category, reason: rule.reason })
     }
   }
   return { deviation: deviations.length > 0, deviations, changes: [...changes] }
@@ -134,7 +164,12 @@ export function buildAmendment(input: {
     author: input.author,
     at: input.at,
     warnings,
-    ...withAnalysedVariables(classifyAmendment(changes, { recruitmentStarted: input.recruitmentStarted }), input.previous, protocol, input.recruitmentStarted),
+    ...withAnalysedVariables(
+      classifyAmendment(changes, { recruitmentStarted: input.recruitmentStarted }),
+      input.previous,
+      protocol,
+      input.recruitmentStarted
+    ),
   }
 }
 
@@ -143,7 +178,8 @@ function analysedVariables(protocol: Protocol): Set<string> {
   const names = new Set<string>()
   for (const a of protocol.analysis_plan.analyses) {
     const spec = a.spec as Record<string, unknown>
-    for (const key of ['outcome', 'blocks', 'clusters', 'endogenous']) if (typeof spec[key] === 'string') names.add(spec[key] as string)
+    for (const key of ['outcome', 'blocks', 'clusters', 'endogenous'])
+      if (typeof spec[key] === 'string') names.add(spec[key] as string)
     for (const c of (spec.covariates as string[] | undefined) ?? []) names.add(c)
   }
   return names
@@ -153,13 +189,26 @@ function analysedVariables(protocol: Protocol): Set<string> {
  * After recruitment started, redefining a covariate that an analysis reads (its type, levels or
  * unit) changes what the analysis estimates as surely as editing the plan, so it is a deviation too.
  */
-function withAnalysedVariables(classification: AmendmentClassification, previous: Protocol, next: Protocol, recruitmentStarted: boolean): AmendmentClassification {
+function withAnalysedVariables(
+  classification: AmendmentClassification,
+  previous: Protocol,
+  next: Protocol,
+  recruitmentStarted: boolean
+): AmendmentClassification {
   if (!recruitmentStarted) return classification
   const used = new Set([...analysedVariables(previous), ...analysedVariables(next)])
   const extra: Deviation[] = classification.changes
     .filter((c) => c.path.startsWith('/covariates/') && used.has(c.path.split('/')[2]!))
     .filter((c) => !classification.deviations.some((d) => d.path === c.path))
-    .map((c) => ({ path: c.path, category: 'analysis-plan' as const, reason: `a covariate the analysis plan uses (${c.path.split('/')[2]}) was redefined after recruitment started` }))
+    .map((c) => ({
+      path: c.path,
+      category: 'analysis-plan' as const,
+      reason: `a covariate the analysis plan uses (${c.path.split('/')[2]}) was redefined after recruitment started`,
+    }))
   if (!extra.length) return classification
-  return { ...classification, deviation: true, deviations: [...classification.deviations, ...extra] }
+  return {
+    ...classification,
+    deviation: true,
+    deviations: [...classification.deviations, ...extra],
+  }
 }

@@ -11,8 +11,17 @@ import { nameSchema } from './names'
  * PLAN_ESTIMATORS.includes('lin') // true
  */
 export const PLAN_ESTIMATORS = [
-  'difference_in_means', 'ols', 'lin', 'iv', 'logistic', 'risk_difference', 'risk_ratio',
-  'welch_t', 'fisher_exact', 'chi_square', 'randomisation_inference',
+  'difference_in_means',
+  'ols',
+  'lin',
+  'iv',
+  'logistic',
+  'risk_difference',
+  'risk_ratio',
+  'welch_t',
+  'fisher_exact',
+  'chi_square',
+  'randomisation_inference',
 ] as const
 /**
  * An estimator allowed in an analysis plan.
@@ -28,7 +37,13 @@ export type PlanEstimator = (typeof PLAN_ESTIMATORS)[number]
  * @example
  * BINARY_ONLY_ESTIMATORS.includes('risk_ratio') // true
  */
-export const BINARY_ONLY_ESTIMATORS: readonly PlanEstimator[] = ['logistic', 'risk_difference', 'risk_ratio', 'fisher_exact', 'chi_square']
+export const BINARY_ONLY_ESTIMATORS: readonly PlanEstimator[] = [
+  'logistic',
+  'risk_difference',
+  'risk_ratio',
+  'fisher_exact',
+  'chi_square',
+]
 
 // The protocol fixes these: treatment is the allocated arm (each arm against control), and an iv
 // analysis's instrument is that same random assignment.
@@ -42,30 +57,43 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * @example
  * const spec: PlanSpec = planSpecSchema.parse({ estimator: 'lin', outcome: 'homeless_6m' })
  */
-export type PlanSpec = DistributiveOmit<Extract<AnalysisSpec, { estimator: PlanEstimator }>, ImplicitField>
+export type PlanSpec = DistributiveOmit<
+  Extract<AnalysisSpec, { estimator: PlanEstimator }>,
+  ImplicitField
+>
 /**
  * A plan spec as written, before defaults (alpha 0.05, covariates []) are filled in.
  *
  * @example
  * const written: PlanSpecInput = { estimator: 'ols', outcome: 'homeless_6m' }
  */
-export type PlanSpecInput = DistributiveOmit<Extract<AnalysisSpecInput, { estimator: PlanEstimator }>, ImplicitField>
+export type PlanSpecInput = DistributiveOmit<
+  Extract<AnalysisSpecInput, { estimator: PlanEstimator }>,
+  ImplicitField
+>
 
 type ObjectOption = z.ZodObject & { shape: Record<string, z.ZodType> }
 
 function planOption(option: ObjectOption): z.ZodType {
   const shape = Object.fromEntries(
-    Object.entries(option.shape).filter(([key]) => !(IMPLICIT_FIELDS as readonly string[]).includes(key)),
+    Object.entries(option.shape).filter(
+      ([key]) => !(IMPLICIT_FIELDS as readonly string[]).includes(key)
+    )
   )
   const meta = z.globalRegistry.get(option)
   const object = z.strictObject(shape)
   return meta === undefined ? object : object.meta(meta)
 }
 
-const planOptions = (analysisSpecSchema.options as readonly z.ZodType[]).filter((option): option is ObjectOption => {
-  const estimator = (option as Partial<ObjectOption>).shape?.estimator as z.ZodLiteral<string> | undefined
-  return estimator !== undefined && (PLAN_ESTIMATORS as readonly string[]).includes(estimator.value)
-}).map(planOption)
+const planOptions = (analysisSpecSchema.options as readonly z.ZodType[])
+  .filter((option): option is ObjectOption => {
+    const estimator = (option as Partial<ObjectOption>).shape?.estimator as
+      z.ZodLiteral<string> | undefined
+    return (
+      estimator !== undefined && (PLAN_ESTIMATORS as readonly string[]).includes(estimator.value)
+    )
+  })
+  .map(planOption)
 
 /**
  * The estimator spec of one planned analysis, in the vocabulary of shared/oracle/README.md
@@ -80,7 +108,9 @@ const planOptions = (analysisSpecSchema.options as readonly z.ZodType[]).filter(
  */
 export const planSpecSchema = z
   .discriminatedUnion('estimator', planOptions as never)
-  .describe('Estimator spec in the oracle vocabulary; the treatment column is implicit') as unknown as z.ZodType<PlanSpec, PlanSpecInput>
+  .describe(
+    'Estimator spec in the oracle vocabulary; the treatment column is implicit'
+  ) as unknown as z.ZodType<PlanSpec, PlanSpecInput>
 
 /**
  * One planned analysis: a name, its role, its spec, and optionally which arms to compare with
@@ -94,7 +124,9 @@ export const plannedAnalysisSchema = z
     name: nameSchema,
     role: z
       .enum(['primary', 'secondary', 'sensitivity', 'exploratory'])
-      .describe('primary: the one confirmatory analysis of the primary outcome; secondary: of a secondary outcome; sensitivity: a robustness check of another analysis; exploratory: hypothesis-generating'),
+      .describe(
+        'primary: the one confirmatory analysis of the primary outcome; secondary: of a secondary outcome; sensitivity: a robustness check of another analysis; exploratory: hypothesis-generating'
+      ),
     description: z.string().min(1).max(2000).optional().describe('Why this analysis, in words'),
     spec: planSpecSchema,
     arms: z
@@ -166,7 +198,9 @@ export const analysisPlanSchema = z
       .string()
       .min(1)
       .max(2000)
-      .describe('Handling of missing outcomes, e.g. complete-case primary analysis with a bounds sensitivity analysis'),
+      .describe(
+        'Handling of missing outcomes, e.g. complete-case primary analysis with a bounds sensitivity analysis'
+      ),
   })
   .describe('Statistical analysis plan')
 /**

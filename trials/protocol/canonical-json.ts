@@ -51,7 +51,9 @@ function serialise(value: unknown, path: Array<string | number>): string {
       return value ? 'true' : 'false'
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new NotCanonicalisableError(`${String(value)} has no JSON form`, { path: jsonPointer(path) })
+        throw new NotCanonicalisableError(`${String(value)} has no JSON form`, {
+          path: jsonPointer(path),
+        })
       }
       // ECMAScript Number::toString is exactly the RFC 8785 §3.2.2.3 algorithm; JSON.stringify
       // applies it and maps -0 to "0" as the RFC requires.
@@ -60,35 +62,60 @@ function serialise(value: unknown, path: Array<string | number>): string {
       return serialiseString(value, path)
     case 'object':
       if (Array.isArray(value)) {
-        return '[' + value.map((item, i) => {
-          if (item === undefined) {
-            throw new NotCanonicalisableError('undefined has no JSON form inside an array', { path: jsonPointer([...path, i]) })
-          }
-          return serialise(item, [...path, i])
-        }).join(',') + ']'
+        return (
+          '[' +
+          value
+            .map((item, i) => {
+              if (item === undefined) {
+                throw new NotCanonicalisableError('undefined has no JSON form inside an array', {
+                  path: jsonPointer([...path, i]),
+                })
+              }
+              return serialise(item, [...path, i])
+            })
+            .join(',') +
+          ']'
+        )
       }
       return serialiseObject(value as object, path)
     default:
-      throw new NotCanonicalisableError(`a ${typeof value} has no JSON form`, { path: jsonPointer(path) })
+      throw new NotCanonicalisableError(`a ${typeof value} has no JSON form`, {
+        path: jsonPointer(path),
+      })
   }
 }
 
 function serialiseObject(value: object, path: Array<string | number>): string {
   const prototype = Object.getPrototypeOf(value)
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new NotCanonicalisableError('only plain objects have a canonical JSON form', { path: jsonPointer(path) })
+    throw new NotCanonicalisableError('only plain objects have a canonical JSON form', {
+      path: jsonPointer(path),
+    })
   }
   const record = value as Record<string, unknown>
   // Array.prototype.sort without a comparator compares UTF-16 code units, which is §3.2.3's order.
-  const names = Object.keys(record).filter((name) => record[name] !== undefined).sort()
-  return '{' + names.map((name) => serialiseString(name, path) + ':' + serialise(record[name], [...path, name])).join(',') + '}'
+  const names = Object.keys(record)
+    .filter((name) => record[name] !== undefined)
+    .sort()
+  return (
+    '{' +
+    names
+      .map((name) => serialiseString(name, path) + ':' + serialise(record[name], [...path, name]))
+      .join(',') +
+    '}'
+  )
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 function serialiseString(text: string, path: Array<string | number>): string {
   if (LONE_SURROGATE.test(text)) {
-    throw new NotCanonicalisableError('a string with a lone surrogate is not I-JSON (RFC 7493 §2.1)', { path: jsonPointer(path) })
+    throw new NotCanonicalisableError(
+      'a string with a lone surrogate is not I-JSON (RFC 7493 §2.1)',
+      {
+        path: jsonPointer(path),
+      }
+    )
   }
   return JSON.stringify(text)
 }

@@ -8,7 +8,12 @@
 export function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => isDeepStrictEqual(x, b[i]))
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => isDeepStrictEqual(x, b[i]))
+    )
   }
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
   const ra = a as Record<string, unknown>

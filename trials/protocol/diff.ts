@@ -26,9 +26,12 @@ function keyedBy(items: readonly unknown[]): Keyed | undefined {
   if (items.length === 0) return undefined
   for (const keyField of KEY_FIELDS) {
     const keys = items.map((item) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>)[keyField] : undefined,
+      item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? (item as Record<string, unknown>)[keyField]
+        : undefined
     )
-    if (keys.every((k): k is string => typeof k === 'string') && new Set(keys).size === keys.length) return { keyField, keys }
+    if (keys.every((k): k is string => typeof k === 'string') && new Set(keys).size === keys.length)
+      return { keyField, keys }
   }
   return undefined
 }
@@ -43,8 +46,10 @@ function walk(before: unknown, after: unknown, path: string[], changes: Protocol
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
     for (const key of keys) {
       const [b, a] = [before[key], after[key]]
-      if (b === undefined && a !== undefined) changes.push({ kind: 'added', path: jsonPointer([...path, key]), after: a })
-      else if (b !== undefined && a === undefined) changes.push({ kind: 'removed', path: jsonPointer([...path, key]), before: b })
+      if (b === undefined && a !== undefined)
+        changes.push({ kind: 'added', path: jsonPointer([...path, key]), after: a })
+      else if (b !== undefined && a === undefined)
+        changes.push({ kind: 'removed', path: jsonPointer([...path, key]), before: b })
       else walk(b, a, [...path, key], changes)
     }
     return
@@ -52,21 +57,36 @@ function walk(before: unknown, after: unknown, path: string[], changes: Protocol
   if (Array.isArray(before) && Array.isArray(after)) {
     const keyedBefore = keyedBy(before)
     const keyedAfter = keyedBy(after)
-    if (keyedBefore !== undefined && keyedAfter !== undefined && keyedBefore.keyField === keyedAfter.keyField) {
+    if (
+      keyedBefore !== undefined &&
+      keyedAfter !== undefined &&
+      keyedBefore.keyField === keyedAfter.keyField
+    ) {
       const afterByKey = new Map(keyedAfter.keys.map((k, i) => [k, after[i]]))
       const beforeByKey = new Map(keyedBefore.keys.map((k, i) => [k, before[i]]))
       keyedBefore.keys.forEach((key, i) => {
-        if (!afterByKey.has(key)) changes.push({ kind: 'removed', path: jsonPointer([...path, key]), before: before[i] })
+        if (!afterByKey.has(key))
+          changes.push({ kind: 'removed', path: jsonPointer([...path, key]), before: before[i] })
         else walk(before[i], afterByKey.get(key), [...path, key], changes)
       })
       keyedAfter.keys.forEach((key, i) => {
-        if (!beforeByKey.has(key)) changes.push({ kind: 'added', path: jsonPointer([...path, key]), after: after[i] })
+        if (!beforeByKey.has(key))
+          changes.push({ kind: 'added', path: jsonPointer([...path, key]), after: after[i] })
       })
-      const common = (keys: string[], other: Map<string, unknown>) => keys.filter((k) => other.has(k))
-      const [orderBefore, orderAfter] = [common(keyedBefore.keys, afterByKey), common(keyedAfter.keys, beforeByKey)]
+      const common = (keys: string[], other: Map<string, unknown>) =>
+        keys.filter((k) => other.has(k))
+      const [orderBefore, orderAfter] = [
+        common(keyedBefore.keys, afterByKey),
+        common(keyedAfter.keys, beforeByKey),
+      ]
       // Order can matter (randomisation.arms maps the random draw to arms), so it is reported.
       if (orderBefore.join('\u0000') !== orderAfter.join('\u0000')) {
-        changes.push({ kind: 'reordered', path: jsonPointer(path), before: orderBefore, after: orderAfter })
+        changes.push({
+          kind: 'reordered',
+          path: jsonPointer(path),
+          before: orderBefore,
+          after: orderAfter,
+        })
       }
       return
     }

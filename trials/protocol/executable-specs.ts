@@ -28,9 +28,14 @@ export type ExecutableSpec = {
  * comparisonSpec(plannedAnalysis, 'family_mediation', 'usual_care')
  * // { estimator: 'lin', outcome: 'homeless_6m', ..., treatment: 'arm', treatment_arm: 'family_mediation', control_arm: 'usual_care' }
  */
-export function comparisonSpec(analysis: { spec?: Record<string, unknown> | object }, arm: string, control: string): Record<string, unknown> {
+export function comparisonSpec(
+  analysis: { spec?: Record<string, unknown> | object },
+  arm: string,
+  control: string
+): Record<string, unknown> {
   const spec = { ...(analysis.spec as Record<string, unknown>) }
-  if (spec.estimator === 'iv') return { ...spec, instrument: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }
+  if (spec.estimator === 'iv')
+    return { ...spec, instrument: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }
   return { ...spec, treatment: TREATMENT_COLUMN, treatment_arm: arm, control_arm: control }
 }
 
@@ -54,6 +59,6 @@ export function executableSpecs(protocol: Protocol): ExecutableSpec[] {
       arm,
       control,
       spec: analysisSpecSchema.parse(comparisonSpec(analysis, arm, control)),
-    })),
+    }))
   )
 }

@@ -63,8 +63,19 @@ export {
   type ComparisonFamily,
   type FamilyMethod,
 } from './analysis-plan'
-export { nameSchema, RESERVED_NAMES, PERSONAL_DATA_NAMES, TREATMENT_COLUMN, STRATUM_COLUMN } from './names'
-export { validateForRegistration, assertRegistrable, crossFieldProblems, type RegistrationValidation } from './validate'
+export {
+  nameSchema,
+  RESERVED_NAMES,
+  PERSONAL_DATA_NAMES,
+  TREATMENT_COLUMN,
+  STRATUM_COLUMN,
+} from './names'
+export {
+  validateForRegistration,
+  assertRegistrable,
+  crossFieldProblems,
+  type RegistrationValidation,
+} from './validate'
 export type { ProtocolProblem } from './problems'
 export { canonicalJson, protocolHash, verifyProtocolHash } from './canonical-json'
 export {
@@ -101,5 +112,11 @@ export {
 } from './amendment'
 export { executableSpecs, comparisonSpec, type ExecutableSpec } from './executable-specs'
 export { minimumDetectableEffect } from './checks/sample-size-checks'
-export { InvalidTransitionError, ProtocolInvalidError, InvalidSeedError, NotCanonicalisableError, NoChangesError } from './errors'
+export {
+  InvalidTransitionError,
+  ProtocolInvalidError,
+  InvalidSeedError,
+  NotCanonicalisableError,
+  NoChangesError,
+} from './errors'
 export { familyMediationProtocol, familyMediationIntervention } from './examples/family-mediation'

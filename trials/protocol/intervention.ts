@@ -9,8 +9,15 @@ import { z } from 'zod'
  */
 export const councilSchema = z
   .strictObject({
-    code: z.string().regex(/^[EWSN]\d{8}$/, 'an ONS GSS code such as E06000014').describe('ONS GSS local authority code, e.g. E06000014'),
-    name: z.string().min(1).max(200).describe('Council name as published, e.g. City of York Council'),
+    code: z
+      .string()
+      .regex(/^[EWSN]\d{8}$/, 'an ONS GSS code such as E06000014')
+      .describe('ONS GSS local authority code, e.g. E06000014'),
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('Council name as published, e.g. City of York Council'),
   })
   .describe('A local authority, identified by its ONS GSS code')
 /**
@@ -63,25 +70,48 @@ export const interventionSchema = z
   .strictObject({
     name: z.string().min(1).max(200).describe('Short name of the intervention'),
     category: interventionCategorySchema,
-    category_other: z.string().min(1).max(200).optional().describe('The category, in words, when category is other'),
-    description: z.string().min(1).max(10_000).describe('What is delivered, by whom, how often and for how long'),
+    category_other: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The category, in words, when category is other'),
+    description: z
+      .string()
+      .min(1)
+      .max(10_000)
+      .describe('What is delivered, by whom, how often and for how long'),
     theory_of_change: z
       .string()
       .min(1)
       .max(20_000)
-      .describe('How the intervention is expected to change outcomes: mechanisms, assumptions, intermediate outcomes'),
+      .describe(
+        'How the intervention is expected to change outcomes: mechanisms, assumptions, intermediate outcomes'
+      ),
     delivery_cost_pence: z
       .int()
       .min(0)
-      .describe('Marginal delivery cost per household, in integer pence (GBP), excluding fixed set-up costs'),
-    owning_council: councilSchema.describe('The council that registered the intervention and maintains its description'),
+      .describe(
+        'Marginal delivery cost per household, in integer pence (GBP), excluding fixed set-up costs'
+      ),
+    owning_council: councilSchema.describe(
+      'The council that registered the intervention and maintains its description'
+    ),
   })
   .superRefine((intervention, ctx) => {
     if (intervention.category === 'other' && intervention.category_other === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['category_other'], message: 'describe the category when it is other' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category_other'],
+        message: 'describe the category when it is other',
+      })
     }
     if (intervention.category !== 'other' && intervention.category_other !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['category_other'], message: 'category_other is only for category other' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category_other'],
+        message: 'category_other is only for category other',
+      })
     }
   })
   .describe('An intervention, shared across councils so that trials of it can be pooled')

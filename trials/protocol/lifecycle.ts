@@ -9,7 +9,9 @@ import { InvalidTransitionError } from './errors'
  */
 export const trialStatusSchema = z
   .enum(['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'])
-  .describe('Trial status: draft -> registered -> recruiting -> closed -> analysed -> rated, or withdrawn before results exist')
+  .describe(
+    'Trial status: draft -> registered -> recruiting -> closed -> analysed -> rated, or withdrawn before results exist'
+  )
 /**
  * A trial status.
  *
@@ -66,8 +68,13 @@ export function canTransition(from: TrialStatus, to: TrialStatus): boolean {
 export function assertTransition(from: TrialStatus, to: TrialStatus): void {
   if (canTransition(from, to)) return
   const allowed = [...TRANSITIONS[from]]
-  const options = allowed.length === 0 ? `${from} is a final state` : `allowed next states: ${allowed.join(', ')}`
-  throw new InvalidTransitionError(`a trial cannot move from ${from} to ${to}; ${options}`, { from, to, allowed })
+  const options =
+    allowed.length === 0 ? `${from} is a final state` : `allowed next states: ${allowed.join(', ')}`
+  throw new InvalidTransitionError(`a trial cannot move from ${from} to ${to}; ${options}`, {
+    from,
+    to,
+    allowed,
+  })
 }
 
 /**
@@ -92,13 +99,62 @@ export type StatusPermissions = {
 }
 
 const PERMISSIONS: Readonly<Record<TrialStatus, Readonly<StatusPermissions>>> = Object.freeze({
-  draft: { editDraft: true, amend: false, enrol: false, analyse: false, rate: false, seedRevealed: false },
-  registered: { editDraft: false, amend: true, enrol: false, analyse: false, rate: false, seedRevealed: false },
-  recruiting: { editDraft: false, amend: true, enrol: true, analyse: false, rate: false, seedRevealed: false },
-  closed: { editDraft: false, amend: true, enrol: false, analyse: true, rate: false, seedRevealed: true },
-  analysed: { editDraft: false, amend: false, enrol: false, analyse: true, rate: true, seedRevealed: true },
-  rated: { editDraft: false, amend: false, enrol: false, analyse: true, rate: true, seedRevealed: true },
-  withdrawn: { editDraft: false, amend: false, enrol: false, analyse: false, rate: false, seedRevealed: true },
+  draft: {
+    editDraft: true,
+    amend: false,
+    enrol: false,
+    analyse: false,
+    rate: false,
+    seedRevealed: false,
+  },
+  registered: {
+    editDraft: false,
+    amend: true,
+    enrol: false,
+    analyse: false,
+    rate: false,
+    seedRevealed: false,
+  },
+  recruiting: {
+    editDraft: false,
+    amend: true,
+    enrol: true,
+    analyse: false,
+    rate: false,
+    seedRevealed: false,
+  },
+  closed: {
+    editDraft: false,
+    amend: true,
+    enrol: false,
+    analyse: true,
+    rate: false,
+    seedRevealed: true,
+  },
+  analysed: {
+    editDraft: false,
+    amend: false,
+    enrol: false,
+    analyse: true,
+    rate: true,
+    seedRevealed: true,
+  },
+  rated: {
+    editDraft: false,
+    amend: false,
+    enrol: false,
+    analyse: true,
+    rate: true,
+    seedRevealed: true,
+  },
+  withdrawn: {
+    editDraft: false,
+    amend: false,
+    enrol: false,
+    analyse: false,
+    rate: false,
+    seedRevealed: true,
+  },
 })
 
 /**
@@ -124,5 +180,7 @@ export function permissions(status: TrialStatus): Readonly<StatusPermissions> {
  * recruitmentStarted('registered') // false
  */
 export function recruitmentStarted(status: TrialStatus): boolean {
-  return status === 'recruiting' || status === 'closed' || status === 'analysed' || status === 'rated'
+  return (
+    status === 'recruiting' || status === 'closed' || status === 'analysed' || status === 'rated'
+  )
 }

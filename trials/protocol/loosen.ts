@@ -42,7 +42,10 @@ function loosenWith(schema: z.ZodType, discriminators: ReadonlySet<string>): z.Z
         loose[key] = discriminators.has(key) ? inner : optionalOf(inner)
       }
       const catchall = def.catchall as z.ZodType | undefined
-      result = catchall === undefined ? z.object(loose) : z.object(loose).catchall(loosenWith(catchall, new Set()))
+      result =
+        catchall === undefined
+          ? z.object(loose)
+          : z.object(loose).catchall(loosenWith(catchall, new Set()))
       break
     }
     case 'array':
@@ -56,19 +59,26 @@ function loosenWith(schema: z.ZodType, discriminators: ReadonlySet<string>): z.Z
       break
     case 'default':
       // Keep the default: a draft parsed today fills it as the registered protocol will.
-      result = loosenWith(def.innerType as z.ZodType, discriminators).default(def.defaultValue as never)
+      result = loosenWith(def.innerType as z.ZodType, discriminators).default(
+        def.defaultValue as never
+      )
       break
     case 'union': {
       const discriminator = def.discriminator as string | undefined
-      const inherited = discriminator === undefined ? discriminators : new Set([...discriminators, discriminator])
+      const inherited =
+        discriminator === undefined ? discriminators : new Set([...discriminators, discriminator])
       const options = (def.options as z.ZodType[]).map((option) => loosenWith(option, inherited))
-      result = discriminator === undefined
-        ? z.union(options as [z.ZodType, ...z.ZodType[]])
-        : z.discriminatedUnion(discriminator, options as never)
+      result =
+        discriminator === undefined
+          ? z.union(options as [z.ZodType, ...z.ZodType[]])
+          : z.discriminatedUnion(discriminator, options as never)
       break
     }
     case 'record':
-      result = z.record(def.keyType as z.ZodString, loosenWith(def.valueType as z.ZodType, new Set()))
+      result = z.record(
+        def.keyType as z.ZodString,
+        loosenWith(def.valueType as z.ZodType, new Set())
+      )
       break
     case 'string':
       result = z.string()

@@ -10,9 +10,14 @@ import { z } from 'zod'
  */
 export const nameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and underscores, starting with a letter')
+  .regex(
+    /^[a-z][a-z0-9_]*$/,
+    'use lowercase letters, digits and underscores, starting with a letter'
+  )
   .max(64)
-  .describe('Identifier in lowercase snake_case (letters, digits, underscores), used as the data column name')
+  .describe(
+    'Identifier in lowercase snake_case (letters, digits, underscores), used as the data column name'
+  )
 
 /**
  * Column names the allocation record and analysis dataset already use: `id` (unit id), `arm` (the
@@ -51,7 +56,26 @@ export const STRATUM_COLUMN = 'stratum'
  * PERSONAL_DATA_NAMES.includes('nhs_number') // true
  */
 export const PERSONAL_DATA_NAMES: readonly string[] = [
-  'name', 'first_name', 'forename', 'surname', 'last_name', 'full_name', 'date_of_birth', 'dob', 'birth_date',
-  'nhs_number', 'ni_number', 'national_insurance_number', 'address', 'postcode', 'post_code', 'email',
-  'email_address', 'phone', 'phone_number', 'telephone', 'mobile', 'uprn',
+  'name',
+  'first_name',
+  'forename',
+  'surname',
+  'last_name',
+  'full_name',
+  'date_of_birth',
+  'dob',
+  'birth_date',
+  'nhs_number',
+  'ni_number',
+  'national_insurance_number',
+  'address',
+  'postcode',
+  'post_code',
+  'email',
+  'email_address',
+  'phone',
+  'phone_number',
+  'telephone',
+  'mobile',
+  'uprn',
 ]

@@ -37,8 +37,10 @@ export type ProblemSink = {
  */
 export function problemSink(): ProblemSink {
   const problems: ProtocolProblem[] = []
-  const add = (severity: ProtocolProblem['severity']) => (path: ReadonlyArray<string | number>, code: string, message: string) => {
-    problems.push({ path: jsonPointer(path), code, message, severity })
-  }
+  const add =
+    (severity: ProtocolProblem['severity']) =>
+    (path: ReadonlyArray<string | number>, code: string, message: string) => {
+      problems.push({ path: jsonPointer(path), code, message, severity })
+    }
   return { error: add('error'), warning: add('warning'), problems }
 }

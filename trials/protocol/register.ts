@@ -34,5 +34,11 @@ export type Registration = {
 export function prepareRegistration(input: unknown, seed: string): Registration {
   const { protocol, warnings } = assertRegistrable(input)
   const commitment = seedCommitment(seed)
-  return { protocol, canonicalJson: canonicalJson(protocol), protocolHash: protocolHash(protocol), seedCommitment: commitment, warnings }
+  return {
+    protocol,
+    canonicalJson: canonicalJson(protocol),
+    protocolHash: protocolHash(protocol),
+    seedCommitment: commitment,
+    warnings,
+  }
 }

@@ -41,7 +41,9 @@ export const protocolHypothesisSchema = z
     arm: nameSchema.optional().describe('The non-control arm; default every non-control arm'),
     direction: z
       .enum(['decrease', 'increase', 'either'])
-      .describe('Expected direction of the effect (arm minus control); tests stay two-sided unless the power calculation says otherwise'),
+      .describe(
+        'Expected direction of the effect (arm minus control); tests stay two-sided unless the power calculation says otherwise'
+      ),
     statement: z.string().min(1).max(2000).describe('The hypothesis in words'),
   })
   .describe('A hypothesis with its expected direction')
@@ -63,21 +65,54 @@ const probability = z.number().gt(0).lt(1)
  */
 export const sampleSizeSchema = z
   .strictObject({
-    target_households: z.int().positive().describe('Households to randomise (or to enrol, in a cluster design)'),
-    target_clusters: z.int().positive().optional().describe('Clusters to randomise; required for cluster designs'),
+    target_households: z
+      .int()
+      .positive()
+      .describe('Households to randomise (or to enrol, in a cluster design)'),
+    target_clusters: z
+      .int()
+      .positive()
+      .optional()
+      .describe('Clusters to randomise; required for cluster designs'),
     power_calculation: z
       .strictObject({
         alpha: probability.describe('Significance level of the primary test'),
         power: probability.describe('Target power, e.g. 0.8'),
-        mdes: z.number().positive().describe('Minimum detectable effect size in standard-deviation units'),
-        alternative: z.enum(['two.sided', 'greater']).describe('Alternative hypothesis of the power calculation'),
+        mdes: z
+          .number()
+          .positive()
+          .describe('Minimum detectable effect size in standard-deviation units'),
+        alternative: z
+          .enum(['two.sided', 'greater'])
+          .describe('Alternative hypothesis of the power calculation'),
         control_proportion: probability
           .optional()
           .describe('Binary primary outcome: expected proportion in the control arm'),
-        icc: z.number().min(0).lt(1).optional().describe('Intra-cluster correlation of the primary outcome; required for cluster designs'),
-        mean_cluster_size: z.number().gt(0).optional().describe('Expected households per cluster; required for cluster designs'),
-        expected_attrition: z.number().min(0).lt(1).optional().describe('Expected share of households with a missing primary outcome'),
-        notes: z.string().min(1).max(2000).optional().describe('Source of the inputs, e.g. 2023/24 H-CLIC rates'),
+        icc: z
+          .number()
+          .min(0)
+          .lt(1)
+          .optional()
+          .describe(
+            'Intra-cluster correlation of the primary outcome; required for cluster designs'
+          ),
+        mean_cluster_size: z
+          .number()
+          .gt(0)
+          .optional()
+          .describe('Expected households per cluster; required for cluster designs'),
+        expected_attrition: z
+          .number()
+          .min(0)
+          .lt(1)
+          .optional()
+          .describe('Expected share of households with a missing primary outcome'),
+        notes: z
+          .string()
+          .min(1)
+          .max(2000)
+          .optional()
+          .describe('Source of the inputs, e.g. 2023/24 H-CLIC rates'),
       })
       .describe('Inputs of the power calculation'),
   })
@@ -98,7 +133,10 @@ export type SampleSize = z.infer<typeof sampleSizeSchema>
  */
 export const eligibilitySchema = z
   .strictObject({
-    inclusion: z.array(z.string().min(1).max(500)).min(1).describe('All must hold for a household to be eligible'),
+    inclusion: z
+      .array(z.string().min(1).max(500))
+      .min(1)
+      .describe('All must hold for a household to be eligible'),
     exclusion: z.array(z.string().min(1).max(500)).describe('Any one makes a household ineligible'),
   })
   .describe('Eligibility criteria')
@@ -113,7 +151,9 @@ export const timelineSchema = z
   .strictObject({
     recruitment_start: z.iso.date().describe('Planned first randomisation (YYYY-MM-DD)'),
     recruitment_end: z.iso.date().describe('Planned last randomisation (YYYY-MM-DD)'),
-    final_outcome_date: z.iso.date().describe('Date by which the last outcome is measured (YYYY-MM-DD)'),
+    final_outcome_date: z.iso
+      .date()
+      .describe('Date by which the last outcome is measured (YYYY-MM-DD)'),
   })
   .describe('Planned timeline')
 
@@ -143,19 +183,34 @@ export const protocolSchema = z
     councils: z.array(councilSchema).min(1).describe('Councils taking part'),
     unit_of_randomisation: z
       .enum(['household', 'cluster'])
-      .describe('household: households are randomised one by one; cluster: whole groups (caseworkers, offices)'),
+      .describe(
+        'household: households are randomised one by one; cluster: whole groups (caseworkers, offices)'
+      ),
     cluster_type: z
       .enum(['caseworker', 'team', 'office', 'hostel', 'council_area', 'other'])
       .optional()
       .describe('Cluster designs: what a cluster is'),
     eligibility: eligibilitySchema,
-    arms: z.array(protocolArmSchema).min(2).describe('The arms, in the order of randomisation.arms'),
-    randomisation: randomisationSchema.describe('Randomisation method, allocation ratios, blocks, strata and cluster field'),
-    covariates: z.array(covariateSchema).describe('Baseline variables: adjustment covariates, strata and cluster fields'),
+    arms: z
+      .array(protocolArmSchema)
+      .min(2)
+      .describe('The arms, in the order of randomisation.arms'),
+    randomisation: randomisationSchema.describe(
+      'Randomisation method, allocation ratios, blocks, strata and cluster field'
+    ),
+    covariates: z
+      .array(covariateSchema)
+      .describe('Baseline variables: adjustment covariates, strata and cluster fields'),
     primary_outcome: outcomeSchema.describe('The one primary outcome'),
     secondary_outcomes: z.array(outcomeSchema).describe('Secondary outcomes'),
-    process_measures: z.array(processMeasureSchema).optional().describe('Delivery and take-up measures'),
-    hypotheses: z.array(protocolHypothesisSchema).min(1).describe('Hypotheses with expected directions'),
+    process_measures: z
+      .array(processMeasureSchema)
+      .optional()
+      .describe('Delivery and take-up measures'),
+    hypotheses: z
+      .array(protocolHypothesisSchema)
+      .min(1)
+      .describe('Hypotheses with expected directions'),
     sample_size: sampleSizeSchema,
     timeline: timelineSchema,
     analysis_plan: analysisPlanSchema,
@@ -184,7 +239,10 @@ export type ProtocolInput = z.input<typeof protocolSchema>
  * @example
  * protocolDraftSchema.parse({ title: 'Family mediation trial' })
  */
-export const protocolDraftSchema = loosen(protocolSchema) as unknown as z.ZodType<ProtocolDraft, DeepPartial<ProtocolInput>>
+export const protocolDraftSchema = loosen(protocolSchema) as unknown as z.ZodType<
+  ProtocolDraft,
+  DeepPartial<ProtocolInput>
+>
 /**
  * A draft protocol: any part may be missing.
  *

@@ -32,7 +32,10 @@ export const MIN_DISTINCT_SEED_DIGITS = 8
  * @example
  * const problem: SeedProblem = { code: 'seed-too-short', message: 'a seed needs at least 32 hex digits' }
  */
-export type SeedProblem = { code: 'seed-not-hex' | 'seed-too-short' | 'seed-too-long' | 'seed-low-entropy'; message: string }
+export type SeedProblem = {
+  code: 'seed-not-hex' | 'seed-too-short' | 'seed-too-long' | 'seed-low-entropy'
+  message: string
+}
 
 /**
  * Checks the documented seed format: lowercase hex, 32 to 128 characters (128 to 512 bits), using
@@ -47,17 +50,29 @@ export type SeedProblem = { code: 'seed-not-hex' | 'seed-too-short' | 'seed-too-
 export function seedProblems(seed: string): SeedProblem[] {
   const problems: SeedProblem[] = []
   if (!/^[0-9a-f]*$/.test(seed)) {
-    problems.push({ code: 'seed-not-hex', message: 'a seed must contain only the lowercase hex digits 0-9 and a-f' })
+    problems.push({
+      code: 'seed-not-hex',
+      message: 'a seed must contain only the lowercase hex digits 0-9 and a-f',
+    })
   }
   if (seed.length < MIN_SEED_HEX_LENGTH) {
-    problems.push({ code: 'seed-too-short', message: `a seed needs at least ${MIN_SEED_HEX_LENGTH} hex digits (128 bits); it has ${seed.length}` })
+    problems.push({
+      code: 'seed-too-short',
+      message: `a seed needs at least ${MIN_SEED_HEX_LENGTH} hex digits (128 bits); it has ${seed.length}`,
+    })
   }
   if (seed.length > MAX_SEED_HEX_LENGTH) {
-    problems.push({ code: 'seed-too-long', message: `a seed may have at most ${MAX_SEED_HEX_LENGTH} hex digits; it has ${seed.length}` })
+    problems.push({
+      code: 'seed-too-long',
+      message: `a seed may have at most ${MAX_SEED_HEX_LENGTH} hex digits; it has ${seed.length}`,
+    })
   }
   const distinct = new Set(seed).size
   if (distinct < MIN_DISTINCT_SEED_DIGITS) {
-    problems.push({ code: 'seed-low-entropy', message: `a seed must use at least ${MIN_DISTINCT_SEED_DIGITS} distinct digits; this one uses ${distinct}, which a random draw almost never does` })
+    problems.push({
+      code: 'seed-low-entropy',
+      message: `a seed must use at least ${MIN_DISTINCT_SEED_DIGITS} distinct digits; this one uses ${distinct}, which a random draw almost never does`,
+    })
   }
   return problems
 }

@@ -4,7 +4,11 @@ import { jsonPointer } from './json-pointer'
 
 // Codes for the structural rules that the issue tracker and the UI name specifically.
 const OVERRIDES: Array<{ pattern: RegExp; zodCodes: readonly string[]; code: string }> = [
-  { pattern: /^\/randomisation\/arms\/\d+\/ratio$/, zodCodes: ['invalid_type', 'too_small'], code: 'invalid-allocation-ratio' },
+  {
+    pattern: /^\/randomisation\/arms\/\d+\/ratio$/,
+    zodCodes: ['invalid_type', 'too_small'],
+    code: 'invalid-allocation-ratio',
+  },
   { pattern: /^\/arms$/, zodCodes: ['too_small'], code: 'too-few-arms' },
   { pattern: /^\/randomisation\/arms$/, zodCodes: ['too_small'], code: 'too-few-arms' },
   { pattern: /^\/primary_outcome$/, zodCodes: ['required'], code: 'missing-primary-outcome' },
@@ -18,9 +22,17 @@ function genericCode(issue: z.core.$ZodIssue, missing: boolean): string {
     case 'unrecognized_keys':
       return 'unknown-field'
     case 'too_small':
-      return issue.origin === 'array' ? 'too-few-items' : issue.origin === 'string' ? 'too-short' : 'out-of-range'
+      return issue.origin === 'array'
+        ? 'too-few-items'
+        : issue.origin === 'string'
+          ? 'too-short'
+          : 'out-of-range'
     case 'too_big':
-      return issue.origin === 'array' ? 'too-many-items' : issue.origin === 'string' ? 'too-long' : 'out-of-range'
+      return issue.origin === 'array'
+        ? 'too-many-items'
+        : issue.origin === 'string'
+          ? 'too-long'
+          : 'out-of-range'
     case 'invalid_format':
       return 'invalid-format'
     case 'invalid_value':
@@ -41,22 +53,39 @@ function genericCode(issue: z.core.$ZodIssue, missing: boolean): string {
  * @example
  * structuralProblems(protocolSchema.safeParse(input, { reportInput: true }).error?.issues ?? [])
  */
-export function structuralProblems(issues: readonly z.core.$ZodIssue[]): Array<ProtocolProblem & { zodCode: string }> {
+export function structuralProblems(
+  issues: readonly z.core.$ZodIssue[]
+): Array<ProtocolProblem & { zodCode: string }> {
   const problems: Array<ProtocolProblem & { zodCode: string }> = []
   for (const issue of issues) {
     const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol')
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ path: jsonPointer([...path, key]), code: 'unknown-field', message: `unknown field "${key}"`, severity: 'error', zodCode: issue.code })
+        problems.push({
+          path: jsonPointer([...path, key]),
+          code: 'unknown-field',
+          message: `unknown field "${key}"`,
+          severity: 'error',
+          zodCode: issue.code,
+        })
       }
       continue
     }
     const missing = 'input' in issue && issue.input === undefined && issue.code !== 'custom'
     const pointer = jsonPointer(path)
     const generic = genericCode(issue, missing)
-    const override = OVERRIDES.find((o) => o.pattern.test(pointer) && (o.zodCodes.includes(issue.code) || o.zodCodes.includes(generic)))
+    const override = OVERRIDES.find(
+      (o) =>
+        o.pattern.test(pointer) && (o.zodCodes.includes(issue.code) || o.zodCodes.includes(generic))
+    )
     const message = missing ? 'this field is required for registration' : issue.message
-    problems.push({ path: pointer, code: override?.code ?? generic, message, severity: 'error', zodCode: issue.code })
+    problems.push({
+      path: pointer,
+      code: override?.code ?? generic,
+      message,
+      severity: 'error',
+      zodCode: issue.code,
+    })
   }
   return problems
 }

@@ -1,5 +1,10 @@
 import { checkAnalysisPlan, checkHypotheses } from './checks/analysis-checks'
-import { checkArms, checkRandomisation, checkTimeline, checkVariableNames } from './checks/design-checks'
+import {
+  checkArms,
+  checkRandomisation,
+  checkTimeline,
+  checkVariableNames,
+} from './checks/design-checks'
 import { lookup } from './checks/lookup'
 import { checkSampleSize } from './checks/sample-size-checks'
 import { ProtocolInvalidError } from './errors'
@@ -92,7 +97,8 @@ function removeAt(root: unknown, path: ReadonlyArray<string | number>, placehold
   }
 }
 
-const isAtOrBelow = (path: string, ancestor: string) => path === ancestor || path.startsWith(ancestor + '/')
+const isAtOrBelow = (path: string, ancestor: string) =>
+  path === ancestor || path.startsWith(ancestor + '/')
 
 /**
  * Validates a protocol for registration and lists every problem, not just the first: each with a
@@ -116,11 +122,17 @@ export function validateForRegistration(input: unknown): RegistrationValidation 
   const structural = parsed.success
     ? []
     : structuralProblems(parsed.error.issues).filter(
-        (p) => !(p.zodCode === 'custom' && semantic.some((s) => isAtOrBelow(s.path, p.path))),
+        (p) => !(p.zodCode === 'custom' && semantic.some((s) => isAtOrBelow(s.path, p.path)))
       )
   const problems: ProtocolProblem[] = [...structural.map(({ zodCode: _, ...p }) => p), ...semantic]
-  const unique = problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.code === p.code && q.message === p.message) === i)
-  if (parsed.success && !unique.some((p) => p.severity === 'error')) return { ok: true, protocol: parsed.data, problems: unique }
+  const unique = problems.filter(
+    (p, i) =>
+      problems.findIndex(
+        (q) => q.path === p.path && q.code === p.code && q.message === p.message
+      ) === i
+  )
+  if (parsed.success && !unique.some((p) => p.severity === 'error'))
+    return { ok: true, protocol: parsed.data, problems: unique }
   return { ok: false, problems: unique }
 }
 
@@ -131,13 +143,19 @@ export function validateForRegistration(input: unknown): RegistrationValidation 
  * @example
  * const { protocol, warnings } = assertRegistrable(familyMediationProtocol)
  */
-export function assertRegistrable(input: unknown): { protocol: Protocol; warnings: ProtocolProblem[] } {
+export function assertRegistrable(input: unknown): {
+  protocol: Protocol
+  warnings: ProtocolProblem[]
+} {
   const result = validateForRegistration(input)
   if (!result.ok) {
     const errors = result.problems.filter((p) => p.severity === 'error')
-    throw new ProtocolInvalidError(`the protocol cannot be registered: ${errors.length} problem${errors.length === 1 ? '' : 's'}`, {
-      problems: result.problems,
-    })
+    throw new ProtocolInvalidError(
+      `the protocol cannot be registered: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+      {
+        problems: result.problems,
+      }
+    )
   }
   return { protocol: result.protocol, warnings: result.problems }
 }

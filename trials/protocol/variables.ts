@@ -28,9 +28,21 @@ export const covariateSchema = z
       .array(z.string().min(1))
       .min(2)
       .optional()
-      .describe('categorical only: the allowed labels, when known in advance (not for caseworker ids)'),
-    unit: z.string().min(1).max(50).optional().describe('Unit of measurement, e.g. years, presentations'),
-    source: z.string().min(1).max(200).optional().describe('Where the value comes from, e.g. H-CLIC assessment, referral form'),
+      .describe(
+        'categorical only: the allowed labels, when known in advance (not for caseworker ids)'
+      ),
+    unit: z
+      .string()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Unit of measurement, e.g. years, presentations'),
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Where the value comes from, e.g. H-CLIC assessment, referral form'),
   })
   .describe('A baseline variable recorded before randomisation')
 /**
@@ -48,7 +60,9 @@ export type Covariate = z.infer<typeof covariateSchema>
  * @example
  * outcomeTypeSchema.parse('binary')
  */
-export const outcomeTypeSchema = z.enum(['binary', 'continuous', 'count']).describe('binary (0/1), continuous, or count (integer >= 0)')
+export const outcomeTypeSchema = z
+  .enum(['binary', 'continuous', 'count'])
+  .describe('binary (0/1), continuous, or count (integer >= 0)')
 
 /**
  * When an outcome is measured: an ISO 8601 duration after an anchor event.
@@ -59,10 +73,22 @@ export const outcomeTypeSchema = z.enum(['binary', 'continuous', 'count']).descr
 export const timePointSchema = z
   .strictObject({
     anchor: z
-      .enum(['randomisation', 'referral', 'release_from_prison', 'hospital_discharge', 'tenancy_start'])
+      .enum([
+        'randomisation',
+        'referral',
+        'release_from_prison',
+        'hospital_discharge',
+        'tenancy_start',
+      ])
       .describe('The event the measurement window starts at'),
-    offset: z.iso.duration().describe('ISO 8601 duration from the anchor to the end of the window, e.g. P6M, P26W'),
-    label: z.string().min(1).max(200).describe('The time point in words, e.g. within 6 months of randomisation'),
+    offset: z.iso
+      .duration()
+      .describe('ISO 8601 duration from the anchor to the end of the window, e.g. P6M, P26W'),
+    label: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('The time point in words, e.g. within 6 months of randomisation'),
   })
   .describe('Measurement time point: a duration after an anchor event')
 /**
@@ -89,14 +115,24 @@ export const outcomeSchema = z
     name: nameSchema,
     label: z.string().min(1).max(200).describe('Human-readable label'),
     type: outcomeTypeSchema,
-    unit: z.string().min(1).max(50).describe('Unit of measurement: household for binary outcomes, days, presentations'),
+    unit: z
+      .string()
+      .min(1)
+      .max(50)
+      .describe('Unit of measurement: household for binary outcomes, days, presentations'),
     definition: z
       .string()
       .min(1)
       .max(2000)
-      .describe('Exact operational definition, e.g. owed a relief duty (s.189B HA 1996) or in temporary accommodation'),
+      .describe(
+        'Exact operational definition, e.g. owed a relief duty (s.189B HA 1996) or in temporary accommodation'
+      ),
     time_point: timePointSchema,
-    data_source: z.string().min(1).max(200).describe('Where the outcome is read from, e.g. H-CLIC case-level return'),
+    data_source: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('Where the outcome is read from, e.g. H-CLIC case-level return'),
   })
   .describe('An outcome measure')
 /**

@@ -3,7 +3,12 @@ import type { RandomisationConfig } from './schema'
 import type { MethodAllocator } from './types'
 import { createMethodV1 } from './v1'
 
-type MethodFactory = (config: RandomisationConfig, tag: string, seed: string, total: number | undefined) => MethodAllocator
+type MethodFactory = (
+  config: RandomisationConfig,
+  tag: string,
+  seed: string,
+  total: number | undefined
+) => MethodAllocator
 
 /**
  * Every algorithm version this engine can run, by tag. A changed draw sequence is a new entry; old entries stay
@@ -42,7 +47,7 @@ export function methodFactory(algorithm: string): MethodFactory {
   if (factory === undefined) {
     throw new UnknownAlgorithmError(
       `unknown randomisation algorithm ${JSON.stringify(algorithm)}; known: ${knownAlgorithms().join(', ')}`,
-      { algorithm },
+      { algorithm }
     )
   }
   return factory

@@ -19,7 +19,12 @@ export interface Allocator {
   allocate(unit: RandomisationUnit): Allocation
 }
 
-function build(config: unknown, seed: string, options: AllocatorOptions, batchTotal: number | undefined): Allocator {
+function build(
+  config: unknown,
+  seed: string,
+  options: AllocatorOptions,
+  batchTotal: number | undefined
+): Allocator {
   if (typeof seed !== 'string' || seed.length === 0) {
     throw new InvalidRandomisationError('seed must be a non-empty string', { field: 'seed' })
   }
@@ -30,7 +35,7 @@ function build(config: unknown, seed: string, options: AllocatorOptions, batchTo
   if (parsed.method === 'complete' && total === undefined) {
     throw new InvalidRandomisationError(
       'complete randomisation one unit at a time needs sample_size (the planned number of units)',
-      { field: 'sample_size' },
+      { field: 'sample_size' }
     )
   }
   const method: MethodAllocator = factory(parsed, algorithm, seed, total)
@@ -45,16 +50,25 @@ function build(config: unknown, seed: string, options: AllocatorOptions, batchTo
     allocate(unit) {
       const position = allocated + 1
       const id = unit?.id
-      if (!((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id)))) {
-        throw new MissingUnitFieldError(`unit ${position} has no id (a non-empty string or a number)`, { position })
+      if (!(
+        (typeof id === 'string' && id.length > 0) ||
+        (typeof id === 'number' && Number.isFinite(id))
+      )) {
+        throw new MissingUnitFieldError(
+          `unit ${position} has no id (a non-empty string or a number)`,
+          { position }
+        )
       }
       const idKey = String(id)
       const earlier = positions.get(idKey)
       if (earlier !== undefined) {
-        throw new DuplicateUnitIdError(`unit id ${JSON.stringify(id)} appears at positions ${earlier} and ${position}`, {
-          id,
-          positions: [earlier, position],
-        })
+        throw new DuplicateUnitIdError(
+          `unit id ${JSON.stringify(id)} appears at positions ${earlier} and ${position}`,
+          {
+            id,
+            positions: [earlier, position],
+          }
+        )
       }
       // Methods validate the unit's fields before touching their state, so a refused unit leaves no trace.
       const allocation = method.allocate(unit, position)
@@ -76,7 +90,11 @@ function build(config: unknown, seed: string, options: AllocatorOptions, batchTo
  * )
  * allocator.allocate({ id: 'h-1' }) // { id: 'h-1', arm: 'usual_care', block: 1 } (or mediation)
  */
-export function createAllocator(config: unknown, seed: string, options: AllocatorOptions = {}): Allocator {
+export function createAllocator(
+  config: unknown,
+  seed: string,
+  options: AllocatorOptions = {}
+): Allocator {
   return build(config, seed, options, undefined)
 }
 
@@ -92,7 +110,7 @@ export function replayAllocator(
   config: unknown,
   seed: string,
   priorUnits: readonly RandomisationUnit[],
-  options: AllocatorOptions = {},
+  options: AllocatorOptions = {}
 ): Allocator {
   const allocator = createAllocator(config, seed, options)
   for (const unit of priorUnits) allocator.allocate(unit)
@@ -113,10 +131,11 @@ export function allocateAll(
   config: unknown,
   seed: string,
   units: readonly RandomisationUnit[],
-  options: AllocatorOptions = {},
+  options: AllocatorOptions = {}
 ): Allocation[] {
   const allocator = build(config, seed, options, units.length)
   const allocations = new Array<Allocation>(units.length)
-  for (let index = 0; index < units.length; index += 1) allocations[index] = allocator.allocate(units[index])
+  for (let index = 0; index < units.length; index += 1)
+    allocations[index] = allocator.allocate(units[index])
   return allocations
 }

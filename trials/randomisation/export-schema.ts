@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { fieldValueSchema, randomisationSchema } from './schema'
 
-const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256)')
+const sha256HexSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256)')
 
 /**
  * One allocated unit in an export: its id, the fields it presented with, and the arm (and, where the method

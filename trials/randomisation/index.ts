@@ -1,9 +1,25 @@
 export { CURRENT_ALGORITHM, knownAlgorithms } from './algorithms'
-export { allocateAll, createAllocator, replayAllocator, type Allocator, type AllocatorOptions } from './allocator'
+export {
+  allocateAll,
+  createAllocator,
+  replayAllocator,
+  type Allocator,
+  type AllocatorOptions,
+} from './allocator'
 export * from './errors'
-export { allocationExportSchema, exportedUnitSchema, type AllocationExport, type ExportedUnit } from './export-schema'
+export {
+  allocationExportSchema,
+  exportedUnitSchema,
+  type AllocationExport,
+  type ExportedUnit,
+} from './export-schema'
 export { formatIssues, parseRandomisation } from './parse-config'
-export { randomisationRequestSchema, seedSchema, unitSchema, type RandomisationRequest } from './request-schema'
+export {
+  randomisationRequestSchema,
+  seedSchema,
+  unitSchema,
+  type RandomisationRequest,
+} from './request-schema'
 export {
   armSchema,
   fieldValueSchema,

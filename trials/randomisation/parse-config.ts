@@ -8,9 +8,14 @@ import { randomisationSchema, type RandomisationConfig } from './schema'
  * @example
  * formatIssues([{ path: ['arms'], message: 'Too small' }]) // 'arms: Too small'
  */
-export function formatIssues(issues: readonly Pick<z.core.$ZodIssue, 'path' | 'message'>[]): string {
+export function formatIssues(
+  issues: readonly Pick<z.core.$ZodIssue, 'path' | 'message'>[]
+): string {
   return issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`
+    )
     .join('; ')
 }
 
@@ -23,8 +28,13 @@ export function formatIssues(issues: readonly Pick<z.core.$ZodIssue, 'path' | 'm
 export function parseRandomisation(config: unknown): RandomisationConfig {
   const parsed = randomisationSchema.safeParse(config)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }))
-    throw new InvalidRandomisationError(`invalid randomisation: ${formatIssues(issues)}`, { issues })
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String),
+      message: issue.message,
+    }))
+    throw new InvalidRandomisationError(`invalid randomisation: ${formatIssues(issues)}`, {
+      issues,
+    })
   }
   return parsed.data
 }

@@ -87,7 +87,12 @@ export const randomisationObjectSchema = z.strictObject({
 
 type RandomisationShape = z.infer<typeof randomisationObjectSchema>
 
-const blockMethods = new Set(['permuted_block', 'stratified_permuted_block', 'cluster', 'stratified_cluster'])
+const blockMethods = new Set([
+  'permuted_block',
+  'stratified_permuted_block',
+  'cluster',
+  'stratified_cluster',
+])
 const stratifiedMethods = new Set(['stratified_permuted_block', 'stratified_cluster'])
 const clusterMethods = new Set(['cluster', 'stratified_cluster'])
 
@@ -105,7 +110,8 @@ function duplicates<T>(values: readonly T[]): T[] {
  * randomisationObjectSchema.superRefine(refineRandomisation).safeParse({ method: 'simple', arms: [] }).success // false
  */
 export function refineRandomisation(config: RandomisationShape, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message })
   const { method } = config
 
   for (const name of duplicates(config.arms.map((arm) => arm.name))) {
@@ -114,13 +120,17 @@ export function refineRandomisation(config: RandomisationShape, ctx: z.Refinemen
   const ratioSum = config.arms.reduce((sum, arm) => sum + arm.ratio, 0)
 
   if (blockMethods.has(method)) {
-    if (config.block_sizes === undefined) issue(['block_sizes'], `method ${method} requires block_sizes`)
+    if (config.block_sizes === undefined)
+      issue(['block_sizes'], `method ${method} requires block_sizes`)
   } else if (config.block_sizes !== undefined) {
     issue(['block_sizes'], `block_sizes is not used by method ${method}`)
   }
   config.block_sizes?.forEach((size, index) => {
     if (size % ratioSum !== 0) {
-      issue(['block_sizes', index], `block size ${size} is not a multiple of the ratio sum ${ratioSum}`)
+      issue(
+        ['block_sizes', index],
+        `block size ${size} is not a multiple of the ratio sum ${ratioSum}`
+      )
     }
   })
   for (const size of duplicates(config.block_sizes ?? [])) {
@@ -132,11 +142,13 @@ export function refineRandomisation(config: RandomisationShape, ctx: z.Refinemen
   } else if (config.strata !== undefined) {
     issue(['strata'], `strata is not used by method ${method}`)
   }
-  for (const field of duplicates(config.strata ?? [])) issue(['strata'], `stratum field "${field}" appears more than once`)
+  for (const field of duplicates(config.strata ?? []))
+    issue(['strata'], `stratum field "${field}" appears more than once`)
   if (config.strata_values !== undefined) {
     const strata = new Set(config.strata ?? [])
     for (const [field, values] of Object.entries(config.strata_values)) {
-      if (!strata.has(field)) issue(['strata_values', field], `"${field}" is not one of the strata fields`)
+      if (!strata.has(field))
+        issue(['strata_values', field], `"${field}" is not one of the strata fields`)
       for (const value of duplicates(values)) {
         issue(['strata_values', field], `value ${JSON.stringify(value)} appears more than once`)
       }
@@ -153,15 +165,20 @@ export function refineRandomisation(config: RandomisationShape, ctx: z.Refinemen
   }
 
   if (method === 'minimisation') {
-    if (config.minimisation === undefined) issue(['minimisation'], 'method minimisation requires minimisation settings')
+    if (config.minimisation === undefined)
+      issue(['minimisation'], 'method minimisation requires minimisation settings')
   } else if (config.minimisation !== undefined) {
     issue(['minimisation'], `minimisation is not used by method ${method}`)
   }
   if (config.minimisation !== undefined) {
     const { factors, weights } = config.minimisation
-    for (const factor of duplicates(factors)) issue(['minimisation', 'factors'], `factor "${factor}" appears more than once`)
+    for (const factor of duplicates(factors))
+      issue(['minimisation', 'factors'], `factor "${factor}" appears more than once`)
     if (weights !== undefined && weights.length !== factors.length) {
-      issue(['minimisation', 'weights'], `weights has ${weights.length} entries but factors has ${factors.length}`)
+      issue(
+        ['minimisation', 'weights'],
+        `weights has ${weights.length} entries but factors has ${factors.length}`
+      )
     }
   }
 

@@ -39,8 +39,13 @@ export interface VerificationReport {
 export function verifyAllocations(exportDocument: unknown): VerificationReport {
   const parsed = allocationExportSchema.safeParse(exportDocument)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }))
-    throw new InvalidAllocationExportError(`invalid allocation export: ${formatIssues(issues)}`, { issues })
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String),
+      message: issue.message,
+    }))
+    throw new InvalidAllocationExportError(`invalid allocation export: ${formatIssues(issues)}`, {
+      issues,
+    })
   }
   const document = parsed.data
   const computed = sha256Hex(document.seed)
@@ -48,7 +53,11 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
     ok: false,
     trial_id: document.trial_id,
     algorithm: document.algorithm,
-    seed_commitment: { recorded: document.seed_commitment, computed, ok: computed === document.seed_commitment },
+    seed_commitment: {
+      recorded: document.seed_commitment,
+      computed,
+      ok: computed === document.seed_commitment,
+    },
     units: document.units.length,
     units_checked: 0,
     mismatches: [],
@@ -56,14 +65,25 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
 
   let position = 0
   try {
-    const allocator = createAllocator(document.randomisation, document.seed, { algorithm: document.algorithm })
+    const allocator = createAllocator(document.randomisation, document.seed, {
+      algorithm: document.algorithm,
+    })
     for (const unit of document.units) {
       position += 1
       const derived = allocator.allocate({ ...unit.fields, id: unit.id })
-      const compare = (field: 'arm' | 'stratum' | 'block', recorded: string | number | undefined) => {
+      const compare = (
+        field: 'arm' | 'stratum' | 'block',
+        recorded: string | number | undefined
+      ) => {
         const value = derived[field]
         if (recorded !== value) {
-          report.mismatches.push({ position, id: unit.id, field, recorded: recorded ?? null, derived: value ?? null })
+          report.mismatches.push({
+            position,
+            id: unit.id,
+            field,
+            recorded: recorded ?? null,
+            derived: value ?? null,
+          })
         }
       }
       compare('arm', unit.arm)
@@ -76,6 +96,7 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
     if (!(error instanceof DomainError)) throw error
     report.error = { position, code: error.code, message: error.message }
   }
-  report.ok = report.seed_commitment.ok && report.error === undefined && report.mismatches.length === 0
+  report.ok =
+    report.seed_commitment.ok && report.error === undefined && report.mismatches.length === 0
   return report
 }

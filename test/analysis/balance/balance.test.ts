@@ -32,13 +32,17 @@ describe('covariateBalance', () => {
   })
 
   it('gives a null Cox index when a proportion is 0 or 1, and null effect sizes for a constant covariate', () => {
-    expect(covariateBalance(Float64Array.of(1, 1, 0, 1), Uint8Array.of(1, 1, 0, 0)).coxIndex).toBeNull()
+    expect(
+      covariateBalance(Float64Array.of(1, 1, 0, 1), Uint8Array.of(1, 1, 0, 0)).coxIndex
+    ).toBeNull()
     const constant = covariateBalance(Float64Array.of(5, 5, 5, 5), Uint8Array.of(1, 1, 0, 0))
     expect([constant.smd, constant.hedgesG]).toEqual([null, null])
   })
 
   it('refuses a covariate observed in one arm only', () => {
-    expect(() => covariateBalance(Float64Array.of(1, 2), Uint8Array.of(1, 1))).toThrow(InvalidInputError)
+    expect(() => covariateBalance(Float64Array.of(1, 2), Uint8Array.of(1, 1))).toThrow(
+      InvalidInputError
+    )
   })
 })
 

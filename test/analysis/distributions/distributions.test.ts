@@ -48,14 +48,16 @@ describe('normal distribution', () => {
     expectRelative(normalQuantile(0.975), 1.959963984540054, 1e-15)
     // R: qnorm(0.95) = 1.644853626951472
     expectRelative(normalQuantile(0.95), 1.644853626951472, 1e-15)
-    for (const p of [1e-300, 1e-20, 1e-8, 0.01, 0.3]) expectRelative(normalCdf(normalQuantile(p)), p, 1e-13)
+    for (const p of [1e-300, 1e-20, 1e-8, 0.01, 0.3])
+      expectRelative(normalCdf(normalQuantile(p)), p, 1e-13)
   })
 })
 
 describe('Student t distribution', () => {
   it('matches closed forms for df 1, 2 and 5', () => {
     for (const df of [1, 2, 5] as const) {
-      for (const t of [-3, -1.2, 0.3, 2.5]) expectRelative(studentTCdf(t, df), tCdfClosedForm(t, df), 1e-13)
+      for (const t of [-3, -1.2, 0.3, 2.5])
+        expectRelative(studentTCdf(t, df), tCdfClosedForm(t, df), 1e-13)
     }
     // R: pt(-3, 5) = 0.01504962394873...
     expectRelative(studentTCdf(-3, 5), tCdfClosedForm(-3, 5), 1e-13)
@@ -70,7 +72,8 @@ describe('Student t distribution', () => {
     expectRelative(studentTQuantile(0.975, 2), 0.95 / Math.sqrt(2 * 0.975 * 0.025), 1e-14)
     expectRelative(studentTQuantile(0.025, 7.5), -studentTQuantile(0.975, 7.5), 1e-13)
     for (const df of [1.5, 3, 17.3, 250]) {
-      for (const p of [1e-12, 0.001, 0.2, 0.9]) expectRelative(studentTCdf(studentTQuantile(p, df), df), p, 1e-12)
+      for (const p of [1e-12, 0.001, 0.2, 0.9])
+        expectRelative(studentTCdf(studentTQuantile(p, df), df), p, 1e-12)
     }
   })
 
@@ -89,13 +92,15 @@ describe('chi-square and F', () => {
     expectRelative(chiSquareUpperTail(50, 1), 2 * normalCdf(-Math.sqrt(50)), 1e-13)
     expectRelative(chiSquareUpperTail(50, 1), 1.537459794428e-12, 1e-11)
     // df = 2: P(X > x) = exp(-x / 2)
-    for (const x of [0.1, 3, 80, 1000]) expectRelative(chiSquareUpperTail(x, 2), Math.exp(-x / 2), 1e-13)
+    for (const x of [0.1, 3, 80, 1000])
+      expectRelative(chiSquareUpperTail(x, 2), Math.exp(-x / 2), 1e-13)
     // R: pchisq(3.841458820694124, 1) = 0.95
     expectRelative(chiSquareCdf(3.841458820694124, 1), 0.95, 1e-14)
   })
 
   it('F upper tail with df1 = 1 equals the two-sided t p-value', () => {
-    for (const f of [0.5, 4, 30]) expectRelative(fUpperTail(f, 1, 12), studentTTwoSidedP(Math.sqrt(f), 12), 1e-13)
+    for (const f of [0.5, 4, 30])
+      expectRelative(fUpperTail(f, 1, 12), studentTTwoSidedP(Math.sqrt(f), 12), 1e-13)
   })
 })
 
@@ -111,6 +116,7 @@ describe('gamma and beta functions', () => {
 
   it('regularized beta matches polynomial closed forms', () => {
     // I_x(2, 3) = 6x^2 - 8x^3 + 3x^4
-    for (const x of [0.05, 0.5, 0.93]) expectRelative(regularizedBeta(x, 2, 3), 6 * x * x - 8 * x ** 3 + 3 * x ** 4, 1e-14)
+    for (const x of [0.05, 0.5, 0.93])
+      expectRelative(regularizedBeta(x, 2, 3), 6 * x * x - 8 * x ** 3 + 3 * x ** 4, 1e-14)
   })
 })

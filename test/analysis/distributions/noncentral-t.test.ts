@@ -19,10 +19,17 @@ const reference: [number, number, number, number, number][] = [
 
 describe('noncentralTCdf', () => {
   // R itself forms one tail as 1 - (the other), so a tiny tail is only good to ~1e-16 absolute.
-  it.each(reference)('pt(%d, %d, ncp = %d) agrees with R to 1e-11 relative or 1e-15 absolute', (t, df, ncp, lower, upper) => {
-    expect(Math.abs(noncentralTCdf(t, df, ncp) - lower)).toBeLessThanOrEqual(Math.max(1e-11 * lower, 1e-15))
-    expect(Math.abs(noncentralTCdf(t, df, ncp, false) - upper)).toBeLessThanOrEqual(Math.max(1e-11 * upper, 1e-15))
-  })
+  it.each(reference)(
+    'pt(%d, %d, ncp = %d) agrees with R to 1e-11 relative or 1e-15 absolute',
+    (t, df, ncp, lower, upper) => {
+      expect(Math.abs(noncentralTCdf(t, df, ncp) - lower)).toBeLessThanOrEqual(
+        Math.max(1e-11 * lower, 1e-15)
+      )
+      expect(Math.abs(noncentralTCdf(t, df, ncp, false) - upper)).toBeLessThanOrEqual(
+        Math.max(1e-11 * upper, 1e-15)
+      )
+    }
+  )
 
   it('reduces to the central t when ncp = 0', () => {
     expect(noncentralTCdf(1.3, 7, 0)).toBe(studentTCdf(1.3, 7))
@@ -41,8 +48,8 @@ describe('noncentralTCdf', () => {
           expect(here).toBeLessThanOrEqual(1)
           expect(noncentralTCdf(t + gap, df, ncp)).toBeGreaterThanOrEqual(here - 1e-12)
           expect(noncentralTCdf(t, df, ncp + gap)).toBeLessThanOrEqual(here + 1e-12)
-        },
-      ),
+        }
+      )
     )
   })
 })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { forestPlotData, metaAnalysis, type MetaAnalysisResult } from '../../../analysis/meta-analysis'
+import {
+  forestPlotData,
+  metaAnalysis,
+  type MetaAnalysisResult,
+} from '../../../analysis/meta-analysis'
 import { InvalidInputError } from '../../../analysis/errors'
 
 // R 4.2.2, metafor 3.8-1:
@@ -14,24 +18,50 @@ const effects = {
 }
 type Row = [number, number, number, number, number, number, number, number, number, number]
 const reference: Record<string, Row> = {
-  FE: [0.14126715711917739, 0.071074822395178927, 0.0019630650170458508, 0.28057124922130894, 0.046857752620665168,
-    0, 51.665512225145669, 2.068916101186538, 12.413496607119228, 0.053354936236576909],
-  DL: [0.085339103684783965, 0.10883667979838264, -0.12797686891696408, 0.29865507628653198, 0.43298001733409586,
-    0.040226519670387477, 51.665512225145669, 2.068916101186538, 12.413496607119228, 0.053354936236576909],
-  REML: [0.083944740472214355, 0.11016567897071484, -0.13197602264278835, 0.29986550358721703, 0.44606816803236904,
-    0.042085059031167237, 52.792377945010628, 2.1183019954598841, 12.413496607119228, 0.053354936236576909],
-  'REML knha': [0.083944740472214355, 0.11571069314694399, -0.19918912589324189, 0.36707860683767057,
-    0.4954733500132974, 0.042085059031167237, 52.792377945010628, 2.1183019954598841, 12.413496607119228,
-    0.053354936236576909],
-  'DL knha': [0.085339103684783965, 0.11544855584576973, -0.19715333581180178, 0.36783154318136974,
-    0.48768755504231209, 0.040226519670387477, 51.665512225145669, 2.068916101186538, 12.413496607119228,
-    0.053354936236576909],
+  FE: [
+    0.14126715711917739, 0.071074822395178927, 0.0019630650170458508, 0.28057124922130894,
+    0.046857752620665168, 0, 51.665512225145669, 2.068916101186538, 12.413496607119228,
+    0.053354936236576909,
+  ],
+  DL: [
+    0.085339103684783965, 0.10883667979838264, -0.12797686891696408, 0.29865507628653198,
+    0.43298001733409586, 0.040226519670387477, 51.665512225145669, 2.068916101186538,
+    12.413496607119228, 0.053354936236576909,
+  ],
+  REML: [
+    0.083944740472214355, 0.11016567897071484, -0.13197602264278835, 0.29986550358721703,
+    0.44606816803236904, 0.042085059031167237, 52.792377945010628, 2.1183019954598841,
+    12.413496607119228, 0.053354936236576909,
+  ],
+  'REML knha': [
+    0.083944740472214355, 0.11571069314694399, -0.19918912589324189, 0.36707860683767057,
+    0.4954733500132974, 0.042085059031167237, 52.792377945010628, 2.1183019954598841,
+    12.413496607119228, 0.053354936236576909,
+  ],
+  'DL knha': [
+    0.085339103684783965, 0.11544855584576973, -0.19715333581180178, 0.36783154318136974,
+    0.48768755504231209, 0.040226519670387477, 51.665512225145669, 2.068916101186538,
+    12.413496607119228, 0.053354936236576909,
+  ],
 }
 
 function expectMatches(got: MetaAnalysisResult, expected: Row, relative: number): void {
-  const fields = [got.estimate, got.stdError, got.confLow, got.confHigh, got.pValue, got.tau2, got.i2, got.h2, got.q, got.qPValue]
+  const fields = [
+    got.estimate,
+    got.stdError,
+    got.confLow,
+    got.confHigh,
+    got.pValue,
+    got.tau2,
+    got.i2,
+    got.h2,
+    got.q,
+    got.qPValue,
+  ]
   fields.forEach((value, i) => {
-    expect(Math.abs(value - expected[i])).toBeLessThanOrEqual(relative * Math.abs(expected[i]) + 1e-14)
+    expect(Math.abs(value - expected[i])).toBeLessThanOrEqual(
+      relative * Math.abs(expected[i]) + 1e-14
+    )
   })
 }
 
@@ -82,16 +112,22 @@ describe('metaAnalysis', () => {
   })
 
   it('refuses mismatched lengths and non-positive variances', () => {
-    expect(() => metaAnalysis({ yi: [0.1, 0.2], vi: [0.1] }, { method: 'FE' })).toThrow(InvalidInputError)
-    expect(() => metaAnalysis({ yi: [0.1, 0.2], vi: [0.1, 0] }, { method: 'DL' })).toThrow(InvalidInputError)
+    expect(() => metaAnalysis({ yi: [0.1, 0.2], vi: [0.1] }, { method: 'FE' })).toThrow(
+      InvalidInputError
+    )
+    expect(() => metaAnalysis({ yi: [0.1, 0.2], vi: [0.1, 0] }, { method: 'DL' })).toThrow(
+      InvalidInputError
+    )
   })
 })
 
 describe('forestPlotData', () => {
   it('gives model weights in percent as metafor weights() does', () => {
     // R: weights(rma(yi, vi, method = "DL"))
-    const expected = [16.630635505359979, 12.571219770158109, 19.03597201366976, 9.7713131596478586,
-      13.898752307788351, 7.3929227782664624, 20.699184465109486]
+    const expected = [
+      16.630635505359979, 12.571219770158109, 19.03597201366976, 9.7713131596478586,
+      13.898752307788351, 7.3929227782664624, 20.699184465109486,
+    ]
     const fit = metaAnalysis(effects, { method: 'DL' })
     const plot = forestPlotData(effects, fit)
     plot.studies.forEach((row, i) => expect(row.weightPercent).toBeCloseTo(expected[i], 12))

@@ -17,7 +17,7 @@ describe('adjustFamilies', () => {
           ],
         },
       ],
-      0.05,
+      0.05
     )
     const byName = Object.fromEntries(results.map((r) => [r.name, r]))
     // A family of one is not adjusted: R p.adjust(0.03, "holm") -> 0.03
@@ -36,7 +36,16 @@ describe('adjustFamilies', () => {
     const family = { name: 'f', method: 'holm' as const, hypotheses: [{ name: 'a', p: 0.1 }] }
     expect(() => adjustFamilies([family, family])).toThrow(InvalidInputError)
     expect(() =>
-      adjustFamilies([{ name: 'f', method: 'holm', hypotheses: [{ name: 'a', p: 0.1 }, { name: 'a', p: 0.2 }] }]),
+      adjustFamilies([
+        {
+          name: 'f',
+          method: 'holm',
+          hypotheses: [
+            { name: 'a', p: 0.1 },
+            { name: 'a', p: 0.2 },
+          ],
+        },
+      ])
     ).toThrow(InvalidInputError)
   })
 })

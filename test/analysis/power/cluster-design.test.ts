@@ -10,12 +10,20 @@ describe('clusterMdes', () => {
     expect(normal.designEffect).toBeCloseTo(1.48, 14)
     expect(normal.effectiveNPerArm).toBeCloseTo(202.70270270270271, 12)
     expect(Math.abs(normal.mdes - 0.32198329284744076)).toBeLessThan(1e-14)
-    const t = clusterMdes({ clustersPerArm: 12, clusterSize: 25, icc: 0.02, power: 0.9, multiplier: 't' })
+    const t = clusterMdes({
+      clustersPerArm: 12,
+      clusterSize: 25,
+      icc: 0.02,
+      power: 0.9,
+      multiplier: 't',
+    })
     expect(Math.abs(t.mdes - 0.33723997900257086)).toBeLessThan(1e-13)
   })
 
   it('refuses fewer than two clusters per arm', () => {
-    expect(() => clusterMdes({ clustersPerArm: 1, clusterSize: 10, icc: 0.1 })).toThrow(InvalidInputError)
+    expect(() => clusterMdes({ clustersPerArm: 1, clusterSize: 10, icc: 0.1 })).toThrow(
+      InvalidInputError
+    )
   })
 })
 
@@ -29,7 +37,9 @@ describe('designEffect and clusterSampleSize', () => {
     expect(plan.clustersPerArm).toBe(20)
     expect(plan.unitsPerArm).toBe(300)
     // An exact multiple needs no extra cluster: 100 x 1.5 = 150 = 15 clusters of 10.
-    expect(clusterSampleSize({ individualNPerArm: 100, clusterSize: 10, icc: 0.5 / 9 }).clustersPerArm).toBe(15)
+    expect(
+      clusterSampleSize({ individualNPerArm: 100, clusterSize: 10, icc: 0.5 / 9 }).clustersPerArm
+    ).toBe(15)
   })
 
   it('refuses an icc outside [0, 1]', () => {

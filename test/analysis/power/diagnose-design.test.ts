@@ -31,7 +31,13 @@ function assignHalf(rng: RandomStream): number[] {
 }
 
 /** Student's pooled-variance t-test: exact for normal outcomes with a constant effect. */
-function pooledT({ treatment, outcome }: { treatment: readonly number[]; outcome: readonly number[] }) {
+function pooledT({
+  treatment,
+  outcome,
+}: {
+  treatment: readonly number[]
+  outcome: readonly number[]
+}) {
   const arms = [0, 1].map((arm) => outcome.filter((_, i) => treatment[i] === arm))
   const means = arms.map((ys) => ys.reduce((s, y) => s + y, 0) / ys.length)
   const ss = arms.map((ys, k) => ys.reduce((s, y) => s + (y - means[k]) ** 2, 0))
@@ -47,7 +53,11 @@ function pooledT({ treatment, outcome }: { treatment: readonly number[]; outcome
   }
 }
 
-const design: DesignToDiagnose<SimulatedPopulation> = { population, assign: assignHalf, estimator: pooledT }
+const design: DesignToDiagnose<SimulatedPopulation> = {
+  population,
+  assign: assignHalf,
+  estimator: pooledT,
+}
 
 describe('diagnoseDesign', () => {
   const diagnosis = diagnoseDesign(design, { simulations: 2000, seed: 'diagnosis-test' })
@@ -55,9 +65,13 @@ describe('diagnoseDesign', () => {
   it('recovers the analytic t-test power, no bias and nominal coverage within Monte Carlo error', () => {
     // Exact power of this design: pwr.t.test(n = 50, d = 0.5)$power
     const exactPower = twoSampleTPowerAt(effect, units / 2, 0.05, 'two.sided')
-    expect(Math.abs(diagnosis.power.value - exactPower)).toBeLessThan(4 * diagnosis.power.monteCarloStdError)
+    expect(Math.abs(diagnosis.power.value - exactPower)).toBeLessThan(
+      4 * diagnosis.power.monteCarloStdError
+    )
     expect(Math.abs(diagnosis.bias.value)).toBeLessThan(4 * diagnosis.bias.monteCarloStdError)
-    expect(Math.abs(diagnosis.coverage.value - 0.95)).toBeLessThan(4 * diagnosis.coverage.monteCarloStdError)
+    expect(Math.abs(diagnosis.coverage.value - 0.95)).toBeLessThan(
+      4 * diagnosis.coverage.monteCarloStdError
+    )
     // The SD of the difference in means is sqrt(2 / 50) = 0.2; RMSE of an unbiased estimator equals it.
     expect(Math.abs(diagnosis.rmse.value - 0.2)).toBeLessThan(4 * diagnosis.rmse.monteCarloStdError)
     expect(diagnosis.meanEstimand).toBeCloseTo(effect, 12)

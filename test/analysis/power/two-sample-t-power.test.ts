@@ -13,9 +13,12 @@ describe('twoSampleTPower', () => {
     [0.35, 50, 0.05, 'greater', 0.53706740809567588],
     [-0.2, 50, 0.05, 'greater', 0.0041699109410794355],
     [-0.5, 30, 0.05, 'less', 0.6060253278868073],
-  ] as const)('power for d = %d, n = %d, alpha = %d, %s matches pwr to 1e-12', (d, n, alpha, alternative, power) => {
-    close(twoSampleTPower({ d, n, alpha, alternative }).power, power, 1e-12)
-  })
+  ] as const)(
+    'power for d = %d, n = %d, alpha = %d, %s matches pwr to 1e-12',
+    (d, n, alpha, alternative, power) => {
+      close(twoSampleTPower({ d, n, alpha, alternative }).power, power, 1e-12)
+    }
+  )
 
   // pw() below is pwr.t.test's own p.body; solved with uniroot(tol = 1e-13) on pwr's brackets:
   // pw <- function(n, d, a, alt) { nu <- (n - 1) * 2; ncp <- sqrt(n/2) * d; qu <- qt(a/2, nu, lower = FALSE)
@@ -28,17 +31,28 @@ describe('twoSampleTPower', () => {
   })
 
   it('solves n for a one-sided test', () => {
-    close(twoSampleTPower({ d: 0.6, power: 0.85, alpha: 0.1, alternative: 'greater' }).n, 30.276325154354875, 1e-12)
+    close(
+      twoSampleTPower({ d: 0.6, power: 0.85, alpha: 0.1, alternative: 'greater' }).n,
+      30.276325154354875,
+      1e-12
+    )
   })
 
   it('solves d, two-sided and less', () => {
     close(twoSampleTPower({ n: 40, power: 0.8 }).d, 0.63429852913740792, 1e-12)
-    close(twoSampleTPower({ n: 40, power: 0.8, alternative: 'less' }).d, -0.56087920615538311, 1e-12)
+    close(
+      twoSampleTPower({ n: 40, power: 0.8, alternative: 'less' }).d,
+      -0.56087920615538311,
+      1e-12
+    )
   })
 
   it('reports |d| for two-sided tests, as pwr does', () => {
     expect(twoSampleTPower({ d: -0.4, n: 80 }).d).toBe(0.4)
-    expect(twoSampleTPowerAt(-0.4, 80, 0.05, 'two.sided')).toBeCloseTo(twoSampleTPowerAt(0.4, 80, 0.05, 'two.sided'), 14)
+    expect(twoSampleTPowerAt(-0.4, 80, 0.05, 'two.sided')).toBeCloseTo(
+      twoSampleTPowerAt(0.4, 80, 0.05, 'two.sided'),
+      14
+    )
   })
 
   it('round-trips: the power at the solved n is the requested power', () => {
@@ -50,6 +64,8 @@ describe('twoSampleTPower', () => {
     expect(() => twoSampleTPower({ d: 0.3 })).toThrow(InvalidInputError)
     expect(() => twoSampleTPower({ d: 0.3, n: 50, power: 0.8 })).toThrow(InvalidInputError)
     // A one-sided test against an effect in the wrong direction never reaches 80% power.
-    expect(() => twoSampleTPower({ d: -0.3, power: 0.8, alternative: 'greater' })).toThrow(InvalidInputError)
+    expect(() => twoSampleTPower({ d: -0.3, power: 0.8, alternative: 'greater' })).toThrow(
+      InvalidInputError
+    )
   })
 })

@@ -4,7 +4,11 @@ import { chiSquareUpperTail } from '../../../analysis/distributions'
  * Every assignment of a blocked design (each block keeps its treated count), with the block-size weighted
  * difference in means: the exact randomisation distribution, by brute force, as atoms and probabilities.
  */
-export function exactDistribution(outcome: Float64Array, treated: Uint8Array, blocks: Int32Array): { atoms: number[]; probabilities: number[] } {
+export function exactDistribution(
+  outcome: Float64Array,
+  treated: Uint8Array,
+  blocks: Int32Array
+): { atoms: number[]; probabilities: number[] } {
   const n = outcome.length
   const blockCount = Math.max(...blocks) + 1
   const perBlock = Array.from({ length: blockCount }, (_, b) => {
@@ -17,7 +21,8 @@ export function exactDistribution(outcome: Float64Array, treated: Uint8Array, bl
         terms.push((units.length / n) * (sum / n1 - (total - sum) / (units.length - n1)))
         return
       }
-      for (let j = start; j <= units.length - left; j++) choose(j + 1, left - 1, sum + outcome[units[j]])
+      for (let j = start; j <= units.length - left; j++)
+        choose(j + 1, left - 1, sum + outcome[units[j]])
     }
     choose(0, n1, 0)
     return terms
@@ -28,7 +33,8 @@ export function exactDistribution(outcome: Float64Array, treated: Uint8Array, bl
   const atoms: number[] = []
   const probabilities: number[] = []
   for (const s of sorted) {
-    if (atoms.length > 0 && s - atoms[atoms.length - 1] < 1e-9) probabilities[probabilities.length - 1] += 1 / sorted.length
+    if (atoms.length > 0 && s - atoms[atoms.length - 1] < 1e-9)
+      probabilities[probabilities.length - 1] += 1 / sorted.length
     else {
       atoms.push(s)
       probabilities.push(1 / sorted.length)
@@ -46,7 +52,8 @@ export function atomIndex(atoms: readonly number[], x: number): number {
     if (atoms[mid] < x - 1e-9) lo = mid + 1
     else hi = mid
   }
-  if (Math.abs(atoms[lo] - x) > 1e-9) throw new Error(`draw ${x} is not an atom of the exact distribution`)
+  if (Math.abs(atoms[lo] - x) > 1e-9)
+    throw new Error(`draw ${x} is not an atom of the exact distribution`)
   return lo
 }
 
@@ -54,7 +61,10 @@ export function atomIndex(atoms: readonly number[], x: number): number {
  * Pearson's goodness-of-fit test of observed counts against probabilities, adjacent cells merged until each
  * expects at least 10 (Cochran 1954, Biometrics 10:417). Returns the upper-tail p-value on cells - 1 df.
  */
-export function goodnessOfFit(observed: readonly number[], probabilities: readonly number[]): { pValue: number; cells: number } {
+export function goodnessOfFit(
+  observed: readonly number[],
+  probabilities: readonly number[]
+): { pValue: number; cells: number } {
   const total = observed.reduce((a, b) => a + b, 0)
   const cells: { o: number; e: number }[] = []
   let o = 0
@@ -83,8 +93,12 @@ export function goodnessOfFit(observed: readonly number[], probabilities: readon
  * Pearson's test of homogeneity of two samples of integer-valued draws (a 2 x k table), adjacent values merged
  * until each cell holds at least 20 draws of the two samples together.
  */
-export function homogeneity(a: readonly number[], b: readonly number[]): { pValue: number; cells: number } {
-  const count = (xs: readonly number[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>())
+export function homogeneity(
+  a: readonly number[],
+  b: readonly number[]
+): { pValue: number; cells: number } {
+  const count = (xs: readonly number[]) =>
+    xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>())
   const ca = count(a)
   const cb = count(b)
   const keys = [...new Set([...ca.keys(), ...cb.keys()])].sort((x, y) => x - y)

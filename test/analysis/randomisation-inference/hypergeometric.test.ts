@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { hypergeometricInverse, logFactorialTable, uniform53, xoshiroState } from '../../../analysis/randomisation-inference'
+import {
+  hypergeometricInverse,
+  logFactorialTable,
+  uniform53,
+  xoshiroState,
+} from '../../../analysis/randomisation-inference'
 import { goodnessOfFit } from './chi-square-checks'
 
 // Each case walks the support in the sampler's documented order (mode, mode + 1, mode - 1, ...) and lists the
@@ -8,36 +13,58 @@ import { goodnessOfFit } from './chi-square-checks'
 const cases = [
   {
     // options(digits = 17); ord <- c(3, 4, 2, 5, 1, 6, 0, 7); cumsum(dhyper(ord, 7, 13, 9))
-    population: 20, successes: 7, draws: 9,
+    population: 20,
+    successes: 7,
+    draws: 9,
     order: [3, 4, 2, 5, 1, 6, 0, 7],
-    cumulative: [0.35758513931888547, 0.62577399380804954, 0.840325077399381, 0.92972136222910229,
-      0.98335913312693513, 0.99527863777089798, 0.99953560371517047, 1.00000000000000022],
+    cumulative: [
+      0.35758513931888547, 0.62577399380804954, 0.840325077399381, 0.92972136222910229,
+      0.98335913312693513, 0.99527863777089798, 0.99953560371517047, 1.00000000000000022,
+    ],
   },
   {
     // ord <- c(1500, rbind(1501:1506, 1499:1494)); cumsum(dhyper(ord, 3000, 7000, 5000))
-    population: 10_000, successes: 3000, draws: 5000,
+    population: 10_000,
+    successes: 3000,
+    draws: 5000,
     order: [1500, 1501, 1499, 1502, 1498, 1503, 1497, 1504, 1496, 1505, 1495, 1506, 1494],
-    cumulative: [0.017409631139702238, 0.03480269414453073, 0.052195757149359222, 0.069539210282358432,
-      0.086882663415357664, 0.104143747639663525, 0.121404831863969373, 0.13855125632719667, 0.155697680790423953,
-      0.172697803877133543, 0.189697926963843133, 0.206520931225771393, 0.22334393548769968],
+    cumulative: [
+      0.017409631139702238, 0.03480269414453073, 0.052195757149359222, 0.069539210282358432,
+      0.086882663415357664, 0.104143747639663525, 0.121404831863969373, 0.13855125632719667,
+      0.155697680790423953, 0.172697803877133543, 0.189697926963843133, 0.206520931225771393,
+      0.22334393548769968,
+    ],
   },
   {
     // A rare value: ord <- c(20, rbind(21:23, 19:17)); cumsum(dhyper(ord, 40, 9960, 5000))
-    population: 10_000, successes: 40, draws: 5000,
+    population: 10_000,
+    successes: 40,
+    draws: 5000,
     order: [20, 21, 19, 22, 18, 23, 17],
-    cumulative: [0.12562217112249727, 0.24523831479034672, 0.36485445845819608, 0.46809710295221307,
-      0.57133974744623006, 0.65205726454560176, 0.73277478164497334],
+    cumulative: [
+      0.12562217112249727, 0.24523831479034672, 0.36485445845819608, 0.46809710295221307,
+      0.57133974744623006, 0.65205726454560176, 0.73277478164497334,
+    ],
   },
 ]
 
 describe('hypergeometricInverse', () => {
-  it.each(cases)('inverts Hyper(N = $population, m = $successes, k = $draws) as R dhyper says', ({ population, successes, draws, order, cumulative }) => {
-    const table = logFactorialTable(population)
-    order.forEach((x, i) => {
-      if (cumulative[i] < 1) expect(hypergeometricInverse(population, successes, draws, cumulative[i] - 1e-10, table)).toBe(x)
-      if (i + 1 < order.length) expect(hypergeometricInverse(population, successes, draws, cumulative[i] + 1e-10, table)).toBe(order[i + 1])
-    })
-  })
+  it.each(cases)(
+    'inverts Hyper(N = $population, m = $successes, k = $draws) as R dhyper says',
+    ({ population, successes, draws, order, cumulative }) => {
+      const table = logFactorialTable(population)
+      order.forEach((x, i) => {
+        if (cumulative[i] < 1)
+          expect(
+            hypergeometricInverse(population, successes, draws, cumulative[i] - 1e-10, table)
+          ).toBe(x)
+        if (i + 1 < order.length)
+          expect(
+            hypergeometricInverse(population, successes, draws, cumulative[i] + 1e-10, table)
+          ).toBe(order[i + 1])
+      })
+    }
+  )
 
   it('returns the single point of a degenerate support, and -1 only for u beyond the computed mass', () => {
     const table = logFactorialTable(20)
@@ -49,12 +76,15 @@ describe('hypergeometricInverse', () => {
 
   it('draws the pmf of R dhyper(0:7, 7, 13, 9) from the trialworks-ri/2 stream', () => {
     // R: dhyper(0:7, 7, 13, 9)
-    const pmf = [0.0042569659442724464, 0.053637770897832816, 0.21455108359133149, 0.35758513931888547,
-      0.26818885448916407, 0.089396284829721298, 0.011919504643962844, 0.00046439628482972106]
+    const pmf = [
+      0.0042569659442724464, 0.053637770897832816, 0.21455108359133149, 0.35758513931888547,
+      0.26818885448916407, 0.089396284829721298, 0.011919504643962844, 0.00046439628482972106,
+    ]
     const table = logFactorialTable(20)
     const state = xoshiroState('hypergeometric')
     const counts = new Array<number>(8).fill(0)
-    for (let i = 0; i < 200_000; i++) counts[hypergeometricInverse(20, 7, 9, uniform53(state), table)]++
+    for (let i = 0; i < 200_000; i++)
+      counts[hypergeometricInverse(20, 7, 9, uniform53(state), table)]++
     expect(goodnessOfFit(counts, pmf).pValue).toBeGreaterThan(1e-4)
   })
 
@@ -87,7 +117,12 @@ describe('logFactorialTable', () => {
     expect(table[0]).toBe(0)
     expect(table[1]).toBe(0)
     // log-gamma is accurate to a few ulps (1e-14 relative), far below what the sampler's probabilities need.
-    const reference: [number, number][] = [[2, 0.69314718055994529], [10, 15.104412573075519], [100, 363.73937555556347], [10_000, 82108.927836814357]]
+    const reference: [number, number][] = [
+      [2, 0.69314718055994529],
+      [10, 15.104412573075519],
+      [100, 363.73937555556347],
+      [10_000, 82108.927836814357],
+    ]
     for (const [k, value] of reference) expect(Math.abs(table[k] / value - 1)).toBeLessThan(1e-14)
   })
 })

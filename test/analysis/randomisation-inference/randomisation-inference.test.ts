@@ -36,9 +36,12 @@ describe('exactRandomisationTest', () => {
   })
 
   it('refuses more than 14 units: enumeration is for small trials', () => {
-    expect(() => exactRandomisationTest(new Float64Array(15), Uint8Array.from({ length: 15 }, (_, i) => i % 2))).toThrow(
-      InvalidInputError,
-    )
+    expect(() =>
+      exactRandomisationTest(
+        new Float64Array(15),
+        Uint8Array.from({ length: 15 }, (_, i) => i % 2)
+      )
+    ).toThrow(InvalidInputError)
   })
 })
 
@@ -48,21 +51,44 @@ describe('monteCarloRandomisationTest', () => {
     expect(Math.abs(p - exact)).toBeLessThan(4 * se + 1 / simulations)
 
   it('agrees with the exact p-value under complete randomisation', () => {
-    const got = monteCarloRandomisationTest(y, t, {}, { simulations, seed: 'complete', pValueConvention: 'proportion' })
+    const got = monteCarloRandomisationTest(
+      y,
+      t,
+      {},
+      { simulations, seed: 'complete', pValueConvention: 'proportion' }
+    )
     expect(got.estimate).toBeCloseTo(-2.9333333333333336, 13)
-    withinMonteCarloError(got.pValue, 0.034632034632034632, Math.sqrt((0.0346 * 0.9654) / simulations))
+    withinMonteCarloError(
+      got.pValue,
+      0.034632034632034632,
+      Math.sqrt((0.0346 * 0.9654) / simulations)
+    )
   })
 
   it('re-randomises within blocks, keeping each block treated count', () => {
-    const got = monteCarloRandomisationTest(yb, tb, { blocks }, { simulations, seed: 'blocks', pValueConvention: 'proportion' })
+    const got = monteCarloRandomisationTest(
+      yb,
+      tb,
+      { blocks },
+      { simulations, seed: 'blocks', pValueConvention: 'proportion' }
+    )
     expect(got.estimate).toBeCloseTo(-2.8485714285714288, 13)
     withinMonteCarloError(got.pValue, 0.0125, Math.sqrt((0.0125 * 0.9875) / simulations))
   })
 
   it('assigns whole clusters', () => {
-    const got = monteCarloRandomisationTest(yb, tc, { clusters }, { simulations, seed: 'clusters', pValueConvention: 'proportion' })
+    const got = monteCarloRandomisationTest(
+      yb,
+      tc,
+      { clusters },
+      { simulations, seed: 'clusters', pValueConvention: 'proportion' }
+    )
     expect(got.estimate).toBeCloseTo(0.5, 13)
-    withinMonteCarloError(got.pValue, 0.44642857142857145, Math.sqrt((0.4464 * 0.5536) / simulations))
+    withinMonteCarloError(
+      got.pValue,
+      0.44642857142857145,
+      Math.sqrt((0.4464 * 0.5536) / simulations)
+    )
   })
 
   it('uses (count + 1) / (R + 1) by default and reports its Monte Carlo error', () => {
@@ -93,19 +119,26 @@ describe('monteCarloRandomisationTest', () => {
           expect(mc.pValue).toBeLessThanOrEqual(1)
           const se = Math.sqrt((exact * (1 - exact)) / 4000)
           expect(Math.abs(mc.pValue - exact)).toBeLessThan(5 * se + 2 / 4000)
-        },
+        }
       ),
-      { numRuns: 40 },
+      { numRuns: 40 }
     )
   })
 })
 
 describe('compileDesign', () => {
   it('refuses treatment varying within a cluster, clusters across blocks, and single-arm blocks', () => {
-    expect(() => compileDesign(Uint8Array.of(1, 0, 1, 0), { clusters: Int32Array.of(0, 0, 1, 1) })).toThrow(DesignError)
     expect(() =>
-      compileDesign(Uint8Array.of(1, 1, 0, 0), { clusters: Int32Array.of(0, 0, 1, 1), blocks: Int32Array.of(0, 1, 1, 1) }),
+      compileDesign(Uint8Array.of(1, 0, 1, 0), { clusters: Int32Array.of(0, 0, 1, 1) })
     ).toThrow(DesignError)
-    expect(() => compileDesign(Uint8Array.of(1, 1, 0, 0), { blocks: Int32Array.of(0, 0, 1, 1) })).toThrow(DesignError)
+    expect(() =>
+      compileDesign(Uint8Array.of(1, 1, 0, 0), {
+        clusters: Int32Array.of(0, 0, 1, 1),
+        blocks: Int32Array.of(0, 1, 1, 1),
+      })
+    ).toThrow(DesignError)
+    expect(() =>
+      compileDesign(Uint8Array.of(1, 1, 0, 0), { blocks: Int32Array.of(0, 0, 1, 1) })
+    ).toThrow(DesignError)
   })
 })

@@ -37,20 +37,35 @@ describe('versions of the re-randomisation stream', () => {
   // before versions existed (commit 8b59855); the trialworks-ri/2 counts by the one that introduced it. A change
   // that moves them is a new version, not an edit.
   it('trialworks-ri/1 reproduces the p-values reported before versions existed', () => {
-    expect(extremeCounts('trialworks-ri/1')).toEqual({ complete: 46, blocked: 69, clustered: 2245, binary: 506 })
+    expect(extremeCounts('trialworks-ri/1')).toEqual({
+      complete: 46,
+      blocked: 69,
+      clustered: 2245,
+      binary: 506,
+    })
   })
 
   it('trialworks-ri/2 is frozen', () => {
-    expect(extremeCounts('trialworks-ri/2')).toEqual({ complete: 61, blocked: 58, clustered: 2198, binary: 513 })
+    expect(extremeCounts('trialworks-ri/2')).toEqual({
+      complete: 61,
+      blocked: 58,
+      clustered: 2198,
+      binary: 513,
+    })
   })
 
   it('uses trialworks-ri/2 by default and reports the version used', () => {
     expect(DEFAULT_RI_ALGORITHM).toBe('trialworks-ri/2')
     const got = monteCarloRandomisationTest(yb, tb, {}, { simulations: 100, seed: 1 })
     expect(got.algorithm).toBe('trialworks-ri/2')
-    expect(monteCarloRandomisationTest(yb, tb, {}, { simulations: 100, seed: 1, algorithm: 'trialworks-ri/1' }).algorithm).toBe(
-      'trialworks-ri/1',
-    )
+    expect(
+      monteCarloRandomisationTest(
+        yb,
+        tb,
+        {},
+        { simulations: 100, seed: 1, algorithm: 'trialworks-ri/1' }
+      ).algorithm
+    ).toBe('trialworks-ri/1')
   })
 
   it('refuses an unknown version', () => {
@@ -66,7 +81,8 @@ describe('versions of the re-randomisation stream', () => {
       [Float64Array.from(large, (v, i) => v + i / 1e4), treated, {}],
       [yb, tc, { clusters }],
     ] as const) {
-      const run = (seed: string) => monteCarloRandomisationTest(y, t, design, { simulations: 3000, seed })
+      const run = (seed: string) =>
+        monteCarloRandomisationTest(y, t, design, { simulations: 3000, seed })
       expect(run('same')).toEqual(run('same'))
       expect(run('same').extremeCount).not.toBe(run('other').extremeCount)
     }
@@ -126,7 +142,12 @@ describe('versions of the re-randomisation stream', () => {
   it('randomisation_inference reports ri_algorithm beside the seed', () => {
     const csv = ['y,arm', ...Array.from(yb, (v, i) => `${v},${tb[i]}`)].join('\n')
     const spec = analysisSpecSchema.parse({
-      estimator: 'randomisation_inference', outcome: 'y', treatment: 'arm', method: 'monte_carlo', seed: 'plan', simulations: 999,
+      estimator: 'randomisation_inference',
+      outcome: 'y',
+      treatment: 'arm',
+      method: 'monte_carlo',
+      seed: 'plan',
+      simulations: 999,
     })
     if (spec.estimator !== 'randomisation_inference') throw new Error('unreachable')
     const result = randomisationInferenceAnalysis(spec, parseCsv(csv))

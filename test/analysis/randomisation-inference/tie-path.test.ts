@@ -28,7 +28,14 @@ const tCount = Uint8Array.of(1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1)
 const twoBlocks = Int32Array.from({ length: 14 }, (_, i) => (i < 7 ? 0 : 1))
 const oneBlock = new Int32Array(14)
 
-function draws(outcome: Float64Array, treated: Uint8Array, blocks: Int32Array | undefined, rule: PathRule, seed: string, count: number) {
+function draws(
+  outcome: Float64Array,
+  treated: Uint8Array,
+  blocks: Int32Array | undefined,
+  rule: PathRule,
+  seed: string,
+  count: number
+) {
   const drawer = unitDrawer(outcome, compileDesign(treated, { blocks }), seed, rule)
   const record = new Float64Array(count)
   const extreme = drawer.countExtreme(count, Math.abs(drawer.observed) - 1e-12, record)
@@ -37,28 +44,55 @@ function draws(outcome: Float64Array, treated: Uint8Array, blocks: Int32Array | 
 
 describe('tie path against exact enumeration', () => {
   const cases = [
-    { name: 'binary outcome, complete', y: yBin, t: tBin, blocks: undefined, exactP: 0.10256410256410256, observed: 0.58333333333333337 },
-    { name: 'count outcome, complete', y: yCount, t: tCount, blocks: undefined, exactP: 0.74192474192474189, observed: -0.41666666666666674 },
-    { name: 'count outcome, two blocks', y: yCount, t: tCount, blocks: twoBlocks, exactP: 0.72979591836734692, observed: -0.41666666666666663 },
+    {
+      name: 'binary outcome, complete',
+      y: yBin,
+      t: tBin,
+      blocks: undefined,
+      exactP: 0.10256410256410256,
+      observed: 0.58333333333333337,
+    },
+    {
+      name: 'count outcome, complete',
+      y: yCount,
+      t: tCount,
+      blocks: undefined,
+      exactP: 0.74192474192474189,
+      observed: -0.41666666666666674,
+    },
+    {
+      name: 'count outcome, two blocks',
+      y: yCount,
+      t: tCount,
+      blocks: twoBlocks,
+      exactP: 0.72979591836734692,
+      observed: -0.41666666666666663,
+    },
   ]
 
-  it.each(cases)('$name: the drawn statistic has the exact randomisation distribution', ({ y, t, blocks }) => {
-    const exact = exactDistribution(y, t, blocks ?? oneBlock)
-    const { record } = draws(y, t, blocks, ties, 'gof', 100_000)
-    const observed = new Array<number>(exact.atoms.length).fill(0)
-    for (const stat of record) observed[atomIndex(exact.atoms, stat)]++
-    const fit = goodnessOfFit(observed, exact.probabilities)
-    expect(fit.cells).toBeGreaterThan(4)
-    expect(fit.pValue).toBeGreaterThan(ALPHA)
-  })
+  it.each(cases)(
+    '$name: the drawn statistic has the exact randomisation distribution',
+    ({ y, t, blocks }) => {
+      const exact = exactDistribution(y, t, blocks ?? oneBlock)
+      const { record } = draws(y, t, blocks, ties, 'gof', 100_000)
+      const observed = new Array<number>(exact.atoms.length).fill(0)
+      for (const stat of record) observed[atomIndex(exact.atoms, stat)]++
+      const fit = goodnessOfFit(observed, exact.probabilities)
+      expect(fit.cells).toBeGreaterThan(4)
+      expect(fit.pValue).toBeGreaterThan(ALPHA)
+    }
+  )
 
-  it.each(cases)('$name: the p-value estimates the exact one within Monte Carlo error', ({ y, t, blocks, exactP, observed }) => {
-    const simulations = 40_000
-    const got = draws(y, t, blocks, ties, 'p-value', simulations)
-    expect(got.observed).toBeCloseTo(observed, 13)
-    const se = Math.sqrt((exactP * (1 - exactP)) / simulations)
-    expect(Math.abs(got.extreme / simulations - exactP)).toBeLessThan(4 * se)
-  })
+  it.each(cases)(
+    '$name: the p-value estimates the exact one within Monte Carlo error',
+    ({ y, t, blocks, exactP, observed }) => {
+      const simulations = 40_000
+      const got = draws(y, t, blocks, ties, 'p-value', simulations)
+      expect(got.observed).toBeCloseTo(observed, 13)
+      const se = Math.sqrt((exactP * (1 - exactP)) / simulations)
+      expect(Math.abs(got.extreme / simulations - exactP)).toBeLessThan(4 * se)
+    }
+  )
 
   it('agrees with exactRandomisationTest for any small count outcome', () => {
     fc.assert(
@@ -73,9 +107,9 @@ describe('tie path against exact enumeration', () => {
           const got = draws(outcome, treated, undefined, ties, String(seed), 4000)
           const se = Math.sqrt((exact * (1 - exact)) / 4000)
           expect(Math.abs(got.extreme / 4000 - exact)).toBeLessThan(5 * se + 2 / 4000)
-        },
+        }
       ),
-      { numRuns: 40 },
+      { numRuns: 40 }
     )
   })
 })
@@ -83,7 +117,14 @@ describe('tie path against exact enumeration', () => {
 describe('tie path against permutation path', () => {
   // The treated sum S (or, blocked, the sum over blocks of equal weight) is an integer for count outcomes:
   // stat = c S - K, so S is recovered exactly from each draw and the two paths compared value by value.
-  function treatedSums(outcome: Float64Array, treated: Uint8Array, blocks: Int32Array | undefined, rule: PathRule, seed: string, count: number) {
+  function treatedSums(
+    outcome: Float64Array,
+    treated: Uint8Array,
+    blocks: Int32Array | undefined,
+    rule: PathRule,
+    seed: string,
+    count: number
+  ) {
     const compiled = compileDesign(treated, { blocks })
     const { constant, strata } = unitStatistic(outcome, compiled)
     const weight = strata[0].weight
@@ -131,15 +172,56 @@ describe('path rule', () => {
   const n = 10_000
   const pool = Int32Array.from({ length: n }, (_, i) => i)
   it('takes the tie path for binary and small-count outcomes of large trials', () => {
-    expect(prefersTies(tiePlan(Float64Array.from({ length: n }, (_, i) => i % 3 === 0 ? 1 : 0), pool, 5000, 1))).toBe(true)
-    expect(prefersTies(tiePlan(Float64Array.from({ length: n }, (_, i) => (i * 7) % 30), pool, 5000, 1))).toBe(true)
+    expect(
+      prefersTies(
+        tiePlan(
+          Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+          pool,
+          5000,
+          1
+        )
+      )
+    ).toBe(true)
+    expect(
+      prefersTies(
+        tiePlan(
+          Float64Array.from({ length: n }, (_, i) => (i * 7) % 30),
+          pool,
+          5000,
+          1
+        )
+      )
+    ).toBe(true)
   })
   it('keeps the permutation path for continuous outcomes and for few picks', () => {
-    expect(prefersTies(tiePlan(Float64Array.from({ length: n }, (_, i) => Math.sqrt(i)), pool, 5000, 1))).toBe(false)
-    expect(prefersTies(tiePlan(Float64Array.from({ length: n }, (_, i) => i % 2), pool, 5, 1))).toBe(false)
+    expect(
+      prefersTies(
+        tiePlan(
+          Float64Array.from({ length: n }, (_, i) => Math.sqrt(i)),
+          pool,
+          5000,
+          1
+        )
+      )
+    ).toBe(false)
+    expect(
+      prefersTies(
+        tiePlan(
+          Float64Array.from({ length: n }, (_, i) => i % 2),
+          pool,
+          5,
+          1
+        )
+      )
+    ).toBe(false)
   })
   it('orders values by count, the most frequent last, and weights them by value', () => {
-    const plan = tiePlan(Float64Array.of(2, 0, 1, 1, 0, 1, 2, 1), Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7), 3, -0.5)
+    const plan = tiePlan(
+      Float64Array.of(2, 0, 1, 1, 0, 1, 2, 1),
+      Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7),
+      3,
+      -0.5
+    )
     expect(Array.from(plan.counts)).toEqual([2, 2, 4])
     expect(Array.from(plan.weights)).toEqual([-0, -1, -0.5])
   })

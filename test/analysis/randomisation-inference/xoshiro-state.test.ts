@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import seedrandom from 'seedrandom'
-import { boundedBelow, nextUint32, uniform53, xoshiroState } from '../../../analysis/randomisation-inference'
+import {
+  boundedBelow,
+  nextUint32,
+  uniform53,
+  xoshiroState,
+} from '../../../analysis/randomisation-inference'
 import { goodnessOfFit } from './chi-square-checks'
 
 // Reference outputs from the authors' C code (https://prng.di.unimi.it/xoshiro128starstar.c) with the state
@@ -45,7 +50,7 @@ describe('boundedBelow', () => {
     const a = xoshiroState('lemire')
     const b = xoshiroState('lemire')
     for (let i = 0; i < 1000; i++) {
-      const bound = 1 + (i * 7919) % 1_000_000
+      const bound = 1 + ((i * 7919) % 1_000_000)
       const word = nextUint32(b)
       const low = (word * bound) % 2 ** 32
       if (low < bound) break // the rare rejection branch: the two streams part here

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { assessBaselineEquivalence, type BaselineEffectSize } from '../../../analysis/ratings'
 
-const es = (effect_size: number, adjusted_in_impact_model: boolean, variable = 'v'): BaselineEffectSize => ({
+const es = (
+  effect_size: number,
+  adjusted_in_impact_model: boolean,
+  variable = 'v'
+): BaselineEffectSize => ({
   variable,
   kind: 'continuous',
   effect_size,
@@ -23,7 +27,10 @@ describe('assessBaselineEquivalence (§4.3)', () => {
   })
 
   it('needs every characteristic satisfied and names the ones that fail', () => {
-    const result = assessBaselineEquivalence([es(0.01, false, 'household_size'), es(0.12, false, 'prior_approaches')])
+    const result = assessBaselineEquivalence([
+      es(0.01, false, 'household_size'),
+      es(0.12, false, 'prior_approaches'),
+    ])
     expect(result.satisfied).toBe(false)
     expect(result.variables.map((v) => v.category)).toEqual(['satisfied', 'needs_adjustment'])
     expect(result.detail).toMatch(/prior_approaches/)

@@ -46,7 +46,10 @@ function detailOf(report: RatingReport, group: string): Record<string, unknown> 
     case 'rob2_domains':
       return report.ratings.rob2_overall.domains ?? {}
     case 'cluster_attrition_percent':
-      return { ...report.derived.cluster_attrition_percent, ...report.ratings.wwc.cluster_attrition }
+      return {
+        ...report.derived.cluster_attrition_percent,
+        ...report.ratings.wwc.cluster_attrition,
+      }
     default:
       throw new Error(`case has an expected_detail group the test does not know: ${group}`)
   }

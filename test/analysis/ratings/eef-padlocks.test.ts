@@ -73,14 +73,19 @@ describe('EEF power criterion (§3.2 step 2)', () => {
   it('prefers the randomisation-stage MDES and falls back to the analysis stage', () => {
     expect(power({ mdes_at_randomisation: 0.19, mdes_at_analysis: 0.24 }).value).toBe(5)
     expect(power({ mdes_at_randomisation: null, mdes_at_analysis: 0.24 }).value).toBe(4)
-    expect(power({ mdes_at_randomisation: 0.19, mdes_at_analysis: 0.24 }, { eef_mdes_stage: 'analysis' }).value).toBe(4)
+    expect(
+      power({ mdes_at_randomisation: 0.19, mdes_at_analysis: 0.24 }, { eef_mdes_stage: 'analysis' })
+        .value
+    ).toBe(4)
   })
 
   it('gives 0 with missing_input:mdes when neither stage is reported', () => {
     const rating = eef({ mdes_at_randomisation: null, mdes_at_analysis: null })
     expect(rating.components.power).toBe(0)
     expect(rating.warnings).toContain('missing_input:mdes')
-    expect(rating.reasons.find((r) => r.criterion === 'power')?.detail).toMatch(/missing_input:mdes/)
+    expect(rating.reasons.find((r) => r.criterion === 'power')?.detail).toMatch(
+      /missing_input:mdes/
+    )
   })
 })
 
@@ -103,14 +108,27 @@ describe('EEF design criterion (§3.2 step 1)', () => {
   })
 
   it('gives a before/after study 0 (no comparator)', () => {
-    const overrides = { design: 'before_after', n_randomised_control: 0, n_analysed_control: 0 } as const
+    const overrides = {
+      design: 'before_after',
+      n_randomised_control: 0,
+      n_analysed_control: 0,
+    } as const
     expect(design(overrides).value).toBe(0)
   })
 
   it('records the IV and no-adjustment readings as interpretations staff can change', () => {
-    expect(design({ design: 'instrumental_variables' }).interpretation).toBe('eef_instrumental_variables_design=4')
-    expect(design({ design: 'instrumental_variables' }, { eef_instrumental_variables_design: 3 }).value).toBe(3)
-    expect(design({ design: 'quasi_experimental_matched', controls_for_observables: 'none' }, { eef_no_adjustment_design: 0 }).value).toBe(0)
+    expect(design({ design: 'instrumental_variables' }).interpretation).toBe(
+      'eef_instrumental_variables_design=4'
+    )
+    expect(
+      design({ design: 'instrumental_variables' }, { eef_instrumental_variables_design: 3 }).value
+    ).toBe(3)
+    expect(
+      design(
+        { design: 'quasi_experimental_matched', controls_for_observables: 'none' },
+        { eef_no_adjustment_design: 0 }
+      ).value
+    ).toBe(0)
   })
 })
 
@@ -139,7 +157,11 @@ describe('EEF balance deduction (§3.2 step 5)', () => {
   })
 })
 
-const t = (severity: Threat['severity'], direction: Threat['direction'] = 'unknown', type = 'hawthorne'): Threat => ({
+const t = (
+  severity: Threat['severity'],
+  direction: Threat['direction'] = 'unknown',
+  type = 'hawthorne'
+): Threat => ({
   type,
   severity,
   direction,
@@ -155,31 +177,52 @@ describe('EEF threat adjustment (§3.3)', () => {
     ['T2', [t('moderate'), t('moderate')], 0, false],
     ['T3', [t('moderate', 'favours_control'), t('moderate', 'favours_control')], 1, false],
     ['T4', [t('moderate'), t('moderate'), t('moderate'), t('moderate')], 1, false],
-    ['T4', [t('moderate', 'favours_treatment'), t('moderate', 'favours_control'), t('moderate')], 1, true],
-    ['T5', [t('moderate', 'favours_treatment'), t('moderate', 'favours_treatment'), t('moderate')], 2, true],
+    [
+      'T4',
+      [t('moderate', 'favours_treatment'), t('moderate', 'favours_control'), t('moderate')],
+      1,
+      true,
+    ],
+    [
+      'T5',
+      [t('moderate', 'favours_treatment'), t('moderate', 'favours_treatment'), t('moderate')],
+      2,
+      true,
+    ],
     ['T10', [t('moderate'), t('moderate'), t('moderate'), t('moderate'), t('moderate')], 2, true],
     ['T6', [t('substantial'), t('minor')], 1, false],
     ['T7', [t('substantial'), t('moderate')], 2, true],
     ['T8', [t('substantial'), t('moderate'), t('moderate', 'favours_control')], 2, false],
     ['T9', [t('substantial'), t('substantial')], 2, false],
     ['T9', [t('substantial'), t('substantial'), t('substantial'), t('moderate')], 2, false],
-  ] as [string, Threat[], number, boolean][])('%s: deduction %#', (rule, threats, deduction, interpretation) => {
-    const result = eefThreatDeduction(threats)
-    expect(result.rule).toBe(rule)
-    expect(result.deduction).toBe(deduction)
-    expect(result.interpretation).toBe(interpretation)
-  })
+  ] as [string, Threat[], number, boolean][])(
+    '%s: deduction %#',
+    (rule, threats, deduction, interpretation) => {
+      const result = eefThreatDeduction(threats)
+      expect(result.rule).toBe(rule)
+      expect(result.deduction).toBe(deduction)
+      expect(result.interpretation).toBe(interpretation)
+    }
+  )
 
   it('reports the row and records interpretation rows in interpretations_used', () => {
     const rating = eef({ threats: [t('substantial'), t('moderate')] })
     expect(rating.threat_rule).toBe('T7')
     expect(rating.interpretations_used).toContain('eef_threat_rule=T7')
-    expect(rating.reasons.find((r) => r.criterion === 'threat')).toMatchObject({ limiting: true, detail: expect.stringMatching(/^T7/) })
+    expect(rating.reasons.find((r) => r.criterion === 'threat')).toMatchObject({
+      limiting: true,
+      detail: expect.stringMatching(/^T7/),
+    })
   })
 
   it('follows a staff-edited rule table', () => {
-    const lenient = resolveRatingOptions().options.eef_threat_rules.map((row) => (row.rule === 'T7' ? { ...row, deduction: 1 } : row))
-    expect(eef({ threats: [t('substantial'), t('moderate')] }, { eef_threat_rules: lenient }).components.threat_deduction).toBe(1)
+    const lenient = resolveRatingOptions().options.eef_threat_rules.map((row) =>
+      row.rule === 'T7' ? { ...row, deduction: 1 } : row
+    )
+    expect(
+      eef({ threats: [t('substantial'), t('moderate')] }, { eef_threat_rules: lenient }).components
+        .threat_deduction
+    ).toBe(1)
   })
 })
 
@@ -189,26 +232,46 @@ describe('EEF final padlocks (§3.2 steps 4 and 7)', () => {
     const rating = eef(withLosses(100, 27, 27))
     expect(rating.level).toBe(3)
     const limiting = rating.reasons.filter((r) => r.limiting)
-    expect(limiting).toEqual([{ criterion: 'attrition', detail: expect.stringMatching(/^capped at 3 padlocks: overall attrition 27%/), limiting: true }])
+    expect(limiting).toEqual([
+      {
+        criterion: 'attrition',
+        detail: expect.stringMatching(/^capped at 3 padlocks: overall attrition 27%/),
+        limiting: true,
+      },
+    ])
   })
 
   it('marks every criterion equal to the minimum as limiting', () => {
     const rating = eef({ ...withLosses(100, 27, 27), mdes_at_randomisation: 0.33 })
-    expect(rating.reasons.filter((r) => r.limiting).map((r) => r.criterion)).toEqual(['power', 'attrition'])
+    expect(rating.reasons.filter((r) => r.limiting).map((r) => r.criterion)).toEqual([
+      'power',
+      'attrition',
+    ])
   })
 
   it('applies balance outside the two-padlock threat cap and floors at 0', () => {
-    const imbalanced = [{ variable: 'v', kind: 'continuous', effect_size: -0.2, adjusted_in_impact_model: true }] as const
+    const imbalanced = [
+      { variable: 'v', kind: 'continuous', effect_size: -0.2, adjusted_in_impact_model: true },
+    ] as const
     const threats = [t('substantial'), t('substantial'), t('substantial')]
     expect(eef({ baseline_effect_sizes: [...imbalanced], threats }).level).toBe(2) // 5 - 1 - 2
-    const weak = eef({ baseline_effect_sizes: [...imbalanced], threats, mdes_at_randomisation: 0.45 })
+    const weak = eef({
+      baseline_effect_sizes: [...imbalanced],
+      threats,
+      mdes_at_randomisation: 0.45,
+    })
     expect(weak.components).toMatchObject({ initial: 2, balance_deduction: 1, threat_deduction: 2 })
     expect(weak.level).toBe(0)
   })
 
   it('can put balance inside the cap when staff choose to', () => {
-    const imbalanced = [{ variable: 'v', kind: 'continuous', effect_size: 0.2, adjusted_in_impact_model: true }] as const
-    const rating = eef({ baseline_effect_sizes: [...imbalanced], threats: [t('substantial'), t('substantial')] }, { eef_balance_inside_threat_cap: true })
+    const imbalanced = [
+      { variable: 'v', kind: 'continuous', effect_size: 0.2, adjusted_in_impact_model: true },
+    ] as const
+    const rating = eef(
+      { baseline_effect_sizes: [...imbalanced], threats: [t('substantial'), t('substantial')] },
+      { eef_balance_inside_threat_cap: true }
+    )
     expect(rating.level).toBe(3)
   })
 

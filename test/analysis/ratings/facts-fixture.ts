@@ -16,7 +16,12 @@ export function intactRct(overrides: Partial<FactsInput> = {}): FactsInput {
     mdes_at_randomisation: 0.15,
     mdes_at_analysis: 0.16,
     baseline_effect_sizes: [
-      { variable: 'homelessness_approaches_12m', kind: 'continuous', effect_size: 0.02, adjusted_in_impact_model: true },
+      {
+        variable: 'homelessness_approaches_12m',
+        kind: 'continuous',
+        effect_size: 0.02,
+        adjusted_in_impact_model: true,
+      },
     ],
     joiners_in_analytic_sample: false,
     controls_for_observables: 'all_relevant',
@@ -37,7 +42,11 @@ export function intactRct(overrides: Partial<FactsInput> = {}): FactsInput {
 }
 
 /** Counts giving the wanted attrition: `randomised` per arm, `lostTreatment`/`lostControl` lost. */
-export function withLosses(randomised: number, lostTreatment: number, lostControl: number): Partial<FactsInput> {
+export function withLosses(
+  randomised: number,
+  lostTreatment: number,
+  lostControl: number
+): Partial<FactsInput> {
   return {
     n_randomised_treatment: randomised,
     n_randomised_control: randomised,

@@ -30,13 +30,21 @@ describe('factsSchema / parseFacts', () => {
         mdes_at_randomisation: -0.2,
         design: 'stepped_wedge' as never,
         threats: [{ type: 'hawthorne', severity: 'high' as never }],
-      }),
+      })
     )
     const paths = problems.map((p) => p.path)
     expect(paths).toEqual(
-      expect.arrayContaining(['n_randomised_treatment', 'n_analysed_control', 'mdes_at_randomisation', 'design', 'threats.0.severity']),
+      expect.arrayContaining([
+        'n_randomised_treatment',
+        'n_analysed_control',
+        'mdes_at_randomisation',
+        'design',
+        'threats.0.severity',
+      ])
     )
-    expect(problems.find((p) => p.path === 'n_analysed_control')?.reason).toMatch(/exceeds n_randomised_control \(400\)/)
+    expect(problems.find((p) => p.path === 'n_analysed_control')?.reason).toMatch(
+      /exceeds n_randomised_control \(400\)/
+    )
     for (const p of problems) expect(p.reason.length).toBeGreaterThan(0)
   })
 
@@ -44,19 +52,32 @@ describe('factsSchema / parseFacts', () => {
     const problems = problemsOf(
       intactRct({
         n_analysed_treatment: 10.5,
-        baseline_effect_sizes: [{ variable: 'x', kind: 'binary', effect_size: Number.NaN, adjusted_in_impact_model: false }],
-      }),
+        baseline_effect_sizes: [
+          {
+            variable: 'x',
+            kind: 'binary',
+            effect_size: Number.NaN,
+            adjusted_in_impact_model: false,
+          },
+        ],
+      })
     )
-    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['n_analysed_treatment', 'baseline_effect_sizes.0.effect_size']))
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['n_analysed_treatment', 'baseline_effect_sizes.0.effect_size'])
+    )
   })
 
   it('refuses hand-entered percentages and misspelt fields as unknown fields', () => {
-    const problems = problemsOf({ ...intactRct(), attrition_overall: 7.5, mdes_at_randomization: 0.2 })
+    const problems = problemsOf({
+      ...intactRct(),
+      attrition_overall: 7.5,
+      mdes_at_randomization: 0.2,
+    })
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: 'attrition_overall', reason: expect.stringMatching(/unknown field/) },
         { path: 'mdes_at_randomization', reason: expect.stringMatching(/unknown field/) },
-      ]),
+      ])
     )
   })
 
@@ -68,7 +89,7 @@ describe('factsSchema / parseFacts', () => {
         n_clusters_randomised_control: 10,
         n_clusters_analysed_treatment: 11,
         n_clusters_analysed_control: 10,
-      }),
+      })
     )
     expect(problems.map((p) => p.path)).toEqual(['n_clusters_analysed_treatment'])
   })
@@ -78,7 +99,12 @@ describe('factsSchema / parseFacts', () => {
       'n_randomised_control',
       'n_analysed_control',
     ])
-    const empty = { n_randomised_treatment: 0, n_randomised_control: 0, n_analysed_treatment: 0, n_analysed_control: 0 }
+    const empty = {
+      n_randomised_treatment: 0,
+      n_randomised_control: 0,
+      n_analysed_treatment: 0,
+      n_analysed_control: 0,
+    }
     expect(problemsOf(intactRct(empty)).map((p) => p.path)).toEqual(['n_randomised_treatment'])
   })
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { applyRatingOverrides, rateTrial, ratingOverrideSchema, type RatingOverride } from '../../../analysis/ratings'
+import {
+  applyRatingOverrides,
+  rateTrial,
+  ratingOverrideSchema,
+  type RatingOverride,
+} from '../../../analysis/ratings'
 import { InvalidInputError } from '../../../analysis/errors'
 import { intactRct } from './facts-fixture'
 
@@ -22,8 +27,15 @@ describe('applyRatingOverrides (§10)', () => {
       override({ override_level: 'high', timestamp: '2026-03-01T09:00:00Z' }),
       override({}),
     ])
-    expect(result.rob2_overall).toMatchObject({ computed_level: 'some_concerns', effective_level: 'low' })
-    expect(result.eef_padlocks).toMatchObject({ computed_level: 5, effective_level: 5, override: null })
+    expect(result.rob2_overall).toMatchObject({
+      computed_level: 'some_concerns',
+      effective_level: 'low',
+    })
+    expect(result.eef_padlocks).toMatchObject({
+      computed_level: 5,
+      effective_level: 5,
+      override: null,
+    })
   })
 
   it('reports an override made against another computed level as stale and does not apply it', () => {
@@ -33,8 +45,10 @@ describe('applyRatingOverrides (§10)', () => {
   })
 
   it('refuses a level off the scheme scale', () => {
-    expect(() => applyRatingOverrides(report, [override({ scheme: 'eef_padlocks', computed_level: 5, override_level: 6 })])).toThrow(
-      InvalidInputError,
-    )
+    expect(() =>
+      applyRatingOverrides(report, [
+        override({ scheme: 'eef_padlocks', computed_level: 5, override_level: 6 }),
+      ])
+    ).toThrow(InvalidInputError)
   })
 })

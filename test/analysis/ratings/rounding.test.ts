@@ -26,7 +26,14 @@ describe('§2 rounding and comparison rules', () => {
 describe('attritionPercent (§2)', () => {
   it('computes overall, per-arm and differential attrition in percent', () => {
     // 27/200 = 13.5%, 13/200 = 6.5%, 40/400 = 10%.
-    expect(attritionPercent({ randomisedTreatment: 200, randomisedControl: 200, analysedTreatment: 173, analysedControl: 187 })).toEqual({
+    expect(
+      attritionPercent({
+        randomisedTreatment: 200,
+        randomisedControl: 200,
+        analysedTreatment: 173,
+        analysedControl: 187,
+      })
+    ).toEqual({
       overall: 10,
       treatment: 13.5,
       control: 6.5,
@@ -36,7 +43,12 @@ describe('attritionPercent (§2)', () => {
 
   it('rounds repeating decimals to 9 places', () => {
     // 1 - 661/720 = 59/720 = 0.081944...; overall 1 - 1316/1440 = 124/1440 = 8.6111...%
-    const a = attritionPercent({ randomisedTreatment: 720, randomisedControl: 720, analysedTreatment: 661, analysedControl: 655 })
+    const a = attritionPercent({
+      randomisedTreatment: 720,
+      randomisedControl: 720,
+      analysedTreatment: 661,
+      analysedControl: 655,
+    })
     expect(a.treatment).toBe(8.194444444)
     expect(a.control).toBe(9.027777778)
     expect(a.overall).toBe(8.611111111)
@@ -44,7 +56,14 @@ describe('attritionPercent (§2)', () => {
   })
 
   it('gives an arm with nobody assigned zero attrition (before/after control)', () => {
-    expect(attritionPercent({ randomisedTreatment: 50, randomisedControl: 0, analysedTreatment: 45, analysedControl: 0 })).toEqual({
+    expect(
+      attritionPercent({
+        randomisedTreatment: 50,
+        randomisedControl: 0,
+        analysedTreatment: 45,
+        analysedControl: 0,
+      })
+    ).toEqual({
       overall: 10,
       treatment: 10,
       control: 0,

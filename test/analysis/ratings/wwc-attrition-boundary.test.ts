@@ -1,24 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import { classifyWwcAttrition, resolveRatingOptions, wwcAttritionTable } from '../../../analysis/ratings'
+import {
+  classifyWwcAttrition,
+  resolveRatingOptions,
+  wwcAttritionTable,
+} from '../../../analysis/ratings'
 
 const defaults = resolveRatingOptions().options
-const classify = (overall: number, differential: number, boundary: 'cautious' | 'optimistic', options: unknown = {}) =>
-  classifyWwcAttrition(overall, differential, boundary, resolveRatingOptions(options).options)
+const classify = (
+  overall: number,
+  differential: number,
+  boundary: 'cautious' | 'optimistic',
+  options: unknown = {}
+) => classifyWwcAttrition(overall, differential, boundary, resolveRatingOptions(options).options)
 
 describe('WWC Table II.1 data (§4.2)', () => {
   it('holds rows 0-65 with the cautious column ending at 57%', () => {
     const table = wwcAttritionTable('B')
     expect(table.map((row) => row.overall)).toEqual(Array.from({ length: 66 }, (_, i) => i))
-    expect(table.filter((row) => row.cautious !== null).map((row) => row.overall).at(-1)).toBe(57)
+    expect(
+      table
+        .filter((row) => row.cautious !== null)
+        .map((row) => row.overall)
+        .at(-1)
+    ).toBe(57)
     expect(table.every((row) => row.optimistic !== null)).toBe(true)
   })
 
   it('keeps column A, which stops at 57%', () => {
     const table = wwcAttritionTable('A')
-    expect(table.filter((row) => row.optimistic !== null).map((row) => row.overall).at(-1)).toBe(57)
+    expect(
+      table
+        .filter((row) => row.optimistic !== null)
+        .map((row) => row.overall)
+        .at(-1)
+    ).toBe(57)
     // The two columns agree on rows 0-12 (§4.2 known discrepancy starts at row 13).
     const b = wwcAttritionTable('B')
-    expect(table.slice(0, 13).map((r) => r.optimistic)).toEqual(b.slice(0, 13).map((r) => r.optimistic))
+    expect(table.slice(0, 13).map((r) => r.optimistic)).toEqual(
+      b.slice(0, 13).map((r) => r.optimistic)
+    )
   })
 
   it('never lets the cautious boundary exceed the optimistic one', () => {
@@ -47,9 +67,18 @@ describe('classifyWwcAttrition (§4.2)', () => {
   })
 
   it('offers the nearest-row and floor-row readings as options', () => {
-    expect(classify(18.5, 5.6, 'cautious', { wwc_fractional_overall: 'floor' })).toMatchObject({ status: 'low', rowsUsed: [18] })
-    expect(classify(18.4, 5.6, 'cautious', { wwc_fractional_overall: 'nearest' })).toMatchObject({ status: 'low', rowsUsed: [18] })
-    expect(classify(18.5, 5.6, 'cautious', { wwc_fractional_overall: 'nearest' })).toMatchObject({ status: 'high', rowsUsed: [19] })
+    expect(classify(18.5, 5.6, 'cautious', { wwc_fractional_overall: 'floor' })).toMatchObject({
+      status: 'low',
+      rowsUsed: [18],
+    })
+    expect(classify(18.4, 5.6, 'cautious', { wwc_fractional_overall: 'nearest' })).toMatchObject({
+      status: 'low',
+      rowsUsed: [18],
+    })
+    expect(classify(18.5, 5.6, 'cautious', { wwc_fractional_overall: 'nearest' })).toMatchObject({
+      status: 'high',
+      rowsUsed: [19],
+    })
   })
 
   it('treats overall attrition beyond the table as high whatever the differential', () => {
@@ -70,7 +99,7 @@ describe('classifyWwcAttrition (§4.2)', () => {
 
   it('describes the comparison so staff can check it', () => {
     expect(classifyWwcAttrition(10, 7, 'cautious', defaults).detail).toBe(
-      'overall 10.0%, differential 7.0pp > cautious boundary 6.3 (row 10)',
+      'overall 10.0%, differential 7.0pp > cautious boundary 6.3 (row 10)'
     )
   })
 })

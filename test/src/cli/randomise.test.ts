@@ -35,20 +35,38 @@ const request = {
 describe('randomise CLI', () => {
   it('prints the same bytes for the same request, in the units order, with the algorithm tag', () => {
     const file = write('request.json', request)
-    const first = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], { encoding: 'utf8' })
-    const second = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], { encoding: 'utf8' })
+    const first = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], {
+      encoding: 'utf8',
+    })
+    const second = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], {
+      encoding: 'utf8',
+    })
     expect(first).toBe(second)
     const output = JSON.parse(first)
     expect(Object.keys(output)).toEqual(['algorithm', 'allocations'])
     expect(output.algorithm).toBe('trialworks-randomisation/1')
-    expect(output.allocations.map((a: { id: string }) => a.id)).toEqual(request.units.map((u) => u.id))
+    expect(output.allocations.map((a: { id: string }) => a.id)).toEqual(
+      request.units.map((u) => u.id)
+    )
     expect(Object.keys(output.allocations[0])).toEqual(['id', 'arm', 'stratum', 'block'])
   })
 
   it.each([
-    ['unknown stratum value', { ...request, units: [{ id: 'x', council: 'Leeds' }] }, 'allowed: "York", "Hull"'],
-    ['bad block size', { ...request, block_sizes: [4] }, 'block size 4 is not a multiple of the ratio sum 3'],
-    ['duplicate ids', { ...request, units: [...request.units, { id: 'h-2', council: 'York' }] }, 'positions 3 and 10'],
+    [
+      'unknown stratum value',
+      { ...request, units: [{ id: 'x', council: 'Leeds' }] },
+      'allowed: "York", "Hull"',
+    ],
+    [
+      'bad block size',
+      { ...request, block_sizes: [4] },
+      'block size 4 is not a multiple of the ratio sum 3',
+    ],
+    [
+      'duplicate ids',
+      { ...request, units: [...request.units, { id: 'h-2', council: 'York' }] },
+      'positions 3 and 10',
+    ],
     ['not JSON', '{', 'is not valid JSON'],
     ['missing seed', { ...request, seed: undefined }, 'seed'],
   ])('%s: exits 1 with a one-line reason and nothing on stdout', (name, body, reason) => {
@@ -63,7 +81,9 @@ describe('randomise CLI', () => {
 describe('verify CLI', () => {
   it('exits 0 on an honest export and 1 when an arm was changed', () => {
     const allocations = JSON.parse(
-      execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), write('r.json', request)], { encoding: 'utf8' }),
+      execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), write('r.json', request)], {
+        encoding: 'utf8',
+      })
     ).allocations
     const { seed, units, ...randomisation } = request
     const exported = {

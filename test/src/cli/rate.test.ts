@@ -10,7 +10,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const dir = mkdtempSync(path.join(tmpdir(), 'rate-cli-'))
 
 function rate(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/rate.ts', ...args], { cwd: root, encoding: 'utf8' })
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/rate.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   return { status: run.status, json: JSON.parse(run.stdout) }
 }
 
@@ -29,19 +32,34 @@ describe('rate CLI', () => {
   })
 
   it('applies an options file', () => {
-    const { json } = rate(file('ok2.json', intactRct()), '--options', file('options.json', { rob2_low_attrition_percent: 4 }))
+    const { json } = rate(
+      file('ok2.json', intactRct()),
+      '--options',
+      file('options.json', { rob2_low_attrition_percent: 4 })
+    )
     expect(json.options_overridden).toEqual(['rob2_low_attrition_percent'])
   })
 
   it('prints every problem and exits 1 for facts outside their domain', () => {
-    const { status, json } = rate(file('bad.json', { ...intactRct(), n_analysed_control: 500, design: 'pilot' }))
+    const { status, json } = rate(
+      file('bad.json', { ...intactRct(), n_analysed_control: 500, design: 'pilot' })
+    )
     expect(status).toBe(1)
     expect(json.error).toBe('invalid-facts')
-    expect(json.problems.map((p: { path: string }) => p.path).sort()).toEqual(['design', 'n_analysed_control'])
+    expect(json.problems.map((p: { path: string }) => p.path).sort()).toEqual([
+      'design',
+      'n_analysed_control',
+    ])
   })
 
   it('exits 1 with a problem for unreadable or malformed files', () => {
-    expect(rate(file('broken.json', '{"design": '))).toMatchObject({ status: 1, json: { error: 'invalid-json' } })
-    expect(rate(path.join(dir, 'absent.json'))).toMatchObject({ status: 1, json: { error: 'unreadable-file' } })
+    expect(rate(file('broken.json', '{"design": '))).toMatchObject({
+      status: 1,
+      json: { error: 'invalid-json' },
+    })
+    expect(rate(path.join(dir, 'absent.json'))).toMatchObject({
+      status: 1,
+      json: { error: 'unreadable-file' },
+    })
   })
 })

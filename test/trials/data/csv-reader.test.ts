@@ -26,21 +26,30 @@ describe('CsvReader', () => {
   })
 
   it('gives the same records however the text is split into chunks', () => {
-    const cell = fc.oneof(fc.stringMatching(/^[a-z0-9 .]{0,6}$/), fc.string({ maxLength: 6 }).map((s) => `"${s.replace(/"/g, '""')}"`))
-    const text = fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }).map((r) => r.join(',')), { minLength: 1, maxLength: 8 }).chain((rows) =>
-      fc.constantFrom('\n', '\r\n', '\r').map((eol) => rows.join(eol) + eol),
+    const cell = fc.oneof(
+      fc.stringMatching(/^[a-z0-9 .]{0,6}$/),
+      fc.string({ maxLength: 6 }).map((s) => `"${s.replace(/"/g, '""')}"`)
     )
+    const text = fc
+      .array(
+        fc.array(cell, { minLength: 2, maxLength: 2 }).map((r) => r.join(',')),
+        { minLength: 1, maxLength: 8 }
+      )
+      .chain((rows) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => rows.join(eol) + eol))
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (t, cuts) => {
         const points = [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b)
         const chunks = [0, ...points].map((p, i, all) => t.slice(p, all[i + 1] ?? t.length))
         expect(readAll(chunks)).toEqual(readAll([t]))
-      }),
+      })
     )
   })
 
   it('flags stray characters after a closing quote, and refuses an unterminated quote', () => {
-    expect(readAll(['a,b\n"x"y,1\n'])[1]).toMatchObject({ fields: ['xy', '1'], malformed: expect.stringContaining('"y"') })
+    expect(readAll(['a,b\n"x"y,1\n'])[1]).toMatchObject({
+      fields: ['xy', '1'],
+      malformed: expect.stringContaining('"y"'),
+    })
     expect(() => readAll(['a,b\n1,"open\n2,3\n'])).toThrow(UnreadableFileError)
   })
 

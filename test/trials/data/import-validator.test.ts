@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CsvReader, ImportValidator, UnreadableFileError, checkValue, looksLikePersonalData, recordVariables } from '../../../trials/data'
+import {
+  CsvReader,
+  ImportValidator,
+  UnreadableFileError,
+  checkValue,
+  looksLikePersonalData,
+  recordVariables,
+} from '../../../trials/data'
 import { familyMediationProtocol as protocol } from '../../../trials/protocol/examples/family-mediation'
 
 const validate = (kind: 'baseline' | 'outcome' | 'process', text: string) => {
@@ -13,7 +20,10 @@ const HH = 'hh_' + '0'.repeat(32)
 
 describe('ImportValidator (CSV)', () => {
   it('keeps typed values and missingness with a reason', () => {
-    const v = validate('outcome', `household_ref,homeless_6m,days_in_temp_accommodation,days_in_temp_accommodation.missing\nA1,1,12.5,\nA2,0,,moved_away\n`)
+    const v = validate(
+      'outcome',
+      `household_ref,homeless_6m,days_in_temp_accommodation,days_in_temp_accommodation.missing\nA1,1,12.5,\nA2,0,,moved_away\n`
+    )
     expect(v.problems.total).toBe(0)
     expect(v.rows).toEqual([
       { row: 2, household: { ref: 'A1' }, values: [1, 12.5, undefined] },
@@ -22,7 +32,10 @@ describe('ImportValidator (CSV)', () => {
   })
 
   it('lists every bad cell with row, column, value and reason', () => {
-    const v = validate('outcome', `household,homeless_6m,settled_6m.missing,settled_6m\n${HH},2,,1\n${HH},,,\n${HH},1,gone,\nnot-a-pseudonym,1,,0\n${HH},1\n`)
+    const v = validate(
+      'outcome',
+      `household,homeless_6m,settled_6m.missing,settled_6m\n${HH},2,,1\n${HH},,,\n${HH},1,gone,\nnot-a-pseudonym,1,,0\n${HH},1\n`
+    )
     expect(v.rows).toEqual([])
     expect(v.problems.items.map((p) => [p.row, p.column, p.code, p.value])).toEqual([
       [2, 'homeless_6m', 'wrong-type', '2'],
@@ -35,7 +48,10 @@ describe('ImportValidator (CSV)', () => {
   })
 
   it('refuses wrong headers: personal data, other kinds, randomisation fields, unknown and duplicate columns', () => {
-    const v = validate('baseline', 'household_ref,Date of Birth,homeless_6m,council_area,shoe_size,age_head,age_head\nA,1990-01-01,1,leeds,9,30,30\n')
+    const v = validate(
+      'baseline',
+      'household_ref,Date of Birth,homeless_6m,council_area,shoe_size,age_head,age_head\nA,1990-01-01,1,leeds,9,30,30\n'
+    )
     expect(v.stopped).toBe(true)
     expect(v.problems.items.map((p) => [p.column, p.code])).toEqual([
       ['Date of Birth', 'personal-data'],
@@ -48,20 +64,32 @@ describe('ImportValidator (CSV)', () => {
   })
 
   it('needs exactly one household column', () => {
-    expect(validate('outcome', 'homeless_6m\n1\n').problems.items[0]).toMatchObject({ code: 'household-column' })
-    expect(validate('outcome', 'household,household_ref,homeless_6m\n1,2,1\n').problems.items[0]).toMatchObject({ code: 'household-column' })
+    expect(validate('outcome', 'homeless_6m\n1\n').problems.items[0]).toMatchObject({
+      code: 'household-column',
+    })
+    expect(
+      validate('outcome', 'household,household_ref,homeless_6m\n1,2,1\n').problems.items[0]
+    ).toMatchObject({
+      code: 'household-column',
+    })
   })
 
   it('refuses semicolon- and tab-separated files and empty files', () => {
     expect(() => validate('outcome', 'household_ref;homeless_6m\nA;1\n')).toThrow(/semicolons/)
     expect(() => validate('outcome', 'household_ref\thomeless_6m\nA\t1\n')).toThrow(/tabs/)
     expect(() => validate('outcome', '')).toThrow(UnreadableFileError)
-    expect(validate('outcome', 'household_ref,homeless_6m\n').problems.items[0]).toMatchObject({ code: 'no-rows' })
+    expect(validate('outcome', 'household_ref,homeless_6m\n').problems.items[0]).toMatchObject({
+      code: 'no-rows',
+    })
   })
 
   it('reports cells that were not UTF-8', () => {
     const v = validate('baseline', 'household_ref,age_head\nA,3\uFFFD\n')
-    expect(v.problems.items[0]).toMatchObject({ row: 2, column: 'age_head', code: 'invalid-encoding' })
+    expect(v.problems.items[0]).toMatchObject({
+      row: 2,
+      column: 'age_head',
+      code: 'invalid-encoding',
+    })
   })
 })
 
@@ -101,7 +129,11 @@ describe('checkValue', () => {
     expect(checkValue(byName.get(name)!, value).ok).toBe(ok)
   })
   it('spots personal data however the header spells it', () => {
-    expect(['surname', 'Client Name', 'DOB', 'Address Line 1', 'e-mail', 'Post code'].map(looksLikePersonalData)).toEqual([true, true, true, true, true, true])
+    expect(
+      ['surname', 'Client Name', 'DOB', 'Address Line 1', 'e-mail', 'Post code'].map(
+        looksLikePersonalData
+      )
+    ).toEqual([true, true, true, true, true, true])
     expect(['age_head', 'council_area', 'in_work'].some(looksLikePersonalData)).toBe(false)
   })
 })

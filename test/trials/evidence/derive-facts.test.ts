@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { InvalidFactsError, rateTrial } from '../../../analysis/ratings'
 import { familyMediationProtocol } from '../../../trials/protocol/examples/family-mediation'
 import type { Protocol } from '../../../trials/protocol/schema'
-import { ArmRequiredError, deriveFacts, InconsistentReportError, NoPrimaryComparisonError } from '../../../trials/evidence'
+import {
+  ArmRequiredError,
+  deriveFacts,
+  InconsistentReportError,
+  NoPrimaryComparisonError,
+} from '../../../trials/evidence'
 import { handReport } from './plan-report'
 
 const protocol = familyMediationProtocol
@@ -11,12 +16,23 @@ const declared = { outcome_source: 'administrative' as const }
 describe('deriveFacts', () => {
   it('measures arm sizes and attrition from the run', () => {
     const { facts, provenance } = deriveFacts(protocol, handReport(), [], declared)
-    expect(facts).toMatchObject({ design: 'rct', n_randomised_treatment: 120, n_randomised_control: 120, n_analysed_treatment: 108, n_analysed_control: 102 })
+    expect(facts).toMatchObject({
+      design: 'rct',
+      n_randomised_treatment: 120,
+      n_randomised_control: 120,
+      n_analysed_treatment: 108,
+      n_analysed_control: 102,
+    })
     expect(provenance.n_analysed_control!.source).toBe('measured')
     expect(provenance.design!.source).toBe('registered')
     // 30 of 240 missing: 12.5% overall, 10% and 15% by arm.
     const report = rateTrial(facts)
-    expect(report.derived.attrition_percent).toMatchObject({ overall: 12.5, treatment: 10, control: 15, differential: 5 })
+    expect(report.derived.attrition_percent).toMatchObject({
+      overall: 12.5,
+      treatment: 10,
+      control: 15,
+      differential: 5,
+    })
   })
 
   it('derives the MDES on the achieved sample with the registered alpha and power', () => {
@@ -31,8 +47,18 @@ describe('deriveFacts', () => {
   it('takes baseline effect sizes from the balance report: Hedges g, Cox index for binary covariates', () => {
     const { facts } = deriveFacts(protocol, handReport(), [], declared)
     expect(facts.baseline_effect_sizes).toEqual([
-      { variable: 'age_head', kind: 'continuous', effect_size: 0.08, adjusted_in_impact_model: true },
-      { variable: 'prior_presentations', kind: 'continuous', effect_size: -0.12, adjusted_in_impact_model: true },
+      {
+        variable: 'age_head',
+        kind: 'continuous',
+        effect_size: 0.08,
+        adjusted_in_impact_model: true,
+      },
+      {
+        variable: 'prior_presentations',
+        kind: 'continuous',
+        effect_size: -0.12,
+        adjusted_in_impact_model: true,
+      },
       { variable: 'in_work', kind: 'binary', effect_size: 0.031, adjusted_in_impact_model: false },
     ])
   })
@@ -41,7 +67,14 @@ describe('deriveFacts', () => {
     const { facts } = deriveFacts(protocol, handReport(), [], declared)
     const eef = rateTrial(facts).ratings.eef_padlocks
     // design 5, MDES 0.36 -> 3, attrition 12.5% -> 13% -> 4: initial 3 limited by power; |g| 0.12 > 0.10 costs one padlock.
-    expect(eef.components).toMatchObject({ design: 5, power: 3, attrition: 4, initial: 3, balance_deduction: 1, threat_deduction: 0 })
+    expect(eef.components).toMatchObject({
+      design: 5,
+      power: 3,
+      attrition: 4,
+      initial: 3,
+      balance_deduction: 1,
+      threat_deduction: 0,
+    })
     expect(eef.level).toBe(2)
     const limiting = eef.reasons.filter((r) => r.limiting)
     expect(limiting.map((r) => r.criterion)).toEqual(['power', 'balance'])
@@ -49,9 +82,15 @@ describe('deriveFacts', () => {
   })
 
   it('flags declared facts as declared and undeclared ones as defaults', () => {
-    const { facts, provenance } = deriveFacts(protocol, handReport(), [], { ...declared, outcome_measurement_blind: true, threats: [{ type: 'contamination', severity: 'moderate' }] })
+    const { facts, provenance } = deriveFacts(protocol, handReport(), [], {
+      ...declared,
+      outcome_measurement_blind: true,
+      threats: [{ type: 'contamination', severity: 'moderate' }],
+    })
     expect(facts.outcome_measurement_blind).toBe(true)
-    expect(facts.threats).toEqual([{ type: 'contamination', severity: 'moderate', direction: 'unknown' }])
+    expect(facts.threats).toEqual([
+      { type: 'contamination', severity: 'moderate', direction: 'unknown' },
+    ])
     expect(provenance.outcome_measurement_blind!.source).toBe('declared')
     expect(provenance.threats!.source).toBe('declared')
     expect(provenance.outcome_source!.source).toBe('declared')
@@ -61,41 +100,95 @@ describe('deriveFacts', () => {
   })
 
   it('reads theory of change and cost from the registered intervention', () => {
-    const { facts, provenance } = deriveFacts(protocol, handReport(), [], declared, { intervention: { theory_of_change: 'Mediation lowers conflict', delivery_cost_pence: 52500 } })
+    const { facts, provenance } = deriveFacts(protocol, handReport(), [], declared, {
+      intervention: { theory_of_change: 'Mediation lowers conflict', delivery_cost_pence: 52500 },
+    })
     expect(facts.theory_of_change).toBe(true)
     expect(facts.cost_data_reported).toBe(true)
     expect(provenance.cost_data_reported!.source).toBe('registered')
   })
 
   it('marks the analysis as not pre-specified when a deviation touched the primary outcome', () => {
-    const deviation = { version: 2, deviation_reasons: [{ path: '/primary_outcome/time_point/offset', category: 'primary-outcome', reason: 'the primary outcome changed after recruitment started' }] }
+    const deviation = {
+      version: 2,
+      deviation_reasons: [
+        {
+          path: '/primary_outcome/time_point/offset',
+          category: 'primary-outcome',
+          reason: 'the primary outcome changed after recruitment started',
+        },
+      ],
+    }
     const { facts, provenance } = deriveFacts(protocol, handReport(), [deviation], declared)
     expect(facts.prespecified_analysis).toBe(false)
     expect(provenance.prespecified_analysis!.detail).toContain('version 2')
-    const secondary = { version: 3, deviation_reasons: [{ path: '/analysis_plan/analyses/days_in_ta/spec/se_type', category: 'analysis-plan', reason: 'x' }] }
-    expect(deriveFacts(protocol, handReport(), [secondary], declared).facts.prespecified_analysis).toBe(true)
+    const secondary = {
+      version: 3,
+      deviation_reasons: [
+        {
+          path: '/analysis_plan/analyses/days_in_ta/spec/se_type',
+          category: 'analysis-plan',
+          reason: 'x',
+        },
+      ],
+    }
+    expect(
+      deriveFacts(protocol, handReport(), [secondary], declared).facts.prespecified_analysis
+    ).toBe(true)
   })
 
   it('derives cluster facts and the cluster MDES', () => {
     const clustered = structuredClone(protocol) as Protocol
     clustered.unit_of_randomisation = 'cluster'
-    clustered.randomisation = { ...clustered.randomisation, method: 'cluster', cluster: 'office' } as Protocol['randomisation']
+    clustered.randomisation = {
+      ...clustered.randomisation,
+      method: 'cluster',
+      cluster: 'office',
+    } as Protocol['randomisation']
     clustered.sample_size.power_calculation.icc = 0.05
-    const clusters = { randomised: { treatment: 6, control: 5 }, analysed: { treatment: 6, control: 5 } }
+    const clusters = {
+      randomised: { treatment: 6, control: 5 },
+      analysed: { treatment: 6, control: 5 },
+    }
     const { facts, provenance } = deriveFacts(clustered, handReport(), [], declared, { clusters })
-    expect(facts).toMatchObject({ design: 'cluster_rct', n_clusters_randomised_treatment: 6, n_clusters_analysed_control: 5, joiners_in_analytic_sample: true, confound_single_unit: false })
+    expect(facts).toMatchObject({
+      design: 'cluster_rct',
+      n_clusters_randomised_treatment: 6,
+      n_clusters_analysed_control: 5,
+      joiners_in_analytic_sample: true,
+      confound_single_unit: false,
+    })
     expect(provenance.joiners_in_analytic_sample!.source).toBe('default')
     // R: M <- qnorm(0.975) + qnorm(0.8); M * sqrt((0.05 + 0.95 / (240/11)) * (1/6 + 1/5)); same with 210/11
     expect(facts.mdes_at_randomisation).toBeCloseTo(0.518850338408216, 12)
     expect(facts.mdes_at_analysis).toBeCloseTo(0.535823699799463, 12)
-    const single = deriveFacts(clustered, handReport(), [], declared, { clusters: { randomised: { treatment: 1, control: 5 }, analysed: { treatment: 1, control: 5 } } })
+    const single = deriveFacts(clustered, handReport(), [], declared, {
+      clusters: {
+        randomised: { treatment: 1, control: 5 },
+        analysed: { treatment: 1, control: 5 },
+      },
+    })
     expect(single.facts.confound_single_unit).toBe(true)
     expect(single.provenance.confound_single_unit!.source).toBe('measured')
   })
 
   it('refuses declared facts outside the declared vocabulary, listing every field', () => {
-    expect(() => deriveFacts(protocol, handReport(), [], { outcome_source: 'gossip', design: 'magic', attrition_overall: 120 } as never)).toThrowError(
-      expect.objectContaining({ issues: expect.arrayContaining([expect.objectContaining({ path: ['outcome_source'] }), expect.objectContaining({ code: 'unrecognized_keys', keys: ['design', 'attrition_overall'] })]) }),
+    expect(() =>
+      deriveFacts(protocol, handReport(), [], {
+        outcome_source: 'gossip',
+        design: 'magic',
+        attrition_overall: 120,
+      } as never)
+    ).toThrowError(
+      expect.objectContaining({
+        issues: expect.arrayContaining([
+          expect.objectContaining({ path: ['outcome_source'] }),
+          expect.objectContaining({
+            code: 'unrecognized_keys',
+            keys: ['design', 'attrition_overall'],
+          }),
+        ]),
+      })
     )
   })
 
@@ -111,18 +204,40 @@ describe('deriveFacts', () => {
 
   it('needs a primary comparison with a result, and an arm in multi-arm trials', () => {
     const failed = handReport()
-    failed.comparisons[0] = { ...failed.comparisons[0]!, result: null, error: { code: 'too-few-units', message: 'too few' } }
+    failed.comparisons[0] = {
+      ...failed.comparisons[0]!,
+      result: null,
+      error: { code: 'too-few-units', message: 'too few' },
+    }
     expect(() => deriveFacts(protocol, failed, [], declared)).toThrow(NoPrimaryComparisonError)
     const twoArms = handReport()
     twoArms.comparisons.push({ ...twoArms.comparisons[0]!, arm: 'letters' })
     expect(() => deriveFacts(protocol, twoArms, [], declared)).toThrow(ArmRequiredError)
-    expect(() => deriveFacts(protocol, twoArms, [], declared, { arm: 'nope' })).toThrow(NoPrimaryComparisonError)
-    expect(deriveFacts(protocol, twoArms, [], declared, { arm: 'family_mediation' }).comparison.arm).toBe('family_mediation')
+    expect(() => deriveFacts(protocol, twoArms, [], declared, { arm: 'nope' })).toThrow(
+      NoPrimaryComparisonError
+    )
+    expect(
+      deriveFacts(protocol, twoArms, [], declared, { arm: 'family_mediation' }).comparison.arm
+    ).toBe('family_mediation')
   })
 
   it('validates the derived facts with the rating vocabulary', () => {
-    const empty = handReport({ sample_ratio_mismatch: { arms: ['usual_care', 'family_mediation'], observed: [0, 0], expected: [0, 0], statistic: 0, df: 1, p_value: 1 } })
-    empty.attrition[0]!.result = { ...empty.attrition[0]!.result!, n_randomised: 0, attrition_treatment: 0, attrition_control: 0 }
+    const empty = handReport({
+      sample_ratio_mismatch: {
+        arms: ['usual_care', 'family_mediation'],
+        observed: [0, 0],
+        expected: [0, 0],
+        statistic: 0,
+        df: 1,
+        p_value: 1,
+      },
+    })
+    empty.attrition[0]!.result = {
+      ...empty.attrition[0]!.result!,
+      n_randomised: 0,
+      attrition_treatment: 0,
+      attrition_control: 0,
+    }
     expect(() => deriveFacts(protocol, empty, [], declared)).toThrow(InvalidFactsError)
   })
 })

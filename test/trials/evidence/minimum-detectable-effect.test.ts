@@ -5,21 +5,46 @@ import { minimumDetectableEffect } from '../../../trials/evidence'
 describe('minimumDetectableEffect', () => {
   it('matches the normal-multiplier formula for individual randomisation', () => {
     // R: (qnorm(0.975) + qnorm(0.8)) * sqrt(1/500 + 1/500)
-    expect(minimumDetectableEffect({ kind: 'individual', treatment: 500, control: 500 }, { alpha: 0.05, power: 0.8, alternative: 'two.sided' })).toBeCloseTo(0.177187806965932, 12)
+    expect(
+      minimumDetectableEffect(
+        { kind: 'individual', treatment: 500, control: 500 },
+        { alpha: 0.05, power: 0.8, alternative: 'two.sided' }
+      )
+    ).toBeCloseTo(0.177187806965932, 12)
   })
 
   it('uses a one-sided multiplier for a one-sided registered test, with unequal clusters', () => {
     // R: (qnorm(0.95) + qnorm(0.9)) * sqrt((0.05 + 0.95/20) * (1/6 + 1/5))
-    const mdes = minimumDetectableEffect({ kind: 'cluster', clustersTreatment: 6, clustersControl: 5, meanClusterSize: 20, icc: 0.05 }, { alpha: 0.05, power: 0.9, alternative: 'greater' })
+    const mdes = minimumDetectableEffect(
+      { kind: 'cluster', clustersTreatment: 6, clustersControl: 5, meanClusterSize: 20, icc: 0.05 },
+      { alpha: 0.05, power: 0.9, alternative: 'greater' }
+    )
     expect(mdes).toBeCloseTo(0.553315048400439, 12)
   })
 
   it('agrees with clusterMdes when the arms have equal clusters', () => {
-    const ours = minimumDetectableEffect({ kind: 'cluster', clustersTreatment: 20, clustersControl: 20, meanClusterSize: 15, icc: 0.05 }, { alpha: 0.05, power: 0.8, alternative: 'two.sided' })
-    expect(ours).toBeCloseTo(clusterMdes({ clustersPerArm: 20, clusterSize: 15, icc: 0.05 }).mdes, 12)
+    const ours = minimumDetectableEffect(
+      {
+        kind: 'cluster',
+        clustersTreatment: 20,
+        clustersControl: 20,
+        meanClusterSize: 15,
+        icc: 0.05,
+      },
+      { alpha: 0.05, power: 0.8, alternative: 'two.sided' }
+    )
+    expect(ours).toBeCloseTo(
+      clusterMdes({ clustersPerArm: 20, clusterSize: 15, icc: 0.05 }).mdes,
+      12
+    )
   })
 
   it('refuses an empty arm', () => {
-    expect(() => minimumDetectableEffect({ kind: 'individual', treatment: 0, control: 10 }, { alpha: 0.05, power: 0.8, alternative: 'two.sided' })).toThrow(/both arms/)
+    expect(() =>
+      minimumDetectableEffect(
+        { kind: 'individual', treatment: 0, control: 10 },
+        { alpha: 0.05, power: 0.8, alternative: 'two.sided' }
+      )
+    ).toThrow(/both arms/)
   })
 })

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { canonicalJson, protocolHash, verifyProtocolHash } from '../../../trials/protocol/canonical-json'
+import {
+  canonicalJson,
+  protocolHash,
+  verifyProtocolHash,
+} from '../../../trials/protocol/canonical-json'
 import { minimumDetectableEffect } from '../../../trials/protocol/checks/sample-size-checks'
-import { familyMediationIntervention, familyMediationProtocol } from '../../../trials/protocol/examples/family-mediation'
+import {
+  familyMediationIntervention,
+  familyMediationProtocol,
+} from '../../../trials/protocol/examples/family-mediation'
 import { executableSpecs } from '../../../trials/protocol/executable-specs'
 import { interventionSchema } from '../../../trials/protocol/intervention'
 import { prepareRegistration } from '../../../trials/protocol/register'
@@ -16,48 +23,95 @@ describe('prepareRegistration', () => {
     const registration = prepareRegistration(familyMediationProtocol, seed)
     expect(registration.canonicalJson).toBe(canonicalJson(familyMediationProtocol))
     expect(registration.protocolHash).toBe(protocolHash(familyMediationProtocol))
-    expect(verifyProtocolHash(JSON.parse(registration.canonicalJson), registration.protocolHash)).toBe(true)
+    expect(
+      verifyProtocolHash(JSON.parse(registration.canonicalJson), registration.protocolHash)
+    ).toBe(true)
     expect(verifySeedCommitment(seed, registration.seedCommitment)).toBe(true)
     expect(JSON.stringify(registration)).not.toContain(seed)
   })
 
   it('refuses an invalid protocol or an invalid seed', () => {
-    expect(() => prepareRegistration({ ...familyMediationProtocol, arms: [] }, seed)).toThrowError(expect.objectContaining({ code: 'protocol-invalid' }))
-    expect(() => prepareRegistration(familyMediationProtocol, 'abc')).toThrowError(expect.objectContaining({ code: 'invalid-seed' }))
+    expect(() => prepareRegistration({ ...familyMediationProtocol, arms: [] }, seed)).toThrowError(
+      expect.objectContaining({ code: 'protocol-invalid' })
+    )
+    expect(() => prepareRegistration(familyMediationProtocol, 'abc')).toThrowError(
+      expect.objectContaining({ code: 'invalid-seed' })
+    )
   })
 })
 
 describe('schemas', () => {
   it('the example intervention is valid; other needs category_other; money is integer pence', () => {
     expect(interventionSchema.safeParse(familyMediationIntervention).success).toBe(true)
-    const other = interventionSchema.safeParse({ ...familyMediationIntervention, category: 'other' })
+    const other = interventionSchema.safeParse({
+      ...familyMediationIntervention,
+      category: 'other',
+    })
     expect(other.error?.issues.map((i) => i.path.join('/'))).toEqual(['category_other'])
-    expect(interventionSchema.safeParse({ ...familyMediationIntervention, category: 'other', category_other: 'Rent deposit scheme' }).success).toBe(true)
-    expect(interventionSchema.safeParse({ ...familyMediationIntervention, delivery_cost_pence: 525.5 }).success).toBe(false)
-    expect(interventionSchema.safeParse({ ...familyMediationIntervention, owning_council: { code: 'Leeds', name: 'Leeds' } }).success).toBe(false)
+    expect(
+      interventionSchema.safeParse({
+        ...familyMediationIntervention,
+        category: 'other',
+        category_other: 'Rent deposit scheme',
+      }).success
+    ).toBe(true)
+    expect(
+      interventionSchema.safeParse({ ...familyMediationIntervention, delivery_cost_pence: 525.5 })
+        .success
+    ).toBe(false)
+    expect(
+      interventionSchema.safeParse({
+        ...familyMediationIntervention,
+        owning_council: { code: 'Leeds', name: 'Leeds' },
+      }).success
+    ).toBe(false)
   })
 
   it('drafts accept partial protocols but keep types and refuse unknown keys', () => {
     expect(protocolDraftSchema.safeParse({}).success).toBe(true)
-    expect(protocolDraftSchema.safeParse({ title: 'Letters trial', arms: [{ name: 'control' }], randomisation: { arms: [{ ratio: 1.5 }] } }).success).toBe(true)
+    expect(
+      protocolDraftSchema.safeParse({
+        title: 'Letters trial',
+        arms: [{ name: 'control' }],
+        randomisation: { arms: [{ ratio: 1.5 }] },
+      }).success
+    ).toBe(true)
     expect(protocolDraftSchema.safeParse({ title: 42 }).success).toBe(false)
-    expect(protocolDraftSchema.safeParse({ arms: [{ name: 'a', colour: 'red' }] }).success).toBe(false)
-    expect(protocolDraftSchema.safeParse({ analysis_plan: { analyses: [{ spec: { estimator: 'nonsense' } }] } }).success).toBe(false)
+    expect(protocolDraftSchema.safeParse({ arms: [{ name: 'a', colour: 'red' }] }).success).toBe(
+      false
+    )
+    expect(
+      protocolDraftSchema.safeParse({
+        analysis_plan: { analyses: [{ spec: { estimator: 'nonsense' } }] },
+      }).success
+    ).toBe(false)
     expect(protocolDraftSchema.safeParse(familyMediationProtocol).success).toBe(true)
   })
 
   it('the complete schema is strict at every level', () => {
     const p = JSON.parse(JSON.stringify(familyMediationProtocol))
     p.primary_outcome.time_point.note = 'x'
-    expect(protocolSchema.safeParse(p).error?.issues.map((i) => i.code)).toEqual(['unrecognized_keys'])
+    expect(protocolSchema.safeParse(p).error?.issues.map((i) => i.code)).toEqual([
+      'unrecognized_keys',
+    ])
   })
 
   it('produces a JSON Schema with descriptions for OpenAPI, for both forms', () => {
-    const json = z.toJSONSchema(protocolSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const json = z.toJSONSchema(protocolSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      any
+    > // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(json.additionalProperties).toBe(false)
-    expect(json.required).toEqual(expect.arrayContaining(['title', 'arms', 'randomisation', 'primary_outcome', 'analysis_plan']))
-    expect(json.properties.sample_size.properties.power_calculation.properties.icc.description).toMatch(/intra-cluster/i)
-    const draft = z.toJSONSchema(protocolDraftSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(json.required).toEqual(
+      expect.arrayContaining(['title', 'arms', 'randomisation', 'primary_outcome', 'analysis_plan'])
+    )
+    expect(
+      json.properties.sample_size.properties.power_calculation.properties.icc.description
+    ).toMatch(/intra-cluster/i)
+    const draft = z.toJSONSchema(protocolDraftSchema, {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(draft.required ?? []).toEqual([])
     expect(draft.properties.arms.items.properties.control.description).toMatch(/control arm/)
   })
@@ -88,7 +142,11 @@ describe('executableSpecs', () => {
     const p = JSON.parse(JSON.stringify(familyMediationProtocol))
     p.arms.push({ name: 'letter', description: 'Letter', control: false })
     p.randomisation.arms.push({ name: 'letter', ratio: 1 })
-    expect(executableSpecs(p).filter((s) => s.analysis === 'primary_itt').map((s) => s.arm)).toEqual(['family_mediation', 'letter'])
+    expect(
+      executableSpecs(p)
+        .filter((s) => s.analysis === 'primary_itt')
+        .map((s) => s.arm)
+    ).toEqual(['family_mediation', 'letter'])
   })
 })
 
@@ -96,12 +154,31 @@ describe('minimumDetectableEffect', () => {
   // Reference: qnorm(0.975) = 1.959963984540054, qnorm(0.95) = 1.6448536269514722,
   // qnorm(0.8) = 0.8416212335729143 (published normal quantiles), combined by hand in double precision.
   it('two equal arms of 495, two-sided 5%, 80% power', () => {
-    expect(minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: true, nArm: 495, nControl: 495 })).toBeCloseTo(0.1780804464036112, 12)
+    expect(
+      minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: true, nArm: 495, nControl: 495 })
+    ).toBeCloseTo(0.1780804464036112, 12)
   })
   it('2:1 allocation with a design effect of 1 + 9 * 0.05', () => {
-    expect(minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: true, nArm: 300, nControl: 150, designEffect: 1.45 })).toBeCloseTo(0.3373555337445375, 12)
+    expect(
+      minimumDetectableEffect({
+        alpha: 0.05,
+        power: 0.8,
+        twoSided: true,
+        nArm: 300,
+        nControl: 150,
+        designEffect: 1.45,
+      })
+    ).toBeCloseTo(0.3373555337445375, 12)
   })
   it('one-sided 5%', () => {
-    expect(minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: false, nArm: 100, nControl: 100 })).toBeCloseTo(0.3516406470253337, 12)
+    expect(
+      minimumDetectableEffect({
+        alpha: 0.05,
+        power: 0.8,
+        twoSided: false,
+        nArm: 100,
+        nControl: 100,
+      })
+    ).toBeCloseTo(0.3516406470253337, 12)
   })
 })

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { assertValidSeed, seedCommitment, seedProblems, verifySeedCommitment } from '../../../trials/protocol/seed'
+import {
+  assertValidSeed,
+  seedCommitment,
+  seedProblems,
+  verifySeedCommitment,
+} from '../../../trials/protocol/seed'
 
 const seed = '9c4e1f27b3a85d60e2f7194cab38d05e' // 32 hex digits, 128 bits
 
@@ -24,7 +29,15 @@ describe('seedProblems', () => {
 
   it('assertValidSeed throws invalid-seed with every problem', () => {
     expect(() => assertValidSeed('00')).toThrowError(
-      expect.objectContaining({ code: 'invalid-seed', details: { problems: [expect.objectContaining({ code: 'seed-too-short' }), expect.objectContaining({ code: 'seed-low-entropy' })] } }),
+      expect.objectContaining({
+        code: 'invalid-seed',
+        details: {
+          problems: [
+            expect.objectContaining({ code: 'seed-too-short' }),
+            expect.objectContaining({ code: 'seed-low-entropy' }),
+          ],
+        },
+      })
     )
   })
 })
@@ -32,11 +45,15 @@ describe('seedProblems', () => {
 describe('seedCommitment', () => {
   it('is SHA-256 of the seed string (checked with sha256sum)', () => {
     // printf '%s' 9c4e1f27b3a85d60e2f7194cab38d05e | sha256sum
-    expect(seedCommitment(seed)).toBe('316397a56a301b7b854214437e9d22cec4545af80b25e4499a705e67a5e3960b')
+    expect(seedCommitment(seed)).toBe(
+      '316397a56a301b7b854214437e9d22cec4545af80b25e4499a705e67a5e3960b'
+    )
   })
 
   it('refuses to commit to an invalid seed', () => {
-    expect(() => seedCommitment('1234')).toThrowError(expect.objectContaining({ code: 'invalid-seed' }))
+    expect(() => seedCommitment('1234')).toThrowError(
+      expect.objectContaining({ code: 'invalid-seed' })
+    )
   })
 })
 

@@ -18,7 +18,7 @@ describe('ALGORITHM.md is enough to re-derive every allocation', () => {
         const ours = referenceAlea(text)
         const theirs = seedrandom.alea(text)
         for (let i = 0; i < 50; i += 1) expect(ours()).toBe(theirs())
-      }),
+      })
     )
   })
 
@@ -28,11 +28,16 @@ describe('ALGORITHM.md is enough to re-derive every allocation', () => {
 
   it.each(methods)('%s: engine equals the independent re-implementation', (method) => {
     fc.assert(
-      fc.property(configArbitrary(method), seedArbitrary, householdsArbitrary(0, 60), (config, seed, units) => {
-        const engine = allocateAll(config, seed, units).map(({ id: _id, ...rest }) => rest)
-        expect(engine).toEqual(referenceAllocate(config, seed, units))
-      }),
-      { numRuns: 150 },
+      fc.property(
+        configArbitrary(method),
+        seedArbitrary,
+        householdsArbitrary(0, 60),
+        (config, seed, units) => {
+          const engine = allocateAll(config, seed, units).map(({ id: _id, ...rest }) => rest)
+          expect(engine).toEqual(referenceAllocate(config, seed, units))
+        }
+      ),
+      { numRuns: 150 }
     )
   })
 })

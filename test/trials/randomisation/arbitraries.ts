@@ -35,7 +35,9 @@ export function configArbitrary(method: Method, sampleSize?: number) {
         case 'simple':
           return { method, arms }
         case 'complete':
-          return sampleSize === undefined ? { method, arms } : { method, arms, sample_size: sampleSize }
+          return sampleSize === undefined
+            ? { method, arms }
+            : { method, arms, sample_size: sampleSize }
         case 'permuted_block':
           return { method, arms, block_sizes }
         case 'stratified_permuted_block':
@@ -48,7 +50,12 @@ export function configArbitrary(method: Method, sampleSize?: number) {
           return {
             method,
             arms,
-            minimisation: { factors: ['council', 'household_type'], weights, imbalance, p_follow: pFollow },
+            minimisation: {
+              factors: ['council', 'household_type'],
+              weights,
+              imbalance,
+              p_follow: pFollow,
+            },
           }
       }
     })
@@ -67,7 +74,7 @@ export function householdsArbitrary(minLength: number, maxLength: number) {
       council,
       household_type,
       caseworker: `${council}-cw${caseworkerNumber}`,
-    })),
+    }))
   )
 }
 

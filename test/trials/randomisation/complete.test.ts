@@ -6,16 +6,21 @@ import { armsArbitrary, configArbitrary, householdsArbitrary, seedArbitrary } fr
 describe('complete randomisation', () => {
   it('gives each arm floor or ceiling of N r / R, summing to N, exact when R divides N r', () => {
     fc.assert(
-      fc.property(configArbitrary('complete'), seedArbitrary, householdsArbitrary(0, 120), (config, seed, units) => {
-        const ratioSum = config.arms.reduce((sum, arm) => sum + arm.ratio, 0)
-        const allocations = allocateAll(config, seed, units)
-        for (const arm of config.arms) {
-          const count = allocations.filter((a) => a.arm === arm.name).length
-          const target = (units.length * arm.ratio) / ratioSum
-          expect(count === Math.floor(target) || count === Math.ceil(target)).toBe(true)
+      fc.property(
+        configArbitrary('complete'),
+        seedArbitrary,
+        householdsArbitrary(0, 120),
+        (config, seed, units) => {
+          const ratioSum = config.arms.reduce((sum, arm) => sum + arm.ratio, 0)
+          const allocations = allocateAll(config, seed, units)
+          for (const arm of config.arms) {
+            const count = allocations.filter((a) => a.arm === arm.name).length
+            const target = (units.length * arm.ratio) / ratioSum
+            expect(count === Math.floor(target) || count === Math.ceil(target)).toBe(true)
+          }
         }
-      }),
-      { numRuns: 300 },
+      ),
+      { numRuns: 300 }
     )
   })
 
@@ -32,7 +37,7 @@ describe('complete randomisation', () => {
           counts.forEach((count, arm) => (sums[arm] += count))
         }
         sums.forEach((sum, arm) => expect(sum).toBe(total * ratios[arm]))
-      }),
+      })
     )
   })
 
@@ -47,7 +52,14 @@ describe('complete randomisation', () => {
   })
 
   it('a planned sample_size keeps its counts exact once all N have presented', () => {
-    const config = { method: 'complete', arms: [{ name: 'a', ratio: 3 }, { name: 'b', ratio: 2 }], sample_size: 50 }
+    const config = {
+      method: 'complete',
+      arms: [
+        { name: 'a', ratio: 3 },
+        { name: 'b', ratio: 2 },
+      ],
+      sample_size: 50,
+    }
     const units = Array.from({ length: 50 }, (_, i) => ({ id: i }))
     const allocations = allocateAll(config, 'planned', units)
     expect(allocations.filter((a) => a.arm === 'a')).toHaveLength(30)

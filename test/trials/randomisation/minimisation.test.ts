@@ -8,7 +8,11 @@ const arms = [
   { name: 'usual_care', ratio: 1 },
 ]
 
-function marginalImbalance(units: Record<string, unknown>[], allocatedArms: string[], factors: string[]): number {
+function marginalImbalance(
+  units: Record<string, unknown>[],
+  allocatedArms: string[],
+  factors: string[]
+): number {
   // Sum over factors and levels of |n_mediation - n_usual_care|.
   let total = 0
   for (const factor of factors) {
@@ -40,15 +44,19 @@ describe('minimisation', () => {
     fc.assert(
       fc.property(householdsArbitrary(40, 40), fc.string({ minLength: 1 }), (units, seed) => {
         const byMinimisation = allocateAll(
-          { method: 'minimisation', arms, minimisation: { factors, imbalance: 'range', p_follow: 0.8 } },
+          {
+            method: 'minimisation',
+            arms,
+            minimisation: { factors, imbalance: 'range', p_follow: 0.8 },
+          },
           seed,
-          units,
+          units
         ).map((a) => a.arm)
         const bySimple = allocateAll({ method: 'simple', arms }, seed, units).map((a) => a.arm)
         minimised += marginalImbalance(units, byMinimisation, factors)
         simple += marginalImbalance(units, bySimple, factors)
       }),
-      { numRuns: 300, seed: 20260701 },
+      { numRuns: 300, seed: 20260701 }
     )
     // Mean imbalance per trial of 40 households: simple is typically ~15, minimisation ~3.
     expect(minimised / 300).toBeLessThan((simple / 300) * 0.5)
@@ -60,7 +68,7 @@ describe('minimisation', () => {
     const allocations = allocateAll(
       { method: 'minimisation', arms, minimisation: { factors, imbalance: 'range', p_follow: 1 } },
       'deterministic',
-      units,
+      units
     )
     // Deterministic minimisation on one factor keeps every level within one unit of balance.
     const differences = new Map<string, number>()

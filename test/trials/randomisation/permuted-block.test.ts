@@ -14,30 +14,38 @@ describe('permuted blocks', () => {
     '%s: counts per arm are exact at every completed block',
     (method) => {
       fc.assert(
-        fc.property(configArbitrary(method), seedArbitrary, householdsArbitrary(1, 150), (config, seed, units) => {
-          const ratioSum = config.arms.reduce((sum, arm) => sum + arm.ratio, 0)
-          const allocations = allocateAll(config, seed, units)
-          for (const stratum of groupBy(allocations, (a) => a.stratum ?? '').values()) {
-            const blocks = groupBy(stratum, (a) => String(a.block))
-            const numbers = [...blocks.keys()].map(Number)
-            expect(numbers).toEqual(numbers.map((_, index) => index + 1))
-            numbers.forEach((number, index) => {
-              const members = blocks.get(String(number)) as Allocation[]
-              const complete = index < numbers.length - 1
-              if (complete) expect(config.block_sizes).toContain(members.length)
-              for (const arm of config.arms) {
-                const count = members.filter((a) => a.arm === arm.name).length
-                const size = members.length
-                // A completed block holds exactly size * r / R of each arm; a partial one never more.
-                if (complete) expect(count).toBe((size / ratioSum) * arm.ratio)
-                else expect(count).toBeLessThanOrEqual((Math.max(...(config.block_sizes ?? [])) / ratioSum) * arm.ratio)
-              }
-            })
+        fc.property(
+          configArbitrary(method),
+          seedArbitrary,
+          householdsArbitrary(1, 150),
+          (config, seed, units) => {
+            const ratioSum = config.arms.reduce((sum, arm) => sum + arm.ratio, 0)
+            const allocations = allocateAll(config, seed, units)
+            for (const stratum of groupBy(allocations, (a) => a.stratum ?? '').values()) {
+              const blocks = groupBy(stratum, (a) => String(a.block))
+              const numbers = [...blocks.keys()].map(Number)
+              expect(numbers).toEqual(numbers.map((_, index) => index + 1))
+              numbers.forEach((number, index) => {
+                const members = blocks.get(String(number)) as Allocation[]
+                const complete = index < numbers.length - 1
+                if (complete) expect(config.block_sizes).toContain(members.length)
+                for (const arm of config.arms) {
+                  const count = members.filter((a) => a.arm === arm.name).length
+                  const size = members.length
+                  // A completed block holds exactly size * r / R of each arm; a partial one never more.
+                  if (complete) expect(count).toBe((size / ratioSum) * arm.ratio)
+                  else
+                    expect(count).toBeLessThanOrEqual(
+                      (Math.max(...(config.block_sizes ?? [])) / ratioSum) * arm.ratio
+                    )
+                }
+              })
+            }
           }
-        }),
-        { numRuns: 200 },
+        ),
+        { numRuns: 200 }
       )
-    },
+    }
   )
 
   it('adding households to one stratum never changes another stratum', () => {
@@ -53,22 +61,29 @@ describe('permuted blocks', () => {
           // Extra York households at arbitrary places in the order of presentation.
           const mixed: typeof units = [...units]
           insertAt.forEach((at, index) => {
-            mixed.splice(at % (mixed.length + 1), 0, { ...units[0], id: `extra-${index}`, council: 'York' })
+            mixed.splice(at % (mixed.length + 1), 0, {
+              ...units[0],
+              id: `extra-${index}`,
+              council: 'York',
+            })
           })
           const byId = (list: Allocation[]) => new Map(list.map((a) => [a.id, a]))
           const before = byId(allocateAll(config, seed, units))
           const after = byId(allocateAll(config, seed, mixed))
           for (const unit of others) expect(after.get(unit.id)).toEqual(before.get(unit.id))
-        },
+        }
       ),
-      { numRuns: 200 },
+      { numRuns: 200 }
     )
   })
 
   it('uses every allowed block size over many blocks', () => {
     const config = {
       method: 'permuted_block',
-      arms: [{ name: 'a', ratio: 2 }, { name: 'b', ratio: 1 }],
+      arms: [
+        { name: 'a', ratio: 2 },
+        { name: 'b', ratio: 1 },
+      ],
       block_sizes: [3, 6, 9],
     }
     const units = Array.from({ length: 3000 }, (_, i) => ({ id: i }))

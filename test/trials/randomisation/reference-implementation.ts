@@ -9,7 +9,12 @@ type Config = {
   block_sizes?: number[]
   strata?: string[]
   cluster?: string
-  minimisation?: { factors: string[]; weights?: number[]; imbalance?: 'range' | 'variance'; p_follow: number }
+  minimisation?: {
+    factors: string[]
+    weights?: number[]
+    imbalance?: 'range' | 'variance'
+    p_follow: number
+  }
   sample_size?: number
 }
 type Out = { arm: string; stratum?: string; block?: number }
@@ -49,7 +54,8 @@ export function referenceAlea(text: string): () => number {
   }
 }
 
-const stream = (seed: string, name: string) => referenceAlea(`trialworks-randomisation/1|${seed}|${name}`)
+const stream = (seed: string, name: string) =>
+  referenceAlea(`trialworks-randomisation/1|${seed}|${name}`)
 
 function pick(u: number, ratios: number[], candidates: number[]): number {
   const j = Math.floor(u * candidates.reduce((s, c) => s + ratios[c], 0))
@@ -124,7 +130,8 @@ export function referenceAllocate(config: Config, seed: string, units: Unit[]): 
     const sequences = new Map<string, ReturnType<typeof blocks>>()
     return units.map((unit) => {
       const k = key(unit)
-      if (!sequences.has(k)) sequences.set(k, blocks(stream(seed, `stratum|${k}`), ratios, config.block_sizes ?? []))
+      if (!sequences.has(k))
+        sequences.set(k, blocks(stream(seed, `stratum|${k}`), ratios, config.block_sizes ?? []))
       const { arm, block } = sequences.get(k)!()
       return stratified ? { arm: names[arm], stratum: k, block } : { arm: names[arm], block }
     })
@@ -136,7 +143,8 @@ export function referenceAllocate(config: Config, seed: string, units: Unit[]): 
       const c = JSON.stringify(unit[config.cluster!])
       if (!clusters.has(c)) {
         const k = key(unit)
-        if (!sequences.has(k)) sequences.set(k, blocks(stream(seed, `stratum|${k}`), ratios, config.block_sizes ?? []))
+        if (!sequences.has(k))
+          sequences.set(k, blocks(stream(seed, `stratum|${k}`), ratios, config.block_sizes ?? []))
         clusters.set(c, { ...sequences.get(k)!(), stratum: k })
       }
       const { arm, block, stratum } = clusters.get(c)!
@@ -155,23 +163,33 @@ export function referenceAllocate(config: Config, seed: string, units: Unit[]): 
         settings.factors.reduce((total, f, fi) => {
           const x = all.map(
             (i) =>
-              (history.filter((h) => JSON.stringify(h.unit[f]) === JSON.stringify(unit[f]) && h.arm === i).length +
+              (history.filter(
+                (h) => JSON.stringify(h.unit[f]) === JSON.stringify(unit[f]) && h.arm === i
+              ).length +
                 (i === a ? 1 : 0)) *
-              (L / ratios[i]),
+              (L / ratios[i])
           )
           const D =
             (settings.imbalance ?? 'range') === 'range'
               ? Math.max(...x) - Math.min(...x)
-              : (K * x.reduce((s, v) => s + v * v, 0) - x.reduce((s, v) => s + v, 0) ** 2) / (K * (K - 1))
+              : (K * x.reduce((s, v) => s + v * v, 0) - x.reduce((s, v) => s + v, 0) ** 2) /
+                (K * (K - 1))
           return total + weights[fi] * D
-        }, 0),
+        }, 0)
       )
       const M = all.filter((a) => G[a] === Math.min(...G))
       let arm: number
       if (index === 0 || M.length === K) arm = pick(u(), ratios, all)
       else {
         const preferred = pick(u(), ratios, M)
-        arm = u() < settings.p_follow ? preferred : pick(u(), ratios, all.filter((a) => a !== preferred))
+        arm =
+          u() < settings.p_follow
+            ? preferred
+            : pick(
+                u(),
+                ratios,
+                all.filter((a) => a !== preferred)
+              )
       }
       history.push({ unit, arm })
       return { arm: names[arm] }

@@ -26,9 +26,20 @@ const configs = {
   simple: { method: 'simple', arms },
   complete: { method: 'complete', arms, sample_size: 14 },
   permuted_block: { method: 'permuted_block', arms, block_sizes: [4, 8] },
-  stratified_permuted_block: { method: 'stratified_permuted_block', arms, block_sizes: [4, 8], strata: ['council'] },
+  stratified_permuted_block: {
+    method: 'stratified_permuted_block',
+    arms,
+    block_sizes: [4, 8],
+    strata: ['council'],
+  },
   cluster: { method: 'cluster', arms, block_sizes: [4], cluster: 'caseworker' },
-  stratified_cluster: { method: 'stratified_cluster', arms, block_sizes: [4], cluster: 'caseworker', strata: ['council'] },
+  stratified_cluster: {
+    method: 'stratified_cluster',
+    arms,
+    block_sizes: [4],
+    cluster: 'caseworker',
+    strata: ['council'],
+  },
   // Minimisation only keeps exact marginal probabilities with equal ratios (see ALGORITHM.md).
   minimisation: {
     method: 'minimisation',
@@ -50,20 +61,25 @@ function chiSquarePValue(observed: number[], ratios: number[]): number {
 }
 
 describe('arm frequencies over many seeds', () => {
-  it.each(Object.entries(configs))('%s: each household is equally likely to land in each arm', (_, config) => {
-    const names = config.arms.map((arm) => arm.name)
-    const ratios = config.arms.map((arm) => arm.ratio)
-    const byPosition = households.map(() => names.map(() => 0))
-    for (const seed of seeds) {
-      allocateAll(config, seed, households).forEach((allocation, position) => {
-        byPosition[position][names.indexOf(allocation.arm)] += 1
-      })
+  it.each(Object.entries(configs))(
+    '%s: each household is equally likely to land in each arm',
+    (_, config) => {
+      const names = config.arms.map((arm) => arm.name)
+      const ratios = config.arms.map((arm) => arm.ratio)
+      const byPosition = households.map(() => names.map(() => 0))
+      for (const seed of seeds) {
+        allocateAll(config, seed, households).forEach((allocation, position) => {
+          byPosition[position][names.indexOf(allocation.arm)] += 1
+        })
+      }
+      const overall = names.map((_, arm) =>
+        byPosition.reduce((sum, counts) => sum + counts[arm], 0)
+      )
+      expect(chiSquarePValue(overall, ratios)).toBeGreaterThan(0.001)
+      const smallest = Math.min(...byPosition.map((counts) => chiSquarePValue(counts, ratios)))
+      expect(smallest).toBeGreaterThan(0.001 / households.length)
     }
-    const overall = names.map((_, arm) => byPosition.reduce((sum, counts) => sum + counts[arm], 0))
-    expect(chiSquarePValue(overall, ratios)).toBeGreaterThan(0.001)
-    const smallest = Math.min(...byPosition.map((counts) => chiSquarePValue(counts, ratios)))
-    expect(smallest).toBeGreaterThan(0.001 / households.length)
-  })
+  )
 
   it('detects a biased allocation (the test has power)', () => {
     // Position 0 forced to arm a in a fifth of the runs must fail the position test.

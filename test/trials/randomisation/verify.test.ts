@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../../trials/hash'
-import { allocateAll, InvalidAllocationExportError, verifyAllocations } from '../../../trials/randomisation'
+import {
+  allocateAll,
+  InvalidAllocationExportError,
+  verifyAllocations,
+} from '../../../trials/randomisation'
 
 const randomisation = {
   method: 'stratified_permuted_block',
@@ -12,7 +16,10 @@ const randomisation = {
   strata: ['council'],
 }
 const seed = '3b9f0c5e2a7d41f6a8c0e1b2d3f4a5b6'
-const households = Array.from({ length: 20 }, (_, i) => ({ id: `h-${i}`, council: i % 3 === 0 ? 'York' : 'Hull' }))
+const households = Array.from({ length: 20 }, (_, i) => ({
+  id: `h-${i}`,
+  council: i % 3 === 0 ? 'York' : 'Hull',
+}))
 
 function exportDocument() {
   const allocations = allocateAll(randomisation, seed, households)
@@ -57,10 +64,17 @@ describe('verifyAllocations', () => {
   it('catches households recorded in a different order than they presented', () => {
     const document = exportDocument()
     // Two York households with different arms: swapping their rows moves each arm to the other position.
-    const york = document.units.flatMap((unit, index) => (unit.fields.council === 'York' ? [index] : []))
+    const york = document.units.flatMap((unit, index) =>
+      unit.fields.council === 'York' ? [index] : []
+    )
     const first = york[0]
-    const second = york.find((index) => document.units[index].arm !== document.units[first].arm) as number
-    ;[document.units[first], document.units[second]] = [document.units[second], document.units[first]]
+    const second = york.find(
+      (index) => document.units[index].arm !== document.units[first].arm
+    ) as number
+    ;[document.units[first], document.units[second]] = [
+      document.units[second],
+      document.units[first],
+    ]
     const report = verifyAllocations(document)
     expect(report.mismatches.map((m) => m.position)).toEqual([first + 1, second + 1])
     expect(report.ok).toBe(false)
@@ -88,7 +102,11 @@ describe('verifyAllocations', () => {
   })
 
   it('refuses a malformed export, naming the fields', () => {
-    expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow(InvalidAllocationExportError)
-    expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow('seed_commitment')
+    expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow(
+      InvalidAllocationExportError
+    )
+    expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow(
+      'seed_commitment'
+    )
   })
 })

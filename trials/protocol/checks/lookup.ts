@@ -23,7 +23,8 @@ export type ProtocolLookup = {
 
 function byName<T extends { name?: string }>(items: readonly T[] | undefined): Map<string, T> {
   const map = new Map<string, T>()
-  for (const item of items ?? []) if (typeof item?.name === 'string' && !map.has(item.name)) map.set(item.name, item)
+  for (const item of items ?? [])
+    if (typeof item?.name === 'string' && !map.has(item.name)) map.set(item.name, item)
   return map
 }
 
@@ -35,9 +36,16 @@ function byName<T extends { name?: string }>(items: readonly T[] | undefined): M
  * lookup(familyMediationProtocol).covariates.has('age_head') // true
  */
 export function lookup(draft: Draft): ProtocolLookup {
-  const outcomes = byName([...(draft.primary_outcome ? [draft.primary_outcome] : []), ...(draft.secondary_outcomes ?? [])])
-  const arms = (draft.arms ?? []).map((arm) => arm?.name).filter((name): name is string => typeof name === 'string')
-  const controlArms = (draft.arms ?? []).filter((arm) => arm?.control === true).map((arm) => arm?.name ?? '')
+  const outcomes = byName([
+    ...(draft.primary_outcome ? [draft.primary_outcome] : []),
+    ...(draft.secondary_outcomes ?? []),
+  ])
+  const arms = (draft.arms ?? [])
+    .map((arm) => arm?.name)
+    .filter((name): name is string => typeof name === 'string')
+  const controlArms = (draft.arms ?? [])
+    .filter((arm) => arm?.control === true)
+    .map((arm) => arm?.name ?? '')
   const method = draft.randomisation?.method
   return {
     covariates: byName(draft.covariates),
@@ -46,7 +54,10 @@ export function lookup(draft: Draft): ProtocolLookup {
     arms,
     controlArms,
     primaryOutcome: draft.primary_outcome?.name,
-    isClusterDesign: draft.unit_of_randomisation === 'cluster' || method === 'cluster' || method === 'stratified_cluster',
+    isClusterDesign:
+      draft.unit_of_randomisation === 'cluster' ||
+      method === 'cluster' ||
+      method === 'stratified_cluster',
     strata: (draft.randomisation?.strata ?? []).filter((s): s is string => typeof s === 'string'),
   }
 }

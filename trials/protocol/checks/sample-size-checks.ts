@@ -26,7 +26,9 @@ export function minimumDetectableEffect(input: {
 }): number {
   const zAlpha = normalQuantile(1 - (input.twoSided ? input.alpha / 2 : input.alpha))
   const zPower = normalQuantile(input.power)
-  return (zAlpha + zPower) * Math.sqrt((1 / input.nArm + 1 / input.nControl) * (input.designEffect ?? 1))
+  return (
+    (zAlpha + zPower) * Math.sqrt((1 / input.nArm + 1 / input.nControl) * (input.designEffect ?? 1))
+  )
 }
 
 const inOpenUnit = (x: unknown): x is number => typeof x === 'number' && x > 0 && x < 1
@@ -39,40 +41,77 @@ const inOpenUnit = (x: unknown): x is number => typeof x === 'number' && x > 0 &
  * @example
  * checkSampleSize(draft, lookup(draft), sink)
  */
-export function checkSampleSize(draft: ProtocolDraft, index: ProtocolLookup, sink: ProblemSink): void {
+export function checkSampleSize(
+  draft: ProtocolDraft,
+  index: ProtocolLookup,
+  sink: ProblemSink
+): void {
   const size = draft.sample_size
   if (size === undefined) return
   const pc = size.power_calculation
   const armCount = index.arms.length
   const target = size.target_households
   if (typeof target === 'number' && armCount > 0 && target < armCount) {
-    sink.error(['sample_size', 'target_households'], 'sample-size-below-arms', `the target of ${target} households is fewer than the ${armCount} arms`)
+    sink.error(
+      ['sample_size', 'target_households'],
+      'sample-size-below-arms',
+      `the target of ${target} households is fewer than the ${armCount} arms`
+    )
   }
   if (index.isClusterDesign) {
     if (size.target_clusters === undefined) {
-      sink.error(['sample_size', 'target_clusters'], 'missing-target-clusters', 'a cluster design needs the target number of clusters')
+      sink.error(
+        ['sample_size', 'target_clusters'],
+        'missing-target-clusters',
+        'a cluster design needs the target number of clusters'
+      )
     } else if (armCount > 0 && size.target_clusters < 2 * armCount) {
       // With one cluster in an arm there is no between-cluster variance to estimate.
-      sink.error(['sample_size', 'target_clusters'], 'too-few-clusters', `${size.target_clusters} clusters cannot give at least two per arm across ${armCount} arms`)
+      sink.error(
+        ['sample_size', 'target_clusters'],
+        'too-few-clusters',
+        `${size.target_clusters} clusters cannot give at least two per arm across ${armCount} arms`
+      )
     }
     if (pc !== undefined && pc.icc === undefined) {
-      sink.error(['sample_size', 'power_calculation', 'icc'], 'missing-icc', 'a cluster design needs the intra-cluster correlation of the primary outcome')
+      sink.error(
+        ['sample_size', 'power_calculation', 'icc'],
+        'missing-icc',
+        'a cluster design needs the intra-cluster correlation of the primary outcome'
+      )
     }
     if (pc !== undefined && pc.mean_cluster_size === undefined) {
-      sink.error(['sample_size', 'power_calculation', 'mean_cluster_size'], 'missing-cluster-size', 'a cluster design needs the expected households per cluster')
+      sink.error(
+        ['sample_size', 'power_calculation', 'mean_cluster_size'],
+        'missing-cluster-size',
+        'a cluster design needs the expected households per cluster'
+      )
     }
   }
   if (pc === undefined) return
   if (draft.primary_outcome?.type === 'binary' && pc.control_proportion === undefined) {
-    sink.warning(['sample_size', 'power_calculation', 'control_proportion'], 'missing-control-proportion', 'state the expected control-arm proportion of the binary primary outcome')
+    sink.warning(
+      ['sample_size', 'power_calculation', 'control_proportion'],
+      'missing-control-proportion',
+      'state the expected control-arm proportion of the binary primary outcome'
+    )
   }
   if (pc.alternative === 'greater') {
-    sink.warning(['sample_size', 'power_calculation', 'alternative'], 'one-sided-power', 'the planned analyses test two-sided; a one-sided power calculation overstates their power')
+    sink.warning(
+      ['sample_size', 'power_calculation', 'alternative'],
+      'one-sided-power',
+      'the planned analyses test two-sided; a one-sided power calculation overstates their power'
+    )
   }
   const primary = draft.analysis_plan?.analyses?.find((a) => a?.role === 'primary')
-  const primaryAlpha = (primary?.spec as { alpha?: number } | undefined)?.alpha ?? (primary ? 0.05 : undefined)
+  const primaryAlpha =
+    (primary?.spec as { alpha?: number } | undefined)?.alpha ?? (primary ? 0.05 : undefined)
   if (primaryAlpha !== undefined && typeof pc.alpha === 'number' && primaryAlpha !== pc.alpha) {
-    sink.warning(['sample_size', 'power_calculation', 'alpha'], 'alpha-mismatch', `the power calculation uses alpha ${pc.alpha} but the primary analysis uses ${primaryAlpha}`)
+    sink.warning(
+      ['sample_size', 'power_calculation', 'alpha'],
+      'alpha-mismatch',
+      `the power calculation uses alpha ${pc.alpha} but the primary analysis uses ${primaryAlpha}`
+    )
   }
   impliedMdesCheck(draft, index, sink)
 }
@@ -87,8 +126,23 @@ function impliedMdesCheck(draft: ProtocolDraft, index: ProtocolLookup, sink: Pro
   const icc = pc?.icc ?? 0
   const m = pc?.mean_cluster_size ?? 1
   const attrition = pc?.expected_attrition ?? 0
-  if (pc === undefined || !inOpenUnit(pc.alpha) || !inOpenUnit(pc.power) || typeof pc.mdes !== 'number' || !(pc.mdes > 0)) return
-  if (typeof target !== 'number' || !(target > 0) || control === undefined || !(ratioSum > 0) || !(icc >= 0 && icc < 1) || !(attrition >= 0 && attrition < 1)) return
+  if (
+    pc === undefined ||
+    !inOpenUnit(pc.alpha) ||
+    !inOpenUnit(pc.power) ||
+    typeof pc.mdes !== 'number' ||
+    !(pc.mdes > 0)
+  )
+    return
+  if (
+    typeof target !== 'number' ||
+    !(target > 0) ||
+    control === undefined ||
+    !(ratioSum > 0) ||
+    !(icc >= 0 && icc < 1) ||
+    !(attrition >= 0 && attrition < 1)
+  )
+    return
   const controlRatio = ratios.get(control)
   if (typeof controlRatio !== 'number' || !(controlRatio > 0)) return
   const analysed = target * (1 - attrition)
@@ -112,7 +166,7 @@ function impliedMdesCheck(draft: ProtocolDraft, index: ProtocolLookup, sink: Pro
       ['sample_size', 'target_households'],
       'underpowered',
       `with ${target} households (${Math.round(attrition * 100)}% attrition${designEffect > 1 ? `, design effect ${designEffect.toFixed(2)}` : ''}) ` +
-        `the detectable effect is about ${worst.toFixed(3)} SD, above the stated MDES of ${pc.mdes}`,
+        `the detectable effect is about ${worst.toFixed(3)} SD, above the stated MDES of ${pc.mdes}`
     )
   }
 }

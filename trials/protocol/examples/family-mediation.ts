@@ -48,7 +48,8 @@ const adjustment = ['age_head', 'prior_presentations', 'in_work']
  */
 export const familyMediationProtocol: Protocol = {
   format_version: 1,
-  title: 'Family mediation to prevent homelessness among households asked to leave by family: a randomised trial in West Yorkshire',
+  title:
+    'Family mediation to prevent homelessness among households asked to leave by family: a randomised trial in West Yorkshire',
   summary:
     'Households at risk of being asked to leave the family home are randomised to an offer of family mediation or to ' +
     'usual housing options advice. We measure whether mediation reduces the share who are owed a relief duty or placed ' +
@@ -74,8 +75,16 @@ export const familyMediationProtocol: Protocol = {
     ],
   },
   arms: [
-    { name: 'usual_care', description: 'Standard housing options advice and personalised housing plan', control: true },
-    { name: 'family_mediation', description: 'Usual care plus an offer of up to six family mediation sessions', control: false },
+    {
+      name: 'usual_care',
+      description: 'Standard housing options advice and personalised housing plan',
+      control: true,
+    },
+    {
+      name: 'family_mediation',
+      description: 'Usual care plus an offer of up to six family mediation sessions',
+      control: false,
+    },
   ],
   randomisation: {
     method: 'stratified_permuted_block',
@@ -88,9 +97,27 @@ export const familyMediationProtocol: Protocol = {
     strata_values: { council_area: exampleCouncilAreas, household_type: exampleHouseholdTypes },
   },
   covariates: [
-    { name: 'council_area', label: 'Council area', type: 'categorical', levels: exampleCouncilAreas, source: 'Referral record' },
-    { name: 'household_type', label: 'Household type', type: 'categorical', levels: exampleHouseholdTypes, source: 'H-CLIC assessment' },
-    { name: 'age_head', label: 'Age of lead applicant', type: 'continuous', unit: 'years', source: 'H-CLIC assessment' },
+    {
+      name: 'council_area',
+      label: 'Council area',
+      type: 'categorical',
+      levels: exampleCouncilAreas,
+      source: 'Referral record',
+    },
+    {
+      name: 'household_type',
+      label: 'Household type',
+      type: 'categorical',
+      levels: exampleHouseholdTypes,
+      source: 'H-CLIC assessment',
+    },
+    {
+      name: 'age_head',
+      label: 'Age of lead applicant',
+      type: 'continuous',
+      unit: 'years',
+      source: 'H-CLIC assessment',
+    },
     {
       name: 'prior_presentations',
       label: 'Homelessness presentations in the previous 12 months',
@@ -98,7 +125,12 @@ export const familyMediationProtocol: Protocol = {
       unit: 'presentations',
       source: 'Case-management system',
     },
-    { name: 'in_work', label: 'Lead applicant in paid work', type: 'binary', source: 'H-CLIC assessment' },
+    {
+      name: 'in_work',
+      label: 'Lead applicant in paid work',
+      type: 'binary',
+      source: 'H-CLIC assessment',
+    },
   ],
   primary_outcome: {
     name: 'homeless_6m',
@@ -108,7 +140,11 @@ export const familyMediationProtocol: Protocol = {
     definition:
       '1 if, within 6 months of randomisation, the household is owed a relief duty (s.189B Housing Act 1996) or is ' +
       'placed in temporary accommodation by any participating council; 0 otherwise',
-    time_point: { anchor: 'randomisation', offset: 'P6M', label: 'within 6 months of randomisation' },
+    time_point: {
+      anchor: 'randomisation',
+      offset: 'P6M',
+      label: 'within 6 months of randomisation',
+    },
     data_source: 'H-CLIC case-level return and temporary accommodation records',
   },
   secondary_outcomes: [
@@ -117,8 +153,13 @@ export const familyMediationProtocol: Protocol = {
       label: 'Days in temporary accommodation within 6 months',
       type: 'continuous',
       unit: 'days',
-      definition: 'Nights spent in council-arranged temporary accommodation between randomisation and 6 months',
-      time_point: { anchor: 'randomisation', offset: 'P6M', label: 'within 6 months of randomisation' },
+      definition:
+        'Nights spent in council-arranged temporary accommodation between randomisation and 6 months',
+      time_point: {
+        anchor: 'randomisation',
+        offset: 'P6M',
+        label: 'within 6 months of randomisation',
+      },
       data_source: 'Temporary accommodation records',
     },
     {
@@ -126,30 +167,40 @@ export const familyMediationProtocol: Protocol = {
       label: 'In the family home or a settled home at 6 months',
       type: 'binary',
       unit: 'household',
-      definition: '1 if the household lives in the family home or in accommodation expected to last 6 months or more, 6 months after randomisation',
+      definition:
+        '1 if the household lives in the family home or in accommodation expected to last 6 months or more, 6 months after randomisation',
       time_point: { anchor: 'randomisation', offset: 'P6M', label: '6 months after randomisation' },
       data_source: 'Follow-up contact by the housing options team',
     },
   ],
-  process_measures: [{ name: 'attended_mediation', label: 'Attended at least one mediation session', type: 'binary' }],
+  process_measures: [
+    {
+      name: 'attended_mediation',
+      label: 'Attended at least one mediation session',
+      type: 'binary',
+    },
+  ],
   hypotheses: [
     {
       name: 'h1_homelessness',
       outcome: 'homeless_6m',
       direction: 'decrease',
-      statement: 'An offer of family mediation reduces the share of households owed a relief duty or placed in temporary accommodation within 6 months',
+      statement:
+        'An offer of family mediation reduces the share of households owed a relief duty or placed in temporary accommodation within 6 months',
     },
     {
       name: 'h2_temporary_accommodation',
       outcome: 'days_in_temp_accommodation',
       direction: 'decrease',
-      statement: 'An offer of family mediation reduces days spent in temporary accommodation within 6 months',
+      statement:
+        'An offer of family mediation reduces days spent in temporary accommodation within 6 months',
     },
     {
       name: 'h3_settled',
       outcome: 'settled_6m',
       direction: 'increase',
-      statement: 'An offer of family mediation increases the share of households settled at 6 months',
+      statement:
+        'An offer of family mediation increases the share of households settled at 6 months',
     },
   ],
   sample_size: {
@@ -161,33 +212,64 @@ export const familyMediationProtocol: Protocol = {
       alternative: 'two.sided',
       control_proportion: 0.3,
       expected_attrition: 0.1,
-      notes: 'A fall from 30% to 22% (Cohen h = 0.18) with 10% attrition; 30% is the 2023/24 rate among eligible referrals',
+      notes:
+        'A fall from 30% to 22% (Cohen h = 0.18) with 10% attrition; 30% is the 2023/24 rate among eligible referrals',
     },
   },
-  timeline: { recruitment_start: '2025-05-01', recruitment_end: '2026-04-30', final_outcome_date: '2026-10-31' },
+  timeline: {
+    recruitment_start: '2025-05-01',
+    recruitment_end: '2026-04-30',
+    final_outcome_date: '2026-10-31',
+  },
   analysis_plan: {
     analyses: [
       {
         name: 'primary_itt',
         role: 'primary',
-        description: 'Intention-to-treat effect on the primary outcome, Lin (2013) covariate adjustment',
-        spec: { estimator: 'lin', outcome: 'homeless_6m', covariates: adjustment, se_type: 'HC2', alpha: 0.05 },
+        description:
+          'Intention-to-treat effect on the primary outcome, Lin (2013) covariate adjustment',
+        spec: {
+          estimator: 'lin',
+          outcome: 'homeless_6m',
+          covariates: adjustment,
+          se_type: 'HC2',
+          alpha: 0.05,
+        },
       },
       {
         name: 'primary_strata_fixed_effects',
         role: 'sensitivity',
         description: 'Primary outcome with randomisation-stratum fixed effects, as randomised',
-        spec: { estimator: 'ols', outcome: 'homeless_6m', covariates: adjustment, blocks: 'stratum', se_type: 'HC2', alpha: 0.05 },
+        spec: {
+          estimator: 'ols',
+          outcome: 'homeless_6m',
+          covariates: adjustment,
+          blocks: 'stratum',
+          se_type: 'HC2',
+          alpha: 0.05,
+        },
       },
       {
         name: 'days_in_ta',
         role: 'secondary',
-        spec: { estimator: 'lin', outcome: 'days_in_temp_accommodation', covariates: adjustment, se_type: 'HC2', alpha: 0.05 },
+        spec: {
+          estimator: 'lin',
+          outcome: 'days_in_temp_accommodation',
+          covariates: adjustment,
+          se_type: 'HC2',
+          alpha: 0.05,
+        },
       },
       {
         name: 'settled',
         role: 'secondary',
-        spec: { estimator: 'lin', outcome: 'settled_6m', covariates: adjustment, se_type: 'HC2', alpha: 0.05 },
+        spec: {
+          estimator: 'lin',
+          outcome: 'settled_6m',
+          covariates: adjustment,
+          se_type: 'HC2',
+          alpha: 0.05,
+        },
       },
     ],
     families: [{ name: 'secondary_outcomes', method: 'holm', analyses: ['days_in_ta', 'settled'] }],

@@ -25,7 +25,10 @@ export function clusterRandomisedVariant(): Protocol {
   p.sample_size.power_calculation.icc = 0.05
   p.sample_size.power_calculation.mean_cluster_size = 18
   p.sample_size.power_calculation.mdes = 0.3
-  p.analysis_plan.analyses = p.analysis_plan.analyses.map((a) => ({ ...a, spec: { ...a.spec, clusters: 'caseworker', se_type: 'CR2' } as typeof a.spec }))
+  p.analysis_plan.analyses = p.analysis_plan.analyses.map((a) => ({
+    ...a,
+    spec: { ...a.spec, clusters: 'caseworker', se_type: 'CR2' } as typeof a.spec,
+  }))
   return p
 }
 
@@ -38,9 +41,23 @@ export function clusterRandomisedVariant(): Protocol {
  */
 export function threeArmVariant(): Protocol {
   const p = structuredClone(familyMediationProtocol)
-  p.arms = [...p.arms, { name: 'mediation_plus_support', description: 'Family mediation plus six months of tenancy sustainment support', control: false }]
-  p.randomisation = { ...p.randomisation, arms: [...p.randomisation.arms, { name: 'mediation_plus_support', ratio: 1 }], block_sizes: [3, 6] }
+  p.arms = [
+    ...p.arms,
+    {
+      name: 'mediation_plus_support',
+      description: 'Family mediation plus six months of tenancy sustainment support',
+      control: false,
+    },
+  ]
+  p.randomisation = {
+    ...p.randomisation,
+    arms: [...p.randomisation.arms, { name: 'mediation_plus_support', ratio: 1 }],
+    block_sizes: [3, 6],
+  }
   p.sample_size.target_households = 1650
-  p.analysis_plan.families = [...(p.analysis_plan.families ?? []), { name: 'primary_arms', method: 'holm', analyses: ['primary_itt'] }]
+  p.analysis_plan.families = [
+    ...(p.analysis_plan.families ?? []),
+    { name: 'primary_arms', method: 'holm', analyses: ['primary_itt'] },
+  ]
   return p
 }

@@ -18,7 +18,11 @@ export interface BlockSequence {
  * const sequence = createBlockSequence(rng, [2, 1], [3, 6])
  * sequence.next() // 0 or 1; sequence.block is now 1
  */
-export function createBlockSequence(rng: Stream, ratios: readonly number[], blockSizes: readonly number[]): BlockSequence {
+export function createBlockSequence(
+  rng: Stream,
+  ratios: readonly number[],
+  blockSizes: readonly number[]
+): BlockSequence {
   const ratioSum = ratios.reduce((sum, ratio) => sum + ratio, 0)
   const templates = blockSizes.map((size) => {
     const multiplier = size / ratioSum

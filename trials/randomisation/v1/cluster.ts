@@ -23,13 +23,24 @@ interface ClusterAllocation {
  * const method = createCluster(config, 'trialworks-randomisation/1', 'c0ffee')
  * method.allocate({ id: 'h-1', caseworker: 'cw-7' }, 1) // { id: 'h-1', arm: 'mediation', block: 1 }
  */
-export function createCluster(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
+export function createCluster(
+  config: RandomisationConfig,
+  tag: string,
+  seed: string
+): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
   const names = config.arms.map((arm) => arm.name)
   const clusterField = config.cluster ?? ''
   const stratified = config.strata !== undefined
-  const index = createStratumIndex<BlockSequence>(config.strata ?? [], config.strata_values, (key) =>
-    createBlockSequence(createStream(tag, seed, `stratum|${key}`), ratios, config.block_sizes ?? []),
+  const index = createStratumIndex<BlockSequence>(
+    config.strata ?? [],
+    config.strata_values,
+    (key) =>
+      createBlockSequence(
+        createStream(tag, seed, `stratum|${key}`),
+        ratios,
+        config.block_sizes ?? []
+      )
   )
   const clusters = new Map<FieldValue, ClusterAllocation>()
 
@@ -49,7 +60,7 @@ export function createCluster(config: RandomisationConfig, tag: string, seed: st
           throw new ClusterStratumConflictError(
             `${describeUnit(unit, position)} is in stratum ${entry.key} but its cluster ${clusterField} ` +
               `${JSON.stringify(clusterValue)} was allocated in stratum ${known.stratum}`,
-            { position, cluster: clusterValue, stratum: entry.key, clusterStratum: known.stratum },
+            { position, cluster: clusterValue, stratum: entry.key, clusterStratum: known.stratum }
           )
         }
         return outcome(unit, known)

@@ -40,12 +40,17 @@ export function completeCounts(total: number, ratios: readonly number[], u: numb
  * const method = createComplete(config, 'trialworks-randomisation/1', 'c0ffee', 100)
  * method.allocate({ id: 'h-1' }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
-export function createComplete(config: RandomisationConfig, tag: string, seed: string, total: number): MethodAllocator {
+export function createComplete(
+  config: RandomisationConfig,
+  tag: string,
+  seed: string,
+  total: number
+): MethodAllocator {
   const rng = createStream(tag, seed, 'complete')
   const remaining = completeCounts(
     total,
     config.arms.map((arm) => arm.ratio),
-    rng(),
+    rng()
   )
   let left = total
   return {
@@ -53,7 +58,7 @@ export function createComplete(config: RandomisationConfig, tag: string, seed: s
       if (left === 0) {
         throw new SampleSizeExceededError(
           `complete randomisation planned ${total} units; unit ${position} cannot be allocated`,
-          { sample_size: total, position },
+          { sample_size: total, position }
         )
       }
       const target = Math.floor(rng() * left)

@@ -25,7 +25,11 @@ export function createStream(tag: string, seed: string, name: string): Stream {
  * @example
  * pickWeighted(0.7, [2, 1], [0, 1]) // 1, since floor(0.7 * 3) = 2 falls in arm 1's slot
  */
-export function pickWeighted(u: number, weights: readonly number[], candidates: readonly number[]): number {
+export function pickWeighted(
+  u: number,
+  weights: readonly number[],
+  candidates: readonly number[]
+): number {
   let total = 0
   for (const candidate of candidates) total += weights[candidate]
   const target = Math.floor(u * total)

@@ -16,7 +16,7 @@ export function createMethodV1(
   config: RandomisationConfig,
   tag: string,
   seed: string,
-  total: number | undefined,
+  total: number | undefined
 ): MethodAllocator {
   switch (config.method) {
     case 'simple':

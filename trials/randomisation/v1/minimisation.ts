@@ -20,7 +20,7 @@ export function levelImbalance(
   counts: ArrayLike<number>,
   candidate: number,
   scale: readonly number[],
-  measure: 'range' | 'variance',
+  measure: 'range' | 'variance'
 ): number {
   const armCount = scale.length
   let max = -Infinity
@@ -34,7 +34,9 @@ export function levelImbalance(
     sum += x
     sumSquares += x * x
   }
-  return measure === 'range' ? max - min : (armCount * sumSquares - sum * sum) / (armCount * (armCount - 1))
+  return measure === 'range'
+    ? max - min
+    : (armCount * sumSquares - sum * sum) / (armCount * (armCount - 1))
 }
 
 /**
@@ -49,8 +51,17 @@ export function levelImbalance(
  * const method = createMinimisation(config, 'trialworks-randomisation/1', 'c0ffee')
  * method.allocate({ id: 'h-1', age_band: '18-24', prior_episode: true }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
-export function createMinimisation(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
-  const settings = config.minimisation ?? { factors: [], imbalance: 'range' as const, p_follow: 1, weights: undefined }
+export function createMinimisation(
+  config: RandomisationConfig,
+  tag: string,
+  seed: string
+): MethodAllocator {
+  const settings = config.minimisation ?? {
+    factors: [],
+    imbalance: 'range' as const,
+    p_follow: 1,
+    weights: undefined,
+  }
   const rng = createStream(tag, seed, 'minimisation')
   const ratios = config.arms.map((arm) => arm.ratio)
   const armCount = ratios.length
@@ -93,7 +104,7 @@ export function createMinimisation(config: RandomisationConfig, tag: string, see
           chosen = pickWeighted(
             rng(),
             ratios,
-            allArms.filter((arm) => arm !== preferred),
+            allArms.filter((arm) => arm !== preferred)
           )
         }
       }

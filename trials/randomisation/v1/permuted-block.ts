@@ -12,13 +12,19 @@ import { createStratumIndex } from './stratum-index'
  * const method = createPermutedBlock(config, 'trialworks-randomisation/1', 'c0ffee')
  * method.allocate({ id: 'h-1', council: 'York' }, 1) // { id: 'h-1', arm: 'mediation', stratum: '["York"]', block: 1 }
  */
-export function createPermutedBlock(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
+export function createPermutedBlock(
+  config: RandomisationConfig,
+  tag: string,
+  seed: string
+): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
   const blockSizes = config.block_sizes ?? []
   const names = config.arms.map((arm) => arm.name)
   const stratified = config.strata !== undefined
-  const index = createStratumIndex<BlockSequence>(config.strata ?? [], config.strata_values, (key) =>
-    createBlockSequence(createStream(tag, seed, `stratum|${key}`), ratios, blockSizes),
+  const index = createStratumIndex<BlockSequence>(
+    config.strata ?? [],
+    config.strata_values,
+    (key) => createBlockSequence(createStream(tag, seed, `stratum|${key}`), ratios, blockSizes)
   )
   return {
     allocate(unit, position) {

@@ -9,7 +9,11 @@ import { createStream, pickWeighted } from './draw'
  * const method = createSimple(config, 'trialworks-randomisation/1', 'c0ffee')
  * method.allocate({ id: 'h-1' }, 1) // { id: 'h-1', arm: 'mediation' } or another arm
  */
-export function createSimple(config: RandomisationConfig, tag: string, seed: string): MethodAllocator {
+export function createSimple(
+  config: RandomisationConfig,
+  tag: string,
+  seed: string
+): MethodAllocator {
   const rng = createStream(tag, seed, 'simple')
   const ratios = config.arms.map((arm) => arm.ratio)
   const all = ratios.map((_, index) => index)

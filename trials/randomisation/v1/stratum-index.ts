@@ -32,7 +32,7 @@ export function stratumKey(values: readonly FieldValue[]): string {
 export function createStratumIndex<S>(
   fields: readonly string[],
   allowedValues: Readonly<Record<string, readonly FieldValue[]>> | undefined,
-  createState: (key: string) => S,
+  createState: (key: string) => S
 ): { lookup(unit: RandomisationUnit, position: number): StratumEntry<S> } {
   const allowed = fields.map((field) => {
     const values = allowedValues?.[field]
@@ -49,7 +49,7 @@ export function createStratumIndex<S>(
       const list = rule.values.map((v) => JSON.stringify(v)).join(', ')
       throw new UnknownStratumValueError(
         `${describeUnit(unit, position)}: ${field} ${JSON.stringify(value)} is not an allowed value; allowed: ${list}`,
-        { position, field, value, allowed: rule.values },
+        { position, field, value, allowed: rule.values }
       )
     }
     return value

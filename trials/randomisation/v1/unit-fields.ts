@@ -17,18 +17,26 @@ export function describeUnit(unit: RandomisationUnit, position: number): string 
  * @example
  * readField({ id: 'h-1', council: 'York' }, 'council', 1, 'stratum field') // 'York'
  */
-export function readField(unit: RandomisationUnit, field: string, position: number, role: string): FieldValue {
+export function readField(
+  unit: RandomisationUnit,
+  field: string,
+  position: number,
+  role: string
+): FieldValue {
   const value = unit[field]
   if (typeof value === 'string' || typeof value === 'boolean') return value
   if (typeof value === 'number' && Number.isFinite(value)) return value
   if (value === undefined || value === null) {
-    throw new MissingUnitFieldError(`${describeUnit(unit, position)} has no value for ${role} "${field}"`, {
-      position,
-      field,
-    })
+    throw new MissingUnitFieldError(
+      `${describeUnit(unit, position)} has no value for ${role} "${field}"`,
+      {
+        position,
+        field,
+      }
+    )
   }
   throw new MissingUnitFieldError(
     `${describeUnit(unit, position)} has ${role} "${field}" of unsupported type; use a string, number or boolean`,
-    { position, field },
+    { position, field }
   )
 }
