@@ -21,6 +21,10 @@ import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
 import { evidencePages } from './pages/evidence'
 import { problemTypeRoutes } from './routes/problem-types'
+import { signInPages } from './pages/sign-in'
+import { staticRoutes } from './pages/static'
+import { appPages } from './pages/app'
+import { PAGE_PATH, errorPage, notFoundPage } from './pages/render'
 
 export const API_TITLE = 'trialworks API'
 
@@ -28,6 +32,9 @@ export const API_TITLE = 'trialworks API'
 const BULK_PATH = /\/(batch|imports)(\/|$)/
 /** Paths that accept CSV bodies. */
 const IMPORT_PATH = /\/imports(\/|$)/
+/** Browsers asking for a page get HTML errors; API clients get problem documents. */
+const wantsHtml = (c: { req: { path: string; header(name: string): string | undefined } }) =>
+  PAGE_PATH.test(c.req.path) || (c.req.header('accept') ?? '').includes('text/html')
 
 /**
  * Builds the whole application from its dependencies; `server.ts` (Node) and `worker.ts`
@@ -36,8 +43,13 @@ const IMPORT_PATH = /\/imports(\/|$)/
 export function createApp(deps: AppDeps) {
   const app = createRouter()
 
-  app.onError((err, c) =>
-    errorToResponse(err, c, (e) =>
+  app.onError((err, c) => {
+    if (PAGE_PATH.test(c.req.path) && err instanceof ProblemError) {
+      if (err.status === 404) return notFoundPage(c)
+      if (err.status < 500)
+        return errorPage(c, err.status as 400, 'There is a problem', err.message)
+    }
+    return errorToResponse(err, c, (e) =>
       deps.logger.error({
         msg: 'unhandled error',
         request_id: c.get('requestId'),
@@ -46,14 +58,17 @@ export function createApp(deps: AppDeps) {
         stack: e instanceof Error ? e.stack : undefined,
       })
     )
-  )
+  })
   app.notFound((c) =>
-    problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`)
+    wantsHtml(c)
+      ? notFoundPage(c)
+      : problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`)
   )
 
   app.use('*', requestId({ headerName: 'x-request-id' }))
   app.use('*', async (c, next) => {
     c.set('deps', deps)
+    c.set('api', async (request: Request) => app.fetch(request, c.env))
     await next()
   })
   app.use('*', requestLog)
@@ -90,7 +105,15 @@ export function createApp(deps: AppDeps) {
   // Data imports take CSV as well as JSON; every other route takes JSON only.
   const jsonBodies = requireContentType('application/json')
   const importBodies = requireContentType('text/csv', 'application/json')
-  app.use('*', (c, next) => (IMPORT_PATH.test(c.req.path) ? importBodies : jsonBodies)(c, next))
+  // Pages take HTML forms (file uploads are multipart).
+  const formBodies = requireContentType('application/x-www-form-urlencoded', 'multipart/form-data')
+  app.use('*', (c, next) =>
+    (PAGE_PATH.test(c.req.path)
+      ? formBodies
+      : IMPORT_PATH.test(c.req.path)
+        ? importBodies
+        : jsonBodies)(c, next)
+  )
   // Bulk routes (batch enrolment, data imports) take larger bodies than everything else.
   const limit = (maxSize: number) =>
     bodyLimit({
@@ -123,6 +146,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
   app.route('/', evidencePages)
+  app.route('/', staticRoutes)
+  app.route('/', signInPages)
+  app.route('/', appPages)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -29,6 +29,13 @@ export interface AppDeps {
   logger: Logger
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
+  /** The pages' compiled stylesheet and GOV.UK Frontend images; absent on Workers. */
+  pageAssets?: PageAssets
+}
+
+export interface PageAssets {
+  stylesheet(): Promise<string>
+  image(name: string): Promise<{ body: Uint8Array; type: string } | null>
 }
 
 export type AppEnv = {
@@ -37,6 +44,10 @@ export type AppEnv = {
     principal: Principal
     requestId: string
     deps: AppDeps
+    /** Calls this app's API in-process (the pages use it on behalf of the signed-in user). */
+    api: (request: Request) => Promise<Response>
+    /** The CSRF token of the signed-in user's session (pages only). */
+    csrfToken: string
   }
 }
 

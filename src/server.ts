@@ -10,6 +10,7 @@ import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { jsonLogger } from './env'
 import { seedDemo } from './seed/demo'
+import { nodePageAssets } from './pages/assets-node'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const migrationsFolder = join(root, 'migrations')
@@ -47,7 +48,11 @@ async function main() {
   const require = createRequire(import.meta.url)
   const scalarPath = require.resolve('@scalar/api-reference/browser/standalone.js')
   let scalarCache: string | undefined
+  const pageAssets = nodePageAssets()
+  // Compiled once at start (GOV.UK Frontend's Sass with Arial), so the first page is not slow.
+  await pageAssets.stylesheet()
   const app = createApp({
+    pageAssets,
     database: { acquire: () => ({ db: open.db, release: async () => {} }) },
     clock: () => new Date(),
     config,

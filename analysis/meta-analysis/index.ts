@@ -17,3 +17,4 @@ export {
   type StudyEffects,
 } from './study-effects'
 export { metaAnalysisAnalysis } from './meta-analysis-analysis'
+export { predictionInterval } from './prediction-interval'

@@ -1,4 +1,6 @@
 import { and, eq } from 'drizzle-orm'
+import type { Executor } from '../db/client'
+import { delegatedPrincipal } from './delegation'
 import { createMiddleware } from 'hono/factory'
 import { apiTokens, evaluatorGrants, users, type Role } from '../db/schema'
 import type { AppEnv } from '../env'
@@ -13,17 +15,13 @@ const challenge = { 'www-authenticate': 'Bearer realm="trialworks"' }
 const unauthorised = (detail: string) =>
   new ProblemError(401, 'unauthorised', detail, {}, challenge)
 
-/** Resolves `Authorization: Bearer tw_<id>_<secret>` into `c.var.principal`, or answers 401. */
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  // Idempotent: the trial guard may already have authenticated this request.
-  if (c.var.principal) return next()
-  const header = c.req.header('authorization')
-  if (!header) throw unauthorised('an Authorization: Bearer token is required')
-  const match = /^Bearer\s+(\S+)$/i.exec(header)
-  if (!match) throw unauthorised('the Authorization header must be "Bearer <token>"')
-  const parsed = parseToken(match[1]!)
+/**
+ * Resolves a bearer token string into its principal, or throws 401 with the reason. Used by the
+ * API's `authenticate` and by the pages' sign-in, so both accept exactly the same tokens.
+ */
+export async function principalFromToken(db: Executor, token: string, now: Date) {
+  const parsed = parseToken(token)
   if (!parsed) throw unauthorised('the bearer token is not a trialworks token')
-  const db = c.var.db
   const rows = await db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
@@ -33,31 +31,69 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   // The secret is compared even when the id is unknown, so timing does not reveal which ids exist.
   const ok = secretMatches(parsed.secret, row?.token.secretHash ?? '0'.repeat(64))
   if (!row || !ok) throw unauthorised('the bearer token is not valid')
-  const now = c.var.deps.clock()
-  if (row.token.revokedAt) throw unauthorised('the bearer token has been revoked')
-  if (row.token.expiresAt && row.token.expiresAt <= now)
-    throw unauthorised('the bearer token has expired')
-  if (row.user.disabledAt) throw unauthorised('the account is disabled')
+  const reason = tokenUnusable(row.token, row.user, now)
+  if (reason) throw unauthorised(reason)
+  return principalFor(db, row.user, row.token.id)
+}
+
+/** Why a token (or a session opened with it) can no longer be used; null when it can. */
+export function tokenUnusable(
+  token: typeof apiTokens.$inferSelect,
+  user: typeof users.$inferSelect,
+  now: Date
+): string | null {
+  if (token.revokedAt) return 'the bearer token has been revoked'
+  if (token.expiresAt && token.expiresAt <= now) return 'the bearer token has expired'
+  if (user.disabledAt) return 'the account is disabled'
+  return null
+}
+
+/** The principal of a user acting through one token: role, council and evaluator grants. */
+export async function principalFor(
+  db: Executor,
+  user: typeof users.$inferSelect,
+  tokenId: string
+): Promise<Principal> {
   const principal: Principal = {
-    userId: row.user.id,
-    name: row.user.name,
-    role: row.user.role,
-    councilId: row.user.councilId,
+    userId: user.id,
+    name: user.name,
+    role: user.role,
+    councilId: user.councilId,
     grantedCouncilIds: [],
     grantedTrialIds: [],
-    tokenId: row.token.id,
+    tokenId,
   }
   if (principal.role === 'evaluator') {
     const grants = await db
       .select()
       .from(evaluatorGrants)
-      .where(and(eq(evaluatorGrants.userId, principal.userId)))
+      .where(eq(evaluatorGrants.userId, principal.userId))
     for (const g of grants) {
       if (g.councilId) principal.grantedCouncilIds.push(g.councilId)
       if (g.trialId) principal.grantedTrialIds.push(g.trialId)
     }
   }
-  c.set('principal', principal)
+  return principal
+}
+
+/**
+ * Resolves `Authorization: Bearer tw_<id>_<secret>` into `c.var.principal`, or answers 401. A
+ * request the pages make in-process on behalf of a signed-in user carries its principal already
+ * (see `delegatedPrincipal`).
+ */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  // Idempotent: the trial guard may already have authenticated this request.
+  if (c.var.principal) return next()
+  const delegated = delegatedPrincipal(c.req.raw)
+  if (delegated) {
+    c.set('principal', delegated)
+    return next()
+  }
+  const header = c.req.header('authorization')
+  if (!header) throw unauthorised('an Authorization: Bearer token is required')
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  if (!match) throw unauthorised('the Authorization header must be "Bearer <token>"')
+  c.set('principal', await principalFromToken(c.var.db, match[1]!, c.var.deps.clock()))
   await next()
 })
 

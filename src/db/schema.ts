@@ -385,3 +385,26 @@ export const ratingDecisions = pgTable(
     ),
   ]
 )
+
+/**
+ * Signed-in browser sessions of the pages. The cookie holds a random secret; only its SHA-256 is
+ * stored (as `id`). A session is bound to the API token it was opened with, so revoking the token
+ * ends the session too. `csrf_token` is compared with the hidden field of every form posted.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => apiTokens.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)]
+)

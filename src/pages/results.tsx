@@ -1,8 +1,7 @@
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
-
-/** Numbers as a report prints them: 3 significant decimals, p-values below 0.001 as "< 0.001". */
-const num = (x: unknown, digits = 3) => (typeof x === 'number' ? x.toFixed(digits) : '–')
-const pValue = (x: unknown) => (typeof x !== 'number' ? '–' : x < 0.001 ? '< 0.001' : x.toFixed(3))
+import type { Protocol } from '../../trials/protocol/schema'
+import { Table, WarningText } from './components'
+import { ESTIMATOR_WORDS, dateWords, fixed, humanise, labelsOf, pWords } from './words'
 
 export interface VersionRow {
   version: number
@@ -16,143 +15,134 @@ export interface VersionRow {
 /** The protocol's registered versions; amendments that are deviations are flagged. */
 export function Versions(props: { versions: VersionRow[] }) {
   return (
-    <section>
-      <h2>Protocol versions</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>Date</th>
-            <th>Reason</th>
-            <th>Hash</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.versions.map((v) => (
-            <tr>
-              <td>
-                {v.version} {v.deviation ? <span class='tag warn'>deviation</span> : null}
-              </td>
-              <td>{v.createdAt.toISOString().slice(0, 10)}</td>
-              <td>
-                {v.reason}
-                {v.deviation
-                  ? (v.deviationReasons as Array<{ reason: string; path: string }>).map((d) => (
-                      <div class='muted'>
-                        {d.reason} (<code>{d.path}</code>)
-                      </div>
-                    ))
-                  : null}
-              </td>
-              <td class='hash'>{v.protocolHash.slice(0, 16)}…</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  )
-}
-
-function ComparisonRow(props: { c: ComparisonReport }) {
-  const { c } = props
-  const r = c.result as Record<string, unknown> | null
-  return (
-    <tr>
-      <td>
-        {c.analysis} <span class='tag'>{c.role}</span>
-      </td>
-      <td>
-        {c.arm} vs {c.control}
-      </td>
-      <td>
-        {c.spec.estimator}
-        {'se_type' in c.spec && c.spec.se_type ? ` (${c.spec.se_type})` : ''}
-      </td>
-      {r ? (
+    <Table
+      caption='Protocol versions'
+      head={['Version', 'Date', 'Reason', 'Hash (SHA-256)']}
+      rows={props.versions.map((v) => [
         <>
-          <td>{num(r.estimate)}</td>
-          <td>
-            [{num(r.conf_low)}, {num(r.conf_high)}]
-          </td>
-          <td>{pValue(r.p_value)}</td>
-          <td>
-            {c.adjusted
-              ? `${pValue(c.adjusted.adjusted_p)} (${c.adjusted.method}, ${c.adjusted.family})`
-              : '–'}
-          </td>
-          <td>{typeof r.n === 'number' ? r.n : '–'}</td>
-        </>
-      ) : (
-        <td colspan={5} class='muted'>
-          not estimable: {c.error?.message}
-        </td>
-      )}
-    </tr>
+          {v.version}
+          {v.deviation ? (
+            <>
+              {' '}
+              <strong class='govuk-tag govuk-tag--red'>Deviation</strong>
+            </>
+          ) : null}
+        </>,
+        dateWords(v.createdAt),
+        <>
+          {v.reason}
+          {v.deviation
+            ? (v.deviationReasons as Array<{ reason: string; path: string }>).map((d) => (
+                <p class='govuk-body-s govuk-!-margin-bottom-0'>{d.reason}</p>
+              ))
+            : null}
+        </>,
+        <span class='app-hash'>{v.protocolHash}</span>,
+      ])}
+    />
   )
 }
 
-/** The registered analysis as published: every planned comparison, adjustment, deviations and data checks. */
+type Labels = ReturnType<typeof labelsOf>
+
+function estimatorWords(c: ComparisonReport) {
+  const se = 'se_type' in c.spec && c.spec.se_type ? `, ${c.spec.se_type} standard errors` : ''
+  return `${ESTIMATOR_WORDS[c.spec.estimator] ?? humanise(c.spec.estimator)}${se}`
+}
+
+function comparisonRow(c: ComparisonReport, labels: Labels) {
+  const r = c.result as Record<string, unknown> | null
+  const outcome = 'outcome' in c.spec && typeof c.spec.outcome === 'string' ? c.spec.outcome : ''
+  const head = (
+    <>
+      {labels.analysis(c.analysis)}{' '}
+      <strong class='govuk-tag govuk-tag--grey'>{humanise(c.role)}</strong>
+    </>
+  )
+  const common = [
+    head,
+    outcome ? labels.outcome(outcome) : '–',
+    `${labels.arm(c.arm)} against ${labels.arm(c.control)}`,
+  ]
+  if (!r) return [...common, `Not estimable: ${c.error?.message ?? 'no result'}`, '', '', '', '']
+  return [
+    ...common,
+    fixed(r.estimate, 3),
+    <span class='app-nowrap'>
+      {fixed(r.conf_low, 3)} to {fixed(r.conf_high, 3)}
+    </span>,
+    pWords(r.p_value),
+    c.adjusted ? `${pWords(c.adjusted.adjusted_p)} (${c.adjusted.method})` : '–',
+    typeof r.n === 'number' ? r.n.toLocaleString('en-GB') : '–',
+  ]
+}
+
+/** The registered analysis as published: every planned comparison, in the registered labels. */
 export function Results(props: {
-  report: PlanReport & { deviations: Array<{ version: number; reason: string | null }> }
+  report: PlanReport & { deviations?: Array<{ version: number; reason: string | null }> }
+  protocol: Protocol
   datasetHash: string
   engineVersion: string
   protocolHash: string
   at: Date
+  heading?: string
 }) {
   const { report } = props
+  const labels = labelsOf(props.protocol)
   const srm = report.sample_ratio_mismatch
+  const deviations = report.deviations ?? []
+  const attrition = report.attrition.find((a) => a.result)?.result as
+    Record<string, number> | undefined
   return (
     <section>
-      <h2>Results of the registered analysis</h2>
-      {report.deviations.length ? (
-        <p class='warn-box'>
+      <h2 class='govuk-heading-m'>{props.heading ?? 'Results of the registered analysis'}</h2>
+      {deviations.length ? (
+        <WarningText>
           This analysis follows a protocol amended after recruitment started (deviation in version
-          {report.deviations.map((d) => ` ${d.version}`)}). Read the results with the protocol
-          versions below.
+          {deviations.map((d) => ` ${d.version}`)}). Read the results with the protocol versions.
+        </WarningText>
+      ) : null}
+      <Table
+        caption='Estimated effects (arm minus control) with 95% confidence intervals'
+        captionSize='s'
+        head={['Analysis', 'Outcome', 'Comparison', 'Estimate', '95% CI', 'p', 'Adjusted p', 'n']}
+        numeric={[3, 5, 6, 7]}
+        rows={report.comparisons.map((c) => comparisonRow(c, labels))}
+      />
+      <p class='govuk-body-s'>
+        Estimators:{' '}
+        {[
+          ...new Set(
+            report.comparisons.map((c) => `${labels.analysis(c.analysis)}: ${estimatorWords(c)}`)
+          ),
+        ].join('; ')}
+        .
+      </p>
+      {attrition ? (
+        <p class='govuk-body'>
+          Attrition on the primary outcome: {fixed(100 * (attrition.overall_attrition ?? NaN), 1)}%
+          overall, a difference of {fixed(100 * (attrition.differential_attrition ?? NaN), 1)}{' '}
+          percentage points between arms.
         </p>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th>Analysis</th>
-            <th>Comparison</th>
-            <th>Estimator</th>
-            <th>Estimate</th>
-            <th>95% CI</th>
-            <th>p</th>
-            <th>Adjusted p</th>
-            <th>n</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.comparisons.map((c) => (
-            <ComparisonRow c={c} />
-          ))}
-        </tbody>
-      </table>
-      <p class='muted'>
-        Attrition (primary outcome):{' '}
-        {report.attrition
-          .filter((a) => a.result)
-          .slice(0, 1)
-          .map((a) => {
-            const r = a.result as Record<string, number>
-            return `${(100 * r.overall_attrition!).toFixed(1)}% overall, ${(100 * r.differential_attrition!).toFixed(1)} points differential`
-          })}
-        {srm
-          ? ` · arm sizes ${srm.arms.map((a, i) => `${a} ${srm.observed[i]}`).join(', ')} (sample-ratio test p = ${pValue(srm.p_value)})`
-          : ''}
-      </p>
-      <p class='muted'>
-        Run {props.at.toISOString()} with engine {props.engineVersion} on dataset{' '}
-        <span class='hash'>{props.datasetHash.slice(0, 16)}…</span> under protocol{' '}
-        <span class='hash'>{props.protocolHash.slice(0, 16)}…</span>.
+      {srm ? (
+        <p class='govuk-body'>
+          Households by arm:{' '}
+          {srm.arms.map((a, i) => `${labels.arm(a)} ${srm.observed[i]}`).join(', ')} (sample-ratio
+          check p = {pWords(srm.p_value)}
+          {srm.p_value < 0.01 ? '; the arm sizes differ from the registered ratio' : ''}).
+        </p>
+      ) : null}
+      <p class='govuk-body-s app-wrap'>
+        Run on {dateWords(props.at)} with engine {props.engineVersion}; dataset{' '}
+        <span class='app-hash'>{props.datasetHash}</span>, protocol{' '}
+        <span class='app-hash'>{props.protocolHash}</span>.
       </p>
     </section>
   )
 }
 
-const SCHEME_LABELS: Record<string, string> = {
+export const SCHEME_LABELS: Record<string, string> = {
   eef_padlocks: 'EEF padlocks',
   wwc: 'What Works Clearinghouse',
   wwc_effect_level: 'WWC effect level',
@@ -169,45 +159,52 @@ export interface RatingView {
     final_level: unknown
     status: string
     limiting_summary: string
+    decisions?: Array<{
+      scheme: string
+      action: string
+      reason: string | null
+      final_level: unknown
+    }>
   }>
   declared_facts: string[]
 }
 
 /** The latest evidence rating: per scheme the computed and final level, and what limited it. */
 export function Ratings(props: { rating: RatingView }) {
+  const overrides = props.rating.schemes.flatMap((s) =>
+    (s.decisions ?? []).filter((d) => d.action === 'override')
+  )
   return (
     <section>
-      <h2>Evidence rating</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Scheme</th>
-            <th>Computed</th>
-            <th>Final</th>
-            <th>What limited it</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rating.schemes
-            .filter((s) => s.computed_level !== null)
-            .map((s) => (
-              <tr>
-                <td>{SCHEME_LABELS[s.scheme] ?? s.scheme}</td>
-                <td>{String(s.computed_level)}</td>
-                <td>
-                  {s.final_level === null ? (
-                    <span class='muted'>awaiting Centre review</span>
-                  ) : (
-                    `${String(s.final_level)} (${s.status})`
-                  )}
-                </td>
-                <td class='muted'>{s.limiting_summary}</td>
-              </tr>
+      <Table
+        caption='Evidence rating'
+        head={['Scheme', 'Computed', 'Final', 'What limited it']}
+        rows={props.rating.schemes
+          .filter((s) => s.computed_level !== null)
+          .map((s) => [
+            SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
+            String(s.computed_level),
+            s.final_level === null
+              ? 'Awaiting Centre review'
+              : `${String(s.final_level)} (${s.status})`,
+            s.limiting_summary,
+          ])}
+      />
+      {overrides.length ? (
+        <>
+          <h3 class='govuk-heading-s'>Overridden by the Centre</h3>
+          <ul class='govuk-list govuk-list--bullet'>
+            {overrides.map((d) => (
+              <li>
+                {SCHEME_LABELS[d.scheme] ?? humanise(d.scheme)} set to {String(d.final_level)}:{' '}
+                {d.reason}
+              </li>
             ))}
-        </tbody>
-      </table>
+          </ul>
+        </>
+      ) : null}
       {props.rating.declared_facts.length ? (
-        <p class='muted'>
+        <p class='govuk-body-s'>
           Declared by the evaluator, not measured: {props.rating.declared_facts.join(', ')}.
         </p>
       ) : null}

@@ -1,14 +1,23 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm'
+import { permissions, type TrialStatus } from '../../trials/protocol/lifecycle'
+import type { Protocol } from '../../trials/protocol/schema'
 import { createRouter } from '../openapi'
-import { analysisRuns, councils, interventions, protocolVersions, trials } from '../db/schema'
+import {
+  analysisRuns,
+  auditEvents,
+  councils,
+  interventions,
+  protocolVersions,
+  trials,
+} from '../db/schema'
 import { Ratings, Results, Versions, type RatingView } from './results'
 import { loadRatings, ratingOut } from '../services/ratings'
 import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
-import { Layout } from './layout'
-
-/** Statuses after recruitment closed, when the seed is public. */
-const SEED_REVEALED = new Set(['closed', 'analysed', 'rated'])
+import { StatusTag, SummaryList, Table } from './components'
+import { ProtocolInWords } from './protocol-words'
+import { page } from './render'
+import { dateWords } from './words'
 
 /** Public pages: the registry needs no token, as a trial registry is public by design. */
 export const pageRoutes = createRouter()
@@ -17,6 +26,7 @@ const registryColumns = {
   id: trials.id,
   title: trials.title,
   status: trials.status,
+  protocol: trials.protocol,
   protocolHash: trials.protocolHash,
   seedCommitment: trials.seedCommitment,
   seed: trials.seed,
@@ -28,61 +38,61 @@ const registryColumns = {
 }
 
 pageRoutes.get('/', async (c) => {
-  // Interventions are listed from their registered trials.
+  // Only trials that were ever registered are public (a withdrawn draft never was).
   const rows = await c.var.db
     .select(registryColumns)
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-    .where(ne(trials.status, 'draft'))
+    .where(isNotNull(trials.registeredAt))
     .orderBy(desc(trials.registeredAt))
-  return c.html(
-    <Layout title='Trial registry'>
-      <h1>Trial registry</h1>
-      <p class='muted'>
-        Every trial here was registered before any household was randomised. Its protocol is locked
-        by a SHA-256 hash of its canonical JSON, and the randomisation seed is committed by its hash
-        until the trial closes.
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Trial</th>
-            <th>Council</th>
-            <th>Intervention</th>
-            <th>Status</th>
-            <th>Registered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>
-                <a href={`/registry/${r.id}`}>{r.title}</a>
-              </td>
-              <td>{r.council}</td>
-              <td>{r.intervention}</td>
-              <td>
-                <span class='tag'>{r.status}</span>
-              </td>
-              <td>{r.registeredAt?.toISOString().slice(0, 10) ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length === 0 ? <p>No trial has been registered yet.</p> : null}
-      <h2>Evidence by intervention</h2>
-      <ul>
-        {[...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()].map(
-          ([interventionId, name]) => (
-            <li>
-              <a href={`/evidence/${interventionId}`}>{name}</a>
-            </li>
-          )
+  const byIntervention = [...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()]
+  return page(c, {
+    title: 'Trial registry',
+    children: (
+      <>
+        <h1 class='govuk-heading-xl'>Trial registry</h1>
+        <p class='govuk-body-l'>
+          Every trial here was registered before any household was randomised.
+        </p>
+        <p class='govuk-body'>
+          Its protocol is locked by a SHA-256 hash of its canonical JSON, and the randomisation seed
+          is committed by its hash until recruitment closes. Council staff can{' '}
+          <a class='govuk-link' href='/sign-in'>
+            sign in
+          </a>{' '}
+          to run their trials.
+        </p>
+        {rows.length ? (
+          <Table
+            caption='Registered trials'
+            head={['Trial', 'Council', 'Intervention', 'Status', 'Registered']}
+            rows={rows.map((r) => [
+              <a class='govuk-link' href={`/registry/${r.id}`}>
+                {r.title}
+              </a>,
+              r.council,
+              r.intervention,
+              <StatusTag status={r.status} />,
+              <span class='app-nowrap'>{dateWords(r.registeredAt)}</span>,
+            ])}
+          />
+        ) : (
+          <p class='govuk-body'>No trial has been registered yet.</p>
         )}
-      </ul>
-    </Layout>
-  )
+        <h2 class='govuk-heading-m'>Evidence by intervention</h2>
+        <ul class='govuk-list'>
+          {byIntervention.map(([interventionId, name]) => (
+            <li>
+              <a class='govuk-link' href={`/evidence/${interventionId}`}>
+                {name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </>
+    ),
+  })
 })
 
 /** The public registration record of one trial, as a page (HTML) or as JSON (`Accept: application/json`). */
@@ -94,8 +104,10 @@ pageRoutes.get('/registry/:id', async (c) => {
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-    .where(eq(trials.id, id))
-  if (!r || r.status === 'draft') throw notFound(`registered trial ${id}`)
+    .where(and(eq(trials.id, id), isNotNull(trials.registeredAt)))
+  if (!r) throw notFound(`registered trial ${id}`)
+  const status = r.status as TrialStatus
+  const seedRevealed = permissions(status).seedRevealed
   const record = {
     trial_id: r.id,
     title: r.title,
@@ -119,51 +131,88 @@ pageRoutes.get('/registry/:id', async (c) => {
     .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
     .orderBy(desc(analysisRuns.createdAt))
     .limit(1)
+  const [withdrawal] = await c.var.db
+    .select({ detail: auditEvents.detail, at: auditEvents.at })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityId, id),
+        eq(auditEvents.entityType, 'trial'),
+        eq(auditEvents.action, 'trial.withdrawn')
+      )
+    )
+    .limit(1)
   const [latest] = await loadRatings(c.var.db, [id])
   const rating: RatingView | null = latest ? ratingOut(latest.rating, latest.decisions) : null
-  return c.html(
-    <Layout title={r.title}>
-      <h1>{r.title}</h1>
-      <dl>
-        <dt>Council</dt>
-        <dd>{r.council}</dd>
-        <dt>Intervention</dt>
-        <dd>{r.intervention}</dd>
-        <dt>Status</dt>
-        <dd>
-          <span class='tag'>{r.status}</span>
-        </dd>
-        <dt>Registered</dt>
-        <dd>{record.registered_at}</dd>
-        <dt>Protocol version</dt>
-        <dd>{r.protocolVersion}</dd>
-        <dt>Protocol hash (SHA-256)</dt>
-        <dd class='hash'>{r.protocolHash}</dd>
-        <dt>Seed commitment (SHA-256 of the seed)</dt>
-        <dd class='hash'>{r.seedCommitment}</dd>
-        {SEED_REVEALED.has(r.status) ? (
-          <>
-            <dt>Seed (revealed at close)</dt>
-            <dd class='hash'>{r.seed}</dd>
-          </>
+  const protocol = r.protocol as Protocol
+  return page(c, {
+    title: r.title,
+    children: (
+      <>
+        <span class='govuk-caption-l'>Registered trial</span>
+        <h1 class='govuk-heading-l'>{r.title}</h1>
+        <p class='govuk-body'>
+          <StatusTag status={r.status} />
+        </p>
+        {withdrawal ? (
+          <div class='govuk-inset-text'>
+            Withdrawn on {dateWords(withdrawal.at)}:{' '}
+            {String((withdrawal.detail as { reason?: string } | null)?.reason ?? 'no reason given')}
+          </div>
         ) : null}
-      </dl>
-      {rating ? <Ratings rating={rating} /> : null}
-      {run ? (
-        <Results
-          report={run.report as never}
-          datasetHash={run.datasetHash}
-          engineVersion={run.engineVersion}
-          protocolHash={run.protocolHash}
-          at={run.createdAt}
+        <SummaryList
+          rows={[
+            { key: 'Council', value: r.council },
+            {
+              key: 'Intervention',
+              value: (
+                <a class='govuk-link' href={`/evidence/${r.interventionId}`}>
+                  {r.intervention}
+                </a>
+              ),
+            },
+            { key: 'Registered', value: dateWords(r.registeredAt) },
+            { key: 'Protocol version', value: String(r.protocolVersion) },
+            {
+              key: 'Protocol hash (SHA-256)',
+              value: <span class='app-hash'>{r.protocolHash}</span>,
+            },
+            {
+              key: 'Seed commitment (SHA-256 of the seed)',
+              value: <span class='app-hash'>{r.seedCommitment}</span>,
+            },
+            ...(seedRevealed
+              ? [{ key: 'Seed (revealed)', value: <span class='app-hash'>{r.seed}</span> }]
+              : []),
+            {
+              key: 'Machine-readable record',
+              value: (
+                <a class='govuk-link' href={`/trials/${r.id}/registration`}>
+                  Registration record and protocol (JSON)
+                </a>
+              ),
+            },
+          ]}
         />
-      ) : null}
-      <Versions versions={versions} />
-      <p class='muted'>
-        To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with
-        the hash above; when the trial closes, the seed is published and its SHA-256 must equal the
-        commitment.
-      </p>
-    </Layout>
-  )
+        <ProtocolInWords protocol={protocol} />
+        {rating ? <Ratings rating={rating} /> : null}
+        {run ? (
+          <Results
+            report={run.report as never}
+            protocol={protocol}
+            datasetHash={run.datasetHash}
+            engineVersion={run.engineVersion}
+            protocolHash={run.protocolHash}
+            at={run.createdAt}
+          />
+        ) : null}
+        <Versions versions={versions} />
+        <p class='govuk-body-s'>
+          To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256
+          with the hash above; once recruitment closes, the seed is published and its SHA-256 must
+          equal the commitment.
+        </p>
+      </>
+    ),
+  })
 })

@@ -291,7 +291,15 @@ const routes = {
       'Recruitment against target and follow-up: outcomes due, received, missing by reason, outstanding',
     security: bearerSecurity,
     middleware: authed,
-    request: { params: idParam },
+    request: {
+      params: idParam,
+      query: z.object({
+        as_of: z.iso
+          .datetime()
+          .optional()
+          .describe('Count outcomes due by this instant (default now), e.g. the end of the month'),
+      }),
+    },
     responses: {
       200: { description: 'Progress', content: { 'application/json': { schema: progressSchema } } },
       ...problemResponses(401, 404),
@@ -402,7 +410,8 @@ export const dataRoutes = createRouter()
       })
       .from(observations)
       .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
-    const now = c.var.deps.clock()
+    const asOf = c.req.valid('query').as_of
+    const now = asOf ? new Date(asOf) : c.var.deps.clock()
     const p = followUpProgress(trial.protocol as Protocol, units, recorded, now)
     return c.json(
       {

@@ -1,3 +1,4 @@
+import { predictionInterval } from '../../analysis/meta-analysis'
 import { renderForestSvg } from './forest-svg'
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import {
@@ -56,6 +57,8 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
   const labels = new Map<string, number>()
   const effects: StudyEffect[] = []
   const outcomeLabels = new Map<string, string>()
+  /** The registered expected direction of each primary outcome (its hypothesis), for plot labels. */
+  const directions = new Map<string, string>()
   const trialsOut = rows.map(({ trial, council }) => {
     const protocol = trial.protocol as Protocol
     const run = runs.find((r) => r.trialId === trial.id)
@@ -66,6 +69,9 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     if (seen) label = `${label} (${seen + 1})`
     const outcome = protocol.primary_outcome
     outcomeLabels.set(outcome.name, outcome.label)
+    const hypothesis = protocol.hypotheses.find((h) => h.outcome === outcome.name)
+    if (hypothesis && !directions.has(outcome.name))
+      directions.set(outcome.name, hypothesis.direction)
     const comparisons = (report?.comparisons ?? [])
       .filter((c) => c.role === 'primary')
       .map((c) => {
@@ -155,6 +161,8 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
       arm: g.arm,
       scale: g.scale,
       axis_label: axisLabel(g, outcomeLabels.get(g.outcome) ?? g.outcome),
+      outcome_label: outcomeLabels.get(g.outcome) ?? g.outcome,
+      expected_direction: directions.get(g.outcome) ?? null,
       k: g.k,
       studies: g.studies.map((s, i) => ({
         trial_id: s.trialId,
@@ -181,6 +189,29 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
   }
 }
 
+/**
+ * Which side of zero favours the intervention, from the registered hypothesis: effects are arm
+ * minus control (or a log ratio of arm to control), so for an outcome expected to decrease
+ * (homelessness) values below zero favour the intervention.
+ */
+export function favoursLabels(direction: string | null): { below: string; above: string } {
+  if (direction === 'decrease') return { below: 'Favours intervention', above: 'Favours control' }
+  if (direction === 'increase') return { below: 'Favours control', above: 'Favours intervention' }
+  return { below: 'Lower with intervention', above: 'Higher with intervention' }
+}
+
+/** The random-effects prediction interval of a synthesis group, or null (FE, fewer than 3 trials). */
+export function groupPrediction(group: SynthesisGroup, method: 'FE' | 'DL' | 'REML') {
+  const pooled = group.pooled[method]
+  return predictionInterval({
+    method,
+    k: group.k,
+    estimate: pooled.estimate,
+    stdError: pooled.std_error,
+    tau2: pooled.tau2,
+  })
+}
+
 /** The forest plot (SVG) of one synthesis group of a summary, pooled by `method`. */
 export function forestSvg(
   summary: Awaited<ReturnType<typeof evidenceSummary>>,
@@ -190,8 +221,11 @@ export function forestSvg(
   const group = summary.groups[index]!
   const s = summary.syntheses[index]!
   const pooled = group.pooled[method]
+  const prediction = groupPrediction(group, method)
   return renderForestSvg(group.forest[method], {
-    title: `${summary.intervention.name}: ${s.outcome} (${group.arm} vs control)`,
+    favours: favoursLabels(s.expected_direction),
+    ...(prediction ? { prediction } : {}),
+    title: `${s.outcome_label}: ${group.arm.replace(/_/g, ' ')} against control`,
     axisLabel: s.axis_label,
     footnote: `${group.k} trial${group.k === 1 ? '' : 's'}; ${method}: tau2 = ${pooled.tau2.toFixed(4)}, I2 = ${pooled.i2.toFixed(1)}%, Q = ${group.heterogeneity.q.toFixed(2)} on ${group.heterogeneity.q_df} df (p = ${group.heterogeneity.q_p_value.toFixed(3)})`,
   })

@@ -7,6 +7,10 @@ export interface ForestSvgOptions {
   axisLabel: string
   /** Label under the pooled diamond's numbers, e.g. "tau2 = 0.003, I2 = 50.4%, Q = 6.14 (p = 0.105)". */
   footnote?: string
+  /** Words under each side of the line of no effect, e.g. "Favours intervention" / "Favours control". */
+  favours?: { below: string; above: string }
+  /** Random-effects prediction interval for a new trial, drawn as a bar under the diamond. */
+  prediction?: { low: number; high: number }
 }
 
 const WIDTH = 860
@@ -44,6 +48,7 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
     ...rows.flatMap((r) => [r.confLow, r.confHigh]),
     plot.summary.confLow,
     plot.summary.confHigh,
+    ...(options.prediction ? [options.prediction.low, options.prediction.high] : []),
     0,
   ]
   let low = Math.min(...values)
@@ -53,8 +58,9 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   high += pad
   const x = (v: number) => PLOT_LEFT + ((v - low) / (high - low)) * (PLOT_RIGHT - PLOT_LEFT)
   const summaryY = TOP + rows.length * ROW + ROW
-  const axisY = summaryY + ROW
-  const height = axisY + 64 + (options.footnote ? 20 : 0)
+  const predictionY = summaryY + ROW
+  const axisY = summaryY + ROW + (options.prediction ? ROW : 0)
+  const height = axisY + 64 + (options.favours ? 20 : 0) + (options.footnote ? 20 : 0)
   const maxWeight = Math.max(...rows.map((r) => r.weightPercent), 1e-12)
   const parts: string[] = []
   parts.push(
@@ -110,6 +116,20 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   parts.push(
     `<text x="${WIDTH - 16}" y="${summaryY + 4}" text-anchor="end" font-weight="bold">100%</text>`
   )
+  if (options.prediction) {
+    const p = options.prediction
+    parts.push(`<text x="16" y="${predictionY + 4}">Prediction interval (new trial)</text>`)
+    parts.push(
+      `<line class="prediction" x1="${px(x(p.low))}" y1="${predictionY}" x2="${px(x(p.high))}" y2="${predictionY}" stroke="#b91c1c" stroke-width="3"/>`
+    )
+    for (const end of [p.low, p.high])
+      parts.push(
+        `<line x1="${px(x(end))}" y1="${predictionY - 5}" x2="${px(x(end))}" y2="${predictionY + 5}" stroke="#b91c1c" stroke-width="2"/>`
+      )
+    parts.push(
+      `<text x="${PLOT_RIGHT + 16}" y="${predictionY + 4}">${fmt(p.low)} to ${fmt(p.high)}</text>`
+    )
+  }
   parts.push(
     `<line x1="${PLOT_LEFT}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}" stroke="#1f2937"/>`
   )
@@ -124,9 +144,18 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   parts.push(
     `<text x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${axisY + 40}" text-anchor="middle">${escape(options.axisLabel)}</text>`
   )
+  if (options.favours) {
+    const zero = px(x(0))
+    parts.push(
+      `<text x="${zero}" y="${axisY + 60}" dx="-8" text-anchor="end" font-weight="bold">← ${escape(options.favours.below)}</text>`
+    )
+    parts.push(
+      `<text x="${zero}" y="${axisY + 60}" dx="8" text-anchor="start" font-weight="bold">${escape(options.favours.above)} →</text>`
+    )
+  }
   if (options.footnote)
     parts.push(
-      `<text x="16" y="${axisY + 60}" font-size="11" fill="#374151">${escape(options.footnote)}</text>`
+      `<text x="16" y="${axisY + (options.favours ? 80 : 60)}" font-size="11" fill="#374151">${escape(options.footnote)}</text>`
     )
   parts.push(`</svg>`)
   return parts.join('\n') + '\n'

@@ -1,97 +1,90 @@
-import { serve, type ServerType } from '@hono/node-server'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import type { ServerType } from '@hono/node-server'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../src/app'
-import { silentLogger } from '../../src/env'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
+import { checkPage, checked, hasChromium, launchBrowser, serveHarness } from '../support/browser'
 
 let h: Harness
 let server: ServerType
 let base: string
 let browser: BrowserContext
+let page: Page
 let trialId: string
-export const screenshots = mkdtempSync(join(tmpdir(), 'tw-pages-'))
 
 beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
-  const scalar = createRequire(import.meta.url).resolve(
-    '@scalar/api-reference/browser/standalone.js'
-  )
-  const app = createApp({
-    database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
-    clock: () => new Date(),
-    config: testConfig,
-    logger: silentLogger,
-    scalarScript: async () => readFileSync(scalar, 'utf8'),
-  })
-  await new Promise<void>((ready) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`
-      ready()
-    })
-  })
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tw-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  ;({ base, server } = await serveHarness(h))
+  browser = await launchBrowser()
+  page = await browser.newPage()
 }, 60_000)
 
 afterAll(async () => {
+  if (checked.length) console.log(JSON.stringify(checked))
   await browser?.close()
   server?.close()
   await h?.close()
 })
 
-describe.skipIf(!hasChromium)('pages in a browser', () => {
-  it('shows the public registry and a registration record', async () => {
-    const page = await browser.newPage()
+describe.skipIf(!hasChromium)('public pages in a browser', () => {
+  it('shows the registry and a registration record in words, in Arial, without errors', async () => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(`${base}/`)
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Trial registry')
+    expect(await page.locator('h1').textContent()).toBe('Trial registry')
+    expect(await page.evaluate('document.compatMode')).toBe('CSS1Compat')
+    expect(
+      await page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    ).toMatch(/^arial/i)
+    await checkPage(page, 'registry')
     await page.click(`a[href="/registry/${trialId}"]`)
     await page.waitForURL(`**/registry/${trialId}`)
-    const hash = await page.locator('dd.hash').first().textContent()
+    const hash = await page.locator('.app-hash').first().textContent()
     expect(hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(await page.locator('h2', { hasText: 'Protocol versions' }).count()).toBe(1)
-    await page.screenshot({ path: join(screenshots, 'registry-record.png'), fullPage: true })
+    const text = await page.locator('main').innerText()
+    for (const words of [
+      'Usual care',
+      'Family mediation',
+      'Owed a relief duty',
+      'Who can take part',
+      '1,100 households',
+    ])
+      expect(text).toContain(words)
+    expect(await page.locator(`a[href="/trials/${trialId}/registration"]`).count()).toBe(1)
+    await checkPage(page, 'registry-record')
+    const favicon = await page.request.get(`${base}/favicon.ico`)
+    expect(favicon.headers()['content-type']).toBe('image/svg+xml')
     expect(errors).toEqual([])
   })
 
+  it('answers an unknown registry record with an HTML 404 page', async () => {
+    const res = await page.goto(`${base}/registry/00000000-0000-4000-8000-000000000000`)
+    expect(res!.status()).toBe(404)
+    expect(await page.locator('h1').textContent()).toBe('Page not found')
+    await checkPage(page, 'not-found')
+  })
+
+  it('shows the sign-in page accessibly', async () => {
+    await page.goto(`${base}/sign-in`)
+    await checkPage(page, 'sign-in')
+  })
+
   it('renders the API reference from the locally served bundle', async () => {
-    const page = await browser.newPage()
+    const docs = await browser.newPage()
     const external: string[] = []
-    page.on('request', (r) => {
+    docs.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url())
     })
-    await page.goto(`${base}/docs`)
+    await docs.goto(`${base}/docs`)
     await expect
-      .poll(() => page.getByText('trialworks API').first().isVisible(), { timeout: 20_000 })
+      .poll(() => docs.getByText('trialworks API').first().isVisible(), { timeout: 20_000 })
       .toBe(true)
     await expect
-      .poll(() => page.getByText('/trials/{id}/enrolments').first().count(), { timeout: 20_000 })
+      .poll(() => docs.getByText('/trials/{id}/enrolments').first().count(), { timeout: 20_000 })
       .toBeGreaterThan(0)
-    await page.screenshot({ path: join(screenshots, 'docs.png') })
     expect(external, external.join(' ')).toEqual([])
+    await docs.close()
   })
 })

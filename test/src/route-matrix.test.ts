@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
+import { openSession, resolveSession } from '../../src/services/sessions'
 
 /**
  * Every route of the app must appear here with the roles allowed to call it; a new route without
@@ -67,7 +68,22 @@ const PUBLIC = new Set([
   'GET /problems/:slug',
   'GET /trials/:id/registration',
   'GET /evidence/:id',
+  'GET /assets/app.css',
+  'GET /assets/images/:name',
+  'GET /favicon.svg',
+  'GET /favicon.ico',
+  'GET /sign-in',
+  'POST /sign-in',
 ])
+/**
+ * Pages for signed-in staff (session cookie, not bearer token): each with the roles that may use
+ * it. Without a session they redirect to sign-in; other roles get a 403 page; a form posted
+ * without its CSRF token is refused whatever the role.
+ */
+const PAGES: Record<string, Role[]> = {
+  'GET /app': ALL,
+  'POST /sign-out': ALL,
+}
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set([
   'POST /trials/:id/close',
@@ -115,6 +131,25 @@ async function concrete(key: string) {
   return { method, path, body }
 }
 
+/** A signed-in session for a role: its cookie and CSRF token. */
+async function sessionOf(role: Role) {
+  const opened = await openSession(h.open.db, tokenOf(role), h.now.value)
+  const state = await resolveSession(h.open.db, opened.secret, h.now.value)
+  if (state.state !== 'active') throw new Error('session not active')
+  return { cookie: `tw_session=${opened.secret}`, csrf: state.csrfToken }
+}
+
+async function pageRequest(key: string, session?: { cookie: string; csrf: string }, csrf = true) {
+  const { method, path } = await concrete(key)
+  const headers: Record<string, string> = session ? { cookie: session.cookie } : {}
+  let body: string | undefined
+  if (method !== 'GET') {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    body = csrf && session ? `csrf_token=${encodeURIComponent(session.csrf)}` : ''
+  }
+  return h.app.request(path, { method, headers, body, redirect: 'manual' })
+}
+
 async function snapshot(): Promise<string> {
   const tables = [
     'councils',
@@ -143,7 +178,7 @@ async function snapshot(): Promise<string> {
 describe('route matrix', () => {
   it('lists every route of the app', () => {
     const unlisted = appRoutes().filter(
-      (k) => !(k in MATRIX) && !PUBLIC.has(k) && !k.startsWith('GET /__')
+      (k) => !(k in MATRIX) && !(k in PAGES) && !PUBLIC.has(k) && !k.startsWith('GET /__')
     )
     expect(unlisted, 'add these routes to MATRIX with their roles').toEqual([])
   })
@@ -165,6 +200,34 @@ describe('route matrix', () => {
           expect([401, 403], `${key} as ${role} (${res.status})`).not.toContain(res.status)
         else expect(res.status, `${key} as ${role}`).toBe(403)
       }
+    }
+  })
+
+  it('sends a signed-out browser to sign-in from every page, and back afterwards', async () => {
+    for (const key of Object.keys(PAGES)) {
+      const res = await pageRequest(key)
+      expect(res.status, key).toBe(303)
+      expect(res.headers.get('location'), key).toMatch(/^\/sign-in\?next=%2F/)
+    }
+  })
+
+  it('lets only the listed roles use each page, and refuses forms without their CSRF token', async () => {
+    const sessions = Object.fromEntries(
+      await Promise.all(ALL.map(async (r) => [r, await sessionOf(r)] as const))
+    )
+    for (const [key, roles] of Object.entries(PAGES)) {
+      for (const role of ALL) {
+        if (!key.startsWith('GET ')) {
+          const refused = await pageRequest(key, sessions[role], false)
+          expect(refused.status, `${key} without CSRF as ${role}`).toBe(403)
+          expect(await refused.text()).toContain('security token')
+        }
+        const res = await pageRequest(key, sessions[role])
+        if (roles.includes(role)) expect(res.status, `${key} as ${role}`).not.toBe(403)
+        else expect(res.status, `${key} as ${role}`).toBe(403)
+      }
+      // Sign-out ended the session: open fresh ones for the next page.
+      for (const r of ALL) sessions[r] = await sessionOf(r)
     }
   })
 

@@ -1,0 +1,12 @@
+import { createRouter } from '../openapi'
+import { signedIn } from './sign-in'
+import { homePage } from './home'
+
+/**
+ * Pages for signed-in staff, under /app. Every page resolves the user from the session cookie
+ * (src/auth's principal and scope) and makes every change through the API in-process.
+ */
+export const appPages = createRouter()
+appPages.use('/app', signedIn())
+appPages.use('/app/*', signedIn())
+appPages.get('/app', homePage)

@@ -1,0 +1,85 @@
+import type { Context } from 'hono'
+import type { ProtocolDraft } from '../../trials/protocol/schema'
+import type { AppEnv } from '../env'
+import { ProblemError } from '../problem'
+import { api } from './api'
+
+/** A trial as GET /trials/{id} returns it. */
+export interface TrialJson {
+  id: string
+  council_id: string
+  intervention_id: string
+  title: string
+  status: string
+  allowed_transitions: string[]
+  protocol: ProtocolDraft & Record<string, unknown>
+  protocol_version: number
+  protocol_hash: string | null
+  registered_at: string | null
+  recruiting_at: string | null
+  closed_at: string | null
+}
+
+/** GET /trials/{id}/progress. */
+export interface ProgressJson {
+  status: string
+  as_of: string
+  enrolment: {
+    enrolled: number
+    target: number | null
+    by_arm: Record<string, number>
+    by_stratum: Array<{ stratum: string; enrolled: number; by_arm: Record<string, number> }>
+  }
+  measures: Array<{
+    name: string
+    kind: string
+    offset: string | null
+    due: number
+    not_yet_due: number
+    received: number
+    missing: Record<string, number>
+    outstanding: number
+  }>
+}
+
+/** Turns an API refusal on a read into the page's error (404 page, 403 page). */
+function raise(status: number, body: { detail?: string }): never {
+  throw new ProblemError(
+    status,
+    status === 404 ? 'not-found' : 'refused',
+    body?.detail ?? 'refused'
+  )
+}
+
+export async function getTrial(c: Context<AppEnv>, id: string): Promise<TrialJson> {
+  const res = await api<TrialJson>(c, 'GET', `/trials/${encodeURIComponent(id)}`)
+  if (!res.ok) raise(res.status, res.body as never)
+  return res.body
+}
+
+export async function listTrials(c: Context<AppEnv>): Promise<TrialJson[]> {
+  const res = await api<{ trials: TrialJson[] }>(c, 'GET', '/trials')
+  if (!res.ok) raise(res.status, res.body as never)
+  return res.body.trials
+}
+
+export async function getProgress(
+  c: Context<AppEnv>,
+  id: string,
+  asOf?: Date
+): Promise<ProgressJson> {
+  const q = asOf ? `?as_of=${encodeURIComponent(asOf.toISOString())}` : ''
+  const res = await api<ProgressJson>(c, 'GET', `/trials/${id}/progress${q}`)
+  if (!res.ok) raise(res.status, res.body as never)
+  return res.body
+}
+
+/** Outcomes that fall due in the current calendar month (UTC): due by its end minus due by its start. */
+export async function dueThisMonth(c: Context<AppEnv>, id: string, now: Date) {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1)
+  const [a, b] = await Promise.all([getProgress(c, id, start), getProgress(c, id, end)])
+  const sum = (p: ProgressJson) =>
+    p.measures.filter((m) => m.kind !== 'process').reduce((s, m) => s + m.due, 0)
+  return sum(b) - sum(a)
+}

@@ -1,0 +1,78 @@
+import type { Protocol, ProtocolDraft } from '../../trials/protocol/schema'
+
+/** `family_mediation` -> "Family mediation": a registered name read as words. */
+export const humanise = (name: string) => {
+  const words = name.replace(/_/g, ' ').trim()
+  return words ? words[0]!.toUpperCase() + words.slice(1) : name
+}
+
+export const RANDOMISATION_WORDS: Record<string, string> = {
+  simple: 'Simple randomisation (each household independently)',
+  complete: 'Complete randomisation (exact arm sizes)',
+  permuted_block: 'Permuted blocks',
+  stratified_permuted_block: 'Permuted blocks within strata',
+  cluster: 'Cluster randomisation (whole groups)',
+  stratified_cluster: 'Cluster randomisation within strata',
+  minimisation: 'Minimisation',
+}
+
+export const ESTIMATOR_WORDS: Record<string, string> = {
+  difference_in_means: 'Difference in means',
+  ols: 'Linear regression (OLS)',
+  lin: 'Regression with Lin (2013) covariate adjustment',
+  iv: 'Instrumental variables (complier effect)',
+  logistic: 'Logistic regression',
+  risk_difference: 'Risk difference',
+  risk_ratio: 'Risk ratio',
+  welch_t: 'Welch t-test',
+  fisher_exact: 'Fisher exact test',
+  chi_square: 'Chi-square test',
+  randomisation_inference: 'Randomisation inference',
+}
+
+export const DIRECTION_WORDS: Record<string, string> = {
+  decrease: 'expected to decrease',
+  increase: 'expected to increase',
+  either: 'no direction assumed',
+}
+
+/** Registered labels of a protocol's outcomes, arms and analyses, for showing results in words. */
+export function labelsOf(protocol: ProtocolDraft | Protocol | undefined) {
+  const p = (protocol ?? {}) as ProtocolDraft
+  const outcomes = new Map<string, string>()
+  for (const o of [p.primary_outcome, ...(p.secondary_outcomes ?? [])])
+    if (o?.name) outcomes.set(o.name, o.label ?? humanise(o.name))
+  const covariates = new Map<string, string>()
+  for (const v of p.covariates ?? [])
+    if (v?.name) covariates.set(v.name, v.label ?? humanise(v.name))
+  const analyses = new Map<string, string>()
+  for (const a of p.analysis_plan?.analyses ?? [])
+    if (a?.name) analyses.set(a.name, a.description ?? humanise(a.name))
+  return {
+    outcome: (name: string) => outcomes.get(name) ?? humanise(name),
+    covariate: (name: string) => covariates.get(name) ?? outcomes.get(name) ?? humanise(name),
+    arm: (name: string) => humanise(name),
+    analysis: (name: string) => analyses.get(name) ?? humanise(name),
+  }
+}
+
+/** A number rounded for reading: `digits` decimals, a dash when absent. */
+export const fixed = (x: unknown, digits = 2) =>
+  typeof x === 'number' && Number.isFinite(x)
+    ? (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
+    : '–'
+
+/** A p-value as a report prints it. */
+export const pWords = (x: unknown) =>
+  typeof x !== 'number' ? '–' : x < 0.001 ? '< 0.001' : x.toFixed(3)
+
+/** A date as "2 March 2026". */
+export const dateWords = (d: Date | string | null | undefined) =>
+  d
+    ? new Date(d).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+    : '–'

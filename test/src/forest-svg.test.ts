@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { renderForestSvg } from '../../src/services/forest-svg'
+import { favoursLabels } from '../../src/services/evidence-summary'
+
+const plot = {
+  studies: [
+    { label: 'Leeds 2025', estimate: -0.1, confLow: -0.2, confHigh: 0, weightPercent: 40 },
+    { label: 'Bristol 2025', estimate: -0.05, confLow: -0.15, confHigh: 0.05, weightPercent: 35 },
+    { label: 'Hull 2026', estimate: 0.02, confLow: -0.1, confHigh: 0.14, weightPercent: 25 },
+  ],
+  summary: {
+    label: 'Random effects (REML)',
+    estimate: -0.05,
+    confLow: -0.12,
+    confHigh: 0.02,
+    weightPercent: 100,
+  },
+}
+
+describe('forest plot SVG', () => {
+  it('labels which side favours the intervention and draws the prediction interval', () => {
+    const svg = renderForestSvg(plot, {
+      title: 'Homelessness within 6 months',
+      axisLabel: 'Difference in proportion',
+      favours: favoursLabels('decrease'),
+      prediction: { low: -0.3, high: 0.2 },
+    })
+    expect(svg).toContain('← Favours intervention')
+    expect(svg).toContain('Favours control →')
+    expect(svg).toContain('Prediction interval (new trial)')
+    expect(svg).toContain('-0.300 to 0.200')
+    expect(svg).toMatch(/<line class="prediction"/)
+    // The Content-Security-Policy allows no inline style, in SVG either.
+    expect(svg).not.toMatch(/style=/)
+  })
+
+  it('takes the favoured side from the registered direction', () => {
+    expect(favoursLabels('increase')).toEqual({
+      below: 'Favours control',
+      above: 'Favours intervention',
+    })
+    expect(favoursLabels(null).below).toBe('Lower with intervention')
+  })
+})
