@@ -66,7 +66,9 @@ const importResultSchema = z
       .describe(
         'Observations changed (corrections=true), each with its previous value kept in the history'
       ),
-    unchanged: z.int().describe('Corrections equal to the recorded value, left alone'),
+    unchanged: z
+      .int()
+      .describe('Values equal to the recorded ones, left alone (no corrections flag needed)'),
     replayed: z
       .boolean()
       .describe('True when an earlier upload with the same Idempotency-Key and body is returned'),
@@ -80,7 +82,7 @@ const importQuery = z
       .describe('baseline covariates, outcomes, or process (take-up) measures'),
     dry_run: flag.describe('true: validate only; nothing is written'),
     corrections: flag.describe(
-      'true: rows for values already recorded replace them (reason required); otherwise they are refused'
+      'true: values that differ from those already recorded replace them (reason required); otherwise they are refused. Values equal to the recorded ones are always accepted as unchanged'
     ),
     reason: reasonSchema
       .optional()
