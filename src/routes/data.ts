@@ -6,6 +6,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments, observations } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { rateLimit } from '../middleware/rate-limit'
 import { ProblemError } from '../problem'
 import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -260,7 +261,7 @@ const routes = {
       'The whole file is validated first and every problem listed (row, column, value, reason; the first 1,000 and the total). ' +
       '`household_ref` values are pseudonymised on arrival and never stored. Send an `Idempotency-Key` header to make retries harmless.',
     security: bearerSecurity,
-    middleware: recorders,
+    middleware: [...recorders, rateLimit('import')],
     request: {
       params: idParam,
       query: importQuery,
@@ -286,7 +287,7 @@ const routes = {
         description: 'Dry run, or a repeated upload (same Idempotency-Key and body)',
         content: { 'application/json': { schema: importResultSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
   }),
   dataset: createRoute({
