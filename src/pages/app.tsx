@@ -1,6 +1,9 @@
 import { createRouter } from '../openapi'
-import { signedIn } from './sign-in'
+import { enrolPages } from './enrol'
 import { homePage } from './home'
+import { signedIn } from './sign-in'
+import { trialPages } from './trial-page'
+import { uploadPages } from './upload'
 
 /**
  * Pages for signed-in staff, under /app. Every page resolves the user from the session cookie
@@ -10,3 +13,6 @@ export const appPages = createRouter()
 appPages.use('/app', signedIn())
 appPages.use('/app/*', signedIn())
 appPages.get('/app', homePage)
+appPages.route('/', trialPages)
+appPages.route('/', enrolPages)
+appPages.route('/', uploadPages)

@@ -72,7 +72,9 @@ function comparisonRow(c: ComparisonReport, labels: Labels) {
       {fixed(r.conf_low, 3)} to {fixed(r.conf_high, 3)}
     </span>,
     pWords(r.p_value),
-    c.adjusted ? `${pWords(c.adjusted.adjusted_p)} (${c.adjusted.method})` : '–',
+    c.adjusted
+      ? `${pWords(c.adjusted.adjusted_p)} (${c.adjusted.method} within ${humanise(c.adjusted.family)})`
+      : '–',
     typeof r.n === 'number' ? r.n.toLocaleString('en-GB') : '–',
   ]
 }

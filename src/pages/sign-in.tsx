@@ -187,3 +187,17 @@ export const signInPages = createRouter()
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.redirect('/sign-in?signed_out=1', 303)
   })
+
+/** After `signedIn()`: lets only `roles` use a page; anyone else gets a 403 page. */
+export const only = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const role = c.var.principal.role
+    if (!roles.includes(role))
+      return errorPage(
+        c,
+        403,
+        'You cannot use this page',
+        `This page is for the ${roles.join(' or ')} role; you are signed in as ${role}.`
+      )
+    await next()
+  })

@@ -27,7 +27,7 @@ export interface ProgressJson {
   enrolment: {
     enrolled: number
     target: number | null
-    by_arm: Record<string, number>
+    by_arm: Array<{ arm: string; enrolled: number }>
     by_stratum: Array<{ stratum: string; enrolled: number; by_arm: Record<string, number> }>
   }
   measures: Array<{
@@ -38,6 +38,7 @@ export interface ProgressJson {
     not_yet_due: number
     received: number
     missing: Record<string, number>
+    missing_total: number
     outstanding: number
   }>
 }

@@ -222,7 +222,7 @@ describe('running the registered analysis plan', () => {
     const html = await (await h.request('GET', `/registry/${trialId}`)).text()
     expect(html).toContain('Results of the registered analysis')
     expect(html).toContain(run.report.comparisons[0].result.estimate.toFixed(3))
-    expect(html).toContain('holm, secondary_outcomes')
+    expect(html).toContain('holm within Secondary outcomes')
     expect(html).toContain(run.dataset_hash.slice(0, 16))
   })
 
