@@ -30,12 +30,18 @@ export async function api<T = any>(
     headers.set('content-type', 'text/csv')
     payload = body.csv
   }
-  const request = delegate(
+  const { request, release } = delegate(
     new Request(new URL(path, c.req.url), { method, headers, body: payload }),
     c.var.principal
   )
-  const res = await c.var.api(request)
-  const text = await res.text()
+  let res: Response
+  let text: string
+  try {
+    res = await c.var.api(request)
+    text = await res.text()
+  } finally {
+    release()
+  }
   const type = res.headers.get('content-type') ?? ''
   const parsed = type.includes('json') && text ? JSON.parse(text) : text
   return { status: res.status, ok: res.ok, body: parsed as T, headers: res.headers }

@@ -93,12 +93,22 @@ const PUBLIC = new Set([
 const PAGES: Record<string, Role[]> = {
   'GET /app': ALL,
   'POST /sign-out': ALL,
+  'GET /app/trials/:id': ALL,
+  'POST /app/trials/:id/recruit': ['officer'],
+  'POST /app/trials/:id/close': ['officer'],
+  'GET /app/trials/:id/enrol': ['officer'],
+  'POST /app/trials/:id/enrol': ['officer'],
+  'GET /app/trials/:id/upload': ['officer', 'evaluator'],
+  'POST /app/trials/:id/upload': ['officer', 'evaluator'],
+  'GET /app/trials/:id/template.csv': ['officer', 'evaluator'],
 }
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set([
   'POST /trials/:id/close',
   'POST /trials/:id/recruit',
   'POST /trials/:id/register',
+  'POST /app/trials/:id/recruit',
+  'POST /app/trials/:id/close',
 ])
 
 let h: Harness
@@ -135,6 +145,7 @@ async function concrete(key: string) {
   const path = pattern
     .replace(/^\/interventions\/:id/, `/interventions/${interventionA}`)
     .replace(/^\/trials\/:id/, `/trials/${trialId}`)
+    .replace(/^\/app\/trials\/:id/, `/app/trials/${trialId}`)
     .replace(/:[A-Za-z_]+/g, '00000000-0000-4000-8000-000000000000')
   // An empty JSON object: enough to reach authorisation, never a valid write.
   const body = method === 'GET' || method === 'DELETE' ? undefined : {}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSession, resolveSession } from '../../src/services/sessions'
+import { createHarness, type Harness } from '../support/harness'
+import { createRecruitingTrial } from '../support/fixtures'
+
+let h: Harness
+let trialId: string
+let officer: { cookie: string; csrf: string }
+
+beforeAll(async () => {
+  h = await createHarness()
+  ;({ trialId } = await createRecruitingTrial(h))
+  const opened = await openSession(h.open.db, h.cast.officerA.token, h.now.value)
+  const state = await resolveSession(h.open.db, opened.secret, h.now.value)
+  if (state.state !== 'active') throw new Error('no session')
+  officer = { cookie: `tw_session=${opened.secret}`, csrf: state.csrfToken }
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+const post = (path: string, fields: Record<string, string>) =>
+  h.app.request(path, {
+    method: 'POST',
+    headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: officer.csrf, ...fields }).toString(),
+  })
+
+const enrolments = async () =>
+  (await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })).body
+    .enrolments as Array<{ arm: string }>
+
+describe('officer pages', () => {
+  it('keeps what was typed and enrols nothing when a value is missing', async () => {
+    const res = await post(`/app/trials/${trialId}/enrol`, {
+      household_ref: 'HX-1001',
+      'baseline-council_area': 'leeds',
+    })
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    expect(html).toContain('govuk-error-summary')
+    expect(html).toContain('href="#baseline-household_type"')
+    expect(html).toContain('value="HX-1001"')
+    expect(await enrolments()).toEqual([])
+  })
+
+  it('shows the arm after enrolment, and the original arm when the household presents again', async () => {
+    const fields = {
+      household_ref: 'HX-1001',
+      'baseline-council_area': 'leeds',
+      'baseline-household_type': 'single_under_25',
+      'baseline-age_head': '19',
+    }
+    const first = await (await post(`/app/trials/${trialId}/enrol`, fields)).text()
+    const [row] = await enrolments()
+    const arm = row!.arm === 'usual_care' ? 'Usual care' : 'Family mediation'
+    expect(first).toContain('Household enrolled')
+    expect(first).toContain(`Arm: <strong>${arm}</strong>`)
+    const again = await (await post(`/app/trials/${trialId}/enrol`, fields)).text()
+    expect(again).toContain('Already enrolled')
+    expect(again).toContain(`Arm: <strong>${arm}</strong>`)
+    expect(again).toContain('keeps its original arm')
+    expect(await enrolments()).toHaveLength(1)
+  })
+
+  it('shows a value of the wrong type beside its field', async () => {
+    const res = await post(`/app/trials/${trialId}/enrol`, {
+      household_ref: 'HX-2002',
+      'baseline-council_area': 'leeds',
+      'baseline-household_type': 'single_under_25',
+      'baseline-age_head': 'nineteen',
+    })
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    expect(html).toContain('href="#baseline-age_head"')
+    expect(html).toContain('value="nineteen"')
+  })
+
+  it('offers a template CSV with the trial’s columns', async () => {
+    const res = await h.app.request(`/app/trials/${trialId}/template.csv?kind=outcome`, {
+      headers: { cookie: officer.cookie },
+    })
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/)
+    expect((await res.text()).split('\r\n')[0]).toBe(
+      'household_ref,homeless_6m,homeless_6m.missing,days_in_temp_accommodation,days_in_temp_accommodation.missing,settled_6m,settled_6m.missing'
+    )
+  })
+})
