@@ -8,6 +8,7 @@ import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../ope
 import { getRun, listRuns, runExploratoryAnalysis, runPlannedAnalysis } from '../services/analyses'
 import { requestContext } from '../services/context'
 import { diagnoseTrial } from '../services/diagnosis'
+import { rateLimit } from '../middleware/rate-limit'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const runParam = idParam.extend({
@@ -104,14 +105,14 @@ const routes = {
     description:
       'Simulates the trial many times under an assumed effect, allocating households with its own randomisation method and analysing them with its registered primary analysis (as DeclareDesign does). Deterministic given the seed. Drafts are diagnosed once their protocol is registrable.',
     security: bearerSecurity,
-    middleware: [authenticate, allow('officer', 'evaluator', 'centre')],
+    middleware: [authenticate, allow('officer', 'evaluator', 'centre'), rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(diagnosisBody) },
     responses: {
       200: {
         description: 'Diagnosis',
         content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
       },
-      ...problemResponses(400, 401, 403, 404, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 415, 422, 429),
     },
   }),
   run: createRoute({
@@ -122,7 +123,7 @@ const routes = {
     description:
       'While the trial is closed (follow-up continuing) the run is interim and the status stays; once data collection is complete it is the final analysis, which needs the primary outcome recorded in every arm (422 listing what is missing) and moves the trial to analysed. Re-running the final analysis on unchanged data returns the stored run (200). Runs every planned analysis for every arm against control, adjusts p-values within the declared families, and reports balance, attrition and a sample-ratio-mismatch test. The run records the protocol hash, the dataset hash, the engine version and the seed of any simulation; rerunning on the same data gives identical numbers.',
     security: bearerSecurity,
-    middleware: evaluators,
+    middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam },
     responses: {
       201: { description: 'Stored run', content: { 'application/json': { schema: runSchema } } },
@@ -130,7 +131,7 @@ const routes = {
         description: 'The stored final run of the same protocol on the same data',
         content: { 'application/json': { schema: runSchema } },
       },
-      ...problemResponses(401, 403, 404, 409, 422),
+      ...problemResponses(401, 403, 404, 409, 422, 429),
     },
   }),
   exploratory: createRoute({
@@ -139,14 +140,14 @@ const routes = {
     tags: ['Analysis'],
     summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
     security: bearerSecurity,
-    middleware: evaluators,
+    middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(exploratoryBody) },
     responses: {
       201: {
         description: 'Stored exploratory run',
         content: { 'application/json': { schema: runSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422, 429),
     },
   }),
   list: createRoute({

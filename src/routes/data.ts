@@ -6,6 +6,7 @@ import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../ope
 import { requestContext } from '../services/context'
 import { importData } from '../services/data-import'
 import { progressOf } from '../services/progress'
+import { rateLimit } from '../middleware/rate-limit'
 import { loadAnalysisDataset } from '../services/dataset'
 import {
   findEnrolment,
@@ -235,7 +236,7 @@ const routes = {
       'The whole file is validated first and every problem listed (row, column, value, reason; the first 1,000 and the total). ' +
       '`household_ref` values are pseudonymised on arrival and never stored. Send an `Idempotency-Key` header to make retries harmless.',
     security: bearerSecurity,
-    middleware: recorders,
+    middleware: [...recorders, rateLimit('import')],
     request: {
       params: idParam,
       query: importQuery,
@@ -261,7 +262,7 @@ const routes = {
         description: 'Dry run, or a repeated upload (same Idempotency-Key and body)',
         content: { 'application/json': { schema: importResultSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
   }),
   dataset: createRoute({

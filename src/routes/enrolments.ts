@@ -4,6 +4,7 @@ import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { requestContext } from '../services/context'
 import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
+import { rateLimit } from '../middleware/rate-limit'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
@@ -47,6 +48,7 @@ const enrolmentSchema = z
   .openapi('Enrolment')
 
 const officers = [authenticate, allow('officer')]
+const enrollers = [...officers, rateLimit('enrolment')]
 const authed = [authenticate]
 
 const routes = {
@@ -57,7 +59,7 @@ const routes = {
     summary:
       'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
     security: bearerSecurity,
-    middleware: officers,
+    middleware: enrollers,
     request: { params: idParam, body: jsonBody(householdSchema) },
     responses: {
       201: {
@@ -68,7 +70,7 @@ const routes = {
         description: 'Already enrolled: the original allocation',
         content: { 'application/json': { schema: enrolmentSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422, 429),
     },
   }),
   batch: createRoute({
@@ -77,7 +79,7 @@ const routes = {
     tags: ['Randomisation'],
     summary: 'Randomise many households in the order given, all or nothing',
     security: bearerSecurity,
-    middleware: officers,
+    middleware: enrollers,
     request: {
       params: idParam,
       body: jsonBody(z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) })),
@@ -89,7 +91,7 @@ const routes = {
           'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) },
         },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
   }),
   list: createRoute({
