@@ -1,21 +1,38 @@
-import { and, eq, ne } from 'drizzle-orm'
+import { and, asc, eq, ne } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
 import { followUpProgress } from '../../trials/data'
 import type { Executor } from '../db/client'
-import { observations } from '../db/schema'
-import { progressUnits, type TrialRow } from './trials'
+import { enrolments, observations } from '../db/schema'
+import type { TrialRow } from './trials'
 
-/** Recruitment against target and follow-up of each outcome and process measure at `now`. */
-export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
-  const units = await progressUnits(db, trial.id)
+/** Enrolled units and their follow-up observations (anchor dates included), as progress counts them. */
+export async function followUpInputs(db: Executor, trialId: string) {
+  const units = await db
+    .select({
+      id: enrolments.id,
+      arm: enrolments.arm,
+      stratum: enrolments.stratum,
+      enrolledAt: enrolments.enrolledAt,
+    })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trialId))
+    .orderBy(asc(enrolments.sequence))
   const recorded = await db
     .select({
       unitId: observations.enrolmentId,
       variable: observations.variable,
       missingReason: observations.missingReason,
+      kind: observations.kind,
+      value: observations.valueText,
     })
     .from(observations)
-    .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
+    .where(and(eq(observations.trialId, trialId), ne(observations.kind, 'baseline')))
+  return { units, recorded }
+}
+
+/** Recruitment against target and follow-up of each outcome and process measure at `now`. */
+export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
+  const { units, recorded } = await followUpInputs(db, trial.id)
   const p = followUpProgress(registeredProtocol(trial), units, recorded, now)
   return {
     trial_id: trial.id,
@@ -34,12 +51,15 @@ export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
     measures: p.measures.map((m) => ({
       name: m.name,
       kind: m.kind,
+      anchor: m.anchor,
       offset: m.offset,
-      due: m.due,
-      not_yet_due: m.notYetDue,
       received: m.received,
       missing: m.missing,
+      missing_total: m.missingTotal,
       outstanding: m.outstanding,
+      not_yet_due: m.notYetDue,
+      awaiting_anchor_date: m.awaitingAnchorDate,
+      due: m.due,
     })),
   }
 }

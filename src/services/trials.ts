@@ -26,6 +26,7 @@ import { councils, enrolments, interventions, protocolVersions, trials, users } 
 import { notFound, unprocessable } from '../problem'
 import { recordAudit, type ActorContext } from './audit'
 import { withTrial, type RequestContext } from './context'
+import { followUpInputs } from './progress'
 
 export type TrialRow = typeof trials.$inferSelect
 
@@ -188,20 +189,6 @@ export const withdraw = (rc: RequestContext, id: string, reason: string) =>
     trialOut(await applyDecision(tx, rc.actor, id, decideWithdraw(trial, { reason }, rc.actor.at)))
   )
 
-/** Enrolled units with their randomisation dates, as follow-up progress counts them. */
-export function progressUnits(db: Executor, trialId: string) {
-  return db
-    .select({
-      id: enrolments.id,
-      arm: enrolments.arm,
-      stratum: enrolments.stratum,
-      enrolledAt: enrolments.enrolledAt,
-    })
-    .from(enrolments)
-    .where(eq(enrolments.trialId, trialId))
-    .orderBy(asc(enrolments.sequence))
-}
-
 /** Declares data collection complete (officers and evaluators of the trial). */
 export async function completeDataCollectionLocked(
   tx: Executor,
@@ -209,8 +196,12 @@ export async function completeDataCollectionLocked(
   trial: TrialRow,
   reason?: string
 ) {
-  const units = await progressUnits(tx, trial.id)
-  const decision = decideCompleteDataCollection(trial, { units, reason }, actor.at)
+  const { units, recorded } = await followUpInputs(tx, trial.id)
+  const decision = decideCompleteDataCollection(
+    trial,
+    { units, observations: recorded, reason },
+    actor.at
+  )
   return applyDecision(tx, actor, trial.id, decision)
 }
 

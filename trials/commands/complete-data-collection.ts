@@ -1,4 +1,9 @@
-import { followUpProgress, type ProgressUnit } from '../data/follow-up-progress'
+import {
+  followUpProgress,
+  type ProgressObservation,
+  type ProgressUnit,
+} from '../data/follow-up-progress'
+import { assertTransition } from '../protocol/lifecycle'
 import { FieldProblemsError } from './errors'
 import { moveTo } from './transitions'
 import { registeredProtocol, type TrialState } from './state'
@@ -7,20 +12,22 @@ import { registeredProtocol, type TrialState } from './state'
 export const MIN_COMPLETION_REASON = 10
 
 /**
- * Outcomes whose registered follow-up window has not yet passed for some enrolled unit, with how
- * many units are not yet due.
+ * Outcomes whose registered follow-up window has not yet passed for some enrolled unit (its
+ * anchor date plus the offset is still ahead, or its anchor date is not recorded), with how many
+ * units that is. `observations` must include the recorded anchor dates.
  *
  * @example
- * pendingFollowUp(protocol, units, at) // [{ outcome: 'homeless_6m', not_yet_due: 12 }]
+ * pendingFollowUp(state, units, observations, at) // [{ outcome: 'homeless_6m', not_yet_due: 12 }]
  */
 export function pendingFollowUp(
   state: TrialState,
   units: readonly ProgressUnit[],
+  observations: readonly ProgressObservation[],
   at: Date
 ): Array<{ outcome: string; not_yet_due: number }> {
-  return followUpProgress(registeredProtocol(state), units, [], at)
-    .measures.filter((m) => m.kind === 'outcome' && m.notYetDue > 0)
-    .map((m) => ({ outcome: m.name, not_yet_due: m.notYetDue }))
+  return followUpProgress(registeredProtocol(state), units, observations, at)
+    .measures.filter((m) => m.kind === 'outcome' && m.due < units.length)
+    .map((m) => ({ outcome: m.name, not_yet_due: units.length - m.due }))
 }
 
 /**
@@ -30,14 +37,19 @@ export function pendingFollowUp(
  * e.g. because the data source stopped. The reason and any outstanding windows are audited.
  *
  * @example
- * decideCompleteDataCollection(state, { units, reason: 'The H-CLIC extract for the period is final' }, at).patch.status // 'data_complete'
+ * decideCompleteDataCollection(state, { units, observations, reason: 'The H-CLIC extract for the period is final' }, at).patch.status // 'data_complete'
  */
 export function decideCompleteDataCollection(
   state: TrialState,
-  command: { units: readonly ProgressUnit[]; reason?: string | undefined },
+  command: {
+    units: readonly ProgressUnit[]
+    observations: readonly ProgressObservation[]
+    reason?: string | undefined
+  },
   at: Date
 ) {
-  const pending = state.status === 'closed' ? pendingFollowUp(state, command.units, at) : []
+  assertTransition(state.status, 'data_complete')
+  const pending = pendingFollowUp(state, command.units, command.observations, at)
   const reason = command.reason?.trim() || null
   if (pending.length && (reason === null || reason.length < MIN_COMPLETION_REASON))
     throw new FieldProblemsError(

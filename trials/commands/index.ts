@@ -60,3 +60,6 @@ export {
   MIN_OVERRIDE_REASON,
   type RatingLevel,
 } from './decide-rating'
+export * from './record-errors'
+export * from './record-screening'
+export * from './record-adherence'

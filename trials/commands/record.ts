@@ -8,6 +8,7 @@ const PERMISSION_OF: Record<ObservationKind, keyof StatusPermissions> = {
   baseline: 'recordBaseline',
   outcome: 'recordOutcomes',
   process: 'recordOutcomes',
+  anchor: 'recordOutcomes',
 }
 
 /**
