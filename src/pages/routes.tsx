@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm'
-import { permissions, type TrialStatus } from '../../trials/protocol/lifecycle'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { isPublic, visibleSeed } from '../../trials/protocol'
 import type { Protocol } from '../../trials/protocol/schema'
 import { createRouter } from '../openapi'
 import {
@@ -44,8 +44,8 @@ pageRoutes.get('/', async (c) => {
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-    .where(isNotNull(trials.registeredAt))
     .orderBy(desc(trials.registeredAt))
+    .then((all) => all.filter(isPublic))
   const byIntervention = [...new Map(rows.map((r) => [r.interventionId, r.intervention])).entries()]
   return page(c, {
     title: 'Trial registry',
@@ -104,10 +104,9 @@ pageRoutes.get('/registry/:id', async (c) => {
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-    .where(and(eq(trials.id, id), isNotNull(trials.registeredAt)))
-  if (!r) throw notFound(`registered trial ${id}`)
-  const status = r.status as TrialStatus
-  const seedRevealed = permissions(status).seedRevealed
+    .where(eq(trials.id, id))
+  if (!r || !isPublic(r)) throw notFound(`registered trial ${id}`)
+  const seed = visibleSeed(r)
   const record = {
     trial_id: r.id,
     title: r.title,
@@ -128,7 +127,13 @@ pageRoutes.get('/registry/:id', async (c) => {
   const [run] = await c.var.db
     .select()
     .from(analysisRuns)
-    .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
+    .where(
+      and(
+        eq(analysisRuns.trialId, id),
+        eq(analysisRuns.kind, 'planned'),
+        eq(analysisRuns.stage, 'final')
+      )
+    )
     .orderBy(desc(analysisRuns.createdAt))
     .limit(1)
   const [withdrawal] = await c.var.db
@@ -181,8 +186,8 @@ pageRoutes.get('/registry/:id', async (c) => {
               key: 'Seed commitment (SHA-256 of the seed)',
               value: <span class='app-hash'>{r.seedCommitment}</span>,
             },
-            ...(seedRevealed
-              ? [{ key: 'Seed (revealed)', value: <span class='app-hash'>{r.seed}</span> }]
+            ...(seed
+              ? [{ key: 'Seed (revealed)', value: <span class='app-hash'>{seed}</span> }]
               : []),
             {
               key: 'Machine-readable record',

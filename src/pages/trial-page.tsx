@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { permissions, trialStatusSchema, type TrialStatus } from '../../trials/protocol/lifecycle'
+import { permissions, trialStatusSchema, type LifecycleStatus as TrialStatus } from '../../trials/protocol/lifecycle'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
 import { api } from './api'

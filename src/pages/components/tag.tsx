@@ -1,10 +1,11 @@
-import type { TrialStatus } from '../../../trials/protocol/lifecycle'
+import type { LifecycleStatus as TrialStatus } from '../../../trials/protocol/lifecycle'
 
 const COLOURS: Record<TrialStatus, string> = {
   draft: 'grey',
   registered: 'blue',
   recruiting: 'green',
   closed: 'yellow',
+  data_complete: 'orange',
   analysed: 'purple',
   rated: 'teal',
   withdrawn: 'red',
@@ -15,6 +16,7 @@ const WORDS: Record<TrialStatus, string> = {
   registered: 'Registered',
   recruiting: 'Recruiting',
   closed: 'Recruitment closed',
+  data_complete: 'Data complete',
   analysed: 'Analysed',
   rated: 'Rated',
   withdrawn: 'Withdrawn',
