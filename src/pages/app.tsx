@@ -1,5 +1,8 @@
 import { createRouter } from '../openapi'
+import { builderPages } from './builder'
+import { centrePages } from './centre'
 import { enrolPages } from './enrol'
+import { evaluatorPages } from './evaluator'
 import { homePage } from './home'
 import { signedIn } from './sign-in'
 import { trialPages } from './trial-page'
@@ -13,6 +16,10 @@ export const appPages = createRouter()
 appPages.use('/app', signedIn())
 appPages.use('/app/*', signedIn())
 appPages.get('/app', homePage)
+// The builder first: /app/trials/new must not be read as a trial id.
+appPages.route('/', builderPages)
 appPages.route('/', trialPages)
 appPages.route('/', enrolPages)
 appPages.route('/', uploadPages)
+appPages.route('/', evaluatorPages)
+appPages.route('/', centrePages)

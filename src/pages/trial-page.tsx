@@ -1,5 +1,9 @@
 import type { Context } from 'hono'
-import { permissions, trialStatusSchema, type LifecycleStatus as TrialStatus } from '../../trials/protocol/lifecycle'
+import {
+  permissions,
+  trialStatusSchema,
+  type LifecycleStatus as TrialStatus,
+} from '../../trials/protocol/lifecycle'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
 import { api } from './api'
@@ -180,7 +184,15 @@ async function trialPage(c: Ctx, trial: TrialJson, notice?: string, error?: stri
 }
 
 export const trialPages = createRouter()
-  .get('/app/trials/:id', async (c) => trialPage(c, await getTrial(c, c.req.param('id'))))
+  .get('/app/trials/:id', async (c) =>
+    trialPage(
+      c,
+      await getTrial(c, c.req.param('id')),
+      c.req.query('registered')
+        ? 'The protocol is registered: it is locked by its hash and the seed is committed.'
+        : undefined
+    )
+  )
   .post('/app/trials/:id/recruit', only('officer'), (c) => step(c, S.recruiting))
   .post('/app/trials/:id/close', only('officer'), (c) => step(c, S.closed))
 

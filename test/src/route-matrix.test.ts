@@ -102,6 +102,20 @@ const PAGES: Record<string, Role[]> = {
   'GET /app/trials/:id/upload': ['officer', 'evaluator'],
   'POST /app/trials/:id/upload': ['officer', 'evaluator'],
   'GET /app/trials/:id/template.csv': ['officer', 'evaluator'],
+  'GET /app/trials/new': ['officer'],
+  'POST /app/trials/new': ['officer'],
+  'GET /app/trials/:id/protocol': ['officer'],
+  'GET /app/trials/:id/protocol/check': ['officer'],
+  'GET /app/trials/:id/protocol/:step': ['officer'],
+  'POST /app/trials/:id/protocol/:step': ['officer'],
+  'POST /app/trials/:id/register': ['officer'],
+  'GET /app/trials/:id/analysis': ['evaluator'],
+  'POST /app/trials/:id/analysis': ['evaluator'],
+  'POST /app/trials/:id/complete': ['evaluator'],
+  'GET /app/trials/:id/report': ALL,
+  'GET /app/trials/:id/rating': ['centre'],
+  'POST /app/trials/:id/rating/compute': ['centre'],
+  'POST /app/trials/:id/rating/decide': ['centre'],
 }
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set([
@@ -110,6 +124,9 @@ const CONSUMING = new Set([
   'POST /trials/:id/register',
   'POST /app/trials/:id/recruit',
   'POST /app/trials/:id/close',
+  'POST /app/trials/:id/register',
+  'POST /app/trials/:id/analysis',
+  'POST /app/trials/:id/complete',
 ])
 
 let h: Harness
@@ -251,9 +268,9 @@ describe('route matrix', () => {
         else expect(res.status, `${key} as ${role}`).toBe(403)
       }
       // Sign-out ended the session: open fresh ones for the next page.
-      for (const r of ALL) sessions[r] = await sessionOf(r)
+      if (key === 'POST /sign-out') for (const r of ALL) sessions[r] = await sessionOf(r)
     }
-  })
+  }, 180_000)
 
   it("keeps council A's trial invisible and unchanged for another council's officer and an ungranted evaluator", async () => {
     const before = await snapshot()

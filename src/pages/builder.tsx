@@ -1,0 +1,446 @@
+import type { Context } from 'hono'
+import { minimumDetectableEffect } from '../../trials/evidence/minimum-detectable-effect'
+import { interventionCategorySchema } from '../../trials/protocol/intervention'
+import { validateForRegistration } from '../../trials/protocol/validate'
+import type { AppEnv } from '../env'
+import { createRouter } from '../openapi'
+import { api, capitalise } from './api'
+import {
+  STEPS,
+  fieldWords,
+  size,
+  stepOfPath,
+  type Draft,
+  type Form as Values,
+  type Step,
+} from './builder-steps'
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  Form,
+  QuestionPage,
+  Radios,
+  SummaryCard,
+  TextInput,
+  Textarea,
+  WarningText,
+  errorFor,
+  type FieldError,
+} from './components'
+import { page } from './render'
+import { only } from './sign-in'
+import { getTrial, type TrialJson } from './trial-data'
+import { humanise } from './words'
+
+type Ctx = Context<AppEnv>
+
+const stepUrl = (id: string, step: Step | 'check') =>
+  `/app/trials/${id}/protocol/${step === 'check' ? 'check' : step.slug}`
+
+const formValues = async (c: Ctx): Promise<Values> => {
+  const form = await c.req.parseBody()
+  const out: Values = {}
+  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') out[k] = v
+  return out
+}
+
+/**
+ * The design's minimum detectable effect from the power engine, for the target size split by the
+ * registered ratios after the expected attrition: what the trial can detect, beside what the
+ * officer hoped it could.
+ */
+export function plannedMdes(draft: Draft): number | null {
+  const s = draft.sample_size
+  const pc = s?.power_calculation
+  const ratios = (draft.randomisation?.arms ?? []).map((a: { ratio?: number }) => a?.ratio)
+  const control = (draft.arms ?? []).findIndex((a: { control?: boolean }) => a?.control)
+  if (!s?.target_households || !pc?.alpha || !pc?.power || ratios.length < 2 || control < 0)
+    return null
+  if (ratios.some((r: unknown) => typeof r !== 'number' || r <= 0)) return null
+  const total = ratios.reduce((a: number, b: number) => a + b, 0)
+  const kept = s.target_households * (1 - (pc.expected_attrition ?? 0))
+  const treated = ratios.findIndex((_: unknown, i: number) => i !== control)
+  try {
+    return minimumDetectableEffect(
+      {
+        kind: 'individual',
+        treatment: (kept * ratios[treated]) / total,
+        control: (kept * ratios[control]) / total,
+      },
+      { alpha: pc.alpha, power: pc.power, alternative: pc.alternative ?? 'two.sided' }
+    )
+  } catch {
+    return null
+  }
+}
+
+function stepPage(
+  c: Ctx,
+  trial: TrialJson,
+  step: Step,
+  values: Values,
+  errors: FieldError[],
+  mdes?: number | null
+) {
+  const index = STEPS.indexOf(step)
+  const draft = trial.protocol as Draft
+  return page(
+    c,
+    {
+      title: step.heading,
+      hasErrors: errors.length > 0,
+      children: (
+        <QuestionPage
+          caption={`${trial.title} – step ${index + 1} of ${STEPS.length}: ${step.caption}`}
+          heading={step.heading}
+          action={stepUrl(trial.id, step)}
+          csrfToken={c.var.csrfToken}
+          errors={errors}
+          back={index > 0 ? stepUrl(trial.id, STEPS[index - 1]!) : `/app/trials/${trial.id}`}
+          intro={
+            mdes !== undefined ? (
+              <div class='govuk-inset-text' id='design-mdes'>
+                {mdes === null
+                  ? 'The minimum detectable effect needs the arms and ratios, the number of households, the significance level and the power.'
+                  : `Saved. With these households, split by the registered ratios after the expected attrition, the trial can detect an effect of ${mdes.toFixed(2)} standard deviations (the minimum detectable effect, from the power engine)${draft.sample_size?.power_calculation?.mdes ? `; you planned for ${draft.sample_size.power_calculation.mdes}` : ''}. Change the figures and save again, or continue.`}
+                {mdes !== null ? (
+                  <p class='govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0'>
+                    <a class='govuk-link' href={stepUrl(trial.id, 'check')}>
+                      Continue to check your answers
+                    </a>
+                  </p>
+                ) : null}
+              </div>
+            ) : undefined
+          }
+        >
+          {step.fields(values, errors, draft)}
+        </QuestionPage>
+      ),
+    },
+    errors.length ? 422 : 200
+  )
+}
+
+/** Problems the registration checks would report, for the check-answers page. */
+function registrationProblems(trial: TrialJson) {
+  const result = validateForRegistration(trial.protocol)
+  return result.ok
+    ? result.problems.filter((p) => p.severity === 'error')
+    : result.problems.filter((p) => p.severity === 'error')
+}
+
+function checkPage(c: Ctx, trial: TrialJson, apiErrors: FieldError[] = []) {
+  const problems = registrationProblems(trial)
+  const draft = trial.protocol as Draft
+  const mdes = plannedMdes(draft)
+  const errors: FieldError[] = [
+    ...apiErrors,
+    ...problems.map((p, i) => ({
+      field: `problem-${i}`,
+      text: `${stepOfPath(p.path).caption}: ${capitalise(p.message)}`,
+    })),
+  ]
+  return page(
+    c,
+    {
+      title: 'Check your answers before registering',
+      hasErrors: errors.length > 0,
+      children: (
+        <>
+          <BackLink href={stepUrl(trial.id, STEPS[STEPS.length - 1]!)} />
+          <div class='govuk-grid-row'>
+            <div class='govuk-grid-column-two-thirds'>
+              {errors.length ? (
+                <ErrorSummary
+                  title={`${errors.length} ${errors.length === 1 ? 'problem stops' : 'problems stop'} this protocol being registered`}
+                  errors={errors.map((e) => ({ field: e.field, text: e.text }))}
+                />
+              ) : null}
+              <span class='govuk-caption-l'>{trial.title}</span>
+              <h1 class='govuk-heading-l'>Check your answers before registering</h1>
+              {STEPS.map((step) => {
+                const values = step.read(draft)
+                const mine = problems
+                  .map((p, i) => ({ p, i }))
+                  .filter(({ p }) => stepOfPath(p.path) === step)
+                const rows = Object.entries(values)
+                  .filter(([, v]) => v !== '')
+                  .map(([k, v]) => ({ key: fieldWords(k), value: v }))
+                return (
+                  <SummaryCard
+                    title={step.caption}
+                    action={
+                      <a class='govuk-link' href={stepUrl(trial.id, step)}>
+                        Change
+                        <span class='govuk-visually-hidden'> {step.caption.toLowerCase()}</span>
+                      </a>
+                    }
+                    rows={[
+                      ...(rows.length ? rows : [{ key: 'Answers', value: 'Not started' }]),
+                      ...mine.map(({ p, i }) => ({
+                        key: <span id={`problem-${i}`}>Problem</span>,
+                        value: <span class='govuk-error-message'>{capitalise(p.message)}</span>,
+                      })),
+                    ]}
+                  />
+                )
+              })}
+              {mdes !== null ? (
+                <p class='govuk-body'>
+                  Minimum detectable effect of this design: {mdes.toFixed(2)} standard deviations.
+                </p>
+              ) : null}
+              <h2 class='govuk-heading-m'>Register the protocol</h2>
+              <WarningText>
+                Registering locks the protocol by its hash and commits to a randomisation seed.
+                After that, it changes only by a recorded amendment.
+              </WarningText>
+              <Form action={`/app/trials/${trial.id}/register`} csrfToken={c.var.csrfToken}>
+                <Button>Register the protocol</Button>
+              </Form>
+            </div>
+          </div>
+        </>
+      ),
+    },
+    errors.length ? 422 : 200
+  )
+}
+
+/** The first page of a new trial: which intervention it tests, and its title. */
+async function newTrialPage(c: Ctx, values: Values, errors: FieldError[]) {
+  const res = await api<{ interventions: Array<{ id: string; name: string }> }>(
+    c,
+    'GET',
+    '/interventions'
+  )
+  const existing = res.ok ? res.body.interventions : []
+  return page(
+    c,
+    {
+      title: 'Start a new trial',
+      hasErrors: errors.length > 0,
+      children: (
+        <>
+          <BackLink href='/app' />
+          <div class='govuk-grid-row'>
+            <div class='govuk-grid-column-two-thirds'>
+              <ErrorSummary errors={errors} />
+              <span class='govuk-caption-l'>New trial</span>
+              <h1 class='govuk-heading-l'>Start a new trial</h1>
+              <p class='govuk-body'>
+                You will write the protocol one question at a time. Each answer is saved as a draft,
+                and nothing is registered until you check your answers.
+              </p>
+              <Form action='/app/trials/new' csrfToken={c.var.csrfToken}>
+                <TextInput
+                  id='title'
+                  label='Trial title'
+                  value={values.title}
+                  error={errorFor(errors, 'title')}
+                />
+                <Radios
+                  id='intervention'
+                  label='Which intervention does it test?'
+                  value={values.intervention}
+                  error={errorFor(errors, 'intervention')}
+                  options={[
+                    ...existing.map((i) => ({ value: i.id, text: i.name })),
+                    { value: 'new', text: 'A new intervention (describe it below)' },
+                  ]}
+                />
+                <h2 class='govuk-heading-m'>A new intervention</h2>
+                <p class='govuk-body'>Only if you chose a new intervention.</p>
+                <TextInput
+                  id='intervention_name'
+                  label='Name'
+                  value={values.intervention_name}
+                  error={errorFor(errors, 'intervention_name')}
+                />
+                <Radios
+                  id='category'
+                  label='Kind of intervention'
+                  small
+                  value={values.category}
+                  error={errorFor(errors, 'category')}
+                  options={interventionCategorySchema.options
+                    .filter((x) => x !== 'other')
+                    .map((x) => ({ value: x, text: humanise(x) }))}
+                />
+                <Textarea
+                  id='description'
+                  label='What is delivered, by whom, how often'
+                  value={values.description}
+                  error={errorFor(errors, 'description')}
+                />
+                <Textarea
+                  id='theory_of_change'
+                  label='How it is expected to change outcomes'
+                  value={values.theory_of_change}
+                  error={errorFor(errors, 'theory_of_change')}
+                />
+                <TextInput
+                  id='delivery_cost'
+                  label='Delivery cost per household, in pounds'
+                  hint='Like 525.00'
+                  value={values.delivery_cost}
+                  error={errorFor(errors, 'delivery_cost')}
+                  width='5'
+                  inputmode='decimal'
+                />
+                <Button>Save and continue</Button>
+              </Form>
+            </div>
+          </div>
+        </>
+      ),
+    },
+    errors.length ? 422 : 200
+  )
+}
+
+const INTERVENTION_FIELDS: Record<string, string> = {
+  name: 'intervention_name',
+  category: 'category',
+  description: 'description',
+  theory_of_change: 'theory_of_change',
+  delivery_cost_pence: 'delivery_cost',
+}
+
+export const builderPages = createRouter()
+  .get('/app/trials/new', only('officer'), (c) => newTrialPage(c, {}, []))
+  .post('/app/trials/new', only('officer'), async (c) => {
+    const v = await formValues(c)
+    const errors: FieldError[] = []
+    if (!v.title?.trim()) errors.push({ field: 'title', text: 'Enter the trial title' })
+    if (!v.intervention) errors.push({ field: 'intervention', text: 'Select the intervention' })
+    let pence: number | undefined
+    if (v.intervention === 'new') {
+      const cost = (v.delivery_cost ?? '').trim().replace(/^£/, '')
+      if (!/^\d+(\.\d{1,2})?$/.test(cost))
+        errors.push({ field: 'delivery_cost', text: 'Enter the cost in pounds, like 525.00' })
+      else pence = Math.round(Number(cost) * 100)
+      if (!v.intervention_name?.trim())
+        errors.push({ field: 'intervention_name', text: 'Enter the intervention’s name' })
+      if (!v.category) errors.push({ field: 'category', text: 'Select the kind of intervention' })
+      if (!v.description?.trim())
+        errors.push({ field: 'description', text: 'Describe what is delivered' })
+      if (!v.theory_of_change?.trim())
+        errors.push({
+          field: 'theory_of_change',
+          text: 'Say how it is expected to change outcomes',
+        })
+    }
+    if (errors.length) return newTrialPage(c, v, errors)
+    let interventionId = v.intervention!
+    if (v.intervention === 'new') {
+      const created = await api(c, 'POST', '/interventions', {
+        json: {
+          name: v.intervention_name!.trim(),
+          category: v.category,
+          description: v.description!.trim(),
+          theory_of_change: v.theory_of_change!.trim(),
+          delivery_cost_pence: pence,
+        },
+      })
+      if (!created.ok) {
+        const list = (created.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+        return newTrialPage(
+          c,
+          v,
+          list.length
+            ? list.map((e) => ({
+                field: INTERVENTION_FIELDS[e.pointer.split('/')[1] ?? ''] ?? 'intervention_name',
+                text: capitalise(e.detail),
+              }))
+            : [
+                {
+                  field: 'intervention_name',
+                  text: capitalise(created.body.detail ?? 'The intervention was refused'),
+                },
+              ]
+        )
+      }
+      interventionId = created.body.id
+    }
+    const trial = await api(c, 'POST', '/trials', {
+      json: {
+        intervention_id: interventionId,
+        protocol: { format_version: 1, title: v.title!.trim() },
+      },
+    })
+    if (!trial.ok)
+      return newTrialPage(c, v, [
+        { field: 'title', text: capitalise(trial.body.detail ?? 'The trial was refused') },
+      ])
+    return c.redirect(stepUrl(trial.body.id, STEPS[0]!), 303)
+  })
+  .get('/app/trials/:id/protocol', only('officer'), (c) =>
+    c.redirect(stepUrl(c.req.param('id'), STEPS[0]!), 303)
+  )
+  .get('/app/trials/:id/protocol/check', only('officer'), async (c) =>
+    checkPage(c, await getTrial(c, c.req.param('id')))
+  )
+  .get('/app/trials/:id/protocol/:step', only('officer'), async (c) => {
+    const trial = await getTrial(c, c.req.param('id'))
+    const step = STEPS.find((s) => s.slug === c.req.param('step'))
+    if (!step) return c.notFound()
+    return stepPage(c, trial, step, step.read(trial.protocol as Draft), [])
+  })
+  .post('/app/trials/:id/protocol/:step', only('officer'), async (c) => {
+    const trial = await getTrial(c, c.req.param('id'))
+    const step = STEPS.find((s) => s.slug === c.req.param('step'))
+    if (!step) return c.notFound()
+    const values = await formValues(c)
+    const { draft, errors } = step.apply(trial.protocol as Draft, values)
+    // A step with input errors saves nothing: the draft stays as it was.
+    if (errors.length) return stepPage(c, trial, step, values, errors)
+    const saved = await api(c, 'PUT', `/trials/${trial.id}/protocol`, { json: { protocol: draft } })
+    if (!saved.ok) {
+      const list = (saved.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+      return stepPage(
+        c,
+        trial,
+        step,
+        values,
+        list.length
+          ? list.map((e) => ({ field: step.fieldOf(e.pointer), text: capitalise(e.detail) }))
+          : [
+              {
+                field: step.fieldOf(''),
+                text: capitalise(saved.body.detail ?? 'The draft was not saved'),
+              },
+            ]
+      )
+    }
+    if (step === size)
+      return stepPage(c, saved.body, step, values, [], plannedMdes(saved.body.protocol))
+    const next = STEPS[STEPS.indexOf(step) + 1]
+    return c.redirect(next ? stepUrl(trial.id, next) : stepUrl(trial.id, 'check'), 303)
+  })
+  .post('/app/trials/:id/register', only('officer'), async (c) => {
+    const id = c.req.param('id')
+    const res = await api(c, 'POST', `/trials/${id}/register`, { json: {} })
+    if (!res.ok) {
+      const trial = await getTrial(c, id)
+      const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+      return checkPage(
+        c,
+        trial,
+        list.length
+          ? list.map((e, i) => ({
+              field: `register-${i}`,
+              text: `${stepOfPath(e.pointer).caption}: ${capitalise(e.detail)}`,
+            }))
+          : [
+              {
+                field: 'register-0',
+                text: capitalise(res.body.detail ?? 'The protocol was not registered'),
+              },
+            ]
+      )
+    }
+    return c.redirect(`/app/trials/${id}?registered=1`, 303)
+  })

@@ -1,0 +1,286 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { createRouter } from '../openapi'
+import { api, capitalise } from './api'
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  Form,
+  NotificationBanner,
+  Radios,
+  Table,
+  TextInput,
+  Textarea,
+  errorFor,
+  type FieldError,
+} from './components'
+import { page } from './render'
+import { SCHEME_LABELS } from './results'
+import { only } from './sign-in'
+import { getTrial, type TrialJson } from './trial-data'
+import { dateWords, humanise } from './words'
+
+type Ctx = Context<AppEnv>
+
+interface Decision {
+  action: string
+  computed_level: unknown
+  final_level: unknown
+  reason: string | null
+  decided_at: string
+}
+interface SchemeJson {
+  scheme: string
+  computed_level: unknown
+  final_level: unknown
+  status: string
+  limiting_summary: string
+  decisions: Decision[]
+}
+interface RatingJson {
+  id: string
+  created_at: string
+  schemes: SchemeJson[]
+  declared_facts: string[]
+  warnings: string[]
+}
+
+/** Numbers in the engine's words rounded for reading: 0.2734 -> 0.27, 27.3456% -> 27.3%. */
+export const roundedWords = (s: string) =>
+  s.replace(/(\d+\.\d)\d+%/g, '$1%').replace(/(-?\d+\.\d{2})\d+/g, '$1')
+
+const levelOf = (text: string): string | number =>
+  /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text.trim()
+
+async function ratingPage(
+  c: Ctx,
+  trial: TrialJson,
+  errors: FieldError[] = [],
+  notice?: string,
+  values: Record<string, string> = {}
+) {
+  const res = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const ratings = res.ok ? res.body.ratings : []
+  const current = ratings[0]
+  const schemes = (current?.schemes ?? []).filter((s) => s.computed_level !== null)
+  const action = `/app/trials/${trial.id}/rating`
+  return page(
+    c,
+    {
+      title: `Rate the evidence: ${trial.title}`,
+      hasErrors: errors.length > 0,
+      children: (
+        <>
+          <BackLink href='/app' text='Back to the worklist' />
+          <ErrorSummary errors={errors} />
+          {notice ? <NotificationBanner success heading={notice} /> : null}
+          <span class='govuk-caption-l'>{trial.title}</span>
+          <h1 class='govuk-heading-l'>Rate the evidence</h1>
+          <p class='govuk-body'>
+            <a class='govuk-link' href={`/app/trials/${trial.id}/report`}>
+              Read the trial report
+            </a>{' '}
+            before deciding.
+          </p>
+          {current ? (
+            <>
+              <p class='govuk-body'>
+                Computed on {dateWords(current.created_at)} from the trial’s own data.
+              </p>
+              <Table
+                caption='Levels by scheme'
+                head={['Scheme', 'Computed level', 'Decision', 'What limited it']}
+                rows={schemes.map((s) => [
+                  SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
+                  String(s.computed_level),
+                  s.status === 'pending'
+                    ? 'Awaiting your decision'
+                    : `${humanise(s.status)}: ${String(s.final_level)}`,
+                  capitalise(roundedWords(s.limiting_summary)),
+                ])}
+              />
+              {current.declared_facts.length ? (
+                <p class='govuk-body-s'>
+                  Declared by the evaluator, not measured:{' '}
+                  {current.declared_facts.map(humanise).join(', ')}.
+                </p>
+              ) : null}
+              {schemes
+                .filter((s) => s.status === 'pending')
+                .map((s) => (
+                  <Form
+                    action={`${action}/decide`}
+                    csrfToken={c.var.csrfToken}
+                    class='govuk-!-margin-bottom-8'
+                  >
+                    <input type='hidden' name='scheme' value={s.scheme} />
+                    <h2 class='govuk-heading-m'>{SCHEME_LABELS[s.scheme] ?? humanise(s.scheme)}</h2>
+                    <Radios
+                      id={`${s.scheme}-action`}
+                      name='action'
+                      label={`Confirm the computed level (${String(s.computed_level)}) or override it?`}
+                      value={values.scheme === s.scheme ? values.action : undefined}
+                      error={errorFor(errors, `${s.scheme}-action`)}
+                      options={[
+                        { value: 'confirm', text: `Confirm ${String(s.computed_level)}` },
+                        { value: 'override', text: 'Override with another level' },
+                      ]}
+                    />
+                    <TextInput
+                      id={`${s.scheme}-level`}
+                      name='level'
+                      label='Overriding level'
+                      hint='Only when overriding: a level on this scheme’s own scale'
+                      value={values.scheme === s.scheme ? values.level : ''}
+                      error={errorFor(errors, `${s.scheme}-level`)}
+                      width='5'
+                    />
+                    <Textarea
+                      id={`${s.scheme}-reason`}
+                      name='reason'
+                      label='Reason'
+                      hint='Required when overriding (at least 10 characters); shown on the public record'
+                      value={values.scheme === s.scheme ? values.reason : ''}
+                      error={errorFor(errors, `${s.scheme}-reason`)}
+                      rows={3}
+                    />
+                    <Button>Save decision</Button>
+                  </Form>
+                ))}
+              <h2 class='govuk-heading-m'>History</h2>
+              <Table
+                caption='Decisions'
+                captionSize='s'
+                head={['Scheme', 'Decision', 'Level', 'Reason', 'Date']}
+                rows={ratings.flatMap((r) =>
+                  r.schemes.flatMap((s) =>
+                    s.decisions.map((d) => [
+                      SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
+                      humanise(d.action),
+                      `${String(d.computed_level)} → ${String(d.final_level)}`,
+                      d.reason ?? '–',
+                      dateWords(d.decided_at),
+                    ])
+                  )
+                )}
+              />
+              <p class='govuk-body-s'>
+                {ratings.length} {ratings.length === 1 ? 'rating' : 'ratings'} computed for this
+                trial; the newest is shown.
+              </p>
+            </>
+          ) : (
+            <Form action={`${action}/compute`} csrfToken={c.var.csrfToken}>
+              <p class='govuk-body'>No rating has been computed yet.</p>
+              <Radios
+                id='outcome_source'
+                label='Where does the primary outcome come from?'
+                value={values.outcome_source}
+                error={errorFor(errors, 'outcome_source')}
+                options={[
+                  {
+                    value: 'administrative',
+                    text: 'Administrative records (H-CLIC, case records)',
+                  },
+                  { value: 'assessor', text: 'An assessor' },
+                  { value: 'self_report', text: 'Self-report' },
+                ]}
+              />
+              <Button>Compute the rating</Button>
+            </Form>
+          )}
+        </>
+      ),
+    },
+    errors.length ? 422 : 200
+  )
+}
+
+export const centrePages = createRouter()
+  .get('/app/trials/:id/rating', only('centre'), async (c) =>
+    ratingPage(c, await getTrial(c, c.req.param('id')))
+  )
+  .post('/app/trials/:id/rating/compute', only('centre'), async (c) => {
+    const trial = await getTrial(c, c.req.param('id'))
+    const form = (await c.req.parseBody()) as Record<string, string>
+    if (!form.outcome_source)
+      return ratingPage(
+        c,
+        trial,
+        [{ field: 'outcome_source', text: 'Select where the primary outcome comes from' }],
+        undefined,
+        form
+      )
+    const res = await api(c, 'POST', `/trials/${trial.id}/ratings`, {
+      json: { declared: { outcome_source: form.outcome_source } },
+    })
+    if (!res.ok)
+      return ratingPage(
+        c,
+        trial,
+        [
+          {
+            field: 'outcome_source',
+            text: capitalise(res.body.detail ?? 'The rating was not computed'),
+          },
+        ],
+        undefined,
+        form
+      )
+    return ratingPage(
+      c,
+      trial,
+      [],
+      'The rating has been computed. Confirm or override each scheme.'
+    )
+  })
+  .post('/app/trials/:id/rating/decide', only('centre'), async (c) => {
+    const trial = await getTrial(c, c.req.param('id'))
+    const form = (await c.req.parseBody()) as Record<string, string>
+    const scheme = form.scheme ?? ''
+    const errors: FieldError[] = []
+    if (form.action !== 'confirm' && form.action !== 'override')
+      errors.push({ field: `${scheme}-action`, text: 'Select confirm or override' })
+    if (form.action === 'override' && !(form.level ?? '').trim())
+      errors.push({ field: `${scheme}-level`, text: 'Enter the overriding level' })
+    if (errors.length) return ratingPage(c, trial, errors, undefined, form)
+    const ratings = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+    const current = ratings.ok ? ratings.body.ratings[0] : undefined
+    if (!current)
+      return ratingPage(
+        c,
+        trial,
+        [{ field: `${scheme}-action`, text: 'Compute the rating first' }],
+        undefined,
+        form
+      )
+    const res = await api(c, 'POST', `/trials/${trial.id}/ratings/${current.id}/decisions`, {
+      json: {
+        scheme,
+        action: form.action,
+        ...(form.action === 'override' ? { level: levelOf(form.level ?? '') } : {}),
+        ...((form.reason ?? '').trim() ? { reason: form.reason!.trim() } : {}),
+      },
+    })
+    if (!res.ok) {
+      const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+      const field = (p: string) =>
+        `${scheme}-${p.includes('reason') ? 'reason' : p.includes('level') ? 'level' : 'action'}`
+      return ratingPage(
+        c,
+        trial,
+        list.length
+          ? list.map((e) => ({ field: field(e.pointer), text: capitalise(e.detail) }))
+          : [
+              {
+                field: field(res.body.detail ?? ''),
+                text: capitalise(res.body.detail ?? 'The decision was refused'),
+              },
+            ],
+        undefined,
+        form
+      )
+    }
+    return ratingPage(c, trial, [], `${SCHEME_LABELS[scheme] ?? humanise(scheme)}: decision saved.`)
+  })
