@@ -50,6 +50,9 @@ interface RatingJson {
 export const roundedWords = (s: string) =>
   s.replace(/(\d+\.\d)\d+%/g, '$1%').replace(/(-?\d+\.\d{2})\d+/g, '$1')
 
+/** A level in words: `meets_without_reservations` -> "Meets without reservations"; numbers as they are. */
+const levelWords = (level: unknown) => (typeof level === 'string' ? humanise(level) : String(level))
+
 const levelOf = (text: string): string | number =>
   /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text.trim()
 
@@ -119,11 +122,11 @@ async function ratingPage(
                     <Radios
                       id={`${s.scheme}-action`}
                       name='action'
-                      label={`Confirm the computed level (${String(s.computed_level)}) or override it?`}
+                      label={`Confirm the computed level (${levelWords(s.computed_level)}) or override it?`}
                       value={values.scheme === s.scheme ? values.action : undefined}
                       error={errorFor(errors, `${s.scheme}-action`)}
                       options={[
-                        { value: 'confirm', text: `Confirm ${String(s.computed_level)}` },
+                        { value: 'confirm', text: `Confirm ${levelWords(s.computed_level)}` },
                         { value: 'override', text: 'Override with another level' },
                       ]}
                     />
@@ -158,7 +161,7 @@ async function ratingPage(
                     s.decisions.map((d) => [
                       SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
                       humanise(d.action),
-                      `${String(d.computed_level)} → ${String(d.final_level)}`,
+                      `${levelWords(d.computed_level)} → ${levelWords(d.final_level)}`,
                       d.reason ?? '–',
                       dateWords(d.decided_at),
                     ])

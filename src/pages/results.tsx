@@ -185,7 +185,9 @@ export function Ratings(props: { rating: RatingView }) {
           .filter((s) => s.computed_level !== null)
           .map((s) => [
             SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
-            String(s.computed_level),
+            typeof s.computed_level === 'string'
+              ? humanise(s.computed_level)
+              : String(s.computed_level),
             s.final_level === null
               ? 'Awaiting Centre review'
               : `${String(s.final_level)} (${s.status})`,
