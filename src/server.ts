@@ -10,6 +10,7 @@ import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { jsonLogger } from './env'
 import { seedDemo } from './seed/demo'
+import { shouldSeedDemo } from './seed/should-seed'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const migrationsFolder = join(root, 'migrations')
@@ -32,7 +33,11 @@ async function main() {
     dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
   })
   await migrateDatabase(open, migrationsFolder)
-  const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey)
+  // The demo (with working tokens, an administrator's among them) is for the embedded first start
+  // only; a PostgreSQL database gets it only when asked for with SEED_DEMO=1.
+  const seeded = shouldSeedDemo(env)
+    ? await seedDemo(open.db, new Date(), config.pseudonymKey)
+    : null
   if (seeded) {
     console.log(
       `\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`

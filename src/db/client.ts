@@ -29,7 +29,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
-    const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} })
+    // A short connect timeout turns an unreachable database into a prompt 503, not a hung request.
+    const client = postgres(options.databaseUrl, {
+      max: 10,
+      connect_timeout: 5,
+      onnotice: () => {},
+    })
     const db = drizzle({ client, schema }) as unknown as Database
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
   }
