@@ -33,6 +33,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     const client = postgres(options.databaseUrl, {
       max: 10,
       connect_timeout: 5,
+      // No array columns here; and the driver's type lookup on connect rejects unhandled when the
+      // connection drops during it, which would take the whole process down with the database.
+      fetch_types: false,
       onnotice: () => {},
     })
     const db = drizzle({ client, schema }) as unknown as Database

@@ -1,9 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, desc, eq } from 'drizzle-orm'
-import { parseCsv } from '../../analysis/data'
-import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
-import { DomainError } from '../../analysis/errors'
+import { compute } from '../compute'
 import { nameSchema } from '../../trials/protocol/names'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
@@ -15,7 +13,6 @@ import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
 import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
 import { protocolProblem } from '../services/trials'
-import { diagnoseRegisteredDesign } from '../../trials/plan'
 import { validateForRegistration } from '../../trials/protocol/validate'
 import { protocolHash } from '../../trials/protocol/canonical-json'
 
@@ -202,7 +199,7 @@ export const analysisRoutes = createRouter()
     if (!validation.ok)
       throw protocolProblem('the protocol must be registrable to be diagnosed', validation.problems)
     const seed = body.seed ?? `diagnosis|${protocolHash(validation.protocol)}`
-    const diagnosis = diagnoseRegisteredDesign(validation.protocol, {
+    const diagnosis = await compute('diagnose', validation.protocol, {
       effect: body.effect,
       simulations: body.simulations,
       seed,
@@ -246,27 +243,7 @@ export const analysisRoutes = createRouter()
           }
         )
       const dataset = await loadAnalysisDataset(tx, trial)
-      const table = parseCsv(dataset.csv)
-      const analyses = body.analyses.map((a) => {
-        try {
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: runAnalysis(a.spec, table),
-            error: null,
-          }
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: null,
-            error: { code: err.code, message: err.message },
-          }
-        }
-      })
+      const analyses = await compute('exploratory', body.analyses, dataset.csv)
       const report = {
         kind: 'exploratory',
         notice: 'Not pre-registered: hypothesis-generating, not confirmatory.',

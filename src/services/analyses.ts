@@ -1,6 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { parseCsv } from '../../analysis/data'
-import { runAnalysisPlan } from '../../trials/plan'
+import { compute } from '../compute'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import { analysisRuns, protocolVersions, trials } from '../db/schema'
@@ -45,7 +44,7 @@ export async function runPlannedAnalysis(
       { trial_status: trial.status }
     )
   const dataset = await loadAnalysisDataset(tx, trial)
-  const plan = runAnalysisPlan(trial.protocol as Protocol, parseCsv(dataset.csv), trial.seed!)
+  const plan = await compute('analysisPlan', trial.protocol as Protocol, dataset.csv, trial.seed!)
   const report = {
     kind: 'planned',
     deviations: await deviationsOf(tx, trial.id),

@@ -1,15 +1,11 @@
 import { renderForestSvg } from './forest-svg'
 import { and, desc, eq, inArray } from 'drizzle-orm'
-import {
-  comparisonEffect,
-  synthesise,
-  type StudyEffect,
-  type SynthesisGroup,
-} from '../../trials/evidence'
+import { comparisonEffect, type StudyEffect, type SynthesisGroup } from '../../trials/evidence'
 import type { PlanReport } from '../../trials/plan'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import { analysisRuns, councils, interventions, trials } from '../db/schema'
+import { compute } from '../compute'
 import { notFound } from '../problem'
 import { loadRatings, ratingOut } from './ratings'
 
@@ -129,7 +125,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     }
   })
 
-  const groups = synthesise(effects)
+  const groups = await compute('synthesise', effects)
   const councilsOut = [
     ...new Map(
       trialsOut.map((t) => [
