@@ -1,9 +1,10 @@
-import { parseCsv } from '../../analysis/data'
-import { DomainError } from '../../analysis/errors'
-import { runAnalysis } from '../../analysis/run-analysis'
-import type { AnalysisSpec } from '../../analysis/spec'
+import {
+  decideExploratoryAnalysis,
+  decidePlannedAnalysis,
+  type AuditEvent,
+} from '../../trials/commands'
 import { synthesise, type StudyEffect } from '../../trials/evidence'
-import { diagnoseRegisteredDesign, runAnalysisPlan, type DiagnosisRequest } from '../../trials/plan'
+import { diagnoseRegisteredDesign, type DiagnosisRequest } from '../../trials/plan'
 import type { Protocol } from '../../trials/protocol/schema'
 
 /**
@@ -15,44 +16,35 @@ export const tasks = {
   /** Simulated design diagnosis (power, bias, coverage) of a registrable protocol. */
   diagnose: (protocol: Protocol, request: DiagnosisRequest) =>
     diagnoseRegisteredDesign(protocol, request),
-  /** The registered analysis plan on a dataset CSV, randomisation inference included. */
-  analysisPlan: (protocol: Protocol, datasetCsv: string, trialSeed: string) =>
-    runAnalysisPlan(protocol, parseCsv(datasetCsv), trialSeed),
-  /** One analysis spec on a dataset CSV. */
-  analysis: (spec: AnalysisSpec, datasetCsv: string) => runAnalysis(spec, parseCsv(datasetCsv)),
   /**
-   * Exploratory analyses on a dataset CSV, each with its result or, when the core refuses it
-   * (a DomainError: constant outcome, empty arm), its error; anything else is a bug and throws.
+   * The planned-analysis decision (the registered plan on the dataset, randomisation inference
+   * included), its audit events drawn for a placeholder run id that the caller fills in.
    */
-  exploratory: (
-    analyses: ReadonlyArray<{ name: string; spec: AnalysisSpec }>,
-    datasetCsv: string
-  ) => {
-    const table = parseCsv(datasetCsv)
-    return analyses.map((a) => {
-      try {
-        return {
-          name: a.name,
-          label: 'exploratory',
-          spec: a.spec,
-          result: runAnalysis(a.spec, table),
-          error: null,
-        }
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err
-        return {
-          name: a.name,
-          label: 'exploratory',
-          spec: a.spec,
-          result: null,
-          error: { code: err.code, message: err.message },
-        }
-      }
-    })
-  },
+  plannedAnalysis: (...args: Parameters<typeof decidePlannedAnalysis>) =>
+    portable(decidePlannedAnalysis(...args)),
+  /** The exploratory-analysis decision, likewise. */
+  exploratoryAnalysis: (...args: Parameters<typeof decideExploratoryAnalysis>) =>
+    portable(decideExploratoryAnalysis(...args)),
   /** Pooling of every study effect of an intervention (fixed effect, DerSimonian-Laird, REML). */
   synthesise: (effects: readonly StudyEffect[]) => synthesise(effects),
 }
+
+/** Stands for the stored run's id in audit events computed before the run is stored. */
+export const RUN_ID_PLACEHOLDER = '00000000-0000-4000-8000-00000000f00d'
+
+/**
+ * A decision as plain data: structured clone cannot carry its `audit(runId)` function, so the
+ * events are drawn here for the placeholder id (see `withAudit`).
+ */
+function portable<D extends object>(decision: D): PortableDecision<D> {
+  const { audit, ...rest } = decision as D & { audit?: (runId: string) => AuditEvent[] }
+  return (audit ? { ...rest, auditEvents: audit(RUN_ID_PLACEHOLDER) } : rest) as PortableDecision<D>
+}
+
+/** A decision without its `audit` function, with the events drawn for the placeholder run id. */
+export type PortableDecision<D> = D extends { audit: (runId: string) => AuditEvent[] }
+  ? Omit<D, 'audit'> & { auditEvents: AuditEvent[] }
+  : D
 
 export type Tasks = typeof tasks
 export type TaskName = keyof Tasks
@@ -67,22 +59,17 @@ export function estimateCost<T extends TaskName>(task: T, args: TaskArgs<T>): nu
       const households = request.households ?? protocol.sample_size.target_households
       return request.simulations * households
     }
-    case 'analysisPlan': {
-      const [protocol, csv] = args as TaskArgs<'analysisPlan'>
-      return rowsOf(csv) * (1 + resamplesOf(protocol))
+    case 'plannedAnalysis': {
+      const [state, command] = args as TaskArgs<'plannedAnalysis'>
+      return command.dataset.rows.length * (1 + resamplesOf(state.protocol as Protocol))
     }
-    case 'analysis': {
-      const [spec, csv] = args as TaskArgs<'analysis'>
-      const draws = (spec as { simulations?: number }).simulations ?? 1
-      return rowsOf(csv) * Math.max(1, draws)
-    }
-    case 'exploratory': {
-      const [analyses, csv] = args as TaskArgs<'exploratory'>
-      const draws = analyses.reduce(
+    case 'exploratoryAnalysis': {
+      const [, command] = args as TaskArgs<'exploratoryAnalysis'>
+      const draws = command.request.analyses.reduce(
         (n, a) => n + Math.max(1, (a.spec as { simulations?: number }).simulations ?? 1),
         0
       )
-      return rowsOf(csv) * draws
+      return command.dataset.rows.length * draws
     }
     case 'synthesise': {
       const [effects] = args as TaskArgs<'synthesise'>
@@ -91,12 +78,6 @@ export function estimateCost<T extends TaskName>(task: T, args: TaskArgs<T>): nu
     }
   }
   return 0
-}
-
-function rowsOf(csv: string): number {
-  let n = 0
-  for (let i = csv.indexOf('\n'); i >= 0; i = csv.indexOf('\n', i + 1)) n++
-  return Math.max(0, n - 1)
 }
 
 /** Randomisation-inference draws of a protocol's planned analyses, summed. */
