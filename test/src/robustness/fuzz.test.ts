@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   WORKERS_CPU_BUDGET,
-  inlineCompute,
   useComputeBackend,
   withBudget,
   type ComputeBackend,
 } from '../../../src/compute'
+import { WorkerPool } from '../../../src/compute/worker-pool'
 import { fuzzContext, runFuzz } from '../../support/fuzz-run'
 import type { FuzzContext } from '../../support/fuzz'
 import { createHarness, type Harness } from '../../support/harness'
@@ -18,13 +18,17 @@ import { createHarness, type Harness } from '../../support/harness'
 let h: Harness
 let ctx: FuzzContext
 let previous: ComputeBackend
+// Heavy work (the fixture's planned analysis, generated diagnoses and analyses) goes through the
+// worker pool, as on the Node server, within the Workers budget so the run stays about inputs.
+const pool = new WorkerPool({ size: 1 })
 beforeAll(async () => {
-  previous = useComputeBackend(withBudget(inlineCompute(), WORKERS_CPU_BUDGET))
+  previous = useComputeBackend(withBudget(pool, WORKERS_CPU_BUDGET))
   h = await createHarness({ bodyLimitBytes: 1_048_576 })
   ctx = await fuzzContext(h)
 }, 120_000)
 afterAll(async () => {
   useComputeBackend(previous)
+  await pool.close()
   await h?.close()
 })
 
@@ -45,5 +49,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
       Object.keys(s).some((k) => k !== '401')
     ).length
     expect(reached).toBeGreaterThan(Object.keys(outcome.byRoute).length * 0.9)
+    // The fixture's closed trial was analysed on a worker thread, audit trail included.
+    expect(ctx.ids.runs).toHaveLength(1)
   }, 300_000)
 })
