@@ -8,15 +8,6 @@ import { rateLimit } from '../middleware/rate-limit'
 import { conflict } from '../problem'
 import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
 
-/** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
-async function committed<T>(
-  run: () => Promise<{ enrolments: T; remember: () => void }>
-): Promise<T> {
-  const { enrolments, remember } = await run()
-  remember()
-  return enrolments
-}
-
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
 const householdSchema = z
@@ -165,39 +156,37 @@ export const enrolmentRoutes = createRouter()
   .openapi(routes.enrol, async (c) => {
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const [result] = await committed(() =>
-      c.var.db.transaction(async (tx) => {
-        const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(
-          tx,
-          trial,
-          { userId: c.var.principal.userId, requestId: c.var.requestId },
-          c.var.deps.clock(),
-          c.var.deps.config.pseudonymKey,
-          [body],
-          () => ''
-        )
-      })
-    )
+    const {
+      enrolments: [result],
+    } = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
+      return enrolHouseholds(
+        tx,
+        trial,
+        { userId: c.var.principal.userId, requestId: c.var.requestId },
+        c.var.deps.clock(),
+        c.var.deps.config.pseudonymKey,
+        [body],
+        () => ''
+      )
+    })
     return c.json(result!, result!.replayed ? 200 : 201)
   })
   .openapi(routes.batch, async (c) => {
     const { id } = c.req.valid('param')
     const { households } = c.req.valid('json')
-    const results = await committed(() =>
-      c.var.db.transaction(async (tx) => {
-        const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(
-          tx,
-          trial,
-          { userId: c.var.principal.userId, requestId: c.var.requestId },
-          c.var.deps.clock(),
-          c.var.deps.config.pseudonymKey,
-          households,
-          (i) => `/households/${i}`
-        )
-      })
-    )
+    const { enrolments: results } = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
+      return enrolHouseholds(
+        tx,
+        trial,
+        { userId: c.var.principal.userId, requestId: c.var.requestId },
+        c.var.deps.clock(),
+        c.var.deps.config.pseudonymKey,
+        households,
+        (i) => `/households/${i}`
+      )
+    })
     return c.json({ enrolments: results }, 201)
   })
   .openapi(routes.list, async (c) => {

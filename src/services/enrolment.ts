@@ -1,16 +1,12 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { checkBaseline } from '../../trials/enrolment/baseline'
 import type { Protocol } from '../../trials/protocol/schema'
-import {
-  CURRENT_ALGORITHM,
-  replayAllocator,
-  type Allocator,
-  type RandomisationUnit,
-} from '../../trials/randomisation'
 import type { Executor } from '../db/client'
-import { enrolments, observations, type trials } from '../db/schema'
+import { enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
+import { loadTrialAllocator } from './allocator-state'
 import { audit } from './audit'
+import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
 
 export interface HouseholdInput {
@@ -36,9 +32,12 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
 /**
  * Randomises households in order of presentation, inside the caller's transaction, which must
  * hold the trial row lock (`SELECT ... FOR UPDATE`): that lock serialises every enrolment of a
- * trial, so concurrent officers never share or skip a slot of a block. The allocator is rebuilt
- * from every unit already enrolled, in order, so the k-th allocation depends only on the seed,
- * the protocol and units 1..k, exactly as a batch of the same units would be allocated.
+ * trial, so concurrent officers never share or skip a slot of a block. The allocator resumes from
+ * the trial's saved state (checked against the enrolments, and rebuilt by replaying them in order
+ * when it is missing or stale), so the k-th allocation depends only on the seed, the protocol and
+ * units 1..k, exactly as a batch of the same units would be allocated, and an enrolment costs the
+ * same few statements whatever the number before it: lock, read state and existing households,
+ * one write of enrolments, baseline observations and state, the audit event.
  * A household already enrolled gets its original allocation back, never a new one.
  */
 export async function enrolHouseholds(
@@ -89,25 +88,27 @@ export async function enrolHouseholds(
       { errors: problems }
     )
 
-  const existing = await tx
-    .select()
-    .from(enrolments)
-    .where(
-      and(eq(enrolments.trialId, trial.id), inArray(enrolments.household, [...new Set(pseudonyms)]))
-    )
+  const [existing, loaded] = await Promise.all([
+    tx
+      .select()
+      .from(enrolments)
+      .where(
+        and(
+          eq(enrolments.trialId, trial.id),
+          inArray(enrolments.household, [...new Set(pseudonyms)])
+        )
+      ),
+    loadTrialAllocator(tx, trial),
+  ])
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
-  const [{ count }] = (await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(enrolments)
-    .where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
-  const allocator = await allocatorFor(tx, trial, count)
-  const results: ReturnType<typeof enrolmentOut>[] = []
-  let sequence = count
+  const { allocator } = loaded
+  const fresh: NewEnrolment[] = []
+  const order: Array<EnrolmentRow | NewEnrolment> = []
   for (let i = 0; i < households.length; i++) {
     const household = pseudonyms[i]!
-    const existing = byHousehold.get(household)
-    if (existing) {
-      results.push(enrolmentOut(existing, true))
+    const enrolled = byHousehold.get(household)
+    if (enrolled) {
+      order.push(enrolled)
       continue
     }
     const unit = { ...households[i]!.baseline }
@@ -129,105 +130,47 @@ export async function enrolHouseholds(
       }
       throw err
     }
-    sequence += 1
-    const [row] = await tx
-      .insert(enrolments)
-      .values({
-        trialId: trial.id,
-        sequence,
-        household,
-        unit,
-        baseline: households[i]!.baseline,
-        arm: allocation.arm,
-        stratum: allocation.stratum ?? null,
-        block: allocation.block ?? null,
-        algorithm: allocator.algorithm,
-        protocolVersion: trial.protocolVersion,
-        enrolledBy: actor.userId,
-        enrolledAt: now,
-      })
-      .returning()
-    results.push(enrolmentOut(row!, false))
-    const recorded = Object.entries(households[i]!.baseline).filter(([, v]) => v !== null)
-    if (recorded.length) {
-      await tx.insert(observations).values(
-        recorded.map(([variable, v]) => ({
-          trialId: trial.id,
-          enrolmentId: row!.id,
-          kind: 'baseline' as const,
-          variable,
-          valueNumber: typeof v === 'number' ? v : null,
-          valueText: typeof v === 'string' ? v : null,
-          source: 'enrolment',
-          recordedBy: actor.userId,
-          recordedAt: now,
-        }))
-      )
+    const row: NewEnrolment = {
+      sequence: loaded.enrolled + fresh.length + 1,
+      household,
+      unit,
+      baseline: households[i]!.baseline,
+      arm: allocation.arm,
+      stratum: allocation.stratum ?? null,
+      block: allocation.block ?? null,
+    }
+    fresh.push(row)
+    order.push(row)
+  }
+  if (fresh.length === 0) {
+    return {
+      enrolments: order.map((e) => enrolmentOut(e as EnrolmentRow, true)),
+      rebuilt: loaded.rebuilt,
     }
   }
-  const fresh = results.filter((r) => !r.replayed)
-  if (fresh.length) {
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
-    })
-  }
-  const entry: CachedAllocator = { allocator, count: sequence, key: cacheKey(trial) }
-  /** Call once the enrolling transaction has committed: the allocator then serves the trial's next enrolment. */
-  const remember = () => {
-    if (allocatorCache.size >= CACHE_LIMIT)
-      allocatorCache.delete(allocatorCache.keys().next().value!)
-    allocatorCache.set(trial.id, entry)
-  }
-  return { enrolments: results, remember }
-}
-
-/**
- * Allocators by trial, so that the next enrolment need not replay every earlier one. Only the
- * allocator of a committed transaction is kept, and it is trusted only if the trial still has
- * exactly the number of enrolments it has seen, counted under the trial row lock: enrolments are
- * immutable and numbered without gaps, so equal counts mean equal sequences. Anything else
- * (another process enrolled, a transaction failed, a restart) falls back to a full replay, which
- * gives the same allocations by construction.
- */
-const allocatorCache = new Map<string, CachedAllocator>()
-const CACHE_LIMIT = 200
-
-interface CachedAllocator {
-  allocator: Allocator
-  count: number
-  key: string
-}
-
-const cacheKey = (trial: TrialRow) =>
-  `${trial.seedCommitment}|${trial.protocolVersion}|${trial.protocolHash}`
-
-async function allocatorFor(tx: Executor, trial: TrialRow, count: number): Promise<Allocator> {
-  const cached = allocatorCache.get(trial.id)
-  // Taken out while in use: if this transaction fails, the next one replays.
-  allocatorCache.delete(trial.id)
-  if (cached && cached.count === count && cached.key === cacheKey(trial)) return cached.allocator
-  const prior = await tx
-    .select({
-      household: enrolments.household,
-      unit: enrolments.unit,
-      algorithm: enrolments.algorithm,
-    })
-    .from(enrolments)
-    .where(eq(enrolments.trialId, trial.id))
-    .orderBy(asc(enrolments.sequence))
-  return replayAllocator(
-    (trial.protocol as Protocol).randomisation,
-    trial.seed!,
-    prior.map(
-      (e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit
+  const stored = await writeEnrolments(tx, trial, {
+    rows: fresh,
+    state: allocator.snapshot(),
+    storedEnrolments: loaded.storedEnrolments,
+    algorithm: allocator.algorithm,
+    actorId: actor.userId,
+    at: now,
+  })
+  const bySequence = new Map(stored.map((e) => [e.sequence, e]))
+  await audit(tx, {
+    at: now,
+    actorId: actor.userId,
+    councilId: trial.councilId,
+    action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
+    entityType: 'trial',
+    entityId: trial.id,
+    requestId: actor.requestId,
+    detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
+  })
+  return {
+    enrolments: order.map((e) =>
+      'id' in e ? enrolmentOut(e, true) : enrolmentOut(bySequence.get(e.sequence)!, false)
     ),
-    { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
-  )
+    rebuilt: loaded.rebuilt,
+  }
 }
