@@ -2,11 +2,29 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { enrolments } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { rateLimit } from '../middleware/rate-limit'
 import { conflict } from '../problem'
-import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
+import type { Principal } from '../auth/principal'
+import type { Executor } from '../db/client'
+import { enrolments, type trials } from '../db/schema'
+import { enrolHouseholds, enrolmentOut, type PendingTrial } from '../services/enrolment'
+
+type TrialRow = typeof trials.$inferSelect
+
+/**
+ * The trial row lock an enrolment starts with. An officer's council is the trial's (any other trial answers
+ * 404), so the enrolment's reads can be pipelined behind the lock; other roles wait for it (and get 403).
+ */
+async function lockFor(
+  tx: Executor,
+  principal: Principal,
+  id: string
+): Promise<PendingTrial | TrialRow> {
+  const row = loadTrial(tx, principal, id, 'enrol', { forUpdate: true })
+  if (principal.role !== 'officer' || !principal.councilId) return row
+  return { id, councilId: principal.councilId, row }
+}
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
@@ -159,10 +177,9 @@ export const enrolmentRoutes = createRouter()
     const {
       enrolments: [result],
     } = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
       return enrolHouseholds(
         tx,
-        trial,
+        await lockFor(tx, c.var.principal, id),
         { userId: c.var.principal.userId, requestId: c.var.requestId },
         c.var.deps.clock(),
         c.var.deps.config.pseudonymKey,
@@ -176,10 +193,9 @@ export const enrolmentRoutes = createRouter()
     const { id } = c.req.valid('param')
     const { households } = c.req.valid('json')
     const { enrolments: results } = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
       return enrolHouseholds(
         tx,
-        trial,
+        await lockFor(tx, c.var.principal, id),
         { userId: c.var.principal.userId, requestId: c.var.requestId },
         c.var.deps.clock(),
         c.var.deps.config.pseudonymKey,

@@ -33,7 +33,8 @@ export interface TrialAllocator {
   rebuilt: null | 'missing' | 'stale' | 'unfit'
 }
 
-interface SavedStateRow {
+/** The saved state row of a trial (all null when there is none) and the two probes that check its count. */
+export interface SavedStateRow {
   enrolments: number | null
   format: string | null
   algorithm: string | null
@@ -44,31 +45,43 @@ interface SavedStateRow {
 }
 
 /**
- * The trial's allocator from its saved state, in one statement of constant cost: the state row, and two index
- * probes that check its count against the enrolments themselves (sequence numbers run 1..n without gaps, so
- * the state is current exactly when enrolment n exists and enrolment n+1 does not). Call it under the trial
- * row lock, after taking it: a statement that waited for the lock would read with a snapshot from before
- * the previous enrolment committed. A state that is missing while enrolments exist, behind or ahead of them,
- * saved under another protocol version or format, or that does not fit the configuration is never used: the
- * allocator is rebuilt by replaying every enrolment in order (the pure engine's own definition), and the
- * caller saves the rebuilt state with its next enrolment.
+ * Reads a trial's saved allocator state in one statement of constant cost: the state row, and two index probes
+ * that check its count against the enrolments themselves (sequence numbers run 1..n without gaps, so the state
+ * is current exactly when enrolment n exists and enrolment n+1 does not). Send it after the statement that
+ * takes the trial row lock, on the same connection (it may be pipelined behind it, never before it): a
+ * statement that itself waited for the lock would read with a snapshot from before the previous enrolment
+ * committed.
  */
-export async function loadTrialAllocator(tx: Executor, trial: TrialRow): Promise<TrialAllocator> {
+export async function readSavedState(tx: Executor, trialId: string): Promise<SavedStateRow> {
   const [saved] = rowsOf<SavedStateRow>(
     await tx.execute(sql`
       select s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
         exists (select 1 from enrolments e
-                where e.trial_id = ${trial.id} and e.sequence = coalesce(s.enrolments, 0)) as has_last,
+                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0)) as has_last,
         exists (select 1 from enrolments e
-                where e.trial_id = ${trial.id} and e.sequence = coalesce(s.enrolments, 0) + 1) as has_next
+                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0) + 1) as has_next
       from (select 1) as one
-      left join allocator_states s on s.trial_id = ${trial.id}`)
+      left join allocator_states s on s.trial_id = ${trialId}`)
   )
+  return saved!
+}
+
+/**
+ * The trial's allocator, resumed from its saved state when that state is current. A state that is missing
+ * while enrolments exist, behind or ahead of them, saved under another protocol version or format, or that
+ * does not fit the configuration is never used: the allocator is rebuilt by replaying every enrolment in
+ * order (the pure engine's own definition), and the caller saves the rebuilt state with its next enrolment.
+ */
+export async function trialAllocator(
+  tx: Executor,
+  trial: TrialRow,
+  saved: SavedStateRow
+): Promise<TrialAllocator> {
   const config = (trial.protocol as Protocol).randomisation
   const seed = trial.seed!
   const stored = saved?.enrolments ?? null
   const count = stored ?? 0
-  const current = (count === 0 || saved!.has_last) && !saved!.has_next
+  const current = (count === 0 || saved.has_last) && !saved.has_next
   if (stored === null && current) {
     // A trial's first enrolment: nothing to restore.
     return {
@@ -81,13 +94,13 @@ export async function loadTrialAllocator(tx: Executor, trial: TrialRow): Promise
   let rebuilt: TrialAllocator['rebuilt'] = stored === null ? 'missing' : current ? null : 'stale'
   if (
     rebuilt === null &&
-    (saved!.format !== ALLOCATOR_STATE_FORMAT || saved!.protocol_hash !== trial.protocolHash)
+    (saved.format !== ALLOCATOR_STATE_FORMAT || saved.protocol_hash !== trial.protocolHash)
   )
     rebuilt = 'unfit'
   if (rebuilt === null) {
     try {
-      const allocator = restoreAllocator(config, seed, JSON.parse(saved!.state!))
-      if (allocator.allocated === count && allocator.algorithm === saved!.algorithm)
+      const allocator = restoreAllocator(config, seed, JSON.parse(saved.state!))
+      if (allocator.allocated === count && allocator.algorithm === saved.algorithm)
         return { allocator, enrolled: count, storedEnrolments: stored, rebuilt: null }
     } catch (err) {
       if ((err as { code?: string }).code !== 'allocator-state-mismatch') throw err

@@ -4,7 +4,7 @@ import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import { enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
-import { loadTrialAllocator } from './allocator-state'
+import { readSavedState, trialAllocator } from './allocator-state'
 import { audit } from './audit'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
@@ -15,6 +15,17 @@ export interface HouseholdInput {
 }
 
 type TrialRow = typeof trials.$inferSelect
+
+/**
+ * A trial whose row lock has been requested but not yet granted: its id and council are known from the
+ * request (an enrolling officer's council is the trial's, or the lock answers 404), so the reads that follow
+ * the lock can be sent behind it on the same connection instead of one round trip later.
+ */
+export interface PendingTrial {
+  id: string
+  councilId: string
+  row: Promise<TrialRow>
+}
 type EnrolmentRow = typeof enrolments.$inferSelect
 
 export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
@@ -42,13 +53,41 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
  */
 export async function enrolHouseholds(
   tx: Executor,
-  trial: TrialRow,
+  lockedOrPending: TrialRow | PendingTrial,
   actor: { userId: string; requestId: string },
   now: Date,
   pseudonymKey: string,
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
+  const pending: PendingTrial =
+    'row' in lockedOrPending
+      ? lockedOrPending
+      : {
+          id: lockedOrPending.id,
+          councilId: lockedOrPending.councilId,
+          row: Promise.resolve(lockedOrPending),
+        }
+  const pseudonyms = households.map((h) =>
+    pseudonymise(pseudonymKey, pending.councilId, h.household_ref)
+  )
+  // Pipelined on the transaction's connection: the lock first, then the reads, which PostgreSQL runs only
+  // once the lock is granted, each with a snapshot taken then.
+  const [trial, existing, saved] = await Promise.all([
+    pending.row,
+    tx
+      .select()
+      .from(enrolments)
+      .where(
+        and(
+          eq(enrolments.trialId, pending.id),
+          inArray(enrolments.household, [...new Set(pseudonyms)])
+        )
+      ),
+    readSavedState(tx, pending.id),
+  ])
+  if (trial.id !== pending.id || trial.councilId !== pending.councilId)
+    throw new Error('the locked trial is not the one the request named')
   if (trial.status !== 'recruiting') {
     throw conflict(
       'not-recruiting',
@@ -58,9 +97,6 @@ export async function enrolHouseholds(
   }
   const protocol = trial.protocol as Protocol
   const problems: FieldProblem[] = []
-  const pseudonyms = households.map((h) =>
-    pseudonymise(pseudonymKey, trial.councilId, h.household_ref)
-  )
   const firstIndex = new Map<string, number>()
   pseudonyms.forEach((p, i) => {
     const earlier = firstIndex.get(p)
@@ -88,18 +124,7 @@ export async function enrolHouseholds(
       { errors: problems }
     )
 
-  const [existing, loaded] = await Promise.all([
-    tx
-      .select()
-      .from(enrolments)
-      .where(
-        and(
-          eq(enrolments.trialId, trial.id),
-          inArray(enrolments.household, [...new Set(pseudonyms)])
-        )
-      ),
-    loadTrialAllocator(tx, trial),
-  ])
+  const loaded = await trialAllocator(tx, trial, saved)
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
   const { allocator } = loaded
   const fresh: NewEnrolment[] = []
