@@ -3,6 +3,7 @@ import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/random
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
 import { rowsOf } from './allocator-state'
+import { auditStatement, type AuditEntry } from './audit'
 
 type TrialRow = typeof trials.$inferSelect
 type EnrolmentRow = typeof enrolments.$inferSelect
@@ -19,8 +20,8 @@ export interface NewEnrolment {
 }
 
 /**
- * Stores a request's new enrolments, their baseline observations and the allocator's state after them in one
- * statement, whatever the number of households or of earlier enrolments. The state row is written only if it
+ * Stores a request's new enrolments, their baseline observations, the allocator's state after them and the
+ * audit event in one statement, whatever the number of households or of earlier enrolments. The state row is written only if it
  * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
  * inserted only through it: a state that moved under the caller inserts nothing, and the caller fails the
  * transaction. Baseline observations are read back from each inserted enrolment's own baseline, so they can
@@ -36,6 +37,7 @@ export async function writeEnrolments(
     algorithm: string
     actorId: string
     at: Date
+    audit: AuditEntry
   }
 ): Promise<EnrolmentRow[]> {
   const at = write.at.toISOString()
@@ -70,7 +72,7 @@ export async function writeEnrolments(
                'enrolment', ${write.actorId}, ${at}::timestamptz
         from inserted i cross join lateral jsonb_each(i.baseline) as v
         where jsonb_typeof(v.value) <> 'null'
-      )
+      ), audited as (${auditStatement(write.audit)})
       select id, sequence from inserted order by sequence`)
   )
   if (inserted.length !== write.rows.length) {

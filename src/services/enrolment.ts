@@ -5,7 +5,6 @@ import type { Executor } from '../db/client'
 import { enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
 import { readSavedState, trialAllocator } from './allocator-state'
-import { audit } from './audit'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
 
@@ -180,18 +179,18 @@ export async function enrolHouseholds(
     algorithm: allocator.algorithm,
     actorId: actor.userId,
     at: now,
+    audit: {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
+    },
   })
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId: trial.councilId,
-    action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
-    entityType: 'trial',
-    entityId: trial.id,
-    requestId: actor.requestId,
-    detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
-  })
   return {
     enrolments: order.map((e) =>
       'id' in e ? enrolmentOut(e, true) : enrolmentOut(bySequence.get(e.sequence)!, false)

@@ -140,26 +140,27 @@ describe('the persisted allocator state', () => {
     expect((await written(trialId)).observations).toEqual([{ n: 19 * 5 }])
   })
 
-  it('leaves state, enrolments, observations and audit as they were when the transaction fails after the state update', async () => {
+  it('leaves state, enrolments, observations and audit as they were when the transaction fails at commit, after the state update', async () => {
     const { trialId } = await createRecruitingTrial(h)
     for (let i = 0; i < 4; i++) await enrol(trialId, 100 + i)
     const before = await written(trialId)
-    // The audit event is written after the enrolments and the state: make it fail.
+    // A deferred trigger on the state table fails the transaction at COMMIT, after every statement of the
+    // enrolment (state update included) has run.
     await h.open.db.execute(
-      sql.raw(`create or replace function fail_enrol_audit() returns trigger language plpgsql as $$
+      sql.raw(`create or replace function fail_at_commit() returns trigger language plpgsql as $$
         begin raise exception 'injected failure'; end $$`)
     )
     await h.open.db.execute(
-      sql.raw(`create trigger fail_enrol_audit before insert on audit_events for each row
-        when (new.action like 'trial.enrol%') execute function fail_enrol_audit()`)
+      sql.raw(`create constraint trigger fail_at_commit after insert or update on allocator_states
+        deferrable initially deferred for each row execute function fail_at_commit()`)
     )
     try {
       const failed = await enrol(trialId, 104)
       expect(failed.status).toBe(500)
       expect(await written(trialId)).toEqual(before)
     } finally {
-      await h.open.db.execute(sql.raw('drop trigger fail_enrol_audit on audit_events'))
-      await h.open.db.execute(sql.raw('drop function fail_enrol_audit()'))
+      await h.open.db.execute(sql.raw('drop trigger fail_at_commit on allocator_states'))
+      await h.open.db.execute(sql.raw('drop function fail_at_commit()'))
     }
     // The retry gets exactly the slot the failed attempt would have had.
     expect((await enrol(trialId, 104)).status).toBe(201)
