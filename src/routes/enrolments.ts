@@ -1,30 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { requestContext } from '../services/context'
+import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
 import { rateLimit } from '../middleware/rate-limit'
-import { conflict } from '../problem'
-import type { Principal } from '../auth/principal'
-import type { Executor } from '../db/client'
-import { enrolments, type trials } from '../db/schema'
-import { enrolHouseholds, enrolmentOut, type PendingTrial } from '../services/enrolment'
-
-type TrialRow = typeof trials.$inferSelect
-
-/**
- * The trial row lock an enrolment starts with. An officer's council is the trial's (any other trial answers
- * 404), so the enrolment's reads can be pipelined behind the lock; other roles wait for it (and get 403).
- */
-async function lockFor(
-  tx: Executor,
-  principal: Principal,
-  id: string
-): Promise<PendingTrial | TrialRow> {
-  const row = loadTrial(tx, principal, id, 'enrol', { forUpdate: true })
-  if (principal.role !== 'officer' || !principal.councilId) return row
-  return { id, councilId: principal.councilId, row }
-}
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
@@ -170,96 +150,23 @@ const routes = {
   }),
 }
 
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
+
 export const enrolmentRoutes = createRouter()
   .openapi(routes.enrol, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const {
-      enrolments: [result],
-    } = await c.var.db.transaction(async (tx) => {
-      return enrolHouseholds(
-        tx,
-        await lockFor(tx, c.var.principal, id),
-        { userId: c.var.principal.userId, requestId: c.var.requestId },
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        [body],
-        () => ''
-      )
-    })
+    const [result] = await enrol(requestContext(c), id(c), [c.req.valid('json')], () => '')
     return c.json(result!, result!.replayed ? 200 : 201)
   })
   .openapi(routes.batch, async (c) => {
-    const { id } = c.req.valid('param')
     const { households } = c.req.valid('json')
-    const { enrolments: results } = await c.var.db.transaction(async (tx) => {
-      return enrolHouseholds(
-        tx,
-        await lockFor(tx, c.var.principal, id),
-        { userId: c.var.principal.userId, requestId: c.var.requestId },
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        households,
-        (i) => `/households/${i}`
-      )
-    })
+    const results = await enrol(requestContext(c), id(c), households, (i) => `/households/${i}`)
     return c.json({ enrolments: results }, 201)
   })
   .openapi(routes.list, async (c) => {
-    const { id } = c.req.valid('param')
-    const { after, limit } = c.req.valid('query')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const rows = await c.var.db
-      .select()
-      .from(enrolments)
-      .where(and(eq(enrolments.trialId, trial.id), gt(enrolments.sequence, after)))
-      .orderBy(asc(enrolments.sequence))
-      .limit(limit + 1)
-    const page = rows.slice(0, limit)
-    return c.json(
-      {
-        enrolments: page.map((r) => enrolmentOut(r, false)),
-        next_after: rows.length > limit ? page.at(-1)!.sequence : null,
-      },
-      200
-    )
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    return c.json(await enrolmentPage(c.var.db, trial.id, c.req.valid('query')), 200)
   })
   .openapi(routes.export, async (c) => {
-    const { id } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    if (!['closed', 'analysed', 'rated'].includes(trial.status)) {
-      throw conflict(
-        'not-closed',
-        'the allocation export (with the seed) is published once the trial has closed',
-        {
-          status: trial.status,
-        }
-      )
-    }
-    const rows = await c.var.db
-      .select()
-      .from(enrolments)
-      .where(eq(enrolments.trialId, trial.id))
-      .orderBy(asc(enrolments.sequence))
-    const protocol = trial.protocol as { randomisation: unknown }
-    return c.json(
-      {
-        trial_id: trial.id,
-        protocol_hash: trial.protocolHash,
-        protocol,
-        algorithm: rows[0]?.algorithm ?? null,
-        randomisation: protocol.randomisation,
-        seed: trial.seed,
-        seed_commitment: trial.seedCommitment,
-        exported_at: c.var.deps.clock().toISOString(),
-        units: rows.map((r) => ({
-          id: r.household,
-          fields: r.unit,
-          arm: r.arm,
-          ...(r.stratum !== null ? { stratum: r.stratum } : {}),
-          ...(r.block !== null ? { block: r.block } : {}),
-        })),
-      },
-      200
-    )
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    return c.json(await allocationExport(c.var.db, trial, c.var.deps.clock()), 200)
   })

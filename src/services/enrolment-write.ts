@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import type { BaselineValue } from '../../trials/enrolment/baseline'
 import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
@@ -12,8 +13,8 @@ type EnrolmentRow = typeof enrolments.$inferSelect
 export interface NewEnrolment {
   sequence: number
   household: string
-  unit: Record<string, unknown>
-  baseline: Record<string, string | number | null>
+  unit: Record<string, BaselineValue>
+  baseline: Record<string, BaselineValue>
   arm: string
   stratum: string | null
   block: number | null

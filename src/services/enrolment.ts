@@ -1,16 +1,25 @@
-import { and, eq, inArray } from 'drizzle-orm'
-import { checkBaseline } from '../../trials/enrolment/baseline'
-import type { Protocol } from '../../trials/protocol/schema'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import {
+  decideEnrol,
+  enrolmentAudit,
+  NotClosedError,
+  registeredProtocol,
+} from '../../trials/commands'
+import { visibleSeed } from '../../trials/protocol'
+import type { BaselineValue } from '../../trials/enrolment/baseline'
+import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { enrolments, type trials } from '../db/schema'
-import { ProblemError, conflict, type FieldProblem } from '../problem'
+import { ProblemError } from '../problem'
 import { readSavedState, trialAllocator } from './allocator-state'
+import type { ActorContext } from './audit'
+import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
 
 export interface HouseholdInput {
   household_ref: string
-  baseline: Record<string, string | number | null>
+  baseline: Record<string, BaselineValue>
 }
 
 type TrialRow = typeof trials.$inferSelect
@@ -53,8 +62,7 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
 export async function enrolHouseholds(
   tx: Executor,
   lockedOrPending: TrialRow | PendingTrial,
-  actor: { userId: string; requestId: string },
-  now: Date,
+  actor: ActorContext,
   pseudonymKey: string,
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
@@ -87,41 +95,10 @@ export async function enrolHouseholds(
   ])
   if (trial.id !== pending.id || trial.councilId !== pending.councilId)
     throw new Error('the locked trial is not the one the request named')
-  if (trial.status !== 'recruiting') {
-    throw conflict(
-      'not-recruiting',
-      `households can be randomised only while the trial is recruiting; it is ${trial.status}`,
-      { trial_status: trial.status }
-    )
-  }
-  const protocol = trial.protocol as Protocol
-  const problems: FieldProblem[] = []
-  const firstIndex = new Map<string, number>()
-  pseudonyms.forEach((p, i) => {
-    const earlier = firstIndex.get(p)
-    if (earlier !== undefined) {
-      problems.push({
-        pointer: `${pointerPrefix(i)}/household_ref`,
-        detail: `the same household as row ${earlier + 1} (rows ${earlier + 1} and ${i + 1})`,
-        code: 'duplicate-household',
-      })
-    } else firstIndex.set(p, i)
-    for (const b of checkBaseline(protocol, households[i]!.baseline)) {
-      problems.push({
-        pointer: `${pointerPrefix(i)}/baseline/${b.field}`,
-        detail: b.message,
-        code: b.code,
-        ...(b.allowed ? { allowed: b.allowed } : {}),
-      } as FieldProblem)
-    }
+  decideEnrol(trial, {
+    households: households.map((h, i) => ({ pseudonym: pseudonyms[i]!, baseline: h.baseline })),
+    pointer: pointerPrefix,
   })
-  if (problems.length)
-    throw new ProblemError(
-      422,
-      'validation-failed',
-      `${problems.length} problem(s) in the households; nothing was enrolled`,
-      { errors: problems }
-    )
 
   const loaded = await trialAllocator(tx, trial, saved)
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
@@ -172,22 +149,24 @@ export async function enrolHouseholds(
       rebuilt: loaded.rebuilt,
     }
   }
+  const sequences = fresh.map((r) => r.sequence)
+  const [event] = enrolmentAudit(trial, sequences)
   const stored = await writeEnrolments(tx, trial, {
     rows: fresh,
     state: allocator.snapshot(),
     storedEnrolments: loaded.storedEnrolments,
     algorithm: allocator.algorithm,
-    actorId: actor.userId,
-    at: now,
+    actorId: actor.userId!,
+    at: actor.at,
     audit: {
-      at: now,
+      at: actor.at,
       actorId: actor.userId,
-      councilId: trial.councilId,
-      action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
-      entityType: 'trial',
-      entityId: trial.id,
+      councilId: event!.councilId ?? actor.councilId,
+      action: event!.action,
+      entityType: event!.entityType,
+      entityId: event!.entityId,
       requestId: actor.requestId,
-      detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
+      ...(event!.detail ? { detail: event!.detail } : {}),
     },
   })
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
@@ -196,5 +175,85 @@ export async function enrolHouseholds(
       'id' in e ? enrolmentOut(e, true) : enrolmentOut(bySequence.get(e.sequence)!, false)
     ),
     rebuilt: loaded.rebuilt,
+  }
+}
+
+/**
+ * Randomises households in one transaction holding the trial's row lock. An officer's reads are pipelined
+ * behind the lock (see {@link PendingTrial}); other roles wait for it and are refused by it.
+ */
+export async function enrol(
+  rc: RequestContext,
+  id: string,
+  households: HouseholdInput[],
+  pointerPrefix: (index: number) => string
+) {
+  const { enrolments } = await rc.db.transaction(async (tx) => {
+    const row = loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
+    const officer = rc.principal.role === 'officer' && rc.principal.councilId
+    return enrolHouseholds(
+      tx,
+      officer ? { id, councilId: rc.principal.councilId!, row } : await row,
+      rc.actor,
+      rc.config.pseudonymKey,
+      households,
+      pointerPrefix
+    )
+  })
+  return enrolments
+}
+
+/** One page of a trial's enrolments in order of presentation. */
+export async function enrolmentPage(
+  db: Executor,
+  trialId: string,
+  page: { after: number; limit: number }
+) {
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.trialId, trialId), gt(enrolments.sequence, page.after)))
+    .orderBy(asc(enrolments.sequence))
+    .limit(page.limit + 1)
+  const shown = rows.slice(0, page.limit)
+  return {
+    enrolments: shown.map((r) => enrolmentOut(r, false)),
+    next_after: rows.length > page.limit ? shown.at(-1)!.sequence : null,
+  }
+}
+
+/**
+ * Seed, protocol and every unit in order, to re-derive each allocation: published once the
+ * domain says the seed is revealed.
+ */
+export async function allocationExport(db: Executor, trial: TrialRow, at: Date) {
+  const seed = visibleSeed(trial)
+  if (seed === null)
+    throw new NotClosedError(
+      'the allocation export (with the seed) is published once the trial has closed',
+      { trial_status: trial.status }
+    )
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+    .orderBy(asc(enrolments.sequence))
+  const protocol = registeredProtocol(trial)
+  return {
+    trial_id: trial.id,
+    protocol_hash: trial.protocolHash,
+    protocol,
+    algorithm: rows[0]?.algorithm ?? null,
+    randomisation: protocol.randomisation,
+    seed,
+    seed_commitment: trial.seedCommitment,
+    exported_at: at.toISOString(),
+    units: rows.map((r) => ({
+      id: r.household,
+      fields: r.unit,
+      arm: r.arm,
+      ...(r.stratum !== null ? { stratum: r.stratum } : {}),
+      ...(r.block !== null ? { block: r.block } : {}),
+    })),
   }
 }

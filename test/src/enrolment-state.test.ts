@@ -93,8 +93,12 @@ async function enrolDirectly(trialId: string, i: number) {
     return enrolHouseholds(
       tx,
       trial!,
-      { userId: h.cast.officerA.userId, requestId: 'direct' },
-      new Date(),
+      {
+        userId: h.cast.officerA.userId,
+        councilId: h.cast.councilA,
+        requestId: 'direct',
+        at: new Date(),
+      },
       testConfig.pseudonymKey,
       [household(i)],
       () => ''
