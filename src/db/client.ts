@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string
+  /** PGlite only: a data directory dumped by `dumpDataDir()` to start from (e.g. an already migrated one). */
+  loadDataDir?: Blob
 }
 
 /**
@@ -35,7 +37,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
-  const client = new PGlite(options.dataDir ?? 'memory://')
+  const client = new PGlite(options.dataDir ?? 'memory://', { loadDataDir: options.loadDataDir })
   await client.waitReady
   const db = drizzle({ client, schema }) as unknown as Database
   return { db, kind: 'pglite', close: () => client.close() }

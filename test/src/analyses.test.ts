@@ -7,22 +7,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { trials } from '../../src/db/schema'
 import { loadAnalysisDataset } from '../../src/services/dataset'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
 
 beforeAll(async () => {
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const households = Array.from({ length: 240 }, (_, i) => ({
     household_ref: `REF-${i}`,
@@ -40,9 +39,6 @@ beforeAll(async () => {
   })
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, trialId, h.cast.officerA.userId)
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 describe('running the registered analysis plan', () => {

@@ -7,21 +7,15 @@ import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { allocateAll, verifyAllocations } from '../../trials/randomisation'
 import { eq } from 'drizzle-orm'
 import { trials } from '../../src/db/schema'
 import { enrolHouseholds } from '../../src/services/enrolment'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { testConfig, useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes

@@ -1,31 +1,37 @@
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { inject } from 'vitest'
 import { openDatabase, type OpenDatabase } from '../../src/db/client'
-import { migrateDatabase } from '../../src/db/migrate'
 
-export const migrationsFolder = resolve(import.meta.dirname, '../../migrations')
+let snapshot: { path: string; blob: Blob } | undefined
+
+/** The migrated PGlite data directory that test/support/global-setup.ts dumped for this run. */
+function pgliteSnapshot(): Blob {
+  const path = inject('pgliteSnapshot')
+  if (!path)
+    throw new Error('no PGlite snapshot: run the tests through vitest.config.ts (globalSetup)')
+  if (snapshot?.path !== path) snapshot = { path, blob: new Blob([readFileSync(path)]) }
+  return snapshot.blob
+}
 
 /**
- * A private, migrated database for one test file: in-memory PGlite by default, or a fresh
- * database on the PostgreSQL server named by DATABASE_URL (dropped afterwards), so that test
- * files running in parallel never see each other's rows.
+ * A private, migrated database for one test file: an in-memory PGlite loaded from the run's migrated
+ * snapshot by default, or a copy of the run's migrated template database on the PostgreSQL server named by
+ * DATABASE_URL (dropped afterwards), so that test files running in parallel never see each other's rows.
  */
 export async function createTestDatabase(): Promise<OpenDatabase & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) {
-    const open = await openDatabase({})
-    await migrateDatabase(open, migrationsFolder)
-    return open
-  }
+  if (!serverUrl) return openDatabase({ loadDataDir: pgliteSnapshot() })
+  const template = inject('templateDatabase')
+  if (!template) throw new Error('no template database: run the tests through vitest.config.ts')
   const { default: postgres } = await import('postgres')
   const name = `tw_test_${randomBytes(6).toString('hex')}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
+  await admin.unsafe(`create database ${name} template ${template}`)
   await admin.end()
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   const open = await openDatabase({ databaseUrl: url.toString() })
-  await migrateDatabase(open, migrationsFolder)
   return {
     ...open,
     url: url.toString(),
