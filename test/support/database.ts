@@ -1,17 +1,46 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { inject } from 'vitest'
-import { openDatabase, type OpenDatabase } from '../../src/db/client'
+import { openDatabase, type DatabaseOptions, type OpenDatabase } from '../../src/db/client'
 
-let snapshot: { path: string; blob: Blob } | undefined
+type PGliteStart = NonNullable<DatabaseOptions['pglite']>
+// The compiler's libraries (ES2023, no DOM) declare WebAssembly's types but not its global object.
+const { compile } = (
+  globalThis as unknown as {
+    WebAssembly: { compile(bytes: Uint8Array): Promise<PGliteStart['pgliteWasmModule']> }
+  }
+).WebAssembly
 
-/** The migrated PGlite data directory that test/support/global-setup.ts dumped for this run. */
-function pgliteSnapshot(): Blob {
+// Kept for the worker's lifetime: test files that share a worker share the read tarball and the compiled
+// WebAssembly instead of reading and compiling them again.
+let start: { path: string; options: Promise<PGliteStart> } | undefined
+
+/**
+ * How each test file's PGlite starts: from the migrated data directory that test/support/global-setup.ts
+ * dumped for this run, with PGlite's WebAssembly compiled once per worker.
+ */
+function pgliteStart(): Promise<PGliteStart> {
   const path = inject('pgliteSnapshot')
   if (!path)
     throw new Error('no PGlite snapshot: run the tests through vitest.config.ts (globalSetup)')
-  if (snapshot?.path !== path) snapshot = { path, blob: new Blob([readFileSync(path)]) }
-  return snapshot.blob
+  if (start?.path !== path) {
+    const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
+    const compiled = (file: string) => compile(readFileSync(join(dist, file)))
+    start = {
+      path,
+      options: Promise.all([compiled('pglite.wasm'), compiled('initdb.wasm')]).then(
+        ([pgliteWasmModule, initdbWasmModule]) => ({
+          loadDataDir: new Blob([readFileSync(path)]),
+          fsBundle: new Blob([readFileSync(join(dist, 'pglite.data'))]),
+          pgliteWasmModule,
+          initdbWasmModule,
+        })
+      ),
+    }
+  }
+  return start.options
 }
 
 /**
@@ -21,7 +50,7 @@ function pgliteSnapshot(): Blob {
  */
 export async function createTestDatabase(): Promise<OpenDatabase & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) return openDatabase({ loadDataDir: pgliteSnapshot() })
+  if (!serverUrl) return openDatabase({ pglite: await pgliteStart() })
   const template = inject('templateDatabase')
   if (!template) throw new Error('no template database: run the tests through vitest.config.ts')
   const { default: postgres } = await import('postgres')
