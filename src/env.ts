@@ -1,5 +1,6 @@
 import type { Database } from './db/client'
 import type { Principal } from './auth/principal'
+import type { RateLimiter, RateLimits } from './middleware/rate-limit'
 
 export interface AppConfig {
   /** Largest JSON body accepted, in bytes. */
@@ -10,6 +11,8 @@ export interface AppConfig {
   pseudonymKey: string
   /** Engine version stamped on stored analyses. */
   version: string
+  /** Per-token limits of the enrolment, import and analysis routes; absent: not limited. */
+  rateLimits?: RateLimits
 }
 
 export interface Logger {
@@ -29,6 +32,8 @@ export interface AppDeps {
   logger: Logger
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
+  /** The request budgets of `config.rateLimits`; `createApp` makes one when it is not given. */
+  rateLimiter?: RateLimiter
 }
 
 export type AppEnv = {
