@@ -14,7 +14,7 @@ import { main as reproduce } from '../../src/cli/reproduce'
 import { loadAnalysisDataset } from '../../src/services/dataset'
 import { runCli } from '../support/cli'
 import { useHarness } from '../support/harness'
-import { createRecruitingTrial } from '../support/fixtures'
+import { completeDataCollection, createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 const h = useHarness()
@@ -65,6 +65,7 @@ describe('running the registered analysis plan', () => {
   })
 
   it('runs every planned comparison, records what it used, and marks the trial analysed', async () => {
+    await completeDataCollection(h, trialId)
     const res = await h.json('POST', `/trials/${trialId}/analyses`, {
       token: h.cast.evaluatorA.token,
     })
