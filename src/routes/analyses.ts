@@ -1,9 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
-import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
-import { DomainError } from '../../analysis/errors'
 import { nameSchema } from '../../trials/protocol/names'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
@@ -15,7 +13,7 @@ import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
 import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
 import { protocolProblem } from '../services/trials'
-import { diagnoseRegisteredDesign } from '../../trials/plan'
+import { diagnoseRegisteredDesign, runExploratoryAnalyses } from '../../trials/plan'
 import { validateForRegistration } from '../../trials/protocol/validate'
 import { protocolHash } from '../../trials/protocol/canonical-json'
 
@@ -151,6 +149,8 @@ const routes = {
     path: '/trials/{id}/analyses/exploratory',
     tags: ['Analysis'],
     summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
+    description:
+      'Every spec is run on the analysis dataset (GET /trials/{id}/dataset.csv). A spec that cannot run (a column the dataset lacks, a text column used as a number, a design the estimator refuses) is refused with 422, `errors[]` naming each field by JSON Pointer; nothing is stored.',
     security: bearerSecurity,
     middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(exploratoryBody) },
@@ -241,32 +241,12 @@ export const analysisRoutes = createRouter()
         throw conflict(
           'not-closed',
           `analyses run once recruitment has closed; the trial is ${trial.status}`,
-          {
-            status: trial.status,
-          }
+          { trial_status: trial.status }
         )
       const dataset = await loadAnalysisDataset(tx, trial)
       const table = parseCsv(dataset.csv)
-      const analyses = body.analyses.map((a) => {
-        try {
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: runAnalysis(a.spec, table),
-            error: null,
-          }
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: null,
-            error: { code: err.code, message: err.message },
-          }
-        }
-      })
+      // A spec that cannot run is refused (422, naming the field); nothing is stored.
+      const analyses = runExploratoryAnalyses(body.analyses, table)
       const report = {
         kind: 'exploratory',
         notice: 'Not pre-registered: hypothesis-generating, not confirmatory.',

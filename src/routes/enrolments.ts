@@ -226,9 +226,7 @@ export const enrolmentRoutes = createRouter()
       throw conflict(
         'not-closed',
         'the allocation export (with the seed) is published once the trial has closed',
-        {
-          status: trial.status,
-        }
+        { trial_status: trial.status }
       )
     }
     const rows = await c.var.db

@@ -179,15 +179,41 @@ describe('running the registered analysis plan', () => {
     ).toBe(true)
   })
 
-  it('labels analyses outside the plan as exploratory and reports failures without NaN', async () => {
+  it('labels analyses outside the plan as exploratory', async () => {
+    const rd = {
+      name: 'rd_homeless',
+      spec: {
+        estimator: 'risk_difference',
+        outcome: 'homeless_6m',
+        treatment: 'arm',
+        treatment_arm: 'family_mediation',
+        control_arm: 'usual_care',
+      },
+    }
+    const res = await h.json('POST', `/trials/${trialId}/analyses/exploratory`, {
+      token: h.cast.evaluatorA.token,
+      body: { analyses: [rd] },
+    })
+    expect(res.status).toBe(201)
+    expect(res.body.kind).toBe('exploratory')
+    expect(res.body.report.analyses[0]).toMatchObject({ label: 'exploratory', name: 'rd_homeless' })
+    expect(typeof res.body.report.analyses[0].result.estimate).toBe('number')
+    expect(JSON.stringify(res.body)).not.toContain('NaN')
+  })
+
+  it('refuses an exploratory spec that cannot run with 422 naming the field, and stores nothing', async () => {
+    const runs = async () =>
+      (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body
+        .runs.length
+    const before = await runs()
     const res = await h.json('POST', `/trials/${trialId}/analyses/exploratory`, {
       token: h.cast.evaluatorA.token,
       body: {
         analyses: [
           {
-            name: 'rd_homeless',
+            name: 'fine',
             spec: {
-              estimator: 'risk_difference',
+              estimator: 'welch_t',
               outcome: 'homeless_6m',
               treatment: 'arm',
               treatment_arm: 'family_mediation',
@@ -195,7 +221,7 @@ describe('running the registered analysis plan', () => {
             },
           },
           {
-            name: 'bad',
+            name: 'bad_outcome',
             spec: {
               estimator: 'welch_t',
               outcome: 'no_such_column',
@@ -204,15 +230,31 @@ describe('running the registered analysis plan', () => {
               control_arm: 'usual_care',
             },
           },
+          {
+            name: 'bad_covariate',
+            spec: {
+              estimator: 'ols',
+              outcome: 'homeless_6m',
+              treatment: 'arm',
+              treatment_arm: 'family_mediation',
+              control_arm: 'usual_care',
+              covariates: ['age_head', 'shoe_size'],
+            },
+          },
         ],
       },
     })
-    expect(res.status).toBe(201)
-    expect(res.body.kind).toBe('exploratory')
-    expect(res.body.report.analyses[0]).toMatchObject({ label: 'exploratory', error: null })
-    expect(res.body.report.analyses[1].result).toBeNull()
-    expect(res.body.report.analyses[1].error.message).toContain('no_such_column')
-    expect(JSON.stringify(res.body)).not.toContain('NaN')
+    expect(res.status).toBe(422)
+    expect(res.body).toMatchObject({ status: 422, type: '/problems/analysis-cannot-run' })
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/analyses/1/spec/outcome',
+        code: 'missing-column',
+        detail: expect.stringContaining('no_such_column'),
+      }),
+      expect.objectContaining({ pointer: '/analyses/2/spec/covariates/1', code: 'missing-column' }),
+    ])
+    expect(await runs()).toBe(before)
   })
 
   it('publishes the registered results on the public registry page', async () => {

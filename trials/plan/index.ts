@@ -10,3 +10,9 @@ export {
   storedRunSchema,
   type ReproductionReport,
 } from './reproduce'
+export {
+  runExploratoryAnalyses,
+  ExploratorySpecError,
+  type ExploratoryProblem,
+  type ExploratoryRequest,
+} from './exploratory'
