@@ -73,7 +73,10 @@ export { hedgesG, smallSampleCorrection, type ArmSummary } from './hedges-g'
 export { coxIndex, type CoxIndexResult } from './cox-index'
 export {
   applyRatingOverrides,
+  describeLevels,
   ratingOverrideSchema,
+  schemeLevelSchema,
+  SCHEME_LEVELS,
   overridableSchemeSchema,
   type RatingOverride,
   type OverridableScheme,

@@ -1,7 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
-import { applyRatingOverrides, overridableSchemeSchema, rateTrial } from '../../analysis/ratings'
+import {
+  applyRatingOverrides,
+  describeLevels,
+  overridableSchemeSchema,
+  rateTrial,
+  schemeLevelSchema,
+  SCHEME_LEVELS,
+} from '../../analysis/ratings'
 import {
   countClusters,
   declaredFactsSchema,
@@ -118,14 +125,17 @@ const rateBody = z
   })
   .openapi('RatingRequest')
 
-const decisionBody = z
-  .strictObject({
-    scheme: overridableSchemeSchema,
+// One body shape per scheme, so the OpenAPI document gives each scheme's levels as an enum.
+const decisionVariants = overridableSchemeSchema.options.map((scheme) =>
+  z.strictObject({
+    scheme: z.literal(scheme),
     action: z.enum(['confirm', 'override']),
-    level: level
+    level: schemeLevelSchema(scheme)
+      // The generator renders a multi-value literal by its first value only: give the enum itself.
+      .openapi({ enum: [...SCHEME_LEVELS[scheme]] })
       .optional()
       .describe(
-        "override: the final level, on the scheme's own scale; confirm: omit, or the computed level"
+        `override: the final level, one of ${describeLevels(scheme)}; confirm: omit, or the computed level`
       ),
     reason: z
       .string()
@@ -133,6 +143,16 @@ const decisionBody = z
       .optional()
       .describe('Why; required (10+ characters) for an override'),
   })
+)
+const decisionBody = z
+  .discriminatedUnion(
+    'scheme',
+    decisionVariants as unknown as [
+      (typeof decisionVariants)[number],
+      ...(typeof decisionVariants)[number][],
+    ],
+    { error: `scheme is one of ${overridableSchemeSchema.options.join(', ')}` }
+  )
   .openapi('RatingDecisionRequest')
 
 const routes = {
@@ -350,7 +370,7 @@ export const evidenceRoutes = createRouter()
           } catch {
             errors.push({
               pointer: '/level',
-              detail: `${JSON.stringify(body.level)} is not a level of ${body.scheme}`,
+              detail: `${JSON.stringify(body.level)} is not a level of ${body.scheme}; its levels are ${describeLevels(body.scheme)}`,
               code: 'invalid_value',
             })
           }

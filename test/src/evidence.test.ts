@@ -325,7 +325,12 @@ describe('Centre decisions', () => {
       reason: 'Assessors were blind, checked on site',
     })
     expect(offScale.status).toBe(422)
-    expect(offScale.body.errors).toEqual([expect.objectContaining({ pointer: '/level' })])
+    expect(offScale.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/level',
+        detail: expect.stringContaining('eef_padlocks levels are 0, 1, 2, 3, 4 or 5'),
+      }),
+    ])
     const wrongKind = await decide(h.cast.centre.token, {
       scheme: 'wwc',
       action: 'override',
@@ -333,6 +338,10 @@ describe('Centre decisions', () => {
       reason: 'Assessors were blind, checked on site',
     })
     expect(wrongKind.status).toBe(422)
+    expect(wrongKind.body.errors[0]).toMatchObject({ pointer: '/level' })
+    expect(wrongKind.body.errors[0].detail).toContain(
+      '"meets_without_reservations", "meets_with_reservations", "does_not_meet", "ineligible_design" or "manual_review"'
+    )
     const noLevel = await decide(h.cast.centre.token, {
       scheme: 'rob2_overall',
       action: 'override',
@@ -344,6 +353,34 @@ describe('Centre decisions', () => {
     expect(badScheme.body.errors[0].pointer).toBe('/scheme')
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialIds[0]!))
     expect(trial!.status).toBe('analysed')
+  })
+
+  it("are documented with each scheme's levels as an enum", async () => {
+    const doc = (await h.json('GET', '/openapi.json')).body
+    const body = doc.components.schemas.RatingDecisionRequest
+    const variants = (body.oneOf ?? body.anyOf) as Array<{
+      properties: { scheme: { const?: string; enum?: string[] }; level: { enum: unknown[] } }
+    }>
+    const levels = Object.fromEntries(
+      variants.map((v) => [
+        v.properties.scheme.const ?? v.properties.scheme.enum![0],
+        v.properties.level.enum,
+      ])
+    )
+    expect(levels).toEqual({
+      eef_padlocks: [0, 1, 2, 3, 4, 5],
+      wwc: [
+        'meets_without_reservations',
+        'meets_with_reservations',
+        'does_not_meet',
+        'ineligible_design',
+        'manual_review',
+      ],
+      wwc_effect_level: ['individual', 'cluster', null],
+      maryland_sms: [1, 2, 3, 4, 5],
+      nesta_level: [0, 1, 2, 3, 4, 5],
+      rob2_overall: ['low', 'some_concerns', 'high', 'not_applicable'],
+    })
   })
 
   it('keep the computed and the final level, with history and audit, and mark the trial rated', async () => {
