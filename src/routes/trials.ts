@@ -7,6 +7,7 @@ import {
 } from '../../trials/protocol/lifecycle'
 import { protocolDraftSchema } from '../../trials/protocol/schema'
 import { buildAmendment } from '../../trials/protocol/amendment'
+import { withServerFields, type ServerFields } from '../../trials/protocol/server-fields'
 import { ProtocolInvalidError } from '../../trials/protocol/errors'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { ProtocolProblem } from '../../trials/protocol/problems'
@@ -222,7 +223,11 @@ const routes = {
       params: idParam,
       body: jsonBody(
         z.strictObject({
-          protocol: z.record(z.string(), z.unknown()).describe('The complete amended protocol'),
+          protocol: z
+            .record(z.string(), z.unknown())
+            .describe(
+              'The complete amended protocol, as the officer writes it: `intervention` is filled in by the server and `councils` kept unless given, as POST /trials does'
+            ),
           reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),
         })
       ),
@@ -365,11 +370,10 @@ export const trialRoutes = createRouter()
         throw unprocessable('a draft needs a title', [
           { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
         ])
-      const protocol = {
-        ...draft,
+      const protocol = withServerFields(draft, {
         intervention: { id: intervention.id, name: intervention.name },
-        councils: draft.councils ?? [{ code: council.code, name: council.name }],
-      }
+        councils: [{ code: council.code, name: council.name }],
+      })
       const [row] = await tx
         .insert(trials)
         .values({
@@ -417,11 +421,7 @@ export const trialRoutes = createRouter()
           { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
         ])
       const current = trial.protocol as Record<string, unknown>
-      const protocol = {
-        ...draft,
-        intervention: current.intervention,
-        councils: draft.councils ?? current.councils,
-      }
+      const protocol = withServerFields(draft, current as unknown as ServerFields)
       const [row] = await tx
         .update(trials)
         .set({ protocol, title: draft.title, updatedAt: now })
@@ -492,9 +492,10 @@ export const trialRoutes = createRouter()
         .where(eq(enrolments.trialId, id))) as [{ n: number }]
       let record
       try {
+        const previous = trial.protocol as Protocol
         record = buildAmendment({
-          previous: trial.protocol as Protocol,
-          next: body.protocol,
+          previous,
+          next: withServerFields(body.protocol, previous),
           reason: body.reason,
           author: p.userId,
           at: now.toISOString(),
