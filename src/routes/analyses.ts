@@ -13,7 +13,7 @@ import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
 import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
 import { protocolProblem } from '../services/trials'
-import { diagnoseRegisteredDesign, runExploratoryAnalyses } from '../../trials/plan'
+import { diagnoseRegisteredDesign, diagnosisOut, runExploratoryAnalyses } from '../../trials/plan'
 import { validateForRegistration } from '../../trials/protocol/validate'
 import { protocolHash } from '../../trials/protocol/canonical-json'
 
@@ -109,6 +109,34 @@ const diagnosisBody = z
   })
   .openapi('DiagnosisRequest')
 
+const diagnosand = z.object({
+  value: z.number(),
+  monte_carlo_std_error: z.number().describe('Monte Carlo standard error of the value'),
+})
+const diagnosisSchema = z
+  .object({
+    analysis: z.string(),
+    arm: z.string(),
+    control: z.string(),
+    estimator: z.string(),
+    households: z.int(),
+    clusters: z.int().nullable(),
+    effect: z.number(),
+    simulations: z.int(),
+    failures: z.int().describe('Simulations the estimator refused, left out of every diagnosand'),
+    mean_estimand: z.number(),
+    mean_estimate: diagnosand,
+    power: diagnosand,
+    bias: diagnosand,
+    rmse: diagnosand,
+    coverage: diagnosand,
+    sd_estimate: z
+      .number()
+      .describe('Standard deviation of the estimates: the true standard error'),
+    seed: z.string(),
+  })
+  .openapi('Diagnosis')
+
 const routes = {
   diagnose: createRoute({
     method: 'post',
@@ -124,7 +152,7 @@ const routes = {
     responses: {
       200: {
         description: 'Diagnosis',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        content: { 'application/json': { schema: diagnosisSchema } },
       },
       ...problemResponses(400, 401, 403, 404, 415, 422, 429),
     },
@@ -212,7 +240,7 @@ export const analysisRoutes = createRouter()
         : {}),
       ...(body.icc !== undefined ? { icc: body.icc } : {}),
     })
-    return c.json({ ...diagnosis, seed }, 200)
+    return c.json({ ...diagnosisOut(diagnosis), seed }, 200)
   })
   .openapi(routes.run, async (c) => {
     const { id } = c.req.valid('param')

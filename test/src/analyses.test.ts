@@ -73,6 +73,9 @@ describe('running the registered analysis plan', () => {
     })
     expect(res.status).toBe(201)
     const run = res.body
+    // One naming convention in every response body: no camelCase key anywhere in the report.
+    expect(JSON.stringify(run)).not.toMatch(/"[a-z]+[A-Z][A-Za-z]*":/)
+    expect(run.report.families[0]).toHaveProperty('adjusted_p')
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
     expect(trial!.status).toBe('analysed')
     expect(run.protocol_hash).toBe(trial!.protocolHash)
@@ -282,6 +285,11 @@ describe('running the registered analysis plan', () => {
       households: 400,
     })
     expect(a.body.power.value).toBeGreaterThan(0)
+    expect(a.body).toHaveProperty('power.monte_carlo_std_error')
+    expect(a.body).toHaveProperty('mean_estimand')
+    expect(a.body).toHaveProperty('sd_estimate')
+    // snake_case throughout, as every response body
+    expect(JSON.stringify(a.body)).not.toMatch(/"[a-z]+[A-Z][A-Za-z]*":/)
     const b = await h.json('POST', `/trials/${trialId}/diagnosis`, {
       token: h.cast.evaluatorA.token,
       body,

@@ -1,6 +1,7 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
 export {
   diagnoseRegisteredDesign,
+  diagnosisOut,
   type DiagnosisRequest,
   type RegisteredDesignDiagnosis,
 } from './diagnose'
