@@ -10,6 +10,7 @@ import { rateLimit } from '../middleware/rate-limit'
 import { ProblemError } from '../problem'
 import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
+import { stratumLabel } from '../../trials/dataset'
 import {
   findEnrolment,
   householdObservations,
@@ -428,7 +429,12 @@ export const dataRoutes = createRouter()
       .from(observations)
       .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
     const now = c.var.deps.clock()
-    const p = followUpProgress(trial.protocol as Protocol, units, recorded, now)
+    const p = followUpProgress(
+      trial.protocol as Protocol,
+      units.map((u) => ({ ...u, stratum: stratumLabel(u.stratum) })),
+      recorded,
+      now
+    )
     return c.json(
       {
         trial_id: trial.id,

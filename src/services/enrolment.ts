@@ -12,6 +12,7 @@ import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
 import { audit } from './audit'
 import { pseudonymise } from './pseudonym'
+import { stratumLabel } from '../../trials/dataset'
 
 export interface HouseholdInput {
   household_ref: string
@@ -25,7 +26,7 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
   household: e.household,
   sequence: e.sequence,
   arm: e.arm,
-  stratum: e.stratum,
+  stratum: stratumLabel(e.stratum),
   block: e.block,
   algorithm: e.algorithm,
   protocol_version: e.protocolVersion,
