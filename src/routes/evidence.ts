@@ -246,19 +246,21 @@ export const evidenceRoutes = createRouter()
         .select()
         .from(interventions)
         .where(eq(interventions.id, trial.interventionId))
+      const dataset = await loadAnalysisDataset(tx, trial)
+      if (dataset.sha256 !== run.datasetHash)
+        throw conflict(
+          'analysis-stale',
+          'the data changed after the latest planned analysis run; rerun the analysis before rating so that baseline equivalence, cluster counts and results describe the same data',
+          { run_id: run.id }
+        )
+      const table = parseCsv(dataset.csv)
       let clusters = null
       if (protocol.unit_of_randomisation === 'cluster') {
-        const dataset = await loadAnalysisDataset(tx, trial)
-        if (dataset.sha256 !== run.datasetHash)
-          throw conflict(
-            'analysis-stale',
-            'the data changed after the latest planned analysis run; rerun the analysis before rating so that cluster counts and results describe the same data',
-            { run_id: run.id }
-          )
         const primary = primaryComparison(protocol, report, body.arm)
-        clusters = countClusters(protocol, parseCsv(dataset.csv), primary.arm, primary.control)
+        clusters = countClusters(protocol, table, primary.arm, primary.control)
       }
       const derived = deriveFacts(protocol, report, report.deviations ?? [], body.declared, {
+        table,
         arm: body.arm,
         trialId: id,
         intervention: intervention?.details as

@@ -28,3 +28,4 @@ export {
   type PooledEstimate,
 } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
+export { analyticSampleBaseline, type AnalyticBaseline } from './analytic-baseline'
