@@ -1,6 +1,7 @@
 import type { DataTable } from '../../analysis/data'
 import { parseFacts, type BaselineEffectSize, type Facts } from '../../analysis/ratings'
 import { analyticSampleBaseline } from './analytic-baseline'
+import { formatNumber } from '../../analysis/format-number'
 import type { PlanReport } from '../plan/run-plan'
 import type { Protocol } from '../protocol/schema'
 import type { ClusterCounts } from './cluster-counts'
@@ -97,7 +98,6 @@ const fixed = (source: FactProvenance['source'], detail: string): FactProvenance
   source,
   detail,
 })
-const round = (x: number, digits = 4) => Number(x.toFixed(digits))
 
 /**
  * Derives the facts of one trial's primary comparison for the rating engine (EVIDENCE_RATINGS.md §1),
@@ -331,12 +331,12 @@ function deriveMdes(
     const on =
       sizes.kind === 'individual'
         ? `${n.treatment} + ${n.control} households`
-        : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${round(sizes.meanClusterSize, 2)} households, ICC ${sizes.icc}`
+        : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${formatNumber(sizes.meanClusterSize)} households, ICC ${sizes.icc}`
     return {
       value,
       provenance: fixed(
         'derived',
-        `MDES ${round(value, 3)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`
+        `MDES ${formatNumber(value)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`
       ),
     }
   }

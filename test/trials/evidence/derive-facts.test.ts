@@ -305,3 +305,32 @@ describe('baseline equivalence on the analytic sample (EVIDENCE_RATINGS.md §4.3
     indicators.forEach((s, i) => expect(s.effect_size).toBeCloseTo(expected[i]!, 12))
   })
 })
+
+describe('numbers in rating reasons and provenance', () => {
+  it('are rounded to a sensible precision, never printed in full', () => {
+    const report = handReport()
+    const { facts, provenance } = deriveFacts(protocol, report, [], declared)
+    const ugly = {
+      ...facts,
+      baseline_effect_sizes: [
+        {
+          variable: 'age_head',
+          kind: 'continuous' as const,
+          effect_size: 0.16434061451691886,
+          adjusted_in_impact_model: false,
+        },
+      ],
+      n_analysed_treatment: (facts.n_analysed_treatment as number) - 7,
+    }
+    const rating = rateTrial(ugly as typeof facts)
+    const texts = [
+      ...Object.values(rating.ratings).flatMap((r) =>
+        ((r as { reasons?: Array<{ detail: string }> }).reasons ?? []).map((x) => x.detail)
+      ),
+      ...Object.values(provenance).map((p) => p!.detail),
+    ]
+    expect(texts.join(' ')).toContain('0.164')
+    const long = texts.filter((t) => /\d\.\d{5,}/.test(t))
+    expect(long).toEqual([])
+  })
+})
