@@ -29,3 +29,4 @@ export {
 } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
 export { analyticSampleBaseline, type AnalyticBaseline } from './analytic-baseline'
+export { describeSynthesis, forestFootnote } from './describe-synthesis'
