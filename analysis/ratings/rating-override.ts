@@ -9,7 +9,9 @@ import type { RatingReport } from './rate-trial'
  * @example
  * SCHEME_LEVELS.maryland_sms // [1, 2, 3, 4, 5]
  */
-export const SCHEME_LEVELS = {
+export const SCHEME_LEVELS: Readonly<
+  Record<OverridableScheme, ReadonlyArray<number | string | null>>
+> = Object.freeze({
   eef_padlocks: [0, 1, 2, 3, 4, 5],
   wwc: [
     'meets_without_reservations',
@@ -22,7 +24,7 @@ export const SCHEME_LEVELS = {
   maryland_sms: [1, 2, 3, 4, 5],
   nesta_level: [0, 1, 2, 3, 4, 5],
   rob2_overall: ['low', 'some_concerns', 'high', 'not_applicable'],
-} as const
+})
 
 /**
  * The levels of a scheme in words, for messages: `0, 1, 2, 3, 4 or 5`.
@@ -30,7 +32,7 @@ export const SCHEME_LEVELS = {
  * @example
  * describeLevels('rob2_overall') // '"low", "some_concerns", "high" or "not_applicable"'
  */
-export function describeLevels(scheme: keyof typeof SCHEME_LEVELS): string {
+export function describeLevels(scheme: OverridableScheme): string {
   const shown = SCHEME_LEVELS[scheme].map((l) => JSON.stringify(l))
   return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`
 }
@@ -42,7 +44,7 @@ export function describeLevels(scheme: keyof typeof SCHEME_LEVELS): string {
  * @example
  * schemeLevelSchema('eef_padlocks').safeParse(7).success // false
  */
-export function schemeLevelSchema(scheme: keyof typeof SCHEME_LEVELS) {
+export function schemeLevelSchema(scheme: OverridableScheme) {
   return z.literal([...SCHEME_LEVELS[scheme]], {
     error: `${scheme} levels are ${describeLevels(scheme)}`,
   })
@@ -109,7 +111,7 @@ export function applyRatingOverrides(
   overrides: readonly RatingOverride[]
 ): Record<OverridableScheme, OverriddenLevel> {
   for (const [i, o] of overrides.entries()) {
-    if (!(SCHEME_LEVELS[o.scheme] as readonly unknown[]).includes(o.override_level)) {
+    if (!SCHEME_LEVELS[o.scheme].includes(o.override_level)) {
       throw new InvalidInputError(
         `override ${i} puts ${o.scheme} off its scale: its levels are ${describeLevels(o.scheme)}`,
         { index: i, override_level: o.override_level, allowed: SCHEME_LEVELS[o.scheme] }

@@ -8,9 +8,9 @@ import type { AnalysisSpec } from '../../analysis/spec'
  * One requested exploratory analysis: a name and an engine spec over the analysis dataset.
  *
  * @example
- * const a: ExploratoryRequest = { name: 'days_by_area', spec: analysisSpecSchema.parse({ estimator: 'ols', outcome: 'days', treatment: 'arm' }) }
+ * const a: ExploratoryAnalysis = { name: 'days_by_area', spec: analysisSpecSchema.parse({ estimator: 'ols', outcome: 'days', treatment: 'arm' }) }
  */
-export interface ExploratoryRequest {
+export interface ExploratoryAnalysis {
   name: string
   spec: AnalysisSpec
 }
@@ -79,7 +79,7 @@ function fieldOf(spec: AnalysisSpec, err: DomainError): string {
  * runExploratoryAnalyses([{ name: 'days_ols', spec }], table)[0].result.estimate
  */
 export function runExploratoryAnalyses(
-  requests: readonly ExploratoryRequest[],
+  requests: readonly ExploratoryAnalysis[],
   table: DataTable
 ): Array<{ name: string; label: 'exploratory'; spec: AnalysisSpec; result: AnalysisResult }> {
   const problems: ExploratoryProblem[] = []

@@ -15,5 +15,5 @@ export {
   runExploratoryAnalyses,
   ExploratorySpecError,
   type ExploratoryProblem,
-  type ExploratoryRequest,
+  type ExploratoryAnalysis,
 } from './exploratory'
