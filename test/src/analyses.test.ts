@@ -2,27 +2,27 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { trials } from '../../src/db/schema'
+import { main as reproduce } from '../../src/cli/reproduce'
 import { loadAnalysisDataset } from '../../src/services/dataset'
-import { createHarness, type Harness } from '../support/harness'
+import { runCli } from '../support/cli'
+import { useHarness } from '../support/harness'
 import { completeDataCollection, createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
 
 beforeAll(async () => {
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const households = Array.from({ length: 240 }, (_, i) => ({
     household_ref: `REF-${i}`,
@@ -40,9 +40,6 @@ beforeAll(async () => {
   })
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, trialId, h.cast.officerA.userId)
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 describe('running the registered analysis plan', () => {
@@ -136,7 +133,7 @@ describe('running the registered analysis plan', () => {
     expect(again.dataset_hash).toBe(first.dataset_hash)
   })
 
-  it('reproduces from public material with `npm run reproduce`, and flags a changed dataset', async () => {
+  it('reproduces from public material with the reproduce command, and flags a changed dataset', async () => {
     const run = (
       await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
     ).body.runs.find((r: { kind: string }) => r.kind === 'planned')
@@ -149,20 +146,8 @@ describe('running the registered analysis plan', () => {
     writeFileSync(join(dir, 'dataset.csv'), dataset)
     writeFileSync(join(dir, 'registration.json'), JSON.stringify(registration))
     const cli = (csv: string) =>
-      spawnSync(
-        'npm',
-        [
-          'run',
-          '--silent',
-          'reproduce',
-          '--',
-          join(dir, 'run.json'),
-          join(dir, csv),
-          join(dir, 'registration.json'),
-        ],
-        { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' }
-      )
-    const ok = cli('dataset.csv')
+      runCli(reproduce, [join(dir, 'run.json'), join(dir, csv), join(dir, 'registration.json')])
+    const ok = await cli('dataset.csv')
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, mismatches: [] })
     // One outcome changed: the hash check fails and the changed numbers are listed.
@@ -174,7 +159,7 @@ describe('running the registered analysis plan', () => {
     cells[column] = '1'
     lines[row] = cells.join(',')
     writeFileSync(join(dir, 'tampered.csv'), lines.join('\n'))
-    const bad = cli('tampered.csv')
+    const bad = await cli('tampered.csv')
     expect(bad.status).toBe(1)
     const report = JSON.parse(bad.stdout)
     expect(report.checks.find((c: { check: string }) => c.check === 'dataset').ok).toBe(false)

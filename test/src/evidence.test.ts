@@ -4,15 +4,15 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { metaAnalysis } from '../../analysis/meta-analysis'
 import { auditEvents, trials } from '../../src/db/schema'
 import { createToken, createUser, grantEvaluator } from '../../src/services/accounts'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { interventionBody, protocolForCouncilA } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let interventionId: string
 let evaluatorB: string
 const trialIds: string[] = []
@@ -90,7 +90,6 @@ async function trialOf(
 }
 
 beforeAll(async () => {
-  h = await createHarness()
   const db = h.open.db
   const user = await createUser(
     db,
@@ -117,9 +116,6 @@ beforeAll(async () => {
   trialIds.push(await trialOf('A', 160, 'kirklees', 'analysed'))
   notAnalysed = await trialOf('A', 40, 'closedonly', 'closed')
 }, 120_000)
-afterAll(async () => {
-  await h?.close()
-})
 
 const path = (id: string) => `/trials/${id}/ratings`
 const scheme = (rating: any, name: string) => rating.schemes.find((s: any) => s.scheme === name)

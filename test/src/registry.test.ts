@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../trials/protocol/canonical-json'
 import { sha256Hex } from '../../trials/hash'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, interventionBody, protocolForCouncilA } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 describe('interventions', () => {
   it('are registered by officers under their own council and visible to everyone', async () => {
