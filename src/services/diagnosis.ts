@@ -1,3 +1,4 @@
+import { diagnosisOut } from '../../trials/plan'
 import { protocolHash, validateForRegistration } from '../../trials/protocol'
 import { loadTrial } from '../auth/scope'
 import { compute } from '../compute'
@@ -32,5 +33,5 @@ export async function diagnoseTrial(
       : {}),
     ...(body.icc !== undefined ? { icc: body.icc } : {}),
   })
-  return { ...diagnosis, seed }
+  return { ...diagnosisOut(diagnosis), seed }
 }

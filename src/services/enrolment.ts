@@ -16,6 +16,7 @@ import type { ActorContext } from './audit'
 import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
+import { stratumLabel } from '../../trials/dataset'
 
 export interface HouseholdInput {
   household_ref: string
@@ -40,7 +41,7 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
   household: e.household,
   sequence: e.sequence,
   arm: e.arm,
-  stratum: e.stratum,
+  stratum: stratumLabel(e.stratum),
   block: e.block,
   algorithm: e.algorithm,
   protocol_version: e.protocolVersion,

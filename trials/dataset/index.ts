@@ -6,3 +6,4 @@ export {
   type DatasetUnit,
 } from './analysis-dataset'
 export { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safe'
+export { formatStratum, stratumLabel } from './stratum-label'
