@@ -1,3 +1,4 @@
+import type { PGliteOptions } from '@electric-sql/pglite'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema'
 
@@ -19,6 +20,11 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string
+  /**
+   * PGlite only: further options, e.g. `loadDataDir` to start from a data directory dumped by `dumpDataDir()`
+   * (an already migrated one) and precompiled `pgliteWasmModule` / `initdbWasmModule` to reuse.
+   */
+  pglite?: Omit<PGliteOptions, 'dataDir'>
 }
 
 /**
@@ -29,13 +35,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
-    const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} })
+    // A short connect timeout turns an unreachable database into a prompt 503, not a hung request.
+    const client = postgres(options.databaseUrl, {
+      max: 10,
+      connect_timeout: 5,
+      // No array columns here; and the driver's type lookup on connect rejects unhandled when the
+      // connection drops during it, which would take the whole process down with the database.
+      fetch_types: false,
+      onnotice: () => {},
+    })
     const db = drizzle({ client, schema }) as unknown as Database
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
-  const client = new PGlite(options.dataDir ?? 'memory://')
+  const client = new PGlite(options.dataDir ?? 'memory://', options.pglite)
   await client.waitReady
   const db = drizzle({ client, schema }) as unknown as Database
   return { db, kind: 'pglite', close: () => client.close() }

@@ -41,6 +41,7 @@ export const evidencePages = createRouter().get('/evidence/:id', async (c) => {
               <h2 class='govuk-heading-m'>
                 {s.axis_label.replace(/ \(treatment.*\)$/, '')}: {humanise(s.arm)} against control
               </h2>
+              <p class='govuk-body'>{s.headline}</p>
               <p class='govuk-body'>
                 Pooled effect (REML random effects):{' '}
                 <strong>{fixed(s.pooled.REML.estimate, 3)}</strong> (95% CI{' '}

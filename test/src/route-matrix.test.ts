@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 import { openSession, resolveSession } from '../../src/services/sessions'
 
@@ -74,6 +74,7 @@ const PUBLIC = new Set([
   'GET /openapi.json',
   'GET /docs',
   'GET /scalar.js',
+  'GET /assets/site.css',
   'GET /',
   'GET /registry/:id',
   'GET /problems/:slug',
@@ -129,7 +130,7 @@ const CONSUMING = new Set([
   'POST /app/trials/:id/complete',
 ])
 
-let h: Harness
+const h = useHarness()
 let trialA: string
 let interventionA: string
 const tokenOf = (role: Role) =>
@@ -141,13 +142,9 @@ const tokenOf = (role: Role) =>
   })[role].token
 
 beforeAll(async () => {
-  h = await createHarness()
   const t = await createRecruitingTrial(h)
   trialA = t.trialId
   interventionA = t.interventionId
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 function appRoutes(): string[] {
