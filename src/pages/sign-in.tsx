@@ -82,6 +82,8 @@ export const signedIn = (...roles: Role[]) =>
         `This page is for the ${roles.join(' or ')} role; you are signed in as ${session.principal.role}.`
       )
     await next()
+    // A signed-in page holds a council's data: keep it out of shared and browser caches.
+    c.res.headers.set('cache-control', 'no-store')
   })
 
 function SignInForm(props: { csrf: string; next: string; errors: FieldError[]; notice?: string }) {

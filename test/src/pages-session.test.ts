@@ -94,6 +94,8 @@ describe('signing in to the pages', () => {
     expect(cookie).not.toMatch(/Secure/)
     const app = await h.app.request('/app', { headers: { cookie: cookie.split(';')[0]! } })
     expect(app.status).toBe(200)
+    expect(app.headers.get('cache-control')).toBe('no-store')
+    expect(app.headers.get('content-security-policy')).not.toContain('unsafe-inline')
     expect(await app.text()).toContain('Your council&#39;s trials')
   })
 
