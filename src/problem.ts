@@ -66,6 +66,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'not-recruiting': 409,
   'protocol-locked': 409,
   'not-recording': 409,
+  'report-not-ready': 409,
 }
 
 /** Converts a path array from zod into an RFC 6901 JSON Pointer. */

@@ -513,3 +513,24 @@ export const adherenceHistory = pgTable(
   },
   (t) => [index('adherence_history_record_idx').on(t.adherenceId)]
 )
+
+/**
+ * What only a report's authors can write (funding, conflicts of interest, interpretation,
+ * limitations, ...: the CONSORT items no record answers), and the report's publication: when, by
+ * whom, from which analysis run, and the checklist as it stood, including any missing items the
+ * publisher acknowledged.
+ */
+export const trialReports = pgTable('trial_reports', {
+  trialId: uuid('trial_id')
+    .primaryKey()
+    .references(() => trials.id),
+  details: jsonb('details').notNull(),
+  updatedBy: uuid('updated_by')
+    .notNull()
+    .references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  publishedBy: uuid('published_by').references(() => users.id),
+  publishedRunId: uuid('published_run_id').references(() => analysisRuns.id),
+  publishedChecklist: jsonb('published_checklist'),
+})

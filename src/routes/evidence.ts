@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
 import { applyRatingOverrides, overridableSchemeSchema, rateTrial } from '../../analysis/ratings'
 import {
+  adherenceCountsFromFlow,
   countClusters,
   declaredFactsSchema,
   deriveFacts,
@@ -20,6 +21,7 @@ import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../ope
 import { conflict, forbidden, notFound, unprocessable } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
+import { loadConsortFlow } from '../services/report-flow'
 import {
   computedLevel,
   latestRating,
@@ -238,12 +240,15 @@ export const evidenceRoutes = createRouter()
         const primary = primaryComparison(protocol, report, body.arm)
         clusters = countClusters(protocol, parseCsv(dataset.csv), primary.arm, primary.control)
       }
+      const rated = primaryComparison(protocol, report, body.arm)
+      const flow = await loadConsortFlow(tx, trial, now)
       const derived = deriveFacts(protocol, report, report.deviations ?? [], body.declared, {
         arm: body.arm,
         trialId: id,
         intervention: intervention?.details as
           { theory_of_change?: string; delivery_cost_pence?: number } | undefined,
         clusters,
+        adherence: adherenceCountsFromFlow(flow, rated.arm, rated.control),
       })
       const rating = rateTrial(derived.facts, body.options ?? {})
       const stored: StoredRatingReport = {

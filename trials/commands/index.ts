@@ -5,3 +5,4 @@
 export * from './record-errors'
 export * from './record-screening'
 export * from './record-adherence'
+export * from './publish-report'

@@ -28,3 +28,8 @@ export {
   type PooledEstimate,
 } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
+export {
+  nonComplianceThreat,
+  adherenceCountsFromFlow,
+  type AdherenceCounts,
+} from './non-compliance'
