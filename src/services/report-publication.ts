@@ -76,15 +76,13 @@ export async function publishReport(
   const [stored] = await tx.select().from(trialReports).where(eq(trialReports.trialId, trial.id))
   if (stored) await tx.update(trialReports).set(values).where(eq(trialReports.trialId, trial.id))
   else
-    await tx
-      .insert(trialReports)
-      .values({
-        trialId: trial.id,
-        details: {},
-        updatedBy: actor.userId,
-        updatedAt: now,
-        ...values,
-      })
+    await tx.insert(trialReports).values({
+      trialId: trial.id,
+      details: {},
+      updatedBy: actor.userId,
+      updatedAt: now,
+      ...values,
+    })
   await audit(tx, {
     at: now,
     actorId: actor.userId,
