@@ -1,5 +1,8 @@
+import type { Context } from 'hono'
+import type { AuditEvent } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { auditEvents } from '../db/schema'
+import type { AppEnv } from '../env'
 
 export interface AuditEntry {
   at: Date
@@ -24,4 +27,48 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
     requestId: entry.requestId ?? null,
     detail: entry.detail ?? null,
   })
+}
+
+/**
+ * Who acts and when: the request's user, their council, the request id and the request's clock
+ * reading. Every change of one request is audited with the same context.
+ */
+export interface ActorContext {
+  userId: string | null
+  councilId: string | null
+  requestId: string | null
+  at: Date
+}
+
+/** The actor context of a request (after authentication). */
+export function actorContext(c: Context<AppEnv>): ActorContext {
+  const p = c.var.principal
+  return {
+    userId: p.userId,
+    councilId: p.councilId,
+    requestId: c.var.requestId,
+    at: c.var.deps.clock(),
+  }
+}
+
+/**
+ * Records the audit events a decide function returned, as `actor`, in the caller's transaction.
+ * An event's council is the trial's; events about no council fall back to the actor's.
+ */
+export async function recordAudit(
+  tx: Executor,
+  actor: ActorContext,
+  events: readonly AuditEvent[]
+): Promise<void> {
+  for (const e of events)
+    await audit(tx, {
+      at: actor.at,
+      actorId: actor.userId,
+      councilId: e.councilId ?? actor.councilId,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      requestId: actor.requestId,
+      ...(e.detail ? { detail: e.detail } : {}),
+    })
 }

@@ -30,16 +30,10 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
 /**
  * Whether a stored planned run is interim (run while follow-up continued): such runs are labelled
- * so and never reported as the trial's results.
+ * so and never reported as the trial's final results.
  */
-export function isInterimRun(run: Pick<RunRow, 'report'> & { stage?: unknown }): boolean {
-  const report = run.report as { interim?: unknown; stage?: unknown; analysis_stage?: unknown }
-  return (
-    report.interim === true ||
-    report.stage === 'interim' ||
-    report.analysis_stage === 'interim' ||
-    run.stage === 'interim'
-  )
+export function isInterimRun(run: Pick<RunRow, 'stage'>): boolean {
+  return run.stage === 'interim'
 }
 
 /** The run a report is written from: the latest final planned run, else the latest planned run. */

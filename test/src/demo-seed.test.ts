@@ -123,5 +123,5 @@ describe('demo seed', () => {
       expect(html).toContain('Summary for practitioners')
       expect((await app.request(`/registry/${t.id}/summary`)).status).toBe(200)
     }
-  })
+  }, 120_000)
 })

@@ -11,6 +11,7 @@ import { simulateOutcomes } from '../support/outcomes'
 let h: Harness
 let trialId: string
 let households: Array<{ household: string; arm: string }>
+let interim: { report: any; publish: { status: number; body: any } }
 const officer = () => h.cast.officerA.token
 
 const baseline = (i: number) => ({
@@ -89,6 +90,20 @@ beforeAll(async () => {
   })
   if (recorded.status !== 201) throw new Error(JSON.stringify(recorded.body))
   await h.json('POST', `/trials/${trialId}/close`, { token: officer() })
+  // While follow-up continues the planned analysis is interim: reported so, never published.
+  await h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
+  interim = {
+    report: (await h.json('GET', `/trials/${trialId}/report`, { token: officer() })).body,
+    publish: await h.json('POST', `/trials/${trialId}/report/publish`, {
+      token: officer(),
+      body: { acknowledge_missing: true },
+    }),
+  }
+  const complete = await h.json('POST', `/trials/${trialId}/complete-data-collection`, {
+    token: h.cast.evaluatorA.token,
+    body: { reason: 'Outcomes come from one administrative extract, already received' },
+  })
+  if (complete.status !== 200) throw new Error(JSON.stringify(complete.body))
   const run = await h.json('POST', `/trials/${trialId}/analyses`, {
     token: h.cast.evaluatorA.token,
   })
@@ -161,6 +176,15 @@ describe('complier analysis and ratings from adherence', () => {
 })
 
 describe('checklist, report, summary and publication', () => {
+  it('labels a report from an interim run and refuses to publish it', () => {
+    expect(interim.report.analysis_run).toMatchObject({ interim: true })
+    expect(interim.report.analysis_run.label).toMatch(/^Interim analysis/)
+    expect(interim.report.summary.caveats[0]).toMatch(/^Interim result/)
+    expect(interim.report.ready_to_publish).toBe(false)
+    expect(interim.publish.status).toBe(409)
+    expect(interim.publish.body.type).toBe('/problems/report-not-ready')
+  })
+
   it('pre-fills the CONSORT 2025 checklist and lists what is missing', async () => {
     const res = await h.json('GET', `/trials/${trialId}/checklist`, { token: h.cast.centre.token })
     expect(res.status).toBe(200)

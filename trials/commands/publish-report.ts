@@ -1,4 +1,5 @@
 import { DomainError } from '../../analysis/errors'
+import { StateConflictError } from './errors'
 import type { ChecklistItem } from '../report/consort-checklist'
 
 /**
@@ -7,7 +8,7 @@ import type { ChecklistItem } from '../report/consort-checklist'
  * @example
  * throw new ReportNotReadyError('run the final registered analysis first')
  */
-export class ReportNotReadyError extends DomainError {
+export class ReportNotReadyError extends StateConflictError {
   override readonly code: string = 'report-not-ready'
 }
 
