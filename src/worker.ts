@@ -38,6 +38,8 @@ export default {
       clock: () => new Date(),
       config: loadConfig(env as unknown as Record<string, string | undefined>),
       logger: jsonLogger,
+      // wrangler.toml publishes the API reference's bundle as a static asset at /scalar.js.
+      scalarAsset: true,
     })
     return app.fetch(request, env, ctx as never)
   },

@@ -5,14 +5,15 @@
 import { readFileSync } from 'node:fs'
 import { DomainError } from '../../analysis/errors'
 import { verifyAllocations } from '../../trials/randomisation'
+import type { CliIo } from './io'
 
 class UsageError extends Error {}
 
-function readExport(file: string | undefined): unknown {
+function readExport(file: string | undefined, io: CliIo): unknown {
   if (file === undefined) throw new UsageError('usage: verify <export.json>')
   let text: string
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8')
+    text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8')
   } catch (error) {
     throw new UsageError(
       `cannot read export file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
@@ -25,12 +26,15 @@ function readExport(file: string | undefined): unknown {
   }
 }
 
-try {
-  const report = verifyAllocations(readExport(process.argv[2]))
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  process.exitCode = report.ok ? 0 : 1
-} catch (error) {
-  if (!(error instanceof UsageError || error instanceof DomainError)) throw error
-  process.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
-  process.exitCode = 2
+/** `verify <export.json|->`: prints the report; exit 0 if everything matches, 1 on a mismatch, 2 on bad input. */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    const report = verifyAllocations(readExport(argv[0], io))
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+    return report.ok ? 0 : 1
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof DomainError)) throw error
+    io.stderr(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
+    return 2
+  }
 }

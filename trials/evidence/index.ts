@@ -33,3 +33,5 @@ export {
   adherenceCountsFromFlow,
   type AdherenceCounts,
 } from './non-compliance'
+export { analyticSampleBaseline, type AnalyticBaseline } from './analytic-baseline'
+export { describeSynthesis, forestFootnote } from './describe-synthesis'
