@@ -92,4 +92,4 @@ export function errorPage(c: Ctx, status: ContentfulStatusCode, heading: string,
 }
 
 /** Paths served as HTML pages: their errors are pages too, not problem documents. */
-export const PAGE_PATH = /^\/($|registry(\/|$)|evidence(\/|$)|app(\/|$)|sign-in$|sign-out$)/
+export const PAGE_PATH = /^\/($|registry\/[^/]+$|evidence\/[^/]+$|app(\/|$)|sign-in$|sign-out$)/
