@@ -122,6 +122,7 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
       ],
     },
   },
+  'POST /trials/{id}/report/publish': { 'application/json': { acknowledge_missing: false } },
   'POST /trials/{id}/diagnosis': {
     'application/json': { effect: -0.1, simulations: 500, households: 1100 },
   },
