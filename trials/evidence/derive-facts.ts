@@ -3,7 +3,7 @@ import type { PlanReport } from '../plan/run-plan'
 import type { Protocol } from '../protocol/schema'
 import type { ClusterCounts } from './cluster-counts'
 import { declaredFactsSchema, type DeclaredFacts, type DeclaredFactsInput } from './declared-facts'
-import { minimumDetectableEffect, type ArmSizes } from './minimum-detectable-effect'
+import { minimumDetectableEffect, type ArmSizes } from '../../analysis/power'
 import { primaryComparison } from './primary-comparison'
 import type { FactProvenance, ProvenanceMap } from './provenance'
 

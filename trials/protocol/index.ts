@@ -115,7 +115,6 @@ export {
   type DeviationCategory,
 } from './amendment'
 export { executableSpecs, comparisonSpec, type ExecutableSpec } from './executable-specs'
-export { minimumDetectableEffect } from './checks/sample-size-checks'
 export {
   InvalidTransitionError,
   ProtocolInvalidError,
