@@ -4,9 +4,4 @@ export {
   type DiagnosisRequest,
   type RegisteredDesignDiagnosis,
 } from './diagnose'
-export {
-  reproduceRun,
-  registrationRecordSchema,
-  storedRunSchema,
-  type ReproductionReport,
-} from './reproduce'
+export { reproduceRun, type ReproductionReport } from './reproduce'

@@ -1,13 +1,7 @@
 import { z } from 'zod'
 import { balanceAnalysis } from '../../balance'
 import type { EstimatorDescriptor } from './descriptor'
-import {
-  columnName,
-  treatmentFields,
-  covariates,
-  checkArms,
-  plannedAllocation,
-} from './spec-fields'
+import { columnName, treatmentFields, checkArms, plannedAllocation } from './spec-fields'
 
 const balanceSpec = z
   .strictObject({
