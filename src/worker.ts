@@ -5,6 +5,11 @@ import { loadConfig } from './config'
 import type { Database } from './db/client'
 import * as schema from './db/schema'
 import { jsonLogger } from './env'
+import { WORKERS_CPU_BUDGET, inlineCompute, useComputeBackend, withBudget } from './compute'
+
+// Workers have no threads: heavy work runs in place, and a request estimated over the CPU budget
+// is refused up front (422 with the limit) rather than killed by the platform mid-way.
+useComputeBackend(withBudget(inlineCompute(), WORKERS_CPU_BUDGET))
 
 /** Bindings declared in wrangler.toml (PSEUDONYM_KEY is a secret: `wrangler secret put PSEUDONYM_KEY`). */
 interface WorkerEnv {
@@ -38,6 +43,8 @@ export default {
       clock: () => new Date(),
       config: loadConfig(env as unknown as Record<string, string | undefined>),
       logger: jsonLogger,
+      // wrangler.toml publishes the API reference's bundle as a static asset at /scalar.js.
+      scalarAsset: true,
     })
     return app.fetch(request, env, ctx as never)
   },

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm'
 import type { Context } from 'hono'
 import type { AuditEvent } from '../../trials/commands'
 import type { Executor } from '../db/client'
@@ -27,6 +28,19 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
     requestId: entry.requestId ?? null,
     detail: entry.detail ?? null,
   })
+}
+
+/**
+ * The same append as {@link audit}, as one SQL statement for a caller that writes its change and its audit
+ * event in a single statement (a data-modifying `WITH` query); it commits or rolls back with the statement's
+ * transaction like any other write.
+ */
+export function auditStatement(entry: AuditEntry): SQL {
+  return sql`insert into audit_events
+      (at, actor_id, council_id, action, entity_type, entity_id, request_id, detail)
+    values (${entry.at.toISOString()}::timestamptz, ${entry.actorId}, ${entry.councilId ?? null},
+      ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${entry.requestId ?? null},
+      ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`
 }
 
 /**

@@ -115,6 +115,23 @@ describe('a three-arm trial, end to end', () => {
       'family_mediation',
       'mediation_plus_support',
     ])
+    // Every count is labelled with its arm, and every block reads in the randomisation's arm order.
+    const size = (arm: string) =>
+      report.sample_ratio_mismatch.observed[report.sample_ratio_mismatch.arms.indexOf(arm)]
+    for (const b of report.balance) {
+      const block = b.result.sample_ratio_mismatch
+      expect(block.arms).toEqual(['usual_care', b.arm])
+      expect(block.observed).toEqual([size('usual_care'), size(b.arm)])
+    }
+    expect(Object.keys(report.families[0]).sort()).toEqual([
+      'adjusted_p',
+      'family',
+      'family_size',
+      'method',
+      'name',
+      'p',
+      'rejected',
+    ])
   })
 })
 

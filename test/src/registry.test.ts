@@ -285,6 +285,29 @@ describe('amendments', () => {
     expect(versions[0].protocol_hash).toBe(v1.protocol_hash)
   })
 
+  it('accepts the draft as the officer wrote it, filling intervention and councils as POST /trials does', async () => {
+    const written = protocolForCouncilA()
+    delete written.intervention
+    const { trialId } = await createDraftTrial(h, written)
+    const v1 = (
+      await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })
+    ).body
+    const amended = structuredClone(written) as Record<string, any>
+    delete amended.councils
+    amended.timeline.recruitment_end = '2026-07-31'
+    const res = await h.json('POST', `/trials/${trialId}/amendments`, {
+      token: h.cast.officerA.token,
+      body: { protocol: amended, reason: 'Recruitment extended after a slow start in August.' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.diff).toEqual([
+      expect.objectContaining({ path: '/timeline/recruitment_end', after: '2026-07-31' }),
+    ])
+    const trial = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body
+    expect(trial.protocol.intervention).toEqual(v1.protocol.intervention)
+    expect(trial.protocol.councils).toEqual(v1.protocol.councils)
+  })
+
   it('marks a change to the primary outcome after recruitment started as a deviation', async () => {
     const { trialId } = await createDraftTrial(h)
     const v1 = (

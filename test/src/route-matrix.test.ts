@@ -73,6 +73,7 @@ const PUBLIC = new Set([
   'GET /openapi.json',
   'GET /docs',
   'GET /scalar.js',
+  'GET /assets/site.css',
   'GET /',
   'GET /registry/:id',
   'GET /problems/:slug',

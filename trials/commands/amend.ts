@@ -9,6 +9,7 @@ import {
   type TrialPatch,
   type TrialState,
 } from './state'
+import { withServerFields } from '../protocol/server-fields'
 
 /** Paths that can never change once households are allocated (or, for the intervention, at all). */
 const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/intervention']
@@ -35,9 +36,11 @@ export function decideAmend(
       { trial_status: state.status }
     )
   const { request, enrolled } = command
+  const previous = registeredProtocol(state)
   const record = buildAmendment({
-    previous: registeredProtocol(state),
-    next: request.protocol,
+    previous,
+    // The protocol as the officer wrote it: the server fills intervention and councils, as at creation.
+    next: withServerFields(request.protocol as Record<string, unknown>, previous),
     reason: request.reason,
     author: request.author,
     at: at.toISOString(),

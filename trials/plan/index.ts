@@ -1,7 +1,19 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
 export {
   diagnoseRegisteredDesign,
+  diagnosisOut,
   type DiagnosisRequest,
   type RegisteredDesignDiagnosis,
 } from './diagnose'
-export { reproduceRun, type ReproductionReport } from './reproduce'
+export {
+  reproduceRun,
+  registrationRecordSchema,
+  storedRunSchema,
+  type ReproductionReport,
+} from './reproduce'
+export {
+  runExploratoryAnalyses,
+  ExploratorySpecError,
+  type ExploratoryProblem,
+  type ExploratoryAnalysis,
+} from './exploratory'

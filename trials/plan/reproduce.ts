@@ -6,7 +6,7 @@ import { protocolSchema } from '../protocol/schema'
 import { runAnalysisPlan } from './run-plan'
 
 /** What `GET /trials/{id}/analyses/{runId}` returns, as far as reproduction needs it. */
-const storedRunSchema = z.object({
+export const storedRunSchema = z.object({
   kind: z.literal('planned'),
   protocol_hash: z.string(),
   dataset_hash: z.string(),
@@ -15,7 +15,7 @@ const storedRunSchema = z.object({
 })
 
 /** The public registration record (`GET /trials/{id}/registration`) of a closed trial: protocol and revealed seed. */
-const registrationRecordSchema = z.object({
+export const registrationRecordSchema = z.object({
   protocol: z.record(z.string(), z.unknown()),
   protocol_hash: z.string(),
   seed: z.string().min(1, 'the seed is revealed when the trial closes'),
