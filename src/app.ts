@@ -21,11 +21,13 @@ import { trialRoutes } from './routes/trials'
 import { enrolmentRoutes } from './routes/enrolments'
 import { dataRoutes } from './routes/data'
 import { reportRoutes } from './routes/reports'
+import { reportDocumentRoutes } from './routes/report-documents'
 import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
 import { evidencePages } from './pages/evidence'
+import { reportPages } from './pages/report'
 import { problemTypeRoutes } from './routes/problem-types'
 
 export const API_TITLE = 'trialworks API'
@@ -138,12 +140,14 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', enrolmentRoutes)
   app.route('/', dataRoutes)
   app.route('/', reportRoutes)
+  app.route('/', reportDocumentRoutes)
   app.route('/', analysisRoutes)
   app.route('/', evidenceRoutes)
   app.route('/', interventionEvidenceRoutes)
   app.route('/', problemTypeRoutes)
   app.route('/', pageRoutes)
   app.route('/', evidencePages)
+  app.route('/', reportPages)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

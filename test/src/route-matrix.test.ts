@@ -64,6 +64,13 @@ const MATRIX: Record<string, Role[]> = {
   'GET /trials/:id/households/:household/adherence': ALL,
   'GET /trials/:id/consort': ALL,
   'GET /trials/:id/consort.svg': ALL,
+  'GET /trials/:id/checklist': ALL,
+  'GET /trials/:id/report': ALL,
+  'GET /trials/:id/summary': ALL,
+  'PUT /trials/:id/report/details': ['officer', 'evaluator'],
+  'POST /trials/:id/report/publish': ['officer', 'evaluator'],
+  'GET /trials/:id/registry-export/who-trds': ALL,
+  'GET /trials/:id/progress/waitlist': ALL,
   'GET /interventions/:id/evidence/forest.svg': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
@@ -79,6 +86,12 @@ const PUBLIC = new Set([
   'GET /problems/:slug',
   'GET /trials/:id/registration',
   'GET /evidence/:id',
+  'GET /assets/report.css',
+  'GET /registry/:id/report',
+  'GET /registry/:id/summary',
+  'GET /registry/:id/consort.svg',
+  'GET /registry/:id/who-trds.json',
+  'GET /registry/:id/protocol',
 ])
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set([
