@@ -1,7 +1,7 @@
 import type { DataTable } from '../../analysis/data'
 import { parseFacts, type BaselineEffectSize, type Facts } from '../../analysis/ratings'
 import { analyticSampleBaseline } from './analytic-baseline'
-import { formatNumber } from '../../analysis/format-number'
+import { formatNumber } from '../../analysis'
 import type { PlanReport } from '../plan/run-plan'
 import type { Protocol } from '../protocol/schema'
 import type { ClusterCounts } from './cluster-counts'

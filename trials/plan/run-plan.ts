@@ -1,11 +1,14 @@
-import { DomainError } from '../../analysis/errors'
-import type { AnalysisResult } from '../../analysis/analysis-result'
+import {
+  DomainError,
+  type AnalysisResult,
+  runAnalysis,
+  analysisSpecSchema,
+  type AnalysisSpec,
+} from '../../analysis'
 import type { DataTable } from '../../analysis/data'
 import { adjustFamilies, type AdjustedHypothesis } from '../../analysis/multiple-comparisons'
 import { estimatorFor } from '../../analysis/estimators/catalogue'
-import { runAnalysis } from '../../analysis/run-analysis'
-import { analysisSpecSchema, type AnalysisSpec } from '../../analysis/spec'
-import { sampleRatioMismatch } from '../../analysis/balance/sample-ratio-mismatch'
+import { sampleRatioMismatch } from '../../analysis/balance'
 import { sha256Hex } from '../hash'
 import { executableSpecs } from '../protocol/executable-specs'
 import { TREATMENT_COLUMN } from '../protocol/names'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { analysisSpecSchema, type AnalysisSpec, type AnalysisSpecInput } from '../../analysis/spec'
+import { analysisSpecSchema, type AnalysisSpec, type AnalysisSpecInput } from '../../analysis'
 import {
   acceptsOutcome,
   PLANNABLE_ESTIMATORS,
