@@ -3,7 +3,7 @@
 // against its commitment. Prints a JSON report; exits 0 if everything matches, 1 on any mismatch, 2 if the export
 // cannot be read or is malformed (one-line reason on stderr).
 import { readFileSync } from 'node:fs'
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { verifyAllocations } from '../../trials/randomisation'
 import type { CliIo } from './io'
 
