@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { randomisationMethodSchema } from '../../trials/randomisation/schema'
+import { randomisationObjectSchema } from '../../trials/randomisation'
 import { Radios, Select, TextInput, Textarea, errorFor, type FieldError } from './components'
 import { ESTIMATOR_WORDS, RANDOMISATION_WORDS, humanise } from './words'
 
@@ -310,7 +310,7 @@ export const randomisation: Step = {
         label='Randomisation method'
         value={v.method}
         error={errorFor(e, 'method')}
-        options={randomisationMethodSchema.options.map((m) => ({
+        options={randomisationObjectSchema.shape.method.options.map((m: string) => ({
           value: m,
           text: RANDOMISATION_WORDS[m] ?? humanise(m),
         }))}

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Covariate } from '../../trials/protocol/variables'
+import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'

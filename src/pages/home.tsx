@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { permissions, type LifecycleStatus as TrialStatus } from '../../trials/protocol/lifecycle'
+import { permissions, type LifecycleStatus as TrialStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { api } from './api'
 import { Button, ProgressBar, StatusTag, Table } from './components'

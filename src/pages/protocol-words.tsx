@@ -1,4 +1,4 @@
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { SummaryList } from './components'
 import {
   DIRECTION_WORDS,

@@ -1,5 +1,5 @@
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { Table, WarningText } from './components'
 import { ESTIMATOR_WORDS, dateWords, fixed, humanise, labelsOf, pWords } from './words'
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { isPublic, visibleSeed } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { createRouter } from '../openapi'
 import {
   analysisRuns,

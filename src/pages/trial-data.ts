@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { ProtocolDraft } from '../../trials/protocol/schema'
+import type { ProtocolDraft } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { ProblemError } from '../problem'
 import { api } from './api'

@@ -3,7 +3,7 @@ import {
   permissions,
   trialStatusSchema,
   type LifecycleStatus as TrialStatus,
-} from '../../trials/protocol/lifecycle'
+} from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
 import { api } from './api'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { CsvReader } from '../../trials/data'
-import type { Covariate } from '../../trials/protocol/variables'
+import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'

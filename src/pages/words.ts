@@ -1,4 +1,4 @@
-import type { Protocol, ProtocolDraft } from '../../trials/protocol/schema'
+import type { Protocol, ProtocolDraft } from '../../trials/protocol'
 
 /** `family_mediation` -> "Family mediation": a registered name read as words. */
 export const humanise = (name: string) => {

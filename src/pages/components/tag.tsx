@@ -1,4 +1,4 @@
-import type { LifecycleStatus as TrialStatus } from '../../../trials/protocol/lifecycle'
+import type { LifecycleStatus as TrialStatus } from '../../../trials/protocol'
 
 const COLOURS: Record<TrialStatus, string> = {
   draft: 'grey',
