@@ -24,7 +24,7 @@ describe('Content-Security-Policy and caching', () => {
       expect(csp).not.toContain('unsafe-inline')
       const html = await res.text()
       expect(html).not.toMatch(/<style|<script(?![^>]*src=)|style="/)
-      expect(html).toContain('href="/assets/site.css"')
+      expect(html).toContain('href="/assets/app.css"')
     }
     const css = await h.request('GET', '/assets/site.css')
     expect(css.status).toBe(200)
