@@ -19,6 +19,7 @@ import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
+import { trustRoutes } from './routes/trust'
 import { evidencePages } from './pages/evidence'
 import { problemTypeRoutes } from './routes/problem-types'
 
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', evidenceRoutes)
   app.route('/', interventionEvidenceRoutes)
   app.route('/', problemTypeRoutes)
+  app.route('/', trustRoutes)
   app.route('/', pageRoutes)
   app.route('/', evidencePages)
 

@@ -4,7 +4,8 @@ import pkg from '../package.json' with { type: 'json' }
 /** Reads configuration from environment variables; anything missing falls back to a documented default. */
 export function loadConfig(
   env: Record<string, string | undefined>,
-  fallbackPseudonymKey?: string
+  fallbackPseudonymKey: string | undefined,
+  engine: string
 ): AppConfig {
   const pseudonymKey = env.PSEUDONYM_KEY ?? fallbackPseudonymKey
   if (!pseudonymKey || pseudonymKey.length < 32) {
@@ -17,6 +18,7 @@ export function loadConfig(
     importBodyLimitBytes: intFrom(env.IMPORT_BODY_LIMIT_BYTES, 64 * 1_048_576),
     pseudonymKey,
     version: pkg.version,
+    engine,
   }
 }
 

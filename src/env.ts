@@ -8,8 +8,13 @@ export interface AppConfig {
   importBodyLimitBytes: number
   /** Key of the keyed hash that pseudonymises household references (HMAC-SHA-256). */
   pseudonymKey: string
-  /** Engine version stamped on stored analyses. */
+  /** Package version. */
   version: string
+  /**
+   * Engine identity (`<version>+sha256.<source hash>`): stamped on every registration record and analysis
+   * run, and changed by any change to the numerical or randomisation code.
+   */
+  engine: string
 }
 
 export interface Logger {

@@ -8,6 +8,8 @@ import { createApp } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
+import pkg from '../package.json' with { type: 'json' }
+import { readEngineIdentity } from './engine-identity'
 import { jsonLogger } from './env'
 import { seedDemo } from './seed/demo'
 
@@ -26,13 +28,19 @@ async function main() {
       writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
     fallbackKey = readFileSync(keyFile, 'utf8').trim()
   }
-  const config = loadConfig(env, fallbackKey)
+  const config = loadConfig(env, fallbackKey, readEngineIdentity(root, pkg.version))
+  if (env.MIGRATION_DATABASE_URL) {
+    // Migrations run as the owner role; the server itself then connects as the application role.
+    const owner = await openDatabase({ databaseUrl: env.MIGRATION_DATABASE_URL })
+    await migrateDatabase(owner, migrationsFolder)
+    await owner.close()
+  }
   const open = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
   })
-  await migrateDatabase(open, migrationsFolder)
-  const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey)
+  if (!env.MIGRATION_DATABASE_URL) await migrateDatabase(open, migrationsFolder)
+  const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey, config.engine)
   if (seeded) {
     console.log(
       `\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`

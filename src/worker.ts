@@ -5,6 +5,13 @@ import { loadConfig } from './config'
 import type { Database } from './db/client'
 import * as schema from './db/schema'
 import { jsonLogger } from './env'
+import pkg from '../package.json' with { type: 'json' }
+
+/**
+ * The engine identity, compiled in by `npm run worker:build` (`wrangler --define`), which computes it from the
+ * sources exactly as the Node server does at start. A bundle built without it reports `<version>+unbuilt`.
+ */
+declare const ENGINE_IDENTITY: string | undefined
 
 /** Bindings declared in wrangler.toml (PSEUDONYM_KEY is a secret: `wrangler secret put PSEUDONYM_KEY`). */
 interface WorkerEnv {
@@ -36,7 +43,11 @@ export default {
         },
       },
       clock: () => new Date(),
-      config: loadConfig(env as unknown as Record<string, string | undefined>),
+      config: loadConfig(
+        env as unknown as Record<string, string | undefined>,
+        undefined,
+        typeof ENGINE_IDENTITY === 'string' ? ENGINE_IDENTITY : `${pkg.version}+unbuilt`
+      ),
       logger: jsonLogger,
     })
     return app.fetch(request, env, ctx as never)

@@ -6,6 +6,7 @@ import { loadRatings, ratingOut } from '../services/ratings'
 import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
 import { Layout } from './layout'
+import { ledgerHead } from '../services/ledger'
 
 /** Statuses after recruitment closed, when the seed is public. */
 const SEED_REVEALED = new Set(['closed', 'analysed', 'rated'])
@@ -20,6 +21,7 @@ const registryColumns = {
   protocolHash: trials.protocolHash,
   seedCommitment: trials.seedCommitment,
   seed: trials.seed,
+  registrationHash: trials.registrationHash,
   registeredAt: trials.registeredAt,
   protocolVersion: trials.protocolVersion,
   council: councils.name,
@@ -106,6 +108,8 @@ pageRoutes.get('/registry/:id', async (c) => {
     protocol_hash: r.protocolHash,
     seed_commitment: r.seedCommitment,
     registered_at: r.registeredAt?.toISOString() ?? null,
+    registration_hash: r.registrationHash,
+    ledger: await ledgerHead(c.var.db, r),
   }
   if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
   const versions = await c.var.db
@@ -141,6 +145,13 @@ pageRoutes.get('/registry/:id', async (c) => {
         <dd class='hash'>{r.protocolHash}</dd>
         <dt>Seed commitment (SHA-256 of the seed)</dt>
         <dd class='hash'>{r.seedCommitment}</dd>
+        <dt>Registration hash (protocol, algorithm, engine, seed commitment)</dt>
+        <dd class='hash'>{r.registrationHash}</dd>
+        <dt>Allocation ledger</dt>
+        <dd>
+          {record.ledger.entries} allocations; chain head{' '}
+          <span class='hash'>{record.ledger.head}</span>
+        </dd>
         {SEED_REVEALED.has(r.status) ? (
           <>
             <dt>Seed (revealed at close)</dt>
@@ -159,6 +170,16 @@ pageRoutes.get('/registry/:id', async (c) => {
         />
       ) : null}
       <Versions versions={versions} />
+      <p>
+        <a href={`/registry/${r.id}/record.json`}>Registration record (JSON)</a>
+        {SEED_REVEALED.has(r.status) ? (
+          <>
+            {' · '}
+            <a href={`/registry/${r.id}/allocations.json`}>Allocation ledger (JSON)</a>
+          </>
+        ) : null}
+        {' · '}check both with <code>npm run verify -- {`<this page's address>`}</code>
+      </p>
       <p class='muted'>
         To verify: canonicalise the published protocol as RFC 8785 JSON and compare its SHA-256 with
         the hash above; when the trial closes, the seed is published and its SHA-256 must equal the

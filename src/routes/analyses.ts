@@ -224,7 +224,7 @@ export const analysisRoutes = createRouter()
         trial,
         { userId: p.userId, requestId: c.var.requestId },
         now,
-        c.var.deps.config.version
+        c.var.deps.config.engine
       )
     })
     return c.json(runOut(row), 201)
@@ -281,7 +281,7 @@ export const analysisRoutes = createRouter()
           protocolVersion: trial.protocolVersion,
           protocolHash: trial.protocolHash!,
           datasetHash: dataset.sha256,
-          engineVersion: c.var.deps.config.version,
+          engineVersion: c.var.deps.config.engine,
           request: body,
           report,
           createdBy: p.userId,

@@ -6,6 +6,7 @@ import { enrolments } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { conflict } from '../problem'
 import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
+import { permissions } from '../../trials/protocol/lifecycle'
 
 /** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
 async function committed<T>(
@@ -42,8 +43,16 @@ const enrolmentSchema = z
     household: z.string().describe('The pseudonymous household id'),
     sequence: z.int().describe('Order of presentation within the trial, from 1'),
     arm: z.string(),
-    stratum: z.string().nullable(),
-    block: z.int().nullable(),
+    stratum: z
+      .string()
+      .nullable()
+      .describe('Stratum key; withheld (null) until the seed is revealed at close'),
+    block: z
+      .int()
+      .nullable()
+      .describe(
+        'Block number within the stratum; withheld (null) until the seed is revealed at close'
+      ),
     algorithm: z
       .string()
       .describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
@@ -211,7 +220,7 @@ export const enrolmentRoutes = createRouter()
     const page = rows.slice(0, limit)
     return c.json(
       {
-        enrolments: page.map((r) => enrolmentOut(r, false)),
+        enrolments: page.map((r) => enrolmentOut(r, false, permissions(trial.status).seedRevealed)),
         next_after: rows.length > limit ? page.at(-1)!.sequence : null,
       },
       200

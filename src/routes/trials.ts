@@ -10,6 +10,9 @@ import { buildAmendment } from '../../trials/protocol/amendment'
 import { ProtocolInvalidError } from '../../trials/protocol/errors'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { ProtocolProblem } from '../../trials/protocol/problems'
+import { permissions } from '../../trials/protocol/lifecycle'
+import { CURRENT_ALGORITHM } from '../../trials/randomisation'
+import { registrationBody, sealDiff, type RegistrationBody } from '../../trials/registration-record'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial, trialScope } from '../auth/scope'
 import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
@@ -31,12 +34,20 @@ const trialOutSchema = z
     allowed_transitions: z.array(trialStatusSchema),
     protocol: z
       .record(z.string(), z.unknown())
-      .describe('The current protocol (draft, or the registered version)'),
+      .describe(
+        'The current protocol (draft, or the registered version; block sizes sealed by their commitment until the seed is revealed)'
+      ),
     protocol_version: z.int().describe('0 for a draft; 1 at registration; +1 per amendment'),
     protocol_hash: z
       .string()
       .nullable()
-      .describe('SHA-256 of the RFC 8785 canonical JSON of the protocol'),
+      .describe('SHA-256 of the RFC 8785 canonical JSON of the registered (public) protocol'),
+    registration_hash: z
+      .string()
+      .nullable()
+      .describe(
+        'SHA-256 of the canonical registration record: protocol, algorithm, engine identity and seed commitment'
+      ),
     seed_commitment: z
       .string()
       .nullable()
@@ -70,6 +81,13 @@ const versionSchema = z
         'True when the amendment changed the primary outcome, hypotheses or analysis plan after recruitment started'
       ),
     deviation_reasons: z.array(z.record(z.string(), z.unknown())).nullable(),
+    registration_hash: z.string().nullable(),
+    outcomes_seen: z
+      .boolean()
+      .nullable()
+      .describe(
+        'Whether outcome data or results had been seen when this version was made (null: made before this was recorded)'
+      ),
   })
   .openapi('ProtocolVersion')
 
@@ -160,23 +178,14 @@ const routes = {
     summary:
       'Register the protocol: validate it fully, lock it by hash and commit to a randomisation seed',
     description:
-      'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The seed is drawn from a CSPRNG unless supplied (32-128 lowercase hex digits); it stays secret while recruiting and only SHA-256(seed) is published.',
+      'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The server draws the seed (256 bits from a CSPRNG; no one may choose it); it stays secret while recruiting and only SHA-256(seed) is published, inside the hashed registration record with the protocol (block sizes sealed), the randomisation algorithm and the engine identity.',
     security: bearerSecurity,
     middleware: officers,
     request: {
       params: idParam,
       body: {
         required: false,
-        content: {
-          'application/json': {
-            schema: z.strictObject({
-              seed: z
-                .string()
-                .optional()
-                .describe('Your own seed, e.g. from `openssl rand -hex 32`'),
-            }),
-          },
-        },
+        content: { 'application/json': { schema: z.strictObject({}) } },
       },
     },
     responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
@@ -280,13 +289,18 @@ const AMENDABLE = new Set(['registered', 'recruiting', 'closed'])
 /** Paths that can never change once households are allocated (or, for the intervention, at all). */
 const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/intervention']
 
-const versionOut = (v: typeof protocolVersions.$inferSelect & { authorName: string }) => ({
+const versionOut = (
+  v: typeof protocolVersions.$inferSelect & { authorName: string },
+  revealed: boolean
+) => ({
   version: v.version,
   protocol_hash: v.protocolHash,
+  registration_hash: v.registrationHash,
+  outcomes_seen: v.outcomesSeen,
   reason: v.reason,
   author: v.authorName,
   created_at: v.createdAt.toISOString(),
-  diff: (v.diff as Array<Record<string, unknown>> | null) ?? null,
+  diff: sealDiff((v.diff as Array<Record<string, unknown>> | null) ?? null, revealed),
   deviation: v.deviation,
   deviation_reasons: (v.deviationReasons as Array<Record<string, unknown>> | null) ?? null,
 })
@@ -443,7 +457,6 @@ export const trialRoutes = createRouter()
   .openapi(routes.register, async (c) => {
     const p = c.var.principal
     const { id } = c.req.valid('param')
-    const body = (c.req.valid('json') ?? {}) as { seed?: string }
     const now = c.var.deps.clock()
     const row = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
@@ -452,7 +465,7 @@ export const trialRoutes = createRouter()
         trial,
         { userId: p.userId, requestId: c.var.requestId },
         now,
-        body.seed
+        c.var.deps.config.engine
       )
     })
     return c.json(trialOut(row), 200)
@@ -518,13 +531,28 @@ export const trialRoutes = createRouter()
         )
       }
       const next = trial.protocolVersion + 1
+      const previousRegistration = trial.registration as RegistrationBody | null
+      const registration = registrationBody({
+        trialId: id,
+        version: next,
+        protocol: record.protocol,
+        algorithm: previousRegistration?.algorithm ?? CURRENT_ALGORITHM,
+        engine: c.var.deps.config.engine,
+        seed: trial.seed!,
+        seedSupplied: previousRegistration?.seed_supplied ?? false,
+        // A trial registered before sealing keeps publishing its whole protocol.
+        seal: previousRegistration?.backfilled !== true,
+      })
+      const outcomesSeen = trial.outcomesSeenAt !== null
       await tx
         .update(trials)
         .set({
           protocol: record.protocol,
           title: record.protocol.title,
           protocolVersion: next,
-          protocolHash: record.protocolHash,
+          protocolHash: registration.body.protocol_hash,
+          registration: registration.body,
+          registrationHash: registration.hash,
           updatedAt: now,
         })
         .where(eq(trials.id, id))
@@ -534,7 +562,9 @@ export const trialRoutes = createRouter()
           trialId: id,
           version: next,
           protocol: record.protocol,
-          protocolHash: record.protocolHash,
+          protocolHash: registration.body.protocol_hash,
+          registrationHash: registration.hash,
+          outcomesSeen,
           reason: body.reason,
           authorId: p.userId,
           diff: record.changes,
@@ -553,14 +583,16 @@ export const trialRoutes = createRouter()
         requestId: c.var.requestId,
         detail: {
           version: next,
-          previous_hash: record.previousHash,
-          protocol_hash: record.protocolHash,
+          previous_hash: trial.protocolHash,
+          protocol_hash: registration.body.protocol_hash,
+          registration_hash: registration.hash,
           deviation: record.deviation,
+          outcomes_seen: outcomesSeen,
         },
       })
-      return { ...row!, authorName: p.name }
+      return { ...row!, authorName: p.name, revealed: permissions(trial.status).seedRevealed }
     })
-    return c.json(versionOut(version), 201)
+    return c.json(versionOut(version, version.revealed), 201)
   })
   .openapi(routes.versions, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
@@ -571,7 +603,14 @@ export const trialRoutes = createRouter()
       .where(eq(protocolVersions.trialId, trial.id))
       .orderBy(asc(protocolVersions.version))
     return c.json(
-      { versions: rows.map((r) => versionOut({ ...r.version, authorName: r.authorName })) },
+      {
+        versions: rows.map((r) =>
+          versionOut(
+            { ...r.version, authorName: r.authorName },
+            permissions(trial.status).seedRevealed
+          )
+        ),
+      },
       200
     )
   })

@@ -15,7 +15,6 @@ import { runPlannedAnalysis } from '../services/analyses'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
-import pkg from '../../package.json' with { type: 'json' }
 
 export interface SeededToken {
   role: string
@@ -38,7 +37,8 @@ const DEMO_COUNCILS = [
 export async function seedDemo(
   db: Database,
   now: Date,
-  pseudonymKey: string
+  pseudonymKey: string,
+  engine: string
 ): Promise<{ tokens: SeededToken[] } | null> {
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [
     { count: number },
@@ -62,7 +62,7 @@ export async function seedDemo(
       token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token,
     })
   }
-  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
+  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id, engine)
   // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
   // ratings inputs and the cross-council evidence summary have something to show.
   const evaluatorOfAll = await createUser(db, now, system, {
@@ -77,6 +77,7 @@ export async function seedDemo(
     evaluatorOfAll.id,
     interventionId,
     pseudonymKey,
+    engine,
     {
       households: 360,
       seed: 'eastbrook',
@@ -91,6 +92,7 @@ export async function seedDemo(
     evaluatorOfAll.id,
     interventionId,
     pseudonymKey,
+    engine,
     {
       households: 300,
       seed: 'westhaven',
@@ -130,7 +132,8 @@ async function seedRegisteredTrial(
   db: Database,
   now: Date,
   council: { id: string; code: string; name: string },
-  officerId: string
+  officerId: string,
+  engine: string
 ) {
   return db.transaction(async (tx) => {
     const actor = { userId: officerId }
@@ -162,7 +165,7 @@ async function seedRegisteredTrial(
         updatedAt: now,
       })
       .returning()
-    await registerTrial(tx, draft!, actor, now)
+    await registerTrial(tx, draft!, actor, now, engine)
     return intervention.id
   })
 }
@@ -176,6 +179,7 @@ async function seedCompletedTrial(
   evaluatorId: string,
   interventionId: string,
   pseudonymKey: string,
+  engine: string,
   options: { households: number; seed: string; effect: Partial<SimulatedEffect> }
 ) {
   await db.transaction(async (tx) => {
@@ -202,7 +206,7 @@ async function seedCompletedTrial(
         updatedAt: now,
       })
       .returning()
-    const registered = await registerTrial(tx, draft!, actor, now)
+    const registered = await registerTrial(tx, draft!, actor, now, engine)
     const [recruiting] = await tx
       .update(trials)
       .set({ status: 'recruiting', recruitingAt: now })
@@ -240,6 +244,6 @@ async function seedCompletedTrial(
       .set({ status: 'closed', closedAt: now })
       .where(eq(trials.id, registered.id))
       .returning()
-    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, pkg.version)
+    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, engine)
   })
 }

@@ -11,6 +11,7 @@ import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, conflict, type FieldProblem } from '../problem'
 import { audit } from './audit'
+import { appendEnrolmentsToLedger } from './ledger'
 import { pseudonymise } from './pseudonym'
 
 export interface HouseholdInput {
@@ -21,12 +22,17 @@ export interface HouseholdInput {
 type TrialRow = typeof trials.$inferSelect
 type EnrolmentRow = typeof enrolments.$inferSelect
 
-export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
+/**
+ * An enrolment as the API shows it. While the seed is secret (`revealed` false) the stratum key and block
+ * number are withheld: with them and the block sizes, an officer could tell when a block ends and predict the
+ * next arm. The arm and sequence number are all an enrolling officer learns.
+ */
+export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = false) => ({
   household: e.household,
   sequence: e.sequence,
   arm: e.arm,
-  stratum: e.stratum,
-  block: e.block,
+  stratum: revealed ? e.stratum : null,
+  block: revealed ? e.block : null,
   algorithm: e.algorithm,
   protocol_version: e.protocolVersion,
   enrolled_at: e.enrolledAt.toISOString(),
@@ -102,6 +108,7 @@ export async function enrolHouseholds(
     .where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
   const allocator = await allocatorFor(tx, trial, count)
   const results: ReturnType<typeof enrolmentOut>[] = []
+  const inserted: EnrolmentRow[] = []
   let sequence = count
   for (let i = 0; i < households.length; i++) {
     const household = pseudonyms[i]!
@@ -147,6 +154,7 @@ export async function enrolHouseholds(
         enrolledAt: now,
       })
       .returning()
+    inserted.push(row!)
     results.push(enrolmentOut(row!, false))
     const recorded = Object.entries(households[i]!.baseline).filter(([, v]) => v !== null)
     if (recorded.length) {
@@ -165,6 +173,8 @@ export async function enrolHouseholds(
       )
     }
   }
+  // Same transaction: an allocation never exists without its public ledger entry.
+  await appendEnrolmentsToLedger(tx, trial, inserted)
   const fresh = results.filter((r) => !r.replayed)
   if (fresh.length) {
     await audit(tx, {

@@ -1,20 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { protocolHash } from '../../trials/protocol/canonical-json'
-import { assertTransition, nextStates, type TrialStatus } from '../../trials/protocol/lifecycle'
+import { assertTransition, nextStates, permissions } from '../../trials/protocol/lifecycle'
 import type { ProtocolProblem } from '../../trials/protocol/problems'
 import type { Protocol } from '../../trials/protocol/schema'
-import { seedCommitment, seedProblems } from '../../trials/protocol/seed'
+import { CURRENT_ALGORITHM } from '../../trials/randomisation'
+import { protocolView, registrationBody } from '../../trials/registration-record'
 import { validateForRegistration } from '../../trials/protocol/validate'
 import type { Executor } from '../db/client'
 import { councils, protocolVersions, trials } from '../db/schema'
-import { ProblemError, unprocessable } from '../problem'
+import { ProblemError } from '../problem'
 import { audit } from './audit'
 
 type TrialRow = typeof trials.$inferSelect
-
-/** Statuses in which the seed has been revealed (recruitment is over). */
-const SEED_REVEALED: ReadonlySet<TrialStatus> = new Set(['closed', 'analysed', 'rated'])
 
 /** A trial as the API shows it. The seed appears only once recruitment has closed. */
 export function trialOut(t: TrialRow) {
@@ -25,11 +22,16 @@ export function trialOut(t: TrialRow) {
     title: t.title,
     status: t.status,
     allowed_transitions: [...nextStates(t.status)],
-    protocol: t.protocol as Record<string, unknown>,
+    protocol: protocolView(
+      t.protocol,
+      t.registration as { protocol: Record<string, unknown> } | null,
+      permissions(t.status).seedRevealed
+    ),
     protocol_version: t.protocolVersion,
     protocol_hash: t.protocolHash,
     seed_commitment: t.seedCommitment,
-    seed: SEED_REVEALED.has(t.status) ? t.seed : null,
+    seed: permissions(t.status).seedRevealed ? t.seed : null,
+    registration_hash: t.registrationHash,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
     registered_at: t.registeredAt?.toISOString() ?? null,
@@ -58,25 +60,18 @@ export type { Protocol }
 
 /**
  * Registers a draft (the caller holds its row lock): validates the protocol fully, checks it
- * names the trial's intervention and council, locks it by the SHA-256 of its canonical JSON and
- * commits to the seed (drawn from the CSPRNG unless supplied). Version 1 is stored with it.
+ * names the trial's intervention and council, draws the seed (CSPRNG; no one chooses it) and writes
+ * the registration record: the public protocol (block sizes sealed with the seed), the algorithm
+ * and the engine identity, hashed whole, with the seed commitment. Version 1 is stored with it.
  */
 export async function registerTrial(
   tx: Executor,
   trial: TrialRow,
   actor: { userId: string; requestId?: string },
   now: Date,
-  suppliedSeed?: string
+  engine: string
 ) {
   assertTransition(trial.status, 'registered')
-  if (suppliedSeed !== undefined) {
-    const problems = seedProblems(suppliedSeed)
-    if (problems.length)
-      throw unprocessable(
-        'the seed is not acceptable',
-        problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code }))
-      )
-  }
   const result = validateForRegistration(trial.protocol)
   if (!result.ok)
     throw protocolProblem(
@@ -109,8 +104,16 @@ export async function registerTrial(
   ]
   if (shellProblems.length)
     throw protocolProblem('the protocol cannot be registered', shellProblems)
-  const seed = suppliedSeed ?? drawSeed()
-  const hash = protocolHash(protocol)
+  const seed = drawSeed()
+  const registration = registrationBody({
+    trialId: trial.id,
+    version: 1,
+    protocol,
+    algorithm: CURRENT_ALGORITHM,
+    engine,
+    seed,
+  })
+  const hash = registration.body.protocol_hash
   const [row] = await tx
     .update(trials)
     .set({
@@ -120,7 +123,9 @@ export async function registerTrial(
       protocolVersion: 1,
       protocolHash: hash,
       seed,
-      seedCommitment: seedCommitment(seed),
+      seedCommitment: registration.body.seed_commitment,
+      registration: registration.body,
+      registrationHash: registration.hash,
       registeredAt: now,
       updatedAt: now,
     })
@@ -131,6 +136,8 @@ export async function registerTrial(
     version: 1,
     protocol,
     protocolHash: hash,
+    registrationHash: registration.hash,
+    outcomesSeen: false,
     reason: 'registration',
     authorId: actor.userId,
     createdAt: now,
@@ -145,7 +152,9 @@ export async function registerTrial(
     requestId: actor.requestId,
     detail: {
       protocol_hash: hash,
-      seed_supplied: suppliedSeed !== undefined,
+      registration_hash: registration.hash,
+      engine,
+      seed_supplied: false,
       warnings: result.problems,
     },
   })

@@ -1,5 +1,6 @@
 import { createApp, type App } from '../../src/app'
 import type { OpenDatabase } from '../../src/db/client'
+import { readEngineIdentity } from '../../src/engine-identity'
 import type { AppConfig } from '../../src/env'
 import { silentLogger } from '../../src/env'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
@@ -10,6 +11,7 @@ export const testConfig: AppConfig = {
   importBodyLimitBytes: 8 * 1024 * 1024,
   pseudonymKey: 'test-pseudonym-key-0123456789abcdef0123456789abcdef',
   version: '0.0.0-test',
+  engine: readEngineIdentity(new URL('../..', import.meta.url).pathname, '0.0.0-test'),
 }
 
 export interface Account {
