@@ -32,6 +32,11 @@ export interface AppDeps {
   clock: () => Date
   config: AppConfig
   logger: Logger
+  /**
+   * Where registration seeds come from: 256 bits of the platform CSPRNG unless replaced (tests replay fixed
+   * seeds through it to compare with reference results). Never reachable from a request.
+   */
+  drawSeed?: () => string
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
 }

@@ -12,7 +12,12 @@ import type { Protocol } from '../../trials/protocol/schema'
 import type { ProtocolProblem } from '../../trials/protocol/problems'
 import { permissions } from '../../trials/protocol/lifecycle'
 import { CURRENT_ALGORITHM } from '../../trials/randomisation'
-import { registrationBody, sealDiff, type RegistrationBody } from '../../trials/registration-record'
+import {
+  registrationBody,
+  sealDiff,
+  unsealAmendment,
+  type RegistrationBody,
+} from '../../trials/registration-record'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial, trialScope } from '../auth/scope'
 import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
@@ -56,6 +61,12 @@ const trialOutSchema = z
       .string()
       .nullable()
       .describe('The randomisation seed, revealed once the trial has closed'),
+    sealed: z
+      .object({ block_sizes: z.array(z.int()) })
+      .nullable()
+      .describe(
+        'The sealed block sizes, published with the seed (their commitment is in the protocol)'
+      ),
     created_at: z.string(),
     updated_at: z.string(),
     registered_at: z.string().nullable(),
@@ -273,6 +284,8 @@ const routes = {
           protocol_hash: z.string(),
           seed_commitment: z.string(),
           seed: z.string().nullable(),
+          sealed: z.object({ block_sizes: z.array(z.int()) }).nullable(),
+          registration_hash: z.string().nullable(),
           registered_at: z.string(),
           protocol: z.record(z.string(), z.unknown()),
         })
@@ -465,7 +478,8 @@ export const trialRoutes = createRouter()
         trial,
         { userId: p.userId, requestId: c.var.requestId },
         now,
-        c.var.deps.config.engine
+        c.var.deps.config.engine,
+        c.var.deps.drawSeed?.()
       )
     })
     return c.json(trialOut(row), 200)
@@ -507,7 +521,11 @@ export const trialRoutes = createRouter()
       try {
         record = buildAmendment({
           previous: trial.protocol as Protocol,
-          next: body.protocol,
+          next: unsealAmendment(
+            body.protocol as Record<string, unknown>,
+            trial.protocol as Protocol,
+            trial.registration as RegistrationBody | null
+          ),
           reason: body.reason,
           author: p.userId,
           at: now.toISOString(),
@@ -636,6 +654,8 @@ export const trialRoutes = createRouter()
         protocol_hash: t.protocol_hash!,
         seed_commitment: t.seed_commitment!,
         seed: t.seed,
+        sealed: t.sealed,
+        registration_hash: t.registration_hash,
         registered_at: t.registered_at!,
         protocol: t.protocol,
       },

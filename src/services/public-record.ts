@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { permissions } from '../../trials/protocol/lifecycle'
 import type { Protocol } from '../../trials/protocol/schema'
-import { sealProtocol, type RegistrationBody } from '../../trials/registration-record'
+import { sealedParameters, type RegistrationBody } from '../../trials/registration-record'
 import type { Executor } from '../db/client'
 import { councils, interventions, protocolVersions, trials } from '../db/schema'
 import { conflict, notFound } from '../problem'
@@ -34,12 +34,7 @@ export async function publicRecord(db: Executor, id: string) {
     .from(protocolVersions)
     .where(eq(protocolVersions.trialId, id))
     .orderBy(asc(protocolVersions.version))
-  const sealed =
-    revealed &&
-    (body.protocol.randomisation as Record<string, unknown> | undefined)?.block_sizes_commitment !==
-      undefined
-      ? sealProtocol(trial.protocol as Protocol, trial.seed!).sealed
-      : null
+  const sealed = revealed ? sealedParameters(trial.protocol as Protocol, body, trial.seed!) : null
   return {
     format: 'trialworks-record/1' as const,
     trial_id: trial.id,

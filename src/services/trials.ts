@@ -4,7 +4,12 @@ import { assertTransition, nextStates, permissions } from '../../trials/protocol
 import type { ProtocolProblem } from '../../trials/protocol/problems'
 import type { Protocol } from '../../trials/protocol/schema'
 import { CURRENT_ALGORITHM } from '../../trials/randomisation'
-import { protocolView, registrationBody } from '../../trials/registration-record'
+import {
+  protocolView,
+  registrationBody,
+  sealedParameters,
+  type RegistrationBody,
+} from '../../trials/registration-record'
 import { validateForRegistration } from '../../trials/protocol/validate'
 import type { Executor } from '../db/client'
 import { councils, protocolVersions, trials } from '../db/schema'
@@ -24,13 +29,17 @@ export function trialOut(t: TrialRow) {
     allowed_transitions: [...nextStates(t.status)],
     protocol: protocolView(
       t.protocol,
-      t.registration as { protocol: Record<string, unknown> } | null,
-      permissions(t.status).seedRevealed
+      t.registration as { protocol: Record<string, unknown> } | null
     ),
     protocol_version: t.protocolVersion,
     protocol_hash: t.protocolHash,
     seed_commitment: t.seedCommitment,
     seed: permissions(t.status).seedRevealed ? t.seed : null,
+    /** Parameters sealed in the registered protocol (block sizes), published with the seed. */
+    sealed:
+      permissions(t.status).seedRevealed && t.registration !== null && t.seed !== null
+        ? sealedParameters(t.protocol as Protocol, t.registration as RegistrationBody, t.seed)
+        : null,
     registration_hash: t.registrationHash,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
@@ -69,7 +78,8 @@ export async function registerTrial(
   trial: TrialRow,
   actor: { userId: string; requestId?: string },
   now: Date,
-  engine: string
+  engine: string,
+  seed: string = drawSeed()
 ) {
   assertTransition(trial.status, 'registered')
   const result = validateForRegistration(trial.protocol)
@@ -104,7 +114,6 @@ export async function registerTrial(
   ]
   if (shellProblems.length)
     throw protocolProblem('the protocol cannot be registered', shellProblems)
-  const seed = drawSeed()
   const registration = registrationBody({
     trialId: trial.id,
     version: 1,

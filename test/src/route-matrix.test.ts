@@ -54,6 +54,8 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/ratings/:ratingId/decisions': ['centre'],
   'GET /interventions/:id/evidence': ALL,
   'GET /interventions/:id/evidence/forest.svg': ALL,
+  'GET /audit/verify': ['centre', 'admin'],
+  'GET /trials/:id/audit': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
 const PUBLIC = new Set([
@@ -67,6 +69,8 @@ const PUBLIC = new Set([
   'GET /problems/:slug',
   'GET /trials/:id/registration',
   'GET /evidence/:id',
+  'GET /registry/:id/record.json',
+  'GET /registry/:id/allocations.json',
 ])
 /** Routes that change a trial's state without a body: each call gets a fresh trial. */
 const CONSUMING = new Set([

@@ -3,6 +3,7 @@ import type { OpenDatabase } from '../../src/db/client'
 import { readEngineIdentity } from '../../src/engine-identity'
 import type { AppConfig } from '../../src/env'
 import { silentLogger } from '../../src/env'
+import { drawSeed } from '../../src/services/trials'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
 import { createTestDatabase } from './database'
 
@@ -45,6 +46,8 @@ export interface Harness {
   open: OpenDatabase
   cast: Cast
   now: { value: Date }
+  /** Seeds the server draws next, in order (then the CSPRNG): for comparisons with reference results. */
+  nextSeeds: string[]
   request(method: string, path: string, options?: RequestOptions): Promise<Response>
   json<T = any>(
     method: string,
@@ -58,7 +61,9 @@ export interface Harness {
 export async function createHarness(config: Partial<AppConfig> = {}): Promise<Harness> {
   const open = await createTestDatabase()
   const now = { value: new Date('2026-03-02T09:00:00.000Z') }
+  const nextSeeds: string[] = []
   const app = createApp({
+    drawSeed: () => nextSeeds.shift() ?? drawSeed(),
     database: { acquire: () => ({ db: open.db, release: async () => {} }) },
     clock: () => new Date(now.value),
     config: { ...testConfig, ...config },
@@ -113,6 +118,7 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
     open,
     cast,
     now,
+    nextSeeds,
     request,
     async json(method, path, options) {
       const res = await request(method, path, options)

@@ -19,6 +19,8 @@ export {
   sealDiff,
   sealProtocol,
   sealedCommitment,
+  sealedParameters,
+  unsealAmendment,
   type SealedParameters,
 } from './seal'
 export { verifyPublicRecord, type PublicCheck, type PublicVerification } from './verify-public'

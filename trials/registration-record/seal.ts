@@ -99,17 +99,68 @@ export function sealDiff(
 }
 
 /**
- * The protocol a trial shows: the public view of its registration record while the seed is secret (block
- * sizes sealed), the full protocol once revealed, and the draft itself before registration.
+ * The protocol a trial shows: once registered, always the public view its registration record hashes (block
+ * sizes replaced by their commitment; they are published beside it, with the seed, at close), so the shown
+ * protocol always hashes to the shown protocol hash; before registration, the draft itself.
  *
  * @example
- * protocolView(trial.protocol, trial.registration, permissions(trial.status).seedRevealed)
+ * protocolView(trial.protocol, trial.registration)
  */
 export function protocolView(
   protocol: unknown,
-  registration: { protocol: Record<string, unknown> } | null,
-  revealed: boolean
+  registration: { protocol: Record<string, unknown> } | null
 ): Record<string, unknown> {
-  if (registration === null || revealed) return protocol as Record<string, unknown>
-  return registration.protocol
+  return registration === null ? (protocol as Record<string, unknown>) : registration.protocol
+}
+
+/**
+ * The sealed parameters of a registered protocol, to publish with the revealed seed: null when the registration
+ * sealed nothing (no block sizes, or a trial registered before sealing).
+ *
+ * @example
+ * sealedParameters(trial.protocol, trial.registration, trial.seed) // { block_sizes: [4, 6] }
+ */
+export function sealedParameters(
+  protocol: Protocol,
+  registration: { protocol: Record<string, unknown> },
+  seed: string
+): SealedParameters | null {
+  const randomisation = registration.protocol.randomisation as Record<string, unknown> | undefined
+  if (randomisation?.block_sizes_commitment === undefined) return null
+  return sealProtocol(protocol, seed).sealed
+}
+
+/**
+ * An amended protocol as submitted, with sealed parameters put back: a client edits the public view it was
+ * shown, so an unchanged `block_sizes_commitment` stands for the registered block sizes. A different commitment
+ * is left in place for validation to refuse; explicit `block_sizes` are taken as given.
+ *
+ * @example
+ * unsealAmendment(body.protocol, trial.protocol, trial.registration)
+ */
+export function unsealAmendment(
+  next: Record<string, unknown>,
+  current: Protocol,
+  registration: { protocol: Record<string, unknown> } | null
+): Record<string, unknown> {
+  const randomisation = next.randomisation as Record<string, unknown> | undefined
+  const shown = registration?.protocol.randomisation as Record<string, unknown> | undefined
+  if (
+    randomisation?.block_sizes !== undefined &&
+    randomisation.block_sizes_commitment !== undefined &&
+    shown?.block_sizes_commitment === randomisation.block_sizes_commitment
+  ) {
+    // New block sizes typed over the shown view: the commitment it carried is no longer theirs.
+    const { block_sizes_commitment: _stale, ...given } = randomisation
+    return { ...next, randomisation: given }
+  }
+  if (
+    randomisation === undefined ||
+    randomisation.block_sizes_commitment === undefined ||
+    shown?.block_sizes_commitment !== randomisation.block_sizes_commitment
+  )
+    return next
+  const { block_sizes_commitment: _commitment, ...rest } = randomisation
+  const sizes = (current.randomisation as Record<string, unknown>).block_sizes
+  return { ...next, randomisation: { ...rest, block_sizes: sizes } }
 }
