@@ -7,8 +7,7 @@
 // grows with the trial: every rate is measured on trials already holding 0, 1,000, 5,000 and 10,000 households.
 // Uses DATABASE_URL, or postgres://postgres:postgres@127.0.0.1:5432 when it answers, and works in a scratch
 // database it drops afterwards. Run alone: npx tsx bench/enrolment-throughput.ts
-import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { asc, eq } from 'drizzle-orm'
 import type { App } from '../src/app'
 import type { Database } from '../src/db/client'
@@ -23,6 +22,7 @@ import {
   post,
   seedOfficer,
 } from './support/enrolment-app'
+import { startApiProcess, stopApiProcess } from './support/api-process'
 import { pgbenchInsertRate, type PgbenchResult } from './support/pgbench'
 import { createScratchDatabase, findServer, openMigrated } from './support/postgres'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
@@ -163,44 +163,6 @@ async function curve(
   return points
 }
 
-function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'support', 'enrolment-server.ts')],
-    {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }
-  )
-  return new Promise((resolve, reject) => {
-    let stderr = ''
-    const timer = setTimeout(
-      () => reject(new Error(`API server did not start: ${stderr.slice(-300)}`)),
-      30_000
-    )
-    child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
-    child.stdout!.once('data', (chunk) => {
-      clearTimeout(timer)
-      resolve({
-        child,
-        port: (JSON.parse(String(chunk).trim().split('\n')[0]) as { port: number }).port,
-      })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`API server exited ${code}: ${stderr.slice(-300)}`))
-    )
-  })
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
 export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
   const title = 'Sequential enrolment through the API on PostgreSQL'
   const goal = 'report beside pgbench single-row inserts'
@@ -239,9 +201,9 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       async (trialId, size) => void breakdown.push(await replayCost(open.db, trialId, size))
     )
     for (let i = 0; i < 2; i++) {
-      const started = await startServer(scratch.url)
+      const started = await startApiProcess(scratch.url)
       servers.push(started.child)
-      bases.push(`http://127.0.0.1:${started.port}`)
+      bases.push(started.base)
     }
     let turn = 0
     const over =
@@ -265,7 +227,7 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       token,
       over(() => bases[turn++ % 2])
     )
-    await Promise.all(servers.splice(0).map(stopServer))
+    await Promise.all(servers.splice(0).map(stopApiProcess))
     const pgbench: PgbenchResult = await pgbenchInsertRate(scratch.url, PGBENCH_SECONDS)
 
     const rows: Row[] = []
@@ -319,7 +281,7 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       },
     }
   } finally {
-    await Promise.all(servers.map(stopServer))
+    await Promise.all(servers.map(stopApiProcess))
     await open.close()
     await scratch.drop()
   }

@@ -18,9 +18,10 @@ const ORDER = [
   'randomisation-inference',
   'ols-hc2',
   'enrolment-throughput',
+  'enrolment-load',
   'import',
 ]
-const TIMEOUT_SECONDS = 360
+const TIMEOUT_SECONDS = 600
 
 interface Outcome {
   name: string

@@ -7,6 +7,7 @@ import type { AppDeps } from './env'
 import { guardTrial } from './auth/middleware'
 import { requestLog } from './middleware/request-log'
 import { requireContentType } from './middleware/content-type'
+import { RateLimiter } from './middleware/rate-limit'
 import { createRouter } from './openapi'
 import { ProblemError, errorToResponse, problemResponse } from './problem'
 import { adminRoutes } from './routes/admin'
@@ -34,8 +35,14 @@ const IMPORT_PATH = /\/imports(\/|$)/
  * Builds the whole application from its dependencies; `server.ts` (Node) and `worker.ts`
  * (Workers) only decide where the database, clock and configuration come from.
  */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
   const app = createRouter()
+  const deps: AppDeps = {
+    ...appDeps,
+    rateLimiter:
+      appDeps.rateLimiter ??
+      (appDeps.config.rateLimits ? new RateLimiter(appDeps.config.rateLimits) : undefined),
+  }
 
   app.onError((err, c) =>
     errorToResponse(err, c, (e) =>

@@ -1,5 +1,6 @@
 import type { Database } from './db/client'
 import type { Principal } from './auth/principal'
+import type { RateLimiter, RateLimits } from './middleware/rate-limit'
 
 export interface AppConfig {
   /** Largest JSON body accepted, in bytes. */
@@ -15,6 +16,8 @@ export interface AppConfig {
    * run, and changed by any change to the numerical or randomisation code.
    */
   engine: string
+  /** Per-token limits of the enrolment, import and analysis routes; absent: not limited. */
+  rateLimits?: RateLimits
 }
 
 export interface Logger {
@@ -39,6 +42,8 @@ export interface AppDeps {
   drawSeed?: () => string
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
+  /** The request budgets of `config.rateLimits`; `createApp` makes one when it is not given. */
+  rateLimiter?: RateLimiter
 }
 
 export type AppEnv = {

@@ -62,6 +62,7 @@ export function problemResponses(...statuses: number[]) {
     413: 'Body too large',
     415: 'Unsupported content type',
     422: 'Validation failed; `errors` lists every field',
+    429: 'Too many requests for this token; retry after the seconds in `Retry-After`',
   }
   return Object.fromEntries(
     statuses.map((s) => [

@@ -30,6 +30,7 @@ const TITLES: Record<number, string> = {
   413: 'Content too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
 }
@@ -89,13 +90,15 @@ export function problemResponse(
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {}
 ) {
+  // RFC 9457 §3.1: the members it defines keep their meaning; an extension never overrides them
+  // (a trial's own status travels as `trial_status`).
   const body: ProblemBody = {
+    ...extensions,
     type: `/problems/${slug}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     instance: c.req.path,
-    ...extensions,
   }
   const requestId = c.get('requestId' as never) as string | undefined
   if (requestId) body.request_id = requestId

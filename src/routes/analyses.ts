@@ -9,6 +9,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { analysisRuns } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { rateLimit } from '../middleware/rate-limit'
 import { conflict, notFound } from '../problem'
 import { audit } from '../services/audit'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -120,14 +121,14 @@ const routes = {
     description:
       'Simulates the trial many times under an assumed effect, allocating households with its own randomisation method and analysing them with its registered primary analysis (as DeclareDesign does). Deterministic given the seed. Drafts are diagnosed once their protocol is registrable.',
     security: bearerSecurity,
-    middleware: [authenticate, allow('officer', 'evaluator', 'centre')],
+    middleware: [authenticate, allow('officer', 'evaluator', 'centre'), rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(diagnosisBody) },
     responses: {
       200: {
         description: 'Diagnosis',
         content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
       },
-      ...problemResponses(400, 401, 403, 404, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 415, 422, 429),
     },
   }),
   run: createRoute({
@@ -138,11 +139,11 @@ const routes = {
     description:
       'Runs every planned analysis for every arm against control, adjusts p-values within the declared families, and reports balance, attrition and a sample-ratio-mismatch test. The run records the protocol hash, the dataset hash, the engine version and the seed of any simulation; rerunning on the same data gives identical numbers.',
     security: bearerSecurity,
-    middleware: evaluators,
+    middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam },
     responses: {
       201: { description: 'Stored run', content: { 'application/json': { schema: runSchema } } },
-      ...problemResponses(401, 403, 404, 409),
+      ...problemResponses(401, 403, 404, 409, 429),
     },
   }),
   exploratory: createRoute({
@@ -151,14 +152,14 @@ const routes = {
     tags: ['Analysis'],
     summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
     security: bearerSecurity,
-    middleware: evaluators,
+    middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(exploratoryBody) },
     responses: {
       201: {
         description: 'Stored exploratory run',
         content: { 'application/json': { schema: runSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422, 429),
     },
   }),
   list: createRoute({

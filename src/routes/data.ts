@@ -6,6 +6,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments, observations } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { rateLimit } from '../middleware/rate-limit'
 import { ProblemError } from '../problem'
 import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
@@ -66,7 +67,9 @@ const importResultSchema = z
       .describe(
         'Observations changed (corrections=true), each with its previous value kept in the history'
       ),
-    unchanged: z.int().describe('Corrections equal to the recorded value, left alone'),
+    unchanged: z
+      .int()
+      .describe('Values equal to the recorded ones, left alone (no corrections flag needed)'),
     replayed: z
       .boolean()
       .describe('True when an earlier upload with the same Idempotency-Key and body is returned'),
@@ -77,10 +80,12 @@ const importQuery = z
   .object({
     kind: z
       .enum(observationKinds)
-      .describe('baseline covariates, outcomes, or process (take-up) measures'),
+      .describe(
+        'baseline covariates, outcomes, process (take-up) measures, or anchor: the date of each event an outcome time point counts from other than randomisation (e.g. a release_from_prison column, YYYY-MM-DD)'
+      ),
     dry_run: flag.describe('true: validate only; nothing is written'),
     corrections: flag.describe(
-      'true: rows for values already recorded replace them (reason required); otherwise they are refused'
+      'true: values that differ from those already recorded replace them (reason required); otherwise they are refused. Values equal to the recorded ones are always accepted as unchanged'
     ),
     reason: reasonSchema
       .optional()
@@ -91,19 +96,37 @@ const importQuery = z
     message: 'corrections need a reason',
   })
 
-const measureSchema = z.object({
-  name: z.string(),
-  kind: z.enum(['outcome', 'process']),
-  offset: z
-    .string()
-    .nullable()
-    .describe('ISO 8601 duration after randomisation at which the value falls due'),
-  due: z.int(),
-  not_yet_due: z.int(),
-  received: z.int(),
-  missing: z.record(z.string(), z.int()).describe('Households recorded as missing, by reason'),
-  outstanding: z.int().describe('Due, with neither a value nor a missing reason'),
-})
+const measureSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['outcome', 'process']),
+    anchor: z
+      .string()
+      .nullable()
+      .describe(
+        "The event the time point counts from: randomisation, or an event whose date is recorded per household (PUT the household's observations or import with kind=anchor, a column named after the event)"
+      ),
+    offset: z
+      .string()
+      .nullable()
+      .describe('ISO 8601 duration after the anchor at which the value falls due'),
+    received: z.int().describe('Households with a value (received at any time)'),
+    missing: z
+      .record(z.string(), z.int())
+      .describe('Households recorded as lost, by reason (not_yet_due is pending, not lost)'),
+    missing_total: z.int(),
+    outstanding: z
+      .int()
+      .describe('Due, with neither a value nor a missing reason (or still marked not_yet_due)'),
+    not_yet_due: z.int().describe('Nothing recorded yet, and the due date has not passed'),
+    awaiting_anchor_date: z
+      .int()
+      .describe('Of not_yet_due: households with no recorded anchor date, so no due date yet'),
+    due: z.int().describe('Households whose due date has passed, whatever is recorded for them'),
+  })
+  .describe(
+    'received + missing_total + outstanding + not_yet_due = enrolled: each household is counted once'
+  )
 const progressSchema = z
   .object({
     trial_id: z.uuid(),
@@ -238,7 +261,7 @@ const routes = {
       'The whole file is validated first and every problem listed (row, column, value, reason; the first 1,000 and the total). ' +
       '`household_ref` values are pseudonymised on arrival and never stored. Send an `Idempotency-Key` header to make retries harmless.',
     security: bearerSecurity,
-    middleware: recorders,
+    middleware: [...recorders, rateLimit('import')],
     request: {
       params: idParam,
       query: importQuery,
@@ -264,7 +287,7 @@ const routes = {
         description: 'Dry run, or a repeated upload (same Idempotency-Key and body)',
         content: { 'application/json': { schema: importResultSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
   }),
   dataset: createRoute({
@@ -399,6 +422,8 @@ export const dataRoutes = createRouter()
         unitId: observations.enrolmentId,
         variable: observations.variable,
         missingReason: observations.missingReason,
+        kind: observations.kind,
+        value: observations.valueText,
       })
       .from(observations)
       .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
@@ -422,12 +447,15 @@ export const dataRoutes = createRouter()
         measures: p.measures.map((m) => ({
           name: m.name,
           kind: m.kind,
+          anchor: m.anchor,
           offset: m.offset,
-          due: m.due,
-          not_yet_due: m.notYetDue,
           received: m.received,
           missing: m.missing,
+          missing_total: m.missingTotal,
           outstanding: m.outstanding,
+          not_yet_due: m.notYetDue,
+          awaiting_anchor_date: m.awaitingAnchorDate,
+          due: m.due,
         })),
       },
       200

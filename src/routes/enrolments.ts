@@ -4,6 +4,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { enrolments } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { rateLimit } from '../middleware/rate-limit'
 import { conflict } from '../problem'
 import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
 import { permissions } from '../../trials/protocol/lifecycle'
@@ -67,6 +68,7 @@ const enrolmentSchema = z
   .openapi('Enrolment')
 
 const officers = [authenticate, allow('officer')]
+const enrollers = [...officers, rateLimit('enrolment')]
 const authed = [authenticate]
 
 const routes = {
@@ -77,7 +79,7 @@ const routes = {
     summary:
       'Randomise one household as it presents; its arm is returned only after the enrolment is committed',
     security: bearerSecurity,
-    middleware: officers,
+    middleware: enrollers,
     request: { params: idParam, body: jsonBody(householdSchema) },
     responses: {
       201: {
@@ -88,7 +90,7 @@ const routes = {
         description: 'Already enrolled: the original allocation',
         content: { 'application/json': { schema: enrolmentSchema } },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422, 429),
     },
   }),
   batch: createRoute({
@@ -97,7 +99,7 @@ const routes = {
     tags: ['Randomisation'],
     summary: 'Randomise many households in the order given, all or nothing',
     security: bearerSecurity,
-    middleware: officers,
+    middleware: enrollers,
     request: {
       params: idParam,
       body: jsonBody(z.strictObject({ households: z.array(householdSchema).min(1).max(100_000) })),
@@ -109,7 +111,7 @@ const routes = {
           'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) },
         },
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
   }),
   list: createRoute({

@@ -217,7 +217,7 @@ export const evidenceRoutes = createRouter()
         throw conflict(
           'not-analysed',
           `a rating needs the registered analysis to have run (POST /trials/${id}/analyses); the trial is ${trial.status}${run ? '' : ' with no planned analysis run'}`,
-          { status: trial.status }
+          { trial_status: trial.status }
         )
       }
       const protocol = trial.protocol as Protocol

@@ -10,6 +10,8 @@ const DESCRIPTIONS: Record<string, string> = {
   unauthorised: 'No valid bearer token was sent, or it is revoked or expired.',
   forbidden: "The token's role may not do this.",
   'not-found': 'Nothing with this id is visible to the caller.',
+  'rate-limited':
+    'This token sent more requests to this kind of route (enrolment, import or analysis) than its budget allows; retry after the `Retry-After` header (seconds). On Node the budget is per API process; on Workers, per isolate.',
   'method-not-allowed': 'The path exists but not with this method; see the Allow header.',
   'invalid-transition':
     'The trial cannot move to this status from its current one; `allowed` lists the next states.',

@@ -437,7 +437,7 @@ export const trialRoutes = createRouter()
         throw conflict(
           'protocol-locked',
           `the protocol was registered and is locked; change it with an amendment (POST /trials/${id}/amendments)`,
-          { status: trial.status }
+          { trial_status: trial.status }
         )
       if (typeof draft.title !== 'string' || !draft.title)
         throw unprocessable('a draft needs a title', [
@@ -511,7 +511,7 @@ export const trialRoutes = createRouter()
         throw conflict(
           'not-amendable',
           `a ${trial.status} trial cannot be amended; drafts are edited directly and analysed trials are final`,
-          { status: trial.status }
+          { trial_status: trial.status }
         )
       const [{ n }] = (await tx
         .select({ n: sql<number>`count(*)::int` })

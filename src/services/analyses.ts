@@ -42,7 +42,7 @@ export async function runPlannedAnalysis(
     throw conflict(
       'not-closed',
       `the registered analysis runs once recruitment has closed; the trial is ${trial.status}`,
-      { status: trial.status }
+      { trial_status: trial.status }
     )
   const dataset = await loadAnalysisDataset(tx, trial)
   const plan = runAnalysisPlan(trial.protocol as Protocol, parseCsv(dataset.csv), trial.seed!)

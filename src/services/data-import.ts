@@ -277,17 +277,19 @@ export async function applyImport(
       if (value === undefined) return
       const variable = variables[i]!
       const existing = current.get(observationKey(enrolmentId, variable.name))
+      // A value equal to the recorded one is left alone, as the single-household PUT does, so a
+      // whole file can be uploaded again; only a different value is a correction.
       if (!existing)
         fresh.push({ enrolmentId, kind: variable.kind, variable: variable.name, value })
+      else if (sameValue(existing, value)) unchanged++
       else if (!request.corrections) {
         validator.problems.add({
           row: row.row,
           column: variable.name,
           code: 'already-recorded',
-          detail: `${variable.name} is already recorded for this household (version ${existing.version}); to change it, import with corrections=true and a reason`,
+          detail: `${variable.name} is already recorded for this household with a different value (version ${existing.version}); to change it, import with corrections=true and a reason`,
         })
-      } else if (sameValue(existing, value)) unchanged++
-      else corrections.push({ current: existing, value })
+      } else corrections.push({ current: existing, value })
     })
   }
   if (validator.problems.total > 0) throw invalid(validator)

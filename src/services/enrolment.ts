@@ -60,7 +60,7 @@ export async function enrolHouseholds(
     throw conflict(
       'not-recruiting',
       `households can be randomised only while the trial is recruiting; it is ${trial.status}`,
-      { status: trial.status }
+      { trial_status: trial.status }
     )
   }
   const protocol = trial.protocol as Protocol

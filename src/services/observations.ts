@@ -14,7 +14,7 @@ export function assertRecording(trial: TrialRow): void {
     throw conflict(
       'not-recording',
       `data can be recorded only while the trial is recruiting or closed; it is ${trial.status}`,
-      { status: trial.status }
+      { trial_status: trial.status }
     )
   }
 }

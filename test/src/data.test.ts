@@ -9,7 +9,7 @@ import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
 import { createHarness, type Harness } from '../support/harness'
-import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
+import { createDraftTrial, createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
 
 let h: Harness
 beforeAll(async () => {
@@ -196,6 +196,21 @@ describe('CSV import of outcomes', () => {
     expect(other.body.type).toBe('/problems/idempotency-key-reused')
   })
 
+  it('accepts a file uploaded again with the values already recorded as unchanged', async () => {
+    const { trialId } = await enrolledTrial(3)
+    const file =
+      'household_ref,homeless_6m,homeless_6m.missing\nHOC-00000,1,\nHOC-00001,,moved_away\n'
+    expect((await uploadJson(trialId, file)).status).toBe(201)
+    const before = await written(trialId)
+    const again = await uploadJson(trialId, file)
+    expect(again.status).toBe(201)
+    expect(again.body).toMatchObject({ rows: 2, created: 0, corrected: 0, unchanged: 2 })
+    // An added household alongside the same values is created; nothing is corrected or versioned.
+    const more = await uploadJson(trialId, file + 'HOC-00002,0,\n')
+    expect(more.body).toMatchObject({ created: 1, corrected: 0, unchanged: 2 })
+    expect((await written(trialId)).history).toBe(before.history)
+  })
+
   it('corrects recorded values only when asked, with a reason, keeping the previous values', async () => {
     const { trialId, enrolled } = await enrolledTrial(3)
     await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\nHOC-00001,0\n')
@@ -204,9 +219,9 @@ describe('CSV import of outcomes', () => {
       'household_ref,homeless_6m\nHOC-00000,0\nHOC-00001,0\n'
     )
     expect(refused.status).toBe(422)
+    // Only the value that differs needs corrections=true; the equal one is not a problem.
     expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
       [2, 'already-recorded'],
-      [3, 'already-recorded'],
     ])
     expect(
       (
@@ -581,13 +596,16 @@ describe('progress', () => {
     const primary = (p: typeof before) =>
       p.body.measures.find((m: { name: string }) => m.name === 'homeless_6m')
     expect(primary(before)).toMatchObject({
+      anchor: 'randomisation',
       offset: 'P6M',
       due: 0,
-      not_yet_due: 10,
+      not_yet_due: 8,
       received: 1,
+      missing_total: 1,
       outstanding: 0,
-      missing: expect.objectContaining({ moved_away: 1, not_yet_due: 1 }),
+      missing: expect.objectContaining({ moved_away: 1 }),
     })
+    expect(primary(before).missing).not.toHaveProperty('not_yet_due')
     // Enrolled 2 March 2026: the 6-month outcome falls due on 2 September 2026, not a day earlier.
     h.now.value = new Date('2026-09-02T08:59:59.000Z')
     expect(
@@ -597,7 +615,71 @@ describe('progress', () => {
     h.now.value = new Date('2026-09-02T09:00:00.000Z')
     expect(
       primary(await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token }))
-    ).toMatchObject({ due: 10, not_yet_due: 0, outstanding: 7 })
+    ).toMatchObject({ due: 10, not_yet_due: 0, received: 1, missing_total: 1, outstanding: 8 })
+    h.now.value = new Date('2026-03-02T09:00:00.000Z')
+  })
+
+  it("counts due dates from each household's recorded anchor date, imported or put, and adds up", async () => {
+    h.now.value = new Date('2026-03-02T09:00:00.000Z')
+    const protocol = protocolForCouncilA()
+    ;(protocol.primary_outcome as { time_point: object }).time_point = {
+      anchor: 'release_from_prison',
+      offset: 'P3M',
+      label: '3 months after release from prison',
+    }
+    const { trialId } = await createRecruitingTrial(h, protocol)
+    const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households: Array.from({ length: 6 }, (_, i) => household(i)) },
+    })
+    expect(batch.status).toBe(201)
+    // The anchor dates arrive as their own kind, one column named after the event.
+    const dates = await uploadJson(
+      trialId,
+      'household_ref,release_from_prison,release_from_prison.missing\nHOC-00000,2026-03-10,\nHOC-00001,2026-04-20,\nHOC-00002,,not_yet_due\n',
+      { query: 'kind=anchor' }
+    )
+    expect(dates.status, JSON.stringify(dates.body)).toBe(201)
+    expect(dates.body).toMatchObject({ kind: 'anchor', created: 3 })
+    const bad = await uploadJson(
+      trialId,
+      'household_ref,release_from_prison\nHOC-00003,10/03/2026\n',
+      {
+        query: 'kind=anchor',
+      }
+    )
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors[0]).toMatchObject({ column: 'release_from_prison', code: 'wrong-type' })
+    const put = await h.json(
+      'PUT',
+      `/trials/${trialId}/households/${batch.body.enrolments[3].household}/observations`,
+      { token: h.cast.evaluatorA.token, body: { values: { release_from_prison: '2026-03-02' } } }
+    )
+    expect(put.status, JSON.stringify(put.body)).toBe(200)
+    await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00004,0\n')
+    const primary = async (iso: string) => {
+      h.now.value = new Date(iso)
+      const p = await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token })
+      const m = p.body.measures.find((x: { name: string }) => x.name === 'homeless_6m')
+      expect(m.received + m.missing_total + m.outstanding + m.not_yet_due).toBe(6)
+      return m
+    }
+    // Three months after enrolment nothing is due: the releases were on 2 and 10 March and 20 April.
+    expect(await primary('2026-06-01T00:00:00Z')).toMatchObject({
+      anchor: 'release_from_prison',
+      offset: 'P3M',
+      due: 0,
+      received: 1,
+      not_yet_due: 5,
+      awaiting_anchor_date: 2,
+    })
+    expect(await primary('2026-06-10T00:00:00Z')).toMatchObject({ due: 2, outstanding: 2 })
+    expect(await primary('2026-07-20T00:00:00Z')).toMatchObject({
+      due: 3,
+      outstanding: 3,
+      not_yet_due: 2,
+      awaiting_anchor_date: 2,
+    })
     h.now.value = new Date('2026-03-02T09:00:00.000Z')
   })
 })

@@ -47,6 +47,8 @@ function rule(v: RecordVariable): string {
       return `${v.name} is a count: a whole number of at least 0`
     case 'continuous':
       return `${v.name} is continuous: a finite decimal number`
+    case 'date':
+      return `${v.name} is a date: YYYY-MM-DD or an ISO 8601 UTC date-time such as 2026-03-02T09:00:00Z`
     case 'categorical':
       return v.levels
         ? `${v.name} must be one of ${v.levels.join(', ')}`
@@ -83,6 +85,10 @@ export function checkValue(variable: RecordVariable, value: unknown): ValueCheck
     if (typeof value !== 'string') return fail('wrong-type', rule(variable))
     return checkLabel(variable, value.trim())
   }
+  if (variable.type === 'date') {
+    if (typeof value !== 'string') return fail('wrong-type', rule(variable))
+    return checkDate(variable, value.trim())
+  }
   if (typeof value !== 'number') return fail('wrong-type', rule(variable))
   return checkNumber(variable, value)
 }
@@ -118,6 +124,7 @@ export function parseCsvValue(
     )
   }
   if (variable.type === 'categorical') return checkLabel(variable, text)
+  if (variable.type === 'date') return checkDate(variable, text)
   if (variable.type === 'binary')
     return text === '0' || text === '1'
       ? { ok: true, value: Number(text) }
@@ -140,6 +147,28 @@ function checkNumber(variable: RecordVariable, n: number): ValueCheck {
         ? Number.isSafeInteger(n) && n >= 0
         : Number.isFinite(n)
   return ok ? { ok: true, value: n } : fail('wrong-type', rule(variable))
+}
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const UTC_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * A calendar date stays `YYYY-MM-DD` (due dates count from its UTC midnight); a date-time with a
+ * zone is stored as its UTC instant, so the same moment written two ways compares equal.
+ */
+function checkDate(variable: RecordVariable, text: string): ValueCheck {
+  const date = CALENDAR_DATE.exec(text) ?? UTC_DATE_TIME.exec(text)
+  if (!date) return fail('wrong-type', rule(variable))
+  const [, y, m, d] = date.map(Number)
+  const day = new Date(Date.UTC(y!, m! - 1, d!))
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d)
+    return fail('wrong-type', `${variable.name}: ${text} is not a calendar date`)
+  if (CALENDAR_DATE.test(text)) return { ok: true, value: text }
+  const instant = new Date(text)
+  return Number.isNaN(instant.getTime())
+    ? fail('wrong-type', rule(variable))
+    : { ok: true, value: instant.toISOString() }
 }
 
 function checkLabel(variable: RecordVariable, label: string): ValueCheck {

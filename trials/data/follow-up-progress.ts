@@ -1,9 +1,11 @@
 import type { Protocol } from '../protocol/schema'
+import { RANDOMISATION } from './anchor-events'
 import { addIsoDuration } from './iso-duration'
-import { missingReasons, type MissingReason } from './vocabulary'
+import { missingReasons, type MissingReason, type ObservationKind } from './vocabulary'
 
 /**
- * One enrolled unit, as progress needs it.
+ * One enrolled unit, as progress needs it. `anchorDates` holds the recorded date of each anchor
+ * event other than randomisation (e.g. `release_from_prison`), as recorded with kind `anchor`.
  *
  * @example
  * const u: ProgressUnit = { id: 'hh_1', arm: 'usual_care', stratum: 'leeds|single_under_25', enrolledAt: new Date('2026-01-05T10:00:00Z') }
@@ -13,10 +15,12 @@ export interface ProgressUnit {
   arm: string
   stratum: string | null
   enrolledAt: Date
+  anchorDates?: Readonly<Record<string, Date>>
 }
 
 /**
- * One current observation of an outcome or process measure: a value (reason null) or a missing reason.
+ * One current observation of an outcome or process measure: a value (reason null) or a missing
+ * reason. An observation of kind `anchor` is the date of an anchor event (its `value`), not an outcome.
  *
  * @example
  * const o: ProgressObservation = { unitId: 'hh_1', variable: 'homeless_6m', missingReason: 'moved_away' }
@@ -25,10 +29,13 @@ export interface ProgressObservation {
   unitId: string
   variable: string
   missingReason: string | null
+  kind?: ObservationKind
+  value?: number | string | null
 }
 
 /**
- * Follow-up of one outcome or process measure.
+ * Follow-up of one outcome or process measure. Every enrolled unit is counted exactly once in
+ * `received`, `missingTotal`, `outstanding` or `notYetDue`, so they add up to `enrolled`.
  *
  * @example
  * followUpProgress(protocol, units, observations, now).measures[0].outstanding
@@ -36,18 +43,33 @@ export interface ProgressObservation {
 export interface MeasureProgress {
   name: string
   kind: 'outcome' | 'process'
-  /** ISO 8601 offset from randomisation at which the value falls due; null for process measures. */
+  /** The event the time point counts from (`randomisation` or a recorded anchor date); null for process measures. */
+  anchor: string | null
+  /** ISO 8601 offset from the anchor at which the value falls due; null for process measures. */
   offset: string | null
-  /** Units whose time point has passed (process measures: every unit). */
+  /** Units whose due date (anchor date + offset) has passed, whatever is recorded (process measures: every unit). */
   due: number
+  /** Units with nothing recorded (or marked `not_yet_due`) whose due date has not passed or is not yet known. */
   notYetDue: number
-  /** Units with a recorded value (at any time). */
+  /** Of `notYetDue`: units whose anchor event has no recorded date, so no due date can be counted. */
+  awaitingAnchorDate: number
+  /** Units with a recorded value (at any time, even before the due date). */
   received: number
-  /** Units recorded as missing, by reason. */
-  missing: Record<MissingReason, number>
-  /** Due units with neither a value nor a missing reason: the ones to chase. */
+  /** Units recorded as missing, by reason (`not_yet_due` is not a loss: those units are pending). */
+  missing: Record<LossReason, number>
+  /** The sum of `missing`. */
+  missingTotal: number
+  /** Due units with neither a value nor a missing reason (or still marked `not_yet_due`): the ones to chase. */
   outstanding: number
 }
+
+/**
+ * A missing reason that is a loss to follow-up, i.e. every reason but `not_yet_due`.
+ *
+ * @example
+ * const r: LossReason = 'moved_away'
+ */
+export type LossReason = Exclude<MissingReason, 'not_yet_due'>
 
 /**
  * Recruitment and follow-up of a trial at one instant.
@@ -65,9 +87,11 @@ export interface FollowUpProgress {
 
 /**
  * Recruitment and follow-up progress of a trial at `now`: households enrolled against the target,
- * by arm and by stratum, and for each outcome how many are due (randomisation + the time point's
- * offset has passed), received, missing with each reason, and outstanding. Time points anchored on
- * another event (referral, release) are counted from randomisation, the only date held for every unit.
+ * by arm and by stratum, and for each outcome a partition of the enrolled units into received,
+ * missing (by reason), outstanding (due, nothing recorded) and not yet due, so that
+ * `received + missingTotal + outstanding + notYetDue = enrolled`. A time point falls due at its
+ * anchor date plus its offset: the enrolment instant for `randomisation`, otherwise the unit's
+ * recorded date of that event (a unit without one is not yet due: the event has not been recorded).
  *
  * @example
  * followUpProgress(protocol, units, observations, new Date('2026-03-01T00:00:00Z')).measures[0].outstanding // 12
@@ -95,42 +119,78 @@ export function followUpProgress(
     }
   }
   const recorded = new Map<string, Map<string, string | null>>()
+  const anchorDates = new Map<string, Map<string, Date>>()
   for (const o of observations) {
+    if (o.kind === 'anchor') {
+      const date = typeof o.value === 'string' ? new Date(o.value) : null
+      if (o.missingReason !== null || !date || Number.isNaN(date.getTime())) continue
+      let m = anchorDates.get(o.variable)
+      if (!m) anchorDates.set(o.variable, (m = new Map()))
+      m.set(o.unitId, date)
+      continue
+    }
     let m = recorded.get(o.variable)
     if (!m) recorded.set(o.variable, (m = new Map()))
     m.set(o.unitId, o.missingReason)
   }
+  const anchorDate = (u: ProgressUnit, anchor: string): Date | undefined =>
+    anchor === RANDOMISATION
+      ? u.enrolledAt
+      : (u.anchorDates?.[anchor] ?? anchorDates.get(anchor)?.get(u.id))
   const measures = [
     ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({
       name: o.name,
       kind: 'outcome' as const,
-      offset: o.time_point.offset,
+      anchor: o.time_point.anchor as string | null,
+      offset: o.time_point.offset as string | null,
     })),
     ...(protocol.process_measures ?? []).map((p) => ({
       name: p.name,
       kind: 'process' as const,
+      anchor: null,
       offset: null,
     })),
   ].map((m): MeasureProgress => {
     const values = recorded.get(m.name) ?? new Map<string, string | null>()
-    const missing = Object.fromEntries(missingReasons.map((r) => [r, 0])) as Record<
-      MissingReason,
-      number
-    >
+    const missing = Object.fromEntries(
+      missingReasons.filter((r) => r !== 'not_yet_due').map((r) => [r, 0])
+    ) as Record<LossReason, number>
     let due = 0
     let received = 0
+    let missingTotal = 0
     let outstanding = 0
+    let notYetDue = 0
+    let awaitingAnchorDate = 0
     for (const u of units) {
-      const isDue =
-        m.offset === null || addIsoDuration(u.enrolledAt, m.offset).getTime() <= now.getTime()
+      let isDue = true
+      let known = true
+      if (m.anchor !== null && m.offset !== null) {
+        const from = anchorDate(u, m.anchor)
+        known = from !== undefined
+        isDue = from !== undefined && addIsoDuration(from, m.offset).getTime() <= now.getTime()
+      }
       if (isDue) due++
       const reason = values.get(u.id)
-      if (reason === undefined) {
-        if (isDue) outstanding++
-      } else if (reason === null) received++
-      else missing[reason as MissingReason] = (missing[reason as MissingReason] ?? 0) + 1
+      if (reason === null) received++
+      else if (reason !== undefined && reason !== 'not_yet_due') {
+        missing[reason as LossReason] = (missing[reason as LossReason] ?? 0) + 1
+        missingTotal++
+      } else if (isDue) outstanding++
+      else {
+        notYetDue++
+        if (!known) awaitingAnchorDate++
+      }
     }
-    return { ...m, due, notYetDue: units.length - due, received, missing, outstanding }
+    return {
+      ...m,
+      due,
+      notYetDue,
+      awaitingAnchorDate,
+      received,
+      missing,
+      missingTotal,
+      outstanding,
+    }
   })
   return {
     enrolled: units.length,

@@ -3,7 +3,8 @@
  *
  * - `recordVariables`, `checkValue`, `parseCsvValue`: what may be recorded and whether a value fits its type.
  * - `Utf8ChunkDecoder`, `CsvReader`, `ImportValidator`: streaming import of CSV (and JSON rows), every problem listed.
- * - `followUpProgress`, `addIsoDuration`: recruitment and follow-up against the protocol's time points.
+ * - `followUpProgress`, `anchorEvents`, `addIsoDuration`: recruitment and follow-up against the protocol's time
+ *   points, counted from randomisation or from each household's recorded anchor date.
  *
  * Pure: bytes and text in, values and problems out; the caller reads bodies, pseudonymises and writes.
  */
@@ -33,9 +34,11 @@ export { ImportValidator, type HouseholdKey, type ImportRow } from './import-val
 export { ProblemList, PROBLEM_LIST_LIMIT, echoValue, type ImportProblem } from './import-problems'
 export { UnreadableFileError } from './errors'
 export { addIsoDuration, DurationError } from './iso-duration'
+export { anchorEvents, RANDOMISATION } from './anchor-events'
 export {
   followUpProgress,
   type FollowUpProgress,
+  type LossReason,
   type MeasureProgress,
   type ProgressObservation,
   type ProgressUnit,

@@ -1,5 +1,6 @@
 import { fieldsNeededToRandomise } from '../enrolment/baseline'
 import type { Protocol } from '../protocol/schema'
+import { anchorEvents } from './anchor-events'
 import type { ObservationKind } from './vocabulary'
 
 /**
@@ -11,7 +12,8 @@ import type { ObservationKind } from './vocabulary'
 export interface RecordVariable {
   name: string
   kind: ObservationKind
-  type: 'binary' | 'continuous' | 'count' | 'categorical'
+  /** `date`: an anchor event's date (ISO 8601 calendar date or UTC date-time). */
+  type: 'binary' | 'continuous' | 'count' | 'categorical' | 'date'
   /** Categorical only: the allowed labels, when the protocol declares them. */
   levels?: readonly string[]
   /** Randomisation read this field at enrolment: it is part of the allocation record and cannot be changed. */
@@ -20,7 +22,8 @@ export interface RecordVariable {
 
 /**
  * The variables of one kind (or every kind) that the protocol declares: covariates are baseline,
- * primary and secondary outcomes are outcome, process measures (take-up, dose) are process.
+ * primary and secondary outcomes are outcome, process measures (take-up, dose) are process, and
+ * each anchor event of an outcome time point other than randomisation is an anchor (its date).
  * Only these names are ever accepted, which is also what keeps personal data out.
  *
  * @example
@@ -46,6 +49,12 @@ export function recordVariables(protocol: Protocol, kind?: ObservationKind): Rec
       name: p.name,
       kind: 'process' as const,
       type: p.type,
+      fixedAtEnrolment: false,
+    })),
+    ...anchorEvents(protocol).map((name) => ({
+      name,
+      kind: 'anchor' as const,
+      type: 'date' as const,
       fixedAtEnrolment: false,
     })),
   ]

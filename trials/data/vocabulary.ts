@@ -1,12 +1,13 @@
 import { z } from 'zod'
 
 /**
- * What an observation is: a baseline covariate, an outcome, or a process (take-up, dose) measure.
+ * What an observation is: a baseline covariate, an outcome, a process (take-up, dose) measure, or
+ * the date of an anchor event that an outcome's time point counts from (e.g. `release_from_prison`).
  *
  * @example
- * observationKinds.includes('outcome') // true
+ * observationKinds.includes('anchor') // true
  */
-export const observationKinds = ['baseline', 'outcome', 'process'] as const
+export const observationKinds = ['baseline', 'outcome', 'process', 'anchor'] as const
 
 /**
  * One of `observationKinds`.

@@ -1,5 +1,6 @@
 import { UnknownAlgorithmError } from './errors'
 import type { RandomisationConfig } from './schema'
+import type { MethodState } from './state-schema'
 import type { MethodAllocator } from './types'
 import { createMethodV1 } from './v1'
 
@@ -7,7 +8,8 @@ type MethodFactory = (
   config: RandomisationConfig,
   tag: string,
   seed: string,
-  total: number | undefined
+  total: number | undefined,
+  state?: MethodState
 ) => MethodAllocator
 
 /**

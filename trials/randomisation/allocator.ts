@@ -1,7 +1,13 @@
 import { CURRENT_ALGORITHM, methodFactory } from './algorithms'
-import { DuplicateUnitIdError, InvalidRandomisationError, MissingUnitFieldError } from './errors'
+import {
+  AllocatorStateMismatchError,
+  DuplicateUnitIdError,
+  InvalidRandomisationError,
+  MissingUnitFieldError,
+} from './errors'
 import { parseRandomisation } from './parse-config'
 import type { RandomisationConfig } from './schema'
+import { ALLOCATOR_STATE_FORMAT, allocatorStateSchema, type AllocatorState } from './state-schema'
 import type { Allocation, MethodAllocator, RandomisationUnit } from './types'
 
 /** Options of {@link createAllocator}: the algorithm tag to run (default: the current one). */
@@ -17,13 +23,16 @@ export interface Allocator {
   readonly allocated: number
   /** Allocates the next unit; throws a `DomainError` (and allocates nothing) if the unit is invalid. */
   allocate(unit: RandomisationUnit): Allocation
+  /** The running state as JSON-safe data: {@link restoreAllocator} continues from it exactly. */
+  snapshot(): AllocatorState
 }
 
 function build(
   config: unknown,
   seed: string,
   options: AllocatorOptions,
-  batchTotal: number | undefined
+  batchTotal: number | undefined,
+  saved?: AllocatorState
 ): Allocator {
   if (typeof seed !== 'string' || seed.length === 0) {
     throw new InvalidRandomisationError('seed must be a non-empty string', { field: 'seed' })
@@ -38,15 +47,22 @@ function build(
       { field: 'sample_size' }
     )
   }
-  const method: MethodAllocator = factory(parsed, algorithm, seed, total)
+  const method: MethodAllocator = factory(parsed, algorithm, seed, total, saved?.method)
+  // Ids seen by this allocator only: a restored allocator leaves earlier ids to the store's unique key.
   const positions = new Map<string, number>()
-  let allocated = 0
+  let allocated = saved?.allocated ?? 0
 
   return {
     algorithm,
     get allocated() {
       return allocated
     },
+    snapshot: () => ({
+      format: ALLOCATOR_STATE_FORMAT,
+      algorithm,
+      allocated,
+      method: method.snapshot(),
+    }),
     allocate(unit) {
       const position = allocated + 1
       const id = unit?.id
@@ -115,6 +131,31 @@ export function replayAllocator(
   const allocator = createAllocator(config, seed, options)
   for (const unit of priorUnits) allocator.allocate(unit)
   return allocator
+}
+
+/**
+ * Resumes an allocation sequence from a saved {@link Allocator.snapshot}: the next `allocate` gives exactly what
+ * the allocator that was saved would have given, which is what a replay of every earlier unit gives. The state is
+ * checked against the configuration (method, arms, planned total, algorithm tag); one that does not fit throws
+ * {@link AllocatorStateMismatchError} and must be rebuilt by {@link replayAllocator}. Unit ids allocated before
+ * the snapshot are not in it: the caller's store must refuse a repeated id.
+ *
+ * @example
+ * const saved = JSON.stringify(replayAllocator(config, seed, units).snapshot())
+ * restoreAllocator(config, seed, JSON.parse(saved)).allocate(next) // the allocation replay + allocate gives
+ */
+export function restoreAllocator(config: unknown, seed: string, state: unknown): Allocator {
+  const parsed = allocatorStateSchema.safeParse(state)
+  if (!parsed.success) {
+    throw new AllocatorStateMismatchError(
+      `saved allocator state is malformed: ${parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; ')}`,
+      { format: ALLOCATOR_STATE_FORMAT }
+    )
+  }
+  return build(config, seed, { algorithm: parsed.data.algorithm }, undefined, parsed.data)
 }
 
 /**

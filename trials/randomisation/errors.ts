@@ -79,3 +79,14 @@ export class UnknownAlgorithmError extends DomainError {
 export class InvalidAllocationExportError extends DomainError {
   override readonly code: string = 'invalid-allocation-export'
 }
+
+/**
+ * A saved allocator state that does not fit the configuration, seed or algorithm it is restored with (another
+ * method, another number of arms, a malformed snapshot). The state is a cache: rebuild it by replay.
+ *
+ * @example
+ * throw new AllocatorStateMismatchError('saved state is for minimisation, the configuration says simple')
+ */
+export class AllocatorStateMismatchError extends DomainError {
+  override readonly code: string = 'allocator-state-mismatch'
+}

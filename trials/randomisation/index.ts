@@ -3,6 +3,7 @@ export {
   allocateAll,
   createAllocator,
   replayAllocator,
+  restoreAllocator,
   type Allocator,
   type AllocatorOptions,
 } from './allocator'
@@ -34,6 +35,13 @@ export {
   type RandomisationConfig,
   type RandomisationMethod,
 } from './schema'
+export {
+  ALLOCATOR_STATE_FORMAT,
+  allocatorStateSchema,
+  type AllocatorState,
+  type MethodState,
+  type StreamState,
+} from './state-schema'
 export type { Allocation, RandomisationUnit, UnitId } from './types'
 export { completeCounts, levelImbalance, stratumKey } from './v1'
 export { verifyAllocations, type AllocationMismatch, type VerificationReport } from './verify'

@@ -1,4 +1,5 @@
 import type { FieldValue } from './schema'
+import type { MethodState } from './state-schema'
 
 /** A unit's id as presented: a non-empty string or a finite number. Ids are compared as strings. */
 export type UnitId = string | number
@@ -26,6 +27,8 @@ export interface Allocation {
  */
 export interface MethodAllocator {
   allocate(unit: RandomisationUnit, position: number): Allocation
+  /** The running state as plain JSON-safe data; a method created from it continues identically. */
+  snapshot(): MethodState
 }
 
 export type { FieldValue }

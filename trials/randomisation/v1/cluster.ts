@@ -1,8 +1,11 @@
 import { ClusterStratumConflictError } from '../errors'
 import type { RandomisationConfig } from '../schema'
+import type { MethodState } from '../state-schema'
 import type { Allocation, FieldValue, MethodAllocator, RandomisationUnit } from '../types'
 import { createBlockSequence, type BlockSequence } from './block-sequence'
 import { createStream } from './draw'
+import { checkArms } from './resume'
+import { restoreSequences, snapshotSequences } from './sequences-state'
 import { createStratumIndex } from './stratum-index'
 import { describeUnit, readField } from './unit-fields'
 
@@ -26,7 +29,8 @@ interface ClusterAllocation {
 export function createCluster(
   config: RandomisationConfig,
   tag: string,
-  seed: string
+  seed: string,
+  saved?: Extract<MethodState, { kind: 'cluster' }>
 ): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
   const names = config.arms.map((arm) => arm.name)
@@ -43,6 +47,16 @@ export function createCluster(
       )
   )
   const clusters = new Map<FieldValue, ClusterAllocation>()
+  if (saved) {
+    restoreSequences(index, saved.strata, ratios, config.block_sizes ?? [])
+    checkArms(
+      saved.clusters.map((c) => c.arm),
+      ratios.length,
+      'cluster arms'
+    )
+    for (const { cluster, arm, stratum, block } of saved.clusters)
+      clusters.set(cluster, { arm, stratum, block })
+  }
 
   function outcome(unit: RandomisationUnit, cluster: ClusterAllocation): Allocation {
     return stratified
@@ -51,6 +65,11 @@ export function createCluster(
   }
 
   return {
+    snapshot: () => ({
+      kind: 'cluster',
+      strata: snapshotSequences(index),
+      clusters: Array.from(clusters, ([cluster, c]) => ({ cluster, ...c })),
+    }),
     allocate(unit, position) {
       const clusterValue = readField(unit, clusterField, position, 'cluster field')
       const entry = index.lookup(unit, position)

@@ -1,7 +1,9 @@
-import { SampleSizeExceededError } from '../errors'
+import { AllocatorStateMismatchError, SampleSizeExceededError } from '../errors'
 import type { RandomisationConfig } from '../schema'
+import type { MethodState } from '../state-schema'
 import type { MethodAllocator } from '../types'
-import { createStream } from './draw'
+import { createStream, resumeStream } from './draw'
+import { checkArms } from './resume'
 
 /**
  * Exact arm counts for N units with integer ratios r_i (R = sum r_i), drawn with one uniform u:
@@ -44,16 +46,34 @@ export function createComplete(
   config: RandomisationConfig,
   tag: string,
   seed: string,
-  total: number
+  total: number,
+  saved?: Extract<MethodState, { kind: 'complete' }>
 ): MethodAllocator {
-  const rng = createStream(tag, seed, 'complete')
-  const remaining = completeCounts(
-    total,
-    config.arms.map((arm) => arm.ratio),
-    rng()
-  )
-  let left = total
+  if (saved !== undefined) {
+    if (saved.total !== total) {
+      throw new AllocatorStateMismatchError(
+        `saved complete randomisation planned ${saved.total} units, the configuration ${total}`,
+        { saved: saved.total, sample_size: total }
+      )
+    }
+    checkArms(saved.remaining, config.arms.length, 'urn counts', true)
+  }
+  const rng = saved ? resumeStream(saved.stream) : createStream(tag, seed, 'complete')
+  const remaining = saved
+    ? saved.remaining.slice()
+    : completeCounts(
+        total,
+        config.arms.map((arm) => arm.ratio),
+        rng()
+      )
+  let left = remaining.reduce((sum, count) => sum + count, 0)
   return {
+    snapshot: () => ({
+      kind: 'complete',
+      stream: rng.state(),
+      total,
+      remaining: remaining.slice(),
+    }),
     allocate(unit, position) {
       if (left === 0) {
         throw new SampleSizeExceededError(

@@ -1,7 +1,8 @@
 import seedrandom from 'seedrandom'
+import type { StreamState } from '../state-schema'
 
-/** A stream of uniform doubles in [0, 1). */
-export type Stream = () => number
+/** A stream of uniform doubles in [0, 1); `state()` is its Alea state, to persist and resume it exactly. */
+export type Stream = (() => number) & { state(): StreamState }
 
 /**
  * The v1 stream for one purpose: `seedrandom.alea(tag + "|" + seed + "|" + name)`. Alea (Baagøe 2010) seeds from
@@ -13,8 +14,29 @@ export type Stream = () => number
  * rng() // a double in [0, 1)
  */
 export function createStream(tag: string, seed: string, name: string): Stream {
-  const prng = seedrandom.alea(`${tag}|${seed}|${name}`)
-  return () => prng()
+  return wrap(seedrandom.alea(`${tag}|${seed}|${name}`, { state: true }))
+}
+
+/**
+ * A stream resumed from a saved Alea state: its draws continue exactly where the saved stream's stopped.
+ *
+ * @example
+ * const rng = createStream('trialworks-randomisation/1', 'c0ffee', 'simple')
+ * rng()
+ * const resumed = resumeStream(rng.state())
+ * resumed() === rng() // true
+ */
+export function resumeStream(state: StreamState): Stream {
+  return wrap(seedrandom.alea('', { state: { ...state } }))
+}
+
+function wrap(prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>): Stream {
+  const stream = () => prng()
+  stream.state = (): StreamState => {
+    const { c, s0, s1, s2 } = prng.state()
+    return { c, s0, s1, s2 }
+  }
+  return stream
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { RandomisationConfig } from '../schema'
+import { AllocatorStateMismatchError } from '../errors'
+import type { MethodState } from '../state-schema'
 import type { FieldValue, MethodAllocator } from '../types'
-import { createStream, pickWeighted } from './draw'
+import { createStream, pickWeighted, resumeStream } from './draw'
+import { checkArms } from './resume'
 import { readField } from './unit-fields'
 
 function greatestCommonDivisor(a: number, b: number): number {
@@ -54,7 +57,8 @@ export function levelImbalance(
 export function createMinimisation(
   config: RandomisationConfig,
   tag: string,
-  seed: string
+  seed: string,
+  saved?: Extract<MethodState, { kind: 'minimisation' }>
 ): MethodAllocator {
   const settings = config.minimisation ?? {
     factors: [],
@@ -62,7 +66,7 @@ export function createMinimisation(
     p_follow: 1,
     weights: undefined,
   }
-  const rng = createStream(tag, seed, 'minimisation')
+  const rng = saved ? resumeStream(saved.stream) : createStream(tag, seed, 'minimisation')
   const ratios = config.arms.map((arm) => arm.ratio)
   const armCount = ratios.length
   const lcm = ratios.reduce((acc, ratio) => (acc * ratio) / greatestCommonDivisor(acc, ratio), 1)
@@ -71,8 +75,32 @@ export function createMinimisation(
   const allArms = ratios.map((_, arm) => arm)
   const tables = settings.factors.map(() => new Map<FieldValue, Int32Array>())
   const totals = new Float64Array(armCount)
+  if (saved) {
+    if (saved.factors.length !== tables.length) {
+      throw new AllocatorStateMismatchError(
+        `saved minimisation state has ${saved.factors.length} factors, the configuration ${tables.length}`,
+        { saved: saved.factors.length, factors: tables.length }
+      )
+    }
+    saved.factors.forEach((levels, f) => {
+      for (const { level, counts } of levels) {
+        checkArms(counts, armCount, `counts of factor ${settings.factors[f]}`, true)
+        tables[f].set(level, Int32Array.from(counts))
+      }
+    })
+  }
 
   return {
+    snapshot: () => ({
+      kind: 'minimisation',
+      stream: rng.state(),
+      // A level with no units yet (met only by a refused unit) is the same as an absent one.
+      factors: tables.map((table) =>
+        Array.from(table)
+          .filter(([, counts]) => counts.some((count) => count > 0))
+          .map(([level, counts]) => ({ level, counts: Array.from(counts) }))
+      ),
+    }),
     allocate(unit, position) {
       const levels = settings.factors.map((factor, f) => {
         const value = readField(unit, factor, position, 'minimisation factor')

@@ -1,7 +1,9 @@
 import type { RandomisationConfig } from '../schema'
+import type { MethodState } from '../state-schema'
 import type { MethodAllocator } from '../types'
 import { createBlockSequence, type BlockSequence } from './block-sequence'
 import { createStream } from './draw'
+import { restoreSequences, snapshotSequences } from './sequences-state'
 import { createStratumIndex } from './stratum-index'
 
 /**
@@ -15,7 +17,8 @@ import { createStratumIndex } from './stratum-index'
 export function createPermutedBlock(
   config: RandomisationConfig,
   tag: string,
-  seed: string
+  seed: string,
+  saved?: Extract<MethodState, { kind: 'permuted_block' }>
 ): MethodAllocator {
   const ratios = config.arms.map((arm) => arm.ratio)
   const blockSizes = config.block_sizes ?? []
@@ -26,7 +29,9 @@ export function createPermutedBlock(
     config.strata_values,
     (key) => createBlockSequence(createStream(tag, seed, `stratum|${key}`), ratios, blockSizes)
   )
+  if (saved) restoreSequences(index, saved.strata, ratios, blockSizes)
   return {
+    snapshot: () => ({ kind: 'permuted_block', strata: snapshotSequences(index) }),
     allocate(unit, position) {
       const entry = index.lookup(unit, position)
       const sequence = entry.state

@@ -1,6 +1,7 @@
 import type { RandomisationConfig } from '../schema'
+import type { MethodState } from '../state-schema'
 import type { MethodAllocator } from '../types'
-import { createStream, pickWeighted } from './draw'
+import { createStream, pickWeighted, resumeStream } from './draw'
 
 /**
  * Simple randomisation: one draw per unit from the stream `simple`, arm = pickWeighted(u, ratios).
@@ -12,14 +13,16 @@ import { createStream, pickWeighted } from './draw'
 export function createSimple(
   config: RandomisationConfig,
   tag: string,
-  seed: string
+  seed: string,
+  saved?: Extract<MethodState, { kind: 'simple' }>
 ): MethodAllocator {
-  const rng = createStream(tag, seed, 'simple')
+  const rng = saved ? resumeStream(saved.stream) : createStream(tag, seed, 'simple')
   const ratios = config.arms.map((arm) => arm.ratio)
   const all = ratios.map((_, index) => index)
   return {
     allocate(unit) {
       return { id: unit.id, arm: config.arms[pickWeighted(rng(), ratios, all)].name }
     },
+    snapshot: () => ({ kind: 'simple', stream: rng.state() }),
   }
 }

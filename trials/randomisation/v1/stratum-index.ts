@@ -1,4 +1,4 @@
-import { UnknownStratumValueError } from '../errors'
+import { AllocatorStateMismatchError, UnknownStratumValueError } from '../errors'
 import type { FieldValue, RandomisationUnit } from '../types'
 import { describeUnit, readField } from './unit-fields'
 
@@ -21,6 +21,14 @@ export function stratumKey(values: readonly FieldValue[]): string {
   return JSON.stringify(values)
 }
 
+/** A stratum index: `lookup` finds a unit's stratum; `entries` lists strata in order of first appearance. */
+export interface StratumIndex<S> {
+  lookup(unit: RandomisationUnit, position: number): StratumEntry<S>
+  entries(): readonly StratumEntry<S>[]
+  /** Puts back a saved stratum under its canonical key (the JSON of its values), as if it had appeared. */
+  restore(key: string, state: S): void
+}
+
 /**
  * Finds (or creates on first appearance) the state of a unit's stratum. A trie of Maps keyed by raw field values
  * avoids building the JSON key for every unit, which dominates the cost at a million units.
@@ -33,13 +41,14 @@ export function createStratumIndex<S>(
   fields: readonly string[],
   allowedValues: Readonly<Record<string, readonly FieldValue[]>> | undefined,
   createState: (key: string) => S
-): { lookup(unit: RandomisationUnit, position: number): StratumEntry<S> } {
+): StratumIndex<S> {
   const allowed = fields.map((field) => {
     const values = allowedValues?.[field]
     return values === undefined ? undefined : { values, set: new Set<FieldValue>(values) }
   })
   const root: Level<S> = new Map()
   let unstratified: StratumEntry<S> | undefined
+  const order: StratumEntry<S>[] = []
 
   function valueOf(unit: RandomisationUnit, index: number, position: number): FieldValue {
     const field = fields[index]
@@ -60,6 +69,7 @@ export function createStratumIndex<S>(
       if (unstratified === undefined) {
         const key = stratumKey([])
         unstratified = { key, state: createState(key) }
+        order.push(unstratified)
       }
       return unstratified
     }
@@ -79,9 +89,38 @@ export function createStratumIndex<S>(
       const key = stratumKey(fields.map((_, index) => valueOf(unit, index, position)))
       entry = { key, state: createState(key) }
       level.set(last, entry)
+      order.push(entry)
     }
     return entry
   }
 
-  return { lookup }
+  function restore(key: string, state: S): void {
+    const entry = { key, state }
+    order.push(entry)
+    if (fields.length === 0) {
+      unstratified = entry
+      return
+    }
+    // The key is JSON of the values in field order, so parsing it gives back the values with their types.
+    const values = JSON.parse(key) as unknown
+    if (!Array.isArray(values) || values.length !== fields.length) {
+      throw new AllocatorStateMismatchError(
+        `saved stratum ${key} does not have one value for each of ${fields.length} strata fields`,
+        { key }
+      )
+    }
+    let level = root
+    for (let index = 0; index < fields.length - 1; index += 1) {
+      const value = values[index] as FieldValue
+      let next = level.get(value) as Level<S> | undefined
+      if (next === undefined) {
+        next = new Map()
+        level.set(value, next)
+      }
+      level = next
+    }
+    level.set(values[fields.length - 1] as FieldValue, entry)
+  }
+
+  return { lookup, entries: () => order, restore }
 }
