@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
 import type { Protocol } from '../../trials/protocol/schema'
+import { permissions } from '../../trials/protocol/lifecycle'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 
@@ -32,13 +33,15 @@ export async function loadAnalysisDataset(
     .from(observations)
     .where(eq(observations.trialId, trial.id))
   const householdOf = new Map(units.map((u) => [u.id, u.household]))
+  // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
+  const revealed = permissions(trial.status).seedRevealed
   return buildAnalysisDataset(
     trial.protocol as Protocol,
     units.map((u) => ({
       id: u.household,
       arm: u.arm,
       stratum: u.stratum,
-      block: u.block,
+      block: revealed ? u.block : null,
       unit: u.unit as Record<string, unknown>,
     })),
     obs.map((o) => ({
