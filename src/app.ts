@@ -16,6 +16,7 @@ import { interventionRoutes } from './routes/interventions'
 import { trialRoutes } from './routes/trials'
 import { enrolmentRoutes } from './routes/enrolments'
 import { dataRoutes } from './routes/data'
+import { reportRoutes } from './routes/reports'
 import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
@@ -125,6 +126,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', trialRoutes)
   app.route('/', enrolmentRoutes)
   app.route('/', dataRoutes)
+  app.route('/', reportRoutes)
   app.route('/', analysisRoutes)
   app.route('/', evidenceRoutes)
   app.route('/', interventionEvidenceRoutes)

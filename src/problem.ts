@@ -65,6 +65,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'invalid-transition': 409,
   'not-recruiting': 409,
   'protocol-locked': 409,
+  'not-recording': 409,
 }
 
 /** Converts a path array from zod into an RFC 6901 JSON Pointer. */

@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { missingReasons, observationKinds } from '../../trials/data/vocabulary'
+import { adherenceStatuses, screeningReasons } from '../../trials/report/vocabulary'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 
@@ -438,4 +439,131 @@ export const ratingDecisions = pgTable(
       sql`${t.action} <> 'override' or length(coalesce(${t.reason}, '')) >= 10`
     ),
   ]
+)
+
+// The vocabularies of trial records live in the pure core; the column enums are TypeScript-only.
+export { screeningReasons, adherenceStatuses } from '../../trials/report/vocabulary'
+
+/**
+ * The screening log: households assessed for eligibility and not randomised (CONSORT "excluded"),
+ * either one household by its council-keyed pseudonym with the date assessed, or a count per
+ * reason per ISO week. No personal data: `detail` is one short line. Each change bumps `version`
+ * and leaves the previous row in `screening_history`.
+ */
+export const screeningRecords = pgTable(
+  'screening_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    /** `h:<pseudonym>` or `w:<week>:<reason>`: one current record per household, or per week and reason. */
+    key: text('key').notNull(),
+    week: text('week').notNull(),
+    household: text('household'),
+    assessedOn: text('assessed_on'),
+    reason: text('reason', { enum: screeningReasons }).notNull(),
+    detail: text('detail'),
+    count: integer('count').notNull(),
+    version: integer('version').notNull().default(1),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('screening_records_trial_key_idx').on(t.trialId, t.key),
+    check('screening_records_count_positive', sql`${t.count} >= 1`),
+    check(
+      'screening_records_reason_check',
+      sql`${t.reason} in ('not_eligible', 'declined', 'other')`
+    ),
+  ]
+)
+
+/** Every superseded screening record, with who changed it, when and why. */
+export const screeningHistory = pgTable(
+  'screening_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    screeningId: uuid('screening_id')
+      .notNull()
+      .references(() => screeningRecords.id),
+    version: integer('version').notNull(),
+    week: text('week').notNull(),
+    assessedOn: text('assessed_on'),
+    reason: text('reason').notNull(),
+    detail: text('detail'),
+    count: integer('count').notNull(),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    correctionReason: text('correction_reason').notNull(),
+    replacedBy: uuid('replaced_by')
+      .notNull()
+      .references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('screening_history_record_idx').on(t.screeningId)]
+)
+
+/**
+ * Adherence: for each enrolled household, whether it received the intervention it was allocated
+ * (or, in the control arm, received it anyway), when, and why not; in a waitlist trial, when the
+ * control household was offered the intervention after its primary outcome window.
+ */
+export const adherenceRecords = pgTable(
+  'adherence_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    status: text('status', { enum: adherenceStatuses }).notNull(),
+    reason: text('reason'),
+    occurredOn: text('occurred_on').notNull(),
+    delayedOfferOn: text('delayed_offer_on'),
+    version: integer('version').notNull().default(1),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('adherence_records_trial_enrolment_idx').on(t.trialId, t.enrolmentId),
+    check(
+      'adherence_records_status_check',
+      sql`${t.status} in ('received_as_allocated', 'not_received', 'discontinued', 'received_though_control')`
+    ),
+  ]
+)
+
+/** Every superseded adherence record, with who changed it, when and why. */
+export const adherenceHistory = pgTable(
+  'adherence_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    adherenceId: uuid('adherence_id')
+      .notNull()
+      .references(() => adherenceRecords.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    occurredOn: text('occurred_on').notNull(),
+    delayedOfferOn: text('delayed_offer_on'),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    correctionReason: text('correction_reason').notNull(),
+    replacedBy: uuid('replaced_by')
+      .notNull()
+      .references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('adherence_history_record_idx').on(t.adherenceId)]
 )

@@ -53,6 +53,16 @@ const MATRIX: Record<string, Role[]> = {
   'GET /trials/:id/ratings': ALL,
   'POST /trials/:id/ratings/:ratingId/decisions': ['centre'],
   'GET /interventions/:id/evidence': ALL,
+  'POST /trials/:id/screening': ['officer', 'evaluator'],
+  'POST /trials/:id/screening/imports': ['officer', 'evaluator'],
+  'GET /trials/:id/screening': ALL,
+  'GET /trials/:id/screening/:recordId/history': ALL,
+  'POST /trials/:id/adherence': ['officer', 'evaluator'],
+  'POST /trials/:id/adherence/imports': ['officer', 'evaluator'],
+  'GET /trials/:id/adherence': ALL,
+  'GET /trials/:id/households/:household/adherence': ALL,
+  'GET /trials/:id/consort': ALL,
+  'GET /trials/:id/consort.svg': ALL,
   'GET /interventions/:id/evidence/forest.svg': ALL,
   'GET /audit/verify': ['centre', 'admin'],
   'GET /trials/:id/audit': ALL,
@@ -131,6 +141,8 @@ async function snapshot(): Promise<string> {
     'enrolments',
     'observations',
     'analysis_runs',
+    'screening_records',
+    'adherence_records',
   ]
   const counts: Record<string, unknown> = {}
   for (const t of tables) {

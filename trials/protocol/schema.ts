@@ -5,6 +5,7 @@ import { councilSchema } from './intervention'
 import { loosen, type DeepPartial } from './loosen'
 import { nameSchema } from './names'
 import { covariateSchema, outcomeSchema, processMeasureSchema } from './variables'
+import { waitlistSchema } from './waitlist'
 
 /**
  * A trial arm as the protocol describes it. Its allocation ratio lives in `randomisation.arms`,
@@ -214,6 +215,7 @@ export const protocolSchema = z
     sample_size: sampleSizeSchema,
     timeline: timelineSchema,
     analysis_plan: analysisPlanSchema,
+    waitlist: waitlistSchema.optional(),
   })
   .describe('A machine-readable trial protocol, registered before any household is randomised')
 /**

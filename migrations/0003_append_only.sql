@@ -97,3 +97,11 @@ $$;
 CREATE TRIGGER "observations_keep_history" BEFORE UPDATE ON "observations" FOR EACH ROW EXECUTE FUNCTION "observation_keeps_history"();
 --> statement-breakpoint
 INSERT INTO "audit_chain_head" ("id", "sequence", "hash") VALUES (1, 0, '3ed245fee9d4cef527375296b6f823193472ee4189b91599284ca9e1775ba425') ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+CREATE TRIGGER "screening_history_append_only" BEFORE UPDATE OR DELETE ON "screening_history" FOR EACH ROW EXECUTE FUNCTION "refuse_append_only_change"();
+--> statement-breakpoint
+CREATE TRIGGER "adherence_history_append_only" BEFORE UPDATE OR DELETE ON "adherence_history" FOR EACH ROW EXECUTE FUNCTION "refuse_append_only_change"();
+--> statement-breakpoint
+CREATE TRIGGER "screening_history_no_truncate" BEFORE TRUNCATE ON "screening_history" FOR EACH STATEMENT EXECUTE FUNCTION "refuse_truncate"();
+--> statement-breakpoint
+CREATE TRIGGER "adherence_history_no_truncate" BEFORE TRUNCATE ON "adherence_history" FOR EACH STATEMENT EXECUTE FUNCTION "refuse_truncate"();

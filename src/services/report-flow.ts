@@ -1,0 +1,52 @@
+import { and, eq } from 'drizzle-orm'
+import { consortFlow, type ConsortFlow } from '../../trials/report'
+import type { Protocol } from '../../trials/protocol/schema'
+import type { Executor } from '../db/client'
+import {
+  adherenceRecords,
+  enrolments,
+  observations,
+  screeningRecords,
+  type trials,
+} from '../db/schema'
+
+type TrialRow = typeof trials.$inferSelect
+
+/** The CONSORT 2025 flow of a trial, from its records as they stand at `now`. */
+export async function loadConsortFlow(
+  db: Executor,
+  trial: TrialRow,
+  now: Date
+): Promise<ConsortFlow> {
+  const protocol = trial.protocol as Protocol
+  const screening = await db
+    .select({
+      reason: screeningRecords.reason,
+      count: screeningRecords.count,
+      detail: screeningRecords.detail,
+    })
+    .from(screeningRecords)
+    .where(eq(screeningRecords.trialId, trial.id))
+  const units = await db
+    .select({ id: enrolments.id, arm: enrolments.arm, enrolledAt: enrolments.enrolledAt })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+  const adherence = await db
+    .select({
+      unitId: adherenceRecords.enrolmentId,
+      status: adherenceRecords.status,
+      reason: adherenceRecords.reason,
+      date: adherenceRecords.occurredOn,
+    })
+    .from(adherenceRecords)
+    .where(eq(adherenceRecords.trialId, trial.id))
+  const outcome = await db
+    .select({
+      unitId: observations.enrolmentId,
+      variable: observations.variable,
+      missingReason: observations.missingReason,
+    })
+    .from(observations)
+    .where(and(eq(observations.trialId, trial.id), eq(observations.kind, 'outcome')))
+  return consortFlow({ protocol, asOf: now, screening, units, adherence, observations: outcome })
+}

@@ -1,0 +1,499 @@
+import { and, asc, desc, eq } from 'drizzle-orm'
+import {
+  decideRecordAdherence,
+  decideRecordScreening,
+  RecordsRefusedError,
+  type AdherenceUnit,
+  type CurrentAdherence,
+  type CurrentScreening,
+  type RowProblem,
+} from '../../trials/commands'
+import {
+  adherenceEntryInputSchema,
+  delayedOfferDate,
+  readEntries,
+  screeningEntryInputSchema,
+  type AdherenceEntryInput,
+  type ScreeningEntryInput,
+} from '../../trials/report'
+import type { Protocol } from '../../trials/protocol/schema'
+import type { Executor } from '../db/client'
+import {
+  adherenceHistory,
+  adherenceRecords,
+  enrolments,
+  screeningHistory,
+  screeningRecords,
+  type trials,
+} from '../db/schema'
+import { notFound } from '../problem'
+import { audit } from './audit'
+import type { Actor } from './observations'
+import { pseudonymise } from './pseudonym'
+
+type TrialRow = typeof trials.$inferSelect
+const day = (d: Date) => d.toISOString().slice(0, 10)
+const CHUNK = 500
+
+/** How a batch of records is written: a dry run validates only; corrections need a reason. */
+export interface RecordOptions {
+  dryRun: boolean
+  corrections: boolean
+  reason?: string
+  source: string
+}
+
+/** Entries read from a CSV file or a JSON list; refused as a whole if any row is malformed. */
+export function parseEntries<T>(
+  body: string | readonly unknown[],
+  format: 'csv' | 'json',
+  kind: 'screening' | 'adherence'
+): Array<{ row: number; index: number; value: T }> {
+  const schema = kind === 'screening' ? screeningEntryInputSchema : adherenceEntryInputSchema
+  const { entries, problems } = readEntries(body, format, schema)
+  if (problems.length) refuse(problems)
+  if (!entries.length)
+    refuse([
+      {
+        row: 1,
+        pointer: '/entries',
+        field: 'entries',
+        code: 'empty',
+        detail: 'no entries to record',
+      },
+    ])
+  return entries as Array<{ row: number; index: number; value: T }>
+}
+
+function refuse(problems: RowProblem[]): never {
+  throw new RecordsRefusedError(
+    `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
+    problems
+  )
+}
+
+const screeningOut = (r: typeof screeningRecords.$inferSelect) => ({
+  id: r.id,
+  week: r.week,
+  household: r.household,
+  assessed_on: r.assessedOn,
+  reason: r.reason,
+  detail: r.detail,
+  count: r.count,
+  version: r.version,
+  source: r.source,
+  recorded_by: r.recordedBy,
+  recorded_at: r.recordedAt.toISOString(),
+})
+
+/**
+ * Records screening-log entries, all or none: pseudonymises references, decides
+ * (`decideRecordScreening`), writes new records and corrections (the previous row to the history),
+ * and audits, in the caller's transaction.
+ */
+export async function recordScreening(
+  tx: Executor,
+  trial: TrialRow,
+  actor: Actor,
+  now: Date,
+  pseudonymKey: string,
+  entries: ReadonlyArray<{ row: number; index: number; value: ScreeningEntryInput }>,
+  options: RecordOptions
+) {
+  const held = await tx
+    .select()
+    .from(screeningRecords)
+    .where(eq(screeningRecords.trialId, trial.id))
+  const current = new Map<string, CurrentScreening>(
+    held.map((r) => [
+      r.key,
+      {
+        id: r.id,
+        key: r.key,
+        week: r.week,
+        household: r.household,
+        assessed_on: r.assessedOn,
+        reason: r.reason,
+        detail: r.detail,
+        count: r.count,
+        version: r.version,
+      },
+    ])
+  )
+  const enrolled = new Set(
+    (
+      await tx
+        .select({ household: enrolments.household })
+        .from(enrolments)
+        .where(eq(enrolments.trialId, trial.id))
+    ).map((r) => r.household)
+  )
+  const decision = decideRecordScreening(
+    {
+      status: trial.status,
+      recruitmentStartedOn: trial.recruitingAt ? day(trial.recruitingAt) : null,
+      today: day(now),
+      enrolled,
+      current,
+    },
+    entries.map(({ row, index, value }) => {
+      const household =
+        value.household ??
+        (value.household_ref
+          ? pseudonymise(pseudonymKey, trial.councilId, value.household_ref)
+          : undefined)
+      return {
+        row,
+        index,
+        reason: value.reason,
+        ...(household ? { household } : {}),
+        ...(value.assessed_on ? { assessed_on: value.assessed_on } : {}),
+        ...(value.week ? { week: value.week } : {}),
+        ...(value.count !== undefined ? { count: value.count } : {}),
+        ...(value.detail ? { detail: value.detail } : {}),
+      }
+    }),
+    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+  )
+  const result = {
+    dry_run: options.dryRun,
+    rows: entries.length,
+    created: decision.create.length,
+    corrected: decision.correct.length,
+    unchanged: decision.unchanged,
+  }
+  if (options.dryRun) return result
+  const base = {
+    trialId: trial.id,
+    source: options.source,
+    recordedBy: actor.userId,
+    recordedAt: now,
+  }
+  for (let i = 0; i < decision.create.length; i += CHUNK)
+    await tx.insert(screeningRecords).values(
+      decision.create.slice(i, i + CHUNK).map((w) => ({
+        ...base,
+        key: w.key,
+        week: w.week,
+        household: w.household,
+        assessedOn: w.assessed_on,
+        reason: w.reason,
+        detail: w.detail,
+        count: w.count,
+      }))
+    )
+  for (const { current: c, next } of decision.correct) {
+    const [old] = await tx.select().from(screeningRecords).where(eq(screeningRecords.id, c.id))
+    await tx.insert(screeningHistory).values({
+      screeningId: c.id,
+      version: old!.version,
+      week: old!.week,
+      assessedOn: old!.assessedOn,
+      reason: old!.reason,
+      detail: old!.detail,
+      count: old!.count,
+      source: old!.source,
+      recordedBy: old!.recordedBy,
+      recordedAt: old!.recordedAt,
+      correctionReason: options.reason!,
+      replacedBy: actor.userId,
+      replacedAt: now,
+    })
+    await tx
+      .update(screeningRecords)
+      .set({
+        week: next.week,
+        assessedOn: next.assessed_on,
+        reason: next.reason,
+        detail: next.detail,
+        count: next.count,
+        version: old!.version + 1,
+        source: options.source,
+        recordedBy: actor.userId,
+        recordedAt: now,
+      })
+      .where(eq(screeningRecords.id, c.id))
+  }
+  if (decision.create.length || decision.correct.length)
+    await audit(tx, {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: decision.audit.action,
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: decision.audit.detail,
+    })
+  return result
+}
+
+/** The screening log of a trial: every current record, with totals by reason and by ISO week. */
+export async function screeningLog(db: Executor, trialId: string) {
+  const rows = await db
+    .select()
+    .from(screeningRecords)
+    .where(eq(screeningRecords.trialId, trialId))
+    .orderBy(asc(screeningRecords.week), asc(screeningRecords.reason), asc(screeningRecords.key))
+  const byReason: Record<string, number> = { not_eligible: 0, declined: 0, other: 0 }
+  const byWeek = new Map<string, Record<string, number>>()
+  for (const r of rows) {
+    byReason[r.reason] = (byReason[r.reason] ?? 0) + r.count
+    const w = byWeek.get(r.week) ?? { not_eligible: 0, declined: 0, other: 0 }
+    w[r.reason] = (w[r.reason] ?? 0) + r.count
+    byWeek.set(r.week, w)
+  }
+  return {
+    total: Object.values(byReason).reduce((a, b) => a + b, 0),
+    by_reason: byReason,
+    by_week: [...byWeek.entries()].map(([week, counts]) => ({ week, ...counts })),
+    records: rows.map(screeningOut),
+  }
+}
+
+/** One screening record and every superseded version of it, newest first. */
+export async function screeningRecordHistory(db: Executor, trialId: string, recordId: string) {
+  const [current] = await db
+    .select()
+    .from(screeningRecords)
+    .where(and(eq(screeningRecords.trialId, trialId), eq(screeningRecords.id, recordId)))
+  if (!current) throw notFound(`screening record ${recordId}`)
+  const past = await db
+    .select()
+    .from(screeningHistory)
+    .where(eq(screeningHistory.screeningId, current.id))
+    .orderBy(desc(screeningHistory.version))
+  return {
+    current: screeningOut(current),
+    history: past.map((h) => ({
+      version: h.version,
+      week: h.week,
+      assessed_on: h.assessedOn,
+      reason: h.reason,
+      detail: h.detail,
+      count: h.count,
+      source: h.source,
+      recorded_by: h.recordedBy,
+      recorded_at: h.recordedAt.toISOString(),
+      correction_reason: h.correctionReason,
+      replaced_by: h.replacedBy,
+      replaced_at: h.replacedAt.toISOString(),
+    })),
+  }
+}
+
+/** The enrolled households of a trial as adherence decisions need them, keyed by pseudonym. */
+async function adherenceUnits(db: Executor, trial: TrialRow) {
+  const protocol = trial.protocol as Protocol
+  const rows = await db
+    .select({
+      id: enrolments.id,
+      household: enrolments.household,
+      arm: enrolments.arm,
+      enrolledAt: enrolments.enrolledAt,
+    })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+  const control = protocol.arms.find((a) => a.control)?.name ?? ''
+  return new Map<string, AdherenceUnit>(
+    rows.map((r) => {
+      const offer = r.arm === control ? delayedOfferDate(protocol, r.enrolledAt) : null
+      return [
+        r.household,
+        {
+          enrolmentId: r.id,
+          arm: r.arm,
+          enrolledOn: day(r.enrolledAt),
+          delayedOfferFrom: offer ? day(offer) : null,
+        },
+      ]
+    })
+  )
+}
+
+/**
+ * Records adherence entries, all or none: pseudonymises references, decides
+ * (`decideRecordAdherence`), writes new records and corrections (the previous row to the history),
+ * and audits, in the caller's transaction.
+ */
+export async function recordAdherence(
+  tx: Executor,
+  trial: TrialRow,
+  actor: Actor,
+  now: Date,
+  pseudonymKey: string,
+  entries: ReadonlyArray<{ row: number; index: number; value: AdherenceEntryInput }>,
+  options: RecordOptions
+) {
+  const protocol = trial.protocol as Protocol
+  const units = await adherenceUnits(tx, trial)
+  const held = await tx
+    .select()
+    .from(adherenceRecords)
+    .where(eq(adherenceRecords.trialId, trial.id))
+  const current = new Map<string, CurrentAdherence>(
+    held.map((r) => [
+      r.enrolmentId,
+      {
+        id: r.id,
+        enrolmentId: r.enrolmentId,
+        status: r.status,
+        reason: r.reason,
+        date: r.occurredOn,
+        delayed_offer_on: r.delayedOfferOn,
+        version: r.version,
+      },
+    ])
+  )
+  const decision = decideRecordAdherence(
+    {
+      status: trial.status,
+      today: day(now),
+      controlArm: protocol.arms.find((a) => a.control)?.name ?? '',
+      waitlist: protocol.waitlist !== undefined,
+      units,
+      current,
+    },
+    entries.map(({ row, index, value }) => ({
+      row,
+      index,
+      household:
+        value.household ?? pseudonymise(pseudonymKey, trial.councilId, value.household_ref!),
+      status: value.status,
+      date: value.date,
+      ...(value.reason ? { reason: value.reason } : {}),
+      ...(value.delayed_offer_on ? { delayed_offer_on: value.delayed_offer_on } : {}),
+    })),
+    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+  )
+  const result = {
+    dry_run: options.dryRun,
+    rows: entries.length,
+    created: decision.create.length,
+    corrected: decision.correct.length,
+    unchanged: decision.unchanged,
+  }
+  if (options.dryRun) return result
+  const base = {
+    trialId: trial.id,
+    source: options.source,
+    recordedBy: actor.userId,
+    recordedAt: now,
+  }
+  for (let i = 0; i < decision.create.length; i += CHUNK)
+    await tx.insert(adherenceRecords).values(
+      decision.create.slice(i, i + CHUNK).map((w) => ({
+        ...base,
+        enrolmentId: w.enrolmentId,
+        status: w.status,
+        reason: w.reason,
+        occurredOn: w.date,
+        delayedOfferOn: w.delayed_offer_on,
+      }))
+    )
+  for (const { current: c, next } of decision.correct) {
+    const [old] = await tx.select().from(adherenceRecords).where(eq(adherenceRecords.id, c.id))
+    await tx.insert(adherenceHistory).values({
+      adherenceId: c.id,
+      version: old!.version,
+      status: old!.status,
+      reason: old!.reason,
+      occurredOn: old!.occurredOn,
+      delayedOfferOn: old!.delayedOfferOn,
+      source: old!.source,
+      recordedBy: old!.recordedBy,
+      recordedAt: old!.recordedAt,
+      correctionReason: options.reason!,
+      replacedBy: actor.userId,
+      replacedAt: now,
+    })
+    await tx
+      .update(adherenceRecords)
+      .set({
+        status: next.status,
+        reason: next.reason,
+        occurredOn: next.date,
+        delayedOfferOn: next.delayed_offer_on,
+        version: old!.version + 1,
+        source: options.source,
+        recordedBy: actor.userId,
+        recordedAt: now,
+      })
+      .where(eq(adherenceRecords.id, c.id))
+  }
+  if (decision.create.length || decision.correct.length)
+    await audit(tx, {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: decision.audit.action,
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: decision.audit.detail,
+    })
+  return result
+}
+
+const adherenceOut = (r: typeof adherenceRecords.$inferSelect, household: string, arm: string) => ({
+  household,
+  arm,
+  status: r.status,
+  reason: r.reason,
+  date: r.occurredOn,
+  delayed_offer_on: r.delayedOfferOn,
+  version: r.version,
+  source: r.source,
+  recorded_by: r.recordedBy,
+  recorded_at: r.recordedAt.toISOString(),
+})
+
+/** Adherence of a trial: each enrolled household's current record, with counts by arm and status. */
+export async function adherenceList(db: Executor, trialId: string) {
+  const rows = await db
+    .select({ record: adherenceRecords, household: enrolments.household, arm: enrolments.arm })
+    .from(adherenceRecords)
+    .innerJoin(enrolments, eq(enrolments.id, adherenceRecords.enrolmentId))
+    .where(eq(adherenceRecords.trialId, trialId))
+    .orderBy(asc(enrolments.sequence))
+  const byArm: Record<string, Record<string, number>> = {}
+  for (const r of rows) {
+    const arm = (byArm[r.arm] ??= {})
+    arm[r.record.status] = (arm[r.record.status] ?? 0) + 1
+  }
+  return {
+    by_arm: byArm,
+    records: rows.map((r) => adherenceOut(r.record, r.household, r.arm)),
+  }
+}
+
+/** One household's adherence record and every superseded version, newest first. */
+export async function householdAdherence(db: Executor, trialId: string, household: string) {
+  const [row] = await db
+    .select({ record: adherenceRecords, household: enrolments.household, arm: enrolments.arm })
+    .from(adherenceRecords)
+    .innerJoin(enrolments, eq(enrolments.id, adherenceRecords.enrolmentId))
+    .where(and(eq(adherenceRecords.trialId, trialId), eq(enrolments.household, household)))
+  if (!row) throw notFound(`an adherence record for household ${household}`)
+  const past = await db
+    .select()
+    .from(adherenceHistory)
+    .where(eq(adherenceHistory.adherenceId, row.record.id))
+    .orderBy(desc(adherenceHistory.version))
+  return {
+    current: adherenceOut(row.record, row.household, row.arm),
+    history: past.map((h) => ({
+      version: h.version,
+      status: h.status,
+      reason: h.reason,
+      date: h.occurredOn,
+      delayed_offer_on: h.delayedOfferOn,
+      source: h.source,
+      recorded_by: h.recordedBy,
+      recorded_at: h.recordedAt.toISOString(),
+      correction_reason: h.correctionReason,
+      replaced_by: h.replacedBy,
+      replaced_at: h.replacedAt.toISOString(),
+    })),
+  }
+}

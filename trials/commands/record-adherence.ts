@@ -1,0 +1,272 @@
+import type { AdherenceStatus } from '../report/vocabulary'
+import {
+  assertRecordsOpen,
+  CorrectionReasonRequiredError,
+  RecordsRefusedError,
+  type RowProblem,
+} from './record-errors'
+
+/**
+ * One adherence entry after the shell pseudonymised any case reference.
+ *
+ * @example
+ * const e: AdherenceEntry = { row: 2, index: 0, household: 'hh_…', status: 'not_received', reason: 'declined the offer', date: '2026-02-03' }
+ */
+export interface AdherenceEntry {
+  row: number
+  index: number
+  household: string
+  status: AdherenceStatus
+  reason?: string
+  date: string
+  delayed_offer_on?: string
+}
+
+/**
+ * One enrolled household as the decision needs it: its enrolment, arm, randomisation date and, in
+ * a waitlist trial's control arm, the date it becomes eligible for the delayed offer.
+ *
+ * @example
+ * const u: AdherenceUnit = { enrolmentId: 'uuid', arm: 'usual_care', enrolledOn: '2026-01-05', delayedOfferFrom: '2026-07-05' }
+ */
+export interface AdherenceUnit {
+  enrolmentId: string
+  arm: string
+  enrolledOn: string
+  delayedOfferFrom: string | null
+}
+
+/**
+ * A stored adherence record.
+ *
+ * @example
+ * const c: CurrentAdherence = { id: 'uuid', enrolmentId: 'uuid', status: 'received_as_allocated', reason: null, date: '2026-02-03', delayed_offer_on: null, version: 1 }
+ */
+export interface CurrentAdherence {
+  id: string
+  enrolmentId: string
+  status: AdherenceStatus
+  reason: string | null
+  date: string
+  delayed_offer_on: string | null
+  version: number
+}
+
+/**
+ * What the decision reads.
+ *
+ * @example
+ * const s: AdherenceState = { status: 'recruiting', today: '2026-03-01', controlArm: 'usual_care', waitlist: false, units: new Map(), current: new Map() }
+ */
+export interface AdherenceState {
+  status: string
+  today: string
+  controlArm: string
+  waitlist: boolean
+  units: ReadonlyMap<string, AdherenceUnit>
+  current: ReadonlyMap<string, CurrentAdherence>
+}
+
+/**
+ * A new or replacement adherence record.
+ *
+ * @example
+ * const w: AdherenceWrite = { enrolmentId: 'uuid', household: 'hh_…', status: 'received_as_allocated', reason: null, date: '2026-02-03', delayed_offer_on: null }
+ */
+export interface AdherenceWrite {
+  enrolmentId: string
+  household: string
+  status: AdherenceStatus
+  reason: string | null
+  date: string
+  delayed_offer_on: string | null
+}
+
+/**
+ * The decision: records to create and to correct, how many were unchanged, and the audit event.
+ *
+ * @example
+ * decideRecordAdherence(state, entries, { corrections: false }).create.length
+ */
+export interface AdherenceDecision {
+  create: AdherenceWrite[]
+  correct: Array<{ current: CurrentAdherence; next: AdherenceWrite }>
+  unchanged: number
+  audit: { action: string; detail: Record<string, unknown> }
+}
+
+const NEEDS_REASON: ReadonlySet<AdherenceStatus> = new Set([
+  'not_received',
+  'discontinued',
+  'received_though_control',
+])
+
+const same = (a: CurrentAdherence, b: AdherenceWrite) =>
+  a.status === b.status &&
+  a.reason === b.reason &&
+  a.date === b.date &&
+  a.delayed_offer_on === b.delayed_offer_on
+
+/**
+ * Decides a batch of adherence entries (one per enrolled household), all or none. Refused, with the
+ * row and reason: a household not in the trial; a date before the household's randomisation or
+ * after today; `received_though_control` outside the control arm, or `not_received` and
+ * `discontinued` in it; a missing reason where one is required; a delayed offer outside a waitlist
+ * trial's control arm or before the household became eligible for it; a repeated household; a
+ * change to a held record without `corrections`. Corrections need `reason` and keep the previous
+ * record in the history. Entries equal to the held record are left alone.
+ *
+ * @example
+ * decideRecordAdherence(state, [{ row: 2, index: 0, household: 'hh_…', status: 'received_as_allocated', date: '2026-02-03' }], { corrections: false })
+ */
+export function decideRecordAdherence(
+  state: AdherenceState,
+  entries: readonly AdherenceEntry[],
+  options: { corrections: boolean; reason?: string }
+): AdherenceDecision {
+  assertRecordsOpen(state.status, 'adherence')
+  const problems: RowProblem[] = []
+  const refuse = (e: AdherenceEntry, field: string, code: string, detail: string) =>
+    problems.push({ row: e.row, pointer: `/entries/${e.index}/${field}`, field, code, detail })
+  const seen = new Map<string, number>()
+  const writes: Array<{ entry: AdherenceEntry; write: AdherenceWrite }> = []
+
+  for (const e of entries) {
+    const unit = state.units.get(e.household)
+    if (!unit) {
+      refuse(e, 'household', 'not-in-trial', 'this household is not enrolled in the trial')
+      continue
+    }
+    const before = problems.length
+    const control = unit.arm === state.controlArm
+    if (e.date < unit.enrolledOn)
+      refuse(
+        e,
+        'date',
+        'before-enrolment',
+        `${e.date} is before the household was randomised (${unit.enrolledOn})`
+      )
+    if (e.date > state.today)
+      refuse(e, 'date', 'in-future', `${e.date} is after today (${state.today})`)
+    if (control && (e.status === 'not_received' || e.status === 'discontinued'))
+      refuse(
+        e,
+        'status',
+        'status-not-for-arm',
+        `${e.status} is for households allocated to an intervention arm; this household is in the control arm (${unit.arm}): use received_as_allocated or received_though_control`
+      )
+    if (!control && e.status === 'received_though_control')
+      refuse(
+        e,
+        'status',
+        'status-not-for-arm',
+        `received_though_control is for the control arm; this household was allocated to ${unit.arm}`
+      )
+    if (NEEDS_REASON.has(e.status) && !e.reason)
+      refuse(
+        e,
+        'reason',
+        'reason-required',
+        `${e.status} needs a reason (no names or case references)`
+      )
+    if (e.delayed_offer_on !== undefined) {
+      if (!state.waitlist)
+        refuse(
+          e,
+          'delayed_offer_on',
+          'not-waitlist',
+          'the protocol has no waitlist design, so there is no delayed offer'
+        )
+      else if (!control)
+        refuse(
+          e,
+          'delayed_offer_on',
+          'not-control',
+          'only households allocated to control get the delayed offer'
+        )
+      else if (unit.delayedOfferFrom && e.delayed_offer_on < unit.delayedOfferFrom)
+        refuse(
+          e,
+          'delayed_offer_on',
+          'before-waitlist-window',
+          `${e.delayed_offer_on} is before the household becomes eligible for the delayed offer (${unit.delayedOfferFrom}), after its primary outcome window`
+        )
+      if (e.delayed_offer_on > state.today)
+        refuse(
+          e,
+          'delayed_offer_on',
+          'in-future',
+          `${e.delayed_offer_on} is after today (${state.today})`
+        )
+    }
+    const first = seen.get(e.household)
+    if (first !== undefined)
+      refuse(e, 'household', 'duplicate', `repeats the household of row ${first}`)
+    else seen.set(e.household, e.row)
+    if (problems.length > before) continue
+    writes.push({
+      entry: e,
+      write: {
+        enrolmentId: unit.enrolmentId,
+        household: e.household,
+        status: e.status,
+        reason: e.reason ?? null,
+        date: e.date,
+        delayed_offer_on: e.delayed_offer_on ?? null,
+      },
+    })
+  }
+
+  const create: AdherenceWrite[] = []
+  const correct: AdherenceDecision['correct'] = []
+  let unchanged = 0
+  for (const { entry, write } of writes) {
+    const current = state.current.get(write.enrolmentId)
+    if (!current) create.push(write)
+    else if (same(current, write)) unchanged++
+    else if (!options.corrections)
+      refuse(
+        entry,
+        'status',
+        'already-recorded',
+        `already recorded as ${current.status} on ${current.date}; send corrections=true with a reason to change it`
+      )
+    else correct.push({ current, next: write })
+  }
+  if (problems.length)
+    throw new RecordsRefusedError(
+      `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
+      problems.sort((a, b) => a.row - b.row)
+    )
+  if (correct.length && !options.reason)
+    throw new CorrectionReasonRequiredError(
+      `changing ${correct.length} recorded adherence record(s) needs a reason; nothing was recorded`,
+      {
+        errors: [
+          {
+            pointer: '/reason',
+            detail: 'give the reason for the correction',
+            code: 'reason-required',
+          },
+        ],
+      }
+    )
+  const byStatus: Record<string, number> = {}
+  for (const w of [...create, ...correct.map((c) => c.next)])
+    byStatus[w.status] = (byStatus[w.status] ?? 0) + 1
+  return {
+    create,
+    correct,
+    unchanged,
+    audit: {
+      action: correct.length ? 'trial.adherence-correct' : 'trial.adherence-record',
+      detail: {
+        created: create.length,
+        corrected: correct.length,
+        unchanged,
+        by_status: byStatus,
+        ...(correct.length ? { reason: options.reason } : {}),
+      },
+    },
+  }
+}

@@ -1,0 +1,257 @@
+import { addIsoDuration } from '../data/iso-duration'
+import type { Protocol } from '../protocol/schema'
+import {
+  SCREENING_REASON_LABELS,
+  screeningReasons,
+  type AdherenceStatus,
+  type ScreeningReason,
+} from './vocabulary'
+
+/**
+ * What the flow diagram is drawn from, as loaded from the database at the moment it is asked for.
+ *
+ * @example
+ * const input: FlowInput = { protocol, asOf: new Date(), screening: [], units: [], adherence: [], observations: [] }
+ */
+export interface FlowInput {
+  protocol: Protocol
+  asOf: Date
+  screening: ReadonlyArray<{ reason: ScreeningReason; count: number; detail: string | null }>
+  units: ReadonlyArray<{ id: string; arm: string; enrolledAt: Date }>
+  adherence: ReadonlyArray<{
+    unitId: string
+    status: AdherenceStatus
+    reason: string | null
+    date: string
+  }>
+  /** Current outcome observations: a value (missingReason null) or a missing reason. */
+  observations: ReadonlyArray<{ unitId: string; variable: string; missingReason: string | null }>
+}
+
+/**
+ * A count and its breakdown by reason (largest first, then alphabetical).
+ *
+ * @example
+ * const c: ReasonCount = { n: 3, reasons: [{ reason: 'moved_away', n: 3 }] }
+ */
+export interface ReasonCount {
+  n: number
+  reasons: Array<{ reason: string; n: number }>
+}
+
+/**
+ * Follow-up of one arm at one outcome time point, measured by the first outcome registered at it.
+ *
+ * @example
+ * const f: FollowUpBox = { time_point: 'within 6 months', offset: 'P6M', outcome: 'homeless_6m', lost: { n: 0, reasons: [] }, discontinued: { n: 0, reasons: [] }, not_yet_due: 0, outstanding: 0 }
+ */
+export interface FollowUpBox {
+  time_point: string
+  offset: string
+  outcome: string
+  /** Outcome recorded as missing, by reason (every reason but not_yet_due). */
+  lost: ReasonCount
+  /** Intervention discontinued (adherence) on or before the household's time point, by reason. */
+  discontinued: ReasonCount
+  not_yet_due: number
+  /** Due, with neither a value nor a missing reason. */
+  outstanding: number
+}
+
+/**
+ * One arm's column of the flow diagram.
+ *
+ * @example
+ * flow.arms[0].allocated
+ */
+export interface ArmFlow {
+  arm: string
+  label: string
+  control: boolean
+  allocated: number
+  /** Intervention arms: received it; control: received usual service only (no crossover). */
+  received: number
+  /** Intervention arms: not received; control: received the intervention though allocated to control. */
+  not_received: ReasonCount
+  /** Intervention arms: started and discontinued (also counted in `received`). */
+  discontinued: ReasonCount
+  adherence_not_recorded: number
+  follow_up: FollowUpBox[]
+  analysis: { outcome: string; analysed: number; excluded: ReasonCount }
+}
+
+/**
+ * The CONSORT 2025 participant flow (item 26 and the flow diagram): assessed, excluded by reason,
+ * randomised, then per arm allocation and receipt, follow-up per outcome time point, and analysis.
+ *
+ * @example
+ * const flow: ConsortFlow = consortFlow(input)
+ */
+export interface ConsortFlow {
+  as_of: string
+  assessed: number
+  excluded: ReasonCount & {
+    by_reason: Array<{
+      reason: ScreeningReason
+      label: string
+      n: number
+      details: Array<{ reason: string; n: number }>
+    }>
+  }
+  randomised: number
+  arms: ArmFlow[]
+  notes: string[]
+}
+
+/**
+ * An arm's registered name in words: `family_mediation` -> `Family mediation`.
+ *
+ * @example
+ * armLabel('usual_care') // 'Usual care'
+ */
+export function armLabel(name: string): string {
+  const words = name.replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+const tally = (reasons: Iterable<string>): ReasonCount => {
+  const m = new Map<string, number>()
+  let n = 0
+  for (const r of reasons) {
+    m.set(r, (m.get(r) ?? 0) + 1)
+    n++
+  }
+  return {
+    n,
+    reasons: [...m.entries()]
+      .map(([reason, k]) => ({ reason, n: k }))
+      .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason)),
+  }
+}
+
+/**
+ * Builds the CONSORT 2025 flow from loaded records. Assessed = randomised + households in the
+ * screening log; excluded by reason from the screening log; allocated per arm from the enrolments;
+ * received / not received from adherence records (intervention arms: not_received with reasons;
+ * control arm: received_though_control, a crossover, with reasons; households without a record are
+ * counted as not recorded); follow-up per outcome time point from the first outcome registered at
+ * it (primary first): lost = recorded missing for any reason but not_yet_due, discontinued =
+ * adherence `discontinued` dated on or before the household's time point; analysed = households
+ * with a primary outcome value, excluded from analysis = the rest, by missing reason or "not recorded".
+ *
+ * @example
+ * consortFlow({ protocol, asOf: new Date(), screening: [{ reason: 'declined', count: 4, detail: null }], units: [], adherence: [], observations: [] }).assessed // 4
+ */
+export function consortFlow(input: FlowInput): ConsortFlow {
+  const { protocol } = input
+  const byReason = new Map<ScreeningReason, { n: number; details: string[] }>()
+  for (const r of screeningReasons) byReason.set(r, { n: 0, details: [] })
+  for (const s of input.screening) {
+    const entry = byReason.get(s.reason)!
+    entry.n += s.count
+    if (s.detail) for (let i = 0; i < s.count; i++) entry.details.push(s.detail)
+  }
+  const excludedTotal = [...byReason.values()].reduce((n, e) => n + e.n, 0)
+
+  const adherence = new Map(input.adherence.map((a) => [a.unitId, a]))
+  const observed = new Map<string, string | null>()
+  for (const o of input.observations)
+    observed.set(`${o.unitId}\u0000${o.variable}`, o.missingReason)
+  const outcomes = [protocol.primary_outcome, ...protocol.secondary_outcomes]
+  const timePoints: Array<{ key: string; outcome: (typeof outcomes)[number] }> = []
+  for (const o of outcomes) {
+    const key = `${o.time_point.anchor}|${o.time_point.offset}`
+    if (!timePoints.some((t) => t.key === key)) timePoints.push({ key, outcome: o })
+  }
+  const notes: string[] = []
+  if (timePoints.some((t) => t.outcome.time_point.anchor !== 'randomisation'))
+    notes.push(
+      'time points anchored on an event other than randomisation are dated from randomisation here for discontinuation and not-yet-due counts'
+    )
+
+  const arms: ArmFlow[] = protocol.arms.map((arm) => {
+    const units = input.units.filter((u) => u.arm === arm.name)
+    const records = units.map((u) => adherence.get(u.id))
+    const recorded = records.filter((r) => r !== undefined)
+    const crossover = arm.control ? 'received_though_control' : 'not_received'
+    const notReceived = tally(
+      recorded.filter((r) => r.status === crossover).map((r) => r.reason ?? 'no reason given')
+    )
+    const discontinued = tally(
+      recorded.filter((r) => r.status === 'discontinued').map((r) => r.reason ?? 'no reason given')
+    )
+    const followUp: FollowUpBox[] = timePoints.map(({ outcome }) => {
+      const lost: string[] = []
+      const stopped: string[] = []
+      let notYetDue = 0
+      let outstanding = 0
+      for (const u of units) {
+        const due = addIsoDuration(u.enrolledAt, outcome.time_point.offset)
+        const key = `${u.id}\u0000${outcome.name}`
+        const a = adherence.get(u.id)
+        if (a?.status === 'discontinued' && a.date <= due.toISOString().slice(0, 10))
+          stopped.push(a.reason ?? 'no reason given')
+        if (!observed.has(key)) {
+          if (due > input.asOf) notYetDue++
+          else outstanding++
+          continue
+        }
+        const reason = observed.get(key)
+        if (reason === 'not_yet_due') notYetDue++
+        else if (reason !== null && reason !== undefined) lost.push(reason)
+      }
+      return {
+        time_point: outcome.time_point.label,
+        offset: outcome.time_point.offset,
+        outcome: outcome.name,
+        lost: tally(lost),
+        discontinued: tally(stopped),
+        not_yet_due: notYetDue,
+        outstanding,
+      }
+    })
+    const primary = protocol.primary_outcome.name
+    const excluded: string[] = []
+    let analysed = 0
+    for (const u of units) {
+      const key = `${u.id}\u0000${primary}`
+      if (!observed.has(key)) excluded.push('no outcome recorded')
+      else if (observed.get(key) === null) analysed++
+      else excluded.push(observed.get(key)!)
+    }
+    return {
+      arm: arm.name,
+      label: armLabel(arm.name),
+      control: arm.control,
+      allocated: units.length,
+      received: recorded.filter(
+        (r) => r.status === 'received_as_allocated' || r.status === 'discontinued'
+      ).length,
+      not_received: notReceived,
+      discontinued,
+      adherence_not_recorded: units.length - recorded.length,
+      follow_up: followUp,
+      analysis: { outcome: primary, analysed, excluded: tally(excluded) },
+    }
+  })
+
+  return {
+    as_of: input.asOf.toISOString(),
+    assessed: input.units.length + excludedTotal,
+    excluded: {
+      n: excludedTotal,
+      reasons: screeningReasons
+        .map((r) => ({ reason: r, n: byReason.get(r)!.n }))
+        .filter((r) => r.n > 0),
+      by_reason: screeningReasons.map((r) => ({
+        reason: r,
+        label: SCREENING_REASON_LABELS[r],
+        n: byReason.get(r)!.n,
+        details: tally(byReason.get(r)!.details).reasons,
+      })),
+    },
+    randomised: input.units.length,
+    arms,
+    notes,
+  }
+}

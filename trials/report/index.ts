@@ -1,0 +1,13 @@
+/**
+ * Reporting a trial the way journals and What Works centres expect: the CONSORT 2025 flow from the
+ * trial's records, its diagram as SVG, the checklist, the report and the practitioner summary, and
+ * the registry exports (WHO Trial Registration Data Set, SPIRIT 2025-ordered protocol).
+ *
+ * Pure: loaded records in, models and strings out; the shell loads, calls and renders.
+ */
+export * from './vocabulary'
+export * from './iso-week'
+export * from './record-inputs'
+export * from './consort-flow'
+export * from './consort-svg'
+export * from './waitlist-eligibility'
