@@ -105,3 +105,27 @@ CREATE TRIGGER "adherence_history_append_only" BEFORE UPDATE OR DELETE ON "adher
 CREATE TRIGGER "screening_history_no_truncate" BEFORE TRUNCATE ON "screening_history" FOR EACH STATEMENT EXECUTE FUNCTION "refuse_truncate"();
 --> statement-breakpoint
 CREATE TRIGGER "adherence_history_no_truncate" BEFORE TRUNCATE ON "adherence_history" FOR EACH STATEMENT EXECUTE FUNCTION "refuse_truncate"();
+--> statement-breakpoint
+-- A trial row stays mutable (status, current protocol), but what registration fixed does not move: the seed and
+-- its commitment never change once drawn, and the protocol hash changes only with a new protocol version.
+CREATE FUNCTION "trial_registration_fixed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.seed IS NOT NULL AND (NEW.seed IS DISTINCT FROM OLD.seed OR NEW.seed_commitment IS DISTINCT FROM OLD.seed_commitment) THEN
+    RAISE EXCEPTION 'the seed of a registered trial cannot change' USING ERRCODE = '55000';
+  END IF;
+  IF OLD.registered_at IS NOT NULL AND NEW.registered_at IS DISTINCT FROM OLD.registered_at THEN
+    RAISE EXCEPTION 'the registration time of a trial cannot change' USING ERRCODE = '55000';
+  END IF;
+  IF OLD.protocol_hash IS NOT NULL AND NEW.protocol_hash IS DISTINCT FROM OLD.protocol_hash AND NEW.protocol_version <= OLD.protocol_version THEN
+    RAISE EXCEPTION 'the protocol hash changes only with a new protocol version' USING ERRCODE = '55000';
+  END IF;
+  IF OLD.registration_hash IS NOT NULL AND NEW.registration_hash IS DISTINCT FROM OLD.registration_hash AND NEW.protocol_version <= OLD.protocol_version THEN
+    RAISE EXCEPTION 'the registration record changes only with a new protocol version' USING ERRCODE = '55000';
+  END IF;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "trials_registration_fixed" BEFORE UPDATE ON "trials" FOR EACH ROW EXECUTE FUNCTION "trial_registration_fixed"();
+--> statement-breakpoint
+CREATE TRIGGER "trials_no_delete" BEFORE DELETE ON "trials" FOR EACH ROW EXECUTE FUNCTION "refuse_append_only_change"();
