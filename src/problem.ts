@@ -2,6 +2,9 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
 import { DomainError } from '../analysis/errors'
+import { StateConflictError } from '../trials/commands'
+import { InvalidTransitionError, ProtocolInvalidError } from '../trials/protocol'
+import type { ProtocolProblem } from '../trials/protocol'
 
 /** One field-level problem, as an RFC 9457 extension member: `pointer` is a JSON Pointer into the request. */
 export interface FieldProblem {
@@ -60,12 +63,24 @@ export const conflict = (slug: string, detail: string, extensions: Record<string
 export const unprocessable = (detail: string, errors: FieldProblem[], slug = 'validation-failed') =>
   new ProblemError(422, slug, detail, { errors })
 
-/** Maps the core's stable error codes to HTTP statuses; anything unlisted is a 422. */
-const DOMAIN_STATUS: Record<string, number> = {
-  'invalid-transition': 409,
-  'not-recruiting': 409,
-  'protocol-locked': 409,
-  'not-recording': 409,
+/** Protocol problems as RFC 9457 field problems (pointers into the protocol document). */
+export function protocolProblem(
+  detail: string,
+  problems: readonly ProtocolProblem[]
+): ProblemError {
+  const field = (p: ProtocolProblem) => ({
+    pointer: `/protocol${p.path}`,
+    detail: p.message,
+    code: p.code,
+  })
+  const errors = problems.filter((p) => p.severity === 'error').map(field)
+  const warnings = problems.filter((p) => p.severity === 'warning').map(field)
+  return new ProblemError(422, 'protocol-invalid', detail, { errors, warnings })
+}
+
+/** The HTTP status of a domain error: a state conflict is a 409, any other refusal a 422. */
+function domainStatus(err: DomainError): number {
+  return err instanceof StateConflictError || err instanceof InvalidTransitionError ? 409 : 422
 }
 
 /** Converts a path array from zod into an RFC 6901 JSON Pointer. */
@@ -117,10 +132,13 @@ export function errorToResponse(
 ): Response {
   if (err instanceof ProblemError)
     return problemResponse(c, err.status, err.slug, err.message, err.extensions, err.headers)
-  if (err instanceof DomainError) {
-    const status = DOMAIN_STATUS[err.code] ?? 422
-    return problemResponse(c, status, err.code, err.message, err.details ?? {})
+  if (err instanceof ProtocolInvalidError) {
+    const problems = (err.details?.problems ?? []) as ProtocolProblem[]
+    const p = protocolProblem(err.message, problems)
+    return problemResponse(c, p.status, p.slug, p.message, p.extensions)
   }
+  if (err instanceof DomainError)
+    return problemResponse(c, domainStatus(err), err.code, err.message, err.details ?? {})
   if (err instanceof HTTPException) {
     const status = err.status
     if (status === 400)

@@ -75,6 +75,7 @@ export {
   applyRatingOverrides,
   ratingOverrideSchema,
   overridableSchemeSchema,
+  SCHEME_LEVELS,
   type RatingOverride,
   type OverridableScheme,
   type OverriddenLevel,

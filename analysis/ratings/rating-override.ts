@@ -22,6 +22,24 @@ const LEVEL_SCHEMAS = {
 } as const
 
 /**
+ * Every level each scheme takes, in order: what an override may choose from (the same scales as
+ * the override check above, listed so that a refusal can name them).
+ *
+ * @example
+ * SCHEME_LEVELS.rob2_overall // ['low', 'some_concerns', 'high', 'not_applicable']
+ */
+export const SCHEME_LEVELS: Readonly<
+  Record<keyof typeof LEVEL_SCHEMAS, ReadonlyArray<number | string | null>>
+> = Object.freeze({
+  eef_padlocks: [0, 1, 2, 3, 4, 5],
+  wwc: wwcLevels,
+  wwc_effect_level: ['individual', 'cluster', null],
+  maryland_sms: [1, 2, 3, 4, 5],
+  nesta_level: [0, 1, 2, 3, 4, 5],
+  rob2_overall: ['low', 'some_concerns', 'high', 'not_applicable'],
+})
+
+/**
  * The report keys a staff override may change (§10, §11 `expected` keys).
  *
  * @example

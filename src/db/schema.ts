@@ -14,6 +14,22 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { missingReasons, observationKinds } from '../../trials/data/vocabulary'
+import type { Facts } from '../../analysis/ratings'
+import {
+  ANALYSIS_STAGES,
+  RATING_SCHEMES,
+  type ExploratoryRequest,
+  type ExploratoryRunReport,
+  type PlannedRunReport,
+  type RatingLevel,
+  type StoredRatingReport,
+} from '../../trials/commands'
+import type { BaselineValue } from '../../trials/enrolment/baseline'
+import type { ProvenanceMap } from '../../trials/evidence'
+import type { Deviation, ProtocolChange, Protocol, ProtocolDraft } from '../../trials/protocol'
+import type { Intervention } from '../../trials/protocol/intervention'
+import type { ImportResult } from '../services/data-import'
+import { TRIAL_STATUSES } from '../../trials/protocol/lifecycle'
 import { adherenceStatuses, screeningReasons } from '../../trials/report/vocabulary'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
@@ -91,21 +107,13 @@ export const interventions = pgTable('interventions', {
   name: text('name').notNull(),
   category: text('category').notNull(),
   /** The full registered description, as validated by `interventionSchema`. */
-  details: jsonb('details').notNull(),
+  details: jsonb('details').$type<Intervention>().notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })
 
-export const trialStatuses = [
-  'draft',
-  'registered',
-  'recruiting',
-  'closed',
-  'analysed',
-  'rated',
-  'withdrawn',
-] as const
-export type TrialStatus = (typeof trialStatuses)[number]
+/** The SQL list of trial statuses, built from the domain's one list. */
+const statusList = sql.raw(TRIAL_STATUSES.map((s) => `'${s}'`).join(', '))
 
 /** A trial and its current protocol. Versions after registration live in `protocol_versions`. */
 export const trials = pgTable(
@@ -119,8 +127,8 @@ export const trials = pgTable(
       .notNull()
       .references(() => interventions.id),
     title: text('title').notNull(),
-    status: text('status', { enum: trialStatuses }).notNull().default('draft'),
-    protocol: jsonb('protocol').notNull(),
+    status: text('status', { enum: TRIAL_STATUSES }).notNull().default(TRIAL_STATUSES[0]),
+    protocol: jsonb('protocol').$type<ProtocolDraft>().notNull(),
     protocolVersion: integer('protocol_version').notNull().default(0),
     protocolHash: text('protocol_hash'),
     seedCommitment: text('seed_commitment'),
@@ -140,12 +148,11 @@ export const trials = pgTable(
     /** First time anyone saw outcome data or results (download, analysis run, results opened), and how. */
     outcomesSeenAt: timestamp('outcomes_seen_at', { withTimezone: true, mode: 'date' }),
     outcomesSeenBy: text('outcomes_seen_by'),
+    /** When data collection was declared complete (follow-up windows passed, or with a reason). */
+    dataCompleteAt: timestamp('data_complete_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    check(
-      'trials_status_check',
-      sql`${t.status} in ('draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn')`
-    ),
+    check('trials_status_check', sql`${t.status} in (${statusList})`),
     index('trials_council_idx').on(t.councilId),
     index('trials_intervention_idx').on(t.interventionId),
   ]
@@ -160,15 +167,15 @@ export const protocolVersions = pgTable(
       .notNull()
       .references(() => trials.id),
     version: integer('version').notNull(),
-    protocol: jsonb('protocol').notNull(),
+    protocol: jsonb('protocol').$type<Protocol>().notNull(),
     protocolHash: text('protocol_hash').notNull(),
     reason: text('reason'),
     authorId: uuid('author_id')
       .notNull()
       .references(() => users.id),
-    diff: jsonb('diff'),
+    diff: jsonb('diff').$type<ProtocolChange[]>(),
     deviation: boolean('deviation').notNull().default(false),
-    deviationReasons: jsonb('deviation_reasons'),
+    deviationReasons: jsonb('deviation_reasons').$type<Deviation[]>(),
     createdAt: createdAt(),
     registrationHash: text('registration_hash'),
     /** Whether outcome data or results had been seen when this version was made (null: not recorded then). */
@@ -193,7 +200,7 @@ export const auditEvents = pgTable(
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id').notNull(),
     requestId: text('request_id'),
-    detail: jsonb('detail'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
     /** Position in the chain, from 1, without gaps. */
     sequence: integer('sequence'),
     actorRole: text('actor_role'),
@@ -254,8 +261,8 @@ export const enrolments = pgTable(
     sequence: integer('sequence').notNull(),
     household: text('household').notNull(),
     /** The unit as the allocator saw it: strata, cluster and minimisation factor values. */
-    unit: jsonb('unit').notNull(),
-    baseline: jsonb('baseline'),
+    unit: jsonb('unit').$type<Record<string, BaselineValue>>().notNull(),
+    baseline: jsonb('baseline').$type<Record<string, BaselineValue>>(),
     arm: text('arm').notNull(),
     stratum: text('stratum'),
     block: integer('block'),
@@ -349,7 +356,7 @@ export const dataImports = pgTable(
     idempotencyKey: text('idempotency_key'),
     bodySha256: text('body_sha256').notNull(),
     rows: integer('rows').notNull(),
-    result: jsonb('result').notNull(),
+    result: jsonb('result').$type<ImportResult>().notNull(),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -370,6 +377,8 @@ export const analysisRuns = pgTable(
       .notNull()
       .references(() => trials.id),
     kind: text('kind', { enum: ['planned', 'exploratory'] }).notNull(),
+    /** Planned runs: interim while follow-up continues, final once data collection is complete. */
+    stage: text('stage', { enum: ANALYSIS_STAGES }),
     protocolVersion: integer('protocol_version').notNull(),
     protocolHash: text('protocol_hash').notNull(),
     /** SHA-256 of the analysis dataset exactly as exported (CSV). */
@@ -377,8 +386,8 @@ export const analysisRuns = pgTable(
     engineVersion: text('engine_version').notNull(),
     /** Seed of any simulation (Monte Carlo randomisation inference), derived from the trial seed. */
     simulationSeed: text('simulation_seed'),
-    request: jsonb('request'),
-    report: jsonb('report').notNull(),
+    request: jsonb('request').$type<ExploratoryRequest>(),
+    report: jsonb('report').$type<PlannedRunReport | ExploratoryRunReport>().notNull(),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -399,10 +408,10 @@ export const evidenceRatings = pgTable(
       .notNull()
       .references(() => trials.id),
     analysisRunId: uuid('analysis_run_id').references(() => analysisRuns.id),
-    facts: jsonb('facts').notNull(),
-    provenance: jsonb('provenance').notNull(),
-    options: jsonb('options'),
-    report: jsonb('report').notNull(),
+    facts: jsonb('facts').$type<Facts>().notNull(),
+    provenance: jsonb('provenance').$type<ProvenanceMap>().notNull(),
+    options: jsonb('options').$type<Record<string, unknown>>(),
+    report: jsonb('report').$type<StoredRatingReport>().notNull(),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -422,10 +431,10 @@ export const ratingDecisions = pgTable(
     trialId: uuid('trial_id')
       .notNull()
       .references(() => trials.id),
-    scheme: text('scheme').notNull(),
+    scheme: text('scheme', { enum: RATING_SCHEMES }).notNull(),
     action: text('action', { enum: ['confirm', 'override'] }).notNull(),
-    computedLevel: jsonb('computed_level').notNull(),
-    finalLevel: jsonb('final_level').notNull(),
+    computedLevel: jsonb('computed_level').$type<RatingLevel>().notNull(),
+    finalLevel: jsonb('final_level').$type<RatingLevel>().notNull(),
     reason: text('reason'),
     decidedBy: uuid('decided_by')
       .notNull()

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { isPublic, visibleSeed } from '../../trials/protocol'
 import { createRouter } from '../openapi'
 import { analysisRuns, councils, interventions, protocolVersions, trials } from '../db/schema'
 import { Ratings, Results, Versions, type RatingView } from './results'
@@ -7,9 +8,6 @@ import { isUuid } from '../auth/scope'
 import { notFound } from '../problem'
 import { Layout } from './layout'
 import { ledgerHead } from '../services/ledger'
-
-/** Statuses after recruitment closed, when the seed is public. */
-const SEED_REVEALED = new Set(['closed', 'analysed', 'rated'])
 
 /** Public pages: the registry needs no token, as a trial registry is public by design. */
 export const pageRoutes = createRouter()
@@ -36,8 +34,8 @@ pageRoutes.get('/', async (c) => {
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-    .where(ne(trials.status, 'draft'))
     .orderBy(desc(trials.registeredAt))
+    .then((all) => all.filter(isPublic))
   return c.html(
     <Layout title='Trial registry'>
       <h1>Trial registry</h1>
@@ -97,7 +95,8 @@ pageRoutes.get('/registry/:id', async (c) => {
     .innerJoin(councils, eq(councils.id, trials.councilId))
     .innerJoin(interventions, eq(interventions.id, trials.interventionId))
     .where(eq(trials.id, id))
-  if (!r || r.status === 'draft') throw notFound(`registered trial ${id}`)
+  if (!r || !isPublic(r)) throw notFound(`registered trial ${id}`)
+  const seed = visibleSeed(r)
   const record = {
     trial_id: r.id,
     title: r.title,
@@ -120,7 +119,13 @@ pageRoutes.get('/registry/:id', async (c) => {
   const [run] = await c.var.db
     .select()
     .from(analysisRuns)
-    .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
+    .where(
+      and(
+        eq(analysisRuns.trialId, id),
+        eq(analysisRuns.kind, 'planned'),
+        eq(analysisRuns.stage, 'final')
+      )
+    )
     .orderBy(desc(analysisRuns.createdAt))
     .limit(1)
   const [latest] = await loadRatings(c.var.db, [id])
@@ -152,10 +157,10 @@ pageRoutes.get('/registry/:id', async (c) => {
           {record.ledger.entries} allocations; chain head{' '}
           <span class='hash'>{record.ledger.head}</span>
         </dd>
-        {SEED_REVEALED.has(r.status) ? (
+        {seed !== null ? (
           <>
-            <dt>Seed (revealed at close)</dt>
-            <dd class='hash'>{r.seed}</dd>
+            <dt>Seed (revealed at close, or at withdrawal)</dt>
+            <dd class='hash'>{seed}</dd>
           </>
         ) : null}
       </dl>
@@ -172,7 +177,7 @@ pageRoutes.get('/registry/:id', async (c) => {
       <Versions versions={versions} />
       <p>
         <a href={`/registry/${r.id}/record.json`}>Registration record (JSON)</a>
-        {SEED_REVEALED.has(r.status) ? (
+        {seed !== null ? (
           <>
             {' · '}
             <a href={`/registry/${r.id}/allocations.json`}>Allocation ledger (JSON)</a>

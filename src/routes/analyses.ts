@@ -1,23 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq } from 'drizzle-orm'
-import { parseCsv } from '../../analysis/data'
-import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
-import { DomainError } from '../../analysis/errors'
-import { nameSchema } from '../../trials/protocol/names'
+import { ANALYSIS_STAGES } from '../../trials/commands'
+import { nameSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { analysisRuns } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { getRun, listRuns, runExploratoryAnalysis, runPlannedAnalysis } from '../services/analyses'
+import { requestContext } from '../services/context'
+import { diagnoseTrial } from '../services/diagnosis'
 import { rateLimit } from '../middleware/rate-limit'
-import { conflict, notFound } from '../problem'
-import { audit } from '../services/audit'
-import { loadAnalysisDataset } from '../services/dataset'
-import { ANALYSABLE, deviationsOf, runPlannedAnalysis } from '../services/analyses'
-import { protocolProblem } from '../services/trials'
-import { diagnoseRegisteredDesign } from '../../trials/plan'
-import { validateForRegistration } from '../../trials/protocol/validate'
-import { protocolHash } from '../../trials/protocol/canonical-json'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const runParam = idParam.extend({
@@ -33,6 +24,12 @@ const runSchema = z
       .describe(
         'planned: the registered analysis plan; exploratory: not pre-registered, labelled so everywhere'
       ),
+    stage: z
+      .enum(ANALYSIS_STAGES)
+      .nullable()
+      .describe(
+        'Planned runs: interim while follow-up continues (never rated, pooled or shown as the result), final once data collection is complete; null for exploratory runs'
+      ),
     protocol_version: z.int(),
     protocol_hash: z.string(),
     dataset_hash: z
@@ -43,19 +40,6 @@ const runSchema = z
     created_at: z.string(),
   })
   .openapi('AnalysisRun')
-
-type RunRow = typeof analysisRuns.$inferSelect
-const runOut = (r: RunRow) => ({
-  id: r.id,
-  trial_id: r.trialId,
-  kind: r.kind,
-  protocol_version: r.protocolVersion,
-  protocol_hash: r.protocolHash,
-  dataset_hash: r.datasetHash,
-  engine_version: r.engineVersion,
-  report: r.report as Record<string, unknown>,
-  created_at: r.createdAt.toISOString(),
-})
 
 const evaluators = [authenticate, allow('evaluator')]
 const authed = [authenticate]
@@ -137,13 +121,17 @@ const routes = {
     tags: ['Analysis'],
     summary: 'Run the registered analysis plan on the current data and store the result',
     description:
-      'Runs every planned analysis for every arm against control, adjusts p-values within the declared families, and reports balance, attrition and a sample-ratio-mismatch test. The run records the protocol hash, the dataset hash, the engine version and the seed of any simulation; rerunning on the same data gives identical numbers.',
+      'While the trial is closed (follow-up continuing) the run is interim and the status stays; once data collection is complete it is the final analysis, which needs the primary outcome recorded in every arm (422 listing what is missing) and moves the trial to analysed. Re-running the final analysis on unchanged data returns the stored run (200). Runs every planned analysis for every arm against control, adjusts p-values within the declared families, and reports balance, attrition and a sample-ratio-mismatch test. The run records the protocol hash, the dataset hash, the engine version and the seed of any simulation; rerunning on the same data gives identical numbers.',
     security: bearerSecurity,
     middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam },
     responses: {
       201: { description: 'Stored run', content: { 'application/json': { schema: runSchema } } },
-      ...problemResponses(401, 403, 404, 409, 429),
+      200: {
+        description: 'The stored final run of the same protocol on the same data',
+        content: { 'application/json': { schema: runSchema } },
+      },
+      ...problemResponses(401, 403, 404, 409, 422, 429),
     },
   }),
   exploratory: createRoute({
@@ -193,132 +181,25 @@ const routes = {
   }),
 }
 
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
+
 export const analysisRoutes = createRouter()
-  .openapi(routes.diagnose, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const validation = validateForRegistration(trial.protocol)
-    if (!validation.ok)
-      throw protocolProblem('the protocol must be registrable to be diagnosed', validation.problems)
-    const seed = body.seed ?? `diagnosis|${protocolHash(validation.protocol)}`
-    const diagnosis = diagnoseRegisteredDesign(validation.protocol, {
-      effect: body.effect,
-      simulations: body.simulations,
-      seed,
-      ...(body.households !== undefined ? { households: body.households } : {}),
-      ...(body.control_proportion !== undefined
-        ? { controlProportion: body.control_proportion }
-        : {}),
-      ...(body.icc !== undefined ? { icc: body.icc } : {}),
-    })
-    return c.json({ ...diagnosis, seed }, 200)
-  })
+  .openapi(routes.diagnose, async (c) =>
+    c.json(await diagnoseTrial(requestContext(c), id(c), c.req.valid('json')), 200)
+  )
   .openapi(routes.run, async (c) => {
-    const { id } = c.req.valid('param')
-    const p = c.var.principal
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'analyse', { forUpdate: true })
-      return runPlannedAnalysis(
-        tx,
-        trial,
-        { userId: p.userId, requestId: c.var.requestId },
-        now,
-        c.var.deps.config.engine
-      )
-    })
-    return c.json(runOut(row), 201)
+    const { run, created } = await runPlannedAnalysis(requestContext(c), id(c))
+    return c.json(run, created ? 201 : 200)
   })
-  .openapi(routes.exploratory, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const p = c.var.principal
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'analyse', { forUpdate: true })
-      if (!ANALYSABLE.has(trial.status))
-        throw conflict(
-          'not-closed',
-          `analyses run once recruitment has closed; the trial is ${trial.status}`,
-          {
-            status: trial.status,
-          }
-        )
-      const dataset = await loadAnalysisDataset(tx, trial)
-      const table = parseCsv(dataset.csv)
-      const analyses = body.analyses.map((a) => {
-        try {
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: runAnalysis(a.spec, table),
-            error: null,
-          }
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err
-          return {
-            name: a.name,
-            label: 'exploratory',
-            spec: a.spec,
-            result: null,
-            error: { code: err.code, message: err.message },
-          }
-        }
-      })
-      const report = {
-        kind: 'exploratory',
-        notice: 'Not pre-registered: hypothesis-generating, not confirmatory.',
-        deviations: await deviationsOf(tx, id),
-        n_units: dataset.rows.length,
-        analyses,
-      }
-      const [row] = await tx
-        .insert(analysisRuns)
-        .values({
-          trialId: id,
-          kind: 'exploratory',
-          protocolVersion: trial.protocolVersion,
-          protocolHash: trial.protocolHash!,
-          datasetHash: dataset.sha256,
-          engineVersion: c.var.deps.config.engine,
-          request: body,
-          report,
-          createdBy: p.userId,
-          createdAt: now,
-        })
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: trial.councilId,
-        action: 'analysis.exploratory',
-        entityType: 'trial',
-        entityId: id,
-        requestId: c.var.requestId,
-        detail: { run_id: row!.id },
-      })
-      return row!
-    })
-    return c.json(runOut(row), 201)
-  })
+  .openapi(routes.exploratory, async (c) =>
+    c.json(await runExploratoryAnalysis(requestContext(c), id(c), c.req.valid('json')), 201)
+  )
   .openapi(routes.list, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    const rows = await c.var.db
-      .select()
-      .from(analysisRuns)
-      .where(eq(analysisRuns.trialId, trial.id))
-      .orderBy(desc(analysisRuns.createdAt))
-    return c.json({ runs: rows.map(runOut) }, 200)
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    return c.json({ runs: await listRuns(c.var.db, trial.id) }, 200)
   })
   .openapi(routes.get, async (c) => {
     const { id, runId } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const [row] = await c.var.db
-      .select()
-      .from(analysisRuns)
-      .where(and(eq(analysisRuns.trialId, trial.id), eq(analysisRuns.id, runId)))
-    if (!row) throw notFound(`analysis run ${runId}`)
-    return c.json(runOut(row), 200)
+    return c.json(await getRun(c.var.db, trial.id, runId), 200)
   })

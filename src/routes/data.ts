@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { asc, eq, ne, and } from 'drizzle-orm'
-import { followUpProgress, missingReasons, observationKinds } from '../../trials/data'
-import type { Protocol } from '../../trials/protocol/schema'
+import { missingReasons, observationKinds } from '../../trials/data'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { enrolments, observations } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { requestContext } from '../services/context'
+import { importData } from '../services/data-import'
+import { progressOf } from '../services/progress'
 import { rateLimit } from '../middleware/rate-limit'
-import { ProblemError } from '../problem'
-import { applyImport, readUpload } from '../services/data-import'
 import { loadAnalysisDataset } from '../services/dataset'
 import {
   findEnrolment,
@@ -16,7 +14,6 @@ import {
   observationHistoryOf,
   recordHousehold,
 } from '../services/household-record'
-import { assertRecording } from '../services/observations'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const householdParams = idParam.extend({
@@ -322,6 +319,8 @@ const routes = {
   }),
 }
 
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
+
 export const dataRoutes = createRouter()
   .openapi(routes.record, async (c) => {
     const { id, household } = c.req.valid('param')
@@ -349,49 +348,12 @@ export const dataRoutes = createRouter()
     return c.json(await observationHistoryOf(c.var.db, trial.id, enrolment.id, variable), 200)
   })
   .openapi(routes.import, async (c) => {
-    const { id } = c.req.valid('param')
     const query = c.req.valid('query')
     const key = c.req.valid('header')['idempotency-key']
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-    const format = type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : null
-    if (!format)
-      throw new ProblemError(
-        415,
-        'unsupported-media-type',
-        `send the file as text/csv or application/json; got ${type || 'no content type'}`,
-        { accepted: ['text/csv', 'application/json'] }
-      )
-    // Scope, role and status are checked before the body is read, so a refused upload costs nothing.
-    const visible = await loadTrial(c.var.db, c.var.principal, id, 'record')
-    assertRecording(visible)
-    const upload = await readUpload(
-      c.req.raw.body,
-      format,
-      visible.protocol as Protocol,
-      query.kind
-    )
-    const actor = { userId: c.var.principal.userId, requestId: c.var.requestId }
-    const dryRun = query.dry_run === 'true'
-    const request = {
-      kind: query.kind,
-      dryRun,
-      corrections: query.corrections === 'true',
-      ...(query.reason ? { reason: query.reason } : {}),
-      ...(key ? { idempotencyKey: key } : {}),
-    }
-    const { result, replayed } = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: !dryRun })
-      return applyImport(
-        tx,
-        trial,
-        actor,
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        upload,
-        request
-      )
-    })
-    return c.json({ ...result, replayed }, replayed || dryRun ? 200 : 201)
+    const type = c.req.header('content-type') ?? ''
+    const upload = { type, body: c.req.raw.body, key }
+    const { result, replayed } = await importData(requestContext(c), id(c), upload, query)
+    return c.json({ ...result, replayed }, replayed || query.dry_run === 'true' ? 200 : 201)
   })
   .openapi(routes.dataset, async (c) => {
     const { id } = c.req.valid('param')
@@ -405,59 +367,6 @@ export const dataRoutes = createRouter()
     }) as never
   })
   .openapi(routes.progress, async (c) => {
-    const { id } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const units = await c.var.db
-      .select({
-        id: enrolments.id,
-        arm: enrolments.arm,
-        stratum: enrolments.stratum,
-        enrolledAt: enrolments.enrolledAt,
-      })
-      .from(enrolments)
-      .where(eq(enrolments.trialId, trial.id))
-      .orderBy(asc(enrolments.sequence))
-    const recorded = await c.var.db
-      .select({
-        unitId: observations.enrolmentId,
-        variable: observations.variable,
-        missingReason: observations.missingReason,
-        kind: observations.kind,
-        value: observations.valueText,
-      })
-      .from(observations)
-      .where(and(eq(observations.trialId, trial.id), ne(observations.kind, 'baseline')))
-    const now = c.var.deps.clock()
-    const p = followUpProgress(trial.protocol as Protocol, units, recorded, now)
-    return c.json(
-      {
-        trial_id: trial.id,
-        status: trial.status,
-        as_of: now.toISOString(),
-        enrolment: {
-          enrolled: p.enrolled,
-          target: p.target,
-          by_arm: p.byArm,
-          by_stratum: p.byStratum.map((s) => ({
-            stratum: s.stratum,
-            enrolled: s.enrolled,
-            by_arm: s.byArm,
-          })),
-        },
-        measures: p.measures.map((m) => ({
-          name: m.name,
-          kind: m.kind,
-          anchor: m.anchor,
-          offset: m.offset,
-          received: m.received,
-          missing: m.missing,
-          missing_total: m.missingTotal,
-          outstanding: m.outstanding,
-          not_yet_due: m.notYetDue,
-          awaiting_anchor_date: m.awaitingAnchorDate,
-          due: m.due,
-        })),
-      },
-      200
-    )
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    return c.json(await progressOf(c.var.db, trial, c.var.deps.clock()), 200)
   })

@@ -1,22 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { enrolments } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { requestContext } from '../services/context'
+import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
+import { visibleSeed } from '../../trials/protocol'
 import { rateLimit } from '../middleware/rate-limit'
-import { conflict } from '../problem'
-import { enrolHouseholds, enrolmentOut } from '../services/enrolment'
-import { permissions } from '../../trials/protocol/lifecycle'
-
-/** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
-async function committed<T>(
-  run: () => Promise<{ enrolments: T; remember: () => void }>
-): Promise<T> {
-  const { enrolments, remember } = await run()
-  remember()
-  return enrolments
-}
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
@@ -51,9 +40,7 @@ const enrolmentSchema = z
     block: z
       .int()
       .nullable()
-      .describe(
-        'Block number within the stratum; withheld (null) until the seed is revealed at close'
-      ),
+      .describe('Block number within the stratum; withheld (null) until the seed is revealed'),
     algorithm: z
       .string()
       .describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
@@ -170,100 +157,26 @@ const routes = {
   }),
 }
 
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
+
 export const enrolmentRoutes = createRouter()
   .openapi(routes.enrol, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const [result] = await committed(() =>
-      c.var.db.transaction(async (tx) => {
-        const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(
-          tx,
-          trial,
-          { userId: c.var.principal.userId, requestId: c.var.requestId },
-          c.var.deps.clock(),
-          c.var.deps.config.pseudonymKey,
-          [body],
-          () => ''
-        )
-      })
-    )
+    const [result] = await enrol(requestContext(c), id(c), [c.req.valid('json')], () => '')
     return c.json(result!, result!.replayed ? 200 : 201)
   })
   .openapi(routes.batch, async (c) => {
-    const { id } = c.req.valid('param')
     const { households } = c.req.valid('json')
-    const results = await committed(() =>
-      c.var.db.transaction(async (tx) => {
-        const trial = await loadTrial(tx, c.var.principal, id, 'enrol', { forUpdate: true })
-        return enrolHouseholds(
-          tx,
-          trial,
-          { userId: c.var.principal.userId, requestId: c.var.requestId },
-          c.var.deps.clock(),
-          c.var.deps.config.pseudonymKey,
-          households,
-          (i) => `/households/${i}`
-        )
-      })
-    )
+    const results = await enrol(requestContext(c), id(c), households, (i) => `/households/${i}`)
     return c.json({ enrolments: results }, 201)
   })
   .openapi(routes.list, async (c) => {
-    const { id } = c.req.valid('param')
-    const { after, limit } = c.req.valid('query')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const rows = await c.var.db
-      .select()
-      .from(enrolments)
-      .where(and(eq(enrolments.trialId, trial.id), gt(enrolments.sequence, after)))
-      .orderBy(asc(enrolments.sequence))
-      .limit(limit + 1)
-    const page = rows.slice(0, limit)
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
     return c.json(
-      {
-        enrolments: page.map((r) => enrolmentOut(r, false, permissions(trial.status).seedRevealed)),
-        next_after: rows.length > limit ? page.at(-1)!.sequence : null,
-      },
+      await enrolmentPage(c.var.db, trial.id, c.req.valid('query'), visibleSeed(trial) !== null),
       200
     )
   })
   .openapi(routes.export, async (c) => {
-    const { id } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    if (!['closed', 'analysed', 'rated'].includes(trial.status)) {
-      throw conflict(
-        'not-closed',
-        'the allocation export (with the seed) is published once the trial has closed',
-        {
-          status: trial.status,
-        }
-      )
-    }
-    const rows = await c.var.db
-      .select()
-      .from(enrolments)
-      .where(eq(enrolments.trialId, trial.id))
-      .orderBy(asc(enrolments.sequence))
-    const protocol = trial.protocol as { randomisation: unknown }
-    return c.json(
-      {
-        trial_id: trial.id,
-        protocol_hash: trial.protocolHash,
-        protocol,
-        algorithm: rows[0]?.algorithm ?? null,
-        randomisation: protocol.randomisation,
-        seed: trial.seed,
-        seed_commitment: trial.seedCommitment,
-        exported_at: c.var.deps.clock().toISOString(),
-        units: rows.map((r) => ({
-          id: r.household,
-          fields: r.unit,
-          arm: r.arm,
-          ...(r.stratum !== null ? { stratum: r.stratum } : {}),
-          ...(r.block !== null ? { block: r.block } : {}),
-        })),
-      },
-      200
-    )
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    return c.json(await allocationExport(c.var.db, trial, c.var.deps.clock()), 200)
   })

@@ -1,38 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq } from 'drizzle-orm'
-import { parseCsv } from '../../analysis/data'
-import { applyRatingOverrides, overridableSchemeSchema, rateTrial } from '../../analysis/ratings'
-import {
-  countClusters,
-  declaredFactsSchema,
-  deriveFacts,
-  primaryComparison,
-  type AmendmentRecord,
-} from '../../trials/evidence'
-import type { PlanReport } from '../../trials/plan'
-import { assertTransition } from '../../trials/protocol/lifecycle'
-import { nameSchema } from '../../trials/protocol/names'
-import type { Protocol } from '../../trials/protocol/schema'
+import { overridableSchemeSchema } from '../../analysis/ratings'
+import { declaredFactsSchema, factSourceSchema } from '../../trials/evidence'
+import { nameSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { analysisRuns, evidenceRatings, interventions, ratingDecisions, trials } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { conflict, forbidden, notFound, unprocessable } from '../problem'
-import { audit } from '../services/audit'
-import { loadAnalysisDataset } from '../services/dataset'
-import {
-  computedLevel,
-  latestRating,
-  loadRatings,
-  ratingOut,
-  type StoredRatingReport,
-} from '../services/ratings'
+import { requestContext } from '../services/context'
+import { computeRating, decideRating, loadRatings, ratingOut } from '../services/ratings'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const ratingParam = idParam.extend({
   ratingId: z.uuid().openapi({ param: { name: 'ratingId', in: 'path' } }),
 })
-const RATEABLE = new Set(['analysed', 'rated'])
 const level = z.union([z.number(), z.string(), z.null()])
 
 const reasonOut = z.object({ criterion: z.string(), detail: z.string(), limiting: z.boolean() })
@@ -85,7 +64,7 @@ const ratingSchema = z
         z.string(),
         z.object({
           value: z.unknown(),
-          source: z.enum(['measured', 'registered', 'derived', 'declared', 'default']),
+          source: factSourceSchema,
           detail: z.string(),
         })
       )
@@ -195,233 +174,19 @@ const routes = {
   }),
 }
 
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
+
 export const evidenceRoutes = createRouter()
-  .openapi(routes.rate, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const p = c.var.principal
-    const now = c.var.deps.clock()
-    if (body.options !== undefined && p.role !== 'centre')
-      throw forbidden('only Centre staff may change rating options')
-    const row = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, p.role === 'centre' ? 'rate' : 'analyse', {
-        forUpdate: true,
-      })
-      const [run] = await tx
-        .select()
-        .from(analysisRuns)
-        .where(and(eq(analysisRuns.trialId, id), eq(analysisRuns.kind, 'planned')))
-        .orderBy(desc(analysisRuns.createdAt))
-        .limit(1)
-      if (!RATEABLE.has(trial.status) || !run) {
-        throw conflict(
-          'not-analysed',
-          `a rating needs the registered analysis to have run (POST /trials/${id}/analyses); the trial is ${trial.status}${run ? '' : ' with no planned analysis run'}`,
-          { trial_status: trial.status }
-        )
-      }
-      const protocol = trial.protocol as Protocol
-      const report = run.report as PlanReport & { deviations?: AmendmentRecord[] }
-      const [intervention] = await tx
-        .select()
-        .from(interventions)
-        .where(eq(interventions.id, trial.interventionId))
-      let clusters = null
-      if (protocol.unit_of_randomisation === 'cluster') {
-        const dataset = await loadAnalysisDataset(tx, trial)
-        if (dataset.sha256 !== run.datasetHash)
-          throw conflict(
-            'analysis-stale',
-            'the data changed after the latest planned analysis run; rerun the analysis before rating so that cluster counts and results describe the same data',
-            { run_id: run.id }
-          )
-        const primary = primaryComparison(protocol, report, body.arm)
-        clusters = countClusters(protocol, parseCsv(dataset.csv), primary.arm, primary.control)
-      }
-      const derived = deriveFacts(protocol, report, report.deviations ?? [], body.declared, {
-        arm: body.arm,
-        trialId: id,
-        intervention: intervention?.details as
-          { theory_of_change?: string; delivery_cost_pence?: number } | undefined,
-        clusters,
-      })
-      const rating = rateTrial(derived.facts, body.options ?? {})
-      const stored: StoredRatingReport = {
-        rating,
-        comparison: derived.comparison,
-        derivation_warnings: derived.warnings,
-        declared: body.declared,
-      }
-      const [row] = await tx
-        .insert(evidenceRatings)
-        .values({
-          trialId: id,
-          analysisRunId: run.id,
-          facts: derived.facts,
-          provenance: derived.provenance,
-          options: body.options ?? null,
-          report: stored,
-          createdBy: p.userId,
-          createdAt: now,
-        })
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: trial.councilId,
-        action: 'rating.compute',
-        entityType: 'trial',
-        entityId: id,
-        requestId: c.var.requestId,
-        detail: {
-          rating_id: row!.id,
-          run_id: run.id,
-          levels: Object.fromEntries(Object.entries(rating.ratings).map(([k, v]) => [k, v.level])),
-          declared: Object.keys(body.declared),
-        },
-      })
-      return row!
-    })
-    return c.json(ratingOut(row, []) as never, 201)
-  })
+  .openapi(routes.rate, async (c) =>
+    c.json(await computeRating(requestContext(c), id(c), c.req.valid('json')), 201)
+  )
   .openapi(routes.list, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    const all = (await loadRatings(c.var.db, [trial.id])).map((r) =>
-      ratingOut(r.rating, r.decisions)
-    )
-    return c.json({ current: all[0] ?? null, ratings: all } as never, 200)
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    const ratings = await loadRatings(c.var.db, [trial.id])
+    const all = ratings.map((r) => ratingOut(r.rating, r.decisions))
+    return c.json({ current: all[0] ?? null, ratings: all }, 200)
   })
   .openapi(routes.decide, async (c) => {
     const { id, ratingId } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const p = c.var.principal
-    const now = c.var.deps.clock()
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'rate', { forUpdate: true })
-      const [rating] = await tx
-        .select()
-        .from(evidenceRatings)
-        .where(and(eq(evidenceRatings.id, ratingId), eq(evidenceRatings.trialId, id)))
-      if (!rating) throw notFound(`rating ${ratingId}`)
-      const newest = await latestRating(tx, id)
-      if (newest!.id !== rating.id)
-        throw conflict(
-          'rating-superseded',
-          `a newer rating (${newest!.id}) was computed; decide on that one`,
-          {
-            latest_rating_id: newest!.id,
-          }
-        )
-      const report = (rating.report as StoredRatingReport).rating
-      const computed = computedLevel(report, body.scheme)
-      let final = computed
-      if (body.action === 'override') {
-        const errors = []
-        if ((body.reason ?? '').trim().length < 10)
-          errors.push({
-            pointer: '/reason',
-            detail: 'an override needs a reason of at least 10 characters',
-            code: 'too_small',
-          })
-        if (body.level === undefined)
-          errors.push({
-            pointer: '/level',
-            detail: `an override needs the final level for ${body.scheme}`,
-            code: 'invalid_type',
-          })
-        else if (body.level === computed)
-          errors.push({
-            pointer: '/level',
-            detail: `${JSON.stringify(body.level)} is the computed level; confirm it instead`,
-            code: 'invalid_value',
-          })
-        else {
-          try {
-            applyRatingOverrides(report, [
-              {
-                scheme: body.scheme,
-                computed_level: computed,
-                override_level: body.level,
-                reason: 'validation',
-                user: p.userId,
-                timestamp: now.toISOString(),
-              },
-            ])
-          } catch {
-            errors.push({
-              pointer: '/level',
-              detail: `${JSON.stringify(body.level)} is not a level of ${body.scheme}`,
-              code: 'invalid_value',
-            })
-          }
-        }
-        if (errors.length)
-          throw unprocessable("the override is incomplete or off the scheme's scale", errors)
-        final = body.level!
-      } else if (body.level !== undefined && body.level !== computed) {
-        throw unprocessable('a confirmation keeps the computed level', [
-          {
-            pointer: '/level',
-            detail: `the computed level is ${JSON.stringify(computed)}; use action override to change it`,
-            code: 'invalid_value',
-          },
-        ])
-      }
-      const [decision] = await tx
-        .insert(ratingDecisions)
-        .values({
-          ratingId,
-          trialId: id,
-          scheme: body.scheme,
-          action: body.action,
-          computedLevel: computed,
-          finalLevel: final,
-          reason: body.reason?.trim() || null,
-          decidedBy: p.userId,
-          decidedAt: now,
-        })
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: trial.councilId,
-        action: `rating.${body.action}`,
-        entityType: 'trial',
-        entityId: id,
-        requestId: c.var.requestId,
-        detail: {
-          rating_id: ratingId,
-          decision_id: decision!.id,
-          scheme: body.scheme,
-          computed_level: computed,
-          final_level: final,
-          reason: body.reason ?? null,
-        },
-      })
-      if (trial.status === 'analysed') {
-        assertTransition(trial.status, 'rated')
-        await tx.update(trials).set({ status: 'rated', updatedAt: now }).where(eq(trials.id, id))
-        await audit(tx, {
-          at: now,
-          actorId: p.userId,
-          councilId: trial.councilId,
-          action: 'trial.rated',
-          entityType: 'trial',
-          entityId: id,
-          requestId: c.var.requestId,
-          detail: { from: 'analysed', rating_id: ratingId },
-        })
-      }
-      const decisions = await tx
-        .select()
-        .from(ratingDecisions)
-        .where(eq(ratingDecisions.ratingId, ratingId))
-      decisions.sort(
-        (a, b) =>
-          a.decidedAt.getTime() - b.decidedAt.getTime() ||
-          (a.id === decision!.id ? 1 : b.id === decision!.id ? -1 : 0)
-      )
-      return ratingOut(rating, decisions)
-    })
-    return c.json(result as never, 201)
+    return c.json(await decideRating(requestContext(c), id, ratingId, c.req.valid('json')), 201)
   })

@@ -15,6 +15,14 @@ const DESCRIPTIONS: Record<string, string> = {
   'method-not-allowed': 'The path exists but not with this method; see the Allow header.',
   'invalid-transition':
     'The trial cannot move to this status from its current one; `allowed` lists the next states.',
+  'not-closed':
+    'Analyses and the allocation export wait until recruitment has closed; `trial_status` is the trial status.',
+  'not-recording':
+    'Data of this kind cannot be recorded in the trial status (`trial_status`): outcomes are recorded from recruitment until the final analysis.',
+  'outcomes-missing':
+    'The final analysis needs the primary outcome recorded in every arm; `missing` lists each outcome and arm without one.',
+  'not-analysed':
+    'A rating needs the final registered analysis, run once data collection is complete.',
   internal:
     'An unexpected error; nothing internal is disclosed. Quote the request id when reporting it.',
 }

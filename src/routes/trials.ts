@@ -1,33 +1,28 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import {
-  assertTransition,
+  amendmentRequestSchema,
+  protocolDraftSchema,
+  visibleSeed,
   trialStatusSchema,
-  type TrialStatus,
-} from '../../trials/protocol/lifecycle'
-import { protocolDraftSchema } from '../../trials/protocol/schema'
-import { buildAmendment } from '../../trials/protocol/amendment'
-import { ProtocolInvalidError } from '../../trials/protocol/errors'
-import type { Protocol } from '../../trials/protocol/schema'
-import type { ProtocolProblem } from '../../trials/protocol/problems'
-import { permissions } from '../../trials/protocol/lifecycle'
-import { CURRENT_ALGORITHM } from '../../trials/randomisation'
-import {
-  registrationBody,
-  sealDiff,
-  unsealAmendment,
-  type RegistrationBody,
-} from '../../trials/registration-record'
+} from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
-import { loadTrial, trialScope } from '../auth/scope'
-import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
-import type { Executor } from '../db/client'
+import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { conflict, notFound, unprocessable } from '../problem'
-import { audit } from '../services/audit'
-import { protocolProblem, registerTrial, trialOut } from '../services/trials'
-import type { AppEnv } from '../env'
-import type { Context } from 'hono'
+import { requestContext } from '../services/context'
+import {
+  amend,
+  close,
+  completeDataCollection,
+  createDraft,
+  editDraft,
+  listTrials,
+  listVersions,
+  recruit,
+  register,
+  registrationRecord,
+  trialOut,
+  withdraw,
+} from '../services/trials'
 
 const trialOutSchema = z
   .object({
@@ -40,7 +35,7 @@ const trialOutSchema = z
     protocol: z
       .record(z.string(), z.unknown())
       .describe(
-        'The current protocol (draft, or the registered version; block sizes sealed by their commitment until the seed is revealed)'
+        'The current protocol (draft, or the registered version; block sizes sealed by their commitment, published with the seed)'
       ),
     protocol_version: z.int().describe('0 for a draft; 1 at registration; +1 per amendment'),
     protocol_hash: z
@@ -60,7 +55,9 @@ const trialOutSchema = z
     seed: z
       .string()
       .nullable()
-      .describe('The randomisation seed, revealed once the trial has closed'),
+      .describe(
+        'The randomisation seed, revealed once the trial has closed or was withdrawn after registration'
+      ),
     sealed: z
       .object({ block_sizes: z.array(z.int()) })
       .nullable()
@@ -72,6 +69,10 @@ const trialOutSchema = z
     registered_at: z.string().nullable(),
     recruiting_at: z.string().nullable(),
     closed_at: z.string().nullable(),
+    data_complete_at: z
+      .string()
+      .nullable()
+      .describe('When data collection was declared complete: the final analysis runs from then'),
   })
   .openapi('Trial')
 
@@ -228,6 +229,38 @@ const routes = {
     },
     responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
+  completeDataCollection: createRoute({
+    method: 'post',
+    path: '/trials/{id}/complete-data-collection',
+    tags: ['Registry'],
+    summary:
+      'Declare data collection complete, so that the final registered analysis can run (officers and evaluators)',
+    description:
+      "Without a reason this is allowed once every enrolled household's registered follow-up windows have passed; before then a reason of at least 10 characters is required (e.g. the data source closed). Outcome recording continues while the trial is closed; analyses run before this step are interim.",
+    security: bearerSecurity,
+    middleware: [authenticate, allow('officer', 'evaluator')],
+    request: {
+      params: idParam,
+      body: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: z.strictObject({
+              reason: z
+                .string()
+                .max(2000)
+                .optional()
+                .describe('Why collection is complete before every follow-up window has passed'),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: ok('Data collection complete'),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  }),
   amend: createRoute({
     method: 'post',
     path: '/trials/{id}/amendments',
@@ -240,12 +273,7 @@ const routes = {
     middleware: officers,
     request: {
       params: idParam,
-      body: jsonBody(
-        z.strictObject({
-          protocol: z.record(z.string(), z.unknown()).describe('The complete amended protocol'),
-          reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),
-        })
-      ),
+      body: jsonBody(amendmentRequestSchema.omit({ author: true })),
     },
     responses: {
       201: ok('The new version', versionSchema),
@@ -295,370 +323,36 @@ const routes = {
   }),
 }
 
-type Ctx = Context<AppEnv>
-
-/** Statuses in which a registered protocol may be amended. */
-const AMENDABLE = new Set(['registered', 'recruiting', 'closed'])
-/** Paths that can never change once households are allocated (or, for the intervention, at all). */
-const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/intervention']
-
-const versionOut = (
-  v: typeof protocolVersions.$inferSelect & { authorName: string },
-  revealed: boolean
-) => ({
-  version: v.version,
-  protocol_hash: v.protocolHash,
-  registration_hash: v.registrationHash,
-  outcomes_seen: v.outcomesSeen,
-  reason: v.reason,
-  author: v.authorName,
-  created_at: v.createdAt.toISOString(),
-  diff: sealDiff((v.diff as Array<Record<string, unknown>> | null) ?? null, revealed),
-  deviation: v.deviation,
-  deviation_reasons: (v.deviationReasons as Array<Record<string, unknown>> | null) ?? null,
-})
-
-async function councilOf(db: Executor, councilId: string) {
-  const [council] = await db.select().from(councils).where(eq(councils.id, councilId))
-  return council!
-}
-
-/** Applies one lifecycle transition under a row lock, with its timestamps and audit event. */
-async function transition(
-  c: Ctx,
-  id: string,
-  to: TrialStatus,
-  detail: Record<string, unknown> = {}
-) {
-  const p = c.var.principal
-  const now = c.var.deps.clock()
-  return c.var.db.transaction(async (tx) => {
-    const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-    assertTransition(trial.status, to)
-    const stamps: Partial<typeof trials.$inferInsert> = {}
-    if (to === 'recruiting') stamps.recruitingAt = now
-    if (to === 'closed') stamps.closedAt = now
-    const [row] = await tx
-      .update(trials)
-      .set({ status: to, updatedAt: now, ...stamps })
-      .where(eq(trials.id, id))
-      .returning()
-    await audit(tx, {
-      at: now,
-      actorId: p.userId,
-      councilId: trial.councilId,
-      action: `trial.${to}`,
-      entityType: 'trial',
-      entityId: id,
-      requestId: c.var.requestId,
-      detail: { from: trial.status, ...detail },
-    })
-    return row!
-  })
-}
+const rc = requestContext
+const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id
 
 export const trialRoutes = createRouter()
-  .openapi(routes.list, async (c) => {
-    const q = c.req.valid('query')
-    const conditions: SQL[] = []
-    const scope = trialScope(c.var.principal)
-    if (scope) conditions.push(scope)
-    if (q.council_id) conditions.push(eq(trials.councilId, q.council_id))
-    if (q.intervention_id) conditions.push(eq(trials.interventionId, q.intervention_id))
-    if (q.status) conditions.push(eq(trials.status, q.status))
-    const rows = await c.var.db
-      .select()
-      .from(trials)
-      .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(desc(trials.createdAt))
-    return c.json({ trials: rows.map(trialOut) }, 200)
-  })
-  .openapi(routes.create, async (c) => {
-    const p = c.var.principal
-    const body = c.req.valid('json')
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const [intervention] = await tx
-        .select()
-        .from(interventions)
-        .where(eq(interventions.id, body.intervention_id))
-      if (!intervention)
-        throw unprocessable('unknown intervention', [
-          { pointer: '/intervention_id', detail: 'no intervention has this id', code: 'unknown' },
-        ])
-      const council = await councilOf(tx, p.councilId!)
-      const draft = body.protocol as Record<string, unknown>
-      if (typeof draft.title !== 'string' || !draft.title)
-        throw unprocessable('a draft needs a title', [
-          { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
-        ])
-      const protocol = {
-        ...draft,
-        intervention: { id: intervention.id, name: intervention.name },
-        councils: draft.councils ?? [{ code: council.code, name: council.name }],
-      }
-      const [row] = await tx
-        .insert(trials)
-        .values({
-          councilId: council.id,
-          interventionId: intervention.id,
-          title: draft.title,
-          protocol,
-          createdBy: p.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: council.id,
-        action: 'trial.create',
-        entityType: 'trial',
-        entityId: row!.id,
-        requestId: c.var.requestId,
-      })
-      return row!
-    })
-    return c.json(trialOut(row), 201)
-  })
+  .openapi(routes.list, async (c) =>
+    c.json({ trials: await listTrials(rc(c), c.req.valid('query')) }, 200)
+  )
+  .openapi(routes.create, async (c) => c.json(await createDraft(rc(c), c.req.valid('json')), 201))
   .openapi(routes.get, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
     return c.json(trialOut(trial), 200)
   })
-  .openapi(routes.editDraft, async (c) => {
-    const p = c.var.principal
-    const { id } = c.req.valid('param')
-    const { protocol: draft } = c.req.valid('json') as { protocol: Record<string, unknown> }
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      if (trial.status !== 'draft')
-        throw conflict(
-          'protocol-locked',
-          `the protocol was registered and is locked; change it with an amendment (POST /trials/${id}/amendments)`,
-          { trial_status: trial.status }
-        )
-      if (typeof draft.title !== 'string' || !draft.title)
-        throw unprocessable('a draft needs a title', [
-          { pointer: '/protocol/title', detail: 'required', code: 'invalid_type' },
-        ])
-      const current = trial.protocol as Record<string, unknown>
-      const protocol = {
-        ...draft,
-        intervention: current.intervention,
-        councils: draft.councils ?? current.councils,
-      }
-      const [row] = await tx
-        .update(trials)
-        .set({ protocol, title: draft.title, updatedAt: now })
-        .where(eq(trials.id, id))
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: trial.councilId,
-        action: 'trial.edit-draft',
-        entityType: 'trial',
-        entityId: id,
-        requestId: c.var.requestId,
-      })
-      return row!
-    })
-    return c.json(trialOut(row), 200)
-  })
-  .openapi(routes.register, async (c) => {
-    const p = c.var.principal
-    const { id } = c.req.valid('param')
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      return registerTrial(
-        tx,
-        trial,
-        { userId: p.userId, requestId: c.var.requestId },
-        now,
-        c.var.deps.config.engine,
-        c.var.deps.drawSeed?.()
-      )
-    })
-    return c.json(trialOut(row), 200)
-  })
-  .openapi(routes.recruit, async (c) =>
-    c.json(trialOut(await transition(c, c.req.valid('param').id, 'recruiting')), 200)
+  .openapi(routes.editDraft, async (c) =>
+    c.json(await editDraft(rc(c), id(c), c.req.valid('json').protocol), 200)
   )
-  .openapi(routes.close, async (c) =>
-    c.json(trialOut(await transition(c, c.req.valid('param').id, 'closed')), 200)
-  )
+  .openapi(routes.register, async (c) => c.json(await register(rc(c), id(c)), 200))
+  .openapi(routes.recruit, async (c) => c.json(await recruit(rc(c), id(c)), 200))
+  .openapi(routes.close, async (c) => c.json(await close(rc(c), id(c)), 200))
   .openapi(routes.withdraw, async (c) =>
-    c.json(
-      trialOut(
-        await transition(c, c.req.valid('param').id, 'withdrawn', {
-          reason: c.req.valid('json').reason,
-        })
-      ),
-      200
-    )
+    c.json(await withdraw(rc(c), id(c), c.req.valid('json').reason), 200)
   )
-  .openapi(routes.amend, async (c) => {
-    const p = c.var.principal
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const now = c.var.deps.clock()
-    const version = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, p, id, 'manage', { forUpdate: true })
-      if (!AMENDABLE.has(trial.status))
-        throw conflict(
-          'not-amendable',
-          `a ${trial.status} trial cannot be amended; drafts are edited directly and analysed trials are final`,
-          { trial_status: trial.status }
-        )
-      const [{ n }] = (await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(enrolments)
-        .where(eq(enrolments.trialId, id))) as [{ n: number }]
-      let record
-      try {
-        record = buildAmendment({
-          previous: trial.protocol as Protocol,
-          next: unsealAmendment(
-            body.protocol as Record<string, unknown>,
-            trial.protocol as Protocol,
-            trial.registration as RegistrationBody | null
-          ),
-          reason: body.reason,
-          author: p.userId,
-          at: now.toISOString(),
-          recruitmentStarted: trial.status !== 'registered' || n > 0,
-        })
-      } catch (err) {
-        if (err instanceof ProtocolInvalidError)
-          throw protocolProblem(err.message, (err.details?.problems ?? []) as ProtocolProblem[])
-        throw err
-      }
-      const locked = record.changes.filter((ch) =>
-        LOCKED_PREFIXES.some((prefix) => ch.path === prefix || ch.path.startsWith(prefix + '/'))
-      )
-      if (locked.length && (n > 0 || locked.some((ch) => ch.path.startsWith('/intervention')))) {
-        throw conflict(
-          'amendment-not-allowed',
-          n > 0
-            ? `${n} household(s) were allocated under the registered randomisation; it, the arms and the unit of randomisation cannot change (register a new trial instead)`
-            : 'the intervention of a registered trial cannot change',
-          { paths: locked.map((ch) => ch.path) }
-        )
-      }
-      const next = trial.protocolVersion + 1
-      const previousRegistration = trial.registration as RegistrationBody | null
-      const registration = registrationBody({
-        trialId: id,
-        version: next,
-        protocol: record.protocol,
-        algorithm: previousRegistration?.algorithm ?? CURRENT_ALGORITHM,
-        engine: c.var.deps.config.engine,
-        seed: trial.seed!,
-        seedSupplied: previousRegistration?.seed_supplied ?? false,
-        // A trial registered before sealing keeps publishing its whole protocol.
-        seal: previousRegistration?.backfilled !== true,
-      })
-      const outcomesSeen = trial.outcomesSeenAt !== null
-      await tx
-        .update(trials)
-        .set({
-          protocol: record.protocol,
-          title: record.protocol.title,
-          protocolVersion: next,
-          protocolHash: registration.body.protocol_hash,
-          registration: registration.body,
-          registrationHash: registration.hash,
-          updatedAt: now,
-        })
-        .where(eq(trials.id, id))
-      const [row] = await tx
-        .insert(protocolVersions)
-        .values({
-          trialId: id,
-          version: next,
-          protocol: record.protocol,
-          protocolHash: registration.body.protocol_hash,
-          registrationHash: registration.hash,
-          outcomesSeen,
-          reason: body.reason,
-          authorId: p.userId,
-          diff: record.changes,
-          deviation: record.deviation,
-          deviationReasons: record.deviations,
-          createdAt: now,
-        })
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: trial.councilId,
-        action: 'trial.amend',
-        entityType: 'trial',
-        entityId: id,
-        requestId: c.var.requestId,
-        detail: {
-          version: next,
-          previous_hash: trial.protocolHash,
-          protocol_hash: registration.body.protocol_hash,
-          registration_hash: registration.hash,
-          deviation: record.deviation,
-          outcomes_seen: outcomesSeen,
-        },
-      })
-      return { ...row!, authorName: p.name, revealed: permissions(trial.status).seedRevealed }
-    })
-    return c.json(versionOut(version, version.revealed), 201)
-  })
+  .openapi(routes.completeDataCollection, async (c) =>
+    c.json(await completeDataCollection(rc(c), id(c), c.req.valid('json')?.reason), 200)
+  )
+  .openapi(routes.amend, async (c) => c.json(await amend(rc(c), id(c), c.req.valid('json')), 201))
   .openapi(routes.versions, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    const rows = await c.var.db
-      .select({ version: protocolVersions, authorName: users.name })
-      .from(protocolVersions)
-      .innerJoin(users, eq(users.id, protocolVersions.authorId))
-      .where(eq(protocolVersions.trialId, trial.id))
-      .orderBy(asc(protocolVersions.version))
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
     return c.json(
-      {
-        versions: rows.map((r) =>
-          versionOut(
-            { ...r.version, authorName: r.authorName },
-            permissions(trial.status).seedRevealed
-          )
-        ),
-      },
+      { versions: await listVersions(c.var.db, trial.id, visibleSeed(trial) !== null) },
       200
     )
   })
-  .openapi(routes.registration, async (c) => {
-    const { id } = c.req.valid('param')
-    const [r] = await c.var.db
-      .select({ trial: trials, council: councils.name, intervention: interventions.name })
-      .from(trials)
-      .innerJoin(councils, eq(councils.id, trials.councilId))
-      .innerJoin(interventions, eq(interventions.id, trials.interventionId))
-      .where(eq(trials.id, id))
-    if (!r || r.trial.status === 'draft' || !r.trial.registeredAt)
-      throw notFound(`registered trial ${id}`)
-    const t = trialOut(r.trial)
-    return c.json(
-      {
-        trial_id: t.id,
-        title: t.title,
-        council: r.council,
-        intervention: r.intervention,
-        status: t.status,
-        protocol_version: t.protocol_version,
-        protocol_hash: t.protocol_hash!,
-        seed_commitment: t.seed_commitment!,
-        seed: t.seed,
-        sealed: t.sealed,
-        registration_hash: t.registration_hash,
-        registered_at: t.registered_at!,
-        protocol: t.protocol,
-      },
-      200
-    )
-  })
+  .openapi(routes.registration, async (c) => c.json(await registrationRecord(c.var.db, id(c)), 200))

@@ -9,9 +9,11 @@ import {
 import { councils, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
-import { registerTrial } from '../services/trials'
+import { completeDataCollectionLocked, patchTrial, registerLocked } from '../services/trials'
 import { enrolHouseholds } from '../services/enrolment'
-import { runPlannedAnalysis } from '../services/analyses'
+import { runPlannedAnalysisLocked } from '../services/analyses'
+import { recordAudit, type ActorContext } from '../services/audit'
+import { decideClose, decideRecruit } from '../../trials/commands'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
@@ -137,6 +139,12 @@ async function seedRegisteredTrial(
 ) {
   return db.transaction(async (tx) => {
     const actor = { userId: officerId }
+    const officer: ActorContext = {
+      userId: officerId,
+      councilId: council.id,
+      requestId: 'demo-seed',
+      at: now,
+    }
     const intervention = await insertIntervention(
       tx,
       council.id,
@@ -165,7 +173,7 @@ async function seedRegisteredTrial(
         updatedAt: now,
       })
       .returning()
-    await registerTrial(tx, draft!, actor, now, engine)
+    await registerLocked(tx, officer, draft!, engine)
     return intervention.id
   })
 }
@@ -183,7 +191,13 @@ async function seedCompletedTrial(
   options: { households: number; seed: string; effect: Partial<SimulatedEffect> }
 ) {
   await db.transaction(async (tx) => {
-    const actor = { userId: officerId }
+    const officer: ActorContext = {
+      userId: officerId,
+      councilId: council.id,
+      requestId: 'demo-seed',
+      at: now,
+    }
+    const evaluator: ActorContext = { ...officer, userId: evaluatorId, councilId: null }
     const [intervention] = await tx
       .select()
       .from(interventions)
@@ -206,12 +220,10 @@ async function seedCompletedTrial(
         updatedAt: now,
       })
       .returning()
-    const registered = await registerTrial(tx, draft!, actor, now, engine)
-    const [recruiting] = await tx
-      .update(trials)
-      .set({ status: 'recruiting', recruitingAt: now })
-      .where(eq(trials.id, registered.id))
-      .returning()
+    const registered = await registerLocked(tx, officer, draft!, engine)
+    const recruit = decideRecruit(registered, now)
+    const recruiting = await patchTrial(tx, registered.id, recruit.patch)
+    await recordAudit(tx, officer, recruit.audit)
     const rng = seedrandom(options.seed)
     const households = Array.from({ length: options.households }, (_, i) => ({
       household_ref: `DEMO-${options.seed}-${i}`,
@@ -226,9 +238,8 @@ async function seedCompletedTrial(
     // The allocator is not cached: the demo seed runs once.
     await enrolHouseholds(
       tx,
-      recruiting!,
-      { userId: officerId, requestId: 'demo-seed' },
-      now,
+      recruiting,
+      officer,
       pseudonymKey,
       households,
       (i) => `/households/${i}`
@@ -239,11 +250,16 @@ async function seedCompletedTrial(
       effect: options.effect,
       at: now,
     })
-    const [closed] = await tx
-      .update(trials)
-      .set({ status: 'closed', closedAt: now })
-      .where(eq(trials.id, registered.id))
-      .returning()
-    await runPlannedAnalysis(tx, closed!, { userId: evaluatorId }, now, engine)
+    const close = decideClose(recruiting, now)
+    const closed = await patchTrial(tx, registered.id, close.patch)
+    await recordAudit(tx, officer, close.audit)
+    // Simulated outcomes are all recorded at once, before the follow-up windows would have passed.
+    const complete = await completeDataCollectionLocked(
+      tx,
+      evaluator,
+      closed,
+      'Demo: every outcome is simulated at once, so data collection is complete now'
+    )
+    await runPlannedAnalysisLocked(tx, evaluator, complete, engine)
   })
 }

@@ -1,18 +1,36 @@
-import { and, asc, eq } from 'drizzle-orm'
-import { parseCsv } from '../../analysis/data'
-import { runAnalysisPlan } from '../../trials/plan'
-import type { Protocol } from '../../trials/protocol/schema'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import {
+  decideExploratoryAnalysis,
+  decidePlannedAnalysis,
+  type ExploratoryRequest,
+  type StoredDeviation,
+} from '../../trials/commands'
 import type { Executor } from '../db/client'
-import { analysisRuns, protocolVersions, trials } from '../db/schema'
-import { conflict } from '../problem'
-import { audit } from './audit'
+import { analysisRuns, protocolVersions } from '../db/schema'
+import { notFound } from '../problem'
+import { recordAudit, type ActorContext } from './audit'
+import { withTrial, type RequestContext } from './context'
 import { loadAnalysisDataset } from './dataset'
+import { patchTrial, type TrialRow } from './trials'
 
-/** Statuses in which analyses may run: recruitment has closed. */
-export const ANALYSABLE: ReadonlySet<string> = new Set(['closed', 'analysed', 'rated'])
+type RunRow = typeof analysisRuns.$inferSelect
+
+/** A stored run as the API shows it. */
+export const runOut = (r: RunRow) => ({
+  id: r.id,
+  trial_id: r.trialId,
+  kind: r.kind,
+  stage: r.stage,
+  protocol_version: r.protocolVersion,
+  protocol_hash: r.protocolHash,
+  dataset_hash: r.datasetHash,
+  engine_version: r.engineVersion,
+  report: r.report,
+  created_at: r.createdAt.toISOString(),
+})
 
 /** Amendments marked as deviations: shown with every result. */
-export async function deviationsOf(db: Executor, trialId: string) {
+export async function deviationsOf(db: Executor, trialId: string): Promise<StoredDeviation[]> {
   const rows = await db
     .select()
     .from(protocolVersions)
@@ -26,61 +44,104 @@ export async function deviationsOf(db: Executor, trialId: string) {
   }))
 }
 
-/**
- * Runs the registered analysis plan on the trial's current dataset and stores the run with the
- * protocol hash, the dataset hash and the engine version (the caller holds the trial row lock).
- * The first planned run moves a closed trial to `analysed`.
- */
-export async function runPlannedAnalysis(
-  tx: Executor,
-  trial: typeof trials.$inferSelect,
-  actor: { userId: string; requestId?: string },
-  now: Date,
-  engineVersion: string
-) {
-  if (!ANALYSABLE.has(trial.status))
-    throw conflict(
-      'not-closed',
-      `the registered analysis runs once recruitment has closed; the trial is ${trial.status}`,
-      { trial_status: trial.status }
+/** The trial's final planned runs, newest first. */
+export function finalRuns(db: Executor, trialId: string) {
+  return db
+    .select()
+    .from(analysisRuns)
+    .where(
+      and(
+        eq(analysisRuns.trialId, trialId),
+        eq(analysisRuns.kind, 'planned'),
+        eq(analysisRuns.stage, 'final')
+      )
     )
+    .orderBy(desc(analysisRuns.createdAt))
+}
+
+/**
+ * Runs the registered analysis plan on the trial's current dataset (the caller holds the trial row
+ * lock): interim while follow-up continues, final once data collection is complete (which moves the
+ * trial to `analysed`). A final run on unchanged data returns the stored run (`created` false).
+ */
+export async function runPlannedAnalysisLocked(
+  tx: Executor,
+  actor: ActorContext,
+  trial: TrialRow,
+  engineVersion: string
+): Promise<{ run: RunRow; created: boolean }> {
   const dataset = await loadAnalysisDataset(tx, trial)
-  const plan = runAnalysisPlan(trial.protocol as Protocol, parseCsv(dataset.csv), trial.seed!)
-  const report = {
-    kind: 'planned',
-    deviations: await deviationsOf(tx, trial.id),
-    n_units: dataset.rows.length,
-    ...plan,
-  }
+  const stored = await finalRuns(tx, trial.id)
+  const decision = decidePlannedAnalysis(
+    trial,
+    { dataset, deviations: await deviationsOf(tx, trial.id), finalRuns: stored },
+    actor.at
+  )
+  if (decision.reuse !== undefined)
+    return { run: stored.find((r) => r.id === decision.reuse)!, created: false }
   const [row] = await tx
     .insert(analysisRuns)
     .values({
       trialId: trial.id,
-      kind: 'planned',
-      protocolVersion: trial.protocolVersion,
-      protocolHash: trial.protocolHash!,
-      datasetHash: dataset.sha256,
+      ...decision.run,
       engineVersion,
-      simulationSeed: null,
-      report,
-      createdBy: actor.userId,
-      createdAt: now,
+      createdBy: actor.userId!,
+      createdAt: actor.at,
     })
     .returning()
-  if (trial.status === 'closed')
-    await tx
-      .update(trials)
-      .set({ status: 'analysed', updatedAt: now })
-      .where(eq(trials.id, trial.id))
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId: trial.councilId,
-    action: 'analysis.run',
-    entityType: 'trial',
-    entityId: trial.id,
-    requestId: actor.requestId,
-    detail: { run_id: row!.id, dataset_hash: dataset.sha256 },
+  if (decision.patch) await patchTrial(tx, trial.id, decision.patch)
+  await recordAudit(tx, actor, decision.audit(row!.id))
+  return { run: row!, created: true }
+}
+
+export const runPlannedAnalysis = (rc: RequestContext, id: string) =>
+  withTrial(rc, id, 'analyse', async (tx, trial) => {
+    const { run, created } = await runPlannedAnalysisLocked(tx, rc.actor, trial, rc.config.engine)
+    return { run: runOut(run), created }
   })
-  return row!
+
+/** Runs analyses outside the registered plan and stores them labelled exploratory. */
+export const runExploratoryAnalysis = (
+  rc: RequestContext,
+  id: string,
+  request: ExploratoryRequest
+) =>
+  withTrial(rc, id, 'analyse', async (tx, trial) => {
+    const dataset = await loadAnalysisDataset(tx, trial)
+    const decision = decideExploratoryAnalysis(trial, {
+      request,
+      dataset,
+      deviations: await deviationsOf(tx, id),
+    })
+    const [row] = await tx
+      .insert(analysisRuns)
+      .values({
+        trialId: id,
+        ...decision.run,
+        engineVersion: rc.config.engine,
+        createdBy: rc.principal.userId,
+        createdAt: rc.actor.at,
+      })
+      .returning()
+    await recordAudit(tx, rc.actor, decision.audit(row!.id))
+    return runOut(row!)
+  })
+
+/** Every stored run of a trial, newest first. */
+export async function listRuns(db: Executor, trialId: string) {
+  const rows = await db
+    .select()
+    .from(analysisRuns)
+    .where(eq(analysisRuns.trialId, trialId))
+    .orderBy(desc(analysisRuns.createdAt))
+  return rows.map(runOut)
+}
+
+export async function getRun(db: Executor, trialId: string, runId: string) {
+  const [row] = await db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.trialId, trialId), eq(analysisRuns.id, runId)))
+  if (!row) throw notFound(`analysis run ${runId}`)
+  return runOut(row)
 }

@@ -1,7 +1,10 @@
+import type { Context } from 'hono'
 import { asc, eq, isNull } from 'drizzle-orm'
 import { AUDIT_GENESIS, chainAuditEvent, verifyAuditChain } from '../../trials/audit'
+import type { AuditEvent } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { auditChainHead, auditEvents, users } from '../db/schema'
+import type { AppEnv } from '../env'
 
 export interface AuditEntry {
   at: Date
@@ -24,7 +27,9 @@ export interface AuditEntry {
 export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
   // The payload is stored as JSON, so it is hashed as JSON: what is read back hashes the same.
   const detail =
-    entry.detail === undefined ? null : (JSON.parse(JSON.stringify(entry.detail)) as unknown)
+    entry.detail === undefined
+      ? null
+      : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
   await tx.transaction(async (t) => {
     let actorRole = entry.actorRole ?? null
     if (actorRole === null && entry.actorId !== null) {
@@ -164,4 +169,52 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
     else await t.insert(auditChainHead).values({ ...head, id: 1 })
     return rows.length
   })
+}
+
+/**
+ * Who acts and when: the request's user, their council, the request id and the request's clock
+ * reading. Every change of one request is audited with the same context.
+ */
+export interface ActorContext {
+  userId: string | null
+  /** The actor's role, recorded in the audit chain (looked up from the user when absent). */
+  role?: string | null
+  councilId: string | null
+  requestId: string | null
+  at: Date
+}
+
+/** The actor context of a request (after authentication). */
+export function actorContext(c: Context<AppEnv>): ActorContext {
+  const p = c.var.principal
+  return {
+    userId: p.userId,
+    role: p.role,
+    councilId: p.councilId,
+    requestId: c.var.requestId,
+    at: c.var.deps.clock(),
+  }
+}
+
+/**
+ * Records the audit events a decide function returned, as `actor`, in the caller's transaction.
+ * An event's council is the trial's; events about no council fall back to the actor's.
+ */
+export async function recordAudit(
+  tx: Executor,
+  actor: ActorContext,
+  events: readonly AuditEvent[]
+): Promise<void> {
+  for (const e of events)
+    await audit(tx, {
+      at: actor.at,
+      actorId: actor.userId,
+      actorRole: actor.role ?? null,
+      councilId: e.councilId ?? actor.councilId,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      requestId: actor.requestId,
+      ...(e.detail ? { detail: e.detail } : {}),
+    })
 }

@@ -9,13 +9,13 @@ import {
   type ObservationKind,
   type ObservedValue,
 } from '../../trials/data'
+import { decideRecord, registeredProtocol } from '../../trials/commands'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import { dataImports, enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict } from '../problem'
 import { audit } from './audit'
 import {
-  assertRecording,
   correctObservations,
   currentObservations,
   insertObservations,
@@ -26,6 +26,8 @@ import {
   type NewObservation,
 } from './observations'
 import { pseudonymise } from './pseudonym'
+import { loadTrial } from '../auth/scope'
+import type { RequestContext } from './context'
 
 type TrialRow = typeof trials.$inferSelect
 
@@ -195,7 +197,7 @@ export async function applyImport(
   upload: ParsedUpload,
   request: ImportRequest
 ): Promise<{ result: ImportResult; replayed: boolean }> {
-  assertRecording(trial)
+  decideRecord(trial, [request.kind])
   const { validator } = upload
   if (request.idempotencyKey && !request.dryRun) {
     const [stored] = await tx
@@ -215,7 +217,7 @@ export async function applyImport(
           { import_id: stored.id }
         )
       }
-      return { result: stored.result as ImportResult, replayed: true }
+      return { result: stored.result, replayed: true }
     }
   }
   // Rows that failed the protocol checks are already listed; the rest are checked against the
@@ -340,4 +342,47 @@ export async function applyImport(
     },
   })
   return { result, replayed: false }
+}
+
+/**
+ * Imports a CSV or JSON upload of one kind: the media type, scope, role and status are checked
+ * before the body is read, so a refused upload costs nothing; then the upload is checked and,
+ * unless a dry run, written in one transaction holding the trial row lock.
+ */
+export async function importData(
+  rc: RequestContext,
+  id: string,
+  upload: { type: string; body: ReadableStream<Uint8Array> | null; key?: string | undefined },
+  query: {
+    kind: ObservationKind
+    dry_run?: 'true' | 'false' | undefined
+    corrections?: 'true' | 'false' | undefined
+    reason?: string | undefined
+  }
+) {
+  const type = upload.type.split(';')[0]!.trim().toLowerCase()
+  const format = type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : null
+  if (!format)
+    throw new ProblemError(
+      415,
+      'unsupported-media-type',
+      `send the file as text/csv or application/json; got ${type || 'no content type'}`,
+      { accepted: ['text/csv', 'application/json'] }
+    )
+  const visible = await loadTrial(rc.db, rc.principal, id, 'record')
+  decideRecord(visible, [query.kind])
+  const parsed = await readUpload(upload.body, format, registeredProtocol(visible), query.kind)
+  const dryRun = query.dry_run === 'true'
+  const request: ImportRequest = {
+    kind: query.kind,
+    dryRun,
+    corrections: query.corrections === 'true',
+    ...(query.reason ? { reason: query.reason } : {}),
+    ...(upload.key ? { idempotencyKey: upload.key } : {}),
+  }
+  const actor = { userId: rc.principal.userId, requestId: rc.actor.requestId ?? '' }
+  return rc.db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, rc.principal, id, 'record', { forUpdate: !dryRun })
+    return applyImport(tx, trial, actor, rc.actor.at, rc.config.pseudonymKey, parsed, request)
+  })
 }

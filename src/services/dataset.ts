@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
 import type { Protocol } from '../../trials/protocol/schema'
-import { permissions } from '../../trials/protocol/lifecycle'
+import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 
@@ -34,7 +34,7 @@ export async function loadAnalysisDataset(
     .where(eq(observations.trialId, trial.id))
   const householdOf = new Map(units.map((u) => [u.id, u.household]))
   // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
-  const revealed = permissions(trial.status).seedRevealed
+  const revealed = visibleSeed(trial) !== null
   return buildAnalysisDataset(
     trial.protocol as Protocol,
     units.map((u) => ({

@@ -1,6 +1,12 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { checkBaseline } from '../../trials/enrolment/baseline'
-import type { Protocol } from '../../trials/protocol/schema'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import {
+  decideEnrol,
+  enrolmentAudit,
+  NotClosedError,
+  registeredProtocol,
+} from '../../trials/commands'
+import { visibleSeed } from '../../trials/protocol'
+import type { BaselineValue } from '../../trials/enrolment/baseline'
 import {
   CURRENT_ALGORITHM,
   replayAllocator,
@@ -9,14 +15,15 @@ import {
 } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
-import { ProblemError, conflict, type FieldProblem } from '../problem'
-import { audit } from './audit'
+import { ProblemError } from '../problem'
+import { recordAudit, type ActorContext } from './audit'
 import { appendEnrolmentsToLedger } from './ledger'
+import { withTrial, type RequestContext } from './context'
 import { pseudonymise } from './pseudonym'
 
 export interface HouseholdInput {
   household_ref: string
-  baseline: Record<string, string | number | null>
+  baseline: Record<string, BaselineValue>
 }
 
 type TrialRow = typeof trials.$inferSelect
@@ -50,50 +57,18 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = fals
 export async function enrolHouseholds(
   tx: Executor,
   trial: TrialRow,
-  actor: { userId: string; requestId: string },
-  now: Date,
+  actor: ActorContext,
   pseudonymKey: string,
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
-  if (trial.status !== 'recruiting') {
-    throw conflict(
-      'not-recruiting',
-      `households can be randomised only while the trial is recruiting; it is ${trial.status}`,
-      { trial_status: trial.status }
-    )
-  }
-  const protocol = trial.protocol as Protocol
-  const problems: FieldProblem[] = []
   const pseudonyms = households.map((h) =>
     pseudonymise(pseudonymKey, trial.councilId, h.household_ref)
   )
-  const firstIndex = new Map<string, number>()
-  pseudonyms.forEach((p, i) => {
-    const earlier = firstIndex.get(p)
-    if (earlier !== undefined) {
-      problems.push({
-        pointer: `${pointerPrefix(i)}/household_ref`,
-        detail: `the same household as row ${earlier + 1} (rows ${earlier + 1} and ${i + 1})`,
-        code: 'duplicate-household',
-      })
-    } else firstIndex.set(p, i)
-    for (const b of checkBaseline(protocol, households[i]!.baseline)) {
-      problems.push({
-        pointer: `${pointerPrefix(i)}/baseline/${b.field}`,
-        detail: b.message,
-        code: b.code,
-        ...(b.allowed ? { allowed: b.allowed } : {}),
-      } as FieldProblem)
-    }
+  decideEnrol(trial, {
+    households: households.map((h, i) => ({ pseudonym: pseudonyms[i]!, baseline: h.baseline })),
+    pointer: pointerPrefix,
   })
-  if (problems.length)
-    throw new ProblemError(
-      422,
-      'validation-failed',
-      `${problems.length} problem(s) in the households; nothing was enrolled`,
-      { errors: problems }
-    )
 
   const existing = await tx
     .select()
@@ -150,8 +125,8 @@ export async function enrolHouseholds(
         block: allocation.block ?? null,
         algorithm: allocator.algorithm,
         protocolVersion: trial.protocolVersion,
-        enrolledBy: actor.userId,
-        enrolledAt: now,
+        enrolledBy: actor.userId!,
+        enrolledAt: actor.at,
       })
       .returning()
     inserted.push(row!)
@@ -167,27 +142,16 @@ export async function enrolHouseholds(
           valueNumber: typeof v === 'number' ? v : null,
           valueText: typeof v === 'string' ? v : null,
           source: 'enrolment',
-          recordedBy: actor.userId,
-          recordedAt: now,
+          recordedBy: actor.userId!,
+          recordedAt: actor.at,
         }))
       )
     }
   }
   // Same transaction: an allocation never exists without its public ledger entry.
   await appendEnrolmentsToLedger(tx, trial, inserted)
-  const fresh = results.filter((r) => !r.replayed)
-  if (fresh.length) {
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: fresh.length === 1 ? 'trial.enrol' : 'trial.enrol-batch',
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: { sequences: [fresh[0]!.sequence, fresh[fresh.length - 1]!.sequence] },
-    })
-  }
+  const fresh = results.filter((r) => !r.replayed).map((r) => r.sequence)
+  await recordAudit(tx, actor, enrolmentAudit(trial, fresh))
   const entry: CachedAllocator = { allocator, count: sequence, key: cacheKey(trial) }
   /** Call once the enrolling transaction has committed: the allocator then serves the trial's next enrolment. */
   const remember = () => {
@@ -233,11 +197,79 @@ async function allocatorFor(tx: Executor, trial: TrialRow, count: number): Promi
     .where(eq(enrolments.trialId, trial.id))
     .orderBy(asc(enrolments.sequence))
   return replayAllocator(
-    (trial.protocol as Protocol).randomisation,
+    registeredProtocol(trial).randomisation,
     trial.seed!,
-    prior.map(
-      (e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit
-    ),
+    prior.map((e): RandomisationUnit => ({ ...e.unit, id: e.household })),
     { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
   )
+}
+
+/** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
+export async function enrol(
+  rc: RequestContext,
+  id: string,
+  households: HouseholdInput[],
+  pointerPrefix: (index: number) => string
+) {
+  const { enrolments, remember } = await withTrial(rc, id, 'enrol', (tx, trial) =>
+    enrolHouseholds(tx, trial, rc.actor, rc.config.pseudonymKey, households, pointerPrefix)
+  )
+  remember()
+  return enrolments
+}
+
+/** One page of a trial's enrolments in order of presentation. */
+export async function enrolmentPage(
+  db: Executor,
+  trialId: string,
+  page: { after: number; limit: number },
+  revealed: boolean
+) {
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.trialId, trialId), gt(enrolments.sequence, page.after)))
+    .orderBy(asc(enrolments.sequence))
+    .limit(page.limit + 1)
+  const shown = rows.slice(0, page.limit)
+  return {
+    enrolments: shown.map((r) => enrolmentOut(r, false, revealed)),
+    next_after: rows.length > page.limit ? shown.at(-1)!.sequence : null,
+  }
+}
+
+/**
+ * Seed, protocol and every unit in order, to re-derive each allocation: published once the
+ * domain says the seed is revealed.
+ */
+export async function allocationExport(db: Executor, trial: TrialRow, at: Date) {
+  const seed = visibleSeed(trial)
+  if (seed === null)
+    throw new NotClosedError(
+      'the allocation export (with the seed) is published once the trial has closed',
+      { trial_status: trial.status }
+    )
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+    .orderBy(asc(enrolments.sequence))
+  const protocol = registeredProtocol(trial)
+  return {
+    trial_id: trial.id,
+    protocol_hash: trial.protocolHash,
+    protocol,
+    algorithm: rows[0]?.algorithm ?? null,
+    randomisation: protocol.randomisation,
+    seed,
+    seed_commitment: trial.seedCommitment,
+    exported_at: at.toISOString(),
+    units: rows.map((r) => ({
+      id: r.household,
+      fields: r.unit,
+      arm: r.arm,
+      ...(r.stratum !== null ? { stratum: r.stratum } : {}),
+      ...(r.block !== null ? { block: r.block } : {}),
+    })),
+  }
 }

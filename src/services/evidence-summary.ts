@@ -6,15 +6,12 @@ import {
   type StudyEffect,
   type SynthesisGroup,
 } from '../../trials/evidence'
-import type { PlanReport } from '../../trials/plan'
-import type { Protocol } from '../../trials/protocol/schema'
+import { registeredProtocol } from '../../trials/commands'
+import { isPublic, ratingDecided } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { analysisRuns, councils, interventions, trials } from '../db/schema'
 import { notFound } from '../problem'
 import { loadRatings, ratingOut } from './ratings'
-
-/** Statuses whose results may be shared across the network: the registered analysis has run. */
-const SHARED = ['analysed', 'rated'] as const
 
 function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
   if (group.scale === 'log_odds_ratio')
@@ -27,8 +24,8 @@ function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
 }
 
 /**
- * The evidence on one intervention across councils, from aggregates only: each analysed or rated
- * trial's primary effect, its households randomised and its ratings, and the pooled effect of every
+ * The evidence on one intervention across councils, from aggregates only: each trial whose final
+ * registered analysis has run (interim runs are never pooled), its primary effect, its households randomised and its ratings, and the pooled effect of every
  * group of like trials. No household-level value leaves this function.
  */
 export async function evidenceSummary(db: Executor, interventionId: string) {
@@ -41,25 +38,34 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     .select({ trial: trials, council: councils })
     .from(trials)
     .innerJoin(councils, eq(councils.id, trials.councilId))
-    .where(and(eq(trials.interventionId, interventionId), inArray(trials.status, [...SHARED])))
+    .where(eq(trials.interventionId, interventionId))
     .orderBy(trials.registeredAt, trials.id)
-  const ids = rows.map((r) => r.trial.id)
-  const runs = ids.length
+  const publicIds = rows.filter((r) => isPublic(r.trial)).map((r) => r.trial.id)
+  // Only final runs are shared: interim runs never feed pooled evidence.
+  const runs = publicIds.length
     ? await db
         .select()
         .from(analysisRuns)
-        .where(and(inArray(analysisRuns.trialId, ids), eq(analysisRuns.kind, 'planned')))
+        .where(
+          and(
+            inArray(analysisRuns.trialId, publicIds),
+            eq(analysisRuns.kind, 'planned'),
+            eq(analysisRuns.stage, 'final')
+          )
+        )
         .orderBy(desc(analysisRuns.createdAt))
     : []
+  const shared = rows.filter((r) => runs.some((run) => run.trialId === r.trial.id))
+  const ids = shared.map((r) => r.trial.id)
   const ratings = await loadRatings(db, ids)
 
   const labels = new Map<string, number>()
   const effects: StudyEffect[] = []
   const outcomeLabels = new Map<string, string>()
-  const trialsOut = rows.map(({ trial, council }) => {
-    const protocol = trial.protocol as Protocol
+  const trialsOut = shared.map(({ trial, council }) => {
+    const protocol = registeredProtocol(trial)
     const run = runs.find((r) => r.trialId === trial.id)
-    const report = run?.report as (PlanReport & { n_units?: number }) | undefined
+    const report = run?.report.kind === 'planned' ? run.report : undefined
     let label = `${council.name} ${trial.registeredAt?.getUTCFullYear() ?? ''}`.trim()
     const seen = labels.get(label) ?? 0
     labels.set(label, seen + 1)
@@ -144,7 +150,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
       trials: trialsOut.length,
       councils: councilsOut.length,
       households_randomised: trialsOut.reduce((s, t) => s + (t.households_randomised ?? 0), 0),
-      rated_trials: trialsOut.filter((t) => t.status === 'rated').length,
+      rated_trials: trialsOut.filter((t) => ratingDecided(t.status)).length,
     },
     councils: councilsOut,
     trials: trialsOut,

@@ -1,12 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { checkRecord, PSEUDONYM_PATTERN, type ObservedValue } from '../../trials/data'
-import type { Protocol } from '../../trials/protocol/schema'
+import { decideRecord, registeredProtocol } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { enrolments, observationHistory, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
 import {
-  assertRecording,
   correctObservations,
   currentObservations,
   insertObservations,
@@ -103,9 +102,12 @@ export async function recordHousehold(
   values: Record<string, unknown>,
   reason: string | undefined
 ) {
-  assertRecording(trial)
   const enrolment = await findEnrolment(tx, trial.id, household)
-  const { entries, problems } = checkRecord(trial.protocol as Protocol, values)
+  const { entries, problems } = checkRecord(registeredProtocol(trial), values)
+  decideRecord(
+    trial,
+    entries.map((e) => e.variable.kind)
+  )
   if (problems.length) {
     throw new ProblemError(
       422,

@@ -1,23 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { isMissing, type ObservationKind, type ObservedValue } from '../../trials/data'
 import type { Executor } from '../db/client'
-import { observations, type trials } from '../db/schema'
-import { conflict } from '../problem'
-
-type TrialRow = typeof trials.$inferSelect
-
-/** Data may be recorded once households are being enrolled, and corrected until the trial is analysed. */
-const RECORDING_STATUSES: ReadonlySet<string> = new Set(['recruiting', 'closed'])
-
-export function assertRecording(trial: TrialRow): void {
-  if (!RECORDING_STATUSES.has(trial.status)) {
-    throw conflict(
-      'not-recording',
-      `data can be recorded only while the trial is recruiting or closed; it is ${trial.status}`,
-      { trial_status: trial.status }
-    )
-  }
-}
+import { observations } from '../db/schema'
 
 /** The current row of one observation, as corrections need it. */
 export interface CurrentObservation {

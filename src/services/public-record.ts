@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { permissions } from '../../trials/protocol/lifecycle'
+import { visibleSeed } from '../../trials/protocol'
 import type { Protocol } from '../../trials/protocol/schema'
 import { sealedParameters, type RegistrationBody } from '../../trials/registration-record'
 import type { Executor } from '../db/client'
@@ -27,7 +27,7 @@ async function loadRegistered(db: Executor, id: string) {
  */
 export async function publicRecord(db: Executor, id: string) {
   const { trial, council, intervention } = await loadRegistered(db, id)
-  const revealed = permissions(trial.status).seedRevealed
+  const revealed = visibleSeed(trial) !== null
   const body = trial.registration as RegistrationBody
   const versions = await db
     .select()
@@ -71,7 +71,7 @@ export async function publicRecord(db: Executor, id: string) {
  */
 export async function publicLedger(db: Executor, id: string) {
   const { trial } = await loadRegistered(db, id)
-  if (!permissions(trial.status).seedRevealed)
+  if (visibleSeed(trial) === null)
     throw conflict(
       'not-closed',
       'the allocation ledger is published once the seed is revealed at close; until then its head is on the registry page',

@@ -1,37 +1,28 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import type { RatingReport, Reason } from '../../analysis/ratings'
-import type { FactProvenance } from '../../trials/evidence'
+import {
+  computedLevel,
+  decideComputeRating,
+  decideOnRating,
+  RATING_SCHEMES,
+  type RatingLevel,
+} from '../../trials/commands'
+import type { DeclaredFactsInput } from '../../trials/evidence'
 import type { Executor } from '../db/client'
-import { evidenceRatings, ratingDecisions } from '../db/schema'
+import { evidenceRatings, interventions, ratingDecisions } from '../db/schema'
+import { forbidden, notFound } from '../problem'
+import { recordAudit } from './audit'
+import { withTrial, type RequestContext } from './context'
+import { loadAnalysisDataset } from './dataset'
+import { finalRuns } from './analyses'
+import { patchTrial } from './trials'
 
 type RatingRow = typeof evidenceRatings.$inferSelect
 type DecisionRow = typeof ratingDecisions.$inferSelect
-export type Level = number | string | null
-
-/** The levels a Centre decision can confirm or override, in the order the API lists them. */
-export const SCHEMES = [
-  'eef_padlocks',
-  'wwc',
-  'wwc_effect_level',
-  'maryland_sms',
-  'nesta_level',
-  'rob2_overall',
-] as const
+export type Level = RatingLevel
+export const SCHEMES = RATING_SCHEMES
 export type Scheme = (typeof SCHEMES)[number]
-
-/** What a stored rating's `report` column holds besides the engine report. */
-export interface StoredRatingReport {
-  rating: RatingReport
-  comparison: { analysis: string; arm: string; control: string; outcome: string }
-  derivation_warnings: string[]
-  declared: Record<string, unknown>
-}
-
-export function computedLevel(report: RatingReport, scheme: Scheme): Level {
-  return scheme === 'wwc_effect_level'
-    ? report.ratings.wwc.effect_level
-    : (report.ratings[scheme].level as Level)
-}
+export { computedLevel }
 
 function reasonsOf(report: RatingReport, scheme: Scheme): Reason[] {
   return scheme === 'wwc_effect_level' ? report.ratings.wwc.reasons : report.ratings[scheme].reasons
@@ -43,8 +34,8 @@ export function decisionOut(d: DecisionRow) {
     rating_id: d.ratingId,
     scheme: d.scheme,
     action: d.action,
-    computed_level: d.computedLevel as Level,
-    final_level: d.finalLevel as Level,
+    computed_level: d.computedLevel,
+    final_level: d.finalLevel,
     reason: d.reason,
     decided_by: d.decidedBy,
     decided_at: d.decidedAt.toISOString(),
@@ -57,10 +48,10 @@ export function decisionOut(d: DecisionRow) {
  * value, source and how it was obtained. Decisions are oldest first; the latest per scheme is final.
  */
 export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
-  const stored = r.report as StoredRatingReport
+  const stored = r.report
   const report = stored.rating
-  const facts = r.facts as Record<string, unknown>
-  const provenance = r.provenance as Record<string, FactProvenance>
+  const facts: Record<string, unknown> = r.facts
+  const provenance = r.provenance
   const schemes = SCHEMES.map((scheme) => {
     const mine = decisions.filter((d) => d.scheme === scheme)
     const latest = mine.at(-1)
@@ -69,8 +60,12 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
     return {
       scheme,
       computed_level: computedLevel(report, scheme),
-      final_level: latest ? (latest.finalLevel as Level) : null,
-      status: latest ? (latest.action === 'confirm' ? 'confirmed' : 'overridden') : 'pending',
+      final_level: latest ? latest.finalLevel : null,
+      status: latest
+        ? latest.action === 'confirm'
+          ? ('confirmed' as const)
+          : ('overridden' as const)
+        : ('pending' as const),
       limiting_summary: limiting.length
         ? limiting.map((x) => x.detail).join('; ')
         : 'no criterion limited this rating',
@@ -144,4 +139,93 @@ export async function latestRating(db: Executor, trialId: string) {
     .orderBy(desc(evidenceRatings.createdAt))
     .limit(1)
   return row ?? null
+}
+
+/**
+ * Computes a rating from the trial's final planned run (evaluators with access, or Centre staff;
+ * only Centre staff may change the interpretation options).
+ */
+export function computeRating(
+  rc: RequestContext,
+  id: string,
+  body: {
+    declared: DeclaredFactsInput
+    arm?: string | undefined
+    options?: Record<string, unknown> | undefined
+  }
+) {
+  const p = rc.principal
+  if (body.options !== undefined && p.role !== 'centre')
+    throw forbidden('only Centre staff may change rating options')
+  return withTrial(rc, id, p.role === 'centre' ? 'rate' : 'analyse', async (tx, trial) => {
+    const [run] = await finalRuns(tx, id).limit(1)
+    const [intervention] = await tx
+      .select()
+      .from(interventions)
+      .where(eq(interventions.id, trial.interventionId))
+    const report = run?.report
+    const decision = decideComputeRating(trial, {
+      run: run && report?.kind === 'planned' ? { ...run, report } : null,
+      dataset: await loadAnalysisDataset(tx, trial),
+      declared: body.declared,
+      arm: body.arm,
+      options: body.options,
+      intervention: intervention?.details,
+    })
+    const [row] = await tx
+      .insert(evidenceRatings)
+      .values({ trialId: id, ...decision.rating, createdBy: p.userId, createdAt: rc.actor.at })
+      .returning()
+    await recordAudit(tx, rc.actor, decision.audit(row!.id))
+    return ratingOut(row!, [])
+  })
+}
+
+/** Centre staff confirm or override one scheme of the newest rating. */
+export function decideRating(
+  rc: RequestContext,
+  id: string,
+  ratingId: string,
+  body: {
+    scheme: Scheme
+    action: 'confirm' | 'override'
+    level?: Level | undefined
+    reason?: string | undefined
+  }
+) {
+  return withTrial(rc, id, 'rate', async (tx, trial) => {
+    const [rating] = await tx
+      .select()
+      .from(evidenceRatings)
+      .where(and(eq(evidenceRatings.id, ratingId), eq(evidenceRatings.trialId, id)))
+    if (!rating) throw notFound(`rating ${ratingId}`)
+    const newest = await latestRating(tx, id)
+    const decision = decideOnRating(
+      trial,
+      { rating, newestRatingId: newest!.id, ...body },
+      rc.actor.at
+    )
+    const [row] = await tx
+      .insert(ratingDecisions)
+      .values({
+        ratingId,
+        trialId: id,
+        ...decision.decision,
+        decidedBy: rc.principal.userId,
+        decidedAt: rc.actor.at,
+      })
+      .returning()
+    if (decision.patch) await patchTrial(tx, id, decision.patch)
+    await recordAudit(tx, rc.actor, decision.audit(row!.id))
+    const decisions = await tx
+      .select()
+      .from(ratingDecisions)
+      .where(eq(ratingDecisions.ratingId, ratingId))
+    decisions.sort(
+      (a, b) =>
+        a.decidedAt.getTime() - b.decidedAt.getTime() ||
+        (a.id === row!.id ? 1 : b.id === row!.id ? -1 : 0)
+    )
+    return ratingOut(rating, decisions)
+  })
 }

@@ -13,7 +13,7 @@ import { runAnalysis } from '../../analysis/run-analysis'
 import { trials } from '../../src/db/schema'
 import { loadAnalysisDataset } from '../../src/services/dataset'
 import { createHarness, type Harness } from '../support/harness'
-import { createRecruitingTrial } from '../support/fixtures'
+import { completeDataCollection, createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 let h: Harness
@@ -68,6 +68,7 @@ describe('running the registered analysis plan', () => {
   })
 
   it('runs every planned comparison, records what it used, and marks the trial analysed', async () => {
+    await completeDataCollection(h, trialId)
     const res = await h.json('POST', `/trials/${trialId}/analyses`, {
       token: h.cast.evaluatorA.token,
     })

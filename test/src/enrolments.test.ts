@@ -321,8 +321,12 @@ describe('the allocator cache', () => {
       await enrolHouseholds(
         tx,
         trial!,
-        { userId: h.cast.officerA.userId, requestId: 'other-process' },
-        new Date(),
+        {
+          userId: h.cast.officerA.userId,
+          councilId: h.cast.councilA,
+          requestId: 'other-process',
+          at: new Date(),
+        },
         testConfig.pseudonymKey,
         [household(905)],
         () => ''

@@ -5,7 +5,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clusterRandomisedVariant, threeArmVariant } from '../../trials/protocol/examples/variants'
 import { createHarness, type Harness } from '../support/harness'
-import { createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
+import {
+  createRecruitingTrial,
+  protocolForCouncilA,
+  completeDataCollection,
+} from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 let h: Harness
@@ -32,6 +36,7 @@ async function analysed(
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, trialId, h.cast.officerA.userId)
   await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
+  await completeDataCollection(h, trialId)
   const run = await h.json('POST', `/trials/${trialId}/analyses`, {
     token: h.cast.evaluatorA.token,
   })

@@ -74,8 +74,14 @@ async function trialOf(
   await h.json('POST', `/trials/${id}/close`, { token: officer.token })
   if (stage === 'closed') return id
   tick()
+  const evaluator = council === 'A' ? h.cast.evaluatorA.token : evaluatorB
+  const complete = await h.json('POST', `/trials/${id}/complete-data-collection`, {
+    token: evaluator,
+    body: { reason: 'Every outcome for this test trial has been recorded' },
+  })
+  if (complete.status !== 200) throw new Error(JSON.stringify(complete.body))
   const run = await h.json('POST', `/trials/${id}/analyses`, {
-    token: council === 'A' ? h.cast.evaluatorA.token : evaluatorB,
+    token: evaluator,
   })
   if (run.status !== 201) throw new Error(JSON.stringify(run.body))
   return id

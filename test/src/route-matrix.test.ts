@@ -32,6 +32,7 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/recruit': ['officer'],
   'POST /trials/:id/close': ['officer'],
   'POST /trials/:id/withdraw': ['officer'],
+  'POST /trials/:id/complete-data-collection': ['officer', 'evaluator'],
   'POST /trials/:id/amendments': ['officer'],
   'GET /trials/:id/versions': ALL,
   'POST /trials/:id/enrolments': ['officer'],

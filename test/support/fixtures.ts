@@ -68,3 +68,13 @@ export async function createRecruitingTrial(h: Harness, protocol?: Record<string
   if (recruiting.status !== 200) throw new Error(`recruit: ${JSON.stringify(recruiting.body)}`)
   return { ...ids, ...(await serverSecrets(h, ids.trialId)) }
 }
+
+/** Declares data collection complete as council A's evaluator, with a reason (follow-up windows have not passed). */
+export async function completeDataCollection(h: Harness, trialId: string) {
+  const res = await h.json('POST', `/trials/${trialId}/complete-data-collection`, {
+    token: h.cast.evaluatorA.token,
+    body: { reason: 'Every outcome for this test trial has been recorded' },
+  })
+  if (res.status !== 200) throw new Error(`complete-data-collection: ${JSON.stringify(res.body)}`)
+  return res.body
+}

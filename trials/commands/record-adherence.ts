@@ -1,3 +1,4 @@
+import type { LifecycleStatus } from '../protocol/lifecycle'
 import type { AdherenceStatus } from '../report/vocabulary'
 import {
   assertRecordsOpen,
@@ -59,7 +60,7 @@ export interface CurrentAdherence {
  * const s: AdherenceState = { status: 'recruiting', today: '2026-03-01', controlArm: 'usual_care', waitlist: false, units: new Map(), current: new Map() }
  */
 export interface AdherenceState {
-  status: string
+  status: LifecycleStatus
   today: string
   controlArm: string
   waitlist: boolean

@@ -1,4 +1,6 @@
 import { DomainError } from '../../analysis/errors'
+import { permissions, TRIAL_STATUSES, type LifecycleStatus } from '../protocol/lifecycle'
+import { NotRecordingError } from './errors'
 
 /**
  * One refused row of a screening or adherence record: which row (the CSV line, or the index in a
@@ -28,15 +30,7 @@ export class RecordsRefusedError extends DomainError {
   }
 }
 
-/**
- * A record was sent for a trial whose status does not accept it (e.g. screening of a draft).
- *
- * @example
- * throw new NotRecordingError('screening can be recorded once recruitment started', { trial_status: 'draft' })
- */
-export class NotRecordingError extends DomainError {
-  override readonly code: string = 'not-recording'
-}
+export { NotRecordingError }
 
 /**
  * A correction was sent without the reason every correction keeps in the history.
@@ -51,15 +45,14 @@ export class CorrectionReasonRequiredError extends DomainError {
 /**
  * Statuses in which trial records (screening, adherence) may be written: from the start of
  * recruitment until the final analysis, so that late paperwork can still be entered while follow-up
- * continues. Kept as strings so that statuses added to the lifecycle are named here on purpose.
+ * continues: the lifecycle's `recordOutcomes` permission.
  *
  * @example
  * recordsOpen('recruiting') // true
  */
-export function recordsOpen(status: string): boolean {
-  return RECORDS_OPEN.has(status)
+export function recordsOpen(status: LifecycleStatus): boolean {
+  return permissions(status).recordOutcomes
 }
-const RECORDS_OPEN: ReadonlySet<string> = new Set(['recruiting', 'closed', 'data_complete'])
 
 /**
  * Throws `NotRecordingError` unless `recordsOpen(status)`.
@@ -67,10 +60,10 @@ const RECORDS_OPEN: ReadonlySet<string> = new Set(['recruiting', 'closed', 'data
  * @example
  * assertRecordsOpen('draft', 'screening') // throws
  */
-export function assertRecordsOpen(status: string, what: string): void {
+export function assertRecordsOpen(status: LifecycleStatus, what: string): void {
   if (!recordsOpen(status))
     throw new NotRecordingError(
       `${what} can be recorded from the start of recruitment until the final analysis; the trial is ${status}`,
-      { trial_status: status, allowed: [...RECORDS_OPEN] }
+      { trial_status: status, allowed: TRIAL_STATUSES.filter(recordsOpen) }
     )
 }

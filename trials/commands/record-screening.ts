@@ -1,3 +1,4 @@
+import type { LifecycleStatus } from '../protocol/lifecycle'
 import { isoWeekOf, isoWeekStart } from '../report/iso-week'
 import type { ScreeningReason } from '../report/vocabulary'
 import {
@@ -52,7 +53,7 @@ export interface CurrentScreening {
  * const s: ScreeningState = { status: 'recruiting', recruitmentStartedOn: '2026-01-05', today: '2026-02-01', enrolled: new Set(), current: new Map() }
  */
 export interface ScreeningState {
-  status: string
+  status: LifecycleStatus
   recruitmentStartedOn: string | null
   today: string
   enrolled: ReadonlySet<string>

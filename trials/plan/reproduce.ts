@@ -51,7 +51,7 @@ export interface ReproductionReport {
 }
 
 // Fields the server adds around the plan's output (from its database, not from the data).
-const CONTEXT_FIELDS = new Set(['kind', 'deviations', 'n_units'])
+const CONTEXT_FIELDS = new Set(['kind', 'stage', 'notice', 'deviations', 'n_units'])
 
 /**
  * Re-derives every number of a stored planned analysis run from public material only: the

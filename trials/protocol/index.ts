@@ -89,6 +89,7 @@ export {
 } from './seed'
 export { prepareRegistration, type Registration } from './register'
 export {
+  TRIAL_STATUSES,
   trialStatusSchema,
   TRANSITIONS,
   nextStates,
@@ -96,7 +97,10 @@ export {
   assertTransition,
   permissions,
   recruitmentStarted,
-  type TrialStatus,
+  isPublic,
+  ratingDecided,
+  visibleSeed,
+  type LifecycleStatus,
   type StatusPermissions,
 } from './lifecycle'
 export { diffProtocols, type ProtocolChange } from './diff'

@@ -2,41 +2,72 @@ import { z } from 'zod'
 import { InvalidTransitionError } from './errors'
 
 /**
- * Trial statuses. `withdrawn` ends a trial early; the record and any registration stay public.
+ * Every trial status, in lifecycle order: the one list from which the zod enum, the database
+ * column enum and its SQL check constraint are built.
+ *
+ * - `draft`: the protocol is being written; nothing is public.
+ * - `registered`: the protocol is locked by hash and the seed committed; no household yet.
+ * - `recruiting`: households are randomised as they present; data may be recorded.
+ * - `closed`: recruitment has ended and the seed is revealed; follow-up continues, so baseline and
+ *   outcome data are still recorded, and a planned analysis run now is interim.
+ * - `data_complete`: the registered follow-up windows have passed, or the evaluator declared data
+ *   collection complete with a reason; the final planned analysis runs here.
+ * - `analysed`: the final planned analysis has run.
+ * - `rated`: Centre staff decided on an evidence rating.
+ * - `withdrawn`: ended early; public (with its seed) only if it was ever registered.
+ *
+ * @example
+ * TRIAL_STATUSES.includes('closed') // true
+ */
+export const TRIAL_STATUSES = [
+  'draft',
+  'registered',
+  'recruiting',
+  'closed',
+  'data_complete',
+  'analysed',
+  'rated',
+  'withdrawn',
+] as const
+
+/**
+ * Trial statuses as a zod enum.
  *
  * @example
  * trialStatusSchema.parse('recruiting') // 'recruiting'
  */
 export const trialStatusSchema = z
-  .enum(['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated', 'withdrawn'])
+  .enum(TRIAL_STATUSES)
   .describe(
-    'Trial status: draft -> registered -> recruiting -> closed -> analysed -> rated, or withdrawn before results exist'
+    'Trial status: draft -> registered -> recruiting -> closed -> data_complete -> analysed -> rated, or withdrawn before results exist'
   )
 /**
- * A trial status.
+ * A trial's lifecycle status.
  *
  * @example
- * const status: TrialStatus = 'recruiting'
+ * const status: LifecycleStatus = 'recruiting'
  */
-export type TrialStatus = z.infer<typeof trialStatusSchema>
+export type LifecycleStatus = z.infer<typeof trialStatusSchema>
 
 /**
- * The allowed next states. Withdrawal is possible until results exist: once a trial is analysed,
- * withdrawing it would hide a result, which is the publication bias registration exists to stop.
- * A registered protocol never goes back to draft; it changes only by amendment.
+ * The allowed next states. Withdrawal is possible until the final results exist: once a trial is
+ * analysed, withdrawing it would hide a result, which is the publication bias registration exists
+ * to stop. A registered protocol never goes back to draft; it changes only by amendment.
  *
  * @example
- * TRANSITIONS.closed // ['analysed', 'withdrawn']
+ * TRANSITIONS.closed // ['data_complete', 'withdrawn']
  */
-export const TRANSITIONS: Readonly<Record<TrialStatus, readonly TrialStatus[]>> = Object.freeze({
-  draft: ['registered', 'withdrawn'],
-  registered: ['recruiting', 'withdrawn'],
-  recruiting: ['closed', 'withdrawn'],
-  closed: ['analysed', 'withdrawn'],
-  analysed: ['rated'],
-  rated: [],
-  withdrawn: [],
-})
+export const TRANSITIONS: Readonly<Record<LifecycleStatus, readonly LifecycleStatus[]>> =
+  Object.freeze({
+    draft: ['registered', 'withdrawn'],
+    registered: ['recruiting', 'withdrawn'],
+    recruiting: ['closed', 'withdrawn'],
+    closed: ['data_complete', 'withdrawn'],
+    data_complete: ['analysed', 'withdrawn'],
+    analysed: ['rated'],
+    rated: [],
+    withdrawn: [],
+  })
 
 /**
  * The states a trial may move to from `status` (empty for the terminal states rated and withdrawn).
@@ -44,7 +75,7 @@ export const TRANSITIONS: Readonly<Record<TrialStatus, readonly TrialStatus[]>> 
  * @example
  * nextStates('draft') // ['registered', 'withdrawn']
  */
-export function nextStates(status: TrialStatus): readonly TrialStatus[] {
+export function nextStates(status: LifecycleStatus): readonly LifecycleStatus[] {
   return TRANSITIONS[status]
 }
 
@@ -54,7 +85,7 @@ export function nextStates(status: TrialStatus): readonly TrialStatus[] {
  * @example
  * canTransition('registered', 'recruiting') // true
  */
-export function canTransition(from: TrialStatus, to: TrialStatus): boolean {
+export function canTransition(from: LifecycleStatus, to: LifecycleStatus): boolean {
   return TRANSITIONS[from].includes(to)
 }
 
@@ -65,7 +96,7 @@ export function canTransition(from: TrialStatus, to: TrialStatus): boolean {
  * @example
  * assertTransition('draft', 'recruiting') // throws; details.allowed = ['registered', 'withdrawn']
  */
-export function assertTransition(from: TrialStatus, to: TrialStatus): void {
+export function assertTransition(from: LifecycleStatus, to: LifecycleStatus): void {
   if (canTransition(from, to)) return
   const allowed = [...TRANSITIONS[from]]
   const options =
@@ -74,6 +105,7 @@ export function assertTransition(from: TrialStatus, to: TrialStatus): void {
     from,
     to,
     allowed,
+    trial_status: from,
   })
 }
 
@@ -90,84 +122,128 @@ export type StatusPermissions = {
   amend: boolean
   /** Households (or clusters) may be enrolled and randomised. */
   enrol: boolean
-  /** Outcome analyses may be run. Only after recruitment closes, so that no one sees effects early. */
+  /** Baseline covariates may be recorded or corrected. */
+  recordBaseline: boolean
+  /** Outcomes and process measures may be recorded or corrected (follow-up continues after close). */
+  recordOutcomes: boolean
+  /** Analyses may be run at all (interim, final or exploratory). Only after recruitment closes. */
   analyse: boolean
-  /** An evidence rating may be produced. */
+  /** A planned analysis run now is interim: labelled so, never rated, pooled or shown as the result. */
+  interimAnalysis: boolean
+  /** The final planned analysis may run (data collection is complete). */
+  finalAnalysis: boolean
+  /** An evidence rating may be produced (from the final analysis). */
   rate: boolean
   /** The randomisation seed is public (revealed at close, or at withdrawal after registration). */
   seedRevealed: boolean
+  /** The trial's record is public, provided it was ever registered (see `isPublic`). */
+  public: boolean
 }
 
-const PERMISSIONS: Readonly<Record<TrialStatus, Readonly<StatusPermissions>>> = Object.freeze({
-  draft: {
-    editDraft: true,
-    amend: false,
-    enrol: false,
-    analyse: false,
-    rate: false,
-    seedRevealed: false,
-  },
-  registered: {
-    editDraft: false,
-    amend: true,
-    enrol: false,
-    analyse: false,
-    rate: false,
-    seedRevealed: false,
-  },
-  recruiting: {
-    editDraft: false,
-    amend: true,
-    enrol: true,
-    analyse: false,
-    rate: false,
-    seedRevealed: false,
-  },
+const NONE: StatusPermissions = {
+  editDraft: false,
+  amend: false,
+  enrol: false,
+  recordBaseline: false,
+  recordOutcomes: false,
+  analyse: false,
+  interimAnalysis: false,
+  finalAnalysis: false,
+  rate: false,
+  seedRevealed: false,
+  public: false,
+}
+const RECORDING = { recordBaseline: true, recordOutcomes: true }
+
+const PERMISSIONS: Readonly<Record<LifecycleStatus, Readonly<StatusPermissions>>> = Object.freeze({
+  draft: { ...NONE, editDraft: true },
+  registered: { ...NONE, amend: true, public: true },
+  recruiting: { ...NONE, amend: true, enrol: true, ...RECORDING, public: true },
   closed: {
-    editDraft: false,
+    ...NONE,
     amend: true,
-    enrol: false,
+    ...RECORDING,
     analyse: true,
-    rate: false,
+    interimAnalysis: true,
     seedRevealed: true,
+    public: true,
+  },
+  data_complete: {
+    ...NONE,
+    amend: true,
+    ...RECORDING,
+    analyse: true,
+    finalAnalysis: true,
+    seedRevealed: true,
+    public: true,
   },
   analysed: {
-    editDraft: false,
-    amend: false,
-    enrol: false,
+    ...NONE,
     analyse: true,
+    finalAnalysis: true,
     rate: true,
     seedRevealed: true,
+    public: true,
   },
   rated: {
-    editDraft: false,
-    amend: false,
-    enrol: false,
+    ...NONE,
     analyse: true,
+    finalAnalysis: true,
     rate: true,
     seedRevealed: true,
+    public: true,
   },
-  withdrawn: {
-    editDraft: false,
-    amend: false,
-    enrol: false,
-    analyse: false,
-    rate: false,
-    seedRevealed: true,
-  },
+  withdrawn: { ...NONE, seedRevealed: true, public: true },
 })
 
 /**
- * What a status permits: editing a draft, amending, enrolling, analysing, rating, and whether the
- * seed is public. Amendments stay possible while closed (before analysis) so that a change can be
- * recorded, and flagged as a deviation, rather than made silently.
+ * What a status permits: editing a draft, amending, enrolling, recording baseline and outcome data,
+ * interim and final analyses, rating, whether the seed is public and whether the record is public.
+ * Amendments stay possible until the final analysis so that a change can be recorded, and flagged
+ * as a deviation, rather than made silently. Recording continues after close: follow-up windows
+ * run on after the last household is randomised.
  *
  * @example
  * permissions('recruiting').enrol // true
- * permissions('recruiting').seedRevealed // false
+ * permissions('closed').interimAnalysis // true
  */
-export function permissions(status: TrialStatus): Readonly<StatusPermissions> {
+export function permissions(status: LifecycleStatus): Readonly<StatusPermissions> {
   return PERMISSIONS[status]
+}
+
+/**
+ * Whether a trial's record is public: only trials that were ever registered are. A draft withdrawn
+ * before registration never was, so it stays private.
+ *
+ * @example
+ * isPublic({ status: 'withdrawn', registeredAt: null }) // false
+ */
+export function isPublic(trial: { status: LifecycleStatus; registeredAt: Date | null }): boolean {
+  return permissions(trial.status).public && trial.registeredAt !== null
+}
+
+/**
+ * The seed as it may be shown: revealed at close, and at withdrawal after registration (a draft
+ * has no seed). Null while it must stay secret.
+ *
+ * @example
+ * visibleSeed({ status: 'recruiting', seed: 'ab…' }) // null
+ */
+export function visibleSeed(trial: {
+  status: LifecycleStatus
+  seed: string | null
+}): string | null {
+  return permissions(trial.status).seedRevealed ? trial.seed : null
+}
+
+/**
+ * Whether Centre staff have decided on an evidence rating of the trial (confirmed or overridden).
+ *
+ * @example
+ * ratingDecided('analysed') // false
+ */
+export function ratingDecided(status: LifecycleStatus): boolean {
+  return status === 'rated'
 }
 
 /**
@@ -179,8 +255,6 @@ export function permissions(status: TrialStatus): Readonly<StatusPermissions> {
  * @example
  * recruitmentStarted('registered') // false
  */
-export function recruitmentStarted(status: TrialStatus): boolean {
-  return (
-    status === 'recruiting' || status === 'closed' || status === 'analysed' || status === 'rated'
-  )
+export function recruitmentStarted(status: LifecycleStatus): boolean {
+  return status !== 'draft' && status !== 'registered' && status !== 'withdrawn'
 }

@@ -2,19 +2,23 @@ import { describe, expect, it } from 'vitest'
 import {
   assertTransition,
   canTransition,
+  isPublic,
   nextStates,
   permissions,
   recruitmentStarted,
   trialStatusSchema,
-  type TrialStatus,
+  TRIAL_STATUSES,
+  visibleSeed,
+  type LifecycleStatus,
 } from '../../../trials/protocol/lifecycle'
 
 const statuses = trialStatusSchema.options
-const allowed: Record<TrialStatus, TrialStatus[]> = {
+const allowed: Record<LifecycleStatus, LifecycleStatus[]> = {
   draft: ['registered', 'withdrawn'],
   registered: ['recruiting', 'withdrawn'],
   recruiting: ['closed', 'withdrawn'],
-  closed: ['analysed', 'withdrawn'],
+  closed: ['data_complete', 'withdrawn'],
+  data_complete: ['analysed', 'withdrawn'],
   analysed: ['rated'],
   rated: [],
   withdrawn: [],
@@ -32,7 +36,7 @@ describe('lifecycle transitions', () => {
       expect(() => assertTransition(from, to)).toThrowError(
         expect.objectContaining({
           code: 'invalid-transition',
-          details: { from, to, allowed: allowed[from] },
+          details: { from, to, allowed: allowed[from], trial_status: from },
         })
       )
     }
@@ -42,6 +46,10 @@ describe('lifecycle transitions', () => {
     for (const status of statuses) expect(nextStates(status)).toEqual(allowed[status])
   })
 
+  it('the zod enum is built from the one status list', () => {
+    expect(statuses).toEqual([...TRIAL_STATUSES])
+  })
+
   it('names the allowed states in the message, or says the state is final', () => {
     expect(() => assertTransition('draft', 'recruiting')).toThrow(
       'allowed next states: registered, withdrawn'
@@ -49,15 +57,24 @@ describe('lifecycle transitions', () => {
     expect(() => assertTransition('rated', 'analysed')).toThrow('rated is a final state')
   })
 
-  it('the happy path reaches rated from draft', () => {
-    const path: TrialStatus[] = ['draft', 'registered', 'recruiting', 'closed', 'analysed', 'rated']
+  it('the happy path reaches rated from draft through data_complete', () => {
+    const path: LifecycleStatus[] = [
+      'draft',
+      'registered',
+      'recruiting',
+      'closed',
+      'data_complete',
+      'analysed',
+      'rated',
+    ]
     for (let i = 1; i < path.length; i++)
-      expect(() => assertTransition(path[i - 1], path[i])).not.toThrow()
+      expect(() => assertTransition(path[i - 1]!, path[i]!)).not.toThrow()
+    expect(canTransition('closed', 'analysed')).toBe(false)
   })
 
   it('every state but the terminal ones can move on, and every state is reachable from draft', () => {
-    const reached = new Set<TrialStatus>(['draft'])
-    const queue: TrialStatus[] = ['draft']
+    const reached = new Set<LifecycleStatus>(['draft'])
+    const queue: LifecycleStatus[] = ['draft']
     while (queue.length > 0)
       for (const next of nextStates(queue.shift()!))
         if (!reached.has(next)) (reached.add(next), queue.push(next))
@@ -65,87 +82,36 @@ describe('lifecycle transitions', () => {
   })
 })
 
+const F = false
+const T = true
 describe('status permissions', () => {
-  it.each([
-    [
-      'draft',
-      {
-        editDraft: true,
-        amend: false,
-        enrol: false,
-        analyse: false,
-        rate: false,
-        seedRevealed: false,
-      },
-    ],
-    [
-      'registered',
-      {
-        editDraft: false,
-        amend: true,
-        enrol: false,
-        analyse: false,
-        rate: false,
-        seedRevealed: false,
-      },
-    ],
-    [
-      'recruiting',
-      {
-        editDraft: false,
-        amend: true,
-        enrol: true,
-        analyse: false,
-        rate: false,
-        seedRevealed: false,
-      },
-    ],
-    [
-      'closed',
-      {
-        editDraft: false,
-        amend: true,
-        enrol: false,
-        analyse: true,
-        rate: false,
-        seedRevealed: true,
-      },
-    ],
-    [
-      'analysed',
-      {
-        editDraft: false,
-        amend: false,
-        enrol: false,
-        analyse: true,
-        rate: true,
-        seedRevealed: true,
-      },
-    ],
-    [
-      'rated',
-      {
-        editDraft: false,
-        amend: false,
-        enrol: false,
-        analyse: true,
-        rate: true,
-        seedRevealed: true,
-      },
-    ],
-    [
-      'withdrawn',
-      {
-        editDraft: false,
-        amend: false,
-        enrol: false,
-        analyse: false,
-        rate: false,
-        seedRevealed: true,
-      },
-    ],
-  ] as const)('%s', (status, expected) => {
-    expect(permissions(status)).toEqual(expected)
+  // prettier-ignore
+  const table: Array<[LifecycleStatus, boolean[]]> = [
+    //               editDraft amend enrol baseline outcomes analyse interim final rate seed public
+    ['draft',         [T, F, F, F, F, F, F, F, F, F, F]],
+    ['registered',    [F, T, F, F, F, F, F, F, F, F, T]],
+    ['recruiting',    [F, T, T, T, T, F, F, F, F, F, T]],
+    ['closed',        [F, T, F, T, T, T, T, F, F, T, T]],
+    ['data_complete', [F, T, F, T, T, T, F, T, F, T, T]],
+    ['analysed',      [F, F, F, F, F, T, F, T, T, T, T]],
+    ['rated',         [F, F, F, F, F, T, F, T, T, T, T]],
+    ['withdrawn',     [F, F, F, F, F, F, F, F, F, T, T]],
+  ]
+  const keys = [
+    'editDraft',
+    'amend',
+    'enrol',
+    'recordBaseline',
+    'recordOutcomes',
+    'analyse',
+    'interimAnalysis',
+    'finalAnalysis',
+    'rate',
+    'seedRevealed',
+    'public',
+  ] as const
+  it.each(table)('%s', (status, values) => {
+    expect(permissions(status)).toEqual(Object.fromEntries(keys.map((k, i) => [k, values[i]])))
   })
 
   it('the seed stays secret exactly while units can still be enrolled or before recruitment', () => {
@@ -153,12 +119,45 @@ describe('status permissions', () => {
       if (permissions(status).enrol) expect(permissions(status).seedRevealed).toBe(false)
   })
 
+  it('a planned analysis is interim or final, never both, and only after recruitment closed', () => {
+    for (const status of statuses) {
+      const p = permissions(status)
+      expect(p.interimAnalysis && p.finalAnalysis).toBe(false)
+      if (p.interimAnalysis || p.finalAnalysis) expect(p.enrol || !p.seedRevealed).toBe(false)
+    }
+  })
+
+  it('outcomes are still recorded after close, until the final analysis', () => {
+    expect(permissions('closed').recordOutcomes).toBe(true)
+    expect(permissions('data_complete').recordOutcomes).toBe(true)
+    expect(permissions('analysed').recordOutcomes).toBe(false)
+  })
+
   it('recruitment has started from recruiting onwards', () => {
     expect(statuses.filter((s) => s !== 'withdrawn' && recruitmentStarted(s))).toEqual([
       'recruiting',
       'closed',
+      'data_complete',
       'analysed',
       'rated',
     ])
+  })
+})
+
+describe('what is public', () => {
+  const at = new Date('2026-01-01T00:00:00Z')
+  it('only trials that were ever registered are public; a withdrawn draft is not', () => {
+    expect(isPublic({ status: 'withdrawn', registeredAt: null })).toBe(false)
+    expect(isPublic({ status: 'withdrawn', registeredAt: at })).toBe(true)
+    expect(isPublic({ status: 'draft', registeredAt: null })).toBe(false)
+    expect(isPublic({ status: 'recruiting', registeredAt: at })).toBe(true)
+  })
+
+  it('the seed shows from close, and after a withdrawal that followed registration', () => {
+    const seed = 'ab'.repeat(32)
+    expect(visibleSeed({ status: 'recruiting', seed })).toBeNull()
+    expect(visibleSeed({ status: 'closed', seed })).toBe(seed)
+    expect(visibleSeed({ status: 'withdrawn', seed })).toBe(seed)
+    expect(visibleSeed({ status: 'withdrawn', seed: null })).toBeNull()
   })
 })

@@ -1,0 +1,107 @@
+import type { AnalysisResult } from '../../analysis/analysis-result'
+import { parseCsv } from '../../analysis/data'
+import { DomainError } from '../../analysis/errors'
+import { runAnalysis } from '../../analysis/run-analysis'
+import type { AnalysisSpec } from '../../analysis/spec'
+import type { AnalysisDataset } from '../dataset/analysis-dataset'
+import { permissions } from '../protocol/lifecycle'
+import { NotClosedError } from './errors'
+import type { StoredDeviation } from './planned-analysis'
+import { trialEvent, type AuditEvent, type TrialState } from './state'
+
+/**
+ * What an evaluator asks for: named analyses, each any analysis spec over the dataset's columns.
+ *
+ * @example
+ * const request: ExploratoryRequest = { analyses: [{ name: 'by_area', spec }] }
+ */
+export type ExploratoryRequest = { analyses: Array<{ name: string; spec: AnalysisSpec }> }
+
+/**
+ * The stored report of an exploratory run: each analysis with its result or the reason it failed.
+ *
+ * @example
+ * const r: ExploratoryRunReport = decision.run.report
+ */
+export type ExploratoryRunReport = {
+  kind: 'exploratory'
+  notice: string
+  deviations: StoredDeviation[]
+  n_units: number
+  analyses: Array<{
+    name: string
+    label: 'exploratory'
+    spec: AnalysisSpec
+    result: AnalysisResult | null
+    error: { code: string; message: string } | null
+  }>
+}
+
+/**
+ * Runs analyses that are not in the registered plan, once recruitment has closed
+ * (`NotClosedError` before), labelled exploratory in the stored report.
+ *
+ * @example
+ * decideExploratoryAnalysis(state, { request, dataset, deviations: [] }).run.kind // 'exploratory'
+ */
+export function decideExploratoryAnalysis(
+  state: TrialState,
+  command: { request: ExploratoryRequest; dataset: AnalysisDataset; deviations: StoredDeviation[] }
+): {
+  run: {
+    kind: 'exploratory'
+    stage: null
+    protocolVersion: number
+    protocolHash: string
+    datasetHash: string
+    request: ExploratoryRequest
+    report: ExploratoryRunReport
+  }
+  audit: (runId: string) => AuditEvent[]
+} {
+  if (!permissions(state.status).analyse)
+    throw new NotClosedError(
+      `analyses run once recruitment has closed; the trial is ${state.status}`,
+      { trial_status: state.status }
+    )
+  const { request, dataset } = command
+  const table = parseCsv(dataset.csv)
+  const analyses = request.analyses.map((a) => {
+    try {
+      return {
+        name: a.name,
+        label: 'exploratory' as const,
+        spec: a.spec,
+        result: runAnalysis(a.spec, table),
+        error: null,
+      }
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err
+      return {
+        name: a.name,
+        label: 'exploratory' as const,
+        spec: a.spec,
+        result: null,
+        error: { code: err.code, message: err.message },
+      }
+    }
+  })
+  return {
+    run: {
+      kind: 'exploratory',
+      stage: null,
+      protocolVersion: state.protocolVersion,
+      protocolHash: state.protocolHash!,
+      datasetHash: dataset.sha256,
+      request,
+      report: {
+        kind: 'exploratory',
+        notice: 'Not pre-registered: hypothesis-generating, not confirmatory.',
+        deviations: command.deviations,
+        n_units: dataset.rows.length,
+        analyses,
+      },
+    },
+    audit: (runId) => [trialEvent(state, 'analysis.exploratory', { run_id: runId })],
+  }
+}
