@@ -66,6 +66,21 @@ interface LoadResult {
   first_failure?: string
   per_second: number
   latency_ms: { p50: number; p99: number; max: number }
+  /** CPU time of the API process(es) per enrolment: independent of other work on the machine. */
+  api_cpu_ms_per_enrolment: number
+}
+
+/** CPU microseconds used so far by each API process. */
+async function cpuOf(bases: readonly string[]): Promise<number> {
+  let total = 0
+  for (const base of bases) {
+    const usage = (await (await fetch(`${base}/__bench/cpu`)).json()) as {
+      user: number
+      system: number
+    }
+    total += usage.user + usage.system
+  }
+  return total
 }
 
 /** Household references never repeat within a run, so every request is a fresh enrolment. */
@@ -87,6 +102,7 @@ async function drive(
   const latencies: number[] = []
   let failed = 0
   let firstFailure: string | undefined
+  const cpuBefore = await cpuOf(bases)
   const start = performance.now()
   const deadline = start + seconds * 1000
   await Promise.all(
@@ -112,6 +128,7 @@ async function drive(
     })
   )
   const wall = (performance.now() - start) / 1000
+  const cpu = (await cpuOf(bases)) - cpuBefore
   latencies.sort((a, b) => a - b)
   return {
     processes: bases.length,
@@ -128,6 +145,7 @@ async function drive(
       p99: round(quantile(latencies, 0.99), 3),
       max: round(latencies.at(-1) ?? Number.NaN, 3),
     },
+    api_cpu_ms_per_enrolment: round(cpu / 1000 / Math.max(1, latencies.length), 3),
   }
 }
 
@@ -180,21 +198,21 @@ function markdownTable(
   const lines = [
     header,
     '',
-    '| processes | clients | trials | enrolments/s | p50 ms | p99 ms | pgbench TPC-B tps (same clients) | pgbench p50 / p99 ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| processes | clients | trials | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment | pgbench TPC-B tps (same clients) | pgbench p50 / p99 ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const l of loads) {
     const p = byClients.get(l.clients)
     const pg = p?.ok ? `${round(p.tps, 4)}` : 'skipped'
     const pgLatency = p?.ok ? `${ms(p.latency_ms.p50)} / ${ms(p.latency_ms.p99)}` : '-'
     lines.push(
-      `| ${l.processes} | ${l.clients} | ${l.trials} | ${round(l.per_second, 4)}${l.failed ? ` (${l.failed} failed)` : ''} | ${ms(l.latency_ms.p50)} | ${ms(l.latency_ms.p99)} | ${pg} | ${pgLatency} |`
+      `| ${l.processes} | ${l.clients} | ${l.trials} | ${round(l.per_second, 4)}${l.failed ? ` (${l.failed} failed)` : ''} | ${ms(l.latency_ms.p50)} | ${ms(l.latency_ms.p99)} | ${ms(l.api_cpu_ms_per_enrolment)} | ${pg} | ${pgLatency} |`
     )
   }
   lines.push(
     '',
-    '| sequential, one client | enrolments/s | p50 ms | p99 ms |',
-    '|---|---:|---:|---:|',
+    '| sequential, one client | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment |',
+    '|---|---:|---:|---:|---:|',
     ...[
       [`1 process, 0 prior`, sequential.base],
       [
@@ -203,7 +221,7 @@ function markdownTable(
       ],
     ].map(
       ([label, l]) =>
-        `| ${label as string} | ${round((l as LoadResult).per_second, 4)} | ${ms((l as LoadResult).latency_ms.p50)} | ${ms((l as LoadResult).latency_ms.p99)} |`
+        `| ${label as string} | ${round((l as LoadResult).per_second, 4)} | ${ms((l as LoadResult).latency_ms.p50)} | ${ms((l as LoadResult).latency_ms.p99)} | ${ms((l as LoadResult).api_cpu_ms_per_enrolment)} |`
     ),
     '',
     '| goal | measured | met |',

@@ -167,7 +167,7 @@ export function createApp(appDeps: AppDeps) {
       pageTitle: API_TITLE,
       withDefaultFonts: false,
       agent: { disabled: true },
-      ...(deps.scalarScript ? { cdn: '/scalar.js' } : {}),
+      ...(deps.scalarScript || deps.scalarAsset ? { cdn: '/scalar.js' } : {}),
     } as never)
   )
   return app

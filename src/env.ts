@@ -42,6 +42,8 @@ export interface AppDeps {
   drawSeed?: () => string
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
+  /** The platform serves that bundle itself at /scalar.js (Workers static assets). */
+  scalarAsset?: boolean
   /** The request budgets of `config.rateLimits`; `createApp` makes one when it is not given. */
   rateLimiter?: RateLimiter
 }

@@ -49,6 +49,8 @@ export default {
         typeof ENGINE_IDENTITY === 'string' ? ENGINE_IDENTITY : `${pkg.version}+unbuilt`
       ),
       logger: jsonLogger,
+      // wrangler.toml publishes the API reference's bundle as a static asset at /scalar.js.
+      scalarAsset: true,
     })
     return app.fetch(request, env, ctx as never)
   },

@@ -35,10 +35,12 @@ export function balanceAnalysis(spec: SpecOf<'balance'>, table: DataTable): Anal
 }
 
 /**
- * `{ sample_ratio_mismatch }` for a spec that states its planned allocation [treatment, control], else `{}`.
+ * `{ sample_ratio_mismatch }` for a spec that states its planned allocation [treatment, control],
+ * else `{}`. The block lists its counts with the arms they belong to, control first (the treatment
+ * column's level order 0, 1, as R's `table()` gives them): `arms` labels `observed` and `expected`.
  *
  * @example
- * sampleRatioMismatchField({ treatment: 'arm', planned_allocation: [1, 1] }, table).sample_ratio_mismatch.p_value
+ * sampleRatioMismatchField({ treatment: 'arm', planned_allocation: [1, 1] }, table).sample_ratio_mismatch.arms // ['0', '1']
  */
 export function sampleRatioMismatchField(
   spec: {
@@ -52,9 +54,14 @@ export function sampleRatioMismatchField(
   if (spec.planned_allocation === undefined) return {}
   const { treated } = selectAnalysisSample(table, spec, [])
   const nTreated = treated.reduce((s, t) => s + t, 0)
-  const srm = sampleRatioMismatch([nTreated, treated.length - nTreated], spec.planned_allocation)
+  const [treatmentRatio, controlRatio] = spec.planned_allocation
+  const srm = sampleRatioMismatch(
+    [treated.length - nTreated, nTreated],
+    [controlRatio!, treatmentRatio!]
+  )
   return {
     sample_ratio_mismatch: {
+      arms: [String(spec.control_arm ?? 0), String(spec.treatment_arm ?? 1)],
       observed: srm.observed,
       expected: srm.expected,
       statistic: srm.statistic,

@@ -43,24 +43,15 @@ export function stratifiedCombination(
 }
 
 /**
- * Matched-pair estimator weighted by block size, estimatr's pair-matched rule:
+ * Matched-pair clustered estimator (pairs of clusters), weighted by block size, estimatr's rule:
  *   est = sum_b (N_b/N) est_b;  SE^2 = J / ((J - 1) N^2) sum_b (N_b est_b - N est / J)^2;  df = J - 1
- * (Imai, King & Nall 2009, Statistical Science 24(1), 29-53, doi:10.1214/08-STS274, eq. 6; Gerber &
- * Green 2012, p. 77, eq. 3.16 for equal pairs).
+ * (Imai, King & Nall 2009, Statistical Science 24(1), 29-53, doi:10.1214/08-STS274, p. 36, eq. 6).
  *
  * @example
- * pairedCombination([{ label: 'p1', size: 2, estimate: 3, variance: NaN }, ...])
+ * pairedCombination([{ label: 'p1', size: 6, estimate: 3, variance: NaN }, ...])
  */
 export function pairedCombination(blocks: readonly BlockEstimate[]): BlockedCombination {
-  const pairs = blocks.length
-  if (pairs < 2) {
-    throw new TooFewUnitsError(
-      `the matched-pair estimator needs at least two pairs; the design has ${pairs}`,
-      {
-        pairs,
-      }
-    )
-  }
+  const pairs = requirePairs(blocks)
   const total = blocks.reduce((s, b) => s + b.size, 0)
   const estimate = blocks.reduce((s, b) => s + (b.size / total) * b.estimate, 0)
   let sum = 0
@@ -70,9 +61,42 @@ export function pairedCombination(blocks: readonly BlockEstimate[]): BlockedComb
 }
 
 /**
+ * Matched-pair estimator of a unit-randomised design (every block a pair, or some pairs and some
+ * larger blocks), estimatr 1.0.0's rule: the point estimate weights blocks by size, but the block
+ * estimates enter the variance unweighted, as in the equal-pairs formula
+ *   est = sum_j (N_j/N) d_j;  SE^2 = sum_j (d_j - est)^2 / (J (J - 1));  df = J - 1
+ * (Gerber & Green 2012, Field Experiments, p. 77, eq. 3.16; estimatr's difference_in_means for a
+ * "Matched-pair" design). With equal pairs it equals `pairedCombination`.
+ *
+ * @example
+ * matchedPairCombination([{ label: 'p1', size: 2, estimate: 2, variance: NaN }, ...]).standardError
+ */
+export function matchedPairCombination(blocks: readonly BlockEstimate[]): BlockedCombination {
+  const pairs = requirePairs(blocks)
+  const total = blocks.reduce((s, b) => s + b.size, 0)
+  const estimate = blocks.reduce((s, b) => s + (b.size / total) * b.estimate, 0)
+  let sum = 0
+  for (const b of blocks) sum += (b.estimate - estimate) ** 2
+  const variance = sum / (pairs * (pairs - 1))
+  return { estimate, standardError: Math.sqrt(variance), df: pairs - 1, warnings: [] }
+}
+
+function requirePairs(blocks: readonly BlockEstimate[]): number {
+  if (blocks.length < 2) {
+    throw new TooFewUnitsError(
+      `the matched-pair estimator needs at least two blocks; the design has ${blocks.length}`,
+      { blocks: blocks.length }
+    )
+  }
+  return blocks.length
+}
+
+/**
  * Checks estimatr's block rules for a unit-randomised blocked design and returns each block's estimate.
- * A block of one unit, a block whose units all have the same treatment, and a block that is not a pair
- * but has fewer than two units in an arm are errors.
+ * A block of one unit and a block whose units all have the same treatment are errors. When no block
+ * is a pair, every block needs two units in each arm (its variance is estimated within it); once any
+ * block is a pair the matched-pair variance is used, which needs only each block's difference, so a
+ * larger block with a single treated or control unit is accepted, as estimatr 1.0.0 does.
  *
  * @example
  * unitBlockEstimates(y, treated, groupIndex(blockLabels)) // [{ label, size, estimate, variance }, ...]
@@ -112,7 +136,7 @@ export function unitBlockEstimates(
     const variance = isPair ? Number.NaN : arms.variance1 / arms.n1 + arms.variance0 / arms.n0
     return { label, size: rows.length, estimate: arms.mean1 - arms.mean0, variance, isPair, arms }
   })
-  if (pairs < estimates.length) {
+  if (pairs === 0) {
     for (const b of estimates) {
       if (!b.isPair && (b.arms.n1 < 2 || b.arms.n0 < 2)) {
         throw new TooFewUnitsError(

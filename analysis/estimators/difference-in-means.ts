@@ -3,12 +3,14 @@ import { selectAnalysisSample, type DataTable } from '../data'
 import { DesignError } from '../errors'
 import type { SpecOf } from '../spec'
 import {
+  matchedPairCombination,
   pairedCombination,
   stratifiedCombination,
   unitBlockEstimates,
   type BlockEstimate,
   type BlockedCombination,
 } from './blocked-difference'
+import { TooFewUnitsError } from './errors'
 import { groupIndex, type GroupIndex } from './group-index'
 import { tInference } from './inference'
 import { linearRegression } from './linear-regression'
@@ -45,6 +47,26 @@ function requireConstantWithinClusters(treated: Uint8Array, clusters: GroupIndex
       )
     }
   })
+}
+
+/**
+ * estimatr 1.0.0 refuses a clustered design (blocked or not, unless matched-pair) in which an arm
+ * has a single unit: it counts units, not clusters. The engine refuses too, rather than computing
+ * with a warning: (1) estimatr is the reference these results are checked against, and its answer
+ * here is an error; (2) the single unit is a cluster alone in its arm, so it alone determines that
+ * arm's mean (leverage 1): CR2's adjustment for it is undefined and its residual is 0, so the
+ * variance would rest on the other arm only and understate the uncertainty.
+ */
+function requireTwoUnitsPerArm(treated: Uint8Array, where: string, details = {}): void {
+  let n1 = 0
+  for (const t of treated) n1 += t
+  const n0 = treated.length - n1
+  if (n1 < 2 || n0 < 2) {
+    throw new TooFewUnitsError(
+      `${where} has ${n1} treated and ${n0} control unit(s); a clustered difference in means needs at least two units in each arm (as estimatr): a single unit alone in its arm has leverage 1, so no cluster-robust variance exists for it`,
+      { ...details, n_treatment: n1, n_control: n0 }
+    )
+  }
 }
 
 function subset<T extends { length: number; [i: number]: number }>(
@@ -129,6 +151,7 @@ function blockedClusteredDifference(
     return combined
   }
   const estimates: BlockEstimate[] = perBlock.map((b) => {
+    requireTwoUnitsPerArm(b.tb, `block "${b.label}"`, { block: b.label })
     const fit = clusteredDifference(b.yb, b.tb, b.cb, alpha)
     return {
       label: b.label,
@@ -145,9 +168,10 @@ function blockedClusteredDifference(
  * * simple: Neyman SE sqrt(s1^2/n1 + s0^2/n0), Welch-Satterthwaite df;
  * * blocks: size-weighted block differences, SE^2 = sum (N_b/N)^2 (s1b^2/n1b + s0b^2/n0b), df = N - 2 J
  *   (Gerber & Green 2012, p. 74); all pairs, or a mix of pairs and larger blocks (with a warning): the
- *   matched-pair estimator with df = J - 1 (Imai, King & Nall 2009);
+ *   matched-pair variance sum_j (d_j - est)^2 / (J (J - 1)) with df = J - 1 (Gerber & Green 2012, p. 77,
+ *   eq. 3.16, as estimatr 1.0.0);
  * * clusters: lm_robust(y ~ z, clusters, CR2) with the Bell-McCaffrey df; treatment must not vary within a
- *   cluster;
+ *   cluster, and each arm needs two units (estimatr's rule; see `requireTwoUnitsPerArm`);
  * * blocks and clusters: df = G - 2 J, or matched-pair clustered with df = pairs - 1.
  *
  * @example
@@ -168,9 +192,9 @@ export function differenceInMeans(
       : groupIndex(labelsAt(table, spec.clusters, sample.rows))
   if (clusters !== undefined) requireConstantWithinClusters(treated, clusters)
   if (spec.blocks === undefined) {
-    return clusters === undefined
-      ? welchDifference(y, treated, spec.alpha)
-      : clusteredDifference(y, treated, clusters, spec.alpha)
+    if (clusters === undefined) return welchDifference(y, treated, spec.alpha)
+    requireTwoUnitsPerArm(treated, 'the design')
+    return clusteredDifference(y, treated, clusters, spec.alpha)
   }
   const blocks = groupIndex(labelsAt(table, spec.blocks, sample.rows))
   let combined: BlockedCombination
@@ -179,7 +203,7 @@ export function differenceInMeans(
   } else {
     const { blocks: estimates, pairs } = unitBlockEstimates(y, treated, blocks)
     if (pairs > 0) {
-      combined = pairedCombination(estimates)
+      combined = matchedPairCombination(estimates)
       if (pairs < estimates.length) {
         combined.warnings.push(
           'some blocks are pairs and others are larger: the matched-pair variance estimator is used for the whole design'

@@ -88,6 +88,15 @@ export function linearRegression(problem: RegressionProblem): EffectEstimate {
     seType: problem.seType,
     clusters: problem.clusters,
   })
+  if (problem.clusters !== undefined && !(variance > 0 && Number.isFinite(df) && df > 0)) {
+    // CR2 gives each cluster that alone determines a coefficient (e.g. the only cluster of an arm) a
+    // zero adjusted score: when every cluster is such, the variance and the Bell-McCaffrey df's
+    // denominator are both 0, so the df is Infinity or NaN. Name that, not the df.
+    throw new ZeroVarianceError(
+      `the cluster-robust (${problem.seType}) variance of "${problem.names[problem.target]}" is zero: each arm is fitted exactly by its own cluster(s) (as with a single cluster per arm), so the ${problem.clusters.levels.length} clusters carry no information about its uncertainty`,
+      { se_type: problem.seType, clusters: problem.clusters.levels.length }
+    )
+  }
   const result = tInference(
     fit.coefficients[target],
     Math.sqrt(variance),

@@ -71,7 +71,7 @@ function heteroskedasticVariance(input: SandwichInput, z: Float64Array): Sandwic
       const complement = 1 - leverage
       if (complement <= 1e-10) {
         throw new ZeroVarianceError(
-          `row ${i + 1} of the analysis has leverage 1, so ${seType} standard errors are undefined`,
+          `row ${i + 1} of the analysis has leverage 1 (it alone determines a coefficient, as a unit alone in its arm or block does), so its residual is 0 and ${seType} standard errors, which divide by 1 - leverage, are undefined; HC0 or HC1 are defined`,
           {
             row: i + 1,
           }

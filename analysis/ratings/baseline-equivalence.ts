@@ -1,5 +1,6 @@
 import type { BaselineEffectSize } from './facts-schema'
 import { atMost } from './rounding'
+import { formatNumber } from '../format-number'
 
 /** Per-characteristic verdict of WWC §4.3. */
 export type EquivalenceCategory =
@@ -55,15 +56,15 @@ export function assessBaselineEquivalence(
   )
   const describe = (v: (typeof variables)[number]) =>
     v.category === 'needs_adjustment'
-      ? `${v.variable} |ES| ${Math.abs(v.effect_size)} is in (0.05, 0.25] but not adjusted for`
-      : `${v.variable} |ES| ${Math.abs(v.effect_size)} > 0.25, which adjustment cannot fix`
+      ? `${v.variable} |ES| ${formatNumber(Math.abs(v.effect_size))} is in (0.05, 0.25] but not adjusted for`
+      : `${v.variable} |ES| ${formatNumber(Math.abs(v.effect_size))} > 0.25, which adjustment cannot fix`
   return {
     shown: true,
     satisfied: failing.length === 0,
     variables,
     detail:
       failing.length === 0
-        ? `baseline equivalence satisfied on all ${variables.length} characteristic${variables.length === 1 ? '' : 's'} (max |ES| ${Math.max(...variables.map((v) => Math.abs(v.effect_size)))})`
+        ? `baseline equivalence satisfied on all ${variables.length} characteristic${variables.length === 1 ? '' : 's'} (max |ES| ${formatNumber(Math.max(...variables.map((v) => Math.abs(v.effect_size))))})`
         : `baseline equivalence not satisfied: ${failing.map(describe).join('; ')}`,
   }
 }

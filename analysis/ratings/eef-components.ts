@@ -1,6 +1,7 @@
 import type { Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
 import { atMost, roundHalfUp } from './rounding'
+import { formatNumber } from '../format-number'
 
 /** One EEF criterion's padlocks with the sentence that explains it and any interpretation it relied on. */
 export type EefComponent = {
@@ -152,7 +153,9 @@ export function eefAttritionRating(overallPercent: number, options: RatingOption
   const band = ATTRITION_BANDS.find(([upper]) => atMost(rounded, upper))
   const [value, label] = band ? [band[1], band[2]] : [0, '> 50%']
   const shown =
-    rounded === overallPercent ? `${overallPercent}%` : `${overallPercent}% (rounds to ${rounded}%)`
+    rounded === overallPercent
+      ? `${formatNumber(overallPercent)}%`
+      : `${formatNumber(overallPercent)}% (rounds to ${rounded}%)`
   return {
     value,
     detail: `overall attrition ${shown} is in the ${label} band (${padlocks(value)})`,
@@ -189,7 +192,7 @@ export function eefBalanceDeduction(
       es > bands.note_above + 1e-9 ? 'minor imbalance, no deduction' : 'balanced, no deduction'
     return {
       value: 0,
-      detail: `max |baseline ES| ${es}: ${note}`,
+      detail: `max |baseline ES| ${formatNumber(es)}: ${note}`,
       interpretation,
       missingInput: null,
     }
@@ -201,7 +204,7 @@ export function eefBalanceDeduction(
       : `> ${bands.two_padlocks_above}`
   return {
     value,
-    detail: `max |baseline ES| ${es} is ${range}: minus ${padlocks(value)}`,
+    detail: `max |baseline ES| ${formatNumber(es)} is ${range}: minus ${padlocks(value)}`,
     interpretation,
     missingInput: null,
   }

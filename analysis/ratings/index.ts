@@ -73,9 +73,11 @@ export { hedgesG, smallSampleCorrection, type ArmSummary } from './hedges-g'
 export { coxIndex, type CoxIndexResult } from './cox-index'
 export {
   applyRatingOverrides,
+  describeLevels,
   ratingOverrideSchema,
-  overridableSchemeSchema,
+  schemeLevelSchema,
   SCHEME_LEVELS,
+  overridableSchemeSchema,
   type RatingOverride,
   type OverridableScheme,
   type OverriddenLevel,

@@ -2,42 +2,53 @@ import { z } from 'zod'
 import { InvalidInputError } from '../errors'
 import type { RatingReport } from './rate-trial'
 
-const wwcLevels = [
-  'meets_without_reservations',
-  'meets_with_reservations',
-  'does_not_meet',
-  'ineligible_design',
-  'manual_review',
-] as const
-const padlockScale = z.number().int().min(0).max(5)
-
-/** Allowed override values per scheme, so an override cannot put a level off its scale. */
-const LEVEL_SCHEMAS = {
-  eef_padlocks: padlockScale,
-  wwc: z.enum(wwcLevels),
-  wwc_effect_level: z.enum(['individual', 'cluster']).nullable(),
-  maryland_sms: z.number().int().min(1).max(5),
-  nesta_level: padlockScale,
-  rob2_overall: z.enum(['low', 'some_concerns', 'high', 'not_applicable']),
-} as const
-
 /**
- * Every level each scheme takes, in order: what an override may choose from (the same scales as
- * the override check above, listed so that a refusal can name them).
+ * Every level each overridable scheme can take, in scale order: what an override may set, what the
+ * API lists when a level is refused, and the enum the OpenAPI document gives for each scheme.
  *
  * @example
- * SCHEME_LEVELS.rob2_overall // ['low', 'some_concerns', 'high', 'not_applicable']
+ * SCHEME_LEVELS.maryland_sms // [1, 2, 3, 4, 5]
  */
 export const SCHEME_LEVELS: Readonly<
-  Record<keyof typeof LEVEL_SCHEMAS, ReadonlyArray<number | string | null>>
+  Record<OverridableScheme, ReadonlyArray<number | string | null>>
 > = Object.freeze({
   eef_padlocks: [0, 1, 2, 3, 4, 5],
-  wwc: wwcLevels,
+  wwc: [
+    'meets_without_reservations',
+    'meets_with_reservations',
+    'does_not_meet',
+    'ineligible_design',
+    'manual_review',
+  ],
   wwc_effect_level: ['individual', 'cluster', null],
   maryland_sms: [1, 2, 3, 4, 5],
   nesta_level: [0, 1, 2, 3, 4, 5],
   rob2_overall: ['low', 'some_concerns', 'high', 'not_applicable'],
 })
+
+/**
+ * The levels of a scheme in words, for messages: `0, 1, 2, 3, 4 or 5`.
+ *
+ * @example
+ * describeLevels('rob2_overall') // '"low", "some_concerns", "high" or "not_applicable"'
+ */
+export function describeLevels(scheme: OverridableScheme): string {
+  const shown = SCHEME_LEVELS[scheme].map((l) => JSON.stringify(l))
+  return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`
+}
+
+/**
+ * The schema of one scheme's level: exactly its `SCHEME_LEVELS` (an enum in JSON Schema), refusing
+ * anything else with a message that lists them.
+ *
+ * @example
+ * schemeLevelSchema('eef_padlocks').safeParse(7).success // false
+ */
+export function schemeLevelSchema(scheme: OverridableScheme) {
+  return z.literal([...SCHEME_LEVELS[scheme]], {
+    error: `${scheme} levels are ${describeLevels(scheme)}`,
+  })
+}
 
 /**
  * The report keys a staff override may change (§10, §11 `expected` keys).
@@ -100,12 +111,11 @@ export function applyRatingOverrides(
   overrides: readonly RatingOverride[]
 ): Record<OverridableScheme, OverriddenLevel> {
   for (const [i, o] of overrides.entries()) {
-    const check = LEVEL_SCHEMAS[o.scheme].safeParse(o.override_level)
-    if (!check.success) {
-      throw new InvalidInputError(`override ${i} puts ${o.scheme} off its scale`, {
-        index: i,
-        override_level: o.override_level,
-      })
+    if (!SCHEME_LEVELS[o.scheme].includes(o.override_level)) {
+      throw new InvalidInputError(
+        `override ${i} puts ${o.scheme} off its scale: its levels are ${describeLevels(o.scheme)}`,
+        { index: i, override_level: o.override_level, allowed: SCHEME_LEVELS[o.scheme] }
+      )
     }
   }
   const result = {} as Record<OverridableScheme, OverriddenLevel>

@@ -3,6 +3,7 @@ import type { Facts, ThreatSeverity } from './facts-schema'
 import type { RatingOptions } from './rating-options'
 import { reason, type Criterion, type Reason } from './reason'
 import { atMost } from './rounding'
+import { formatNumber } from '../format-number'
 
 export type Rob2Judgement = 'low' | 'some_concerns' | 'high'
 
@@ -64,7 +65,7 @@ function domainRandomisation(
   if (es !== null && !atMost(es, options.rob2_baseline_imbalance_es)) {
     return d(
       'some_concerns',
-      `D1 some concerns: concealed, but max |baseline ES| ${es} > ${options.rob2_baseline_imbalance_es}`
+      `D1 some concerns: concealed, but max |baseline ES| ${formatNumber(es)} > ${options.rob2_baseline_imbalance_es}`
     )
   }
   if (facts.design === 'cluster_rct' && facts.joiners_in_analytic_sample) {
@@ -110,11 +111,11 @@ function domainMissingData(
   if (atMost(overall, options.rob2_low_attrition_percent))
     return d(
       'low',
-      `D3 low: overall attrition ${overall}% <= ${options.rob2_low_attrition_percent}%`
+      `D3 low: overall attrition ${formatNumber(overall)}% <= ${options.rob2_low_attrition_percent}%`
     )
   if (facts.missing_data_sensitivity_robust === true)
     return d('low', 'D3 low: sensitivity analyses show the result is robust to missing data')
-  const head = `D3: overall attrition ${overall}%`
+  const head = `D3: overall attrition ${formatNumber(overall)}%`
   switch (facts.missingness_depends_on_outcome) {
     case 'no':
       return d('low', `${head}, missingness judged not to depend on the outcome: low`)

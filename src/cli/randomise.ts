@@ -10,14 +10,15 @@ import {
   formatIssues,
   randomisationRequestSchema,
 } from '../../trials/randomisation'
+import type { CliIo } from './io'
 
 class UsageError extends Error {}
 
-function readRequest(file: string | undefined): unknown {
+function readRequest(file: string | undefined, io: CliIo): unknown {
   if (file === undefined) throw new UsageError('usage: randomise <request.json>')
   let text: string
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8')
+    text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8')
   } catch (error) {
     throw new UsageError(
       `cannot read request file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
@@ -30,8 +31,8 @@ function readRequest(file: string | undefined): unknown {
   }
 }
 
-function run(): string {
-  const parsed = randomisationRequestSchema.safeParse(readRequest(process.argv[2]))
+function run(argv: readonly string[], io: CliIo): string {
+  const parsed = randomisationRequestSchema.safeParse(readRequest(argv[0], io))
   if (!parsed.success) throw new UsageError(`invalid request: ${formatIssues(parsed.error.issues)}`)
   const { seed, units, ...config } = parsed.data
   const allocations = allocateAll(config, seed, units)
@@ -39,10 +40,14 @@ function run(): string {
   return `${JSON.stringify({ algorithm: CURRENT_ALGORITHM, allocations })}\n`
 }
 
-try {
-  process.stdout.write(run())
-} catch (error) {
-  if (!(error instanceof UsageError || error instanceof DomainError)) throw error
-  process.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
-  process.exitCode = 1
+/** `randomise <request.json|->`: prints the allocations; exit 0, or 1 with a one-line reason on stderr. */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    io.stdout(run(argv, io))
+    return 0
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof DomainError)) throw error
+    io.stderr(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
+    return 1
+  }
 }

@@ -6,39 +6,42 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { DomainError } from '../../analysis/errors'
 import { rateTrial } from '../../analysis/ratings'
+import { CliExit, type CliIo } from './io'
 
 type Problem = { path: string; reason: string }
 
-function fail(error: string, message: string, problems: Problem[] = []): never {
-  process.stdout.write(`${JSON.stringify({ error, message, problems }, null, 2)}\n`)
-  process.exit(1)
-}
-
-function readJson(file: string, what: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
-    return fail('unreadable-file', `cannot read ${what} ${file} (${code})`, [
-      { path: file, reason: code },
-    ])
+function rate(argv: readonly string[], io: CliIo): void {
+  const fail = (error: string, message: string, problems: Problem[] = []): never => {
+    io.stdout(`${JSON.stringify({ error, message, problems }, null, 2)}\n`)
+    throw new CliExit(1)
   }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    return fail('invalid-json', `${what} ${file} is not valid JSON`, [
-      { path: file, reason: (error as Error).message },
-    ])
+  const readJson = (file: string, what: string): unknown => {
+    let text: string
+    try {
+      text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8')
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+      return fail('unreadable-file', `cannot read ${what} ${file} (${code})`, [
+        { path: file, reason: code },
+      ])
+    }
+    try {
+      return JSON.parse(text)
+    } catch (error) {
+      return fail('invalid-json', `${what} ${file} is not valid JSON`, [
+        { path: file, reason: (error as Error).message },
+      ])
+    }
   }
-}
-
-function main(): void {
   let parsed
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { options: { type: 'string' } } })
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { options: { type: 'string' } },
+    })
   } catch (error) {
-    fail(
+    return fail(
       'usage',
       `${(error as Error).message}; usage: rate <facts.json|-> [--options <options.json>]`
     )
@@ -46,11 +49,11 @@ function main(): void {
   const [factsPath, ...extra] = parsed.positionals
   if (factsPath === undefined || extra.length > 0)
     fail('usage', 'usage: rate <facts.json|-> [--options <options.json>]')
-  const facts = readJson(factsPath, 'facts file')
+  const facts = readJson(factsPath!, 'facts file')
   const options =
     parsed.values.options === undefined ? {} : readJson(parsed.values.options, 'options file')
   try {
-    process.stdout.write(`${JSON.stringify(rateTrial(facts, options), null, 2)}\n`)
+    io.stdout(`${JSON.stringify(rateTrial(facts, options), null, 2)}\n`)
   } catch (error) {
     if (error instanceof DomainError) {
       const problems = (error.details?.problems as Problem[] | undefined) ?? []
@@ -60,4 +63,13 @@ function main(): void {
   }
 }
 
-main()
+/** `rate <facts.json|-> [--options <options.json>]`: prints the rating report; exit 0, or 1 with a problem. */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    rate(argv, io)
+    return 0
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode
+    throw error
+  }
+}

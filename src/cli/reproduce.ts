@@ -10,6 +10,7 @@ import { DomainError } from '../../analysis/errors'
 import { reproduceRun } from '../../trials/plan'
 import pkg from '../../package.json' with { type: 'json' }
 import { readEngineIdentity } from '../engine-identity'
+import type { CliIo } from './io'
 import { projectRoot } from './open-local'
 
 class UsageError extends Error {}
@@ -35,27 +36,33 @@ function json(file: string | undefined, what: string): unknown {
   }
 }
 
-try {
-  const [runFile, datasetFile, registrationFile] = process.argv.slice(2)
-  const report = reproduceRun(
-    json(runFile, 'run'),
-    read(datasetFile, 'dataset'),
-    json(registrationFile, 'registration record'),
-    readEngineIdentity(projectRoot, pkg.version)
-  )
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  if (report.engine.differs)
-    process.stderr.write(
-      `note: the run was made with engine ${report.engine.run}; this is engine ${report.engine.current}\n`
+/**
+ * `reproduce <run.json> <dataset.csv> <registration.json>`: prints the report; exit 0 if everything
+ * reproduces, 1 if anything differs, 2 if an input cannot be read.
+ */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    const [runFile, datasetFile, registrationFile] = argv
+    const report = reproduceRun(
+      json(runFile, 'run'),
+      read(datasetFile, 'dataset'),
+      json(registrationFile, 'registration record'),
+      readEngineIdentity(projectRoot, pkg.version)
     )
-  process.exitCode = report.ok ? 0 : 1
-} catch (error) {
-  if (!(error instanceof UsageError || error instanceof DomainError || error instanceof ZodError))
-    throw error
-  const message =
-    error instanceof ZodError
-      ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-      : error.message
-  process.stderr.write(`${message.replace(/\s*\n\s*/g, ' ')}\n`)
-  process.exitCode = 2
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+    if (report.engine.differs)
+      io.stderr(
+        `note: the run was made with engine ${report.engine.run}; this is engine ${report.engine.current}\n`
+      )
+    return report.ok ? 0 : 1
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof DomainError || error instanceof ZodError))
+      throw error
+    const message =
+      error instanceof ZodError
+        ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+        : error.message
+    io.stderr(`${message.replace(/\s*\n\s*/g, ' ')}\n`)
+    return 2
+  }
 }

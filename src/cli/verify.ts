@@ -13,6 +13,7 @@ import { verifyAllocations } from '../../trials/randomisation'
 import { verifyPublicRecord } from '../../trials/registration-record'
 import { openDatabase } from '../db/client'
 import { verifyAuditLog } from '../services/audit'
+import type { CliIo } from './io'
 import { projectRoot } from './open-local'
 
 class UsageError extends Error {}
@@ -20,11 +21,11 @@ class UsageError extends Error {}
 const USAGE =
   'usage: verify <record.json> <allocations.json> | verify <registry URL> | verify --audit | verify <export.json>'
 
-function readJson(file: string | undefined): unknown {
+function readJson(file: string | undefined, io: CliIo): unknown {
   if (file === undefined) throw new UsageError(USAGE)
   let text: string
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8')
+    text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8')
   } catch (error) {
     throw new UsageError(
       `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
@@ -69,7 +70,10 @@ async function verifyAudit() {
   }
 }
 
-async function main(args: string[]): Promise<{ ok: boolean; report: unknown; first?: string }> {
+async function check(
+  args: readonly string[],
+  io: CliIo
+): Promise<{ ok: boolean; report: unknown; first?: string }> {
   if (args[0] === '--audit') {
     const report = await verifyAudit()
     return {
@@ -88,29 +92,33 @@ async function main(args: string[]): Promise<{ ok: boolean; report: unknown; fir
     return { ok: report.ok, report, first: report.first_difference ?? undefined }
   }
   if (args.length === 2) {
-    const report = verifyPublicRecord(readJson(args[0]), readJson(args[1]))
+    const report = verifyPublicRecord(readJson(args[0], io), readJson(args[1], io))
     return { ok: report.ok, report, first: report.first_difference ?? undefined }
   }
   if (args.length === 1) {
-    const report = verifyAllocations(readJson(args[0]))
-    const first = report.seed_commitment.ok
-      ? (report.error?.message ??
-        (report.mismatches[0]
-          ? `unit ${report.mismatches[0].position}: ${report.mismatches[0].field} is ${report.mismatches[0].recorded}, re-derives as ${report.mismatches[0].derived}`
+    const report = verifyAllocations(readJson(args[0], io))
+    const mismatch = report.mismatches[0]
+    const first = !report.seed_commitment.ok
+      ? 'seed_commitment: the seed does not match its commitment'
+      : (report.error?.message ??
+        (mismatch
+          ? `unit ${mismatch.position}: ${mismatch.field} is ${mismatch.recorded}, re-derives as ${mismatch.derived}`
           : undefined))
-      : 'seed_commitment: the seed does not match its commitment'
     return { ok: report.ok, report, first }
   }
   throw new UsageError(USAGE)
 }
 
-try {
-  const { ok, report, first } = await main(process.argv.slice(2))
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  if (!ok && first) process.stderr.write(`verification failed: ${first}\n`)
-  process.exitCode = ok ? 0 : 1
-} catch (error) {
-  if (!(error instanceof UsageError || error instanceof DomainError)) throw error
-  process.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
-  process.exitCode = 2
+/** `verify …`: prints the report; exit 0 if everything matches, 1 naming the first difference, 2 on bad input. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { ok, report, first } = await check(argv, io)
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+    if (!ok && first) io.stderr(`verification failed: ${first}\n`)
+    return ok ? 0 : 1
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof DomainError)) throw error
+    io.stderr(`${error.message.replace(/\s*\n\s*/g, ' ')}\n`)
+    return 2
+  }
 }

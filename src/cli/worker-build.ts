@@ -3,19 +3,18 @@
 // Workers bundle with `wrangler deploy --define ENGINE_IDENTITY:"…"`, since workerd cannot read the sources.
 import { spawnSync } from 'node:child_process'
 import { readEngineIdentity } from '../engine-identity'
+import type { CliIo } from './io'
 import { projectRoot } from './open-local'
 import pkg from '../../package.json' with { type: 'json' }
 
-const identity = readEngineIdentity(projectRoot, pkg.version)
-const result = spawnSync(
-  'npx',
-  [
-    'wrangler',
-    'deploy',
-    '--define',
-    `ENGINE_IDENTITY:${JSON.stringify(identity)}`,
-    ...process.argv.slice(2),
-  ],
-  { cwd: projectRoot, stdio: 'inherit' }
-)
-process.exitCode = result.status ?? 1
+/** `worker:build …`: runs wrangler deploy with the engine identity defined; returns wrangler's exit code. */
+export function main(argv: readonly string[], io: CliIo): number {
+  const identity = readEngineIdentity(projectRoot, pkg.version)
+  io.stderr(`engine identity ${identity}\n`)
+  const result = spawnSync(
+    'npx',
+    ['wrangler', 'deploy', '--define', `ENGINE_IDENTITY:${JSON.stringify(identity)}`, ...argv],
+    { cwd: projectRoot, stdio: 'inherit' }
+  )
+  return result.status ?? 1
+}

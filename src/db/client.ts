@@ -1,3 +1,4 @@
+import type { PGliteOptions } from '@electric-sql/pglite'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema'
 
@@ -19,6 +20,11 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string
+  /**
+   * PGlite only: further options, e.g. `loadDataDir` to start from a data directory dumped by `dumpDataDir()`
+   * (an already migrated one) and precompiled `pgliteWasmModule` / `initdbWasmModule` to reuse.
+   */
+  pglite?: Omit<PGliteOptions, 'dataDir'>
 }
 
 /**
@@ -35,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
-  const client = new PGlite(options.dataDir ?? 'memory://')
+  const client = new PGlite(options.dataDir ?? 'memory://', options.pglite)
   await client.waitReady
   const db = drizzle({ client, schema }) as unknown as Database
   return { db, kind: 'pglite', close: () => client.close() }

@@ -10,6 +10,7 @@ export const MUTABLE_TABLES = [
   'audit_chain_head',
   'screening_records',
   'adherence_records',
+  'allocator_states',
 ] as const
 
 /**

@@ -576,3 +576,22 @@ export const adherenceHistory = pgTable(
   },
   (t) => [index('adherence_history_record_idx').on(t.adherenceId)]
 )
+
+/**
+ * Each trial's allocator state after its last enrolment (`snapshot()` of trials/randomisation), so that an
+ * enrolment resumes the allocation instead of replaying every earlier one. It is a cache of the enrolments,
+ * never their source: `enrolments` (the count it reflects) is checked against the enrolments table under the
+ * trial row lock, and a state that is missing, behind, ahead, or saved under another protocol version or
+ * format is rebuilt by replay, never used. Verification re-derives everything from seed and units without it.
+ */
+export const allocatorStates = pgTable('allocator_states', {
+  trialId: uuid('trial_id')
+    .primaryKey()
+    .references(() => trials.id),
+  enrolments: integer('enrolments').notNull(),
+  format: text('format').notNull(),
+  algorithm: text('algorithm').notNull(),
+  protocolHash: text('protocol_hash').notNull(),
+  state: jsonb('state').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+})

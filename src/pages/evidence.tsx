@@ -41,14 +41,7 @@ export const evidencePages = createRouter().get('/evidence/:id', async (c) => {
           <h2>
             {s.axis_label} · {s.arm.replace(/_/g, ' ')} against control
           </h2>
-          <p>
-            Pooled (REML random effects): <strong>{num(s.pooled.REML.estimate)}</strong> [
-            {num(s.pooled.REML.conf_low)}, {num(s.pooled.REML.conf_high)}], p ={' '}
-            {num(s.pooled.REML.p_value)} · fixed effect {num(s.pooled.FE.estimate)} ·
-            DerSimonian–Laird {num(s.pooled.DL.estimate)} · τ² = {num(s.pooled.REML.tau2, 4)}, I² ={' '}
-            {num(s.pooled.REML.i2, 1)}%, Q = {num(s.heterogeneity.q, 2)} on {s.heterogeneity.q_df}{' '}
-            df
-          </p>
+          <p>{s.headline}</p>
           <figure class='forest'>{raw(forestSvg(summary, i, 'REML'))}</figure>
         </section>
       ))}

@@ -95,6 +95,34 @@ const diagnosisBody = z
   })
   .openapi('DiagnosisRequest')
 
+const diagnosand = z.object({
+  value: z.number(),
+  monte_carlo_std_error: z.number().describe('Monte Carlo standard error of the value'),
+})
+const diagnosisSchema = z
+  .object({
+    analysis: z.string(),
+    arm: z.string(),
+    control: z.string(),
+    estimator: z.string(),
+    households: z.int(),
+    clusters: z.int().nullable(),
+    effect: z.number(),
+    simulations: z.int(),
+    failures: z.int().describe('Simulations the estimator refused, left out of every diagnosand'),
+    mean_estimand: z.number(),
+    mean_estimate: diagnosand,
+    power: diagnosand,
+    bias: diagnosand,
+    rmse: diagnosand,
+    coverage: diagnosand,
+    sd_estimate: z
+      .number()
+      .describe('Standard deviation of the estimates: the true standard error'),
+    seed: z.string(),
+  })
+  .openapi('Diagnosis')
+
 const routes = {
   diagnose: createRoute({
     method: 'post',
@@ -110,7 +138,7 @@ const routes = {
     responses: {
       200: {
         description: 'Diagnosis',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        content: { 'application/json': { schema: diagnosisSchema } },
       },
       ...problemResponses(400, 401, 403, 404, 415, 422, 429),
     },
@@ -139,6 +167,8 @@ const routes = {
     path: '/trials/{id}/analyses/exploratory',
     tags: ['Analysis'],
     summary: 'Run analyses that are not in the registered plan; stored and labelled as exploratory',
+    description:
+      'Every spec is run on the analysis dataset (GET /trials/{id}/dataset.csv). A spec that cannot run (a column the dataset lacks, a text column used as a number, a design the estimator refuses) is refused with 422, `errors[]` naming each field by JSON Pointer; nothing is stored.',
     security: bearerSecurity,
     middleware: [...evaluators, rateLimit('analysis')],
     request: { params: idParam, body: jsonBody(exploratoryBody) },

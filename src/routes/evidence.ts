@@ -1,5 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { overridableSchemeSchema } from '../../analysis/ratings'
+import {
+  describeLevels,
+  overridableSchemeSchema,
+  schemeLevelSchema,
+  SCHEME_LEVELS,
+} from '../../analysis/ratings'
 import { declaredFactsSchema, factSourceSchema } from '../../trials/evidence'
 import { nameSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
@@ -97,14 +102,17 @@ const rateBody = z
   })
   .openapi('RatingRequest')
 
-const decisionBody = z
-  .strictObject({
-    scheme: overridableSchemeSchema,
+// One body shape per scheme, so the OpenAPI document gives each scheme's levels as an enum.
+const decisionVariants = overridableSchemeSchema.options.map((scheme) =>
+  z.strictObject({
+    scheme: z.literal(scheme),
     action: z.enum(['confirm', 'override']),
-    level: level
+    level: schemeLevelSchema(scheme)
+      // The generator renders a multi-value literal by its first value only: give the enum itself.
+      .openapi({ enum: [...SCHEME_LEVELS[scheme]] })
       .optional()
       .describe(
-        "override: the final level, on the scheme's own scale; confirm: omit, or the computed level"
+        `override: the final level, one of ${describeLevels(scheme)}; confirm: omit, or the computed level`
       ),
     reason: z
       .string()
@@ -112,6 +120,16 @@ const decisionBody = z
       .optional()
       .describe('Why; required (10+ characters) for an override'),
   })
+)
+const decisionBody = z
+  .discriminatedUnion(
+    'scheme',
+    decisionVariants as unknown as [
+      (typeof decisionVariants)[number],
+      ...(typeof decisionVariants)[number][],
+    ],
+    { error: `scheme is one of ${overridableSchemeSchema.options.join(', ')}` }
+  )
   .openapi('RatingDecisionRequest')
 
 const routes = {

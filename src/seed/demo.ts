@@ -235,7 +235,6 @@ async function seedCompletedTrial(
         in_work: rng() < 0.4 ? 1 : 0,
       },
     }))
-    // The allocator is not cached: the demo seed runs once.
     await enrolHouseholds(
       tx,
       recruiting,

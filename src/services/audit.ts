@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { asc, eq, isNull } from 'drizzle-orm'
 import { AUDIT_GENESIS, chainAuditEvent, verifyAuditChain } from '../../trials/audit'
@@ -169,6 +170,49 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
     else await t.insert(auditChainHead).values({ ...head, id: 1 })
     return rows.length
   })
+}
+
+/**
+ * The same append as {@link audit}, for a caller that writes its change and its audit event in a single
+ * statement (a data-modifying `WITH` query): locks and reads the chain head now (`FOR UPDATE`, so appends
+ * stay linear), chains the event in memory, and returns the two common table expressions that insert the
+ * entry and move the head (`audited`, `audit_head`). They commit or roll back with the statement's
+ * transaction like any other write.
+ */
+export async function auditStatement(tx: Executor, entry: AuditEntry): Promise<SQL> {
+  const detail =
+    entry.detail === undefined
+      ? null
+      : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
+  const [head] = await tx
+    .select()
+    .from(auditChainHead)
+    .where(eq(auditChainHead.id, 1))
+    .for('update')
+  const chained = chainAuditEvent(
+    head ?? { sequence: 0, hash: AUDIT_GENESIS },
+    {
+      at: entry.at.toISOString(),
+      actor_id: entry.actorId,
+      actor_role: entry.actorRole ?? null,
+      council_id: entry.councilId ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      request_id: entry.requestId ?? null,
+    },
+    detail
+  )
+  return sql`audited as (insert into audit_events
+      (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
+       sequence, payload_hash, previous_hash, hash)
+    values (${chained.at}::timestamptz, ${chained.actor_id}, ${chained.actor_role}, ${chained.council_id},
+      ${chained.action}, ${chained.entity_type}, ${chained.entity_id}, ${chained.request_id},
+      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chained.sequence},
+      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})),
+    audit_head as (insert into audit_chain_head (id, sequence, hash)
+      values (1, ${chained.sequence}, ${chained.hash})
+      on conflict (id) do update set sequence = excluded.sequence, hash = excluded.hash)`
 }
 
 /**

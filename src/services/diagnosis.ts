@@ -1,4 +1,4 @@
-import { diagnoseRegisteredDesign } from '../../trials/plan'
+import { diagnoseRegisteredDesign, diagnosisOut } from '../../trials/plan'
 import { protocolHash, validateForRegistration } from '../../trials/protocol'
 import { loadTrial } from '../auth/scope'
 import { protocolProblem } from '../problem'
@@ -32,5 +32,5 @@ export async function diagnoseTrial(
       : {}),
     ...(body.icc !== undefined ? { icc: body.icc } : {}),
   })
-  return { ...diagnosis, seed }
+  return { ...diagnosisOut(diagnosis), seed }
 }

@@ -7,19 +7,16 @@ import {
 } from '../../trials/commands'
 import { visibleSeed } from '../../trials/protocol'
 import type { BaselineValue } from '../../trials/enrolment/baseline'
-import {
-  CURRENT_ALGORITHM,
-  replayAllocator,
-  type Allocator,
-  type RandomisationUnit,
-} from '../../trials/randomisation'
+import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
-import { enrolments, observations, type trials } from '../db/schema'
+import { enrolments, type trials } from '../db/schema'
 import { ProblemError } from '../problem'
-import { recordAudit, type ActorContext } from './audit'
-import { appendEnrolmentsToLedger } from './ledger'
-import { withTrial, type RequestContext } from './context'
+import { readSavedState, trialAllocator } from './allocator-state'
+import type { ActorContext } from './audit'
+import type { RequestContext } from './context'
+import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
+import { stratumLabel } from '../../trials/dataset'
 
 export interface HouseholdInput {
   household_ref: string
@@ -27,10 +24,21 @@ export interface HouseholdInput {
 }
 
 type TrialRow = typeof trials.$inferSelect
+
+/**
+ * A trial whose row lock has been requested but not yet granted: its id and council are known from the
+ * request (an enrolling officer's council is the trial's, or the lock answers 404), so the reads that follow
+ * the lock can be sent behind it on the same connection instead of one round trip later.
+ */
+export interface PendingTrial {
+  id: string
+  councilId: string
+  row: Promise<TrialRow>
+}
 type EnrolmentRow = typeof enrolments.$inferSelect
 
 /**
- * An enrolment as the API shows it. While the seed is secret (`revealed` false) the stratum key and block
+ * An enrolment as the API shows it. While the seed is secret (`revealed` false) the stratum and block
  * number are withheld: with them and the block sizes, an officer could tell when a block ends and predict the
  * next arm. The arm and sequence number are all an enrolling officer learns.
  */
@@ -38,7 +46,7 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = fals
   household: e.household,
   sequence: e.sequence,
   arm: e.arm,
-  stratum: revealed ? e.stratum : null,
+  stratum: revealed ? stratumLabel(e.stratum) : null,
   block: revealed ? e.block : null,
   algorithm: e.algorithm,
   protocol_version: e.protocolVersion,
@@ -49,47 +57,65 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = fals
 /**
  * Randomises households in order of presentation, inside the caller's transaction, which must
  * hold the trial row lock (`SELECT ... FOR UPDATE`): that lock serialises every enrolment of a
- * trial, so concurrent officers never share or skip a slot of a block. The allocator is rebuilt
- * from every unit already enrolled, in order, so the k-th allocation depends only on the seed,
- * the protocol and units 1..k, exactly as a batch of the same units would be allocated.
+ * trial, so concurrent officers never share or skip a slot of a block. The allocator resumes from
+ * the trial's saved state (checked against the enrolments, and rebuilt by replaying them in order
+ * when it is missing or stale), so the k-th allocation depends only on the seed, the protocol and
+ * units 1..k, exactly as a batch of the same units would be allocated, and an enrolment costs the
+ * same few statements whatever the number before it: lock, read state and existing households,
+ * one write of enrolments, baseline observations and state, the audit event.
  * A household already enrolled gets its original allocation back, never a new one.
  */
 export async function enrolHouseholds(
   tx: Executor,
-  trial: TrialRow,
+  lockedOrPending: TrialRow | PendingTrial,
   actor: ActorContext,
   pseudonymKey: string,
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
+  const pending: PendingTrial =
+    'row' in lockedOrPending
+      ? lockedOrPending
+      : {
+          id: lockedOrPending.id,
+          councilId: lockedOrPending.councilId,
+          row: Promise.resolve(lockedOrPending),
+        }
   const pseudonyms = households.map((h) =>
-    pseudonymise(pseudonymKey, trial.councilId, h.household_ref)
+    pseudonymise(pseudonymKey, pending.councilId, h.household_ref)
   )
+  // Pipelined on the transaction's connection: the lock first, then the reads, which PostgreSQL runs only
+  // once the lock is granted, each with a snapshot taken then.
+  const [trial, existing, saved] = await Promise.all([
+    pending.row,
+    tx
+      .select()
+      .from(enrolments)
+      .where(
+        and(
+          eq(enrolments.trialId, pending.id),
+          inArray(enrolments.household, [...new Set(pseudonyms)])
+        )
+      ),
+    readSavedState(tx, pending.id),
+  ])
+  if (trial.id !== pending.id || trial.councilId !== pending.councilId)
+    throw new Error('the locked trial is not the one the request named')
   decideEnrol(trial, {
     households: households.map((h, i) => ({ pseudonym: pseudonyms[i]!, baseline: h.baseline })),
     pointer: pointerPrefix,
   })
 
-  const existing = await tx
-    .select()
-    .from(enrolments)
-    .where(
-      and(eq(enrolments.trialId, trial.id), inArray(enrolments.household, [...new Set(pseudonyms)]))
-    )
+  const loaded = await trialAllocator(tx, trial, saved)
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
-  const [{ count }] = (await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(enrolments)
-    .where(eq(enrolments.trialId, trial.id))) as [{ count: number }]
-  const allocator = await allocatorFor(tx, trial, count)
-  const results: ReturnType<typeof enrolmentOut>[] = []
-  const inserted: EnrolmentRow[] = []
-  let sequence = count
+  const { allocator } = loaded
+  const fresh: NewEnrolment[] = []
+  const order: Array<EnrolmentRow | NewEnrolment> = []
   for (let i = 0; i < households.length; i++) {
     const household = pseudonyms[i]!
-    const existing = byHousehold.get(household)
-    if (existing) {
-      results.push(enrolmentOut(existing, true))
+    const enrolled = byHousehold.get(household)
+    if (enrolled) {
+      order.push(enrolled)
       continue
     }
     const unit = { ...households[i]!.baseline }
@@ -111,110 +137,76 @@ export async function enrolHouseholds(
       }
       throw err
     }
-    sequence += 1
-    const [row] = await tx
-      .insert(enrolments)
-      .values({
-        trialId: trial.id,
-        sequence,
-        household,
-        unit,
-        baseline: households[i]!.baseline,
-        arm: allocation.arm,
-        stratum: allocation.stratum ?? null,
-        block: allocation.block ?? null,
-        algorithm: allocator.algorithm,
-        protocolVersion: trial.protocolVersion,
-        enrolledBy: actor.userId!,
-        enrolledAt: actor.at,
-      })
-      .returning()
-    inserted.push(row!)
-    results.push(enrolmentOut(row!, false))
-    const recorded = Object.entries(households[i]!.baseline).filter(([, v]) => v !== null)
-    if (recorded.length) {
-      await tx.insert(observations).values(
-        recorded.map(([variable, v]) => ({
-          trialId: trial.id,
-          enrolmentId: row!.id,
-          kind: 'baseline' as const,
-          variable,
-          valueNumber: typeof v === 'number' ? v : null,
-          valueText: typeof v === 'string' ? v : null,
-          source: 'enrolment',
-          recordedBy: actor.userId!,
-          recordedAt: actor.at,
-        }))
-      )
+    const row: NewEnrolment = {
+      sequence: loaded.enrolled + fresh.length + 1,
+      household,
+      unit,
+      baseline: households[i]!.baseline,
+      arm: allocation.arm,
+      stratum: allocation.stratum ?? null,
+      block: allocation.block ?? null,
+    }
+    fresh.push(row)
+    order.push(row)
+  }
+  if (fresh.length === 0) {
+    return {
+      enrolments: order.map((e) => enrolmentOut(e as EnrolmentRow, true)),
+      rebuilt: loaded.rebuilt,
     }
   }
-  // Same transaction: an allocation never exists without its public ledger entry.
-  await appendEnrolmentsToLedger(tx, trial, inserted)
-  const fresh = results.filter((r) => !r.replayed).map((r) => r.sequence)
-  await recordAudit(tx, actor, enrolmentAudit(trial, fresh))
-  const entry: CachedAllocator = { allocator, count: sequence, key: cacheKey(trial) }
-  /** Call once the enrolling transaction has committed: the allocator then serves the trial's next enrolment. */
-  const remember = () => {
-    if (allocatorCache.size >= CACHE_LIMIT)
-      allocatorCache.delete(allocatorCache.keys().next().value!)
-    allocatorCache.set(trial.id, entry)
+  const sequences = fresh.map((r) => r.sequence)
+  const [event] = enrolmentAudit(trial, sequences)
+  const stored = await writeEnrolments(tx, trial, {
+    rows: fresh,
+    state: allocator.snapshot(),
+    storedEnrolments: loaded.storedEnrolments,
+    algorithm: allocator.algorithm,
+    actorId: actor.userId!,
+    at: actor.at,
+    audit: {
+      at: actor.at,
+      actorId: actor.userId,
+      councilId: event!.councilId ?? actor.councilId,
+      action: event!.action,
+      entityType: event!.entityType,
+      entityId: event!.entityId,
+      requestId: actor.requestId,
+      actorRole: actor.role ?? null,
+      ...(event!.detail ? { detail: event!.detail } : {}),
+    },
+  })
+  const bySequence = new Map(stored.map((e) => [e.sequence, e]))
+  return {
+    enrolments: order.map((e) =>
+      'id' in e ? enrolmentOut(e, true) : enrolmentOut(bySequence.get(e.sequence)!, false)
+    ),
+    rebuilt: loaded.rebuilt,
   }
-  return { enrolments: results, remember }
 }
 
 /**
- * Allocators by trial, so that the next enrolment need not replay every earlier one. Only the
- * allocator of a committed transaction is kept, and it is trusted only if the trial still has
- * exactly the number of enrolments it has seen, counted under the trial row lock: enrolments are
- * immutable and numbered without gaps, so equal counts mean equal sequences. Anything else
- * (another process enrolled, a transaction failed, a restart) falls back to a full replay, which
- * gives the same allocations by construction.
+ * Randomises households in one transaction holding the trial's row lock. An officer's reads are pipelined
+ * behind the lock (see {@link PendingTrial}); other roles wait for it and are refused by it.
  */
-const allocatorCache = new Map<string, CachedAllocator>()
-const CACHE_LIMIT = 200
-
-interface CachedAllocator {
-  allocator: Allocator
-  count: number
-  key: string
-}
-
-const cacheKey = (trial: TrialRow) =>
-  `${trial.seedCommitment}|${trial.protocolVersion}|${trial.protocolHash}`
-
-async function allocatorFor(tx: Executor, trial: TrialRow, count: number): Promise<Allocator> {
-  const cached = allocatorCache.get(trial.id)
-  // Taken out while in use: if this transaction fails, the next one replays.
-  allocatorCache.delete(trial.id)
-  if (cached && cached.count === count && cached.key === cacheKey(trial)) return cached.allocator
-  const prior = await tx
-    .select({
-      household: enrolments.household,
-      unit: enrolments.unit,
-      algorithm: enrolments.algorithm,
-    })
-    .from(enrolments)
-    .where(eq(enrolments.trialId, trial.id))
-    .orderBy(asc(enrolments.sequence))
-  return replayAllocator(
-    registeredProtocol(trial).randomisation,
-    trial.seed!,
-    prior.map((e): RandomisationUnit => ({ ...e.unit, id: e.household })),
-    { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
-  )
-}
-
-/** Runs an enrolling transaction; its allocator is kept for the next enrolment only once it has committed. */
 export async function enrol(
   rc: RequestContext,
   id: string,
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
-  const { enrolments, remember } = await withTrial(rc, id, 'enrol', (tx, trial) =>
-    enrolHouseholds(tx, trial, rc.actor, rc.config.pseudonymKey, households, pointerPrefix)
-  )
-  remember()
+  const { enrolments } = await rc.db.transaction(async (tx) => {
+    const row = loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
+    const officer = rc.principal.role === 'officer' && rc.principal.councilId
+    return enrolHouseholds(
+      tx,
+      officer ? { id, councilId: rc.principal.councilId!, row } : await row,
+      rc.actor,
+      rc.config.pseudonymKey,
+      households,
+      pointerPrefix
+    )
+  })
   return enrolments
 }
 

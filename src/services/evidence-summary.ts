@@ -5,6 +5,8 @@ import {
   synthesise,
   type StudyEffect,
   type SynthesisGroup,
+  describeSynthesis,
+  forestFootnote,
 } from '../../trials/evidence'
 import { registeredProtocol } from '../../trials/commands'
 import { isPublic, ratingDecided } from '../../trials/protocol'
@@ -162,6 +164,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
       scale: g.scale,
       axis_label: axisLabel(g, outcomeLabels.get(g.outcome) ?? g.outcome),
       k: g.k,
+      headline: describeSynthesis(g),
       studies: g.studies.map((s, i) => ({
         trial_id: s.trialId,
         label: s.label,
@@ -195,10 +198,9 @@ export function forestSvg(
 ): string {
   const group = summary.groups[index]!
   const s = summary.syntheses[index]!
-  const pooled = group.pooled[method]
   return renderForestSvg(group.forest[method], {
     title: `${summary.intervention.name}: ${s.outcome} (${group.arm} vs control)`,
     axisLabel: s.axis_label,
-    footnote: `${group.k} trial${group.k === 1 ? '' : 's'}; ${method}: tau2 = ${pooled.tau2.toFixed(4)}, I2 = ${pooled.i2.toFixed(1)}%, Q = ${group.heterogeneity.q.toFixed(2)} on ${group.heterogeneity.q_df} df (p = ${group.heterogeneity.q_p_value.toFixed(3)})`,
+    footnote: forestFootnote(group, method),
   })
 }

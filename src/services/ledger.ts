@@ -69,6 +69,33 @@ export async function appendEnrolmentsToLedger(
   }
 }
 
+/**
+ * The ledger entries of new enrolments, chained onto the trial's ledger head (read under the trial row lock,
+ * which the enrolling transaction holds), for a caller that inserts them itself.
+ */
+export async function ledgerEntriesFor(
+  tx: Executor,
+  trial: TrialRow,
+  rows: ReadonlyArray<{ sequence: number; household: string; unit: unknown; arm: string }>
+) {
+  const { head, entries } = await ledgerHead(tx, trial)
+  const config = (trial.protocol as Protocol).randomisation as RandomisationConfig
+  const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
+  if (sorted.length && sorted[0]!.sequence !== entries + 1)
+    throw new Error(
+      `ledger of trial ${trial.id} ends at ${entries} but enrolment ${sorted[0]!.sequence} is next`
+    )
+  return appendToLedger(
+    head,
+    sorted.map((r) => ({
+      sequence: r.sequence,
+      household: r.household,
+      unit: ledgerUnit(config, r.unit as Record<string, unknown>),
+      arm: r.arm,
+    }))
+  )
+}
+
 /** Every ledger entry of a trial, in sequence order. */
 export async function ledgerEntries(db: Executor, trialId: string) {
   const rows = await db

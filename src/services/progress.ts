@@ -1,6 +1,7 @@
 import { and, asc, eq, ne } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
 import { followUpProgress } from '../../trials/data'
+import { stratumLabel } from '../../trials/dataset'
 import type { Executor } from '../db/client'
 import { enrolments, observations } from '../db/schema'
 import type { TrialRow } from './trials'
@@ -33,7 +34,12 @@ export async function followUpInputs(db: Executor, trialId: string) {
 /** Recruitment against target and follow-up of each outcome and process measure at `now`. */
 export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
   const { units, recorded } = await followUpInputs(db, trial.id)
-  const p = followUpProgress(registeredProtocol(trial), units, recorded, now)
+  const p = followUpProgress(
+    registeredProtocol(trial),
+    units.map((u) => ({ ...u, stratum: stratumLabel(u.stratum) })),
+    recorded,
+    now
+  )
   return {
     trial_id: trial.id,
     status: trial.status,

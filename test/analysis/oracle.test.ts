@@ -1,12 +1,12 @@
 // Runs every case of the shared analysis oracle (R reference values, see shared/oracle/README.md)
 // through runAnalysis in-process, with each case's own tolerance and the README's comparison rule.
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
+import { sharedDirectory, sharedMaterialMissing } from '../support/shared'
 
 interface OracleCase {
   id: string
@@ -16,10 +16,7 @@ interface OracleCase {
   tolerance?: { relative: number; absolute: number }
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const oracleDir = path.resolve(projectRoot, '../shared/oracle')
-const casesDir = path.join(oracleDir, 'cases')
-const available = existsSync(casesDir)
+const { path: casesDir, present: available } = sharedDirectory('oracle/cases')
 
 function loadCases(): { file: string; oracle: OracleCase }[] {
   if (!available) return []
@@ -102,6 +99,6 @@ describe.skipIf(!available)('analysis oracle (shared/oracle/cases)', () => {
 
 if (!available) {
   describe('analysis oracle', () => {
-    it.skip(`skipped: no oracle cases at ${casesDir}`, () => {})
+    sharedMaterialMissing('the analysis oracle cases', casesDir)
   })
 }

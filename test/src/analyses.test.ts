@@ -2,27 +2,27 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { trials } from '../../src/db/schema'
+import { main as reproduce } from '../../src/cli/reproduce'
 import { loadAnalysisDataset } from '../../src/services/dataset'
-import { createHarness, type Harness } from '../support/harness'
+import { runCli } from '../support/cli'
+import { useHarness } from '../support/harness'
 import { completeDataCollection, createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
 
 beforeAll(async () => {
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const households = Array.from({ length: 240 }, (_, i) => ({
     household_ref: `REF-${i}`,
@@ -40,9 +40,6 @@ beforeAll(async () => {
   })
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   await simulateOutcomes(h, trialId, h.cast.officerA.userId)
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 describe('running the registered analysis plan', () => {
@@ -74,6 +71,9 @@ describe('running the registered analysis plan', () => {
     })
     expect(res.status).toBe(201)
     const run = res.body
+    // One naming convention in every response body: no camelCase key anywhere in the report.
+    expect(JSON.stringify(run)).not.toMatch(/"[a-z]+[A-Z][A-Za-z]*":/)
+    expect(run.report.families[0]).toHaveProperty('adjusted_p')
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
     expect(trial!.status).toBe('analysed')
     expect(run.protocol_hash).toBe(trial!.protocolHash)
@@ -133,7 +133,7 @@ describe('running the registered analysis plan', () => {
     expect(again.dataset_hash).toBe(first.dataset_hash)
   })
 
-  it('reproduces from public material with `npm run reproduce`, and flags a changed dataset', async () => {
+  it('reproduces from public material with the reproduce command, and flags a changed dataset', async () => {
     const run = (
       await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
     ).body.runs.find((r: { kind: string }) => r.kind === 'planned')
@@ -146,20 +146,8 @@ describe('running the registered analysis plan', () => {
     writeFileSync(join(dir, 'dataset.csv'), dataset)
     writeFileSync(join(dir, 'registration.json'), JSON.stringify(registration))
     const cli = (csv: string) =>
-      spawnSync(
-        'npm',
-        [
-          'run',
-          '--silent',
-          'reproduce',
-          '--',
-          join(dir, 'run.json'),
-          join(dir, csv),
-          join(dir, 'registration.json'),
-        ],
-        { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' }
-      )
-    const ok = cli('dataset.csv')
+      runCli(reproduce, [join(dir, 'run.json'), join(dir, csv), join(dir, 'registration.json')])
+    const ok = await cli('dataset.csv')
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, mismatches: [] })
     // One outcome changed: the hash check fails and the changed numbers are listed.
@@ -171,7 +159,7 @@ describe('running the registered analysis plan', () => {
     cells[column] = '1'
     lines[row] = cells.join(',')
     writeFileSync(join(dir, 'tampered.csv'), lines.join('\n'))
-    const bad = cli('tampered.csv')
+    const bad = await cli('tampered.csv')
     expect(bad.status).toBe(1)
     const report = JSON.parse(bad.stdout)
     expect(report.checks.find((c: { check: string }) => c.check === 'dataset').ok).toBe(false)
@@ -180,15 +168,41 @@ describe('running the registered analysis plan', () => {
     ).toBe(true)
   })
 
-  it('labels analyses outside the plan as exploratory and reports failures without NaN', async () => {
+  it('labels analyses outside the plan as exploratory', async () => {
+    const rd = {
+      name: 'rd_homeless',
+      spec: {
+        estimator: 'risk_difference',
+        outcome: 'homeless_6m',
+        treatment: 'arm',
+        treatment_arm: 'family_mediation',
+        control_arm: 'usual_care',
+      },
+    }
+    const res = await h.json('POST', `/trials/${trialId}/analyses/exploratory`, {
+      token: h.cast.evaluatorA.token,
+      body: { analyses: [rd] },
+    })
+    expect(res.status).toBe(201)
+    expect(res.body.kind).toBe('exploratory')
+    expect(res.body.report.analyses[0]).toMatchObject({ label: 'exploratory', name: 'rd_homeless' })
+    expect(typeof res.body.report.analyses[0].result.estimate).toBe('number')
+    expect(JSON.stringify(res.body)).not.toContain('NaN')
+  })
+
+  it('refuses an exploratory spec that cannot run with 422 naming the field, and stores nothing', async () => {
+    const runs = async () =>
+      (await h.json('GET', `/trials/${trialId}/analyses`, { token: h.cast.officerA.token })).body
+        .runs.length
+    const before = await runs()
     const res = await h.json('POST', `/trials/${trialId}/analyses/exploratory`, {
       token: h.cast.evaluatorA.token,
       body: {
         analyses: [
           {
-            name: 'rd_homeless',
+            name: 'fine',
             spec: {
-              estimator: 'risk_difference',
+              estimator: 'welch_t',
               outcome: 'homeless_6m',
               treatment: 'arm',
               treatment_arm: 'family_mediation',
@@ -196,7 +210,7 @@ describe('running the registered analysis plan', () => {
             },
           },
           {
-            name: 'bad',
+            name: 'bad_outcome',
             spec: {
               estimator: 'welch_t',
               outcome: 'no_such_column',
@@ -205,15 +219,31 @@ describe('running the registered analysis plan', () => {
               control_arm: 'usual_care',
             },
           },
+          {
+            name: 'bad_covariate',
+            spec: {
+              estimator: 'ols',
+              outcome: 'homeless_6m',
+              treatment: 'arm',
+              treatment_arm: 'family_mediation',
+              control_arm: 'usual_care',
+              covariates: ['age_head', 'shoe_size'],
+            },
+          },
         ],
       },
     })
-    expect(res.status).toBe(201)
-    expect(res.body.kind).toBe('exploratory')
-    expect(res.body.report.analyses[0]).toMatchObject({ label: 'exploratory', error: null })
-    expect(res.body.report.analyses[1].result).toBeNull()
-    expect(res.body.report.analyses[1].error.message).toContain('no_such_column')
-    expect(JSON.stringify(res.body)).not.toContain('NaN')
+    expect(res.status).toBe(422)
+    expect(res.body).toMatchObject({ status: 422, type: '/problems/analysis-cannot-run' })
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/analyses/1/spec/outcome',
+        code: 'missing-column',
+        detail: expect.stringContaining('no_such_column'),
+      }),
+      expect.objectContaining({ pointer: '/analyses/2/spec/covariates/1', code: 'missing-column' }),
+    ])
+    expect(await runs()).toBe(before)
   })
 
   it('publishes the registered results on the public registry page', async () => {
@@ -241,6 +271,11 @@ describe('running the registered analysis plan', () => {
       households: 400,
     })
     expect(a.body.power.value).toBeGreaterThan(0)
+    expect(a.body).toHaveProperty('power.monte_carlo_std_error')
+    expect(a.body).toHaveProperty('mean_estimand')
+    expect(a.body).toHaveProperty('sd_estimate')
+    // snake_case throughout, as every response body
+    expect(JSON.stringify(a.body)).not.toMatch(/"[a-z]+[A-Z][A-Za-z]*":/)
     const b = await h.json('POST', `/trials/${trialId}/diagnosis`, {
       token: h.cast.evaluatorA.token,
       body,

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../support/harness'
+import { describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 describe('RFC 9457 problem documents', () => {
   it('keep the HTTP status code in status and give the trial status as trial_status', async () => {
@@ -32,5 +26,40 @@ describe('RFC 9457 problem documents', () => {
     })
     expect(edit.status).toBe(409)
     expect(edit.body).toMatchObject({ status: 409, trial_status: 'recruiting' })
+  })
+})
+
+describe('one way to write a stratum', () => {
+  it('enrolments, progress and dataset.csv all write it as the values joined by |', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: {
+        household_ref: 'HOC-STRATUM-1',
+        baseline: {
+          council_area: 'leeds',
+          household_type: 'single_under_25',
+          age_head: 22,
+          prior_presentations: 0,
+          in_work: 1,
+        },
+      },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.stratum).toBe('leeds|single_under_25')
+    const list = await h.json('GET', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+    })
+    expect(list.body.enrolments[0].stratum).toBe('leeds|single_under_25')
+    const progress = await h.json('GET', `/trials/${trialId}/progress`, {
+      token: h.cast.officerA.token,
+    })
+    expect(progress.body.enrolment.by_stratum.map((s: { stratum: string }) => s.stratum)).toEqual([
+      'leeds|single_under_25',
+    ])
+    const csv = await (
+      await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: h.cast.officerA.token })
+    ).text()
+    expect(csv.split('\n')[1]!.split(',')[2]).toBe('leeds|single_under_25')
   })
 })

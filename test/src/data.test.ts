@@ -4,20 +4,14 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { analysisSpecSchema } from '../../analysis/spec'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes

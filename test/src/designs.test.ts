@@ -2,19 +2,13 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clusterRandomisedVariant, threeArmVariant } from '../../trials/protocol/examples/variants'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
@@ -120,6 +114,23 @@ describe('a three-arm trial, end to end', () => {
     expect(report.balance.map((b: { arm: string }) => b.arm)).toEqual([
       'family_mediation',
       'mediation_plus_support',
+    ])
+    // Every count is labelled with its arm, and every block reads in the randomisation's arm order.
+    const size = (arm: string) =>
+      report.sample_ratio_mismatch.observed[report.sample_ratio_mismatch.arms.indexOf(arm)]
+    for (const b of report.balance) {
+      const block = b.result.sample_ratio_mismatch
+      expect(block.arms).toEqual(['usual_care', b.arm])
+      expect(block.observed).toEqual([size('usual_care'), size(b.arm)])
+    }
+    expect(Object.keys(report.families[0]).sort()).toEqual([
+      'adjusted_p',
+      'family',
+      'family_size',
+      'method',
+      'name',
+      'p',
+      'rejected',
     ])
   })
 })

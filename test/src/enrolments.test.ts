@@ -3,25 +3,20 @@ import {
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
 import { writeFileSync, mkdtempSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { allocateAll, verifyAllocations } from '../../trials/randomisation'
 import { eq } from 'drizzle-orm'
 import { trials } from '../../src/db/schema'
+import { main as verify } from '../../src/cli/verify'
 import { enrolHouseholds } from '../../src/services/enrolment'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { runCli } from '../support/cli'
+import { testConfig, useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes
@@ -350,7 +345,7 @@ describe('the allocator cache', () => {
 })
 
 describe('allocation export', () => {
-  it('is published after close and re-derives every allocation, by library and by `npm run verify`', async () => {
+  it('is published after close and re-derives every allocation, by library and by the verify command', async () => {
     const { trialId, seed } = await createRecruitingTrial(h)
     await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
       token: h.cast.officerA.token,
@@ -377,16 +372,8 @@ describe('allocation export', () => {
     tampered.units[3].arm =
       tampered.units[3].arm === 'usual_care' ? 'family_mediation' : 'usual_care'
     writeFileSync(file, JSON.stringify(tampered))
-    let failed = false
-    try {
-      execFileSync('npm', ['run', '--silent', 'verify', '--', file], {
-        cwd: resolve(import.meta.dirname, '../..'),
-        encoding: 'utf8',
-      })
-    } catch (err) {
-      failed = true
-      expect(String((err as { stdout: string }).stdout)).toContain(String(tampered.units[3].id))
-    }
-    expect(failed).toBe(true)
+    const cli = await runCli(verify, [file])
+    expect(cli.status).not.toBe(0)
+    expect(cli.stdout).toContain(String(tampered.units[3].id))
   })
 })

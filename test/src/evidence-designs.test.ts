@@ -2,9 +2,9 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clusterRandomisedVariant, threeArmVariant } from '../../trials/protocol/examples/variants'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import {
   createRecruitingTrial,
   protocolForCouncilA,
@@ -12,13 +12,7 @@ import {
 } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const areas = exampleCouncilAreas
 const types = exampleHouseholdTypes

@@ -4,15 +4,15 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { metaAnalysis } from '../../analysis/meta-analysis'
 import { auditEvents, trials } from '../../src/db/schema'
 import { createToken, createUser, grantEvaluator } from '../../src/services/accounts'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { interventionBody, protocolForCouncilA } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let interventionId: string
 let evaluatorB: string
 const trialIds: string[] = []
@@ -88,7 +88,6 @@ async function trialOf(
 }
 
 beforeAll(async () => {
-  h = await createHarness()
   const db = h.open.db
   const user = await createUser(
     db,
@@ -115,9 +114,6 @@ beforeAll(async () => {
   trialIds.push(await trialOf('A', 160, 'kirklees', 'analysed'))
   notAnalysed = await trialOf('A', 40, 'closedonly', 'closed')
 }, 120_000)
-afterAll(async () => {
-  await h?.close()
-})
 
 const path = (id: string) => `/trials/${id}/ratings`
 const scheme = (rating: any, name: string) => rating.schemes.find((s: any) => s.scheme === name)
@@ -224,29 +220,61 @@ describe('computing a rating', () => {
       100 * attrition.differential_attrition,
       7
     )
-    const balance = run.report.balance[0].result.covariates
-    const byName = (name: string) => balance.find((b: any) => b.name === name)
+    // Baseline equivalence on the analytic sample (households with the primary outcome), every
+    // covariate, categorical ones as one indicator per category (EVIDENCE_RATINGS.md §4.3-4.4).
+    const csv = await (
+      await h.request('GET', `/trials/${id}/dataset.csv`, { token: h.cast.evaluatorA.token })
+    ).text()
+    const [head, ...lines] = csv.trimEnd().split('\n')
+    const columns = head!.split(',')
+    const analytic = lines
+      .map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])))
+      .filter((r) => r.homeless_6m !== '' && ['family_mediation', 'usual_care'].includes(r.arm!))
+    const arm = (t: boolean) => analytic.filter((r) => (r.arm === 'family_mediation') === t)
+    const N = analytic.length
+    const omega = 1 - 3 / (4 * N - 9)
+    const hedges = (name: string) => {
+      const stats = (rows: typeof analytic) => {
+        const x = rows.map((r) => Number(r[name]))
+        const m = x.reduce((a, b) => a + b, 0) / x.length
+        return { n: x.length, m, v: x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1) }
+      }
+      const [t, c] = [stats(arm(true)), stats(arm(false))]
+      return (omega * (t.m - c.m)) / Math.sqrt(((t.n - 1) * t.v + (c.n - 1) * c.v) / (N - 2))
+    }
+    const cox = (hit: (r: Record<string, string | undefined>) => boolean) => {
+      const p = (rows: typeof analytic) => rows.filter(hit).length / rows.length
+      const logit = (q: number) => Math.log(q / (1 - q))
+      return (omega * (logit(p(arm(true))) - logit(p(arm(false))))) / 1.65
+    }
+    const sizes = facts.baseline_effect_sizes.value as Array<{
+      variable: string
+      kind: string
+      effect_size: number
+      adjusted_in_impact_model: boolean
+    }>
+    const size = (variable: string) => sizes.find((s) => s.variable === variable)!
     expect(facts.baseline_effect_sizes.source).toBe('measured')
-    expect(facts.baseline_effect_sizes.value).toEqual([
-      {
-        variable: 'age_head',
-        kind: 'continuous',
-        effect_size: byName('age_head').hedges_g,
-        adjusted_in_impact_model: true,
-      },
-      {
-        variable: 'prior_presentations',
-        kind: 'continuous',
-        effect_size: byName('prior_presentations').hedges_g,
-        adjusted_in_impact_model: true,
-      },
-      {
-        variable: 'in_work',
-        kind: 'binary',
-        effect_size: byName('in_work').cox_index,
-        adjusted_in_impact_model: true,
-      },
-    ])
+    expect(facts.baseline_effect_sizes.detail).toContain('analytic sample')
+    expect(size('age_head')).toMatchObject({ kind: 'continuous', adjusted_in_impact_model: true })
+    expect(size('age_head').effect_size).toBeCloseTo(hedges('age_head'), 12)
+    expect(size('prior_presentations').effect_size).toBeCloseTo(hedges('prior_presentations'), 12)
+    expect(size('in_work')).toMatchObject({ kind: 'binary', adjusted_in_impact_model: true })
+    expect(size('in_work').effect_size).toBeCloseTo(
+      cox((r) => r.in_work === '1'),
+      12
+    )
+    // Each category of a categorical characteristic enters as its own binary indicator.
+    const areas = [...new Set(analytic.map((r) => r.council_area))].sort()
+    for (const area of areas) {
+      const indicator = size(`council_area=${area}`)
+      expect(indicator.kind).toBe('binary')
+      expect(indicator.effect_size).toBeCloseTo(
+        cox((r) => r.council_area === area),
+        12
+      )
+    }
+    expect(sizes.filter((s) => s.variable.startsWith('household_type=')).length).toBe(3)
     // R: qnorm(0.975) + qnorm(0.8) = 2.8015852181129679 (registered alpha 0.05 two-sided, power 0.8)
     const M = 2.8015852181129679
     expect(facts.mdes_at_randomisation.value).toBeCloseTo(M * Math.sqrt(1 / nT + 1 / nC), 12)
@@ -329,7 +357,12 @@ describe('Centre decisions', () => {
       reason: 'Assessors were blind, checked on site',
     })
     expect(offScale.status).toBe(422)
-    expect(offScale.body.errors).toEqual([expect.objectContaining({ pointer: '/level' })])
+    expect(offScale.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/level',
+        detail: expect.stringContaining('eef_padlocks levels are 0, 1, 2, 3, 4 or 5'),
+      }),
+    ])
     const wrongKind = await decide(h.cast.centre.token, {
       scheme: 'wwc',
       action: 'override',
@@ -337,6 +370,10 @@ describe('Centre decisions', () => {
       reason: 'Assessors were blind, checked on site',
     })
     expect(wrongKind.status).toBe(422)
+    expect(wrongKind.body.errors[0]).toMatchObject({ pointer: '/level' })
+    expect(wrongKind.body.errors[0].detail).toContain(
+      '"meets_without_reservations", "meets_with_reservations", "does_not_meet", "ineligible_design" or "manual_review"'
+    )
     const noLevel = await decide(h.cast.centre.token, {
       scheme: 'rob2_overall',
       action: 'override',
@@ -348,6 +385,34 @@ describe('Centre decisions', () => {
     expect(badScheme.body.errors[0].pointer).toBe('/scheme')
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialIds[0]!))
     expect(trial!.status).toBe('analysed')
+  })
+
+  it("are documented with each scheme's levels as an enum", async () => {
+    const doc = (await h.json('GET', '/openapi.json')).body
+    const body = doc.components.schemas.RatingDecisionRequest
+    const variants = (body.oneOf ?? body.anyOf) as Array<{
+      properties: { scheme: { const?: string; enum?: string[] }; level: { enum: unknown[] } }
+    }>
+    const levels = Object.fromEntries(
+      variants.map((v) => [
+        v.properties.scheme.const ?? v.properties.scheme.enum![0],
+        v.properties.level.enum,
+      ])
+    )
+    expect(levels).toEqual({
+      eef_padlocks: [0, 1, 2, 3, 4, 5],
+      wwc: [
+        'meets_without_reservations',
+        'meets_with_reservations',
+        'does_not_meet',
+        'ineligible_design',
+        'manual_review',
+      ],
+      wwc_effect_level: ['individual', 'cluster', null],
+      maryland_sms: [1, 2, 3, 4, 5],
+      nesta_level: [0, 1, 2, 3, 4, 5],
+      rob2_overall: ['low', 'some_concerns', 'high', 'not_applicable'],
+    })
   })
 
   it('keep the computed and the final level, with history and audit, and mark the trial rated', async () => {

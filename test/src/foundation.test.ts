@@ -1,18 +1,12 @@
 import { validate } from '@scalar/openapi-parser'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { users } from '../../src/db/schema'
 import { createApp } from '../../src/app'
 import { silentLogger } from '../../src/env'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { testConfig, useHarness } from '../support/harness'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const countUsers = async () =>
   ((await h.open.db.select({ n: sql<number>`count(*)::int` }).from(users)) as [{ n: number }])[0].n

@@ -2,11 +2,11 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 
-let h: Harness
+const h = useHarness()
 const reason = 'The outcome data source for this period is final'
 
 async function enrolled(n: number) {
@@ -47,13 +47,6 @@ const analyse = (trialId: string) =>
   h.json('POST', `/trials/${trialId}/analyses`, { token: h.cast.evaluatorA.token })
 const status = async (trialId: string) =>
   (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body.status
-
-beforeAll(async () => {
-  h = await createHarness()
-}, 60_000)
-afterAll(async () => {
-  await h?.close()
-})
 
 describe('interim and final analyses', () => {
   let trial: Awaited<ReturnType<typeof enrolled>>

@@ -7,13 +7,13 @@ import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
 import { silentLogger } from '../../src/env'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { testConfig, useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = existsSync(CHROMIUM)
 
-let h: Harness
+const h = useHarness()
 let server: ServerType
 let base: string
 let browser: BrowserContext
@@ -22,7 +22,6 @@ export const screenshots = mkdtempSync(join(tmpdir(), 'tw-pages-'))
 
 beforeAll(async () => {
   if (!hasChromium) return
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const scalar = createRequire(import.meta.url).resolve(
     '@scalar/api-reference/browser/standalone.js'
@@ -59,7 +58,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   server?.close()
-  await h?.close()
 })
 
 describe.skipIf(!hasChromium)('pages in a browser', () => {

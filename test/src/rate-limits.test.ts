@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { DEFAULT_RATE_LIMITS } from '../../src/middleware/rate-limit'
 import { createToken } from '../../src/services/accounts'
 import { createRecruitingTrial } from '../support/fixtures'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 
 const areas = ['bradford', 'calderdale', 'kirklees', 'leeds', 'wakefield']
 const types = ['single_under_25', 'single_25_plus', 'family_with_children']
@@ -19,20 +19,19 @@ const household = (i: number) => ({
   },
 })
 
-let h: Harness
 let trialId: string
 
+const h = useHarness({
+  rateLimits: {
+    enrolment: { burst: 3, perMinute: 60 },
+    import: { burst: 2, perMinute: 6 },
+    analysis: { burst: 1, perMinute: 1 },
+  },
+})
+
 beforeAll(async () => {
-  h = await createHarness({
-    rateLimits: {
-      enrolment: { burst: 3, perMinute: 60 },
-      import: { burst: 2, perMinute: 6 },
-      analysis: { burst: 1, perMinute: 1 },
-    },
-  })
   trialId = (await createRecruitingTrial(h)).trialId
 })
-afterAll(() => h?.close())
 
 const enrolmentCount = async () => {
   const result = await h.open.db.execute(

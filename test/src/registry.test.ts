@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../trials/protocol/canonical-json'
 import { sha256Hex } from '../../trials/hash'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, interventionBody, protocolForCouncilA } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 describe('interventions', () => {
   it('are registered by officers under their own council and visible to everyone', async () => {
@@ -290,6 +284,29 @@ describe('amendments', () => {
     ).body.versions
     expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
     expect(versions[0].protocol_hash).toBe(v1.protocol_hash)
+  })
+
+  it('accepts the draft as the officer wrote it, filling intervention and councils as POST /trials does', async () => {
+    const written = protocolForCouncilA()
+    delete written.intervention
+    const { trialId } = await createDraftTrial(h, written)
+    const v1 = (
+      await h.json('POST', `/trials/${trialId}/register`, { token: h.cast.officerA.token })
+    ).body
+    const amended = structuredClone(written) as Record<string, any>
+    delete amended.councils
+    amended.timeline.recruitment_end = '2026-07-31'
+    const res = await h.json('POST', `/trials/${trialId}/amendments`, {
+      token: h.cast.officerA.token,
+      body: { protocol: amended, reason: 'Recruitment extended after a slow start in August.' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.diff).toEqual([
+      expect.objectContaining({ path: '/timeline/recruitment_end', after: '2026-07-31' }),
+    ])
+    const trial = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })).body
+    expect(trial.protocol.intervention).toEqual(v1.protocol.intervention)
+    expect(trial.protocol.councils).toEqual(v1.protocol.councils)
   })
 
   it('marks a change to the primary outcome after recruitment started as a deviation', async () => {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 let households: Array<{ household: string; arm: string }>
 const officer = () => h.cast.officerA.token
@@ -19,7 +19,6 @@ const rows = async (query: ReturnType<typeof sql>) => {
 }
 
 beforeAll(async () => {
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
     token: officer(),
@@ -41,9 +40,6 @@ beforeAll(async () => {
   // Outcomes with about 8% missing (lost to follow-up, moved away), recorded by the simulator.
   await simulateOutcomes(h, trialId, h.cast.officerA.userId, 'report-flow')
   h.now.value = new Date('2026-04-20T09:00:00Z')
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 describe('screening log', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 
 /**
@@ -90,7 +90,7 @@ const CONSUMING = new Set([
   'POST /trials/:id/register',
 ])
 
-let h: Harness
+const h = useHarness()
 let trialA: string
 let interventionA: string
 const tokenOf = (role: Role) =>
@@ -102,13 +102,9 @@ const tokenOf = (role: Role) =>
   })[role].token
 
 beforeAll(async () => {
-  h = await createHarness()
   const t = await createRecruitingTrial(h)
   trialA = t.trialId
   interventionA = t.interventionId
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 function appRoutes(): string[] {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { createApp, type App } from '../../src/app'
 import type { OpenDatabase } from '../../src/db/client'
 import { readEngineIdentity } from '../../src/engine-identity'
@@ -126,5 +127,50 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
       return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers }
     },
     close: () => open.close(),
+  }
+}
+
+/**
+ * The harness of one test file: created before its first test (a fresh database cloned from the run's
+ * migrated snapshot, the app and the cast) and closed after its last. The returned object forwards to that
+ * harness, so it can be declared at the top of the file and used in any test or later hook (a file's own
+ * beforeAll, registered after this call, runs after the harness exists).
+ *
+ * @example
+ * const h = useHarness()
+ * it('answers', async () => expect((await h.json('GET', '/healthz')).status).toBe(200))
+ */
+export function useHarness(config: Partial<AppConfig> = {}): Harness {
+  let current: Harness | undefined
+  const get = (): Harness => {
+    if (!current) throw new Error('the harness is used before beforeAll created it')
+    return current
+  }
+  beforeAll(async () => {
+    current = await createHarness(config)
+  })
+  afterAll(async () => {
+    await current?.close()
+    current = undefined
+  })
+  return {
+    get app() {
+      return get().app
+    },
+    get open() {
+      return get().open
+    },
+    get cast() {
+      return get().cast
+    },
+    get now() {
+      return get().now
+    },
+    get nextSeeds() {
+      return get().nextSeeds
+    },
+    request: (method, path, requestOptions) => get().request(method, path, requestOptions),
+    json: (method, path, requestOptions) => get().json(method, path, requestOptions),
+    close: () => get().close(),
   }
 }

@@ -12,6 +12,7 @@ import {
   type TrialPatch,
   type TrialState,
 } from './state'
+import { withServerFields } from '../protocol/server-fields'
 
 /** Paths that can never change once households are allocated (or, for the intervention, at all). */
 const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/intervention']
@@ -42,8 +43,13 @@ export function decideAmend(
   const shown = (state.registration ?? null) as RegistrationBody | null
   const record = buildAmendment({
     previous,
-    // The client edits the public view it was shown: an unchanged commitment stands for the sealed sizes.
-    next: unsealAmendment(request.protocol as Record<string, unknown>, previous, shown),
+    // The protocol as the officer wrote it (the server fills intervention and councils, as at creation),
+    // edited from the public view it was shown: an unchanged commitment stands for the sealed sizes.
+    next: unsealAmendment(
+      withServerFields(request.protocol as Record<string, unknown>, previous),
+      previous,
+      shown
+    ),
     reason: request.reason,
     author: request.author,
     at: at.toISOString(),

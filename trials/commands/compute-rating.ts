@@ -72,17 +72,21 @@ export function decideComputeRating(
     )
   const protocol = registeredProtocol(state)
   const report = run.report
+  // Baseline equivalence (on the analytic sample), cluster counts and results must describe the
+  // same data: a dataset changed since the run is refused.
+  if (command.dataset.sha256 !== run.datasetHash)
+    throw new AnalysisStaleError(
+      'the data changed after the latest planned analysis run; rerun the analysis before rating so that baseline equivalence, cluster counts and results describe the same data',
+      { run_id: run.id }
+    )
+  const table = parseCsv(command.dataset.csv)
   let clusters = null
   if (protocol.unit_of_randomisation === 'cluster') {
-    if (command.dataset.sha256 !== run.datasetHash)
-      throw new AnalysisStaleError(
-        'the data changed after the latest planned analysis run; rerun the analysis before rating so that cluster counts and results describe the same data',
-        { run_id: run.id }
-      )
     const primary = primaryComparison(protocol, report, command.arm)
-    clusters = countClusters(protocol, parseCsv(command.dataset.csv), primary.arm, primary.control)
+    clusters = countClusters(protocol, table, primary.arm, primary.control)
   }
   const derived = deriveFacts(protocol, report, report.deviations, command.declared, {
+    table,
     arm: command.arm,
     trialId: state.id,
     intervention: command.intervention,

@@ -2,6 +2,7 @@ import { permissions } from '../protocol/lifecycle'
 import type { ProtocolDraft } from '../protocol/schema'
 import { FieldProblemsError, ProtocolLockedError } from './errors'
 import { trialEvent, type AuditEvent, type TrialPatch, type TrialState } from './state'
+import { withServerFields } from '../protocol/server-fields'
 
 function requireTitle(draft: ProtocolDraft): string {
   if (typeof draft.title !== 'string' || !draft.title)
@@ -28,11 +29,10 @@ export function decideCreateDraft(command: {
 } {
   const { draft, intervention, council } = command
   const title = requireTitle(draft)
-  const protocol: ProtocolDraft = {
-    ...draft,
+  const protocol = withServerFields(draft, {
     intervention: { id: intervention.id, name: intervention.name },
-    councils: draft.councils ?? [{ code: council.code, name: council.name }],
-  }
+    councils: [{ code: council.code, name: council.name }],
+  }) as ProtocolDraft
   return {
     values: { councilId: council.id, interventionId: intervention.id, title, protocol },
     audit: (trialId) => [trialEvent({ id: trialId, councilId: council.id }, 'trial.create')],
@@ -58,11 +58,10 @@ export function decideEditDraft(
     )
   const { draft } = command
   const title = requireTitle(draft)
-  const protocol: ProtocolDraft = {
-    ...draft,
+  const protocol = withServerFields(draft, {
     intervention: state.protocol.intervention,
-    councils: draft.councils ?? state.protocol.councils,
-  }
+    councils: state.protocol.councils,
+  }) as ProtocolDraft
   return {
     patch: { protocol, title, updatedAt: at },
     audit: [trialEvent(state, 'trial.edit-draft')],

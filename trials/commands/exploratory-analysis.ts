@@ -1,9 +1,8 @@
 import type { AnalysisResult } from '../../analysis/analysis-result'
 import { parseCsv } from '../../analysis/data'
-import { DomainError } from '../../analysis/errors'
-import { runAnalysis } from '../../analysis/run-analysis'
 import type { AnalysisSpec } from '../../analysis/spec'
 import type { AnalysisDataset } from '../dataset/analysis-dataset'
+import { runExploratoryAnalyses } from '../plan/exploratory'
 import { permissions } from '../protocol/lifecycle'
 import { NotClosedError } from './errors'
 import type { StoredDeviation } from './planned-analysis'
@@ -18,7 +17,8 @@ import { trialEvent, type AuditEvent, type TrialState } from './state'
 export type ExploratoryRequest = { analyses: Array<{ name: string; spec: AnalysisSpec }> }
 
 /**
- * The stored report of an exploratory run: each analysis with its result or the reason it failed.
+ * The stored report of an exploratory run: each analysis with its result (a spec that cannot run is
+ * refused, never stored).
  *
  * @example
  * const r: ExploratoryRunReport = decision.run.report
@@ -32,8 +32,7 @@ export type ExploratoryRunReport = {
     name: string
     label: 'exploratory'
     spec: AnalysisSpec
-    result: AnalysisResult | null
-    error: { code: string; message: string } | null
+    result: AnalysisResult
   }>
 }
 
@@ -66,26 +65,8 @@ export function decideExploratoryAnalysis(
     )
   const { request, dataset } = command
   const table = parseCsv(dataset.csv)
-  const analyses = request.analyses.map((a) => {
-    try {
-      return {
-        name: a.name,
-        label: 'exploratory' as const,
-        spec: a.spec,
-        result: runAnalysis(a.spec, table),
-        error: null,
-      }
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err
-      return {
-        name: a.name,
-        label: 'exploratory' as const,
-        spec: a.spec,
-        result: null,
-        error: { code: err.code, message: err.message },
-      }
-    }
-  })
+  // A spec that cannot run is refused (ExploratorySpecError, 422 naming the field): nothing is stored.
+  const analyses = runExploratoryAnalyses(request.analyses, table)
   return {
     run: {
       kind: 'exploratory',

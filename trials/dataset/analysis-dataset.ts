@@ -1,5 +1,6 @@
 import { sha256Hex } from '../hash'
 import type { Protocol } from '../protocol/schema'
+import { formatStratum } from './stratum-label'
 
 /** One enrolled unit as stored: its pseudonymous id, allocation and randomisation-time fields. */
 export interface DatasetUnit {
@@ -71,7 +72,7 @@ export function buildAnalysisDataset(
   }
   const rows = units.map((u) => {
     const obs = byUnit.get(u.id)
-    const stratum = strata.length ? strata.map((f) => String(u.unit[f] ?? '')).join('|') : null
+    const stratum = strata.length ? formatStratum(strata.map((f) => u.unit[f])) : null
     const value = (name: string) => {
       const o = obs?.get(name)
       if (o && o.value !== null) return o.value

@@ -5,3 +5,4 @@ export {
   type DatasetObservation,
   type DatasetUnit,
 } from './analysis-dataset'
+export { formatStratum, stratumLabel } from './stratum-label'

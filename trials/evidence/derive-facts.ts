@@ -1,4 +1,7 @@
+import type { DataTable } from '../../analysis/data'
 import { parseFacts, type BaselineEffectSize, type Facts } from '../../analysis/ratings'
+import { analyticSampleBaseline } from './analytic-baseline'
+import { formatNumber } from '../../analysis/format-number'
 import type { PlanReport } from '../plan/run-plan'
 import type { Protocol } from '../protocol/schema'
 import type { ClusterCounts } from './cluster-counts'
@@ -28,6 +31,8 @@ export interface AmendmentRecord {
  */
 export interface DeriveContext {
   arm?: string
+  /** The analysis dataset the run used: baseline equivalence is measured on its analytic sample. */
+  table?: DataTable
   trialId?: string
   intervention?: { theory_of_change?: string; delivery_cost_pence?: number }
   clusters?: ClusterCounts | null
@@ -93,7 +98,6 @@ const fixed = (source: FactProvenance['source'], detail: string): FactProvenance
   source,
   detail,
 })
-const round = (x: number, digits = 4) => Number(x.toFixed(digits))
 
 /**
  * Derives the facts of one trial's primary comparison for the rating engine (EVIDENCE_RATINGS.md §1),
@@ -103,9 +107,10 @@ const round = (x: number, digits = 4) => Number(x.toFixed(digits))
  * data can supply is `declared` by the evaluator or takes a stated `default`. The result is
  * validated against `factsSchema` (InvalidFactsError lists every fact outside its domain).
  *
- * Baseline effect sizes come from the run's balance check, which covers every randomised household
- * with the covariate observed (not only the analytic sample) and the numeric covariates only:
- * Hedges' g for continuous and count covariates, the Cox index for binary ones (§4.4).
+ * Baseline effect sizes are measured on the analytic sample (households with the primary outcome)
+ * of the dataset in `context.table`, every covariate included, a categorical one as one indicator
+ * per category (§4.3-4.4, `analyticSampleBaseline`). Without a dataset they fall back to the run's
+ * balance check (every randomised household, numeric covariates only), and the provenance says so.
  *
  * @example
  * deriveFacts(protocol, run.report, run.report.deviations, { outcome_source: 'administrative' }).facts.mdes_at_analysis
@@ -235,7 +240,9 @@ export function deriveFacts(
   set('mdes_at_randomisation', mdes.atRandomisation.value, mdes.atRandomisation.provenance)
   set('mdes_at_analysis', mdes.atAnalysis.value, mdes.atAnalysis.provenance)
 
-  const balance = baselineEffectSizes(protocol, primary, warnings)
+  const balance = context.table
+    ? analyticBaselineFacts(protocol, primary, context.table, warnings)
+    : baselineEffectSizes(protocol, primary, warnings)
   set('baseline_effect_sizes', balance.sizes, balance.provenance)
 
   const prespecified = prespecification(amendments, primary.comparison.analysis)
@@ -324,18 +331,58 @@ function deriveMdes(
     const on =
       sizes.kind === 'individual'
         ? `${n.treatment} + ${n.control} households`
-        : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${round(sizes.meanClusterSize, 2)} households, ICC ${sizes.icc}`
+        : `${sizes.clustersTreatment} + ${sizes.clustersControl} clusters of ${formatNumber(sizes.meanClusterSize)} households, ICC ${sizes.icc}`
     return {
       value,
       provenance: fixed(
         'derived',
-        `MDES ${round(value, 3)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`
+        `MDES ${formatNumber(value)} ${label} on ${on}, registered alpha ${pc.alpha} (${pc.alternative}) and power ${pc.power} (${planned})`
       ),
     }
   }
   return {
     atRandomisation: stage(randomised, clusters?.randomised ?? null, 'at randomisation'),
     atAnalysis: stage(analysed, clusters?.analysed ?? null, 'at analysis'),
+  }
+}
+
+/** Which characteristics the primary model adjusts for: its covariates, and its blocks' fields. */
+function adjustedCharacteristics(
+  protocol: Protocol,
+  primary: ReturnType<typeof primaryComparison>
+): Set<string> {
+  const spec = primary.comparison.spec as { covariates?: readonly string[]; blocks?: string }
+  const adjusted = new Set(spec.covariates ?? [])
+  if (spec.blocks !== undefined) {
+    adjusted.add(spec.blocks)
+    // The dataset's `stratum` column is the randomisation strata's values joined: a model with
+    // stratum blocks adjusts for each stratification field.
+    if (spec.blocks === 'stratum')
+      for (const field of protocol.randomisation.strata ?? []) adjusted.add(field)
+  }
+  return adjusted
+}
+
+function analyticBaselineFacts(
+  protocol: Protocol,
+  primary: ReturnType<typeof primaryComparison>,
+  table: DataTable,
+  warnings: string[]
+): { sizes: BaselineEffectSize[]; provenance: FactProvenance } {
+  const baseline = analyticSampleBaseline(
+    protocol,
+    table,
+    primary.arm,
+    primary.control,
+    adjustedCharacteristics(protocol, primary)
+  )
+  warnings.push(...baseline.warnings)
+  return {
+    sizes: baseline.sizes,
+    provenance: fixed(
+      'measured',
+      `${primary.arm} against ${primary.control} on the analytic sample (${baseline.n.treatment} and ${baseline.n.control} households with ${protocol.primary_outcome.name} observed): Hedges' g for continuous and count characteristics, a Cox index for binary ones and for each category of a categorical one (EVIDENCE_RATINGS.md §4.3-4.4)`
+    ),
   }
 }
 
@@ -378,7 +425,7 @@ function baselineEffectSizes(
     sizes,
     provenance: fixed(
       'measured',
-      `balance of ${primary.arm} against ${primary.control} in the analysis run: Hedges' g (continuous, count) or Cox index (binary), over randomised households with the covariate observed; categorical covariates are not included`
+      `balance of ${primary.arm} against ${primary.control} in the analysis run: Hedges' g (continuous, count) or Cox index (binary), over randomised households with the covariate observed (no dataset was given, so not the analytic sample); categorical covariates are not included`
     ),
   }
 }

@@ -28,3 +28,5 @@ export {
   type PooledEstimate,
 } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
+export { analyticSampleBaseline, type AnalyticBaseline } from './analytic-baseline'
+export { describeSynthesis, forestFootnote } from './describe-synthesis'

@@ -251,3 +251,35 @@ export function diagnoseRegisteredDesign(
     effect: request.effect,
   }
 }
+
+/**
+ * A diagnosis as the API returns it: snake_case keys like every response body, each diagnosand
+ * with its Monte Carlo standard error.
+ *
+ * @example
+ * diagnosisOut(diagnoseRegisteredDesign(protocol, request)).power.monte_carlo_std_error
+ */
+export function diagnosisOut(d: RegisteredDesignDiagnosis) {
+  const diagnosand = (x: { value: number; monteCarloStdError: number }) => ({
+    value: x.value,
+    monte_carlo_std_error: x.monteCarloStdError,
+  })
+  return {
+    analysis: d.analysis,
+    arm: d.arm,
+    control: d.control,
+    estimator: d.estimator,
+    households: d.households,
+    clusters: d.clusters,
+    effect: d.effect,
+    simulations: d.simulations,
+    failures: d.failures,
+    mean_estimand: d.meanEstimand,
+    mean_estimate: diagnosand(d.meanEstimate),
+    power: diagnosand(d.power),
+    bias: diagnosand(d.bias),
+    rmse: diagnosand(d.rmse),
+    coverage: diagnosand(d.coverage),
+    sd_estimate: d.sdEstimate,
+  }
+}

@@ -1,6 +1,7 @@
 export { runAnalysisPlan, simulationSeed, type ComparisonReport, type PlanReport } from './run-plan'
 export {
   diagnoseRegisteredDesign,
+  diagnosisOut,
   type DiagnosisRequest,
   type RegisteredDesignDiagnosis,
 } from './diagnose'
@@ -10,3 +11,9 @@ export {
   storedRunSchema,
   type ReproductionReport,
 } from './reproduce'
+export {
+  runExploratoryAnalyses,
+  ExploratorySpecError,
+  type ExploratoryProblem,
+  type ExploratoryAnalysis,
+} from './exploratory'

@@ -29,9 +29,26 @@ export interface ComparisonReport {
   } | null
 }
 
+/**
+ * One hypothesis of a multiplicity family after adjustment, as the report stores it (snake_case,
+ * like every response body).
+ *
+ * @example
+ * const f: FamilyHypothesis = { family: 'secondary', name: 'days:family_mediation', p: 0.02, adjusted_p: 0.04, method: 'holm', family_size: 2, rejected: true }
+ */
+export interface FamilyHypothesis {
+  family: string
+  name: string
+  p: number
+  adjusted_p: number
+  method: AdjustedHypothesis['method']
+  family_size: number
+  rejected: boolean
+}
+
 export interface PlanReport {
   comparisons: ComparisonReport[]
-  families: AdjustedHypothesis[]
+  families: FamilyHypothesis[]
   /** Baseline balance of each non-control arm against control on the numeric covariates. */
   balance: Array<{
     arm: string
@@ -124,7 +141,7 @@ export function runAnalysisPlan(
     }
   })
 
-  const families: AdjustedHypothesis[] = []
+  const families: FamilyHypothesis[] = []
   for (const family of protocol.analysis_plan.families ?? []) {
     if (family.method === 'none') continue
     const members = comparisons.filter(
@@ -141,7 +158,17 @@ export function runAnalysisPlan(
         })),
       },
     ])
-    families.push(...adjusted)
+    families.push(
+      ...adjusted.map((a) => ({
+        family: a.family,
+        name: a.name,
+        p: a.p,
+        adjusted_p: a.adjustedP,
+        method: a.method,
+        family_size: a.familySize,
+        rejected: a.rejected,
+      }))
+    )
     adjusted.forEach((a, i) => {
       members[i]!.adjusted = {
         family: a.family,
@@ -159,20 +186,25 @@ export function runAnalysisPlan(
   const numericCovariates = protocol.covariates
     .filter((c) => c.type !== 'categorical')
     .map((c) => c.name)
+  const armOrder = protocol.randomisation.arms.map((a) => a.name)
   const balance = treatedArms.map((arm) => ({
     arm,
     control,
     ...attempt(() =>
-      runAnalysis(
-        analysisSpecSchema.parse({
-          estimator: 'balance',
-          treatment: TREATMENT_COLUMN,
-          treatment_arm: arm,
-          control_arm: control,
-          covariates: numericCovariates,
-          planned_allocation: [ratios.get(arm)!, ratios.get(control)!],
-        }),
-        table
+      inArmOrder(
+        armOrder,
+        runAnalysis(
+          analysisSpecSchema.parse({
+            estimator: 'balance',
+            treatment: TREATMENT_COLUMN,
+            treatment_arm: arm,
+            control_arm: control,
+            covariates: numericCovariates,
+            planned_allocation: [ratios.get(arm)!, ratios.get(control)!],
+          }),
+          table
+        ),
+        [arm, control]
       )
     ),
   }))
@@ -223,4 +255,31 @@ export function runAnalysisPlan(
     }
   }
   return { comparisons, families, balance, attrition, sample_ratio_mismatch: srm }
+}
+
+/**
+ * Names a balance result's sample-ratio block by the trial's arms and lists them in the
+ * randomisation's arm order, as the trial-level block does, so every count is labelled and every
+ * block reads in one order.
+ */
+function inArmOrder(
+  order: readonly string[],
+  result: AnalysisResult,
+  [arm, control]: [string, string]
+): AnalysisResult {
+  const srm = result.sample_ratio_mismatch as
+    { arms: string[]; observed: number[]; expected: number[] } | undefined
+  if (!srm) return result
+  // The analysis lists control first; swap when the protocol lists the treated arm first.
+  const swap = order.indexOf(arm) < order.indexOf(control)
+  const pick = <T>(v: readonly T[]) => (swap ? [v[1]!, v[0]!] : [v[0]!, v[1]!])
+  return {
+    ...result,
+    sample_ratio_mismatch: {
+      ...srm,
+      arms: pick([control, arm]),
+      observed: pick(srm.observed),
+      expected: pick(srm.expected),
+    },
+  }
 }

@@ -105,7 +105,11 @@ export function classifyAmendment(
  */
 export const amendmentRequestSchema = z
   .strictObject({
-    protocol: z.unknown().describe('The complete amended protocol (validated as for registration)'),
+    protocol: z
+      .unknown()
+      .describe(
+        'The complete amended protocol, as the officer writes it (validated as for registration): the server fills `intervention` and keeps `councils` unless given, as POST /trials does'
+      ),
     reason: z.string().min(10).max(5000).describe('Why the protocol is amended'),
     author: z.string().min(1).max(200).describe('Staff account making the amendment'),
   })

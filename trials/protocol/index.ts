@@ -114,6 +114,7 @@ export {
   type Deviation,
   type DeviationCategory,
 } from './amendment'
+export { withServerFields, type ServerFields } from './server-fields'
 export { executableSpecs, comparisonSpec, type ExecutableSpec } from './executable-specs'
 export { minimumDetectableEffect } from './checks/sample-size-checks'
 export {

@@ -78,3 +78,31 @@ describe('sampleRatioMismatch', () => {
     expect(() => sampleRatioMismatch([10, 12], [1, 0])).toThrow(InvalidInputError)
   })
 })
+
+describe('the balance sample-ratio block', () => {
+  it('labels each count with its arm, control first', async () => {
+    const { analyse, tableOf } = await import('../estimators/helpers')
+    const table = tableOf({
+      arm: ['mediation', 'usual', 'usual', 'mediation', 'usual', 'usual'],
+      x: [1, 2, 3, 4, 5, 6],
+    })
+    const result = analyse(
+      {
+        estimator: 'balance',
+        treatment: 'arm',
+        treatment_arm: 'mediation',
+        control_arm: 'usual',
+        covariates: ['x'],
+        planned_allocation: [1, 2],
+      },
+      table
+    )
+    // 2 treated and 4 control against a planned 1:2: expected 2 and 4, a perfect fit.
+    expect(result.sample_ratio_mismatch).toMatchObject({
+      arms: ['usual', 'mediation'],
+      observed: [4, 2],
+      expected: [4, 2],
+      statistic: 0,
+    })
+  })
+})

@@ -37,7 +37,11 @@ describe('difference_in_means design rules', () => {
     expect(result.df).toBe(11 - 4)
   })
 
-  it('mixed pairs and larger blocks: matched-pair variance for the whole design, with a warning', () => {
+  it('mixed pairs and larger blocks: matched-pair variance of Gerber & Green eq. 3.16, as estimatr 1.0.0', () => {
+    // R: estimatr::difference_in_means(y ~ arm, blocks = block, data = d) warns "Some `blocks` have two
+    // units/`clusters` while other blocks have more units/`clusters`..." and uses, for J blocks with
+    // differences d_j and sizes N_j (estimatr's Matched-pair branch, Gerber & Green 2012 p. 77 eq. 3.16):
+    //   est = sum_j (N_j / N) d_j,  SE = sqrt(sum_j (d_j - est)^2 / (J (J - 1))),  df = J - 1.
     const y = [5, 3, 8, 4, 6, 6, 9, 2, 1, 4, 7]
     const arm = [1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1]
     const block = ['p1', 'p1', 'p2', 'p2', 'p3', 'p3', 'big', 'big', 'big', 'big', 'big']
@@ -45,8 +49,91 @@ describe('difference_in_means design rules', () => {
       { estimator: 'difference_in_means', outcome: 'y', treatment: 'arm', blocks: 'block' },
       tableOf({ y, arm, block })
     )
+    // d = 2, 4, 0 (pairs) and 6 - 2.5 = 3.5 (the block of 5); N = 11.
+    const d = [2, 4, 0, 3.5]
+    const sizes = [2, 2, 2, 5]
+    const est = d.reduce((s, dj, j) => s + (sizes[j]! / 11) * dj, 0)
+    expect(est).toBeCloseTo(29.5 / 11, 14)
+    const se = Math.sqrt(d.reduce((s, dj) => s + (dj - est) ** 2, 0) / (4 * 3))
+    close(result.estimate, est)
+    close(result.std_error, se)
+    expect(se).toBeCloseTo(0.91579, 5) // the block-size-weighted pair formula would give 1.3634
     expect(result.df).toBe(3)
     expect(result.warnings).toEqual([expect.stringMatching(/matched-pair/)])
+  })
+
+  it('with a pair present, accepts a larger block with a single treated or control unit (as estimatr)', () => {
+    // Block "big" has one treated unit among five: refused without pairs, accepted once a block is a
+    // pair, because the matched-pair variance needs only each block's difference.
+    const y = [5, 3, 8, 4, 6, 6, 9, 2, 1, 4, 7]
+    const arm = [1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0]
+    const block = ['p1', 'p1', 'p2', 'p2', 'p3', 'p3', 'big', 'big', 'big', 'big', 'big']
+    const result = analyse(
+      { estimator: 'difference_in_means', outcome: 'y', treatment: 'arm', blocks: 'block' },
+      tableOf({ y, arm, block })
+    )
+    const d = [2, 4, 0, 9 - 14 / 4]
+    const est = (2 * (2 + 4 + 0) + 5 * d[3]!) / 11
+    close(result.estimate, est)
+    close(result.std_error, Math.sqrt(d.reduce((s, dj) => s + (dj - est) ** 2, 0) / 12))
+    expect(result.df).toBe(3)
+  })
+
+  it('clusters: refuses an arm with a single unit, as estimatr does, naming the cause', () => {
+    // R: estimatr::difference_in_means(y ~ arm, clusters = c, data = d) stops with "Must have least two
+    // treated/control units in each block if design is not pair-matched" (it counts units, not clusters).
+    const spec = {
+      estimator: 'difference_in_means',
+      outcome: 'y',
+      treatment: 'arm',
+      clusters: 'c',
+    } as const
+    expect(() =>
+      analyse(spec, tableOf({ y: [1, 2, 3, 5], arm: [1, 0, 0, 0], c: ['a', 'b', 'c', 'd'] }))
+    ).toThrow(/1 treated and 3 control unit\(s\).*at least two units in each arm/)
+    expect(() =>
+      analyse(
+        { ...spec, blocks: 'b' },
+        tableOf({
+          y: [1, 2, 3, 5, 4, 6, 2, 8],
+          arm: [1, 0, 0, 0, 1, 1, 0, 0],
+          c: ['a', 'b', 'c', 'c', 'd', 'd', 'e', 'f'],
+          b: ['x', 'x', 'x', 'x', 'y', 'y', 'y', 'y'],
+        })
+      )
+    ).toThrow(/block "x" has 1 treated/)
+  })
+
+  it('names the real cause of degenerate variances: zero cluster-robust variance, leverage 1', () => {
+    // One cluster per arm: each arm's mean is fitted exactly by its cluster, so CR2 is 0.
+    expect(() =>
+      analyse(
+        { estimator: 'difference_in_means', outcome: 'y', treatment: 'arm', clusters: 'c' },
+        tableOf({
+          y: [1, 2, 3, 5, 7, 9],
+          arm: [1, 1, 1, 0, 0, 0],
+          c: ['a', 'a', 'a', 'b', 'b', 'b'],
+        })
+      )
+    ).toThrow(/cluster-robust \(CR2\) variance of "treatment" is zero/)
+    expect(() =>
+      analyse(
+        { estimator: 'ols', outcome: 'y', treatment: 'arm', clusters: 'c' },
+        tableOf({
+          y: [1, 2, 3, 5, 7, 9],
+          arm: [1, 1, 1, 0, 0, 0],
+          c: ['a', 'a', 'a', 'b', 'b', 'b'],
+        })
+      )
+    ).not.toThrow(/degrees of freedom/)
+    // A unit alone in its arm has leverage 1 under HC2 and HC3.
+    for (const se_type of ['HC2', 'HC3'] as const)
+      expect(() =>
+        analyse(
+          { estimator: 'ols', outcome: 'y', treatment: 'arm', se_type },
+          tableOf({ y: [1, 2, 3, 5], arm: [1, 0, 0, 0] })
+        )
+      ).toThrow(/leverage 1.*alone in its arm/)
   })
 
   it('refuses blocks of one unit, without contrast, or with one unit in an arm', () => {
@@ -69,9 +156,9 @@ describe('difference_in_means design rules', () => {
       analyse(
         base,
         tableOf({
-          y: [1, 2, 3, 4, 5, 6, 7],
-          arm: [1, 0, 1, 0, 0, 0, 0],
-          b: ['a', 'a', 'c', 'c', 'c', 'c', 'c'],
+          y: [1, 2, 8, 9, 3, 4, 5, 6, 7],
+          arm: [1, 0, 1, 0, 1, 0, 0, 0, 0],
+          b: ['a', 'a', 'a', 'a', 'c', 'c', 'c', 'c', 'c'],
         })
       )
     ).toThrow(/at least two in each arm/)

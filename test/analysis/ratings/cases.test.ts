@@ -1,13 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { rateTrial, type RatingReport } from '../../../analysis/ratings'
+import { sharedDirectory, sharedMaterialMissing } from '../../support/shared'
 
 // The shared case set lives beside the project, not inside it: <root>/../shared/standards/cases.
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const casesDir = path.resolve(projectRoot, '../shared/standards/cases')
-const present = existsSync(casesDir)
+const { path: casesDir, present } = sharedDirectory('standards/cases')
 
 type Case = {
   id: string
@@ -83,6 +81,8 @@ describe.skipIf(!present)(`evidence-rating cases in ${casesDir}`, () => {
   })
 })
 
-describe.skipIf(present)('evidence-rating cases', () => {
-  it.skip(`shared case set not found at ${casesDir}; case-driven checks skipped`, () => {})
-})
+if (!present) {
+  describe('evidence-rating cases', () => {
+    sharedMaterialMissing('the shared evidence-rating case set', casesDir)
+  })
+}

@@ -1,22 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { main as randomise } from '../../../src/cli/randomise'
+import { main as verify } from '../../../src/cli/verify'
 import { sha256Hex } from '../../../trials/hash'
+import { runCli } from '../../support/cli'
 
-const root = path.resolve(import.meta.dirname, '../../..')
 const directory = mkdtempSync(path.join(tmpdir(), 'randomise-'))
-const tsx = path.join(root, 'node_modules/.bin/tsx')
 
 function write(name: string, body: unknown): string {
   const file = path.join(directory, name)
   writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body))
   return file
-}
-
-function run(script: string, file: string) {
-  return spawnSync(tsx, [path.join(root, 'src/cli', script), file], { cwd: root, encoding: 'utf8' })
 }
 
 const request = {
@@ -33,14 +29,10 @@ const request = {
 }
 
 describe('randomise CLI', () => {
-  it('prints the same bytes for the same request, in the units order, with the algorithm tag', () => {
+  it('prints the same bytes for the same request, in the units order, with the algorithm tag', async () => {
     const file = write('request.json', request)
-    const first = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], {
-      encoding: 'utf8',
-    })
-    const second = execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), file], {
-      encoding: 'utf8',
-    })
+    const first = (await runCli(randomise, [file])).stdout
+    const second = (await runCli(randomise, [file])).stdout
     expect(first).toBe(second)
     const output = JSON.parse(first)
     expect(Object.keys(output)).toEqual(['algorithm', 'allocations'])
@@ -69,8 +61,8 @@ describe('randomise CLI', () => {
     ],
     ['not JSON', '{', 'is not valid JSON'],
     ['missing seed', { ...request, seed: undefined }, 'seed'],
-  ])('%s: exits 1 with a one-line reason and nothing on stdout', (name, body, reason) => {
-    const result = run('randomise.ts', write(`${name}.json`, body))
+  ])('%s: exits 1 with a one-line reason and nothing on stdout', async (name, body, reason) => {
+    const result = await runCli(randomise, [write(`${name}.json`, body)])
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(reason)
@@ -79,11 +71,9 @@ describe('randomise CLI', () => {
 })
 
 describe('verify CLI', () => {
-  it('exits 0 on an honest export and 1 when an arm was changed', () => {
+  it('exits 0 on an honest export and 1 when an arm was changed', async () => {
     const allocations = JSON.parse(
-      execFileSync(tsx, [path.join(root, 'src/cli/randomise.ts'), write('r.json', request)], {
-        encoding: 'utf8',
-      })
+      (await runCli(randomise, [write('r.json', request)])).stdout
     ).allocations
     const { seed, units, ...randomisation } = request
     const exported = {
@@ -95,11 +85,11 @@ describe('verify CLI', () => {
       seed_commitment: sha256Hex(seed),
       units: units.map(({ id, ...fields }, i) => ({ id, fields, arm: allocations[i].arm })),
     }
-    const honest = run('verify.ts', write('export.json', exported))
+    const honest = await runCli(verify, [write('export.json', exported)])
     expect(honest.status).toBe(0)
     expect(JSON.parse(honest.stdout).ok).toBe(true)
     exported.units[2].arm = exported.units[2].arm === 'mediation' ? 'usual_care' : 'mediation'
-    const altered = run('verify.ts', write('altered.json', exported))
+    const altered = await runCli(verify, [write('altered.json', exported)])
     expect(altered.status).toBe(1)
     expect(JSON.parse(altered.stdout).mismatches).toHaveLength(1)
   })

@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { intactRct } from '../../analysis/ratings/facts-fixture'
+import { main } from '../../../src/cli/rate'
+import { runCli } from '../../support/cli'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const dir = mkdtempSync(path.join(tmpdir(), 'rate-cli-'))
 
-function rate(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/rate.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  })
+async function rate(...args: string[]) {
+  const run = await runCli(main, args)
   return { status: run.status, json: JSON.parse(run.stdout) }
 }
 
@@ -24,15 +20,15 @@ function file(name: string, content: unknown): string {
 }
 
 describe('rate CLI', () => {
-  it('prints the §10 report for valid facts', () => {
-    const { status, json } = rate(file('ok.json', intactRct()))
+  it('prints the §10 report for valid facts', async () => {
+    const { status, json } = await rate(file('ok.json', intactRct()))
     expect(status).toBe(0)
     expect(json.ratings.eef_padlocks.level).toBe(5)
     expect(json.derived.attrition_percent.overall).toBe(4.5)
   })
 
-  it('applies an options file', () => {
-    const { json } = rate(
+  it('applies an options file', async () => {
+    const { json } = await rate(
       file('ok2.json', intactRct()),
       '--options',
       file('options.json', { rob2_low_attrition_percent: 4 })
@@ -40,8 +36,8 @@ describe('rate CLI', () => {
     expect(json.options_overridden).toEqual(['rob2_low_attrition_percent'])
   })
 
-  it('prints every problem and exits 1 for facts outside their domain', () => {
-    const { status, json } = rate(
+  it('prints every problem and exits 1 for facts outside their domain', async () => {
+    const { status, json } = await rate(
       file('bad.json', { ...intactRct(), n_analysed_control: 500, design: 'pilot' })
     )
     expect(status).toBe(1)
@@ -52,12 +48,12 @@ describe('rate CLI', () => {
     ])
   })
 
-  it('exits 1 with a problem for unreadable or malformed files', () => {
-    expect(rate(file('broken.json', '{"design": '))).toMatchObject({
+  it('exits 1 with a problem for unreadable or malformed files', async () => {
+    expect(await rate(file('broken.json', '{"design": '))).toMatchObject({
       status: 1,
       json: { error: 'invalid-json' },
     })
-    expect(rate(path.join(dir, 'absent.json'))).toMatchObject({
+    expect(await rate(path.join(dir, 'absent.json'))).toMatchObject({
       status: 1,
       json: { error: 'unreadable-file' },
     })

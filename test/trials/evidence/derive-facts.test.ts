@@ -9,6 +9,7 @@ import {
   NoPrimaryComparisonError,
 } from '../../../trials/evidence'
 import { handReport } from './plan-report'
+import { tableOf } from '../../analysis/estimators/helpers'
 
 const protocol = familyMediationProtocol
 const declared = { outcome_source: 'administrative' as const }
@@ -239,5 +240,97 @@ describe('deriveFacts', () => {
       attrition_control: 0,
     }
     expect(() => deriveFacts(protocol, empty, [], declared)).toThrow(InvalidFactsError)
+  })
+})
+
+describe('baseline equivalence on the analytic sample (EVIDENCE_RATINGS.md §4.3-4.4)', () => {
+  // 20 households per arm with identical ages 20..39, so on every randomised household g = 0. The
+  // five oldest treated households have no primary outcome (attrition differs by arm), so on the
+  // analytic sample the treated arm is younger.
+  const ages = Array.from({ length: 20 }, (_, i) => 20 + i)
+  const types = ['single_under_25', 'single_25_plus', 'family_with_children']
+  const rows = [
+    ...ages.map((age, i) => ({
+      arm: 'family_mediation',
+      age,
+      lost: age >= 35,
+      type: types[i % 3]!,
+    })),
+    ...ages.map((age, i) => ({ arm: 'usual_care', age, lost: false, type: types[(i + 1) % 3]! })),
+  ]
+  const table = tableOf({
+    arm: rows.map((r) => r.arm),
+    homeless_6m: rows.map((r, i) => (r.lost ? null : i % 2)),
+    age_head: rows.map((r) => r.age),
+    household_type: rows.map((r) => r.type),
+    in_work: rows.map((_, i) => (i % 4 === 0 ? 1 : 0)),
+  })
+
+  it('measures Hedges g on households with the primary outcome, not on every randomised one', () => {
+    const { facts, provenance } = deriveFacts(protocol, handReport(), [], declared, { table })
+    const sizes = facts.baseline_effect_sizes as Array<{ variable: string; effect_size: number }>
+    const age = sizes.find((s) => s.variable === 'age_head')!
+    // Analytic sample: treated ages 20..34 (n 15, mean 27, var 15 * 16 / 12 = 20), control 20..39
+    // (n 20, mean 29.5, var 20 * 21 / 12 = 35); s_pooled = sqrt((14 * 20 + 19 * 35) / 33) = 5.35130,
+    // omega = 1 - 3 / (4 * 35 - 9), g = omega * (27 - 29.5) / s_pooled.
+    // R: x1 <- 20:34; x0 <- 20:39; sp <- sqrt((14 * var(x1) + 19 * var(x0)) / 33)
+    //    (1 - 3 / (4 * 35 - 9)) * (mean(x1) - mean(x0)) / sp   # -0.4564779...
+    const sp = Math.sqrt((14 * 20 + 19 * 35) / 33)
+    expect(age.effect_size).toBeCloseTo(((1 - 3 / 131) * (27 - 29.5)) / sp, 12)
+    expect(age.effect_size).toBeCloseTo(-0.45648, 4)
+    // On every randomised household the ages are identical: g would be 0.
+    expect(Math.abs(age.effect_size)).toBeGreaterThan(0.25)
+    expect(provenance.baseline_effect_sizes!.detail).toContain('15 and 20 households')
+  })
+
+  it('enters each category of a categorical characteristic as one binary indicator with a Cox index', () => {
+    const { facts } = deriveFacts(protocol, handReport(), [], declared, { table })
+    const sizes = facts.baseline_effect_sizes as Array<{
+      variable: string
+      kind: string
+      effect_size: number
+    }>
+    const indicators = sizes.filter((s) => s.variable.startsWith('household_type='))
+    expect(indicators.map((s) => s.variable)).toEqual(types.map((t) => `household_type=${t}`))
+    expect(indicators.every((s) => s.kind === 'binary')).toBe(true)
+    // Treated analytic sample: households 0..14 with type i % 3, so 5 of each type out of 15;
+    // control: type (i + 1) % 3 over 20, so single_under_25 6, single_25_plus 7, family 7.
+    const logit = (p: number) => Math.log(p / (1 - p))
+    const omega = 1 - 3 / 131
+    const expected = [
+      [5 / 15, 6 / 20],
+      [5 / 15, 7 / 20],
+      [5 / 15, 7 / 20],
+    ].map(([pt, pc]) => (omega * (logit(pt!) - logit(pc!))) / 1.65)
+    indicators.forEach((s, i) => expect(s.effect_size).toBeCloseTo(expected[i]!, 12))
+  })
+})
+
+describe('numbers in rating reasons and provenance', () => {
+  it('are rounded to a sensible precision, never printed in full', () => {
+    const report = handReport()
+    const { facts, provenance } = deriveFacts(protocol, report, [], declared)
+    const ugly = {
+      ...facts,
+      baseline_effect_sizes: [
+        {
+          variable: 'age_head',
+          kind: 'continuous' as const,
+          effect_size: 0.16434061451691886,
+          adjusted_in_impact_model: false,
+        },
+      ],
+      n_analysed_treatment: (facts.n_analysed_treatment as number) - 7,
+    }
+    const rating = rateTrial(ugly as typeof facts)
+    const texts = [
+      ...Object.values(rating.ratings).flatMap((r) =>
+        ((r as { reasons?: Array<{ detail: string }> }).reasons ?? []).map((x) => x.detail)
+      ),
+      ...Object.values(provenance).map((p) => p!.detail),
+    ]
+    expect(texts.join(' ')).toContain('0.164')
+    const long = texts.filter((t) => /\d\.\d{5,}/.test(t))
+    expect(long).toEqual([])
   })
 })

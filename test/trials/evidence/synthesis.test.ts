@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { comparisonEffect, synthesise, type StudyEffect } from '../../../trials/evidence'
+import {
+  comparisonEffect,
+  describeSynthesis,
+  forestFootnote,
+  synthesise,
+  type StudyEffect,
+} from '../../../trials/evidence'
 
 const base = {
   outcome: 'homeless_6m',
@@ -131,5 +137,28 @@ describe('comparisonEffect', () => {
         error: { code: 'x', message: 'failed' },
       }).reason
     ).toMatch(/failed/)
+  })
+})
+
+describe('describeSynthesis', () => {
+  it("shows a single trial as that trial's own estimate, not as a pooled one on 0 df", () => {
+    const [one] = synthesise([studies[0]!])
+    const text = describeSynthesis(one!)
+    // Wald interval: -0.12 -/+ 1.959964 * 0.05 = [-0.218, -0.0220]
+    expect(text).toBe(
+      'Single trial (Trial 0): -0.12 [-0.218, -0.022], its own estimate: nothing is pooled'
+    )
+    expect(text).not.toMatch(/Pooled|REML|0 df/)
+    expect(forestFootnote(one!, 'REML')).not.toMatch(/0 df/)
+  })
+
+  it('shows two or more trials pooled by REML, numbers rounded', () => {
+    const [all] = synthesise(studies)
+    const text = describeSynthesis(all!)
+    expect(text).toMatch(/^Pooled \(REML random effects\) over 4 trials: -0\.0\d{2,3} \[/)
+    expect(text).toContain('on 3 df')
+    // Three significant figures: no number carries four or more significant decimals.
+    expect(text).not.toMatch(/\d\.0*[1-9]\d{3,}/)
+    expect(text).toContain('[-0.154, -0.000974]')
   })
 })

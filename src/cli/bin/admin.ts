@@ -1,0 +1,4 @@
+import { main } from '../admin'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

@@ -1,0 +1,4 @@
+import { main } from '../analyse'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

@@ -1,0 +1,4 @@
+import { main } from '../migrate'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

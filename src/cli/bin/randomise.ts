@@ -1,0 +1,4 @@
+import { main } from '../randomise'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

@@ -1,0 +1,4 @@
+import { main } from '../rate'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

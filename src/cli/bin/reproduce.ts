@@ -1,0 +1,4 @@
+import { main } from '../reproduce'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

@@ -1,0 +1,4 @@
+import { main } from '../verify'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

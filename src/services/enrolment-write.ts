@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm'
+import type { BaselineValue } from '../../trials/enrolment/baseline'
+import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/randomisation'
+import type { Executor } from '../db/client'
+import type { enrolments, trials } from '../db/schema'
+import { rowsOf } from './allocator-state'
+import { auditStatement, type AuditEntry } from './audit'
+import { ledgerEntriesFor } from './ledger'
+
+type TrialRow = typeof trials.$inferSelect
+type EnrolmentRow = typeof enrolments.$inferSelect
+
+/** One allocated household, as it is about to be stored. */
+export interface NewEnrolment {
+  sequence: number
+  household: string
+  unit: Record<string, BaselineValue>
+  baseline: Record<string, BaselineValue>
+  arm: string
+  stratum: string | null
+  block: number | null
+}
+
+/**
+ * Stores a request's new enrolments, their baseline observations, their public ledger entries (chained
+ * onto the ledger's head), the allocator's state after them and the chained audit event in one statement, whatever the number of households or of earlier enrolments. The state row is written only if it
+ * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
+ * inserted only through it: a state that moved under the caller inserts nothing, and the caller fails the
+ * transaction. Baseline observations are read back from each inserted enrolment's own baseline, so they can
+ * never disagree with it.
+ */
+export async function writeEnrolments(
+  tx: Executor,
+  trial: TrialRow,
+  write: {
+    rows: readonly NewEnrolment[]
+    state: AllocatorState
+    storedEnrolments: number | null
+    algorithm: string
+    actorId: string
+    at: Date
+    audit: AuditEntry
+  }
+): Promise<EnrolmentRow[]> {
+  const at = write.at.toISOString()
+  const enrolled = write.rows[write.rows.length - 1]!.sequence
+  // Locks the audit chain head; the ledger continues from its head under the trial row lock.
+  const audited = await auditStatement(tx, write.audit)
+  const ledger = await ledgerEntriesFor(tx, trial, write.rows)
+  const inserted = rowsOf<{ id: string; sequence: number }>(
+    await tx.execute(sql`
+      with saved as (
+        insert into allocator_states as s
+          (trial_id, enrolments, format, algorithm, protocol_hash, state, updated_at)
+        values (${trial.id}, ${enrolled}, ${ALLOCATOR_STATE_FORMAT}, ${write.algorithm},
+                ${trial.protocolHash}, ${JSON.stringify(write.state)}::jsonb, ${at}::timestamptz)
+        on conflict (trial_id) do update set
+          enrolments = excluded.enrolments, format = excluded.format, algorithm = excluded.algorithm,
+          protocol_hash = excluded.protocol_hash, state = excluded.state, updated_at = excluded.updated_at
+        where s.enrolments = ${write.storedEnrolments ?? -1}
+        returning trial_id
+      ), inserted as (
+        insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
+                                algorithm, protocol_version, enrolled_by, enrolled_at)
+        select saved.trial_id, x.sequence, x.household, x.unit, x.baseline, x.arm, x.stratum, x.block,
+               ${write.algorithm}, ${trial.protocolVersion}, ${write.actorId}, ${at}::timestamptz
+        from saved
+        cross join jsonb_to_recordset(${JSON.stringify(write.rows)}::jsonb)
+          as x(sequence integer, household text, unit jsonb, baseline jsonb, arm text, stratum text, block integer)
+        returning id, sequence, trial_id, baseline
+      ), baseline as (
+        insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text,
+                                  source, recorded_by, recorded_at)
+        select i.trial_id, i.id, 'baseline', v.key,
+               case when jsonb_typeof(v.value) = 'number' then (v.value #>> '{}')::double precision end,
+               case when jsonb_typeof(v.value) = 'string' then v.value #>> '{}' end,
+               'enrolment', ${write.actorId}, ${at}::timestamptz
+        from inserted i cross join lateral jsonb_each(i.baseline) as v
+        where jsonb_typeof(v.value) <> 'null'
+      ), ledger as (
+        insert into allocation_ledger (trial_id, sequence, household, unit, arm, hash, enrolment_id)
+        select i.trial_id, l.sequence, l.household, l.unit, l.arm, l.hash, i.id
+        from inserted i
+        join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb)
+          as l(sequence integer, household text, unit jsonb, arm text, hash text)
+          on l.sequence = i.sequence
+      ), ${audited}
+      select id, sequence from inserted order by sequence`)
+  )
+  if (inserted.length !== write.rows.length) {
+    throw new Error(
+      `the allocator state of trial ${trial.id} changed under its row lock; nothing was enrolled`
+    )
+  }
+  const bySequence = new Map(write.rows.map((r) => [r.sequence, r]))
+  return inserted.map(({ id, sequence }) => {
+    const row = bySequence.get(sequence)!
+    return {
+      id,
+      trialId: trial.id,
+      sequence,
+      household: row.household,
+      unit: row.unit,
+      baseline: row.baseline,
+      arm: row.arm,
+      stratum: row.stratum,
+      block: row.block,
+      algorithm: write.algorithm,
+      protocolVersion: trial.protocolVersion,
+      enrolledBy: write.actorId,
+      enrolledAt: write.at,
+    }
+  })
+}

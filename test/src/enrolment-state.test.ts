@@ -1,0 +1,239 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { trials } from '../../src/db/schema'
+import { enrolHouseholds } from '../../src/services/enrolment'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../trials/protocol/examples/family-mediation'
+import { allocateAll, replayAllocator } from '../../trials/randomisation'
+import { createRecruitingTrial } from '../support/fixtures'
+import { createHarness, testConfig, type Harness } from '../support/harness'
+
+let h: Harness
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+const household = (i: number) => ({
+  household_ref: `ST-${String(i).padStart(5, '0')}`,
+  baseline: {
+    council_area: exampleCouncilAreas[i % 5]!,
+    household_type: exampleHouseholdTypes[(i * 7) % 3]!,
+    age_head: 18 + (i % 40),
+    prior_presentations: i % 3,
+    in_work: i % 2,
+  },
+})
+
+const rows = async (query: ReturnType<typeof sql>) => {
+  const result = (await h.open.db.execute(query)) as unknown
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+    string,
+    unknown
+  >[]
+}
+
+/** Everything an enrolment writes, as text, to compare before and after. */
+async function written(trialId: string) {
+  return {
+    state: await rows(
+      sql`select enrolments, format, algorithm, protocol_hash, state::text as state from allocator_states where trial_id = ${trialId}`
+    ),
+    enrolments: await rows(
+      sql`select sequence, household, arm from enrolments where trial_id = ${trialId} order by sequence`
+    ),
+    observations: await rows(
+      sql`select count(*)::int as n from observations where trial_id = ${trialId}`
+    ),
+    audit: await rows(
+      sql`select count(*)::int as n from audit_events where entity_id::text = ${trialId} and action like 'trial.enrol%'`
+    ),
+  }
+}
+
+async function trialOf(trialId: string) {
+  const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
+  return trial!
+}
+
+/** The saved state against the pure engine's replay of every enrolment so far, in order. */
+async function expectStateEqualsReplay(trialId: string) {
+  const trial = await trialOf(trialId)
+  const enrolled = await rows(
+    sql`select household, unit from enrolments where trial_id = ${trialId} order by sequence`
+  )
+  const [saved] = await rows(
+    sql`select enrolments, state::text as state from allocator_states where trial_id = ${trialId}`
+  )
+  const replayed = replayAllocator(
+    (trial.protocol as { randomisation: unknown }).randomisation,
+    trial.seed!,
+    enrolled.map((e) => ({ ...(e.unit as object), id: e.household as string }))
+  )
+  expect(saved!.enrolments).toBe(enrolled.length)
+  expect(JSON.parse(saved!.state as string)).toEqual(
+    JSON.parse(JSON.stringify(replayed.snapshot()))
+  )
+}
+
+const enrol = (trialId: string, i: number) =>
+  h.json('POST', `/trials/${trialId}/enrolments`, {
+    token: h.cast.officerA.token,
+    body: household(i),
+  })
+
+/** Enrols through the service, as another API process would, and reports whether it had to rebuild. */
+async function enrolDirectly(trialId: string, i: number) {
+  return h.open.db.transaction(async (tx) => {
+    const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for('update')
+    return enrolHouseholds(
+      tx,
+      trial!,
+      {
+        userId: h.cast.officerA.userId,
+        councilId: h.cast.councilA,
+        requestId: 'direct',
+        at: new Date(),
+      },
+      testConfig.pseudonymKey,
+      [household(i)],
+      () => ''
+    )
+  })
+}
+
+async function pureArms(trialId: string, indices: number[]) {
+  const trial = await trialOf(trialId)
+  const listed = await rows(
+    sql`select household from enrolments where trial_id = ${trialId} order by sequence`
+  )
+  return allocateAll(
+    (trial.protocol as { randomisation: unknown }).randomisation,
+    trial.seed!,
+    listed.map((e, k) => ({ id: e.household as string, ...household(indices[k]!).baseline }))
+  ).map((a) => a.arm)
+}
+
+describe('the persisted allocator state', () => {
+  it('equals the replay of every enrolment after each one, one by one and in batches', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    for (let i = 0; i < 12; i++) {
+      expect((await enrol(trialId, i)).status).toBe(201)
+      await expectStateEqualsReplay(trialId)
+    }
+    const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: { households: Array.from({ length: 7 }, (_, k) => household(12 + k)) },
+    })
+    expect(batch.status).toBe(201)
+    await expectStateEqualsReplay(trialId)
+    const arms = (
+      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
+    ).map((r) => r.arm)
+    expect(arms).toEqual(
+      await pureArms(
+        trialId,
+        Array.from({ length: 19 }, (_, k) => k)
+      )
+    )
+    // Baseline observations come with each enrolment: one per non-null baseline field.
+    expect((await written(trialId)).observations).toEqual([{ n: 19 * 5 }])
+  })
+
+  it('leaves state, enrolments, observations and audit as they were when the transaction fails at commit, after the state update', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    for (let i = 0; i < 4; i++) await enrol(trialId, 100 + i)
+    const before = await written(trialId)
+    // A deferred trigger on the state table fails the transaction at COMMIT, after every statement of the
+    // enrolment (state update included) has run.
+    await h.open.db.execute(
+      sql.raw(`create or replace function fail_at_commit() returns trigger language plpgsql as $$
+        begin raise exception 'injected failure'; end $$`)
+    )
+    await h.open.db.execute(
+      sql.raw(`create constraint trigger fail_at_commit after insert or update on allocator_states
+        deferrable initially deferred for each row execute function fail_at_commit()`)
+    )
+    try {
+      const failed = await enrol(trialId, 104)
+      expect(failed.status).toBe(500)
+      expect(await written(trialId)).toEqual(before)
+    } finally {
+      await h.open.db.execute(sql.raw('drop trigger fail_at_commit on allocator_states'))
+      await h.open.db.execute(sql.raw('drop function fail_at_commit()'))
+    }
+    // The retry gets exactly the slot the failed attempt would have had.
+    expect((await enrol(trialId, 104)).status).toBe(201)
+    await expectStateEqualsReplay(trialId)
+    const arms = (
+      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
+    ).map((r) => r.arm)
+    expect(arms).toEqual(await pureArms(trialId, [100, 101, 102, 103, 104]))
+  })
+
+  it('never allocates twice when a request is retried after its response was lost', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const first = await enrol(trialId, 200)
+    expect(first.status).toBe(201)
+    const before = await written(trialId)
+    const retry = await enrol(trialId, 200)
+    expect(retry.status).toBe(200)
+    expect(retry.body).toMatchObject({
+      household: first.body.household,
+      sequence: first.body.sequence,
+      arm: first.body.arm,
+      replayed: true,
+    })
+    expect(await written(trialId)).toEqual(before)
+  })
+
+  it('detects a missing, stale or altered state, rebuilds it by replay and never uses it', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    for (let i = 0; i < 6; i++) await enrol(trialId, 300 + i)
+    const [six] = await rows(
+      sql`select state::text as state from allocator_states where trial_id = ${trialId}`
+    )
+    for (let i = 6; i < 9; i++) await enrol(trialId, 300 + i)
+    expect((await enrolDirectly(trialId, 309)).rebuilt).toBeNull()
+
+    // Stale: the state after 6 enrolments, stored with its own count, while 10 exist.
+    await h.open.db.execute(
+      sql`update allocator_states set enrolments = 6, state = ${six!.state as string}::jsonb where trial_id = ${trialId}`
+    )
+    expect((await enrolDirectly(trialId, 310)).rebuilt).toBe('stale')
+    await expectStateEqualsReplay(trialId)
+
+    // Altered: the count says 11 but the state inside is the one after 6.
+    await h.open.db.execute(
+      sql`update allocator_states set state = ${six!.state as string}::jsonb where trial_id = ${trialId}`
+    )
+    expect((await enrolDirectly(trialId, 311)).rebuilt).toBe('unfit')
+    await expectStateEqualsReplay(trialId)
+
+    // Saved under another protocol version.
+    await h.open.db.execute(
+      sql`update allocator_states set protocol_hash = 'another' where trial_id = ${trialId}`
+    )
+    expect((await enrolDirectly(trialId, 312)).rebuilt).toBe('unfit')
+    await expectStateEqualsReplay(trialId)
+
+    // Missing, as for a trial enrolled before states were kept.
+    await h.open.db.execute(sql`delete from allocator_states where trial_id = ${trialId}`)
+    expect((await enrolDirectly(trialId, 313)).rebuilt).toBe('missing')
+    await expectStateEqualsReplay(trialId)
+
+    const arms = (
+      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
+    ).map((r) => r.arm)
+    expect(arms).toEqual(
+      await pureArms(
+        trialId,
+        Array.from({ length: 14 }, (_, k) => 300 + k)
+      )
+    )
+  })
+})
