@@ -7,9 +7,13 @@ import type { AppDeps } from './env'
 import { guardTrial } from './auth/middleware'
 import { requestLog } from './middleware/request-log'
 import { requireContentType } from './middleware/content-type'
+import { BULK_SHAPE, REGULAR_SHAPE, inputGuard } from './middleware/input-guard'
+import { docsPolicy, noStore, securityHeaders } from './middleware/security-headers'
+import { retryingTransactions } from './db/retry'
+import { SITE_CSS, SITE_CSS_PATH } from './pages/stylesheet'
 import { RateLimiter } from './middleware/rate-limit'
 import { createRouter } from './openapi'
-import { ProblemError, errorToResponse, problemResponse } from './problem'
+import { ProblemError, errorToResponse, loggableError, problemResponse } from './problem'
 import { adminRoutes } from './routes/admin'
 import { healthRoutes } from './routes/health'
 import { interventionRoutes } from './routes/interventions'
@@ -17,12 +21,14 @@ import { trialRoutes } from './routes/trials'
 import { enrolmentRoutes } from './routes/enrolments'
 import { dataRoutes } from './routes/data'
 import { reportRoutes } from './routes/reports'
+import { reportDocumentRoutes } from './routes/report-documents'
 import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
 import { trustRoutes } from './routes/trust'
 import { evidencePages } from './pages/evidence'
+import { reportPages } from './pages/report'
 import { problemTypeRoutes } from './routes/problem-types'
 
 export const API_TITLE = 'trialworks API'
@@ -51,8 +57,7 @@ export function createApp(appDeps: AppDeps) {
         msg: 'unhandled error',
         request_id: c.get('requestId'),
         path: c.req.path,
-        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-        stack: e instanceof Error ? e.stack : undefined,
+        ...loggableError(e),
       })
     )
   )
@@ -67,6 +72,9 @@ export function createApp(appDeps: AppDeps) {
   })
   app.use('*', requestLog)
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined }))
+  app.use('*', securityHeaders)
+  app.use('/trials/:id/dataset.csv', noStore)
+  app.use('/trials/:id/allocation-export', noStore)
   app.use(
     '*',
     methodNotAllowed({
@@ -84,7 +92,8 @@ export function createApp(appDeps: AppDeps) {
   )
   app.use('*', async (c, next) => {
     const { db, release } = deps.database.acquire(c.env)
-    c.set('db', db)
+    // Serialisation failures and deadlocks rerun the transaction a few times before they are a 503.
+    c.set('db', retryingTransactions(db))
     try {
       await next()
     } finally {
@@ -116,6 +125,11 @@ export function createApp(appDeps: AppDeps) {
   const regularLimit = limit(deps.config.bodyLimitBytes)
   const bulkLimit = limit(deps.config.importBodyLimitBytes)
   app.use('*', (c, next) => (BULK_PATH.test(c.req.path) ? bulkLimit : regularLimit)(c, next))
+  // Text that cannot be stored, and JSON too deep, too long or with duplicate keys, stop here.
+  app.use(
+    '*',
+    inputGuard((path) => (BULK_PATH.test(path) ? BULK_SHAPE : REGULAR_SHAPE))
+  )
 
   app.use('/trials/:id', guardTrial)
   app.use('/trials/:id/*', guardTrial)
@@ -127,6 +141,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', enrolmentRoutes)
   app.route('/', dataRoutes)
   app.route('/', reportRoutes)
+  app.route('/', reportDocumentRoutes)
   app.route('/', analysisRoutes)
   app.route('/', evidenceRoutes)
   app.route('/', interventionEvidenceRoutes)
@@ -134,6 +149,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', trustRoutes)
   app.route('/', pageRoutes)
   app.route('/', evidencePages)
+  app.route('/', reportPages)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -159,9 +175,16 @@ export function createApp(appDeps: AppDeps) {
       })
     )
   }
+  app.get(SITE_CSS_PATH, (c) =>
+    c.body(SITE_CSS, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    })
+  )
   // Self-contained: no web fonts, no hosted agent or proxy; the page talks only to this server.
   app.get(
     '/docs',
+    docsPolicy,
     Scalar({
       url: '/openapi.json',
       pageTitle: API_TITLE,

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
 import { DomainError } from '../analysis/errors'
+import { classifyDatabaseError, type DatabaseFailure } from './db/errors'
 import { StateConflictError } from '../trials/commands'
 import { InvalidTransitionError, ProtocolInvalidError } from '../trials/protocol'
 import type { ProtocolProblem } from '../trials/protocol'
@@ -157,6 +158,11 @@ export function errorToResponse(
       )
     return problemResponse(c, status, `http-${status}`, err.message || TITLES[status] || 'error')
   }
+  const failure = classifyDatabaseError(err)
+  if (failure) {
+    const mapped = databaseProblem(c, failure)
+    if (mapped) return mapped
+  }
   onUnexpected(err)
   return problemResponse(
     c,
@@ -164,4 +170,108 @@ export function errorToResponse(
     'internal',
     'an unexpected error occurred; quote the request id when reporting it'
   )
+}
+
+/** Seconds a client should wait before retrying when the database is unavailable or contended. */
+export const RETRY_AFTER_SECONDS = 2
+
+/** Column names as the API spells them (snake_case JSON fields) for a conflict's pointers. */
+const fieldPointer = (column: string) => '/' + column.replace(/~/g, '~0').replace(/\//g, '~1')
+
+/**
+ * The meaning of a database error: 409 for a unique violation (naming the conflicting fields),
+ * 503 with Retry-After when the database is unreachable, restarting, out of connections or kept
+ * failing a transaction by contention (after `retryingTransactions` tried again). Integrity and
+ * data errors that validation should have caught first are still refused as the client's (409 or
+ * 422) rather than reported as a crash; anything else is null: a bug, a 500.
+ */
+function databaseProblem(c: Context, f: DatabaseFailure): Response | null {
+  switch (f.kind) {
+    case 'unique': {
+      const fields = f.columns.filter(
+        (col) => !['trial_id', 'council_id', 'enrolment_id'].includes(col)
+      )
+      const named = fields.length ? fields : f.columns
+      return problemResponse(
+        c,
+        409,
+        'conflict',
+        named.length
+          ? `another record already has this ${named.join(' and ')}`
+          : 'another record already has these values',
+        {
+          errors: named.map((col) => ({
+            pointer: fieldPointer(col),
+            detail: `${col} is already taken`,
+            code: 'duplicate',
+          })),
+        }
+      )
+    }
+    case 'foreign-key':
+      return problemResponse(
+        c,
+        409,
+        'conflict',
+        'the request refers to a record that does not exist, or is still referred to',
+        {
+          errors: f.columns.map((col) => ({
+            pointer: fieldPointer(col),
+            detail: `no record matches ${col}`,
+            code: 'unknown-reference',
+          })),
+        }
+      )
+    case 'check':
+    case 'data':
+      return problemResponse(
+        c,
+        422,
+        'unstorable-value',
+        'a value is outside what the record can hold',
+        {
+          errors: f.columns.map((col) => ({
+            pointer: fieldPointer(col),
+            detail: `${col} is outside what the record can hold`,
+            code: 'unstorable-value',
+          })),
+        }
+      )
+    case 'serialization':
+    case 'unavailable':
+      return problemResponse(
+        c,
+        503,
+        f.kind === 'serialization' ? 'contention' : 'database-unavailable',
+        f.kind === 'serialization'
+          ? 'the change kept conflicting with concurrent changes; nothing was written, try again'
+          : 'the database is not reachable just now; nothing was written, try again shortly',
+        { retry_after_seconds: RETRY_AFTER_SECONDS },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) }
+      )
+    default:
+      return null
+  }
+}
+
+/**
+ * What the log may say about an error: for a database error its SQLSTATE, constraint and
+ * statement text, never its parameters or message (drizzle's message and stack repeat every
+ * parameter: token hashes, pseudonyms, whole protocols).
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const failure = classifyDatabaseError(err)
+  if (failure)
+    return {
+      error: 'database error',
+      sqlstate: failure.code,
+      kind: failure.kind,
+      constraint: failure.constraint,
+      table: failure.table,
+      statement: failure.statement?.slice(0, 2000),
+    }
+  return {
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  }
 }

@@ -11,7 +11,11 @@ import { migrateDatabase } from './db/migrate'
 import pkg from '../package.json' with { type: 'json' }
 import { readEngineIdentity } from './engine-identity'
 import { jsonLogger } from './env'
+import { loggableError } from './problem'
 import { seedDemo } from './seed/demo'
+import { shouldSeedDemo } from './seed/should-seed'
+import { NODE_CPU_BUDGET, useComputeBackend, withBudget } from './compute'
+import { WorkerPool } from './compute/worker-pool'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const migrationsFolder = join(root, 'migrations')
@@ -40,7 +44,11 @@ async function main() {
     dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
   })
   if (!env.MIGRATION_DATABASE_URL) await migrateDatabase(open, migrationsFolder)
-  const seeded = await seedDemo(open.db, new Date(), config.pseudonymKey, config.engine)
+  // The demo (with working tokens, an administrator's among them) is for the embedded first start
+  // only; a PostgreSQL database gets it only when asked for with SEED_DEMO=1.
+  const seeded = shouldSeedDemo(env)
+    ? await seedDemo(open.db, new Date(), config.pseudonymKey, config.engine)
+    : null
   if (seeded) {
     console.log(
       `\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`
@@ -52,6 +60,9 @@ async function main() {
         mode: 0o600,
       })
   }
+  // Design diagnosis, analyses and pooling run on worker threads, off the thread that answers requests.
+  const pool = new WorkerPool()
+  useComputeBackend(withBudget(pool, NODE_CPU_BUDGET))
   const require = createRequire(import.meta.url)
   const scalarPath = require.resolve('@scalar/api-reference/browser/standalone.js')
   let scalarCache: string | undefined
@@ -68,8 +79,14 @@ async function main() {
       `\ntrialworks listening on http://localhost:${info.port}  (database: ${open.kind}; docs at /docs)`
     )
   })
+  // A driver's stray rejection (a connection dropping mid-handshake) is logged, never fatal: the
+  // next request reconnects. Logged like any database error: statement and code, no parameters.
+  process.on('unhandledRejection', (reason) =>
+    jsonLogger.error({ msg: 'unhandled rejection', ...loggableError(reason) })
+  )
   const stop = async () => {
     server.close()
+    await pool.close()
     await open.close()
     process.exit(0)
   }

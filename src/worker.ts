@@ -5,6 +5,11 @@ import { loadConfig } from './config'
 import type { Database } from './db/client'
 import * as schema from './db/schema'
 import { jsonLogger } from './env'
+import { WORKERS_CPU_BUDGET, inlineCompute, useComputeBackend, withBudget } from './compute'
+
+// Workers have no threads: heavy work runs in place, and a request estimated over the CPU budget
+// is refused up front (422 with the limit) rather than killed by the platform mid-way.
+useComputeBackend(withBudget(inlineCompute(), WORKERS_CPU_BUDGET))
 import pkg from '../package.json' with { type: 'json' }
 
 /**

@@ -4,3 +4,4 @@ export { completeCaseRows, getColumn, labelColumn, numericColumn } from './colum
 export { ColumnTypeError, CsvFormatError, MissingColumnError, TreatmentCodingError } from './errors'
 export { selectAnalysisSample } from './analysis-sample'
 export type { AnalysisSample, ArmSelection } from './analysis-sample'
+export { isDecimalLiteral, isWholeLiteral } from './decimal-literal'

@@ -1,9 +1,6 @@
 import type { Column, DataTable } from './data-table'
+import { isDecimalLiteral } from './decimal-literal'
 import { CsvFormatError } from './errors'
-
-// A plain decimal or scientific literal. Number('') is 0 and Number('0x1f') is 31, so Number() alone
-// would read ids and empty strings as numbers: the pattern keeps the column typing honest.
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /**
  * Parses CSV text in the oracle convention: a header line, comma-separated, unquoted fields, an empty
@@ -49,7 +46,9 @@ export function parseCsv(text: string): DataTable {
   const columns: Record<string, Column> = {}
   names.forEach((name, c) => {
     const values = raw[c]
-    const numeric = values.every((v) => v === null || NUMBER_PATTERN.test(v))
+    // Number('') is 0 and Number('0x1f') is 31, so Number() alone would read ids and empty strings
+    // as numbers: the literal check keeps the column typing honest.
+    const numeric = values.every((v) => v === null || isDecimalLiteral(v))
     columns[name] = numeric
       ? { kind: 'numeric', values: values.map((v) => (v === null ? null : Number(v))) }
       : { kind: 'text', values }

@@ -35,7 +35,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
-    const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} })
+    // A short connect timeout turns an unreachable database into a prompt 503, not a hung request.
+    const client = postgres(options.databaseUrl, {
+      max: 10,
+      connect_timeout: 5,
+      // No array columns here; and the driver's type lookup on connect rejects unhandled when the
+      // connection drops during it, which would take the whole process down with the database.
+      fetch_types: false,
+      onnotice: () => {},
+    })
     const db = drizzle({ client, schema }) as unknown as Database
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
   }

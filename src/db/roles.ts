@@ -11,6 +11,7 @@ export const MUTABLE_TABLES = [
   'screening_records',
   'adherence_records',
   'allocator_states',
+  'trial_reports',
 ] as const
 
 /**

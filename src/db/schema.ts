@@ -578,6 +578,27 @@ export const adherenceHistory = pgTable(
 )
 
 /**
+ * What only a report's authors can write (funding, conflicts of interest, interpretation,
+ * limitations, ...: the CONSORT items no record answers), and the report's publication: when, by
+ * whom, from which analysis run, and the checklist as it stood, including any missing items the
+ * publisher acknowledged.
+ */
+export const trialReports = pgTable('trial_reports', {
+  trialId: uuid('trial_id')
+    .primaryKey()
+    .references(() => trials.id),
+  details: jsonb('details').notNull(),
+  updatedBy: uuid('updated_by')
+    .notNull()
+    .references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  publishedBy: uuid('published_by').references(() => users.id),
+  publishedRunId: uuid('published_run_id').references(() => analysisRuns.id),
+  publishedChecklist: jsonb('published_checklist'),
+})
+
+/**
  * Each trial's allocator state after its last enrolment (`snapshot()` of trials/randomisation), so that an
  * enrolment resumes the allocation instead of replaying every earlier one. It is a cache of the enrolments,
  * never their source: `enrolments` (the count it reflects) is checked against the enrolments table under the

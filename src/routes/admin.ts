@@ -4,7 +4,7 @@ import { councilSchema } from '../../trials/protocol/intervention'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, roles, users } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { notFound, unprocessable } from '../problem'
+import { conflict, notFound, unprocessable } from '../problem'
 import {
   createCouncil,
   createToken,
@@ -164,8 +164,15 @@ const deleteToken = createRoute({
   summary: 'Revoke an API token (admin)',
   security: bearerSecurity,
   middleware: adminOnly,
-  request: { params: z.object({ id: z.string().min(1) }) },
-  responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{12}$/, 'a token id: the 12 characters after tw_')
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
+  responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404, 422) },
 })
 
 const postGrant = createRoute({
@@ -246,7 +253,8 @@ export const adminRoutes = createRouter()
           ]
         : []),
     ])
-    if (taken.length) throw unprocessable('a council with this slug or code exists', taken)
+    if (taken.length)
+      throw conflict('conflict', 'a council with this slug or code exists', { errors: taken })
     const council = await createCouncil(
       c.var.db,
       c.var.deps.clock(),

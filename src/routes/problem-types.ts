@@ -23,6 +23,22 @@ const DESCRIPTIONS: Record<string, string> = {
     'The final analysis needs the primary outcome recorded in every arm; `missing` lists each outcome and arm without one.',
   'not-analysed':
     'A rating needs the final registered analysis, run once data collection is complete.',
+  'unstorable-text':
+    'A string (a JSON value or key, a query parameter, a header, the path or a CSV cell) holds a code point that is never stored: NUL, an unpaired surrogate, a control character other than TAB, LF and CR, or a Unicode noncharacter. `errors` names the field.',
+  'too-deeply-nested': 'The JSON body nests objects and arrays more than 32 deep.',
+  'array-too-long':
+    'An array in the JSON body holds more elements than the route takes (10,000; 1,000,000 on bulk routes). `errors` names the array.',
+  'duplicate-key':
+    'A JSON object in the body names one key twice; parsers disagree on which value wins, so the body is refused.',
+  conflict:
+    'Another record already holds a value that must be unique (for example a council slug), or the request refers to a record that does not exist. `errors` names the field.',
+  'unstorable-value': 'A value is outside what the record can hold.',
+  contention:
+    'The change kept conflicting with concurrent changes to the same records and was rolled back after several attempts; nothing was written. Retry after the `Retry-After` header (seconds).',
+  'database-unavailable':
+    'The database did not answer (connection lost, server restarting or out of connections); nothing was written. Retry after the `Retry-After` header (seconds).',
+  'over-cpu-budget':
+    'The computation asked for (a design diagnosis, an analysis) is estimated above the CPU budget of one request; `estimated_cost` and `budget` are in simulated unit-draws. Ask for fewer simulations or households.',
   internal:
     'An unexpected error; nothing internal is disclosed. Quote the request id when reporting it.',
 }

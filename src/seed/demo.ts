@@ -6,7 +6,7 @@ import {
   familyMediationIntervention,
   familyMediationProtocol,
 } from '../../trials/protocol/examples/family-mediation'
-import { councils, interventions, trials } from '../db/schema'
+import { councils, enrolments, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
 import { completeDataCollectionLocked, patchTrial, registerLocked } from '../services/trials'
@@ -14,6 +14,9 @@ import { enrolHouseholds } from '../services/enrolment'
 import { runPlannedAnalysisLocked } from '../services/analyses'
 import { recordAudit, type ActorContext } from '../services/audit'
 import { decideClose, decideRecruit } from '../../trials/commands'
+import { recordAdherence, recordScreening } from '../services/report-records'
+import { publishReport, saveReportDetails } from '../services/report-publication'
+import { isoWeekOf } from '../../trials/report/iso-week'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
@@ -249,6 +252,7 @@ async function seedCompletedTrial(
       effect: options.effect,
       at: now,
     })
+    await seedTrialRecords(tx, recruiting, officerId, now, pseudonymKey, options.seed)
     const close = decideClose(recruiting, now)
     const closed = await patchTrial(tx, registered.id, close.patch)
     await recordAudit(tx, officer, close.audit)
@@ -260,5 +264,100 @@ async function seedCompletedTrial(
       'Demo: every outcome is simulated at once, so data collection is complete now'
     )
     await runPlannedAnalysisLocked(tx, evaluator, complete, engine)
+    const [analysed] = await tx.select().from(trials).where(eq(trials.id, registered.id))
+    const author = { userId: evaluatorId, requestId: 'demo-seed' }
+    // The authors have written some of the report; the rest shows as missing on the checklist.
+    await saveReportDetails(tx, analysed!, author, now, {
+      funding:
+        'Demo: funded from the council homelessness prevention grant; the funder had no role in the analysis.',
+      conflicts_of_interest: 'Demo: none declared.',
+      interpretation:
+        'Demo (simulated data): an offer of family mediation reduced the share of households owed a relief duty or placed in temporary accommodation within six months.',
+    })
+    await publishReport(tx, analysed!, author, now, true)
   })
+}
+
+/**
+ * The demo's screening log and adherence records: households assessed and not randomised, counted
+ * per reason in the recruitment week, and for every enrolled household whether it received what it
+ * was allocated (about one in five offered mediation did not take it up; a few in usual care were
+ * mediated anyway). Deterministic given `seed`; written through the same services as the API.
+ */
+async function seedTrialRecords(
+  tx: Parameters<typeof recordScreening>[0],
+  trial: typeof trials.$inferSelect,
+  officerId: string,
+  now: Date,
+  pseudonymKey: string,
+  seed: string
+) {
+  const actor = { userId: officerId, requestId: 'demo-seed' }
+  const options = { dryRun: false, corrections: false, source: 'demo' }
+  const rng = seedrandom(`${seed}-records`)
+  const week = isoWeekOf(now)
+  const counts = {
+    not_eligible: 40 + Math.floor(rng() * 30),
+    declined: 15 + Math.floor(rng() * 15),
+    other: 3 + Math.floor(rng() * 5),
+  }
+  await recordScreening(
+    tx,
+    trial,
+    actor,
+    now,
+    pseudonymKey,
+    [
+      { row: 1, index: 0, value: { week, reason: 'not_eligible', count: counts.not_eligible } },
+      { row: 2, index: 1, value: { week, reason: 'declined', count: counts.declined } },
+      {
+        row: 3,
+        index: 2,
+        value: {
+          week,
+          reason: 'other',
+          count: counts.other,
+          detail: 'already housed before assessment ended',
+        },
+      },
+    ],
+    options
+  )
+  const units = await tx
+    .select({ household: enrolments.household, arm: enrolments.arm })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+  const date = now.toISOString().slice(0, 10)
+  const reasons = ['declined the offer', 'could not be contacted', 'family refused to take part']
+  const entries = units.flatMap((u, i) => {
+    const r = rng()
+    if (r < 0.05) return [] // receipt not recorded
+    const value =
+      u.arm === 'family_mediation'
+        ? r < 0.22
+          ? {
+              household: u.household,
+              status: 'not_received' as const,
+              reason: reasons[i % 3]!,
+              date,
+            }
+          : r < 0.27
+            ? {
+                household: u.household,
+                status: 'discontinued' as const,
+                reason: 'stopped after the first session',
+                date,
+              }
+            : { household: u.household, status: 'received_as_allocated' as const, date }
+        : r < 0.1
+          ? {
+              household: u.household,
+              status: 'received_though_control' as const,
+              reason: 'referred to the mediation service by a school',
+              date,
+            }
+          : { household: u.household, status: 'received_as_allocated' as const, date }
+    return [{ row: i + 1, index: i, value }]
+  })
+  await recordAdherence(tx, trial, actor, now, pseudonymKey, entries, options)
 }

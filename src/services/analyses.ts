@@ -1,10 +1,9 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
+import type { ExploratoryRequest, StoredDeviation } from '../../trials/commands'
 import {
-  decideExploratoryAnalysis,
-  decidePlannedAnalysis,
-  type ExploratoryRequest,
-  type StoredDeviation,
-} from '../../trials/commands'
+  decideExploratoryAnalysisOffThread,
+  decidePlannedAnalysisOffThread,
+} from '../compute/decisions'
 import type { Executor } from '../db/client'
 import { analysisRuns, protocolVersions } from '../db/schema'
 import { notFound } from '../problem'
@@ -72,7 +71,7 @@ export async function runPlannedAnalysisLocked(
 ): Promise<{ run: RunRow; created: boolean }> {
   const dataset = await loadAnalysisDataset(tx, trial)
   const stored = await finalRuns(tx, trial.id)
-  const decision = decidePlannedAnalysis(
+  const decision = await decidePlannedAnalysisOffThread(
     trial,
     { dataset, deviations: await deviationsOf(tx, trial.id), finalRuns: stored },
     actor.at
@@ -108,7 +107,7 @@ export const runExploratoryAnalysis = (
 ) =>
   withTrial(rc, id, 'analyse', async (tx, trial) => {
     const dataset = await loadAnalysisDataset(tx, trial)
-    const decision = decideExploratoryAnalysis(trial, {
+    const decision = await decideExploratoryAnalysisOffThread(trial, {
       request,
       dataset,
       deviations: await deviationsOf(tx, id),

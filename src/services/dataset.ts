@@ -3,7 +3,8 @@ import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset
 import type { Protocol } from '../../trials/protocol/schema'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
-import { enrolments, observations, type trials } from '../db/schema'
+import { adherenceRecords, enrolments, observations, type trials } from '../db/schema'
+import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report/take-up'
 
 /** Loads a trial's enrolments and current observations and shapes them into the analysis dataset. */
 export async function loadAnalysisDataset(
@@ -35,8 +36,30 @@ export async function loadAnalysisDataset(
   const householdOf = new Map(units.map((u) => [u.id, u.household]))
   // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
   const revealed = visibleSeed(trial) !== null
+  // A complier analysis reads take-up from the adherence records where none was recorded directly.
+  const protocol = trial.protocol as Protocol
+  if (takeUpMeasures(protocol).length) {
+    const adherence = await db
+      .select({
+        unitId: adherenceRecords.enrolmentId,
+        arm: enrolments.arm,
+        status: adherenceRecords.status,
+      })
+      .from(adherenceRecords)
+      .innerJoin(enrolments, eq(enrolments.id, adherenceRecords.enrolmentId))
+      .where(eq(adherenceRecords.trialId, trial.id))
+    const recorded = new Set(obs.map((o) => `${o.enrolmentId}\u0000${o.variable}`))
+    for (const t of takeUpFromAdherence(protocol, adherence, recorded))
+      obs.push({
+        enrolmentId: t.unitId,
+        variable: t.variable,
+        valueNumber: t.value,
+        valueText: null,
+        missingReason: null,
+      })
+  }
   return buildAnalysisDataset(
-    trial.protocol as Protocol,
+    protocol,
     units.map((u) => ({
       id: u.household,
       arm: u.arm,

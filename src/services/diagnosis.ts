@@ -1,6 +1,7 @@
-import { diagnoseRegisteredDesign, diagnosisOut } from '../../trials/plan'
+import { diagnosisOut } from '../../trials/plan'
 import { protocolHash, validateForRegistration } from '../../trials/protocol'
 import { loadTrial } from '../auth/scope'
+import { compute } from '../compute'
 import { protocolProblem } from '../problem'
 import type { RequestContext } from './context'
 
@@ -22,7 +23,7 @@ export async function diagnoseTrial(
   if (!validation.ok)
     throw protocolProblem('the protocol must be registrable to be diagnosed', validation.problems)
   const seed = body.seed ?? `diagnosis|${protocolHash(validation.protocol)}`
-  const diagnosis = diagnoseRegisteredDesign(validation.protocol, {
+  const diagnosis = await compute('diagnose', validation.protocol, {
     effect: body.effect,
     simulations: body.simulations,
     seed,

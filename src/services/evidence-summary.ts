@@ -2,7 +2,6 @@ import { renderForestSvg } from './forest-svg'
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import {
   comparisonEffect,
-  synthesise,
   type StudyEffect,
   type SynthesisGroup,
   describeSynthesis,
@@ -12,6 +11,7 @@ import { registeredProtocol } from '../../trials/commands'
 import { isPublic, ratingDecided } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { analysisRuns, councils, interventions, trials } from '../db/schema'
+import { compute } from '../compute'
 import { notFound } from '../problem'
 import { loadRatings, ratingOut } from './ratings'
 
@@ -137,7 +137,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
     }
   })
 
-  const groups = synthesise(effects)
+  const groups = await compute('synthesise', effects)
   const councilsOut = [
     ...new Map(
       trialsOut.map((t) => [

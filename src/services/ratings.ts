@@ -14,6 +14,7 @@ import { forbidden, notFound } from '../problem'
 import { recordAudit } from './audit'
 import { withTrial, type RequestContext } from './context'
 import { loadAnalysisDataset } from './dataset'
+import { loadConsortFlow } from './report-flow'
 import { finalRuns } from './analyses'
 import { patchTrial } from './trials'
 
@@ -171,6 +172,7 @@ export function computeRating(
       arm: body.arm,
       options: body.options,
       intervention: intervention?.details,
+      flow: await loadConsortFlow(tx, trial, rc.actor.at),
     })
     const [row] = await tx
       .insert(evidenceRatings)

@@ -13,6 +13,7 @@ import {
   delayedOfferDate,
   readEntries,
   screeningEntryInputSchema,
+  waitlistProgress,
   type AdherenceEntryInput,
   type ScreeningEntryInput,
 } from '../../trials/report'
@@ -22,6 +23,7 @@ import {
   adherenceHistory,
   adherenceRecords,
   enrolments,
+  observations,
   screeningHistory,
   screeningRecords,
   type trials,
@@ -282,9 +284,37 @@ export async function screeningRecordHistory(db: Executor, trialId: string, reco
   }
 }
 
+/**
+ * Each enrolment's primary outcome anchor date: its randomisation instant, or the recorded date of
+ * the anchor event (observation kind `anchor`) when the primary outcome counts from another event.
+ */
+export async function primaryAnchorDates(db: Executor, trial: TrialRow) {
+  const protocol = trial.protocol as Protocol
+  const anchor = protocol.primary_outcome.time_point.anchor
+  const units = await db
+    .select({ id: enrolments.id, enrolledAt: enrolments.enrolledAt })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+  if (anchor === 'randomisation')
+    return new Map(units.map((u) => [u.id, u.enrolledAt as Date | null]))
+  const recorded = await db
+    .select({ unitId: observations.enrolmentId, value: observations.valueText })
+    .from(observations)
+    .where(and(eq(observations.trialId, trial.id), eq(observations.variable, anchor)))
+  const dates = new Map(
+    recorded
+      .filter((r) => r.value && !Number.isNaN(new Date(r.value).getTime()))
+      .map((r) => [r.unitId, new Date(r.value!)])
+  )
+  return new Map(units.map((u) => [u.id, dates.get(u.id) ?? null]))
+}
+
 /** The enrolled households of a trial as adherence decisions need them, keyed by pseudonym. */
 async function adherenceUnits(db: Executor, trial: TrialRow) {
   const protocol = trial.protocol as Protocol
+  const anchors = protocol.waitlist
+    ? await primaryAnchorDates(db, trial)
+    : new Map<string, Date | null>()
   const rows = await db
     .select({
       id: enrolments.id,
@@ -297,7 +327,8 @@ async function adherenceUnits(db: Executor, trial: TrialRow) {
   const control = protocol.arms.find((a) => a.control)?.name ?? ''
   return new Map<string, AdherenceUnit>(
     rows.map((r) => {
-      const offer = r.arm === control ? delayedOfferDate(protocol, r.enrolledAt) : null
+      const anchor = anchors.get(r.id) ?? null
+      const offer = r.arm === control && anchor ? delayedOfferDate(protocol, anchor) : null
       return [
         r.household,
         {
@@ -496,4 +527,31 @@ export async function householdAdherence(db: Executor, trialId: string, househol
       replaced_at: h.replacedAt.toISOString(),
     })),
   }
+}
+
+/** Waitlist trials: when each control household becomes eligible for the delayed offer, and whether it was made. */
+export async function waitlistOf(db: Executor, trial: TrialRow, now: Date) {
+  const protocol = trial.protocol as Protocol
+  if (!protocol.waitlist) return null
+  const control = protocol.arms.find((a) => a.control)!.name
+  const anchors = await primaryAnchorDates(db, trial)
+  const rows = await db
+    .select({
+      id: enrolments.id,
+      household: enrolments.household,
+      offered: adherenceRecords.delayedOfferOn,
+    })
+    .from(enrolments)
+    .leftJoin(adherenceRecords, eq(adherenceRecords.enrolmentId, enrolments.id))
+    .where(and(eq(enrolments.trialId, trial.id), eq(enrolments.arm, control)))
+    .orderBy(asc(enrolments.sequence))
+  return waitlistProgress(
+    protocol,
+    rows.map((r) => ({
+      household: r.household,
+      anchor: anchors.get(r.id) ?? null,
+      offeredOn: r.offered,
+    })),
+    now
+  )
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
 import { silentLogger } from '../../src/env'
@@ -87,5 +88,43 @@ describe('demo seed', () => {
     expect(page).toContain('Eastbrook District Council')
     expect(page).toContain('Westhaven City Council')
     expect(page).toContain('<svg')
-  })
+    // Each completed trial has a screening log and adherence, and a published report whose CONSORT
+    // diagram matches the database, with its checklist's missing items and a practitioner summary.
+    const completed = (await (await app.request('/trials', as(4))).json()) as {
+      trials: Array<{ id: string; status: string }>
+    }
+    for (const t of completed.trials.filter((x) => x.status === 'analysed')) {
+      const rows = async (q: ReturnType<typeof sql>) => {
+        const r = (await open.db.execute(q)) as unknown
+        return (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{
+          arm?: string
+          n: number
+        }>
+      }
+      const [{ n: screened }] = (await rows(
+        sql`select coalesce(sum(count), 0)::int as n from screening_records where trial_id = ${t.id}`
+      )) as [{ n: number }]
+      const byArm = await rows(
+        sql`select arm, count(*)::int as n from enrolments where trial_id = ${t.id} group by arm order by arm`
+      )
+      const [{ n: adherence }] = (await rows(
+        sql`select count(*)::int as n from adherence_records where trial_id = ${t.id}`
+      )) as [{ n: number }]
+      expect(screened).toBeGreaterThan(0)
+      expect(adherence).toBeGreaterThan(0)
+      const svg = await (await app.request(`/registry/${t.id}/consort.svg`)).text()
+      const drawn = (key: string) =>
+        Number(new RegExp(`data-count="${key}" data-n="(\\d+)"`).exec(svg)?.[1])
+      const enrolled = byArm.reduce((a, r) => a + r.n, 0)
+      expect(drawn('assessed')).toBe(enrolled + screened)
+      expect(drawn('randomised')).toBe(enrolled)
+      for (const r of byArm) expect(drawn(`allocated:${r.arm}`)).toBe(r.n)
+      const report = await app.request(`/registry/${t.id}/report`)
+      expect(report.status).toBe(200)
+      const html = await report.text()
+      expect(html).toContain('item(s) are missing from this report')
+      expect(html).toContain('Summary for practitioners')
+      expect((await app.request(`/registry/${t.id}/summary`)).status).toBe(200)
+    }
+  }, 120_000)
 })

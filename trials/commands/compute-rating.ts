@@ -1,7 +1,9 @@
 import { parseCsv } from '../../analysis/data'
 import { rateTrial, type RatingReport } from '../../analysis/ratings'
 import type { AnalysisDataset } from '../dataset/analysis-dataset'
+import type { ConsortFlow } from '../report/consort-flow'
 import {
+  adherenceCountsFromFlow,
   countClusters,
   deriveFacts,
   primaryComparison,
@@ -53,6 +55,8 @@ export function decideComputeRating(
     arm?: string | undefined
     options?: Record<string, unknown> | undefined
     intervention: { theory_of_change?: string; delivery_cost_pence?: number } | undefined
+    /** The CONSORT flow as recorded: its adherence counts measure the non_compliance threat. */
+    flow?: ConsortFlow | null
   }
 ): {
   rating: {
@@ -85,12 +89,16 @@ export function decideComputeRating(
     const primary = primaryComparison(protocol, report, command.arm)
     clusters = countClusters(protocol, table, primary.arm, primary.control)
   }
+  const rated = primaryComparison(protocol, report, command.arm)
   const derived = deriveFacts(protocol, report, report.deviations, command.declared, {
     table,
     arm: command.arm,
     trialId: state.id,
     intervention: command.intervention,
     clusters,
+    adherence: command.flow
+      ? adherenceCountsFromFlow(command.flow, rated.arm, rated.control)
+      : null,
   })
   const rating = rateTrial(derived.facts, command.options ?? {})
   return {

@@ -63,3 +63,4 @@ export {
 export * from './record-errors'
 export * from './record-screening'
 export * from './record-adherence'
+export * from './publish-report'

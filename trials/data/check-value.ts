@@ -1,3 +1,4 @@
+import { isDecimalLiteral, isWholeLiteral } from '../../analysis/data/decimal-literal'
 import type { RecordVariable } from './record-variables'
 import { missingReasons, type MissingReason, type ObservedValue } from './vocabulary'
 
@@ -26,10 +27,6 @@ export interface ValueProblem {
  */
 export type ValueCheck = { ok: true; value: ObservedValue } | { ok: false; problem: ValueProblem }
 
-// A plain decimal or scientific literal, as the analysis CSV reader accepts. Number() alone would
-// read '', '0x1f' and 'Infinity' as numbers.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-const WHOLE = /^\+?\d+$/
 const CSV_UNSAFE = /[,"\r\n]/
 const REPLACEMENT_CHARACTER = '\uFFFD'
 
@@ -129,8 +126,10 @@ export function parseCsvValue(
     return text === '0' || text === '1'
       ? { ok: true, value: Number(text) }
       : fail('wrong-type', rule(variable))
-  if (variable.type === 'count' && !WHOLE.test(text)) return fail('wrong-type', rule(variable))
-  if (!DECIMAL.test(text)) return fail('wrong-type', rule(variable))
+  // Linear scanners, as the analysis CSV reader uses: Number() alone would read '', '0x1f' and
+  // 'Infinity' as numbers.
+  if (variable.type === 'count' && !isWholeLiteral(text)) return fail('wrong-type', rule(variable))
+  if (!isDecimalLiteral(text)) return fail('wrong-type', rule(variable))
   return checkNumber(variable, Number(text))
 }
 

@@ -13,6 +13,9 @@ export interface CsvRecord {
   malformed?: string
 }
 
+/** The longest field the reader accepts, in characters: far above any value, far below a record. */
+export const CSV_FIELD_LIMIT = 4_096
+
 const COMMA = 44
 const QUOTE = 34
 const CR = 13
@@ -23,7 +26,9 @@ const LF = 10
  * record. Comma-delimited; fields may be quoted, with `""` for a quote, and quoted fields may hold
  * commas and line breaks; records end at LF, CRLF or CR. Blank lines are skipped. A record longer
  * than `maxRecordChars` stops the read, so a file of junk without line breaks fails fast instead of
- * filling memory.
+ * filling memory; so does a field longer than `maxFieldChars` (no protocol value or household
+ * reference comes near it), as soon as that many characters have arrived, before anything else
+ * reads the field.
  *
  * @example
  * const r = new CsvReader()
@@ -35,7 +40,10 @@ export class CsvReader {
   private line = 1
   private skipLeadingLf = false
 
-  constructor(private readonly maxRecordChars = 1_048_576) {}
+  constructor(
+    private readonly maxRecordChars = 1_048_576,
+    private readonly maxFieldChars = CSV_FIELD_LIMIT
+  ) {}
 
   /** Reads the next chunk of text; returns the records it completes. */
   push(text: string): CsvRecord[] {
@@ -80,6 +88,14 @@ export class CsvReader {
     return out
   }
 
+  private checkField(chars: number): void {
+    if (chars > this.maxFieldChars)
+      throw new UnreadableFileError(
+        `row ${this.line} has a field longer than ${this.maxFieldChars} characters: no value of a trial record is that long`,
+        { reason: 'field-too-long', row: this.line }
+      )
+  }
+
   /** Parses one record starting at `i`, or returns null when the chunk ends inside it. */
   private record(
     buf: string,
@@ -97,6 +113,7 @@ export class CsvReader {
         value = ''
         for (;;) {
           const k = buf.indexOf('"', j)
+          this.checkField(value.length + (k < 0 ? len : k) - j)
           if (k < 0 || (k + 1 === len && !final)) return null
           if (buf.charCodeAt(k + 1) === QUOTE) {
             value += buf.slice(j, k + 1)
@@ -109,7 +126,9 @@ export class CsvReader {
         }
         lines += countLineBreaks(value)
         let stray = i
-        while (stray < len && !isDelimiter(buf.charCodeAt(stray))) stray++
+        const strayStop = Math.min(len, i + this.maxFieldChars + 1)
+        while (stray < strayStop && !isDelimiter(buf.charCodeAt(stray))) stray++
+        this.checkField(value.length + stray - i)
         if (stray === len && !final) return null
         if (stray > i) {
           malformed ??= `a quoted field is followed by "${buf.slice(i, Math.min(stray, i + 20))}" before the next comma`
@@ -117,8 +136,11 @@ export class CsvReader {
           i = stray
         }
       } else {
+        // Stop scanning one character past the limit: a hostile field costs no more than that.
+        const stop = Math.min(len, i + this.maxFieldChars + 1)
         let j = i
-        while (j < len && !isDelimiter(buf.charCodeAt(j))) j++
+        while (j < stop && !isDelimiter(buf.charCodeAt(j))) j++
+        this.checkField(j - i)
         if (j === len && !final) return null
         value = buf.slice(i, j)
         i = j

@@ -10,6 +10,7 @@ import type { CsvRecord } from './csv-reader'
 import { UnreadableFileError } from './errors'
 import { ProblemList, echoValue } from './import-problems'
 import { recordVariables, type RecordVariable } from './record-variables'
+import { describeRefusedCodePoint, findRefusedCodePoint } from './storable-text'
 import type { ObservationKind, ObservedValue } from './vocabulary'
 
 /**
@@ -62,6 +63,7 @@ export class ImportValidator {
     idColumn: string
     value: number[]
     reason: number[]
+    names: string[]
   } | null = null
 
   constructor(
@@ -85,10 +87,17 @@ export class ImportValidator {
   /** Reads one CSV record; the first is the header. */
   csvRecord(record: CsvRecord): void {
     if (this.stopped) return
-    if (!this.header) return this.readHeader(record)
+    if (!this.header) {
+      if (this.refuseUnstorable(record, [])) {
+        this.stopped = true
+        return
+      }
+      return this.readHeader(record)
+    }
     this.rowsRead++
     const h = this.header
     const problemsBefore = this.problems.total
+    if (this.refuseUnstorable(record, h.names)) return
     if (record.malformed)
       this.problems.add({
         row: record.row,
@@ -211,6 +220,26 @@ export class ImportValidator {
     }
     if (household && this.problems.total === problemsBefore)
       this.rows.push({ row, household, values })
+  }
+
+  /**
+   * Reports every cell holding a code point that is never stored (NUL, unpaired surrogates,
+   * control characters, noncharacters: see `findRefusedCodePoint`); true when there was one.
+   */
+  private refuseUnstorable(record: CsvRecord, columns: readonly string[]): boolean {
+    let refused = false
+    record.fields.forEach((field, c) => {
+      const found = findRefusedCodePoint(field)
+      if (!found) return
+      refused = true
+      this.problems.add({
+        row: record.row,
+        column: columns[c] ?? `column ${c + 1}`,
+        code: 'unstorable-text',
+        detail: `the cell ${describeRefusedCodePoint(found)}`,
+      })
+    })
+    return refused
   }
 
   /** Call at the end of a CSV file. */
@@ -339,6 +368,13 @@ export class ImportValidator {
       this.stopped = true
       return
     }
-    this.header = { width: names.length, id: ids[0]!, idColumn: names[ids[0]!]!, value, reason }
+    this.header = {
+      width: names.length,
+      id: ids[0]!,
+      idColumn: names[ids[0]!]!,
+      value,
+      reason,
+      names,
+    }
   }
 }

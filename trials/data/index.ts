@@ -43,3 +43,8 @@ export {
   type ProgressObservation,
   type ProgressUnit,
 } from './follow-up-progress'
+export {
+  findRefusedCodePoint,
+  describeRefusedCodePoint,
+  type RefusedCodePoint,
+} from './storable-text'

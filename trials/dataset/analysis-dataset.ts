@@ -1,5 +1,6 @@
 import { sha256Hex } from '../hash'
 import type { Protocol } from '../protocol/schema'
+import { spreadsheetSafe } from './spreadsheet-safe'
 import { formatStratum } from './stratum-label'
 
 /** One enrolled unit as stored: its pseudonymous id, allocation and randomisation-time fields. */
@@ -35,7 +36,8 @@ export const MISSING_SUFFIX = '.missing'
  * `id, arm, stratum, block`, then every covariate, outcome and process measure of the protocol, then
  * one `<variable>.missing` column per variable giving the recorded reason for a missing value. `stratum` is the randomisation stratum's values joined by `|` (the allocation's
  * JSON key holds commas, which the CSV format does not allow). Empty fields are missing. This is
- * exactly the CSV the `analyse` command reads, so any stored analysis can be rerun outside the
+ * exactly the CSV the `analyse` command reads (text cells that a spreadsheet would run as a formula
+ * are written with a leading `'`), so any stored analysis can be rerun outside the
  * server; its SHA-256 identifies the data version.
  *
  * @example
@@ -94,8 +96,13 @@ export function buildAnalysisDataset(
   return { header, rows, csv, sha256: sha256Hex(csv) }
 }
 
-/** Numbers in shortest round-trip form (ECMAScript), text as is (validated free of commas, quotes and line breaks). */
+/**
+ * Numbers in shortest round-trip form (ECMAScript); text as is (validated free of commas, quotes
+ * and line breaks) unless a spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, TAB, CR
+ * first), which gets a leading `'` (OWASP CSV Injection guidance). Numbers are never prefixed, so
+ * `-1.5` stays a number for the analysis reader.
+ */
 function csvField(value: string | number | null): string {
   if (value === null) return ''
-  return typeof value === 'number' ? String(value) : value
+  return typeof value === 'number' ? String(value) : spreadsheetSafe(value)
 }

@@ -5,4 +5,5 @@ export {
   type DatasetObservation,
   type DatasetUnit,
 } from './analysis-dataset'
+export { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safe'
 export { formatStratum, stratumLabel } from './stratum-label'

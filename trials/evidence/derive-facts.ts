@@ -8,6 +8,7 @@ import type { ClusterCounts } from './cluster-counts'
 import { declaredFactsSchema, type DeclaredFacts, type DeclaredFactsInput } from './declared-facts'
 import { minimumDetectableEffect, type ArmSizes } from './minimum-detectable-effect'
 import { primaryComparison } from './primary-comparison'
+import { nonComplianceThreat, type AdherenceCounts } from './non-compliance'
 import type { FactProvenance, ProvenanceMap } from './provenance'
 
 /**
@@ -36,6 +37,8 @@ export interface DeriveContext {
   trialId?: string
   intervention?: { theory_of_change?: string; delivery_cost_pence?: number }
   clusters?: ClusterCounts | null
+  /** Adherence in the rated comparison, from the adherence records: `non_compliance` is derived from it. */
+  adherence?: AdherenceCounts | null
 }
 
 /**
@@ -279,6 +282,16 @@ export function deriveFacts(
     { value: unknown; detail: string },
   ][]) {
     declaredOr(name, () => [d.value, fixed('default', d.detail)])
+  }
+  // Non-compliance is measured from the adherence records when there are any; a declared
+  // non_compliance threat is then replaced, and every other declared threat kept.
+  const measured = context.adherence ? nonComplianceThreat(context.adherence) : null
+  if (measured) {
+    const others = (declared.threats ?? []).filter((t) => t.type !== 'non_compliance')
+    set('threats', [...others, ...(measured.threat ? [measured.threat] : [])], {
+      source: 'measured',
+      detail: `non_compliance ${measured.provenance.detail}${others.length ? `; other threats answered by the evaluator: ${others.map((t) => t.type).join(', ')}` : ''}`,
+    })
   }
 
   return {

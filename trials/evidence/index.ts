@@ -28,5 +28,10 @@ export {
   type PooledEstimate,
 } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
+export {
+  nonComplianceThreat,
+  adherenceCountsFromFlow,
+  type AdherenceCounts,
+} from './non-compliance'
 export { analyticSampleBaseline, type AnalyticBaseline } from './analytic-baseline'
 export { describeSynthesis, forestFootnote } from './describe-synthesis'

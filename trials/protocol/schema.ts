@@ -6,6 +6,7 @@ import { loosen, type DeepPartial } from './loosen'
 import { nameSchema } from './names'
 import { covariateSchema, outcomeSchema, processMeasureSchema } from './variables'
 import { waitlistSchema } from './waitlist'
+import { harmsSchema } from './harms'
 
 /**
  * A trial arm as the protocol describes it. Its allocation ratio lives in `randomisation.arms`,
@@ -216,6 +217,7 @@ export const protocolSchema = z
     timeline: timelineSchema,
     analysis_plan: analysisPlanSchema,
     waitlist: waitlistSchema.optional(),
+    harms: harmsSchema.optional(),
   })
   .describe('A machine-readable trial protocol, registered before any household is randomised')
 /**

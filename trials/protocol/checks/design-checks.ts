@@ -1,3 +1,4 @@
+import { looksLikeFormula } from '../../dataset/spreadsheet-safe'
 import { PERSONAL_DATA_NAMES, RESERVED_NAMES } from '../names'
 import type { ProblemSink } from '../problems'
 import type { ProtocolDraft } from '../schema'
@@ -83,6 +84,14 @@ export function checkVariableNames(draft: ProtocolDraft, sink: ProblemSink): voi
         `level "${covariate.levels[j]}" appears more than once`
       )
     }
+    covariate.levels.forEach((level, j) => {
+      if (typeof level === 'string' && looksLikeFormula(level))
+        sink.error(
+          ['covariates', i, 'levels', j],
+          'formula-like-level',
+          `level ${JSON.stringify(level)} begins with =, +, -, @, a tab or a carriage return, which spreadsheets opening the data would run as a formula; start it with a letter or digit`
+        )
+    })
   })
   const codes = (draft.councils ?? []).map((c) => c?.code)
   for (const i of repeatedIndexes(codes))
@@ -221,6 +230,12 @@ export function checkRandomisation(
       )
     const covariate = index.covariates.get(field)
     list.forEach((value, j) => {
+      if (typeof value === 'string' && looksLikeFormula(value))
+        sink.error(
+          [...path, j],
+          'formula-like-level',
+          `value ${JSON.stringify(value)} begins with =, +, -, @, a tab or a carriage return, which spreadsheets opening the data would run as a formula; start it with a letter or digit`
+        )
       if (covariate?.type === 'binary' && value !== 0 && value !== 1) {
         sink.error(
           [...path, j],

@@ -1,0 +1,224 @@
+import type { Protocol } from '../protocol/schema'
+import { armSummaries, baselineTable, type BaselineRow, type DatasetView } from './baseline-table'
+import type { ChecklistItem } from './consort-checklist'
+import { armLabel, type ConsortFlow } from './consort-flow'
+import type { PractitionerSummary } from './practitioner-summary'
+
+/**
+ * One comparison of a stored analysis run, as the report reads it.
+ *
+ * @example
+ * const c: RunComparison = { analysis: 'primary_itt', role: 'primary', arm: 'family_mediation', control: 'usual_care', spec: { estimator: 'lin', outcome: 'homeless_6m' }, result: { estimate: -0.07 }, error: null, adjusted: null }
+ */
+export interface RunComparison {
+  analysis: string
+  role: string
+  arm: string
+  control: string
+  spec: { estimator: string; outcome: string }
+  result: Record<string, unknown> | null
+  error: { code: string; message: string } | null
+  adjusted: { family: string; method: string; adjusted_p: number } | null
+}
+
+/**
+ * What the trial report is assembled from, all loaded by the shell.
+ *
+ * @example
+ * const input: TrialReportInput = { trial, protocol, flow, dataset, run: null, deviations: [], rating: null, checklist: [], summary, relativeEffects: {} }
+ */
+export interface TrialReportInput {
+  trial: {
+    id: string
+    title: string
+    council: string
+    status: string
+    registered_at: string | null
+    protocol_version: number
+    protocol_hash: string | null
+  }
+  protocol: Protocol
+  flow: ConsortFlow
+  dataset: DatasetView
+  run: {
+    id: string
+    created_at: string
+    interim: boolean
+    dataset_hash: string
+    engine_version: string
+    comparisons: readonly RunComparison[]
+  } | null
+  deviations: ReadonlyArray<{
+    version: number
+    reason: string | null
+    amended_at: string
+    deviation_reasons: unknown
+  }>
+  rating: {
+    id: string
+    schemes: ReadonlyArray<{
+      scheme: string
+      level: unknown
+      status: string
+      limiting_summary: string
+    }>
+  } | null
+  checklist: readonly ChecklistItem[]
+  summary: PractitionerSummary
+  /** Binary outcomes: the unadjusted risk ratio arm / control with its 95% CI, keyed `outcome|arm`. */
+  relativeEffects: Readonly<
+    Record<string, { estimate: number; conf_low: number; conf_high: number } | { error: string }>
+  >
+}
+
+/**
+ * One result row in the registered labels.
+ *
+ * @example
+ * report.results[0].outcome_label // 'Owed a relief duty or in temporary accommodation within 6 months'
+ */
+export interface ResultRow {
+  analysis: string
+  role: string
+  description: string | null
+  outcome: string
+  outcome_label: string
+  time_point: string
+  harm: boolean
+  arm: string
+  arm_label: string
+  control_label: string
+  estimator: string
+  scale: string
+  by_arm: Record<string, { n: number; mean: number | null }>
+  estimate: number | null
+  conf_low: number | null
+  conf_high: number | null
+  p_value: number | null
+  adjusted_p: number | null
+  n: number | null
+  relative: { estimate: number; conf_low: number; conf_high: number } | { error: string } | null
+  not_estimable: string | null
+}
+
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null)
+
+/**
+ * The trial report (JSON; the HTML page renders the same object): the registration, the CONSORT
+ * flow, the baseline table by arm, every planned comparison with its 95% confidence interval in
+ * the registered outcome and arm labels (binary outcomes with the absolute and the relative effect,
+ * CONSORT 2025 item 26), harms when registered, deviations, adherence by arm, the evidence rating
+ * with its limiting reasons, the practitioner summary and the checklist with its missing items.
+ *
+ * @example
+ * trialReport(input).checklist_missing.map((i) => i.item) // ['5a', '5b', ...]
+ */
+export function trialReport(input: TrialReportInput) {
+  const p = input.protocol
+  const outcomes = [p.primary_outcome, ...p.secondary_outcomes]
+  const harmOutcomes = new Set(p.harms?.outcomes ?? [])
+  const description = new Map(p.analysis_plan.analyses.map((a) => [a.name, a.description ?? null]))
+  const results: ResultRow[] = (input.run?.comparisons ?? []).map((c) => {
+    const outcome = outcomes.find((o) => o.name === c.spec.outcome)
+    const r = c.result
+    const binary = outcome?.type === 'binary'
+    return {
+      analysis: c.analysis,
+      role: c.role,
+      description: description.get(c.analysis) ?? null,
+      outcome: c.spec.outcome,
+      outcome_label: outcome?.label ?? c.spec.outcome,
+      time_point: outcome?.time_point.label ?? '',
+      harm: harmOutcomes.has(c.spec.outcome),
+      arm: c.arm,
+      arm_label: armLabel(c.arm),
+      control_label: armLabel(c.control),
+      estimator: c.spec.estimator,
+      scale:
+        c.spec.estimator === 'iv'
+          ? 'complier average causal effect'
+          : binary
+            ? 'difference in proportions (arm minus control)'
+            : `difference in means, ${outcome?.unit ?? 'outcome units'} (arm minus control)`,
+      by_arm: Object.fromEntries(
+        Object.entries(armSummaries(p, input.dataset, c.spec.outcome)).filter(
+          ([arm]) => arm === c.arm || arm === c.control
+        )
+      ),
+      estimate: num(r?.estimate),
+      conf_low: num(r?.conf_low),
+      conf_high: num(r?.conf_high),
+      p_value: num(r?.p_value),
+      adjusted_p: c.adjusted?.adjusted_p ?? null,
+      n: num(r?.n),
+      relative: binary ? (input.relativeEffects[`${c.spec.outcome}|${c.arm}`] ?? null) : null,
+      not_estimable: c.error ? c.error.message : null,
+    }
+  })
+  const baseline: BaselineRow[] = baselineTable(p, input.dataset)
+  const missing = input.checklist.filter((i) => i.status === 'missing')
+  return {
+    trial: input.trial,
+    design: {
+      unit_of_randomisation: p.unit_of_randomisation,
+      arms: p.arms.map((a) => ({
+        name: a.name,
+        label: armLabel(a.name),
+        description: a.description,
+        control: a.control,
+      })),
+      waitlist: p.waitlist
+        ? {
+            description: p.waitlist.description,
+            statement: `The control arm was offered the intervention after the primary outcome window (${p.primary_outcome.time_point.label}${p.waitlist.delay_after_window ? ` plus ${p.waitlist.delay_after_window}` : ''}): the comparison is against delayed, not withheld, service.`,
+          }
+        : null,
+    },
+    analysis_run: input.run
+      ? {
+          id: input.run.id,
+          created_at: input.run.created_at,
+          interim: input.run.interim,
+          dataset_hash: input.run.dataset_hash,
+          engine_version: input.run.engine_version,
+          label: input.run.interim
+            ? 'Interim analysis: data collection is not complete'
+            : 'Final registered analysis',
+        }
+      : null,
+    flow: input.flow,
+    baseline,
+    results: results.filter((r) => !r.harm),
+    harms: p.harms
+      ? {
+          definition: p.harms.definition,
+          assessment: p.harms.assessment,
+          results: results.filter((r) => r.harm),
+        }
+      : null,
+    adherence: input.flow.arms.map((a) => ({
+      arm: a.arm,
+      label: a.label,
+      control: a.control,
+      allocated: a.allocated,
+      received: a.received,
+      not_received: a.not_received,
+      discontinued: a.discontinued,
+      not_recorded: a.adherence_not_recorded,
+    })),
+    deviations: input.deviations,
+    rating: input.rating,
+    summary: input.summary,
+    checklist: input.checklist,
+    checklist_missing: missing.map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),
+    ready_to_publish: missing.length === 0 && input.run !== null && !input.run.interim,
+  }
+}
+
+/**
+ * A trial report.
+ *
+ * @example
+ * const report: TrialReport = trialReport(input)
+ */
+export type TrialReport = ReturnType<typeof trialReport>
