@@ -5,7 +5,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './env'
 import { guardTrial } from './auth/middleware'
-import { requestLog } from './middleware/request-log'
+import { redactedPath, requestLog } from './middleware/request-log'
 import { requireContentType } from './middleware/content-type'
 import { BULK_SHAPE, REGULAR_SHAPE, inputGuard } from './middleware/input-guard'
 import { docsPolicy, noStore, securityHeaders } from './middleware/security-headers'
@@ -13,6 +13,7 @@ import { retryingTransactions } from './db/retry'
 import { SITE_CSS, SITE_CSS_PATH } from './pages/stylesheet'
 import { RateLimiter } from './middleware/rate-limit'
 import { createRouter } from './openapi'
+import { withRequestExamples } from './openapi-examples'
 import { ProblemError, errorToResponse, loggableError, problemResponse } from './problem'
 import { adminRoutes } from './routes/admin'
 import { healthRoutes } from './routes/health'
@@ -56,13 +57,13 @@ export function createApp(appDeps: AppDeps) {
       deps.logger.error({
         msg: 'unhandled error',
         request_id: c.get('requestId'),
-        path: c.req.path,
+        path: redactedPath(c.req.path),
         ...loggableError(e),
       })
     )
   )
   app.notFound((c) =>
-    problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`)
+    problemResponse(c, 404, 'not-found', `no route for ${c.req.method} ${redactedPath(c.req.path)}`)
   )
 
   app.use('*', requestId({ headerName: 'x-request-id' }))
@@ -157,14 +158,21 @@ export function createApp(appDeps: AppDeps) {
     description:
       'An API token `tw_<id>_<secret>` issued by an administrator (`npm run admin -- create-token`).',
   })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: API_TITLE,
-      version: deps.config.version,
-      description:
-        'Pre-registered, reproducible behavioural-insight trials for UK local government: registry, randomisation, data capture, analysis and evidence ratings. Errors are RFC 9457 `application/problem+json`.',
-    },
+  // Built once, on first request, with a worked example of every request body.
+  let document: unknown
+  app.get('/openapi.json', (c) => {
+    document ??= withRequestExamples(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: API_TITLE,
+          version: deps.config.version,
+          description:
+            'Pre-registered, reproducible behavioural-insight trials for UK local government: registry, randomisation, data capture, analysis and evidence ratings. Errors are RFC 9457 `application/problem+json`.',
+        },
+      })
+    )
+    return c.json(document as object)
   })
   if (deps.scalarScript) {
     const script = deps.scalarScript

@@ -6,6 +6,7 @@ import { classifyDatabaseError, type DatabaseFailure } from './db/errors'
 import { StateConflictError } from '../trials/commands'
 import { InvalidTransitionError, ProtocolInvalidError } from '../trials/protocol'
 import type { ProtocolProblem } from '../trials/protocol'
+import { redactedPath } from './middleware/request-log'
 
 /** One field-level problem, as an RFC 9457 extension member: `pointer` is a JSON Pointer into the request. */
 export interface FieldProblem {
@@ -115,7 +116,7 @@ export function problemResponse(
     title: TITLES[status] ?? 'Error',
     status,
     detail,
-    instance: c.req.path,
+    instance: redactedPath(c.req.path),
   }
   const requestId = c.get('requestId' as never) as string | undefined
   if (requestId) body.request_id = requestId

@@ -20,7 +20,8 @@ const householdParams = idParam.extend({
   household: z.string().openapi({
     param: { name: 'household', in: 'path' },
     description:
-      'The pseudonymous household id (hh_...), as enrolment and the dataset export return it',
+      "The pseudonymous household id (hh_...), as enrolment and the dataset export return it, or the council's own case reference, pseudonymised on arrival (never stored or echoed)",
+    example: 'HOC-00017',
   }),
 })
 const reasonSchema = z.string().trim().min(3).max(1000)
@@ -328,23 +329,45 @@ export const dataRoutes = createRouter()
     const actor = { userId: c.var.principal.userId, requestId: c.var.requestId }
     const result = await c.var.db.transaction(async (tx) => {
       const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordHousehold(tx, trial, actor, c.var.deps.clock(), household, values, reason)
+      return recordHousehold(
+        tx,
+        trial,
+        actor,
+        c.var.deps.clock(),
+        household,
+        c.var.deps.config.pseudonymKey,
+        values,
+        reason
+      )
     })
     return c.json(result, 200)
   })
   .openapi(routes.list, async (c) => {
     const { id, household } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const enrolment = await findEnrolment(c.var.db, trial.id, household)
+    const enrolment = await findEnrolment(
+      c.var.db,
+      trial,
+      household,
+      c.var.deps.config.pseudonymKey
+    )
     return c.json(
-      { household, observations: await householdObservations(c.var.db, trial.id, enrolment.id) },
+      {
+        household: enrolment.household,
+        observations: await householdObservations(c.var.db, trial.id, enrolment.id),
+      },
       200
     )
   })
   .openapi(routes.history, async (c) => {
     const { id, household, variable } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const enrolment = await findEnrolment(c.var.db, trial.id, household)
+    const enrolment = await findEnrolment(
+      c.var.db,
+      trial,
+      household,
+      c.var.deps.config.pseudonymKey
+    )
     return c.json(await observationHistoryOf(c.var.db, trial.id, enrolment.id, variable), 200)
   })
   .openapi(routes.import, async (c) => {

@@ -51,6 +51,18 @@ const enrolmentSchema = z
       .describe(
         'True when the household was already enrolled: its original allocation is returned'
       ),
+    warnings: z
+      .array(
+        z.object({
+          code: z.literal('baseline-differs'),
+          fields: z.array(z.string()).describe('The baseline fields that differ from the record'),
+          detail: z.string(),
+        })
+      )
+      .optional()
+      .describe(
+        'A household presented again with baseline values that differ from those recorded: it keeps its original arm'
+      ),
   })
   .openapi('Enrolment')
 
@@ -95,7 +107,15 @@ const routes = {
       201: {
         description: 'Randomised',
         content: {
-          'application/json': { schema: z.object({ enrolments: z.array(enrolmentSchema) }) },
+          'application/json': {
+            schema: z.object({
+              enrolments: z.array(
+                enrolmentSchema.extend({
+                  index: z.int().describe('The row of `households` this result is for, from 0'),
+                })
+              ),
+            }),
+          },
         },
       },
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
@@ -167,7 +187,8 @@ export const enrolmentRoutes = createRouter()
   .openapi(routes.batch, async (c) => {
     const { households } = c.req.valid('json')
     const results = await enrol(requestContext(c), id(c), households, (i) => `/households/${i}`)
-    return c.json({ enrolments: results }, 201)
+    // One result per submitted row, in order: `index` echoes the row so arms can be matched to the list.
+    return c.json({ enrolments: results.map((e, index) => ({ index, ...e })) }, 201)
   })
   .openapi(routes.list, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')

@@ -9,7 +9,7 @@ import { visibleSeed } from '../../trials/protocol'
 import type { BaselineValue } from '../../trials/enrolment/baseline'
 import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
-import { enrolments, type trials } from '../db/schema'
+import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError } from '../problem'
 import { readSavedState, trialAllocator } from './allocator-state'
 import type { ActorContext } from './audit'
@@ -17,6 +17,7 @@ import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
 import { stratumLabel } from '../../trials/dataset'
+import { presentedAgain, type PresentedAgainWarning } from '../../trials/enrolment/presented-again'
 
 export interface HouseholdInput {
   household_ref: string
@@ -108,6 +109,13 @@ export async function enrolHouseholds(
 
   const loaded = await trialAllocator(tx, trial, saved)
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
+  const warnings = existing.length
+    ? await presentationWarnings(tx, trial, existing, households, pseudonyms)
+    : new Map<number, PresentedAgainWarning>()
+  const withWarning = <T extends object>(out: T, i: number) => {
+    const warning = warnings.get(i)
+    return warning ? { ...out, warnings: [warning] } : out
+  }
   const { allocator } = loaded
   const fresh: NewEnrolment[] = []
   const order: Array<EnrolmentRow | NewEnrolment> = []
@@ -151,7 +159,7 @@ export async function enrolHouseholds(
   }
   if (fresh.length === 0) {
     return {
-      enrolments: order.map((e) => enrolmentOut(e as EnrolmentRow, true)),
+      enrolments: order.map((e, i) => withWarning(enrolmentOut(e as EnrolmentRow, true), i)),
       rebuilt: loaded.rebuilt,
     }
   }
@@ -178,11 +186,59 @@ export async function enrolHouseholds(
   })
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
   return {
-    enrolments: order.map((e) =>
-      'id' in e ? enrolmentOut(e, true) : enrolmentOut(bySequence.get(e.sequence)!, false)
+    enrolments: order.map((e, i) =>
+      'id' in e
+        ? withWarning(enrolmentOut(e, true), i)
+        : enrolmentOut(bySequence.get(e.sequence)!, false)
     ),
     rebuilt: loaded.rebuilt,
   }
+}
+
+/**
+ * For each household presented again (by its row), what differs between the baseline it arrives
+ * with and the values recorded for it: the allocation's fields and the covariates as currently
+ * recorded (corrections included). It keeps its arm either way.
+ */
+async function presentationWarnings(
+  tx: Executor,
+  trial: TrialRow,
+  existing: readonly EnrolmentRow[],
+  households: readonly HouseholdInput[],
+  pseudonyms: readonly string[]
+): Promise<Map<number, PresentedAgainWarning>> {
+  const recorded = new Map<string, Record<string, unknown>>(
+    existing.map((e) => [e.id, { ...(e.unit as Record<string, unknown>) }])
+  )
+  const rows = await tx
+    .select({
+      enrolmentId: observations.enrolmentId,
+      variable: observations.variable,
+      valueNumber: observations.valueNumber,
+      valueText: observations.valueText,
+    })
+    .from(observations)
+    .where(
+      and(
+        eq(observations.trialId, trial.id),
+        eq(observations.kind, 'baseline'),
+        inArray(
+          observations.enrolmentId,
+          existing.map((e) => e.id)
+        )
+      )
+    )
+  for (const r of rows) recorded.get(r.enrolmentId)![r.variable] = r.valueNumber ?? r.valueText
+  const byHousehold = new Map(existing.map((e) => [e.household, e]))
+  const protocol = registeredProtocol(trial)
+  const warnings = new Map<number, PresentedAgainWarning>()
+  pseudonyms.forEach((pseudonym, i) => {
+    const e = byHousehold.get(pseudonym)
+    if (!e) return
+    const warning = presentedAgain(protocol, recorded.get(e.id)!, households[i]!.baseline)
+    if (warning) warnings.set(i, warning)
+  })
+  return warnings
 }
 
 /**

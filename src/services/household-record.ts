@@ -1,10 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import { checkRecord, PSEUDONYM_PATTERN, type ObservedValue } from '../../trials/data'
+import { checkRecord, householdKeyOf, type ObservedValue } from '../../trials/data'
 import { decideRecord, registeredProtocol } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { enrolments, observationHistory, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
+import { pseudonymise } from './pseudonym'
 import {
   correctObservations,
   currentObservations,
@@ -19,14 +20,30 @@ import {
 
 type TrialRow = typeof trials.$inferSelect
 
-/** The enrolment of a household named by its pseudonym; an unknown one is not found. */
-export async function findEnrolment(db: Executor, trialId: string, household: string) {
-  if (!PSEUDONYM_PATTERN.test(household)) throw notFound(`household ${household}`)
+/**
+ * The enrolment of a household named by its pseudonym or by the council's own case reference
+ * (pseudonymised here with the council's key, as at enrolment); an unknown one is not found. The
+ * reference is never echoed: messages and responses name the household by its pseudonym.
+ */
+export async function findEnrolment(
+  db: Executor,
+  trial: { id: string; councilId: string },
+  household: string,
+  pseudonymKey: string
+) {
+  const key = householdKeyOf(household)
+  const pseudonym =
+    'ref' in key ? pseudonymise(pseudonymKey, trial.councilId, key.ref) : key.pseudonym
   const [row] = await db
     .select({ id: enrolments.id, household: enrolments.household })
     .from(enrolments)
-    .where(and(eq(enrolments.trialId, trialId), eq(enrolments.household, household)))
-  if (!row) throw notFound(`household ${household} in this trial`)
+    .where(and(eq(enrolments.trialId, trial.id), eq(enrolments.household, pseudonym)))
+  if (!row)
+    throw notFound(
+      'ref' in key
+        ? 'a household with this case reference in this trial'
+        : `household ${pseudonym} in this trial`
+    )
   return row
 }
 
@@ -98,11 +115,13 @@ export async function recordHousehold(
   trial: TrialRow,
   actor: Actor,
   now: Date,
-  household: string,
+  householdParam: string,
+  pseudonymKey: string,
   values: Record<string, unknown>,
   reason: string | undefined
 ) {
-  const enrolment = await findEnrolment(tx, trial.id, household)
+  const enrolment = await findEnrolment(tx, trial, householdParam, pseudonymKey)
+  const household = enrolment.household
   const { entries, problems } = checkRecord(registeredProtocol(trial), values)
   decideRecord(
     trial,

@@ -65,3 +65,111 @@ describe('one way to write a stratum', () => {
     expect(csv.split('\n')[1]!.split(',')[2]).toBe('leeds|single_under_25')
   })
 })
+
+describe('households by their case reference', () => {
+  const baseline = {
+    council_area: 'leeds',
+    household_type: 'single_under_25',
+    age_head: 22,
+    prior_presentations: 0,
+    in_work: 1,
+  }
+
+  it("accept the council's own reference as well as the pseudonym, and never echo it", async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const enrolled = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-CASE-77', baseline },
+    })
+    expect(enrolled.status).toBe(201)
+    const pseudonym = enrolled.body.household as string
+    const put = await h.json('PUT', `/trials/${trialId}/households/HOC-CASE-77/observations`, {
+      token: h.cast.officerA.token,
+      body: { values: { homeless_6m: 1 } },
+    })
+    expect(put.status, JSON.stringify(put.body)).toBe(200)
+    expect(put.body.household).toBe(pseudonym)
+    const byRef = await h.json('GET', `/trials/${trialId}/households/HOC-CASE-77/observations`, {
+      token: h.cast.officerA.token,
+    })
+    const byPseudonym = await h.json(
+      'GET',
+      `/trials/${trialId}/households/${pseudonym}/observations`,
+      {
+        token: h.cast.officerA.token,
+      }
+    )
+    expect(byRef.body).toEqual(byPseudonym.body)
+    expect(JSON.stringify(byRef.body)).not.toContain('HOC-CASE-77')
+    const history = await h.json(
+      'GET',
+      `/trials/${trialId}/households/HOC-CASE-77/observations/homeless_6m/history`,
+      { token: h.cast.officerA.token }
+    )
+    expect(history.status).toBe(200)
+    const unknown = await h.json('GET', `/trials/${trialId}/households/HOC-NOPE-1/observations`, {
+      token: h.cast.officerA.token,
+    })
+    expect(unknown.status).toBe(404)
+    expect(JSON.stringify(unknown.body)).not.toContain('HOC-NOPE-1')
+  })
+
+  it('batch enrolment echoes each row index; a household presented again with different values is warned', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const first = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: {
+        households: [
+          { household_ref: 'HOC-B-1', baseline },
+          { household_ref: 'HOC-B-2', baseline: { ...baseline, age_head: 40 } },
+        ],
+      },
+    })
+    expect(first.status).toBe(201)
+    expect(first.body.enrolments.map((e: { index: number }) => e.index)).toEqual([0, 1])
+    const again = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+      token: h.cast.officerA.token,
+      body: {
+        households: [
+          { household_ref: 'HOC-B-3', baseline },
+          { household_ref: 'HOC-B-2', baseline: { ...baseline, age_head: 41, in_work: 0 } },
+          { household_ref: 'HOC-B-1', baseline },
+        ],
+      },
+    })
+    expect(again.status).toBe(201)
+    const [fresh, changed, same] = again.body.enrolments
+    expect([fresh.index, changed.index, same.index]).toEqual([0, 1, 2])
+    expect(fresh.replayed).toBe(false)
+    expect(changed).toMatchObject({ replayed: true, arm: first.body.enrolments[1].arm })
+    expect(changed.warnings).toEqual([
+      expect.objectContaining({ code: 'baseline-differs', fields: ['age_head', 'in_work'] }),
+    ])
+    expect(same).toMatchObject({ replayed: true, arm: first.body.enrolments[0].arm })
+    expect(same.warnings).toBeUndefined()
+    // A correction recorded since enrolment is what the new presentation is compared with.
+    await h.json('PUT', `/trials/${trialId}/households/HOC-B-2/observations`, {
+      token: h.cast.officerA.token,
+      body: { values: { age_head: 41 }, reason: 'date of birth checked' },
+    })
+    const single = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-B-2', baseline: { ...baseline, age_head: 41 } },
+    })
+    expect(single.status).toBe(200)
+    expect(single.body.warnings).toBeUndefined()
+  })
+})
+
+describe('logged and echoed paths', () => {
+  it('replace a case reference given in place of a pseudonym', async () => {
+    const { redactedPath } = await import('../../src/middleware/request-log')
+    const pseudonym = 'hh_' + '0123456789abcdef'.repeat(2)
+    expect(redactedPath('/trials/t1/households/HOC-00017/observations')).toBe(
+      '/trials/t1/households/{case-ref}/observations'
+    )
+    expect(redactedPath(`/trials/t1/households/${pseudonym}/observations`)).toBe(
+      `/trials/t1/households/${pseudonym}/observations`
+    )
+  })
+})

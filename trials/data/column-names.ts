@@ -95,3 +95,16 @@ export function refuseColumn(
     detail: `"${column}" is not a ${kind} variable of this protocol; columns are ${HOUSEHOLD_REF_COLUMN} or ${HOUSEHOLD_COLUMN}, then ${names.join(', ')} and their .missing columns`,
   }
 }
+
+/**
+ * How a household is named in a request path: a value shaped like a pseudonym (`PSEUDONYM_PATTERN`)
+ * is the pseudonymous id; anything else is the council's own case reference, to be pseudonymised on
+ * arrival (never stored or echoed).
+ *
+ * @example
+ * householdKeyOf('HOC-00017') // { ref: 'HOC-00017' }
+ */
+export function householdKeyOf(value: string): { ref: string } | { pseudonym: string } {
+  const trimmed = value.trim()
+  return PSEUDONYM_PATTERN.test(trimmed) ? { pseudonym: trimmed } : { ref: trimmed }
+}

@@ -24,6 +24,7 @@ export {
   HOUSEHOLD_COLUMN,
   HOUSEHOLD_REF_COLUMN,
   PSEUDONYM_PATTERN,
+  householdKeyOf,
   looksLikePersonalData,
   refuseColumn,
   type ColumnRefusal,
