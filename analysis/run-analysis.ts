@@ -1,29 +1,9 @@
 import type { AnalysisResult, ResultValue } from './analysis-result'
 import type { DataTable } from './data'
 import { InvalidInputError } from './errors'
-import { EstimatorUnavailableError, NonFiniteResultError } from './estimators/errors'
-import { differenceInMeans } from './estimators/difference-in-means'
-import { instrumentalVariables } from './estimators/instrumental-variables'
-import { lin } from './estimators/lin'
-import { logistic } from './estimators/logistic'
-import { riskDifference } from './estimators/risk-difference'
-import { riskRatio } from './estimators/risk-ratio'
-import { ols } from './estimators/ols'
-import { welchT } from './estimators/welch-t'
+import { estimatorFor } from './estimators/catalogue'
+import { NonFiniteResultError } from './estimators/errors'
 import type { AnalysisSpec } from './spec'
-import { pAdjustAnalysis } from './multiple-comparisons'
-import { powerAnalysis } from './power'
-import { metaAnalysisAnalysis } from './meta-analysis'
-import { chiSquareAnalysis, fisherExactAnalysis } from './tests'
-import { randomisationInferenceAnalysis } from './randomisation-inference'
-import { attritionAnalysis, balanceAnalysis } from './balance'
-
-function notYetAvailable(estimator: string): never {
-  throw new EstimatorUnavailableError(
-    `estimator "${estimator}" is not yet available in this engine`,
-    { estimator }
-  )
-}
 
 function requireTable(spec: AnalysisSpec, table: DataTable | undefined): DataTable {
   if (table === undefined) {
@@ -54,40 +34,8 @@ function assertFinite(value: ResultValue | undefined, path: string): void {
 
 // Estimators return their own result types (interfaces); the walk below checks them as JSON values.
 function dispatch(spec: AnalysisSpec, table: DataTable | undefined): object {
-  switch (spec.estimator) {
-    case 'difference_in_means':
-      return differenceInMeans(spec, requireTable(spec, table))
-    case 'ols':
-      return ols(spec, requireTable(spec, table))
-    case 'lin':
-      return lin(spec, requireTable(spec, table))
-    case 'iv':
-      return instrumentalVariables(spec, requireTable(spec, table))
-    case 'logistic':
-      return logistic(spec, requireTable(spec, table))
-    case 'risk_difference':
-      return riskDifference(spec, requireTable(spec, table))
-    case 'risk_ratio':
-      return riskRatio(spec, requireTable(spec, table))
-    case 'welch_t':
-      return welchT(spec, requireTable(spec, table))
-    case 'fisher_exact':
-      return fisherExactAnalysis(spec, requireTable(spec, table))
-    case 'chi_square':
-      return chiSquareAnalysis(spec, requireTable(spec, table))
-    case 'randomisation_inference':
-      return randomisationInferenceAnalysis(spec, requireTable(spec, table))
-    case 'balance':
-      return balanceAnalysis(spec, requireTable(spec, table))
-    case 'attrition':
-      return attritionAnalysis(spec, requireTable(spec, table))
-    case 'p_adjust':
-      return pAdjustAnalysis(spec)
-    case 'power':
-      return powerAnalysis(spec)
-    case 'meta_analysis':
-      return metaAnalysisAnalysis(spec)
-  }
+  const { run } = estimatorFor(spec)
+  return run.input === 'table' ? run.analyse(spec, requireTable(spec, table)) : run.analyse(spec)
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
-import { DomainError } from '../analysis/errors'
+import { DomainError } from '../analysis'
 import { classifyDatabaseError, type DatabaseFailure } from './db/errors'
 import { StateConflictError } from '../trials/commands'
 import { InvalidTransitionError, ProtocolInvalidError } from '../trials/protocol'

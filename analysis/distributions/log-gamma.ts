@@ -19,7 +19,7 @@ const STIRLING = [
  * @example
  * stirlingCorrection(10) // 0.008330563433362871 (= 1/120 - ...)
  */
-export function stirlingCorrection(x: number): number {
+function stirlingCorrection(x: number): number {
   const inverse = 1 / x
   const inverseSquared = inverse * inverse
   let sum = 0

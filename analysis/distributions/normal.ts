@@ -91,16 +91,6 @@ export function normalUpperTail(x: number): number {
   return x >= 0 ? smallerTail(x) : 1 - smallerTail(x)
 }
 
-/**
- * Standard normal density.
- *
- * @example
- * normalDensity(0) // 0.3989422804014327
- */
-export function normalDensity(x: number): number {
-  return ONE_OVER_SQRT_TWO_PI * gaussianKernel(Math.abs(x))
-}
-
 // Wichura (1988), "Algorithm AS 241: The percentage points of the normal distribution",
 // Applied Statistics 37(3), 477-484, doi:10.2307/2347330 (PPND16, about 1e-16 relative).
 const AS241_A = [

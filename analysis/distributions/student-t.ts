@@ -34,7 +34,7 @@ export function studentTCdf(t: number, df: number): number {
  * @example
  * studentTDensity(0, 1) // 0.3183098861837907 (= 1/pi)
  */
-export function studentTDensity(t: number, df: number): number {
+function studentTDensity(t: number, df: number): number {
   // f(t) = (1 + t^2/df)^(-(df+1)/2) / (sqrt(df) B(df/2, 1/2))
   return Math.exp(
     -((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5)

@@ -39,13 +39,3 @@ export class ConvergenceError extends InvalidInputError {
 export class NonFiniteResultError extends DomainError {
   override readonly code: string = 'non-finite-result'
 }
-
-/**
- * The estimator is part of the vocabulary but this engine build does not provide it.
- *
- * @example
- * throw new EstimatorUnavailableError('estimator "fisher_exact" is not yet available')
- */
-export class EstimatorUnavailableError extends DomainError {
-  override readonly code: string = 'estimator-unavailable'
-}

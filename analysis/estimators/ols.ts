@@ -12,7 +12,7 @@ import { labelsAt, numericAt } from './sample-values'
  * @example
  * blockIndicators(['a', 'b', 'a', 'c']) // [{ name: 'blocks=b', ... }, { name: 'blocks=c', ... }]
  */
-export function blockIndicators(
+function blockIndicators(
   labels: readonly string[],
   prefix = 'block'
 ): { names: string[]; columns: Float64Array[] } {

@@ -1,7 +1,6 @@
 export {
   metaAnalysis,
   metaAnalysisMethodSchema,
-  metaAnalysisTestSchema,
   type MetaAnalysisMethod,
   type MetaAnalysisTest,
   type MetaAnalysisOptions,
@@ -9,11 +8,5 @@ export {
 } from './meta-analysis'
 export { derSimonianLairdTau2, remlTau2 } from './tau-squared'
 export { forestPlotData, type ForestPlotData, type ForestPlotRow } from './forest-plot'
-export {
-  studyEffectsSchema,
-  checkStudyEffects,
-  cochranQ,
-  weightedSums,
-  type StudyEffects,
-} from './study-effects'
+export { checkStudyEffects, cochranQ, weightedSums, type StudyEffects } from './study-effects'
 export { metaAnalysisAnalysis } from './meta-analysis-analysis'

@@ -31,7 +31,7 @@ export type MetaAnalysisMethod = z.infer<typeof metaAnalysisMethodSchema>
  * @example
  * metaAnalysisTestSchema.parse('knha') // 'knha'
  */
-export const metaAnalysisTestSchema = z.enum(['z', 'knha'])
+const metaAnalysisTestSchema = z.enum(['z', 'knha'])
 /**
  * One of z, knha.
  *

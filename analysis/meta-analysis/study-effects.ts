@@ -7,7 +7,7 @@ import { InvalidInputError } from '../errors'
  * @example
  * studyEffectsSchema.parse({ yi: [0.1, -0.2], vi: [0.02, 0.05] })
  */
-export const studyEffectsSchema = z.object({
+const studyEffectsSchema = z.object({
   yi: z.array(z.number()).min(1).describe('Study effect estimates (e.g. log odds ratios)'),
   vi: z.array(z.number().positive()).min(1).describe('Their sampling variances'),
 })

@@ -8,7 +8,7 @@ import { pAdjust, pAdjustMethodSchema } from './p-adjust'
  * @example
  * hypothesisSchema.parse({ name: 'homeless_at_6m', p: 0.03 })
  */
-export const hypothesisSchema = z.object({
+const hypothesisSchema = z.object({
   name: z.string().min(1),
   p: z.number().min(0).max(1),
 })
@@ -20,7 +20,7 @@ export const hypothesisSchema = z.object({
  * @example
  * hypothesisFamilySchema.parse({ name: 'secondary', method: 'holm', hypotheses: [{ name: 'days', p: 0.01 }] })
  */
-export const hypothesisFamilySchema = z.object({
+const hypothesisFamilySchema = z.object({
   name: z.string().min(1),
   method: pAdjustMethodSchema,
   hypotheses: z.array(hypothesisSchema).min(1),

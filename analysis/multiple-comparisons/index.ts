@@ -1,8 +1,6 @@
 export { pAdjust, pAdjustMethodSchema, type PAdjustMethod } from './p-adjust'
 export {
   adjustFamilies,
-  hypothesisSchema,
-  hypothesisFamilySchema,
   type Hypothesis,
   type HypothesisFamily,
   type AdjustedHypothesis,

@@ -9,7 +9,7 @@ import { designEffect } from './design-effect'
  * @example
  * clusterMdesInputSchema.parse({ clustersPerArm: 20, clusterSize: 15, icc: 0.05 }).power // 0.8
  */
-export const clusterMdesInputSchema = z.object({
+const clusterMdesInputSchema = z.object({
   clustersPerArm: z.number().int().min(2),
   clusterSize: z.number().gt(0).describe('Mean units per cluster'),
   icc: z.number().min(0).max(1),

@@ -8,7 +8,7 @@ import { designEffect } from './design-effect'
  * @example
  * clusterSampleSizeInputSchema.parse({ individualNPerArm: 175.4, clusterSize: 15, icc: 0.05 })
  */
-export const clusterSampleSizeInputSchema = z.object({
+const clusterSampleSizeInputSchema = z.object({
   individualNPerArm: z
     .number()
     .gt(0)

@@ -1,7 +1,6 @@
 export {
   twoSampleTPower,
   twoSampleTPowerAt,
-  twoSampleTPowerInputSchema,
   powerAlternativeSchema,
   type PowerAlternative,
   type TwoSampleTPowerInput,
@@ -10,21 +9,18 @@ export {
 export {
   cohensH,
   twoProportionsPower,
-  twoProportionsPowerAt,
-  twoProportionsPowerInputSchema,
   type TwoProportionsPowerInput,
   type TwoProportionsPowerResult,
 } from './two-proportions-power'
 export { designEffect } from './design-effect'
+export { clusterMdes, type ClusterMdesInput, type ClusterMdesResult } from './cluster-mdes'
 export {
-  clusterMdes,
-  clusterMdesInputSchema,
-  type ClusterMdesInput,
-  type ClusterMdesResult,
-} from './cluster-mdes'
+  minimumDetectableEffect,
+  type ArmSizes,
+  type MdesInputs,
+} from './minimum-detectable-effect'
 export {
   clusterSampleSize,
-  clusterSampleSizeInputSchema,
   type ClusterSampleSizeInput,
   type ClusterSampleSizeResult,
 } from './cluster-sample-size'

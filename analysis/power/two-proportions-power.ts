@@ -22,7 +22,7 @@ export function cohensH(p1: number, p0: number): number {
  * @example
  * twoProportionsPowerInputSchema.parse({ p1: 0.3, p0: 0.4, power: 0.8 }).alpha // 0.05
  */
-export const twoProportionsPowerInputSchema = z.object({
+const twoProportionsPowerInputSchema = z.object({
   p1: z.number().gt(0).lt(1).describe('Outcome proportion, treatment arm'),
   p0: z.number().gt(0).lt(1).describe('Outcome proportion, control arm'),
   n: z.number().gt(1).optional().describe('Units per arm'),
@@ -62,7 +62,7 @@ export interface TwoProportionsPowerResult {
  * @example
  * twoProportionsPowerAt(0.2, 400, 0.05, 'two.sided') // 0.8074304 (R: pwr.2p.test(h = 0.2, n = 400)$power)
  */
-export function twoProportionsPowerAt(
+function twoProportionsPowerAt(
   h: number,
   n: number,
   alpha: number,

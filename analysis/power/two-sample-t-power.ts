@@ -25,7 +25,7 @@ export type PowerAlternative = z.infer<typeof powerAlternativeSchema>
  * @example
  * twoSampleTPowerInputSchema.parse({ d: 0.3, power: 0.8 }).alternative // 'two.sided'
  */
-export const twoSampleTPowerInputSchema = z.object({
+const twoSampleTPowerInputSchema = z.object({
   d: z.number().optional().describe("Cohen's d, the difference in means in SD units"),
   n: z.number().gt(1).optional().describe('Units per arm'),
   power: z.number().gt(0).lt(1).optional(),

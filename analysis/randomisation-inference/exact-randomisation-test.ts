@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors'
  * @example
  * n <= EXACT_MAX_UNITS ? exactRandomisationTest(y, t) : monteCarloRandomisationTest(y, t, {}, options)
  */
-export const EXACT_MAX_UNITS = 14
+const EXACT_MAX_UNITS = 14
 const TIE_TOLERANCE = 1e-12
 
 /**

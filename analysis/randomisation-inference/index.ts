@@ -1,8 +1,4 @@
-export {
-  exactRandomisationTest,
-  EXACT_MAX_UNITS,
-  type ExactRandomisationResult,
-} from './exact-randomisation-test'
+export { exactRandomisationTest, type ExactRandomisationResult } from './exact-randomisation-test'
 export {
   monteCarloRandomisationTest,
   type MonteCarloOptions,

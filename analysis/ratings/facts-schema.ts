@@ -6,7 +6,7 @@ import { z } from 'zod'
  * @example
  * designSchema.parse('cluster_rct')
  */
-export const designSchema = z.enum([
+const designSchema = z.enum([
   'rct',
   'cluster_rct',
   'quasi_experimental_matched',
@@ -24,7 +24,7 @@ export type Design = z.infer<typeof designSchema>
  * @example
  * threatSeveritySchema.parse('substantial')
  */
-export const threatSeveritySchema = z.enum(['minor', 'moderate', 'substantial'])
+const threatSeveritySchema = z.enum(['minor', 'moderate', 'substantial'])
 export type ThreatSeverity = z.infer<typeof threatSeveritySchema>
 
 /**
@@ -33,7 +33,7 @@ export type ThreatSeverity = z.infer<typeof threatSeveritySchema>
  * @example
  * threatDirectionSchema.parse('favours_treatment')
  */
-export const threatDirectionSchema = z.enum(['unknown', 'favours_treatment', 'favours_control'])
+const threatDirectionSchema = z.enum(['unknown', 'favours_treatment', 'favours_control'])
 export type ThreatDirection = z.infer<typeof threatDirectionSchema>
 
 /**
@@ -55,7 +55,7 @@ export type Threat = z.infer<typeof threatSchema>
  * @example
  * baselineEffectSizeSchema.parse({ variable: 'prior_approaches', kind: 'continuous', effect_size: 0.08, adjusted_in_impact_model: true })
  */
-export const baselineEffectSizeSchema = z.strictObject({
+const baselineEffectSizeSchema = z.strictObject({
   variable: z.string().min(1),
   kind: z.enum(['continuous', 'binary']),
   effect_size: z.number().finite(),

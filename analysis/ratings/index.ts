@@ -1,11 +1,7 @@
 export { rateTrial, type RatingReport } from './rate-trial'
 export {
   factsSchema,
-  designSchema,
   threatSchema,
-  threatSeveritySchema,
-  threatDirectionSchema,
-  baselineEffectSizeSchema,
   type Facts,
   type FactsInput,
   type Design,
@@ -24,8 +20,8 @@ export {
   type RatingOptionsInput,
   type ResolvedRatingOptions,
 } from './rating-options'
-export { reasonSchema, criterionSchema, reason, type Reason, type Criterion } from './reason'
-export { roundNoise, roundHalfUp, atMost, COMPARISON_TOLERANCE } from './rounding'
+export { reasonSchema, reason, type Reason, type Criterion } from './reason'
+export { roundNoise, roundHalfUp, atMost } from './rounding'
 export { attritionPercent, type AttritionPercent, type AttritionCounts } from './attrition-percent'
 export {
   deriveQuantities,
@@ -39,7 +35,6 @@ export {
 } from './wwc-attrition-table'
 export {
   classifyWwcAttrition,
-  activeWwcAttritionTable,
   type WwcBoundary,
   type WwcAttritionClass,
 } from './wwc-attrition-boundary'

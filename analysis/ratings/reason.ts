@@ -6,7 +6,7 @@ import { z } from 'zod'
  * @example
  * criterionSchema.parse('cluster_attrition')
  */
-export const criterionSchema = z.enum([
+const criterionSchema = z.enum([
   'design',
   'power',
   'attrition',

@@ -4,7 +4,7 @@
  * @example
  * 6.3000000005 <= 6.3 + COMPARISON_TOLERANCE // true
  */
-export const COMPARISON_TOLERANCE = 1e-9
+const COMPARISON_TOLERANCE = 1e-9
 
 /**
  * Rounds to 9 decimal places so floating-point noise (5.4000000001) cannot cross a boundary (§2).

@@ -19,7 +19,7 @@ export type WwcAttritionClass = {
  * @example
  * activeWwcAttritionTable({ wwc_attrition_table: null, wwc_optimistic_column: 'A' })[57].optimistic // 2.3
  */
-export function activeWwcAttritionTable(
+function activeWwcAttritionTable(
   options: Pick<RatingOptions, 'wwc_attrition_table' | 'wwc_optimistic_column'>
 ): WwcAttritionTable {
   return options.wwc_attrition_table ?? wwcAttritionTable(options.wwc_optimistic_column)

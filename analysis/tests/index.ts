@@ -1,4 +1,4 @@
-export { crossTabulate, tableTotal, twoByTwoFromTable, type TwoByTwoTable } from './two-by-two'
+export { tableTotal, twoByTwoFromTable, type TwoByTwoTable } from './two-by-two'
 export { fisherExact, type FisherExactResult } from './fisher-exact'
 export { chiSquareTest, type ChiSquareResult } from './chi-square'
 export { fisherExactAnalysis } from './fisher-exact-analysis'

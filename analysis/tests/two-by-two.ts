@@ -23,10 +23,7 @@ export interface TwoByTwoTable {
  * crossTabulate(Uint8Array.of(0, 0, 1, 1), Uint8Array.of(0, 1, 1, 1))
  * // { controlNoEvent: 1, controlEvent: 1, treatedNoEvent: 0, treatedEvent: 2 }
  */
-export function crossTabulate(
-  treated: ArrayLike<number>,
-  outcome: ArrayLike<number>
-): TwoByTwoTable {
+function crossTabulate(treated: ArrayLike<number>, outcome: ArrayLike<number>): TwoByTwoTable {
   const counts = [0, 0, 0, 0]
   for (let i = 0; i < treated.length; i++) counts[2 * treated[i] + outcome[i]]++
   return {

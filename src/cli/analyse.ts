@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseCsv } from '../../analysis/data'
-import { DomainError } from '../../analysis/errors'
-import { runAnalysis } from '../../analysis/run-analysis'
-import { analysisSpecSchema } from '../../analysis/spec'
+import { DomainError, runAnalysis, analysisSpecSchema } from '../../analysis'
 import { CliExit, type CliIo } from './io'
 
 const requestSchema = z.strictObject({

@@ -15,7 +15,7 @@ export interface CliIo {
 export type CliMain = (argv: readonly string[], io: CliIo) => number | Promise<number>
 
 /** The process's own standard streams. */
-export const processIo: CliIo = {
+const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   readStdin: () => readFileSync(0, 'utf8'),

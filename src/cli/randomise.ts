@@ -3,7 +3,7 @@
 // of JSON with a fixed key order, so the same request always prints the same bytes. Any invalid request exits 1
 // with a one-line reason on stderr and nothing on stdout.
 import { readFileSync } from 'node:fs'
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import {
   allocateAll,
   CURRENT_ALGORITHM,

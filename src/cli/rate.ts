@@ -4,7 +4,7 @@
 // `-` reads the facts from stdin. Options override the INTERPRETATION defaults (analysis/ratings/README.md).
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { rateTrial } from '../../analysis/ratings'
 import { CliExit, type CliIo } from './io'
 

@@ -6,7 +6,7 @@
 // 2 if an input cannot be read (one-line reason on stderr).
 import { readFileSync } from 'node:fs'
 import { ZodError } from 'zod'
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { reproduceRun } from '../../trials/plan'
 import pkg from '../../package.json' with { type: 'json' }
 import { readEngineIdentity } from '../engine-identity'

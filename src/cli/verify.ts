@@ -8,7 +8,7 @@
 // stderr), 2 if an input cannot be read or is malformed (one-line reason on stderr).
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { verifyAllocations } from '../../trials/randomisation'
 import { verifyPublicRecord } from '../../trials/registration-record'
 import { openDatabase } from '../db/client'

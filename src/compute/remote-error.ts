@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /** An error as it crosses a thread boundary (structured clone drops class identity). */
 export interface SerialisedError {

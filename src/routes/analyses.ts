@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { analysisSpecSchema } from '../../analysis/spec'
+import { analysisSpecSchema } from '../../analysis'
 import { ANALYSIS_STAGES } from '../../trials/commands'
 import { nameSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'

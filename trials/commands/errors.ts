@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /**
  * A command refused because of the trial's current state (its status, or what was recorded so

@@ -1,6 +1,5 @@
-import type { AnalysisResult } from '../../analysis/analysis-result'
+import type { AnalysisResult, AnalysisSpec } from '../../analysis'
 import { parseCsv } from '../../analysis/data'
-import type { AnalysisSpec } from '../../analysis/spec'
 import type { AnalysisDataset } from '../dataset/analysis-dataset'
 import { runExploratoryAnalyses } from '../plan/exploratory'
 import { permissions } from '../protocol/lifecycle'

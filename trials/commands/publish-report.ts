@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { StateConflictError } from './errors'
 import type { ChecklistItem } from '../report/consort-checklist'
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { permissions, TRIAL_STATUSES, type LifecycleStatus } from '../protocol/lifecycle'
 import { NotRecordingError } from './errors'
 

@@ -1,4 +1,4 @@
-import { isDecimalLiteral, isWholeLiteral } from '../../analysis/data/decimal-literal'
+import { isDecimalLiteral, isWholeLiteral } from '../../analysis/data'
 import type { RecordVariable } from './record-variables'
 import { missingReasons, type MissingReason, type ObservedValue } from './vocabulary'
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /**
  * A file that cannot be read as a CSV at all: UTF-16 or binary content, another delimiter, an

@@ -29,7 +29,7 @@ export interface AnalysisDataset {
 }
 
 /** Suffix of the column holding why a variable is missing (`.` cannot occur in protocol names). */
-export const MISSING_SUFFIX = '.missing'
+const MISSING_SUFFIX = '.missing'
 
 /**
  * The tidy analysis dataset: one row per enrolled unit in order of presentation, with columns

@@ -1,6 +1,5 @@
 export {
   buildAnalysisDataset,
-  MISSING_SUFFIX,
   type AnalysisDataset,
   type DatasetObservation,
   type DatasetUnit,

@@ -1,5 +1,5 @@
 import type { DataTable } from '../../analysis/data'
-import { InvalidInputError } from '../../analysis/errors'
+import { InvalidInputError } from '../../analysis'
 import { TREATMENT_COLUMN } from '../protocol/names'
 import type { Protocol } from '../protocol/schema'
 

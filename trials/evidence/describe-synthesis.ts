@@ -1,4 +1,4 @@
-import { formatNumber } from '../../analysis/format-number'
+import { formatNumber } from '../../analysis'
 import type { MetaAnalysisMethod } from '../../analysis/meta-analysis'
 import type { SynthesisGroup } from './synthesis'
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /**
  * The planned analysis run has no usable primary comparison to rate (none in the plan, the chosen

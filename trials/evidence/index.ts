@@ -7,26 +7,14 @@ export {
 export { declaredFactsSchema, type DeclaredFacts, type DeclaredFactsInput } from './declared-facts'
 export {
   factSourceSchema,
-  factProvenanceSchema,
   type FactSource,
   type FactProvenance,
   type ProvenanceMap,
 } from './provenance'
-export {
-  minimumDetectableEffect,
-  type MdesInputs,
-  type ArmSizes,
-} from './minimum-detectable-effect'
 export { countClusters, type ClusterCounts } from './cluster-counts'
 export { primaryComparison, type PrimaryComparison } from './primary-comparison'
 export { comparisonEffect, type ComparisonEffect, type EffectScale } from './comparison-effect'
-export {
-  synthesise,
-  groupKey,
-  type StudyEffect,
-  type SynthesisGroup,
-  type PooledEstimate,
-} from './synthesis'
+export { synthesise, type StudyEffect, type SynthesisGroup, type PooledEstimate } from './synthesis'
 export { NoPrimaryComparisonError, ArmRequiredError, InconsistentReportError } from './errors'
 export {
   nonComplianceThreat,

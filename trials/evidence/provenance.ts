@@ -26,7 +26,7 @@ export type FactSource = z.infer<typeof factSourceSchema>
  * @example
  * factProvenanceSchema.parse({ source: 'measured', detail: 'outcome observed for 211 of 240 randomised households' })
  */
-export const factProvenanceSchema = z.object({ source: factSourceSchema, detail: z.string() })
+const factProvenanceSchema = z.object({ source: factSourceSchema, detail: z.string() })
 /**
  * A fact's provenance.
  *

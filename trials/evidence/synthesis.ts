@@ -84,9 +84,7 @@ const pooled = (fit: MetaAnalysisResult): PooledEstimate => ({
  * @example
  * groupKey({ outcome: 'homeless_6m', outcomeType: 'binary', arm: 'family_mediation', scale: 'difference' }) // 'homeless_6m|binary|family_mediation|difference'
  */
-export function groupKey(
-  s: Pick<StudyEffect, 'outcome' | 'outcomeType' | 'arm' | 'scale'>
-): string {
+function groupKey(s: Pick<StudyEffect, 'outcome' | 'outcomeType' | 'arm' | 'scale'>): string {
   return [s.outcome, s.outcomeType, s.arm, s.scale].join('|')
 }
 

@@ -1,12 +1,11 @@
 import type { DataTable } from '../../analysis/data'
-import { InvalidInputError } from '../../analysis/errors'
+import { InvalidInputError, runAnalysis } from '../../analysis'
 import {
   diagnoseDesign,
   standardNormalDraw,
   type DesignDiagnosis,
   type RandomStream,
 } from '../../analysis/power'
-import { runAnalysis } from '../../analysis/run-analysis'
 import { executableSpecs } from '../protocol/executable-specs'
 import { TREATMENT_COLUMN } from '../protocol/names'
 import type { Protocol } from '../protocol/schema'

@@ -1,8 +1,5 @@
 import type { DataTable } from '../../analysis/data'
-import { DomainError } from '../../analysis/errors'
-import { runAnalysis } from '../../analysis/run-analysis'
-import type { AnalysisResult } from '../../analysis/analysis-result'
-import type { AnalysisSpec } from '../../analysis/spec'
+import { DomainError, runAnalysis, type AnalysisResult, type AnalysisSpec } from '../../analysis'
 
 /**
  * One requested exploratory analysis: a name and an engine spec over the analysis dataset.

@@ -1,10 +1,14 @@
-import { DomainError } from '../../analysis/errors'
-import type { AnalysisResult } from '../../analysis/analysis-result'
+import {
+  DomainError,
+  type AnalysisResult,
+  runAnalysis,
+  analysisSpecSchema,
+  type AnalysisSpec,
+} from '../../analysis'
 import type { DataTable } from '../../analysis/data'
 import { adjustFamilies, type AdjustedHypothesis } from '../../analysis/multiple-comparisons'
-import { runAnalysis } from '../../analysis/run-analysis'
-import { analysisSpecSchema, type AnalysisSpec } from '../../analysis/spec'
-import { sampleRatioMismatch } from '../../analysis/balance/sample-ratio-mismatch'
+import { estimatorFor } from '../../analysis/estimators/catalogue'
+import { sampleRatioMismatch } from '../../analysis/balance'
 import { sha256Hex } from '../hash'
 import { executableSpecs } from '../protocol/executable-specs'
 import { TREATMENT_COLUMN } from '../protocol/names'
@@ -120,14 +124,10 @@ export function runAnalysisPlan(
   trialSeed: string
 ): PlanReport {
   const comparisons: ComparisonReport[] = executableSpecs(protocol).map((c) => {
-    let spec = c.spec
-    if (
-      spec.estimator === 'randomisation_inference' &&
-      spec.method === 'monte_carlo' &&
-      spec.seed === undefined
-    ) {
-      spec = { ...spec, seed: simulationSeed(trialSeed, c.analysis, c.arm) }
-    }
+    // A sampling estimator (monte carlo randomisation inference) draws from a seed derived from the
+    // trial's, unless its spec fixes one.
+    const { seeded } = estimatorFor(c.spec)
+    const spec = seeded ? seeded(c.spec, simulationSeed(trialSeed, c.analysis, c.arm)) : c.spec
     const { result, error } = attempt(() => runAnalysis(spec, table))
     return {
       analysis: c.analysis,

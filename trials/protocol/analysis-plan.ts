@@ -1,49 +1,39 @@
 import { z } from 'zod'
-import { analysisSpecSchema, type AnalysisSpec, type AnalysisSpecInput } from '../../analysis/spec'
+import { analysisSpecSchema, type AnalysisSpec, type AnalysisSpecInput } from '../../analysis'
+import {
+  acceptsOutcome,
+  PLANNABLE_ESTIMATORS,
+  type PlannableEstimatorName,
+} from '../../analysis/estimators/catalogue'
 import { pAdjustMethodSchema } from '../../analysis/multiple-comparisons'
 import { nameSchema } from './names'
 
 /**
- * Estimators that estimate an effect on an outcome and so may appear in an analysis plan. Balance
- * and attrition are run for every trial anyway; p_adjust, power and meta_analysis take no data.
+ * Estimators that estimate an effect on an outcome and so may appear in an analysis plan (the
+ * catalogue's plannable ones). Balance and attrition are run for every trial anyway; p_adjust, power
+ * and meta_analysis take no data.
  *
  * @example
  * PLAN_ESTIMATORS.includes('lin') // true
  */
-export const PLAN_ESTIMATORS = [
-  'difference_in_means',
-  'ols',
-  'lin',
-  'iv',
-  'logistic',
-  'risk_difference',
-  'risk_ratio',
-  'welch_t',
-  'fisher_exact',
-  'chi_square',
-  'randomisation_inference',
-] as const
+export const PLAN_ESTIMATORS = PLANNABLE_ESTIMATORS
 /**
  * An estimator allowed in an analysis plan.
  *
  * @example
  * const estimator: PlanEstimator = 'lin'
  */
-export type PlanEstimator = (typeof PLAN_ESTIMATORS)[number]
+export type PlanEstimator = PlannableEstimatorName
 
 /**
- * Estimators defined only for a 0/1 outcome.
+ * Estimators defined only for a 0/1 outcome (their descriptors accept no other outcome type).
  *
  * @example
  * BINARY_ONLY_ESTIMATORS.includes('risk_ratio') // true
  */
-export const BINARY_ONLY_ESTIMATORS: readonly PlanEstimator[] = [
-  'logistic',
-  'risk_difference',
-  'risk_ratio',
-  'fisher_exact',
-  'chi_square',
-]
+export const BINARY_ONLY_ESTIMATORS: readonly PlanEstimator[] = PLAN_ESTIMATORS.filter(
+  (estimator) => !acceptsOutcome(estimator, 'continuous')
+)
 
 // The protocol fixes these: treatment is the allocated arm (each arm against control), and an iv
 // analysis's instrument is that same random assignment.

@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /**
  * A trial status change that the lifecycle does not allow (e.g. `draft -> recruiting`).

@@ -1,4 +1,4 @@
-import { analysisSpecSchema, type AnalysisSpec } from '../../analysis/spec'
+import { analysisSpecSchema, type AnalysisSpec } from '../../analysis'
 import type { PlannedAnalysis } from './analysis-plan'
 import { TREATMENT_COLUMN } from './names'
 import type { Protocol } from './schema'

@@ -116,7 +116,6 @@ export {
 } from './amendment'
 export { withServerFields, type ServerFields } from './server-fields'
 export { executableSpecs, comparisonSpec, type ExecutableSpec } from './executable-specs'
-export { minimumDetectableEffect } from './checks/sample-size-checks'
 export {
   InvalidTransitionError,
   ProtocolInvalidError,

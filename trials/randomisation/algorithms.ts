@@ -34,7 +34,7 @@ export const CURRENT_ALGORITHM = 'trialworks-randomisation/1'
  * @example
  * knownAlgorithms() // ['trialworks-randomisation/1']
  */
-export function knownAlgorithms(): string[] {
+function knownAlgorithms(): string[] {
   return Object.keys(factories)
 }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 
 /**
  * A randomisation section (or request) that fails its schema; `details.issues` lists every problem with its path.

@@ -12,7 +12,7 @@ const sha256HexSchema = z
  * @example
  * exportedUnitSchema.parse({ id: 'h-1', fields: { council: 'York' }, arm: 'mediation', stratum: '["York"]', block: 1 })
  */
-export const exportedUnitSchema = z.strictObject({
+const exportedUnitSchema = z.strictObject({
   id: z.union([z.string().min(1), z.number().finite()]),
   fields: z.record(z.string(), z.union([fieldValueSchema, z.null()])),
   arm: z.string().min(1),

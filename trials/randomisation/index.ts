@@ -1,4 +1,4 @@
-export { CURRENT_ALGORITHM, knownAlgorithms } from './algorithms'
+export { CURRENT_ALGORITHM } from './algorithms'
 export {
   allocateAll,
   createAllocator,
@@ -8,24 +8,11 @@ export {
   type AllocatorOptions,
 } from './allocator'
 export * from './errors'
-export {
-  allocationExportSchema,
-  exportedUnitSchema,
-  type AllocationExport,
-  type ExportedUnit,
-} from './export-schema'
+export { allocationExportSchema, type AllocationExport, type ExportedUnit } from './export-schema'
 export { formatIssues, parseRandomisation } from './parse-config'
+export { randomisationRequestSchema, type RandomisationRequest } from './request-schema'
 export {
-  randomisationRequestSchema,
-  seedSchema,
-  unitSchema,
-  type RandomisationRequest,
-} from './request-schema'
-export {
-  armSchema,
   fieldValueSchema,
-  minimisationSchema,
-  randomisationMethodSchema,
   randomisationObjectSchema,
   randomisationSchema,
   refineRandomisation,
@@ -43,5 +30,5 @@ export {
   type StreamState,
 } from './state-schema'
 export type { Allocation, RandomisationUnit, UnitId } from './types'
-export { completeCounts, levelImbalance, stratumKey } from './v1'
+export { completeCounts, levelImbalance } from './v1'
 export { verifyAllocations, type AllocationMismatch, type VerificationReport } from './verify'

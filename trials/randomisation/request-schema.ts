@@ -7,7 +7,7 @@ import { randomisationObjectSchema, refineRandomisation } from './schema'
  * @example
  * unitSchema.parse({ id: 'h-1', council: 'York' })
  */
-export const unitSchema = z.looseObject({ id: z.union([z.string().min(1), z.number().finite()]) })
+const unitSchema = z.looseObject({ id: z.union([z.string().min(1), z.number().finite()]) })
 
 /**
  * The seed as requested: a non-empty string, or a non-negative integer taken as its decimal string ("42").
@@ -15,7 +15,7 @@ export const unitSchema = z.looseObject({ id: z.union([z.string().min(1), z.numb
  * @example
  * seedSchema.parse(42) // '42'
  */
-export const seedSchema = z
+const seedSchema = z
   .union([z.string().min(1), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
   .transform((seed) => String(seed))
 

@@ -13,7 +13,7 @@ import { z } from 'zod'
  * @example
  * randomisationMethodSchema.parse('permuted_block') // 'permuted_block'
  */
-export const randomisationMethodSchema = z.enum([
+const randomisationMethodSchema = z.enum([
   'simple',
   'complete',
   'permuted_block',
@@ -30,7 +30,7 @@ export type RandomisationMethod = z.infer<typeof randomisationMethodSchema>
  * @example
  * armSchema.parse({ name: 'mediation', ratio: 2 })
  */
-export const armSchema = z.strictObject({
+const armSchema = z.strictObject({
   name: z.string().min(1),
   ratio: z.number().int().positive(),
 })
@@ -54,7 +54,7 @@ export type FieldValue = z.infer<typeof fieldValueSchema>
  * @example
  * minimisationSchema.parse({ factors: ['age_band', 'prior_episode'], weights: [1, 2], imbalance: 'range', p_follow: 0.8 })
  */
-export const minimisationSchema = z.strictObject({
+const minimisationSchema = z.strictObject({
   factors: z.array(z.string().min(1)).min(1),
   weights: z.array(z.number().finite().positive()).optional(),
   imbalance: z.enum(['range', 'variance']).default('range'),

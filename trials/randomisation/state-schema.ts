@@ -17,7 +17,7 @@ export const ALLOCATOR_STATE_FORMAT = 'trialworks-allocator-state/1'
  * @example
  * streamStateSchema.parse({ c: 1, s0: 0.25, s1: 0.5, s2: 0.75 })
  */
-export const streamStateSchema = z.strictObject({
+const streamStateSchema = z.strictObject({
   c: z.number().finite(),
   s0: z.number().finite(),
   s1: z.number().finite(),
@@ -32,7 +32,7 @@ export type StreamState = z.infer<typeof streamStateSchema>
  * @example
  * blockSequenceStateSchema.parse({ key: '["York"]', stream: { c: 1, s0: 0.1, s1: 0.2, s2: 0.3 }, block: 1, entries: [1, 0], used: 1 })
  */
-export const blockSequenceStateSchema = z.strictObject({
+const blockSequenceStateSchema = z.strictObject({
   key: z.string(),
   stream: streamStateSchema,
   block: z.int().nonnegative(),

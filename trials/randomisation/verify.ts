@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { sha256Hex } from '../hash'
 import { createAllocator } from './allocator'
 import { InvalidAllocationExportError } from './errors'

@@ -1,7 +1,5 @@
 import type { DataTable } from '../../analysis/data'
-import { DomainError } from '../../analysis/errors'
-import { runAnalysis } from '../../analysis/run-analysis'
-import { analysisSpecSchema } from '../../analysis/spec'
+import { DomainError, runAnalysis, analysisSpecSchema } from '../../analysis'
 import { TREATMENT_COLUMN } from '../protocol/names'
 import type { Protocol } from '../protocol/schema'
 

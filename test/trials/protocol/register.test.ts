@@ -5,7 +5,6 @@ import {
   protocolHash,
   verifyProtocolHash,
 } from '../../../trials/protocol/canonical-json'
-import { minimumDetectableEffect } from '../../../trials/protocol/checks/sample-size-checks'
 import {
   familyMediationIntervention,
   familyMediationProtocol,
@@ -147,38 +146,5 @@ describe('executableSpecs', () => {
         .filter((s) => s.analysis === 'primary_itt')
         .map((s) => s.arm)
     ).toEqual(['family_mediation', 'letter'])
-  })
-})
-
-describe('minimumDetectableEffect', () => {
-  // Reference: qnorm(0.975) = 1.959963984540054, qnorm(0.95) = 1.6448536269514722,
-  // qnorm(0.8) = 0.8416212335729143 (published normal quantiles), combined by hand in double precision.
-  it('two equal arms of 495, two-sided 5%, 80% power', () => {
-    expect(
-      minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: true, nArm: 495, nControl: 495 })
-    ).toBeCloseTo(0.1780804464036112, 12)
-  })
-  it('2:1 allocation with a design effect of 1 + 9 * 0.05', () => {
-    expect(
-      minimumDetectableEffect({
-        alpha: 0.05,
-        power: 0.8,
-        twoSided: true,
-        nArm: 300,
-        nControl: 150,
-        designEffect: 1.45,
-      })
-    ).toBeCloseTo(0.3373555337445375, 12)
-  })
-  it('one-sided 5%', () => {
-    expect(
-      minimumDetectableEffect({
-        alpha: 0.05,
-        power: 0.8,
-        twoSided: false,
-        nArm: 100,
-        nControl: 100,
-      })
-    ).toBeCloseTo(0.3516406470253337, 12)
   })
 })

@@ -1,4 +1,4 @@
-import { analysisSpecSchema } from '../../../analysis/spec'
+import { analysisSpecSchema } from '../../../analysis'
 import { BINARY_ONLY_ESTIMATORS } from '../analysis-plan'
 import { comparisonSpec } from '../executable-specs'
 import { STRATUM_COLUMN } from '../names'

@@ -1,35 +1,10 @@
-import { normalQuantile } from '../../../analysis/distributions'
+import { minimumDetectableEffect } from '../../../analysis/power'
 import type { ProblemSink } from '../problems'
 import type { ProtocolDraft } from '../schema'
 import type { ProtocolLookup } from './lookup'
 
 /** How far the MDES implied by the target may exceed the stated one before a warning (normal vs t, rounding). */
 const MDES_SLACK = 1.05
-
-/**
- * Minimum detectable effect size (SD units) of one arm-vs-control comparison, normal approximation
- * (Bloom 1995, Evaluation Review 19(5):547-556, doi:10.1177/0193841X9501900504), inflated by the
- * design effect of Donner, Birkett & Buck 1981 (Am J Epidemiol 114(6):906-914):
- *   MDES = (z_{1-a/2} + z_{power}) * sqrt(1/n_arm + 1/n_control) * sqrt(1 + (m - 1) * icc)
- * with z_{1-a} for a one-sided test, and n the analysed (not randomised) households.
- *
- * @example
- * minimumDetectableEffect({ alpha: 0.05, power: 0.8, twoSided: true, nArm: 495, nControl: 495 }) // ≈ 0.178
- */
-export function minimumDetectableEffect(input: {
-  alpha: number
-  power: number
-  twoSided: boolean
-  nArm: number
-  nControl: number
-  designEffect?: number
-}): number {
-  const zAlpha = normalQuantile(1 - (input.twoSided ? input.alpha / 2 : input.alpha))
-  const zPower = normalQuantile(input.power)
-  return (
-    (zAlpha + zPower) * Math.sqrt((1 / input.nArm + 1 / input.nControl) * (input.designEffect ?? 1))
-  )
-}
 
 const inOpenUnit = (x: unknown): x is number => typeof x === 'number' && x > 0 && x < 1
 
@@ -151,14 +126,21 @@ function impliedMdesCheck(draft: ProtocolDraft, index: ProtocolLookup, sink: Pro
   for (const arm of index.arms.filter((a) => a !== control)) {
     const ratio = ratios.get(arm)
     if (typeof ratio !== 'number' || !(ratio > 0)) return
-    const mdes = minimumDetectableEffect({
-      alpha: pc.alpha,
-      power: pc.power,
-      twoSided: pc.alternative !== 'greater',
-      nArm: (analysed * ratio) / ratioSum,
-      nControl: (analysed * controlRatio) / ratioSum,
-      designEffect,
-    })
+    // Normal approximation (Bloom 1995) on the analysed households, inflated by the design effect of
+    // Donner, Birkett & Buck 1981: MDES = (z_{1-a/2} + z_{power}) sqrt((1/n_arm + 1/n_control) DE).
+    const mdes = minimumDetectableEffect(
+      {
+        kind: 'individual',
+        treatment: (analysed * ratio) / ratioSum,
+        control: (analysed * controlRatio) / ratioSum,
+        designEffect,
+      },
+      {
+        alpha: pc.alpha,
+        power: pc.power,
+        alternative: pc.alternative === 'greater' ? 'greater' : 'two.sided',
+      }
+    )
     worst = Math.max(worst, mdes)
   }
   if (worst > pc.mdes * MDES_SLACK) {

@@ -61,4 +61,3 @@ export function createMethodV1(
 
 export { completeCounts } from './complete'
 export { levelImbalance } from './minimisation'
-export { stratumKey } from './stratum-index'

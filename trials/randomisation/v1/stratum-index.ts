@@ -17,7 +17,7 @@ type Level<S> = Map<FieldValue, Level<S> | StratumEntry<S>>
  * @example
  * stratumKey(['York', 2]) // '["York",2]'
  */
-export function stratumKey(values: readonly FieldValue[]): string {
+function stratumKey(values: readonly FieldValue[]): string {
   return JSON.stringify(values)
 }
 

@@ -1,0 +1,129 @@
+// The layers' boundaries, checked over the import graph: trials/ and analysis/ are pure (never import
+// src/), analysis/ is the innermost layer (never imports trials/), and code reaches another top-level
+// folder only through the public face of one of its folders, its index.ts, so a folder's internals can
+// move without breaking its users. Specifiers are read with a regular expression (imports, re-exports and
+// dynamic imports of relative paths), which is all these files use.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = path.resolve(import.meta.dirname, '..')
+const LAYERS = ['src', 'trials', 'analysis'] as const
+type Layer = (typeof LAYERS)[number]
+/** What each layer may import from the others (imports point inward: src -> trials -> analysis). */
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  src: ['trials', 'analysis'],
+  trials: ['analysis'],
+  analysis: [],
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name)
+    if (statSync(file).isDirectory()) return sourceFiles(file)
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [file] : []
+  })
+}
+
+const SPECIFIER = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]*)['"]/g
+
+/** The relative specifiers a source file imports or re-exports. */
+function specifiersOf(text: string): string[] {
+  return [...text.matchAll(SPECIFIER)].map((m) => m[1]!)
+}
+
+function resolveSpecifier(from: string, specifier: string): string {
+  const base = path.resolve(path.dirname(from), specifier)
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`]
+  const found = candidates.find((c) => existsSync(c) && statSync(c).isFile())
+  if (found === undefined)
+    throw new Error(`${path.relative(root, from)}: cannot resolve ${specifier}`)
+  return found
+}
+
+const layerOf = (file: string) => path.relative(root, file).split(path.sep)[0] as Layer
+
+interface Edge {
+  from: string
+  specifier: string
+  to: string
+}
+
+const edges: Edge[] = LAYERS.flatMap((layer) =>
+  sourceFiles(path.join(root, layer)).flatMap((from) =>
+    specifiersOf(readFileSync(from, 'utf8')).map((specifier) => ({
+      from,
+      specifier,
+      to: resolveSpecifier(from, specifier),
+    }))
+  )
+)
+const crossing = edges.filter((e) => layerOf(e.to) !== layerOf(e.from))
+const show = (e: Edge) => `${path.relative(root, e.from)} -> ${path.relative(root, e.to)}`
+
+// src/ still reaches these files inside trials/ folders directly; each is to go through its folder's
+// index.ts. The list may only shrink: a new such import fails the test, and so does an entry that no
+// longer occurs (take it off the list).
+const NOT_YET_THROUGH_INDEX = new Set([
+  'src/compute/tasks.ts -> trials/protocol/schema.ts',
+  'src/db/schema.ts -> trials/data/vocabulary.ts',
+  'src/db/schema.ts -> trials/enrolment/baseline.ts',
+  'src/db/schema.ts -> trials/protocol/intervention.ts',
+  'src/db/schema.ts -> trials/protocol/lifecycle.ts',
+  'src/db/schema.ts -> trials/report/vocabulary.ts',
+  'src/middleware/input-guard.ts -> trials/data/storable-text.ts',
+  'src/openapi-examples.ts -> trials/protocol/examples/family-mediation.ts',
+  'src/routes/admin.ts -> trials/protocol/intervention.ts',
+  'src/routes/interventions.ts -> trials/protocol/intervention.ts',
+  'src/routes/reports.ts -> trials/report/record-inputs.ts',
+  'src/seed/demo.ts -> trials/protocol/examples/family-mediation.ts',
+  'src/seed/demo.ts -> trials/report/iso-week.ts',
+  'src/services/allocator-state.ts -> trials/protocol/schema.ts',
+  'src/services/data-import.ts -> trials/protocol/schema.ts',
+  'src/services/dataset.ts -> trials/protocol/schema.ts',
+  'src/services/dataset.ts -> trials/report/take-up.ts',
+  'src/services/enrolment-write.ts -> trials/enrolment/baseline.ts',
+  'src/services/enrolment.ts -> trials/enrolment/baseline.ts',
+  'src/services/enrolment.ts -> trials/enrolment/presented-again.ts',
+  'src/services/interventions.ts -> trials/protocol/intervention.ts',
+  'src/services/report-flow.ts -> trials/protocol/schema.ts',
+  'src/services/report-records.ts -> trials/protocol/schema.ts',
+  'src/services/report.ts -> trials/protocol/schema.ts',
+  'src/validation/scan-json.ts -> trials/data/storable-text.ts',
+])
+
+describe('the import graph', () => {
+  it('reads imports, re-exports and dynamic imports, over several lines', () => {
+    expect(
+      specifiersOf(
+        "import { a,\n  b } from '../x'\nexport { c } from './y'\nawait import('../../z/index')\nimport type { T } from 'zod'"
+      )
+    ).toEqual(['../x', './y', '../../z/index'])
+    expect(crossing.length).toBeGreaterThan(0)
+  })
+
+  it('points inward: analysis imports neither trials nor src, trials never imports src', () => {
+    const outward = crossing.filter(
+      (e) => LAYERS.includes(layerOf(e.to)) && !MAY_IMPORT[layerOf(e.from)].includes(layerOf(e.to))
+    )
+    expect(outward.map(show)).toEqual([])
+  })
+
+  const throughInternals = crossing.filter(
+    (e) =>
+      (layerOf(e.to) === 'trials' || layerOf(e.to) === 'analysis') &&
+      !/^index\.tsx?$/.test(path.basename(e.to))
+  )
+
+  it('crosses into analysis/ only through a folder index.ts', () => {
+    expect(throughInternals.filter((e) => layerOf(e.to) === 'analysis').map(show)).toEqual([])
+  })
+
+  it('crosses into trials/ only through a folder index.ts, but for the listed imports still to move', () => {
+    const intoTrials = [
+      ...new Set(throughInternals.filter((e) => layerOf(e.to) === 'trials').map(show)),
+    ]
+    expect(intoTrials.filter((e) => !NOT_YET_THROUGH_INDEX.has(e))).toEqual([])
+    expect([...NOT_YET_THROUGH_INDEX].filter((e) => !intoTrials.includes(e))).toEqual([])
+  })
+})
