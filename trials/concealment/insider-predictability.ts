@@ -1,5 +1,5 @@
 import type { FieldValue, RandomisationConfig } from '../randomisation/schema'
-import { levelImbalance, stratumKey } from '../randomisation/v1'
+import { levelImbalance } from '../randomisation/v1'
 
 /**
  * What an enrolling officer can see while a trial recruits. `blockSizes`: `'known'` when the block sizes are in
@@ -118,7 +118,7 @@ export function insiderPredictability(
       const key =
         config.method === 'permuted_block'
           ? '[]'
-          : stratumKey(config.strata!.map((field) => unit.fields[field]!))
+          : JSON.stringify(config.strata!.map((field) => unit.fields[field]!))
       const history = histories.get(key) ?? { arms: [], blocks: [] }
       histories.set(key, history)
       // Sealed: one candidate longer than the whole history stands for every multiple of the ratio sum; the
