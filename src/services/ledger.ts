@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import { LEDGER_FORMAT, appendToLedger, ledgerGenesis, ledgerUnit } from '../../trials/ledger'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import type { RandomisationConfig } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import { allocationLedger, enrolments, type trials } from '../db/schema'

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { visibleSeed } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { sealedParameters, type RegistrationBody } from '../../trials/registration-record'
 import type { Executor } from '../db/client'
 import { councils, interventions, protocolVersions, trials } from '../db/schema'

@@ -20,7 +20,7 @@ import {
   type LifecycleStatus,
   type ProtocolDraft,
 } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import {
   protocolView,
   sealDiff,

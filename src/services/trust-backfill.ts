@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { CURRENT_ALGORITHM } from '../../trials/randomisation'
 import { registrationBody } from '../../trials/registration-record'
 import type { Database } from '../db/client'

@@ -58,6 +58,8 @@ export async function serverSecrets(h: Harness, trialId: string) {
 /** A trial of council A taken to `recruiting`, with the seed the server drew for it (see serverSecrets). */
 export async function createRecruitingTrial(h: Harness, protocol?: Record<string, unknown>) {
   const ids = await createDraftTrial(h, protocol)
+  // The server's seed source replays one fixed seed here, so numerical expectations stay reproducible.
+  h.nextSeeds.push('9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6')
   const registered = await h.json('POST', `/trials/${ids.trialId}/register`, {
     token: h.cast.officerA.token,
   })

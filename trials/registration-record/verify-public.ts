@@ -1,4 +1,4 @@
-import { DomainError } from '../../analysis/errors'
+import { DomainError } from '../../analysis'
 import { sha256Hex } from '../hash'
 import { ledgerGenesis, verifyLedgerChain, type LedgerBreak } from '../ledger'
 import { protocolHash } from '../protocol/canonical-json'
