@@ -27,6 +27,7 @@ import { analysisRoutes } from './routes/analyses'
 import { evidenceRoutes } from './routes/evidence'
 import { interventionEvidenceRoutes } from './routes/intervention-evidence'
 import { pageRoutes } from './pages/routes'
+import { trustRoutes } from './routes/trust'
 import { evidencePages } from './pages/evidence'
 import { reportPages } from './pages/report'
 import { problemTypeRoutes } from './routes/problem-types'
@@ -174,6 +175,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', evidenceRoutes)
   app.route('/', interventionEvidenceRoutes)
   app.route('/', problemTypeRoutes)
+  app.route('/', trustRoutes)
   app.route('/', pageRoutes)
   app.route('/', evidencePages)
   app.route('/', reportPages)

@@ -9,7 +9,9 @@ import pkg from '../package.json' with { type: 'json' }
 /** Reads configuration from environment variables; anything missing falls back to a documented default. */
 export function loadConfig(
   env: Record<string, string | undefined>,
-  fallbackPseudonymKey?: string
+  fallbackPseudonymKey?: string,
+  /** The engine identity (src/engine-identity.ts on Node, compiled in on Workers). */
+  engine = `${pkg.version}+unbuilt`
 ): AppConfig {
   const pseudonymKey = env.PSEUDONYM_KEY ?? fallbackPseudonymKey
   if (!pseudonymKey || pseudonymKey.length < 32) {
@@ -22,6 +24,7 @@ export function loadConfig(
     importBodyLimitBytes: intFrom(env.IMPORT_BODY_LIMIT_BYTES, 64 * 1_048_576),
     pseudonymKey,
     version: pkg.version,
+    engine,
     ...(env.RATE_LIMITS === 'off' ? {} : { rateLimits: rateLimitsFrom(env.RATE_LIMITS) }),
   }
 }

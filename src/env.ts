@@ -9,8 +9,13 @@ export interface AppConfig {
   importBodyLimitBytes: number
   /** Key of the keyed hash that pseudonymises household references (HMAC-SHA-256). */
   pseudonymKey: string
-  /** Engine version stamped on stored analyses. */
+  /** Package version. */
   version: string
+  /**
+   * Engine identity (`<version>+sha256.<source hash>`): stamped on every registration record and analysis
+   * run, and changed by any change to the numerical or randomisation code.
+   */
+  engine: string
   /** Per-token limits of the enrolment, import and analysis routes; absent: not limited. */
   rateLimits?: RateLimits
 }
@@ -30,6 +35,11 @@ export interface AppDeps {
   clock: () => Date
   config: AppConfig
   logger: Logger
+  /**
+   * Where registration seeds come from: 256 bits of the platform CSPRNG unless replaced (tests replay fixed
+   * seeds through it to compare with reference results). Never reachable from a request.
+   */
+  drawSeed?: () => string
   /** Serves the API reference's browser bundle locally (no CDN); absent on Workers. */
   scalarScript?: () => Promise<string>
   /** The platform serves that bundle itself at /scalar.js (Workers static assets). */

@@ -43,11 +43,8 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
     'application/json': { intervention_id: USER, protocol: familyMediationProtocol },
   },
   'PUT /trials/{id}/protocol': { 'application/json': { protocol: familyMediationProtocol } },
-  'POST /trials/{id}/register': {
-    'application/json': {
-      seed: '9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6',
-    },
-  },
+  // The server draws the seed: registration takes no body fields.
+  'POST /trials/{id}/register': { 'application/json': {} },
   'POST /trials/{id}/withdraw': {
     'application/json': {
       reason: 'The mediation service lost its funding before recruitment could start.',

@@ -8,6 +8,8 @@ import { createApp } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
+import pkg from '../package.json' with { type: 'json' }
+import { readEngineIdentity } from './engine-identity'
 import { jsonLogger } from './env'
 import { loggableError } from './problem'
 import { seedDemo } from './seed/demo'
@@ -31,16 +33,22 @@ async function main() {
       writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
     fallbackKey = readFileSync(keyFile, 'utf8').trim()
   }
-  const config = loadConfig(env, fallbackKey)
+  const config = loadConfig(env, fallbackKey, readEngineIdentity(root, pkg.version))
+  if (env.MIGRATION_DATABASE_URL) {
+    // Migrations run as the owner role; the server itself then connects as the application role.
+    const owner = await openDatabase({ databaseUrl: env.MIGRATION_DATABASE_URL })
+    await migrateDatabase(owner, migrationsFolder)
+    await owner.close()
+  }
   const open = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
   })
-  await migrateDatabase(open, migrationsFolder)
+  if (!env.MIGRATION_DATABASE_URL) await migrateDatabase(open, migrationsFolder)
   // The demo (with working tokens, an administrator's among them) is for the embedded first start
   // only; a PostgreSQL database gets it only when asked for with SEED_DEMO=1.
   const seeded = shouldSeedDemo(env)
-    ? await seedDemo(open.db, new Date(), config.pseudonymKey)
+    ? await seedDemo(open.db, new Date(), config.pseudonymKey, config.engine)
     : null
   if (seeded) {
     console.log(

@@ -10,6 +10,13 @@ import { WORKERS_CPU_BUDGET, inlineCompute, useComputeBackend, withBudget } from
 // Workers have no threads: heavy work runs in place, and a request estimated over the CPU budget
 // is refused up front (422 with the limit) rather than killed by the platform mid-way.
 useComputeBackend(withBudget(inlineCompute(), WORKERS_CPU_BUDGET))
+import pkg from '../package.json' with { type: 'json' }
+
+/**
+ * The engine identity, compiled in by `npm run worker:build` (`wrangler --define`), which computes it from the
+ * sources exactly as the Node server does at start. A bundle built without it reports `<version>+unbuilt`.
+ */
+declare const ENGINE_IDENTITY: string | undefined
 
 /** Bindings declared in wrangler.toml (PSEUDONYM_KEY is a secret: `wrangler secret put PSEUDONYM_KEY`). */
 interface WorkerEnv {
@@ -41,7 +48,11 @@ export default {
         },
       },
       clock: () => new Date(),
-      config: loadConfig(env as unknown as Record<string, string | undefined>),
+      config: loadConfig(
+        env as unknown as Record<string, string | undefined>,
+        undefined,
+        typeof ENGINE_IDENTITY === 'string' ? ENGINE_IDENTITY : `${pkg.version}+unbuilt`
+      ),
       logger: jsonLogger,
       // wrangler.toml publishes the API reference's bundle as a static asset at /scalar.js.
       scalarAsset: true,

@@ -1,5 +1,6 @@
 import { createApp, type App } from '../../src/app'
 import type { Database } from '../../src/db/client'
+import { readEngineIdentity } from '../../src/engine-identity'
 import { silentLogger, type AppConfig } from '../../src/env'
 import { createCouncil, createToken, createUser } from '../../src/services/accounts'
 import {
@@ -15,6 +16,7 @@ export const benchConfig: AppConfig = {
   importBodyLimitBytes: 64 * 1_048_576,
   pseudonymKey: 'bench-pseudonym-key-0123456789abcdef0123456789abcdef',
   version: '0.0.0-bench',
+  engine: readEngineIdentity(new URL('../..', import.meta.url).pathname, '0.0.0-bench'),
 }
 
 /** The application as src/server.ts builds it on Node: one shared database, the real clock, no request log. */

@@ -142,6 +142,12 @@ export const trials = pgTable(
     registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'date' }),
     recruitingAt: timestamp('recruiting_at', { withTimezone: true, mode: 'date' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    /** The hashed registration record of the current protocol version (`RegistrationBody`). */
+    registration: jsonb('registration'),
+    registrationHash: text('registration_hash'),
+    /** First time anyone saw outcome data or results (download, analysis run, results opened), and how. */
+    outcomesSeenAt: timestamp('outcomes_seen_at', { withTimezone: true, mode: 'date' }),
+    outcomesSeenBy: text('outcomes_seen_by'),
     /** When data collection was declared complete (follow-up windows passed, or with a reason). */
     dataCompleteAt: timestamp('data_complete_at', { withTimezone: true, mode: 'date' }),
   },
@@ -171,11 +177,18 @@ export const protocolVersions = pgTable(
     deviation: boolean('deviation').notNull().default(false),
     deviationReasons: jsonb('deviation_reasons').$type<Deviation[]>(),
     createdAt: createdAt(),
+    registrationHash: text('registration_hash'),
+    /** Whether outcome data or results had been seen when this version was made (null: not recorded then). */
+    outcomesSeen: boolean('outcomes_seen'),
   },
   (t) => [uniqueIndex('protocol_versions_trial_version_idx').on(t.trialId, t.version)]
 )
 
-/** Append-only audit trail, written in the same transaction as the change it records. */
+/**
+ * Append-only audit trail, written in the same transaction as the change it records, and chained:
+ * each entry carries the SHA-256 of its payload and of the previous entry (`trials/audit`). A trigger
+ * refuses UPDATE and DELETE (apart from chaining rows written before the chain existed, once).
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -188,8 +201,49 @@ export const auditEvents = pgTable(
     entityId: text('entity_id').notNull(),
     requestId: text('request_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** Position in the chain, from 1, without gaps. */
+    sequence: integer('sequence'),
+    actorRole: text('actor_role'),
+    payloadHash: text('payload_hash'),
+    previousHash: text('previous_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId)]
+  (t) => [
+    index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    uniqueIndex('audit_events_sequence_idx').on(t.sequence),
+  ]
+)
+
+/**
+ * The head of the audit chain: one row, locked and updated in the transaction of every append, so that
+ * concurrent appends on PostgreSQL queue behind each other and the chain stays linear.
+ */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: integer('id').primaryKey(),
+  sequence: integer('sequence').notNull(),
+  hash: text('hash').notNull(),
+})
+
+/**
+ * The public allocation ledger: one entry per enrolment, written in the enrolment's transaction, with only
+ * the unit fields the randomisation reads and a running SHA-256 chain (`trials/ledger`). Append-only.
+ */
+export const allocationLedger = pgTable(
+  'allocation_ledger',
+  {
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    sequence: integer('sequence').notNull(),
+    household: text('household').notNull(),
+    unit: jsonb('unit').notNull(),
+    arm: text('arm').notNull(),
+    hash: text('hash').notNull(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+  },
+  (t) => [uniqueIndex('allocation_ledger_trial_sequence_idx').on(t.trialId, t.sequence)]
 )
 
 /**

@@ -18,6 +18,7 @@ import { StatusTag, SummaryList, Table } from './components'
 import { ProtocolInWords } from './protocol-words'
 import { page } from './render'
 import { dateWords } from './words'
+import { ledgerHead } from '../services/ledger'
 
 /** Public pages: the registry needs no token, as a trial registry is public by design. */
 export const pageRoutes = createRouter()
@@ -30,6 +31,7 @@ const registryColumns = {
   protocolHash: trials.protocolHash,
   seedCommitment: trials.seedCommitment,
   seed: trials.seed,
+  registrationHash: trials.registrationHash,
   registeredAt: trials.registeredAt,
   protocolVersion: trials.protocolVersion,
   council: councils.name,
@@ -117,6 +119,8 @@ pageRoutes.get('/registry/:id', async (c) => {
     protocol_hash: r.protocolHash,
     seed_commitment: r.seedCommitment,
     registered_at: r.registeredAt?.toISOString() ?? null,
+    registration_hash: r.registrationHash,
+    ledger: await ledgerHead(c.var.db, r),
   }
   if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
   const versions = await c.var.db
@@ -189,6 +193,23 @@ pageRoutes.get('/registry/:id', async (c) => {
             ...(seed
               ? [{ key: 'Seed (revealed)', value: <span class='app-hash'>{seed}</span> }]
               : []),
+            {
+              key: 'Registration hash (protocol, algorithm, engine, seed commitment)',
+              value: <span class='app-hash'>{r.registrationHash}</span>,
+            },
+            {
+              key: 'Allocation ledger',
+              value: (
+                <>
+                  {record.ledger.entries} allocations; chain head{' '}
+                  <span class='app-hash'>{record.ledger.head}</span> (
+                  <a class='govuk-link' href={`/registry/${r.id}/allocations.json`}>
+                    JSON
+                  </a>
+                  )
+                </>
+              ),
+            },
             {
               key: 'Machine-readable record',
               value: (

@@ -4,6 +4,7 @@ import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { requestContext } from '../services/context'
 import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
+import { visibleSeed } from '../../trials/protocol'
 import { rateLimit } from '../middleware/rate-limit'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -32,8 +33,14 @@ const enrolmentSchema = z
     household: z.string().describe('The pseudonymous household id'),
     sequence: z.int().describe('Order of presentation within the trial, from 1'),
     arm: z.string(),
-    stratum: z.string().nullable(),
-    block: z.int().nullable(),
+    stratum: z
+      .string()
+      .nullable()
+      .describe('Stratum key; withheld (null) until the seed is revealed at close'),
+    block: z
+      .int()
+      .nullable()
+      .describe('Block number within the stratum; withheld (null) until the seed is revealed'),
     algorithm: z
       .string()
       .describe('Randomisation algorithm and version, e.g. trialworks-randomisation/1'),
@@ -185,7 +192,10 @@ export const enrolmentRoutes = createRouter()
   })
   .openapi(routes.list, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
-    return c.json(await enrolmentPage(c.var.db, trial.id, c.req.valid('query')), 200)
+    return c.json(
+      await enrolmentPage(c.var.db, trial.id, c.req.valid('query'), visibleSeed(trial) !== null),
+      200
+    )
   })
   .openapi(routes.export, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   amendmentRequestSchema,
   protocolDraftSchema,
+  visibleSeed,
   trialStatusSchema,
 } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
@@ -33,12 +34,20 @@ const trialOutSchema = z
     allowed_transitions: z.array(trialStatusSchema),
     protocol: z
       .record(z.string(), z.unknown())
-      .describe('The current protocol (draft, or the registered version)'),
+      .describe(
+        'The current protocol (draft, or the registered version; block sizes sealed by their commitment, published with the seed)'
+      ),
     protocol_version: z.int().describe('0 for a draft; 1 at registration; +1 per amendment'),
     protocol_hash: z
       .string()
       .nullable()
-      .describe('SHA-256 of the RFC 8785 canonical JSON of the protocol'),
+      .describe('SHA-256 of the RFC 8785 canonical JSON of the registered (public) protocol'),
+    registration_hash: z
+      .string()
+      .nullable()
+      .describe(
+        'SHA-256 of the canonical registration record: protocol, algorithm, engine identity and seed commitment'
+      ),
     seed_commitment: z
       .string()
       .nullable()
@@ -48,6 +57,12 @@ const trialOutSchema = z
       .nullable()
       .describe(
         'The randomisation seed, revealed once the trial has closed or was withdrawn after registration'
+      ),
+    sealed: z
+      .object({ block_sizes: z.array(z.int()) })
+      .nullable()
+      .describe(
+        'The sealed block sizes, published with the seed (their commitment is in the protocol)'
       ),
     created_at: z.string(),
     updated_at: z.string(),
@@ -78,6 +93,13 @@ const versionSchema = z
         'True when the amendment changed the primary outcome, hypotheses or analysis plan after recruitment started'
       ),
     deviation_reasons: z.array(z.record(z.string(), z.unknown())).nullable(),
+    registration_hash: z.string().nullable(),
+    outcomes_seen: z
+      .boolean()
+      .nullable()
+      .describe(
+        'Whether outcome data or results had been seen when this version was made (null: made before this was recorded)'
+      ),
   })
   .openapi('ProtocolVersion')
 
@@ -168,23 +190,14 @@ const routes = {
     summary:
       'Register the protocol: validate it fully, lock it by hash and commit to a randomisation seed',
     description:
-      'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The seed is drawn from a CSPRNG unless supplied (32-128 lowercase hex digits); it stays secret while recruiting and only SHA-256(seed) is published.',
+      'Every problem that stops the protocol being executed is listed in `errors` (JSON Pointers into the protocol). The server draws the seed (256 bits from a CSPRNG; no one may choose it); it stays secret while recruiting and only SHA-256(seed) is published, inside the hashed registration record with the protocol (block sizes sealed), the randomisation algorithm and the engine identity.',
     security: bearerSecurity,
     middleware: officers,
     request: {
       params: idParam,
       body: {
         required: false,
-        content: {
-          'application/json': {
-            schema: z.strictObject({
-              seed: z
-                .string()
-                .optional()
-                .describe('Your own seed, e.g. from `openssl rand -hex 32`'),
-            }),
-          },
-        },
+        content: { 'application/json': { schema: z.strictObject({}) } },
       },
     },
     responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
@@ -299,6 +312,8 @@ const routes = {
           protocol_hash: z.string(),
           seed_commitment: z.string(),
           seed: z.string().nullable(),
+          sealed: z.object({ block_sizes: z.array(z.int()) }).nullable(),
+          registration_hash: z.string().nullable(),
           registered_at: z.string(),
           protocol: z.record(z.string(), z.unknown()),
         })
@@ -323,9 +338,7 @@ export const trialRoutes = createRouter()
   .openapi(routes.editDraft, async (c) =>
     c.json(await editDraft(rc(c), id(c), c.req.valid('json').protocol), 200)
   )
-  .openapi(routes.register, async (c) =>
-    c.json(await register(rc(c), id(c), c.req.valid('json')?.seed), 200)
-  )
+  .openapi(routes.register, async (c) => c.json(await register(rc(c), id(c)), 200))
   .openapi(routes.recruit, async (c) => c.json(await recruit(rc(c), id(c)), 200))
   .openapi(routes.close, async (c) => c.json(await close(rc(c), id(c)), 200))
   .openapi(routes.withdraw, async (c) =>
@@ -337,6 +350,9 @@ export const trialRoutes = createRouter()
   .openapi(routes.amend, async (c) => c.json(await amend(rc(c), id(c), c.req.valid('json')), 201))
   .openapi(routes.versions, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
-    return c.json({ versions: await listVersions(c.var.db, trial.id) }, 200)
+    return c.json(
+      { versions: await listVersions(c.var.db, trial.id, visibleSeed(trial) !== null) },
+      200
+    )
   })
   .openapi(routes.registration, async (c) => c.json(await registrationRecord(c.var.db, id(c)), 200))

@@ -20,7 +20,6 @@ import { isoWeekOf } from '../../trials/report/iso-week'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
-import pkg from '../../package.json' with { type: 'json' }
 
 export interface SeededToken {
   role: string
@@ -43,7 +42,8 @@ const DEMO_COUNCILS = [
 export async function seedDemo(
   db: Database,
   now: Date,
-  pseudonymKey: string
+  pseudonymKey: string,
+  engine: string
 ): Promise<{ tokens: SeededToken[] } | null> {
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [
     { count: number },
@@ -67,7 +67,7 @@ export async function seedDemo(
       token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token,
     })
   }
-  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id)
+  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id, engine)
   // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
   // ratings inputs and the cross-council evidence summary have something to show.
   const evaluatorOfAll = await createUser(db, now, system, {
@@ -82,6 +82,7 @@ export async function seedDemo(
     evaluatorOfAll.id,
     interventionId,
     pseudonymKey,
+    engine,
     {
       households: 360,
       seed: 'eastbrook',
@@ -96,6 +97,7 @@ export async function seedDemo(
     evaluatorOfAll.id,
     interventionId,
     pseudonymKey,
+    engine,
     {
       households: 300,
       seed: 'westhaven',
@@ -135,7 +137,8 @@ async function seedRegisteredTrial(
   db: Database,
   now: Date,
   council: { id: string; code: string; name: string },
-  officerId: string
+  officerId: string,
+  engine: string
 ) {
   return db.transaction(async (tx) => {
     const actor = { userId: officerId }
@@ -173,7 +176,7 @@ async function seedRegisteredTrial(
         updatedAt: now,
       })
       .returning()
-    await registerLocked(tx, officer, draft!)
+    await registerLocked(tx, officer, draft!, engine)
     return intervention.id
   })
 }
@@ -187,6 +190,7 @@ async function seedCompletedTrial(
   evaluatorId: string,
   interventionId: string,
   pseudonymKey: string,
+  engine: string,
   options: { households: number; seed: string; effect: Partial<SimulatedEffect> }
 ) {
   await db.transaction(async (tx) => {
@@ -219,7 +223,7 @@ async function seedCompletedTrial(
         updatedAt: now,
       })
       .returning()
-    const registered = await registerLocked(tx, officer, draft!)
+    const registered = await registerLocked(tx, officer, draft!, engine)
     const recruit = decideRecruit(registered, now)
     const recruiting = await patchTrial(tx, registered.id, recruit.patch)
     await recordAudit(tx, officer, recruit.audit)
@@ -259,7 +263,7 @@ async function seedCompletedTrial(
       closed,
       'Demo: every outcome is simulated at once, so data collection is complete now'
     )
-    await runPlannedAnalysisLocked(tx, evaluator, complete, pkg.version)
+    await runPlannedAnalysisLocked(tx, evaluator, complete, engine)
     const [analysed] = await tx.select().from(trials).where(eq(trials.id, registered.id))
     const author = { userId: evaluatorId, requestId: 'demo-seed' }
     // The authors have written some of the report; the rest shows as missing on the checklist.

@@ -95,7 +95,7 @@ export async function runPlannedAnalysisLocked(
 
 export const runPlannedAnalysis = (rc: RequestContext, id: string) =>
   withTrial(rc, id, 'analyse', async (tx, trial) => {
-    const { run, created } = await runPlannedAnalysisLocked(tx, rc.actor, trial, rc.config.version)
+    const { run, created } = await runPlannedAnalysisLocked(tx, rc.actor, trial, rc.config.engine)
     return { run: runOut(run), created }
   })
 
@@ -117,7 +117,7 @@ export const runExploratoryAnalysis = (
       .values({
         trialId: id,
         ...decision.run,
-        engineVersion: rc.config.version,
+        engineVersion: rc.config.engine,
         createdBy: rc.principal.userId,
         createdAt: rc.actor.at,
       })

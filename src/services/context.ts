@@ -11,6 +11,8 @@ export interface RequestContext {
   principal: Principal
   actor: ActorContext
   config: AppConfig
+  /** The server's seed source (AppDeps.drawSeed), when replaced. */
+  drawSeed?: () => string
 }
 
 export function requestContext(c: Context<AppEnv>): RequestContext {
@@ -19,6 +21,7 @@ export function requestContext(c: Context<AppEnv>): RequestContext {
     principal: c.var.principal,
     actor: actorContext(c),
     config: c.var.deps.config,
+    ...(c.var.deps.drawSeed ? { drawSeed: c.var.deps.drawSeed } : {}),
   }
 }
 

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
 import type { Protocol } from '../../trials/protocol/schema'
+import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { adherenceRecords, enrolments, observations, type trials } from '../db/schema'
 import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report/take-up'
@@ -33,6 +34,8 @@ export async function loadAnalysisDataset(
     .from(observations)
     .where(eq(observations.trialId, trial.id))
   const householdOf = new Map(units.map((u) => [u.id, u.household]))
+  // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
+  const revealed = visibleSeed(trial) !== null
   // A complier analysis reads take-up from the adherence records where none was recorded directly.
   const protocol = trial.protocol as Protocol
   if (takeUpMeasures(protocol).length) {
@@ -61,7 +64,7 @@ export async function loadAnalysisDataset(
       id: u.household,
       arm: u.arm,
       stratum: u.stratum,
-      block: u.block,
+      block: revealed ? u.block : null,
       unit: u.unit as Record<string, unknown>,
     })),
     obs.map((o) => ({

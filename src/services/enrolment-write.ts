@@ -5,6 +5,7 @@ import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
 import { rowsOf } from './allocator-state'
 import { auditStatement, type AuditEntry } from './audit'
+import { ledgerEntriesFor } from './ledger'
 
 type TrialRow = typeof trials.$inferSelect
 type EnrolmentRow = typeof enrolments.$inferSelect
@@ -21,8 +22,8 @@ export interface NewEnrolment {
 }
 
 /**
- * Stores a request's new enrolments, their baseline observations, the allocator's state after them and the
- * audit event in one statement, whatever the number of households or of earlier enrolments. The state row is written only if it
+ * Stores a request's new enrolments, their baseline observations, their public ledger entries (chained
+ * onto the ledger's head), the allocator's state after them and the chained audit event in one statement, whatever the number of households or of earlier enrolments. The state row is written only if it
  * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
  * inserted only through it: a state that moved under the caller inserts nothing, and the caller fails the
  * transaction. Baseline observations are read back from each inserted enrolment's own baseline, so they can
@@ -43,6 +44,9 @@ export async function writeEnrolments(
 ): Promise<EnrolmentRow[]> {
   const at = write.at.toISOString()
   const enrolled = write.rows[write.rows.length - 1]!.sequence
+  // Locks the audit chain head; the ledger continues from its head under the trial row lock.
+  const audited = await auditStatement(tx, write.audit)
+  const ledger = await ledgerEntriesFor(tx, trial, write.rows)
   const inserted = rowsOf<{ id: string; sequence: number }>(
     await tx.execute(sql`
       with saved as (
@@ -73,7 +77,14 @@ export async function writeEnrolments(
                'enrolment', ${write.actorId}, ${at}::timestamptz
         from inserted i cross join lateral jsonb_each(i.baseline) as v
         where jsonb_typeof(v.value) <> 'null'
-      ), audited as (${auditStatement(write.audit)})
+      ), ledger as (
+        insert into allocation_ledger (trial_id, sequence, household, unit, arm, hash, enrolment_id)
+        select i.trial_id, l.sequence, l.household, l.unit, l.arm, l.hash, i.id
+        from inserted i
+        join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb)
+          as l(sequence integer, household text, unit jsonb, arm text, hash text)
+          on l.sequence = i.sequence
+      ), ${audited}
       select id, sequence from inserted order by sequence`)
   )
   if (inserted.length !== write.rows.length) {

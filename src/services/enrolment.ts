@@ -38,12 +38,17 @@ export interface PendingTrial {
 }
 type EnrolmentRow = typeof enrolments.$inferSelect
 
-export const enrolmentOut = (e: EnrolmentRow, replayed: boolean) => ({
+/**
+ * An enrolment as the API shows it. While the seed is secret (`revealed` false) the stratum and block
+ * number are withheld: with them and the block sizes, an officer could tell when a block ends and predict the
+ * next arm. The arm and sequence number are all an enrolling officer learns.
+ */
+export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = false) => ({
   household: e.household,
   sequence: e.sequence,
   arm: e.arm,
-  stratum: stratumLabel(e.stratum),
-  block: e.block,
+  stratum: revealed ? stratumLabel(e.stratum) : null,
+  block: revealed ? e.block : null,
   algorithm: e.algorithm,
   protocol_version: e.protocolVersion,
   enrolled_at: e.enrolledAt.toISOString(),
@@ -175,6 +180,7 @@ export async function enrolHouseholds(
       entityType: event!.entityType,
       entityId: event!.entityId,
       requestId: actor.requestId,
+      actorRole: actor.role ?? null,
       ...(event!.detail ? { detail: event!.detail } : {}),
     },
   })
@@ -264,7 +270,8 @@ export async function enrol(
 export async function enrolmentPage(
   db: Executor,
   trialId: string,
-  page: { after: number; limit: number }
+  page: { after: number; limit: number },
+  revealed: boolean
 ) {
   const rows = await db
     .select()
@@ -274,7 +281,7 @@ export async function enrolmentPage(
     .limit(page.limit + 1)
   const shown = rows.slice(0, page.limit)
   return {
-    enrolments: shown.map((r) => enrolmentOut(r, false)),
+    enrolments: shown.map((r) => enrolmentOut(r, false, revealed)),
     next_after: rows.length > page.limit ? shown.at(-1)!.sequence : null,
   }
 }

@@ -20,6 +20,13 @@ import {
   type LifecycleStatus,
   type ProtocolDraft,
 } from '../../trials/protocol'
+import type { Protocol } from '../../trials/protocol'
+import {
+  protocolView,
+  sealDiff,
+  sealedParameters,
+  type RegistrationBody,
+} from '../../trials/registration-record'
 import { trialScope } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
@@ -39,11 +46,18 @@ export function trialOut(t: TrialRow) {
     title: t.title,
     status: t.status,
     allowed_transitions: [...nextStates(t.status)],
-    protocol: t.protocol,
+    // Once registered, the public view its registration record hashes (block sizes sealed by commitment).
+    protocol: protocolView(t.protocol, t.registration as RegistrationBody | null),
     protocol_version: t.protocolVersion,
     protocol_hash: t.protocolHash,
+    registration_hash: t.registrationHash,
     seed_commitment: t.seedCommitment,
     seed: visibleSeed(t),
+    /** Parameters sealed in the registered protocol (block sizes), published with the seed. */
+    sealed:
+      visibleSeed(t) !== null && t.registration !== null
+        ? sealedParameters(t.protocol as Protocol, t.registration as RegistrationBody, t.seed!)
+        : null,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
     registered_at: t.registeredAt?.toISOString() ?? null,
@@ -151,26 +165,20 @@ export async function registerLocked(
   tx: Executor,
   actor: ActorContext,
   trial: TrialRow,
-  suppliedSeed?: string
+  engine: string,
+  seed: string = drawSeed()
 ) {
   const [council] = await tx.select().from(councils).where(eq(councils.id, trial.councilId))
-  const decision = decideRegister(
-    trial,
-    {
-      seed: suppliedSeed ?? drawSeed(),
-      seedSupplied: suppliedSeed !== undefined,
-      council: council!,
-    },
-    actor.at
-  )
+  const decision = decideRegister(trial, { seed, engine, council: council! }, actor.at)
   const row = await applyDecision(tx, actor, trial.id, decision)
   await insertVersion(tx, trial.id, actor.userId, decision.version, actor.at)
   return row
 }
 
-export async function register(rc: RequestContext, id: string, seed?: string) {
+/** Registers a draft; the server draws the seed (no one may supply one). */
+export async function register(rc: RequestContext, id: string) {
   return withTrial(rc, id, 'manage', async (tx, trial) =>
-    trialOut(await registerLocked(tx, rc.actor, trial, seed))
+    trialOut(await registerLocked(tx, rc.actor, trial, rc.config.engine, rc.drawSeed?.()))
   )
 }
 
@@ -210,14 +218,22 @@ export const completeDataCollection = (rc: RequestContext, id: string, reason?: 
     trialOut(await completeDataCollectionLocked(tx, rc.actor, trial, reason))
   )
 
-/** A stored protocol version as the API shows it. */
-export const versionOut = (v: typeof protocolVersions.$inferSelect & { authorName: string }) => ({
+/**
+ * A stored protocol version as the API shows it; while the seed is secret, changes to the sealed block
+ * sizes show only their path.
+ */
+export const versionOut = (
+  v: typeof protocolVersions.$inferSelect & { authorName: string },
+  revealed: boolean
+) => ({
   version: v.version,
   protocol_hash: v.protocolHash,
+  registration_hash: v.registrationHash,
+  outcomes_seen: v.outcomesSeen,
   reason: v.reason,
   author: v.authorName,
   created_at: v.createdAt.toISOString(),
-  diff: v.diff ?? null,
+  diff: sealDiff(v.diff ?? null, revealed),
   deviation: v.deviation,
   deviation_reasons: v.deviationReasons ?? null,
 })
@@ -234,22 +250,26 @@ export async function amend(
       .from(enrolments)
       .where(eq(enrolments.trialId, id))) as [{ n: number }]
     const request = { ...body, author: rc.principal.userId }
-    const decision = decideAmend(trial, { request, enrolled: n }, rc.actor.at)
-    await applyDecision(tx, rc.actor, id, decision)
+    const decision = decideAmend(
+      trial,
+      { request, enrolled: n, engine: rc.config.engine },
+      rc.actor.at
+    )
+    const updated = await applyDecision(tx, rc.actor, id, decision)
     const row = await insertVersion(tx, id, rc.principal.userId, decision.version, rc.actor.at)
-    return versionOut({ ...row, authorName: rc.principal.name })
+    return versionOut({ ...row, authorName: rc.principal.name }, visibleSeed(updated) !== null)
   })
 }
 
 /** Every registered version of a trial the caller can read, oldest first. */
-export async function listVersions(db: Executor, trialId: string) {
+export async function listVersions(db: Executor, trialId: string, revealed: boolean) {
   const rows = await db
     .select({ version: protocolVersions, authorName: users.name })
     .from(protocolVersions)
     .innerJoin(users, eq(users.id, protocolVersions.authorId))
     .where(eq(protocolVersions.trialId, trialId))
     .orderBy(asc(protocolVersions.version))
-  return rows.map((r) => versionOut({ ...r.version, authorName: r.authorName }))
+  return rows.map((r) => versionOut({ ...r.version, authorName: r.authorName }, revealed))
 }
 
 /** The public registration record: only trials that were ever registered have one. */
@@ -272,6 +292,8 @@ export async function registrationRecord(db: Executor, id: string) {
     protocol_hash: t.protocol_hash!,
     seed_commitment: t.seed_commitment!,
     seed: t.seed,
+    sealed: t.sealed,
+    registration_hash: t.registration_hash,
     registered_at: t.registered_at!,
     protocol: t.protocol,
   }

@@ -20,7 +20,8 @@ describe('demo seed', () => {
     const seeded = await seedDemo(
       open.db,
       new Date('2026-01-05T10:00:00Z'),
-      testConfig.pseudonymKey
+      testConfig.pseudonymKey,
+      testConfig.engine
     )
     expect(seeded!.tokens.map((t) => t.role)).toEqual([
       'officer',
@@ -30,7 +31,9 @@ describe('demo seed', () => {
       'centre',
       'admin',
     ])
-    expect(await seedDemo(open.db, new Date(), testConfig.pseudonymKey)).toBeNull()
+    expect(
+      await seedDemo(open.db, new Date(), testConfig.pseudonymKey, testConfig.engine)
+    ).toBeNull()
     const app = createApp({
       database: { acquire: () => ({ db: open.db, release: async () => {} }) },
       clock: () => new Date(),

@@ -50,7 +50,9 @@ describe('enrolling one household at a time', () => {
       sequence: 1,
       replayed: false,
       algorithm: 'trialworks-randomisation/1',
-      block: 1,
+      // Concealment: nothing but the arm and the sequence number while the seed is secret.
+      stratum: null,
+      block: null,
     })
     expect(['usual_care', 'family_mediation']).toContain(first.body.arm)
     const again = await h.json('POST', `/trials/${trialId}/enrolments`, {
@@ -169,9 +171,8 @@ describe('enrolling one household at a time', () => {
 
 describe('batches', () => {
   it('equals one-by-one enrolment and the pure engine on the same units and seed', async () => {
-    const seed = 'c4a1e9f0b2d3c5a6e7f8091a2b3c4d5e'
-    const one = await createRecruitingTrial(h, undefined, seed)
-    const batch = await createRecruitingTrial(h, undefined, seed)
+    const one = await createRecruitingTrial(h)
+    const batch = await createRecruitingTrial(h)
     const households = Array.from({ length: 40 }, (_, i) => household(i + 100))
     const sequential = []
     for (const hh of households)
@@ -188,16 +189,21 @@ describe('batches', () => {
       body: { households },
     })
     expect(batched.status).toBe(201)
-    expect(batched.body.enrolments.map((e: { arm: string }) => e.arm)).toEqual(
-      sequential.map((e) => e.arm)
-    )
-    const trial = await h.json('GET', `/trials/${one.trialId}`, { token: h.cast.officerA.token })
-    const pure = allocateAll(
-      trial.body.protocol.randomisation,
-      seed,
-      sequential.map((e, i) => ({ id: e.household, ...households[i]!.baseline }))
-    )
-    expect(pure.map((a) => a.arm)).toEqual(sequential.map((e) => e.arm))
+    // Each trial has its own drawn seed; each must equal the pure engine on its seed and units.
+    for (const [trial, made] of [
+      [one, sequential],
+      [batch, batched.body.enrolments],
+    ] as const) {
+      const pure = allocateAll(
+        trial.randomisation,
+        trial.seed,
+        made.map((e: { household: string }, i: number) => ({
+          id: e.household,
+          ...households[i]!.baseline,
+        }))
+      )
+      expect(pure.map((a) => a.arm)).toEqual(made.map((e: { arm: string }) => e.arm))
+    }
   })
 
   it('refuses a batch with a duplicate household naming both rows, writing nothing', async () => {
@@ -243,8 +249,7 @@ describe('batches', () => {
 
 describe('concurrent officers', () => {
   it('never share or skip a slot: sequences are 1..n and arms equal the pure engine in commit order', async () => {
-    const seed = '5e6f708192a3b4c5d6e7f8091a2b3c4d'
-    const { trialId } = await createRecruitingTrial(h, undefined, seed)
+    const { trialId, seed, randomisation } = await createRecruitingTrial(h)
     const households = Array.from({ length: 48 }, (_, i) => household(i + 500))
     const results = await Promise.all(
       households.map((hh) =>
@@ -259,9 +264,8 @@ describe('concurrent officers', () => {
     const baselineOf = new Map(
       results.map((r, i) => [r.body.household as string, households[i]!.baseline])
     )
-    const trial = await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token })
     const pure = allocateAll(
-      trial.body.protocol.randomisation,
+      randomisation,
       seed,
       listed.map((e) => ({ id: e.household, ...baselineOf.get(e.household)! }))
     )
@@ -300,8 +304,7 @@ describe('listing enrolments', () => {
 
 describe('the allocator cache', () => {
   it('falls back to a full replay when another process enrolled in between', async () => {
-    const seed = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
-    const { trialId } = await createRecruitingTrial(h, undefined, seed)
+    const { trialId, seed, randomisation } = await createRecruitingTrial(h)
     for (let i = 0; i < 5; i++)
       await h.json('POST', `/trials/${trialId}/enrolments`, {
         token: h.cast.officerA.token,
@@ -332,10 +335,8 @@ describe('the allocator cache', () => {
     const listed = (
       await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })
     ).body.enrolments as Array<{ household: string; arm: string }>
-    const protocol = (await h.json('GET', `/trials/${trialId}`, { token: h.cast.officerA.token }))
-      .body.protocol
     const pure = allocateAll(
-      protocol.randomisation,
+      randomisation,
       seed,
       listed.map((e, i) => ({ id: e.household, ...household(900 + i).baseline }))
     )

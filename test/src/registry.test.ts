@@ -112,20 +112,21 @@ describe('trial lifecycle', () => {
     )
   })
 
-  it('keeps an officer-supplied seed and refuses a weak one', async () => {
+  it('draws every seed itself: an officer cannot supply one', async () => {
     const { trialId } = await createDraftTrial(h)
-    const weak = await h.json('POST', `/trials/${trialId}/register`, {
+    const chosen = await h.json('POST', `/trials/${trialId}/register`, {
       token: h.cast.officerA.token,
-      body: { seed: '0000' },
+      body: { seed: 'a3f19c2b7d4e8f60a1b2c3d4e5f60718' },
     })
-    expect(weak.status).toBe(422)
-    expect(weak.body.errors.every((e: { pointer: string }) => e.pointer === '/seed')).toBe(true)
-    const seed = 'a3f19c2b7d4e8f60a1b2c3d4e5f60718'
-    const ok = await h.json('POST', `/trials/${trialId}/register`, {
+    expect(chosen.status).toBe(422)
+    expect(chosen.body.errors[0].code).toBe('unrecognized_keys')
+    const drawn = await h.json('POST', `/trials/${trialId}/register`, {
       token: h.cast.officerA.token,
-      body: { seed },
     })
-    expect(ok.body.seed_commitment).toBe(sha256Hex(seed))
+    expect(drawn.status).toBe(200)
+    expect(drawn.body.seed_commitment).not.toBe(sha256Hex('a3f19c2b7d4e8f60a1b2c3d4e5f60718'))
+    const record = await h.json('GET', `/registry/${trialId}/record.json`)
+    expect(record.body.registration.seed_supplied).toBe(false)
   })
 
   it('answers transitions out of order with 409 and the allowed next states', async () => {

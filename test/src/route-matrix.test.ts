@@ -73,6 +73,8 @@ const MATRIX: Record<string, Role[]> = {
   'GET /trials/:id/registry-export/who-trds': ALL,
   'GET /trials/:id/progress/waitlist': ALL,
   'GET /interventions/:id/evidence/forest.svg': ALL,
+  'GET /audit/verify': ['centre', 'admin'],
+  'GET /trials/:id/audit': ALL,
 }
 /** Routes anyone may call: service endpoints, documentation and the public registry. */
 const PUBLIC = new Set([
@@ -87,6 +89,8 @@ const PUBLIC = new Set([
   'GET /problems/:slug',
   'GET /trials/:id/registration',
   'GET /evidence/:id',
+  'GET /registry/:id/record.json',
+  'GET /registry/:id/allocations.json',
   'GET /assets/report.css',
   'GET /registry/:id/report',
   'GET /registry/:id/summary',

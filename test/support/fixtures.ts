@@ -2,6 +2,8 @@ import {
   familyMediationIntervention,
   familyMediationProtocol,
 } from '../../trials/protocol/examples/family-mediation'
+import { eq } from 'drizzle-orm'
+import { trials } from '../../src/db/schema'
 import type { Harness } from './harness'
 
 /** The example intervention as an officer submits it (the server fills in the owning council). */
@@ -38,23 +40,35 @@ export async function createDraftTrial(
   return { interventionId: intervention.body.id as string, trialId: trial.body.id as string }
 }
 
-/** A trial of council A taken to `recruiting` with a known seed. */
-export async function createRecruitingTrial(
-  h: Harness,
-  protocol?: Record<string, unknown>,
-  seed = '9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6'
-) {
+/**
+ * What the server keeps secret while a trial recruits: the seed it drew and the randomisation with its
+ * sealed block sizes. Read straight from the database, as only a test may; the API publishes both at close.
+ */
+export async function serverSecrets(h: Harness, trialId: string) {
+  const [row] = await h.open.db
+    .select({ seed: trials.seed, protocol: trials.protocol })
+    .from(trials)
+    .where(eq(trials.id, trialId))
+  return {
+    seed: row!.seed!,
+    randomisation: (row!.protocol as { randomisation: Record<string, unknown> }).randomisation,
+  }
+}
+
+/** A trial of council A taken to `recruiting`, with the seed the server drew for it (see serverSecrets). */
+export async function createRecruitingTrial(h: Harness, protocol?: Record<string, unknown>) {
   const ids = await createDraftTrial(h, protocol)
+  // The server's seed source replays one fixed seed here, so numerical expectations stay reproducible.
+  h.nextSeeds.push('9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6')
   const registered = await h.json('POST', `/trials/${ids.trialId}/register`, {
     token: h.cast.officerA.token,
-    body: { seed },
   })
   if (registered.status !== 200) throw new Error(`register: ${JSON.stringify(registered.body)}`)
   const recruiting = await h.json('POST', `/trials/${ids.trialId}/recruit`, {
     token: h.cast.officerA.token,
   })
   if (recruiting.status !== 200) throw new Error(`recruit: ${JSON.stringify(recruiting.body)}`)
-  return { ...ids, seed }
+  return { ...ids, ...(await serverSecrets(h, ids.trialId)) }
 }
 
 /** Declares data collection complete as council A's evaluator, with a reason (follow-up windows have not passed). */

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll } from 'vitest'
 import { createApp, type App } from '../../src/app'
 import type { OpenDatabase } from '../../src/db/client'
+import { readEngineIdentity } from '../../src/engine-identity'
 import type { AppConfig } from '../../src/env'
 import { silentLogger } from '../../src/env'
+import { drawSeed } from '../../src/services/trials'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
 import { createTestDatabase } from './database'
 
@@ -11,6 +13,7 @@ export const testConfig: AppConfig = {
   importBodyLimitBytes: 8 * 1024 * 1024,
   pseudonymKey: 'test-pseudonym-key-0123456789abcdef0123456789abcdef',
   version: '0.0.0-test',
+  engine: readEngineIdentity(new URL('../..', import.meta.url).pathname, '0.0.0-test'),
 }
 
 export interface Account {
@@ -44,6 +47,8 @@ export interface Harness {
   open: OpenDatabase
   cast: Cast
   now: { value: Date }
+  /** Seeds the server draws next, in order (then the CSPRNG): for comparisons with reference results. */
+  nextSeeds: string[]
   request(method: string, path: string, options?: RequestOptions): Promise<Response>
   json<T = any>(
     method: string,
@@ -57,7 +62,9 @@ export interface Harness {
 export async function createHarness(config: Partial<AppConfig> = {}): Promise<Harness> {
   const open = await createTestDatabase()
   const now = { value: new Date('2026-03-02T09:00:00.000Z') }
+  const nextSeeds: string[] = []
   const app = createApp({
+    drawSeed: () => nextSeeds.shift() ?? drawSeed(),
     database: { acquire: () => ({ db: open.db, release: async () => {} }) },
     clock: () => new Date(now.value),
     config: { ...testConfig, ...config },
@@ -112,6 +119,7 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
     open,
     cast,
     now,
+    nextSeeds,
     request,
     async json(method, path, options) {
       const res = await request(method, path, options)
@@ -157,6 +165,9 @@ export function useHarness(config: Partial<AppConfig> = {}): Harness {
     },
     get now() {
       return get().now
+    },
+    get nextSeeds() {
+      return get().nextSeeds
     },
     request: (method, path, requestOptions) => get().request(method, path, requestOptions),
     json: (method, path, requestOptions) => get().json(method, path, requestOptions),

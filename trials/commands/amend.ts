@@ -1,5 +1,8 @@
 import { buildAmendment, type AmendmentRequest } from '../protocol/amendment'
 import { permissions, recruitmentStarted } from '../protocol/lifecycle'
+import { CURRENT_ALGORITHM } from '../randomisation/algorithms'
+import { registrationBody, type RegistrationBody } from '../registration-record/registration'
+import { unsealAmendment } from '../registration-record/seal'
 import { AmendmentNotAllowedError, NotAmendableError } from './errors'
 import type { ProtocolVersionValues } from './register'
 import {
@@ -27,7 +30,7 @@ const LOCKED_PREFIXES = ['/randomisation', '/arms', '/unit_of_randomisation', '/
  */
 export function decideAmend(
   state: TrialState,
-  command: { request: AmendmentRequest; enrolled: number },
+  command: { request: AmendmentRequest; enrolled: number; engine: string },
   at: Date
 ): { patch: TrialPatch; version: ProtocolVersionValues; audit: AuditEvent[] } {
   if (!permissions(state.status).amend)
@@ -37,10 +40,16 @@ export function decideAmend(
     )
   const { request, enrolled } = command
   const previous = registeredProtocol(state)
+  const shown = (state.registration ?? null) as RegistrationBody | null
   const record = buildAmendment({
     previous,
-    // The protocol as the officer wrote it: the server fills intervention and councils, as at creation.
-    next: withServerFields(request.protocol as Record<string, unknown>, previous),
+    // The protocol as the officer wrote it (the server fills intervention and councils, as at creation),
+    // edited from the public view it was shown: an unchanged commitment stands for the sealed sizes.
+    next: unsealAmendment(
+      withServerFields(request.protocol as Record<string, unknown>, previous),
+      previous,
+      shown
+    ),
     reason: request.reason,
     author: request.author,
     at: at.toISOString(),
@@ -57,29 +66,48 @@ export function decideAmend(
       { paths: locked.map((ch) => ch.path) }
     )
   const next = state.protocolVersion + 1
+  const registration = registrationBody({
+    trialId: state.id,
+    version: next,
+    protocol: record.protocol,
+    algorithm: shown?.algorithm ?? CURRENT_ALGORITHM,
+    engine: command.engine,
+    seed: state.seed!,
+    seedSupplied: shown?.seed_supplied ?? false,
+    // A trial registered before sealing keeps publishing its whole protocol.
+    seal: shown?.backfilled !== true,
+  })
+  const protocolHash = registration.body.protocol_hash
+  const outcomesSeen = (state.outcomesSeenAt ?? null) !== null
   return {
     patch: {
       protocol: record.protocol,
       title: record.protocol.title,
       protocolVersion: next,
-      protocolHash: record.protocolHash,
+      protocolHash,
+      registration: registration.body,
+      registrationHash: registration.hash,
       updatedAt: at,
     },
     version: {
       version: next,
       protocol: record.protocol,
-      protocolHash: record.protocolHash,
+      protocolHash,
       reason: request.reason,
       diff: record.changes,
       deviation: record.deviation,
       deviationReasons: record.deviations,
+      registrationHash: registration.hash,
+      outcomesSeen,
     },
     audit: [
       trialEvent(state, 'trial.amend', {
         version: next,
-        previous_hash: record.previousHash,
-        protocol_hash: record.protocolHash,
+        previous_hash: state.protocolHash,
+        protocol_hash: protocolHash,
+        registration_hash: registration.hash,
         deviation: record.deviation,
+        outcomes_seen: outcomesSeen,
       }),
     ],
   }

@@ -3,7 +3,8 @@ import type { ProtocolChange } from '../protocol/diff'
 import { ProtocolInvalidError } from '../protocol/errors'
 import { assertTransition } from '../protocol/lifecycle'
 import type { ProtocolProblem } from '../protocol/problems'
-import { prepareRegistration } from '../protocol/register'
+import { CURRENT_ALGORITHM } from '../randomisation/algorithms'
+import { registrationBody } from '../registration-record/registration'
 import type { Protocol } from '../protocol/schema'
 import { seedProblems } from '../protocol/seed'
 import { validateForRegistration } from '../protocol/validate'
@@ -24,6 +25,10 @@ export type ProtocolVersionValues = {
   diff: ProtocolChange[] | null
   deviation: boolean
   deviationReasons: Deviation[] | null
+  /** The registration hash of this version (protocol, algorithm, engine, seed commitment). */
+  registrationHash: string
+  /** Whether outcome data or results had been seen when this version was made. */
+  outcomesSeen: boolean
 }
 
 /** Problems only the loaded state can show: the protocol must name the trial's intervention and council. */
@@ -52,28 +57,31 @@ function ownershipProblems(
 
 /**
  * Registers a draft: validates the protocol fully (`ProtocolInvalidError` listing every problem),
- * checks that it names the trial's intervention and the registering council, checks a supplied
- * seed (`FieldProblemsError` at /seed), then locks the protocol by the SHA-256 of its RFC 8785
- * canonical JSON and commits to the seed (`prepareRegistration`). The seed is drawn by the caller
- * (CSPRNG) unless the officer supplied it.
+ * checks that it names the trial's intervention and the registering council, then writes the
+ * registration record: the public protocol (block sizes sealed with the seed), the randomisation
+ * algorithm and the engine identity, hashed whole as RFC 8785 JSON, with the seed commitment. The
+ * seed is drawn by the caller (CSPRNG); no one chooses it.
  *
  * @example
- * decideRegister(state, { seed, seedSupplied: false, council: { code: 'E07000801', name: 'A' } }, at).patch.status // 'registered'
+ * decideRegister(state, { seed, engine, council: { code: 'E07000801', name: 'A' } }, at).patch.status // 'registered'
  */
 export function decideRegister(
   state: TrialState,
-  command: { seed: string; seedSupplied: boolean; council: { code: string; name: string } },
+  command: {
+    seed: string
+    engine: string
+    council: { code: string; name: string }
+    algorithm?: string
+  },
   at: Date
 ): { patch: TrialPatch; version: ProtocolVersionValues; audit: AuditEvent[] } {
   assertTransition(state.status, 'registered')
-  if (command.seedSupplied) {
-    const problems = seedProblems(command.seed)
-    if (problems.length)
-      throw new FieldProblemsError(
-        'the seed is not acceptable',
-        problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code }))
-      )
-  }
+  const problems = seedProblems(command.seed)
+  if (problems.length)
+    throw new FieldProblemsError(
+      'the drawn seed is not acceptable',
+      problems.map((s) => ({ pointer: '/seed', detail: s.message, code: s.code }))
+    )
   const result = validateForRegistration(state.protocol)
   if (!result.ok)
     throw new ProtocolInvalidError(
@@ -83,8 +91,16 @@ export function decideRegister(
   const ownership = ownershipProblems(result.protocol, state, command.council)
   if (ownership.length)
     throw new ProtocolInvalidError('the protocol cannot be registered', { problems: ownership })
-  const registration = prepareRegistration(result.protocol, command.seed)
-  const { protocol, protocolHash } = registration
+  const protocol = result.protocol
+  const registration = registrationBody({
+    trialId: state.id,
+    version: 1,
+    protocol,
+    algorithm: command.algorithm ?? CURRENT_ALGORITHM,
+    engine: command.engine,
+    seed: command.seed,
+  })
+  const protocolHash = registration.body.protocol_hash
   return {
     patch: {
       status: 'registered',
@@ -93,7 +109,9 @@ export function decideRegister(
       protocolVersion: 1,
       protocolHash,
       seed: command.seed,
-      seedCommitment: registration.seedCommitment,
+      seedCommitment: registration.body.seed_commitment,
+      registration: registration.body,
+      registrationHash: registration.hash,
       registeredAt: at,
       updatedAt: at,
     },
@@ -105,11 +123,16 @@ export function decideRegister(
       diff: null,
       deviation: false,
       deviationReasons: null,
+      registrationHash: registration.hash,
+      outcomesSeen: false,
     },
     audit: [
       trialEvent(state, 'trial.register', {
         protocol_hash: protocolHash,
-        seed_supplied: command.seedSupplied,
+        registration_hash: registration.hash,
+        algorithm: registration.body.algorithm,
+        engine: command.engine,
+        seed_supplied: false,
         warnings: result.problems,
       }),
     ],

@@ -1,5 +1,6 @@
 import { permissions, type LifecycleStatus } from '../protocol/lifecycle'
 import type { Protocol, ProtocolDraft } from '../protocol/schema'
+import type { RegistrationBody } from '../registration-record/registration'
 import { NotRegisteredError } from './errors'
 
 /**
@@ -19,6 +20,10 @@ export type TrialState = {
   protocolHash: string | null
   seed: string | null
   registeredAt: Date | null
+  /** The hashed registration record of the current version (`RegistrationBody`); null before registration. */
+  registration?: unknown
+  /** When outcome data or results were first seen; null while no one has. */
+  outcomesSeenAt?: Date | null
 }
 
 /**
@@ -39,6 +44,10 @@ export type TrialPatch = {
   recruitingAt?: Date
   closedAt?: Date
   dataCompleteAt?: Date
+  registration?: RegistrationBody
+  registrationHash?: string
+  outcomesSeenAt?: Date
+  outcomesSeenBy?: string
   updatedAt: Date
 }
 

@@ -4,6 +4,8 @@ import { sha256Hex } from '../hash'
 import { protocolHash } from '../protocol/canonical-json'
 import { protocolSchema } from '../protocol/schema'
 import { runAnalysisPlan } from './run-plan'
+import { InvalidAllocationExportError } from '../randomisation/errors'
+import { openRandomisation } from '../registration-record/seal'
 
 /** What `GET /trials/{id}/analyses/{runId}` returns, as far as reproduction needs it. */
 export const storedRunSchema = z.object({
@@ -14,15 +16,36 @@ export const storedRunSchema = z.object({
   report: z.record(z.string(), z.unknown()),
 })
 
-/** The public registration record (`GET /trials/{id}/registration`) of a closed trial: protocol and revealed seed. */
-export const registrationRecordSchema = z.object({
-  protocol: z.record(z.string(), z.unknown()),
-  protocol_hash: z.string(),
-  seed: z.string().min(1, 'the seed is revealed when the trial closes'),
-})
+/**
+ * The public registration record of a closed trial: `GET /registry/{id}/record.json` (the hashed registration
+ * with the revealed seed and sealed block sizes) or `GET /trials/{id}/registration`; both give the registered
+ * public protocol, its hash, the seed and the sealed parameters.
+ */
+export const registrationRecordSchema = z.preprocess(
+  (input) => {
+    const record = input as Record<string, unknown> | null
+    const registration = record?.registration as Record<string, unknown> | undefined
+    return registration && typeof registration === 'object'
+      ? {
+          protocol: registration.protocol,
+          protocol_hash: registration.protocol_hash,
+          seed: record!.seed,
+          sealed: record!.sealed,
+        }
+      : input
+  },
+  z.object({
+    protocol: z.record(z.string(), z.unknown()),
+    protocol_hash: z.string(),
+    seed: z.string().min(1, 'the seed is revealed when the trial closes'),
+    sealed: z.object({ block_sizes: z.array(z.number().int().positive()) }).nullish(),
+  })
+)
 
 export interface ReproductionReport {
   ok: boolean
+  /** The engine that made the run and the one reproducing it; `differs` when they are not the same. */
+  engine: { run: string; current: string | null; differs: boolean }
   checks: Array<{ check: string; ok: boolean; detail: string }>
   mismatches: Array<{ path: string; stored: unknown; recomputed: unknown }>
 }
@@ -48,9 +71,19 @@ export function reproduceRun(
 ): ReproductionReport {
   const run = storedRunSchema.parse(runInput)
   const registration = registrationRecordSchema.parse(registrationInput)
-  const protocol = protocolSchema.parse(registration.protocol)
+  const opened = openRandomisation(
+    registration.protocol,
+    registration.sealed ?? null,
+    registration.seed
+  )
+  if (!opened.ok) throw new InvalidAllocationExportError(opened.reason, {})
+  const protocol = protocolSchema.parse({
+    ...registration.protocol,
+    randomisation: opened.randomisation,
+  })
   const datasetHash = sha256Hex(datasetCsv)
-  const hash = protocolHash(protocol)
+  // The registered hash covers the public protocol (block sizes by their commitment).
+  const hash = protocolHash(registration.protocol)
   const checks = [
     {
       check: 'dataset',
@@ -68,11 +101,15 @@ export function reproduceRun(
       detail: `the registration record states ${registration.protocol_hash}`,
     },
   ]
-  if (currentEngineVersion !== undefined && currentEngineVersion !== run.engine_version) {
+  const engineDiffers =
+    currentEngineVersion !== undefined && currentEngineVersion !== run.engine_version
+  if (currentEngineVersion !== undefined) {
     checks.push({
       check: 'engine',
       ok: true,
-      detail: `run made with engine ${run.engine_version}, reproduced with ${currentEngineVersion}: numbers compared to 1e-9 relative`,
+      detail: engineDiffers
+        ? `THE ENGINE DIFFERS: the run was made with ${run.engine_version} and is reproduced with ${currentEngineVersion}; numbers are compared to 1e-9 relative, and a difference may come from the engine rather than the data`
+        : `same engine as the run: ${run.engine_version}`,
     })
   }
   const recomputed = runAnalysisPlan(
@@ -92,7 +129,16 @@ export function reproduceRun(
       ? `${mismatches.length} field(s) differ`
       : 'every field of the report reproduces',
   })
-  return { ok: checks.every((c) => c.ok), checks, mismatches }
+  return {
+    ok: checks.every((c) => c.ok),
+    engine: {
+      run: run.engine_version,
+      current: currentEngineVersion ?? null,
+      differs: engineDiffers,
+    },
+    checks,
+    mismatches,
+  }
 }
 
 function compare(

@@ -1,0 +1,4 @@
+import { main } from '../grant'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

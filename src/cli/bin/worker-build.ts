@@ -1,0 +1,4 @@
+import { main } from '../worker-build'
+import { runAsProcess } from '../io'
+
+await runAsProcess(main)

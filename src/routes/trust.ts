@@ -1,0 +1,156 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, asc, eq, gt } from 'drizzle-orm'
+import { allow, authenticate } from '../auth/middleware'
+import { loadTrial } from '../auth/scope'
+import { auditEvents } from '../db/schema'
+import { bearerSecurity, createRouter, problemResponses } from '../openapi'
+import { auditChainView, verifyAuditLog } from '../services/audit'
+import { publicLedger, publicRecord } from '../services/public-record'
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const anyJson = { 'application/json': { schema: z.record(z.string(), z.unknown()) } }
+
+const auditEntrySchema = z
+  .object({
+    sequence: z.int().describe('Position in the audit chain, from 1'),
+    at: z.string(),
+    actor_id: z.string().nullable(),
+    actor_role: z.string().nullable(),
+    council_id: z.string().nullable(),
+    action: z.string(),
+    entity_type: z.string(),
+    entity_id: z.string(),
+    request_id: z.string().nullable(),
+    detail: z.unknown(),
+    payload_hash: z.string().nullable().describe('SHA-256 of the canonical JSON of `detail`'),
+    previous_hash: z.string().nullable(),
+    hash: z.string().nullable(),
+  })
+  .openapi('AuditEntry')
+
+const routes = {
+  record: createRoute({
+    method: 'get',
+    path: '/registry/{id}/record.json',
+    tags: ['Registry'],
+    summary:
+      'The public registration record: protocol, hashes, algorithm, engine identity, seed commitment, the seed once revealed, ledger head (no token)',
+    security: [],
+    request: { params: idParam },
+    responses: {
+      200: { description: 'Registration record', content: anyJson },
+      ...problemResponses(404),
+    },
+  }),
+  allocations: createRoute({
+    method: 'get',
+    path: '/registry/{id}/allocations.json',
+    tags: ['Registry'],
+    summary:
+      'After close: the public allocation ledger (pseudonymous households, the unit fields the method reads, arms, chain hashes); `npm run verify` re-derives it (no token)',
+    security: [],
+    request: { params: idParam },
+    responses: {
+      200: { description: 'Allocation ledger', content: anyJson },
+      ...problemResponses(404, 409),
+    },
+  }),
+  auditVerify: createRoute({
+    method: 'get',
+    path: '/audit/verify',
+    tags: ['Audit'],
+    summary: 'Recompute the whole audit hash chain',
+    security: bearerSecurity,
+    middleware: [authenticate, allow('centre', 'admin')],
+    responses: {
+      200: {
+        description: 'Chain check',
+        content: {
+          'application/json': {
+            schema: z.object({
+              ok: z.boolean(),
+              entries_checked: z.int(),
+              head: z.string(),
+              first_broken: z
+                .object({
+                  sequence: z.int().nullable(),
+                  id: z.int().optional(),
+                  reason: z.string(),
+                })
+                .nullable(),
+            }),
+          },
+        },
+      },
+      ...problemResponses(401, 403),
+    },
+  }),
+  trialAudit: createRoute({
+    method: 'get',
+    path: '/trials/{id}/audit',
+    tags: ['Audit'],
+    summary: "A trial's audit entries in chain order, a page at a time",
+    security: bearerSecurity,
+    middleware: [authenticate],
+    request: {
+      params: idParam,
+      query: z.object({
+        after: z.coerce.number().int().min(0).default(0).describe('Entries after this sequence'),
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'Audit entries',
+        content: {
+          'application/json': {
+            schema: z.object({
+              entries: z.array(auditEntrySchema),
+              next_after: z.int().nullable(),
+            }),
+          },
+        },
+      },
+      ...problemResponses(401, 404, 422),
+    },
+  }),
+}
+
+export const trustRoutes = createRouter()
+  .openapi(routes.record, async (c) => {
+    const { id } = c.req.valid('param')
+    return c.json(await publicRecord(c.var.db, id), 200)
+  })
+  .openapi(routes.allocations, async (c) => {
+    const { id } = c.req.valid('param')
+    return c.json(await publicLedger(c.var.db, id), 200)
+  })
+  .openapi(routes.auditVerify, async (c) => c.json(await verifyAuditLog(c.var.db), 200))
+  .openapi(routes.trialAudit, async (c) => {
+    const { id } = c.req.valid('param')
+    const { after, limit } = c.req.valid('query')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    const rows = await c.var.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entityType, 'trial'),
+          eq(auditEvents.entityId, trial.id),
+          gt(auditEvents.sequence, after)
+        )
+      )
+      .orderBy(asc(auditEvents.sequence))
+      .limit(limit + 1)
+    const page = rows.slice(0, limit)
+    return c.json(
+      {
+        entries: page.map((r) => {
+          const { id: _id, ...entry } = auditChainView(r)
+          return entry
+        }),
+        next_after: rows.length > limit ? page.at(-1)!.sequence : null,
+      },
+      200
+    )
+  })

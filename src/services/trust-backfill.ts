@@ -1,0 +1,55 @@
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
+import type { Protocol } from '../../trials/protocol'
+import { CURRENT_ALGORITHM } from '../../trials/randomisation'
+import { registrationBody } from '../../trials/registration-record'
+import type { Database } from '../db/client'
+import { auditEvents, enrolments, trials } from '../db/schema'
+import { chainUnchainedAuditRows } from './audit'
+import { backfillLedger } from './ledger'
+
+/**
+ * Brings records made before the trust records existed up to date, once, after migrating: chains old audit
+ * rows, writes a registration record for each trial registered earlier (marked `backfilled`, with the algorithm
+ * its allocations were made with, no engine identity and nothing sealed, so its protocol hash is unchanged) and
+ * its public ledger from its enrolments. Every step is idempotent.
+ */
+export async function backfillTrustRecords(db: Database): Promise<void> {
+  await chainUnchainedAuditRows(db)
+  const legacy = await db
+    .select()
+    .from(trials)
+    .where(and(isNotNull(trials.registeredAt), isNull(trials.registration)))
+  for (const trial of legacy) {
+    await db.transaction(async (tx) => {
+      const [first] = await tx
+        .select({ algorithm: enrolments.algorithm })
+        .from(enrolments)
+        .where(eq(enrolments.trialId, trial.id))
+        .orderBy(asc(enrolments.sequence))
+        .limit(1)
+      const [registered] = await tx
+        .select({ detail: auditEvents.detail })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityId, trial.id), eq(auditEvents.action, 'trial.register')))
+        .limit(1)
+      const { body, hash } = registrationBody({
+        trialId: trial.id,
+        version: trial.protocolVersion,
+        protocol: trial.protocol as Protocol,
+        algorithm: first?.algorithm ?? CURRENT_ALGORITHM,
+        engine: null,
+        seed: trial.seed!,
+        seedSupplied:
+          (registered?.detail as { seed_supplied?: boolean } | null)?.seed_supplied === true,
+        backfilled: true,
+        seal: false,
+      })
+      const [row] = await tx
+        .update(trials)
+        .set({ registration: body, registrationHash: hash })
+        .where(eq(trials.id, trial.id))
+        .returning()
+      await backfillLedger(tx, row!)
+    })
+  }
+}

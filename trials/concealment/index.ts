@@ -1,0 +1,6 @@
+export {
+  insiderPredictability,
+  type InsiderUnit,
+  type InsiderView,
+  type Predictability,
+} from './insider-predictability'
