@@ -135,9 +135,10 @@ describe('CPU-heavy work off the request thread', () => {
     console.log(`diagnosis while enrolling: ${JSON.stringify(summary)}`)
     expect(summary.healthz.p95).toBeLessThan(50)
     // In place, a diagnosis held every enrolment for its whole run (seconds); off the request
-    // thread, enrolment keeps its idle pace (PGlite's own work shares the thread with requests).
+    // thread, enrolment stays near its idle pace (PGlite's own work shares the thread with requests,
+    // and on two cores the worker thread competes with it, hence the margin).
     expect(summary.enrolment_during.p50).toBeLessThan(
-      Math.max(50, 2 * summary.enrolment_idle.p50 + 20)
+      Math.max(100, 3 * summary.enrolment_idle.p50 + 50)
     )
   }, 240_000)
 
