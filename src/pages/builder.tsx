@@ -442,5 +442,5 @@ export const builderPages = createRouter()
             ]
       )
     }
-    return c.redirect(`/app/trials/${id}?registered=1`, 303)
+    return c.redirect(`/app/trials/${id}?done=registration`, 303)
   })

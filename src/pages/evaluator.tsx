@@ -419,7 +419,7 @@ export const evaluatorPages = createRouter()
         false,
         capitalise(res.body.detail ?? 'The analysis did not run')
       )
-    return c.redirect(`/app/trials/${trial.id}/report?analysed=1`, 303)
+    return c.redirect(`/app/trials/${trial.id}/report?done=analysis`, 303)
   })
   .post('/app/trials/:id/complete', only('evaluator'), async (c) => {
     const id = c.req.param('id')
@@ -447,7 +447,7 @@ export const evaluatorPages = createRouter()
     return reportPage(
       c,
       trial,
-      c.req.query('analysed')
+      c.req.query('done') === 'analysis'
         ? 'The registered analysis has run. Its results are below.'
         : undefined
     )

@@ -188,7 +188,7 @@ export const trialPages = createRouter()
     trialPage(
       c,
       await getTrial(c, c.req.param('id')),
-      c.req.query('registered')
+      c.req.query('done') === 'registration'
         ? 'The protocol is registered: it is locked by its hash and the seed is committed.'
         : undefined
     )

@@ -315,7 +315,7 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     expect(await page.locator('main').innerText()).toContain('Owed a relief duty within 6 months')
     await checkPage(page, 'analysis-confirm')
     await submit('Run the analysis anyway')
-    await page.waitForURL(/\/report\?analysed=1$/)
+    await page.waitForURL(/\/report\?done=analysis$/)
     const report = await page.locator('main').innerText()
     expect(report).toContain('Results of the registered analysis')
     expect(report).toContain('Intention-to-treat effect on homelessness')
