@@ -373,5 +373,13 @@ describe('amendments', () => {
     })
     expect(same.status).toBe(422)
     expect(same.body.type).toBe('/problems/no-changes')
+    for (const protocol of [null, 'v2', [1]]) {
+      const notAnObject = await h.json('POST', `/trials/${trialId}/amendments`, {
+        token: h.cast.officerA.token,
+        body: { protocol, reason: 'A protocol that is not an object.' },
+      })
+      expect(notAnObject.status).toBe(422)
+      expect(notAnObject.body.errors[0].pointer).toBe('/protocol')
+    }
   })
 })

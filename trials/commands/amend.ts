@@ -45,11 +45,7 @@ export function decideAmend(
     previous,
     // The protocol as the officer wrote it (the server fills intervention and councils, as at creation),
     // edited from the public view it was shown: an unchanged commitment stands for the sealed sizes.
-    next: unsealAmendment(
-      withServerFields(request.protocol as Record<string, unknown>, previous),
-      previous,
-      shown
-    ),
+    next: unsealAmendment(withServerFields(request.protocol, previous), previous, shown),
     reason: request.reason,
     author: request.author,
     at: at.toISOString(),

@@ -106,7 +106,7 @@ export function classifyAmendment(
 export const amendmentRequestSchema = z
   .strictObject({
     protocol: z
-      .unknown()
+      .record(z.string(), z.unknown())
       .describe(
         'The complete amended protocol, as the officer writes it (validated as for registration): the server fills `intervention` and keeps `councils` unless given, as POST /trials does'
       ),
