@@ -3,6 +3,7 @@ import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
+import { checkPage, hasChromium, launchBrowser, serveHarness } from '../support/browser'
 import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
@@ -66,6 +67,7 @@ async function amendPrimaryAnalysis(trialId: string) {
 }
 
 describe('outcome-seen stamps', () => {
+  let lateAmended = ''
   it('are not set by downloads that show no outcome, and every download is audited with who, role and what', async () => {
     const trialId = await closedTrial()
     const csv = await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: officer() })
@@ -143,7 +145,27 @@ describe('outcome-seen stamps', () => {
     expect((await h.json('GET', '/audit/verify', { token: h.cast.centre.token })).body.ok).toBe(
       true
     )
+    lateAmended = trialId
   })
+
+  it.skipIf(!hasChromium)(
+    'show on the registry page without accessibility errors',
+    async () => {
+      const { base, server } = await serveHarness(h)
+      const browser = await launchBrowser()
+      try {
+        const tab = await browser.newPage()
+        await tab.goto(`${base}/registry/${lateAmended}`)
+        await checkPage(tab, 'registry-outcomes-seen')
+        const row = tab.locator('.govuk-summary-list__row', { hasText: 'Outcome data first seen' })
+        expect(await row.textContent()).toContain('amended after: version 2')
+      } finally {
+        await browser.close()
+        server.close()
+      }
+    },
+    60_000
+  )
 
   it('record an exploratory analysis as the first sight of outcomes, in its transaction, and the planned run then carries the flagged deviation', async () => {
     const trialId = await closedTrial()
