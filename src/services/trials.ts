@@ -242,7 +242,7 @@ export const versionOut = (
 export async function amend(
   rc: RequestContext,
   id: string,
-  body: { protocol: unknown; reason: string }
+  body: { protocol: Record<string, unknown>; reason: string }
 ) {
   return withTrial(rc, id, 'manage', async (tx, trial) => {
     const [{ n }] = (await tx
