@@ -390,12 +390,12 @@ export const dataRoutes = createRouter()
     const { id } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
     const dataset = await loadAnalysisDataset(c.var.db, trial)
-    return c.body(dataset.csv, 200, {
+    return c.text(dataset.csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="trial-${trial.id}-dataset.csv"`,
       'x-dataset-sha256': dataset.sha256,
       etag: `"${dataset.sha256}"`,
-    }) as never
+    })
   })
   .openapi(routes.progress, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
