@@ -75,7 +75,6 @@ const NOT_YET_THROUGH_INDEX = new Set([
   'src/openapi-examples.ts -> trials/protocol/examples/family-mediation.ts',
   'src/routes/admin.ts -> trials/protocol/intervention.ts',
   'src/routes/interventions.ts -> trials/protocol/intervention.ts',
-  'src/routes/reports.ts -> trials/report/record-inputs.ts',
   'src/seed/demo.ts -> trials/protocol/examples/family-mediation.ts',
   'src/seed/demo.ts -> trials/report/iso-week.ts',
   'src/services/allocator-state.ts -> trials/protocol/schema.ts',

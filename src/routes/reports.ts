@@ -1,7 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { consortSvg } from '../../trials/report'
+import type { Context } from 'hono'
+import {
+  adherenceEntryInputSchema,
+  consortSvg,
+  screeningEntryInputSchema,
+} from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
+import type { Executor } from '../db/client'
+import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
 import { loadConsortFlow } from '../services/report-flow'
@@ -13,20 +20,20 @@ import {
   recordScreening,
   screeningLog,
   screeningRecordHistory,
+  type RecordOptions,
 } from '../services/report-records'
-import type { AdherenceEntryInput, ScreeningEntryInput } from '../../trials/report'
-import {
-  adherenceEntryInputSchema,
-  screeningEntryInputSchema,
-} from '../../trials/report/record-inputs'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const reasonSchema = z.string().trim().min(3).max(1000)
 const flag = z.enum(['true', 'false']).optional()
 const recorders = [authenticate, allow('officer', 'evaluator')]
 const authed = [authenticate]
+const anyObject = z.record(z.string(), z.unknown())
+const ok = (description: string, schema: z.ZodType = anyObject) => ({
+  200: { description, content: { 'application/json': { schema } } },
+})
 
-const batchBody = (entry: z.ZodType, name: string) =>
+const batchBody = (entry: z.ZodType, name: string, example: unknown) =>
   z
     .strictObject({
       entries: z
@@ -41,32 +48,7 @@ const batchBody = (entry: z.ZodType, name: string) =>
       reason: reasonSchema.optional().describe('Why held records are corrected'),
       dry_run: z.boolean().optional().describe('true: validate only; nothing is written'),
     })
-    .openapi(name, {
-      description: `Entries of the form ${entry.description ?? ''}`,
-    })
-
-const screeningBody = batchBody(screeningEntryInputSchema, 'ScreeningInput').openapi({
-  example: {
-    entries: [
-      { week: '2026-W05', reason: 'not_eligible', count: 4 },
-      { household_ref: 'HOC-20931', assessed_on: '2026-02-03', reason: 'declined' },
-      { week: '2026-W05', reason: 'other', count: 1, detail: 'moved out of area before referral' },
-    ],
-  },
-})
-const adherenceBody = batchBody(adherenceEntryInputSchema, 'AdherenceInput').openapi({
-  example: {
-    entries: [
-      { household_ref: 'HOC-1001', status: 'received_as_allocated', date: '2026-02-10' },
-      {
-        household_ref: 'HOC-1002',
-        status: 'not_received',
-        reason: 'declined the offer',
-        date: '2026-02-11',
-      },
-    ],
-  },
-})
+    .openapi(name, { description: `Entries of the form ${entry.description ?? ''}`, example })
 
 const recordResult = z
   .object({
@@ -77,6 +59,10 @@ const recordResult = z
     unchanged: z.int().describe('Entries equal to the record held, left alone'),
   })
   .openapi('RecordResult')
+const recorded = {
+  201: { description: 'Recorded', content: { 'application/json': { schema: recordResult } } },
+  200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },
+}
 
 const importQuery = z
   .object({
@@ -129,182 +115,102 @@ const flowSchema = z
   })
   .openapi('ConsortFlow')
 
-const routes = {
-  screening: createRoute({
-    method: 'post',
-    path: '/trials/{id}/screening',
-    tags: ['Reporting'],
-    summary: 'Record households assessed for eligibility and not randomised (the screening log)',
-    description:
-      'Each entry is one household (`household_ref`, pseudonymised on arrival, or `household`, with `assessed_on`) or a count of households per reason in an ISO week (`week`, `count`). Reasons: not_eligible, declined, other (with `detail`, one line, no personal data). A household randomised in the trial, a date before recruitment started or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
-    security: bearerSecurity,
-    middleware: recorders,
-    request: { params: idParam, body: jsonBody(screeningBody) },
-    responses: {
-      201: { description: 'Recorded', content: { 'application/json': { schema: recordResult } } },
-      200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },
-      ...problemResponses(401, 403, 404, 409, 415, 422),
-    },
-  }),
-  screeningImport: createRoute({
-    method: 'post',
-    path: '/trials/{id}/screening/imports',
-    tags: ['Reporting'],
-    summary: 'Import the screening log from CSV: all rows or none',
-    description:
-      'Columns: `household_ref` or `household` with `assessed_on`, or `week` with `count`; then `reason` and optional `detail`.',
-    security: bearerSecurity,
-    middleware: recorders,
-    request: {
-      params: idParam,
-      query: importQuery,
-      body: importBody('household_ref|household,assessed_on|week,count,reason,detail'),
-    },
-    responses: {
-      201: { description: 'Imported', content: { 'application/json': { schema: recordResult } } },
-      200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },
-      ...problemResponses(401, 403, 404, 409, 413, 415, 422),
-    },
-  }),
-  screeningList: createRoute({
-    method: 'get',
-    path: '/trials/{id}/screening',
-    tags: ['Reporting'],
-    summary: 'The screening log: records, totals by reason and by ISO week',
-    security: bearerSecurity,
-    middleware: authed,
-    request: { params: idParam },
-    responses: {
-      200: {
-        description: 'Screening log',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      ...problemResponses(401, 404),
-    },
-  }),
-  screeningHistory: createRoute({
-    method: 'get',
-    path: '/trials/{id}/screening/{recordId}/history',
-    tags: ['Reporting'],
-    summary: 'A screening record and every correction of it',
-    security: bearerSecurity,
-    middleware: authed,
-    request: {
-      params: idParam.extend({
-        recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
-      }),
-    },
-    responses: {
-      200: {
-        description: 'History, newest first',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      ...problemResponses(401, 404, 422),
-    },
-  }),
-  adherence: createRoute({
-    method: 'post',
-    path: '/trials/{id}/adherence',
-    tags: ['Reporting'],
-    summary: 'Record whether enrolled households received the intervention they were allocated',
-    description:
-      'Statuses: received_as_allocated; not_received and discontinued (intervention arms, reason required); received_though_control (control arm, a crossover, reason required). `delayed_offer_on` records the delayed offer to a control household of a waitlist trial, on or after the date it became eligible. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason.',
-    security: bearerSecurity,
-    middleware: recorders,
-    request: { params: idParam, body: jsonBody(adherenceBody) },
-    responses: {
-      201: { description: 'Recorded', content: { 'application/json': { schema: recordResult } } },
-      200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },
-      ...problemResponses(401, 403, 404, 409, 415, 422),
-    },
-  }),
-  adherenceImport: createRoute({
-    method: 'post',
-    path: '/trials/{id}/adherence/imports',
-    tags: ['Reporting'],
-    summary: 'Import adherence from CSV: all rows or none',
-    security: bearerSecurity,
-    middleware: recorders,
-    request: {
-      params: idParam,
-      query: importQuery,
-      body: importBody('household_ref|household,status,reason,date,delayed_offer_on'),
-    },
-    responses: {
-      201: { description: 'Imported', content: { 'application/json': { schema: recordResult } } },
-      200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },
-      ...problemResponses(401, 403, 404, 409, 413, 415, 422),
-    },
-  }),
-  adherenceList: createRoute({
-    method: 'get',
-    path: '/trials/{id}/adherence',
-    tags: ['Reporting'],
-    summary: 'Adherence records with counts by arm and status',
-    security: bearerSecurity,
-    middleware: authed,
-    request: { params: idParam },
-    responses: {
-      200: {
-        description: 'Adherence',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      ...problemResponses(401, 404),
-    },
-  }),
-  householdAdherence: createRoute({
-    method: 'get',
-    path: '/trials/{id}/households/{household}/adherence',
-    tags: ['Reporting'],
-    summary: "One household's adherence record and every correction of it",
-    security: bearerSecurity,
-    middleware: authed,
-    request: {
-      params: idParam.extend({
-        household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
-      }),
-    },
-    responses: {
-      200: {
-        description: 'Current record and history, newest first',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      ...problemResponses(401, 404),
-    },
-  }),
-  consort: createRoute({
-    method: 'get',
-    path: '/trials/{id}/consort',
-    tags: ['Reporting'],
-    summary: 'CONSORT 2025 participant flow, counted from the records at the moment of the request',
-    security: bearerSecurity,
-    middleware: authed,
-    request: { params: idParam },
-    responses: {
-      200: { description: 'Flow', content: { 'application/json': { schema: flowSchema } } },
-      ...problemResponses(401, 404),
-    },
-  }),
-  consortSvg: createRoute({
-    method: 'get',
-    path: '/trials/{id}/consort.svg',
-    tags: ['Reporting'],
-    summary: 'CONSORT 2025 flow diagram (SVG), drawn from the records at the moment of the request',
-    security: bearerSecurity,
-    middleware: authed,
-    request: { params: idParam },
-    responses: {
-      200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
-      ...problemResponses(401, 404),
-    },
-  }),
+type Ctx = Context<AppEnv>
+type Entries = ReturnType<typeof parseEntries>
+type Actor = { userId: string; requestId: string }
+
+/**
+ * One kind of trial record (screening log, adherence, ...): its paths, documentation and the
+ * service that records and lists it. Each kind gets the same three routes: record a JSON batch,
+ * import a CSV (or JSON) file, and list.
+ */
+interface RecordKind {
+  kind: Parameters<typeof parseEntries>[2]
+  path: string
+  body: ReturnType<typeof batchBody>
+  columns: string
+  summary: { record: string; import: string; list: string }
+  description: { record: string; import?: string }
+  record: (
+    tx: Executor,
+    trial: Awaited<ReturnType<typeof loadTrial>>,
+    actor: Actor,
+    now: Date,
+    pseudonymKey: string,
+    entries: Entries,
+    options: RecordOptions
+  ) => Promise<z.infer<typeof recordResult>>
+  list: (db: Executor, trialId: string) => Promise<Record<string, unknown>>
 }
 
-const actorOf = (c: { var: { principal: { userId: string }; requestId: string } }) => ({
+const RECORD_KINDS: RecordKind[] = [
+  {
+    kind: 'screening',
+    path: 'screening',
+    body: batchBody(screeningEntryInputSchema, 'ScreeningInput', {
+      entries: [
+        { week: '2026-W05', reason: 'not_eligible', count: 4 },
+        { household_ref: 'HOC-20931', assessed_on: '2026-02-03', reason: 'declined' },
+        {
+          week: '2026-W05',
+          reason: 'other',
+          count: 1,
+          detail: 'moved out of area before referral',
+        },
+      ],
+    }),
+    columns: 'household_ref|household,assessed_on|week,count,reason,detail',
+    summary: {
+      record: 'Record households assessed for eligibility and not randomised (the screening log)',
+      import: 'Import the screening log from CSV: all rows or none',
+      list: 'The screening log: records, totals by reason and by ISO week',
+    },
+    description: {
+      record:
+        'Each entry is one household (`household_ref`, pseudonymised on arrival, or `household`, with `assessed_on`) or a count of households per reason in an ISO week (`week`, `count`). Reasons: not_eligible, declined, other (with `detail`, one line, no personal data). A household randomised in the trial, a date before recruitment started or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
+      import:
+        'Columns: `household_ref` or `household` with `assessed_on`, or `week` with `count`; then `reason` and optional `detail`.',
+    },
+    record: (tx, trial, actor, now, key, entries, options) =>
+      recordScreening(tx, trial, actor, now, key, entries as never, options),
+    list: screeningLog,
+  },
+  {
+    kind: 'adherence',
+    path: 'adherence',
+    body: batchBody(adherenceEntryInputSchema, 'AdherenceInput', {
+      entries: [
+        { household_ref: 'HOC-1001', status: 'received_as_allocated', date: '2026-02-10' },
+        {
+          household_ref: 'HOC-1002',
+          status: 'not_received',
+          reason: 'declined the offer',
+          date: '2026-02-11',
+        },
+      ],
+    }),
+    columns: 'household_ref|household,status,reason,date,delayed_offer_on',
+    summary: {
+      record: 'Record whether enrolled households received the intervention they were allocated',
+      import: 'Import adherence from CSV: all rows or none',
+      list: 'Adherence records with counts by arm and status',
+    },
+    description: {
+      record:
+        'Statuses: received_as_allocated; not_received and discontinued (intervention arms, reason required); received_though_control (control arm, a crossover, reason required). `delayed_offer_on` records the delayed offer to a control household of a waitlist trial, on or after the date it became eligible. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason.',
+    },
+    record: (tx, trial, actor, now, key, entries, options) =>
+      recordAdherence(tx, trial, actor, now, key, entries as never, options),
+    list: adherenceList,
+  },
+]
+
+const actorOf = (c: Ctx): Actor => ({
   userId: c.var.principal.userId,
   requestId: c.var.requestId,
 })
 
+/** Reads an import body: CSV text, or a JSON object with an entries list. */
 async function readImport(
   req: Request
 ): Promise<{ format: 'csv' | 'json'; body: string | readonly unknown[] }> {
@@ -325,133 +231,172 @@ async function readImport(
   return { format: 'json', body: entries }
 }
 
+/** Records a parsed batch of one kind in one transaction, the trial locked, and answers. */
+async function record(
+  c: Ctx,
+  kind: RecordKind,
+  id: string,
+  entries: Entries,
+  options: RecordOptions
+) {
+  const result = await c.var.db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
+    const { clock, config } = c.var.deps
+    return kind.record(tx, trial, actorOf(c), clock(), config.pseudonymKey, entries, options)
+  })
+  return c.json(result, options.dryRun ? 200 : 201)
+}
+
+const optionsOf = (
+  flags: { dry_run?: boolean | string; corrections?: boolean | string; reason?: string },
+  source: string
+): RecordOptions => ({
+  dryRun: flags.dry_run === true || flags.dry_run === 'true',
+  corrections: flags.corrections === true || flags.corrections === 'true',
+  source,
+  ...(flags.reason ? { reason: flags.reason } : {}),
+})
+
 export const reportRoutes = createRouter()
-  .openapi(routes.screening, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const entries = parseEntries<ScreeningEntryInput>(body.entries, 'json', 'screening')
-    const options = {
-      dryRun: body.dry_run === true,
-      corrections: body.corrections === true,
-      source: 'api',
-      ...(body.reason ? { reason: body.reason } : {}),
+
+for (const kind of RECORD_KINDS) {
+  const base = { tags: ['Reporting'], security: bearerSecurity }
+  reportRoutes.openapi(
+    createRoute({
+      ...base,
+      method: 'post',
+      path: `/trials/{id}/${kind.path}`,
+      summary: kind.summary.record,
+      description: kind.description.record,
+      middleware: recorders,
+      request: { params: idParam, body: jsonBody(kind.body) },
+      responses: { ...recorded, ...problemResponses(401, 403, 404, 409, 415, 422) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json')
+      const entries = parseEntries(body.entries, 'json', kind.kind)
+      return record(c, kind, c.req.valid('param').id, entries, optionsOf(body, 'api'))
     }
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordScreening(
-        tx,
-        trial,
-        actorOf(c),
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        entries,
-        options
-      )
-    })
-    return c.json(result, options.dryRun ? 200 : 201)
-  })
-  .openapi(routes.screeningImport, async (c) => {
-    const { id } = c.req.valid('param')
-    const query = c.req.valid('query')
-    await loadTrial(c.var.db, c.var.principal, id, 'record')
-    const upload = await readImport(c.req.raw)
-    const entries = parseEntries<ScreeningEntryInput>(upload.body, upload.format, 'screening')
-    const options = {
-      dryRun: query.dry_run === 'true',
-      corrections: query.corrections === 'true',
-      source: 'import:screening',
-      ...(query.reason ? { reason: query.reason } : {}),
+  )
+  reportRoutes.openapi(
+    createRoute({
+      ...base,
+      method: 'post',
+      path: `/trials/{id}/${kind.path}/imports`,
+      summary: kind.summary.import,
+      ...(kind.description.import ? { description: kind.description.import } : {}),
+      middleware: recorders,
+      request: { params: idParam, query: importQuery, body: importBody(kind.columns) },
+      responses: { ...recorded, ...problemResponses(401, 403, 404, 409, 413, 415, 422) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      await loadTrial(c.var.db, c.var.principal, id, 'record')
+      const upload = await readImport(c.req.raw)
+      const entries = parseEntries(upload.body, upload.format, kind.kind)
+      const options = optionsOf(c.req.valid('query'), `import:${kind.kind}`)
+      return record(c, kind, id, entries, options)
     }
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordScreening(
-        tx,
-        trial,
-        actorOf(c),
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        entries,
-        options
-      )
-    })
-    return c.json(result, options.dryRun ? 200 : 201)
-  })
-  .openapi(routes.screeningList, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    return c.json({ trial_id: trial.id, ...(await screeningLog(c.var.db, trial.id)) }, 200)
-  })
-  .openapi(routes.screeningHistory, async (c) => {
-    const { id, recordId } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
-  })
-  .openapi(routes.adherence, async (c) => {
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const entries = parseEntries<AdherenceEntryInput>(body.entries, 'json', 'adherence')
-    const options = {
-      dryRun: body.dry_run === true,
-      corrections: body.corrections === true,
-      source: 'api',
-      ...(body.reason ? { reason: body.reason } : {}),
+  )
+  reportRoutes.openapi(
+    createRoute({
+      ...base,
+      method: 'get',
+      path: `/trials/{id}/${kind.path}`,
+      summary: kind.summary.list,
+      middleware: authed,
+      request: { params: idParam },
+      responses: { ...ok(kind.summary.list), ...problemResponses(401, 404) },
+    }),
+    async (c) => {
+      const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+      return c.json({ trial_id: trial.id, ...(await kind.list(c.var.db, trial.id)) }, 200)
     }
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordAdherence(
-        tx,
-        trial,
-        actorOf(c),
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        entries,
-        options
-      )
-    })
-    return c.json(result, options.dryRun ? 200 : 201)
-  })
-  .openapi(routes.adherenceImport, async (c) => {
-    const { id } = c.req.valid('param')
-    const query = c.req.valid('query')
-    await loadTrial(c.var.db, c.var.principal, id, 'record')
-    const upload = await readImport(c.req.raw)
-    const entries = parseEntries<AdherenceEntryInput>(upload.body, upload.format, 'adherence')
-    const options = {
-      dryRun: query.dry_run === 'true',
-      corrections: query.corrections === 'true',
-      source: 'import:adherence',
-      ...(query.reason ? { reason: query.reason } : {}),
+  )
+}
+
+reportRoutes
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/trials/{id}/screening/{recordId}/history',
+      tags: ['Reporting'],
+      summary: 'A screening record and every correction of it',
+      security: bearerSecurity,
+      middleware: authed,
+      request: {
+        params: idParam.extend({
+          recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
+        }),
+      },
+      responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
+    }),
+    async (c) => {
+      const { id, recordId } = c.req.valid('param')
+      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+      return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
     }
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordAdherence(
-        tx,
-        trial,
-        actorOf(c),
-        c.var.deps.clock(),
-        c.var.deps.config.pseudonymKey,
-        entries,
-        options
-      )
-    })
-    return c.json(result, options.dryRun ? 200 : 201)
-  })
-  .openapi(routes.adherenceList, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    return c.json({ trial_id: trial.id, ...(await adherenceList(c.var.db, trial.id)) }, 200)
-  })
-  .openapi(routes.householdAdherence, async (c) => {
-    const { id, household } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    return c.json(await householdAdherence(c.var.db, trial.id, household), 200)
-  })
-  .openapi(routes.consort, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    return c.json(await loadConsortFlow(c.var.db, trial, c.var.deps.clock()), 200)
-  })
-  .openapi(routes.consortSvg, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
-    const flow = await loadConsortFlow(c.var.db, trial, c.var.deps.clock())
-    return c.body(consortSvg(flow, `CONSORT 2025 flow diagram: ${trial.title}`), 200, {
-      'content-type': 'image/svg+xml; charset=utf-8',
-    }) as never
-  })
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/trials/{id}/households/{household}/adherence',
+      tags: ['Reporting'],
+      summary: "One household's adherence record and every correction of it",
+      security: bearerSecurity,
+      middleware: authed,
+      request: {
+        params: idParam.extend({
+          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
+        }),
+      },
+      responses: {
+        ...ok('Current record and history, newest first'),
+        ...problemResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { id, household } = c.req.valid('param')
+      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+      return c.json(await householdAdherence(c.var.db, trial.id, household), 200)
+    }
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/trials/{id}/consort',
+      tags: ['Reporting'],
+      summary:
+        'CONSORT 2025 participant flow, counted from the records at the moment of the request',
+      security: bearerSecurity,
+      middleware: authed,
+      request: { params: idParam },
+      responses: { ...ok('Flow', flowSchema), ...problemResponses(401, 404) },
+    }),
+    async (c) => {
+      const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+      return c.json(await loadConsortFlow(c.var.db, trial, c.var.deps.clock()), 200)
+    }
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/trials/{id}/consort.svg',
+      tags: ['Reporting'],
+      summary:
+        'CONSORT 2025 flow diagram (SVG), drawn from the records at the moment of the request',
+      security: bearerSecurity,
+      middleware: authed,
+      request: { params: idParam },
+      responses: {
+        200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+        ...problemResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+      const flow = await loadConsortFlow(c.var.db, trial, c.var.deps.clock())
+      const svg = consortSvg(flow, `CONSORT 2025 flow diagram: ${trial.title}`)
+      return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never
+    }
+  )

@@ -20,7 +20,7 @@ import {
   type LifecycleStatus,
   type ProtocolDraft,
 } from '../../trials/protocol'
-import type { AmendmentRequest, Protocol } from '../../trials/protocol'
+import type { Protocol } from '../../trials/protocol'
 import {
   protocolView,
   sealDiff,
@@ -242,7 +242,7 @@ export const versionOut = (
 export async function amend(
   rc: RequestContext,
   id: string,
-  body: Omit<AmendmentRequest, 'author'>
+  body: { protocol: Record<string, unknown>; reason: string }
 ) {
   return withTrial(rc, id, 'manage', async (tx, trial) => {
     const [{ n }] = (await tx
