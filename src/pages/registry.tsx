@@ -4,6 +4,13 @@ import { StatusTag, SummaryList, Table } from './components'
 import { ProtocolInWords } from './protocol-words'
 import { dateWords } from './words'
 
+const OUTCOME_SEEN_WORDS: Record<string, string> = {
+  download: 'outcome data downloaded',
+  'planned-analysis': 'planned analysis run',
+  'exploratory-analysis': 'exploratory analysis run',
+  results: 'analysis results opened',
+}
+
 /** The public registry's front page: every registered trial, and the evidence by intervention. */
 export function RegistryHome(props: Awaited<ReturnType<typeof registryList>>) {
   const { rows, interventions: byIntervention } = props
@@ -59,7 +66,7 @@ export function RegistryEntry(props: {
   details: Awaited<ReturnType<typeof registryDetails>>
 }) {
   const { trial: r, record, details } = props
-  const { protocol, seed, rating, run, versions, withdrawal } = details
+  const { protocol, seed, rating, run, versions, withdrawal, lateAmendments } = details
   return (
     <>
       <span class='govuk-caption-l'>Registered trial</span>
@@ -112,6 +119,12 @@ export function RegistryEntry(props: {
                 )
               </>
             ),
+          },
+          {
+            key: 'Outcome data first seen',
+            value: r.outcomesSeenAt
+              ? `${dateWords(r.outcomesSeenAt)} (${OUTCOME_SEEN_WORDS[r.outcomesSeenBy ?? ''] ?? r.outcomesSeenBy})${lateAmendments.length ? `; amended after: version ${lateAmendments.join(', ')}` : ''}`
+              : 'Not yet: no outcome data or results have been seen',
           },
           {
             key: 'Machine-readable record',

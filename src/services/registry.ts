@@ -14,6 +14,7 @@ import {
 import { notFound } from '../problem'
 import { ledgerHead } from './ledger'
 import { loadRatings, ratingOut } from './ratings'
+import { outcomesFirstSeen } from './trials'
 
 const registryColumns = {
   id: trials.id,
@@ -26,6 +27,8 @@ const registryColumns = {
   registrationHash: trials.registrationHash,
   registeredAt: trials.registeredAt,
   protocolVersion: trials.protocolVersion,
+  outcomesSeenAt: trials.outcomesSeenAt,
+  outcomesSeenBy: trials.outcomesSeenBy,
   council: councils.name,
   intervention: interventions.name,
   interventionId: interventions.id,
@@ -64,6 +67,7 @@ export async function registryRecord(db: Executor, id: string) {
     registered_at: r.registeredAt?.toISOString() ?? null,
     registration_hash: r.registrationHash,
     ledger: await ledgerHead(db, r),
+    outcomes_first_seen: outcomesFirstSeen(r),
   }
   return { trial: r, record }
 }
@@ -110,6 +114,7 @@ export async function registryDetails(
     protocol: registeredProtocol(trial),
     seed: visibleSeed(trial),
     versions,
+    lateAmendments: versions.filter((v) => v.version > 1 && v.outcomesSeen).map((v) => v.version),
     run: run && report?.kind === 'planned' ? { ...run, report } : null,
     withdrawal: withdrawal
       ? { at: withdrawal.at, reason: String(withdrawal.detail?.reason ?? 'no reason given') }
