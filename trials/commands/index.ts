@@ -64,3 +64,10 @@ export * from './record-errors'
 export * from './record-screening'
 export * from './record-adherence'
 export * from './publish-report'
+export {
+  decideViewData,
+  showsOutcomes,
+  type DataView,
+  type DataViewDecision,
+  type ViewedData,
+} from './view-data'
