@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { adherenceRecords, enrolments, observations, type trials } from '../db/schema'
-import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report/take-up'
+import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report'
 
 /** Loads a trial's enrolments and current observations and shapes them into the analysis dataset. */
 export async function loadAnalysisDataset(
@@ -65,7 +65,7 @@ export async function loadAnalysisDataset(
       arm: u.arm,
       stratum: u.stratum,
       block: revealed ? u.block : null,
-      unit: u.unit as Record<string, unknown>,
+      unit: u.unit,
     })),
     obs.map((o) => ({
       unitId: householdOf.get(o.enrolmentId)!,
