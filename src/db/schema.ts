@@ -201,7 +201,9 @@ export const auditEvents = pgTable(
     entityId: text('entity_id').notNull(),
     requestId: text('request_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
-    /** Position in the chain, from 1, without gaps. */
+    /** The chain the entry belongs to: `trial:<id>` for a trial's events, `global` for the rest. */
+    chain: text('chain').notNull().default('global'),
+    /** Position in its chain, from 1, without gaps. */
     sequence: integer('sequence'),
     actorRole: text('actor_role'),
     payloadHash: text('payload_hash'),
@@ -210,16 +212,17 @@ export const auditEvents = pgTable(
   },
   (t) => [
     index('audit_events_entity_idx').on(t.entityType, t.entityId),
-    uniqueIndex('audit_events_sequence_idx').on(t.sequence),
+    uniqueIndex('audit_events_chain_sequence_idx').on(t.chain, t.sequence),
   ]
 )
 
 /**
- * The head of the audit chain: one row, locked and updated in the transaction of every append, so that
- * concurrent appends on PostgreSQL queue behind each other and the chain stays linear.
+ * The head of each audit chain: one row per chain, locked and updated in the transaction of every append
+ * to it, so that concurrent appends to one chain queue behind each other and the chain stays linear,
+ * while appends to different trials' chains never wait for each other.
  */
 export const auditChainHead = pgTable('audit_chain_head', {
-  id: integer('id').primaryKey(),
+  chain: text('chain').primaryKey(),
   sequence: integer('sequence').notNull(),
   hash: text('hash').notNull(),
 })

@@ -224,6 +224,7 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
         deviation: boolean
         deviation_reasons: unknown
         protocol_hash: string
+        outcomes_seen: boolean | null
       }>
     }>(c, 'GET', `/trials/${trial.id}/versions`),
     getProgress(c, trial.id),
@@ -384,6 +385,7 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
               deviation: v.deviation,
               deviationReasons: v.deviation_reasons ?? [],
               protocolHash: v.protocol_hash,
+              outcomesSeen: v.outcomes_seen,
             }))}
           />
         ) : null}

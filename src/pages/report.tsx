@@ -240,6 +240,7 @@ export function ReportPage(props: { report: TrialReport & { publication: unknown
               {r.deviations.map((d) => (
                 <li>
                   Version {d.version} ({d.amended_at.slice(0, 10)}): {d.reason ?? 'no reason given'}
+                  {d.outcomes_seen ? ' (made after outcome data or results had been seen)' : ''}
                 </li>
               ))}
             </ul>

@@ -10,9 +10,14 @@ export interface VersionRow {
   deviation: boolean
   deviationReasons: unknown
   protocolHash: string
+  /** Whether outcome data or results had been seen when it was made (null: not recorded then). */
+  outcomesSeen?: boolean | null
 }
 
-/** The protocol's registered versions; amendments that are deviations are flagged. */
+/**
+ * The protocol's registered versions; amendments that are deviations are flagged, and so is every amendment
+ * made after outcome data or results were first seen.
+ */
 export function Versions(props: { versions: VersionRow[] }) {
   return (
     <Table
@@ -27,10 +32,22 @@ export function Versions(props: { versions: VersionRow[] }) {
               <strong class='govuk-tag govuk-tag--red'>Deviation</strong>
             </>
           ) : null}
+          {v.version > 1 && v.outcomesSeen ? (
+            <>
+              {' '}
+              <strong class='govuk-tag govuk-tag--orange'>After outcomes seen</strong>
+            </>
+          ) : null}
         </>,
         dateWords(v.createdAt),
         <>
           {v.reason}
+          {v.version > 1 && v.outcomesSeen ? (
+            <p class='govuk-body-s govuk-!-margin-bottom-0'>
+              Made after outcome data or results of the trial were first seen
+              {v.deviation ? ': the plan may have been changed in the light of the results' : ''}.
+            </p>
+          ) : null}
           {v.deviation
             ? (v.deviationReasons as Array<{ reason: string; path: string }>).map((d) => (
                 <p class='govuk-body-s govuk-!-margin-bottom-0'>{d.reason}</p>
@@ -81,7 +98,9 @@ function comparisonRow(c: ComparisonReport, labels: Labels) {
 
 /** The registered analysis as published: every planned comparison, in the registered labels. */
 export function Results(props: {
-  report: PlanReport & { deviations?: Array<{ version: number; reason: string | null }> }
+  report: PlanReport & {
+    deviations?: Array<{ version: number; reason: string | null; outcomes_seen?: boolean | null }>
+  }
   protocol: Protocol
   datasetHash: string
   engineVersion: string
@@ -101,7 +120,14 @@ export function Results(props: {
       {deviations.length ? (
         <WarningText>
           This analysis follows a protocol amended after recruitment started (deviation in version
-          {deviations.map((d) => ` ${d.version}`)}). Read the results with the protocol versions.
+          {deviations.map((d) => ` ${d.version}`)}).
+          {deviations.some((d) => d.outcomes_seen)
+            ? ` Version ${deviations
+                .filter((d) => d.outcomes_seen)
+                .map((d) => d.version)
+                .join(', ')} was made after outcome data or results had been seen.`
+            : ''}{' '}
+          Read the results with the protocol versions.
         </WarningText>
       ) : null}
       <Table

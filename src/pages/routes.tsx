@@ -19,6 +19,7 @@ import { ProtocolInWords } from './protocol-words'
 import { page } from './render'
 import { dateWords } from './words'
 import { ledgerHead } from '../services/ledger'
+import { outcomesFirstSeen } from '../services/trials'
 
 /** Public pages: the registry needs no token, as a trial registry is public by design. */
 export const pageRoutes = createRouter()
@@ -34,6 +35,8 @@ const registryColumns = {
   registrationHash: trials.registrationHash,
   registeredAt: trials.registeredAt,
   protocolVersion: trials.protocolVersion,
+  outcomesSeenAt: trials.outcomesSeenAt,
+  outcomesSeenBy: trials.outcomesSeenBy,
   council: councils.name,
   intervention: interventions.name,
   interventionId: interventions.id,
@@ -97,6 +100,13 @@ pageRoutes.get('/', async (c) => {
   })
 })
 
+const OUTCOME_SEEN_WORDS: Record<string, string> = {
+  download: 'outcome data downloaded',
+  'planned-analysis': 'planned analysis run',
+  'exploratory-analysis': 'exploratory analysis run',
+  results: 'analysis results opened',
+}
+
 /** The public registration record of one trial, as a page (HTML) or as JSON (`Accept: application/json`). */
 pageRoutes.get('/registry/:id', async (c) => {
   const id = c.req.param('id')
@@ -121,6 +131,7 @@ pageRoutes.get('/registry/:id', async (c) => {
     registered_at: r.registeredAt?.toISOString() ?? null,
     registration_hash: r.registrationHash,
     ledger: await ledgerHead(c.var.db, r),
+    outcomes_first_seen: outcomesFirstSeen(r),
   }
   if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(record)
   const versions = await c.var.db
@@ -128,6 +139,9 @@ pageRoutes.get('/registry/:id', async (c) => {
     .from(protocolVersions)
     .where(eq(protocolVersions.trialId, id))
     .orderBy(asc(protocolVersions.version))
+  const lateAmendments = versions
+    .filter((v) => v.version > 1 && v.outcomesSeen)
+    .map((v) => v.version)
   const [run] = await c.var.db
     .select()
     .from(analysisRuns)
@@ -209,6 +223,12 @@ pageRoutes.get('/registry/:id', async (c) => {
                   )
                 </>
               ),
+            },
+            {
+              key: 'Outcome data first seen',
+              value: r.outcomesSeenAt
+                ? `${dateWords(r.outcomesSeenAt)} (${OUTCOME_SEEN_WORDS[r.outcomesSeenBy ?? ''] ?? r.outcomesSeenBy})${lateAmendments.length ? `; amended after: version ${lateAmendments.join(', ')}` : ''}`
+                : 'Not yet: no outcome data or results have been seen',
             },
             {
               key: 'Machine-readable record',

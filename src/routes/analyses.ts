@@ -5,7 +5,14 @@ import { nameSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { getRun, listRuns, runExploratoryAnalysis, runPlannedAnalysis } from '../services/analyses'
+import { actorContext } from '../services/audit'
+import {
+  getRun,
+  listRuns,
+  resultsOpened,
+  runExploratoryAnalysis,
+  runPlannedAnalysis,
+} from '../services/analyses'
 import { requestContext } from '../services/context'
 import { diagnoseTrial } from '../services/diagnosis'
 import { rateLimit } from '../middleware/rate-limit'
@@ -226,10 +233,14 @@ export const analysisRoutes = createRouter()
   )
   .openapi(routes.list, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
-    return c.json({ runs: await listRuns(c.var.db, trial.id) }, 200)
+    const runs = await listRuns(c.var.db, trial.id)
+    await resultsOpened(c.var.db, actorContext(c), trial, 'analysis runs', runs.length)
+    return c.json({ runs }, 200)
   })
   .openapi(routes.get, async (c) => {
     const { id, runId } = c.req.valid('param')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    return c.json(await getRun(c.var.db, trial.id, runId), 200)
+    const run = await getRun(c.var.db, trial.id, runId)
+    await resultsOpened(c.var.db, actorContext(c), trial, `analysis run ${run.id}`, 1)
+    return c.json(run, 200)
   })

@@ -1,9 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { missingReasons, observationKinds } from '../../trials/data'
+import { outcomesRecorded } from '../../trials/dataset'
+import type { Protocol } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { actorContext } from '../services/audit'
 import { requestContext } from '../services/context'
+import { recordDataView } from '../services/data-view'
 import { importData } from '../services/data-import'
 import { progressOf } from '../services/progress'
 import { rateLimit } from '../middleware/rate-limit'
@@ -388,8 +392,19 @@ export const dataRoutes = createRouter()
   })
   .openapi(routes.dataset, async (c) => {
     const { id } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const dataset = await loadAnalysisDataset(c.var.db, trial)
+    const dataset = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id, 'read')
+      const shown = await loadAnalysisDataset(tx, trial)
+      await recordDataView(tx, actorContext(c), trial, {
+        kind: 'download',
+        what: 'dataset.csv',
+        data: ['baseline', 'outcome'],
+        rows: shown.rows.length,
+        outcomesRecorded: outcomesRecorded(trial.protocol as Protocol, shown),
+      })
+      return { ...shown, trial }
+    })
+    const trial = dataset.trial
     return c.body(dataset.csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="trial-${trial.id}-dataset.csv"`,

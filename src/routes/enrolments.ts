@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
+import { actorContext } from '../services/audit'
 import { requestContext } from '../services/context'
+import { recordDataView } from '../services/data-view'
 import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
 import { visibleSeed } from '../../trials/protocol'
 import { rateLimit } from '../middleware/rate-limit'
@@ -198,6 +200,17 @@ export const enrolmentRoutes = createRouter()
     )
   })
   .openapi(routes.export, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
-    return c.json(await allocationExport(c.var.db, trial, c.var.deps.clock()), 200)
+    const exported = await c.var.db.transaction(async (tx) => {
+      const trial = await loadTrial(tx, c.var.principal, id(c), 'read')
+      const document = await allocationExport(tx, trial, c.var.deps.clock())
+      await recordDataView(tx, actorContext(c), trial, {
+        kind: 'download',
+        what: 'allocation-export',
+        data: ['baseline'],
+        rows: document.units.length,
+        outcomesRecorded: 0,
+      })
+      return document
+    })
+    return c.json(exported, 200)
   })

@@ -3,6 +3,8 @@ import { REPORT_DETAIL_KEYS } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
+import { resultsOpened } from '../services/analyses'
+import { actorContext } from '../services/audit'
 import { checklistOf, loadReportContext, reportOf } from '../services/report'
 import { whoTrdsOf } from '../services/report-exports'
 import { publishReport, saveReportDetails } from '../services/report-publication'
@@ -154,11 +156,13 @@ export const reportDocumentRoutes = createRouter()
   .openapi(routes.report, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
     const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
+    await resultsOpened(c.var.db, actorContext(c), trial, 'trial report', ctx.run ? 1 : 0)
     return c.json(await reportOf(c.var.db, ctx), 200)
   })
   .openapi(routes.summary, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
     const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
+    await resultsOpened(c.var.db, actorContext(c), trial, 'practitioner summary', ctx.run ? 1 : 0)
     const report = await reportOf(c.var.db, ctx)
     return c.json(
       { trial_id: trial.id, title: trial.title, interim: ctx.interim, ...report.summary },

@@ -24,6 +24,18 @@ import {
   withdraw,
 } from '../services/trials'
 
+const outcomesFirstSeenSchema = z
+  .object({
+    at: z.string().describe('ISO 8601 UTC'),
+    how: z
+      .enum(['download', 'planned-analysis', 'exploratory-analysis', 'results'])
+      .describe('An outcome data download, an analysis run, or stored results opened'),
+  })
+  .nullable()
+  .describe(
+    'When outcome data or results of the trial were first seen, and how; null while no one has. Amendments made after it are flagged `outcomes_seen`'
+  )
+
 const trialOutSchema = z
   .object({
     id: z.uuid(),
@@ -73,6 +85,7 @@ const trialOutSchema = z
       .string()
       .nullable()
       .describe('When data collection was declared complete: the final analysis runs from then'),
+    outcomes_first_seen: outcomesFirstSeenSchema,
   })
   .openapi('Trial')
 
@@ -315,6 +328,7 @@ const routes = {
           sealed: z.object({ block_sizes: z.array(z.int()) }).nullable(),
           registration_hash: z.string().nullable(),
           registered_at: z.string(),
+          outcomes_first_seen: outcomesFirstSeenSchema,
           protocol: z.record(z.string(), z.unknown()),
         })
       ),

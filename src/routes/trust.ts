@@ -1,10 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, asc, eq, gt } from 'drizzle-orm'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
-import { auditEvents } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
-import { auditChainView, verifyAuditLog } from '../services/audit'
+import { trialAuditPage, verifyAuditLog } from '../services/audit'
 import { publicLedger, publicRecord } from '../services/public-record'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -12,7 +10,10 @@ const anyJson = { 'application/json': { schema: z.record(z.string(), z.unknown()
 
 const auditEntrySchema = z
   .object({
-    sequence: z.int().describe('Position in the audit chain, from 1'),
+    chain: z
+      .string()
+      .describe("The entry's chain: `trial:<id>` for a trial's events, `global` for the rest"),
+    sequence: z.int().describe('Position in its chain, from 1'),
     at: z.string(),
     actor_id: z.string().nullable(),
     actor_role: z.string().nullable(),
@@ -59,7 +60,8 @@ const routes = {
     method: 'get',
     path: '/audit/verify',
     tags: ['Audit'],
-    summary: 'Recompute the whole audit hash chain',
+    summary:
+      "Recompute every audit hash chain (the global chain and each trial's) against its head",
     security: bearerSecurity,
     middleware: [authenticate, allow('centre', 'admin')],
     responses: {
@@ -69,10 +71,11 @@ const routes = {
           'application/json': {
             schema: z.object({
               ok: z.boolean(),
+              chains_checked: z.int(),
               entries_checked: z.int(),
-              head: z.string(),
               first_broken: z
                 .object({
+                  chain: z.string(),
                   sequence: z.int().nullable(),
                   id: z.int().optional(),
                   reason: z.string(),
@@ -128,29 +131,6 @@ export const trustRoutes = createRouter()
   .openapi(routes.auditVerify, async (c) => c.json(await verifyAuditLog(c.var.db), 200))
   .openapi(routes.trialAudit, async (c) => {
     const { id } = c.req.valid('param')
-    const { after, limit } = c.req.valid('query')
     const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const rows = await c.var.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.entityType, 'trial'),
-          eq(auditEvents.entityId, trial.id),
-          gt(auditEvents.sequence, after)
-        )
-      )
-      .orderBy(asc(auditEvents.sequence))
-      .limit(limit + 1)
-    const page = rows.slice(0, limit)
-    return c.json(
-      {
-        entries: page.map((r) => {
-          const { id: _id, ...entry } = auditChainView(r)
-          return entry
-        }),
-        next_after: rows.length > limit ? page.at(-1)!.sequence : null,
-      },
-      200
-    )
+    return c.json(await trialAuditPage(c.var.db, trial.id, c.req.valid('query')), 200)
   })

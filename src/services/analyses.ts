@@ -4,11 +4,12 @@ import {
   decideExploratoryAnalysisOffThread,
   decidePlannedAnalysisOffThread,
 } from '../compute/decisions'
-import type { Executor } from '../db/client'
+import type { Database, Executor } from '../db/client'
 import { analysisRuns, protocolVersions } from '../db/schema'
 import { notFound } from '../problem'
 import { recordAudit, type ActorContext } from './audit'
 import { withTrial, type RequestContext } from './context'
+import { recordDataView } from './data-view'
 import { loadAnalysisDataset } from './dataset'
 import { patchTrial, type TrialRow } from './trials'
 
@@ -40,6 +41,7 @@ export async function deviationsOf(db: Executor, trialId: string): Promise<Store
     reason: v.reason,
     deviation_reasons: v.deviationReasons,
     amended_at: v.createdAt.toISOString(),
+    outcomes_seen: v.outcomesSeen,
   }))
 }
 
@@ -90,6 +92,7 @@ export async function runPlannedAnalysisLocked(
     .returning()
   if (decision.patch) await patchTrial(tx, trial.id, decision.patch)
   await recordAudit(tx, actor, decision.audit(row!.id))
+  await recordDataView(tx, actor, trial, { kind: 'planned-analysis', run: row!.id })
   return { run: row!, created: true }
 }
 
@@ -123,8 +126,24 @@ export const runExploratoryAnalysis = (
       })
       .returning()
     await recordAudit(tx, rc.actor, decision.audit(row!.id))
+    await recordDataView(tx, rc.actor, trial, { kind: 'exploratory-analysis', run: row!.id })
     return runOut(row!)
   })
+
+/**
+ * Records that stored results of a trial were opened: the outcome-seen stamp, the first time only. Costs a
+ * write only while the trial has no stamp and there are results to see.
+ */
+export async function resultsOpened(
+  db: Database,
+  actor: ActorContext,
+  trial: TrialRow,
+  what: string,
+  shown: number
+): Promise<void> {
+  if (trial.outcomesSeenAt !== null || shown === 0) return
+  await db.transaction((tx) => recordDataView(tx, actor, trial, { kind: 'results', what }))
+}
 
 /** Every stored run of a trial, newest first. */
 export async function listRuns(db: Executor, trialId: string) {

@@ -1,10 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { asc, eq, isNull } from 'drizzle-orm'
-import { AUDIT_GENESIS, chainAuditEvent, verifyAuditChain } from '../../trials/audit'
+import { and, asc, eq, gt, isNull } from 'drizzle-orm'
+import {
+  GLOBAL_AUDIT_CHAIN,
+  auditChainOf,
+  auditGenesis,
+  chainAuditEvent,
+  verifyAuditChains,
+  type AuditLogReport,
+} from '../../trials/audit'
 import type { AuditEvent } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { auditChainHead, auditEvents, users } from '../db/schema'
+import { rowsOf } from './allocator-state'
 import type { AppEnv } from '../env'
 
 export interface AuditEntry {
@@ -21,68 +29,78 @@ export interface AuditEntry {
 }
 
 /**
- * Appends an audit event to the hash chain; call it with the transaction that makes the change, so the event
- * and the change commit or roll back together. The chain head row is locked (`FOR UPDATE`) for the rest of the
- * transaction: concurrent appends on PostgreSQL queue behind it, so the chain stays linear.
+ * Locks the head of `chain` for the rest of the transaction and returns it, creating it at the chain's
+ * genesis if the chain is new. One statement: an upsert takes the row lock whether the row existed or
+ * not, so two first appends to a new chain queue like any others.
  */
-export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
+async function lockChainHead(tx: Executor, chain: string) {
+  const [head] = rowsOf<{ sequence: number; hash: string }>(
+    await tx.execute(sql`insert into audit_chain_head as h (chain, sequence, hash)
+      values (${chain}, 0, ${auditGenesis(chain)})
+      on conflict (chain) do update set chain = h.chain
+      returning h.sequence, h.hash`)
+  )
+  return head!
+}
+
+/** The entry as the chain hashes it, chained onto its chain's head (locked by the caller). */
+async function chainEntry(tx: Executor, entry: AuditEntry) {
   // The payload is stored as JSON, so it is hashed as JSON: what is read back hashes the same.
   const detail =
     entry.detail === undefined
       ? null
       : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
-  await tx.transaction(async (t) => {
-    let actorRole = entry.actorRole ?? null
-    if (actorRole === null && entry.actorId !== null) {
-      const [actor] = await t
-        .select({ role: users.role })
-        .from(users)
-        .where(eq(users.id, entry.actorId))
-      actorRole = actor?.role ?? null
-    }
-    const [head] = await t
-      .select()
-      .from(auditChainHead)
-      .where(eq(auditChainHead.id, 1))
-      .for('update')
-    const chained = chainAuditEvent(
-      head ?? { sequence: 0, hash: AUDIT_GENESIS },
-      {
-        at: entry.at.toISOString(),
-        actor_id: entry.actorId,
-        actor_role: actorRole,
-        council_id: entry.councilId ?? null,
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        request_id: entry.requestId ?? null,
-      },
-      detail
-    )
-    await t.insert(auditEvents).values({
-      at: entry.at,
-      actorId: entry.actorId,
-      actorRole: chained.actor_role,
-      councilId: chained.council_id,
+  let actorRole = entry.actorRole ?? null
+  if (actorRole === null && entry.actorId !== null) {
+    const [actor] = await tx
+      .select({ role: users.role })
+      .from(users)
+      .where(eq(users.id, entry.actorId))
+    actorRole = actor?.role ?? null
+  }
+  const chain = auditChainOf({ entity_type: entry.entityType, entity_id: entry.entityId })
+  const chained = chainAuditEvent(
+    await lockChainHead(tx, chain),
+    {
+      at: entry.at.toISOString(),
+      actor_id: entry.actorId,
+      actor_role: actorRole,
+      council_id: entry.councilId ?? null,
       action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      requestId: chained.request_id,
-      detail,
-      sequence: chained.sequence,
-      payloadHash: chained.payload_hash,
-      previousHash: chained.previous_hash,
-      hash: chained.hash,
-    })
-    if (head)
-      await t
-        .update(auditChainHead)
-        .set({ sequence: chained.sequence, hash: chained.hash })
-        .where(eq(auditChainHead.id, 1))
-    else
-      await t
-        .insert(auditChainHead)
-        .values({ id: 1, sequence: chained.sequence, hash: chained.hash })
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      request_id: entry.requestId ?? null,
+    },
+    detail
+  )
+  return { chain, chained, detail }
+}
+
+/**
+ * The two common table expressions that insert a chained entry (`audited`) and move its chain's head
+ * (`audit_head`), to run in the transaction that locked the head.
+ */
+function appendStatement({ chain, chained, detail }: Awaited<ReturnType<typeof chainEntry>>): SQL {
+  return sql`audited as (insert into audit_events
+      (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
+       chain, sequence, payload_hash, previous_hash, hash)
+    values (${chained.at}::timestamptz, ${chained.actor_id}, ${chained.actor_role}, ${chained.council_id},
+      ${chained.action}, ${chained.entity_type}, ${chained.entity_id}, ${chained.request_id},
+      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chain}, ${chained.sequence},
+      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})),
+    audit_head as (update audit_chain_head set sequence = ${chained.sequence}, hash = ${chained.hash}
+      where chain = ${chain})`
+}
+
+/**
+ * Appends an audit event to its hash chain (the trial's own chain for an event about a trial, the global
+ * chain otherwise); call it with the transaction that makes the change, so the event and the change commit
+ * or roll back together. The chain's head row is locked for the rest of the transaction: concurrent appends
+ * to one chain queue behind it, so each chain stays linear.
+ */
+export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
+  await tx.transaction(async (t) => {
+    await t.execute(sql`with ${appendStatement(await chainEntry(t, entry))} select 1`)
   })
 }
 
@@ -91,6 +109,7 @@ type AuditRow = typeof auditEvents.$inferSelect
 /** An audit row as the chain hashes it. */
 export const auditChainView = (r: AuditRow) => ({
   id: r.id,
+  chain: r.chain,
   sequence: r.sequence ?? -1,
   at: r.at.toISOString(),
   actor_id: r.actorId,
@@ -106,17 +125,41 @@ export const auditChainView = (r: AuditRow) => ({
   hash: r.hash,
 })
 
-/** Recomputes the whole audit chain from the database, in pages, against the stored chain head. */
-export async function verifyAuditLog(db: Executor) {
+/** A page of a trial's own audit chain, in chain order, after the entry at sequence `after`. */
+export async function trialAuditPage(
+  db: Executor,
+  trialId: string,
+  page: { after: number; limit: number }
+) {
   const rows = await db
     .select()
     .from(auditEvents)
-    .orderBy(asc(auditEvents.sequence), asc(auditEvents.id))
-  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1))
-  return verifyAuditChain(
-    rows.map(auditChainView),
-    head ? { sequence: head.sequence, hash: head.hash } : undefined
-  )
+    .where(
+      and(
+        eq(auditEvents.chain, auditChainOf({ entity_type: 'trial', entity_id: trialId })),
+        gt(auditEvents.sequence, page.after)
+      )
+    )
+    .orderBy(asc(auditEvents.sequence))
+    .limit(page.limit + 1)
+  const entries = rows.slice(0, page.limit).map((r) => {
+    const { id: _id, ...entry } = auditChainView(r)
+    return entry
+  })
+  return {
+    entries,
+    next_after: rows.length > page.limit ? entries.at(-1)!.sequence : null,
+  }
+}
+
+/** Recomputes every audit chain from the database against its stored head. */
+export async function verifyAuditLog(db: Executor): Promise<AuditLogReport> {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .orderBy(asc(auditEvents.chain), asc(auditEvents.sequence), asc(auditEvents.id))
+  const heads = await db.select().from(auditChainHead)
+  return verifyAuditChains(rows.map(auditChainView), heads)
 }
 
 /**
@@ -132,14 +175,8 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
       .where(isNull(auditEvents.hash))
       .orderBy(asc(auditEvents.id))
     if (rows.length === 0) return 0
-    const [stored] = await t
-      .select()
-      .from(auditChainHead)
-      .where(eq(auditChainHead.id, 1))
-      .for('update')
-    let head = stored
-      ? { sequence: stored.sequence, hash: stored.hash }
-      : { sequence: 0, hash: AUDIT_GENESIS }
+    // Rows written before chains existed belong to the global chain (the column's default).
+    let head = await lockChainHead(t, GLOBAL_AUDIT_CHAIN)
     for (const r of rows) {
       const chained = chainAuditEvent(
         head,
@@ -166,53 +203,19 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
         .where(eq(auditEvents.id, r.id))
       head = { sequence: chained.sequence, hash: chained.hash }
     }
-    if (stored) await t.update(auditChainHead).set(head).where(eq(auditChainHead.id, 1))
-    else await t.insert(auditChainHead).values({ ...head, id: 1 })
+    await t.update(auditChainHead).set(head).where(eq(auditChainHead.chain, GLOBAL_AUDIT_CHAIN))
     return rows.length
   })
 }
 
 /**
  * The same append as {@link audit}, for a caller that writes its change and its audit event in a single
- * statement (a data-modifying `WITH` query): locks and reads the chain head now (`FOR UPDATE`, so appends
- * stay linear), chains the event in memory, and returns the two common table expressions that insert the
- * entry and move the head (`audited`, `audit_head`). They commit or roll back with the statement's
- * transaction like any other write.
+ * statement (a data-modifying `WITH` query): locks and reads the chain's head now, chains the event in
+ * memory, and returns the two common table expressions that insert the entry and move the head
+ * (`audited`, `audit_head`). They commit or roll back with the statement's transaction like any other write.
  */
 export async function auditStatement(tx: Executor, entry: AuditEntry): Promise<SQL> {
-  const detail =
-    entry.detail === undefined
-      ? null
-      : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
-  const [head] = await tx
-    .select()
-    .from(auditChainHead)
-    .where(eq(auditChainHead.id, 1))
-    .for('update')
-  const chained = chainAuditEvent(
-    head ?? { sequence: 0, hash: AUDIT_GENESIS },
-    {
-      at: entry.at.toISOString(),
-      actor_id: entry.actorId,
-      actor_role: entry.actorRole ?? null,
-      council_id: entry.councilId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      request_id: entry.requestId ?? null,
-    },
-    detail
-  )
-  return sql`audited as (insert into audit_events
-      (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
-       sequence, payload_hash, previous_hash, hash)
-    values (${chained.at}::timestamptz, ${chained.actor_id}, ${chained.actor_role}, ${chained.council_id},
-      ${chained.action}, ${chained.entity_type}, ${chained.entity_id}, ${chained.request_id},
-      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chained.sequence},
-      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})),
-    audit_head as (insert into audit_chain_head (id, sequence, hash)
-      values (1, ${chained.sequence}, ${chained.hash})
-      on conflict (id) do update set sequence = excluded.sequence, hash = excluded.hash)`
+  return appendStatement(await chainEntry(tx, entry))
 }
 
 /**

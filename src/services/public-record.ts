@@ -6,6 +6,7 @@ import type { Executor } from '../db/client'
 import { councils, interventions, protocolVersions, trials } from '../db/schema'
 import { conflict, notFound } from '../problem'
 import { ledgerEntries, ledgerHead } from './ledger'
+import { outcomesFirstSeen } from './trials'
 
 /** A registered trial with its council and intervention names, or 404 (drafts are not public). */
 async function loadRegistered(db: Executor, id: string) {
@@ -54,10 +55,7 @@ export async function publicRecord(db: Executor, id: string) {
       deviation: v.deviation,
       outcomes_seen: v.outcomesSeen,
     })),
-    outcomes_first_seen:
-      trial.outcomesSeenAt !== null
-        ? { at: trial.outcomesSeenAt.toISOString(), how: trial.outcomesSeenBy }
-        : null,
+    outcomes_first_seen: outcomesFirstSeen(trial),
     seed: revealed ? trial.seed : null,
     sealed,
     ledger: await ledgerHead(db, trial),

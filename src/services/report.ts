@@ -86,6 +86,7 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
         deviation: v.deviation,
         at: v.createdAt.toISOString(),
         deviation_reasons: v.deviationReasons,
+        outcomes_seen: v.outcomesSeen,
       })),
     flow,
     run,
@@ -220,6 +221,7 @@ export async function reportOf(db: Executor, ctx: ReportContext) {
         reason: a.reason,
         amended_at: a.at,
         deviation_reasons: a.deviation_reasons,
+        outcomes_seen: a.outcomes_seen,
       })),
     rating: ctx.rating
       ? {

@@ -64,7 +64,19 @@ export function trialOut(t: TrialRow) {
     recruiting_at: t.recruitingAt?.toISOString() ?? null,
     closed_at: t.closedAt?.toISOString() ?? null,
     data_complete_at: t.dataCompleteAt?.toISOString() ?? null,
+    outcomes_first_seen: outcomesFirstSeen(t),
   }
+}
+
+/** When and how outcome data or results of a trial were first seen (the stamp), or null. */
+export function outcomesFirstSeen(t: Pick<TrialRow, 'outcomesSeenAt' | 'outcomesSeenBy'>) {
+  return t.outcomesSeenAt !== null
+    ? {
+        at: t.outcomesSeenAt.toISOString(),
+        how: t.outcomesSeenBy as
+          'download' | 'planned-analysis' | 'exploratory-analysis' | 'results',
+      }
+    : null
 }
 
 /** A fresh randomisation seed: 256 bits from the platform CSPRNG, as 64 lowercase hex digits. */
@@ -295,6 +307,7 @@ export async function registrationRecord(db: Executor, id: string) {
     sealed: t.sealed,
     registration_hash: t.registration_hash,
     registered_at: t.registered_at!,
+    outcomes_first_seen: t.outcomes_first_seen,
     protocol: t.protocol,
   }
 }

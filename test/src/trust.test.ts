@@ -210,6 +210,8 @@ describe('the audit chain', () => {
     expect(report.status).toBe(200)
     expect(report.body).toMatchObject({ ok: true, first_broken: null })
     expect(report.body.entries_checked).toBeGreaterThan(10)
+    // The global chain and one chain per trial.
+    expect(report.body.chains_checked).toBeGreaterThan(1)
     expect((await h.json('GET', '/audit/verify', { token: officer() })).status).toBe(403)
   })
 
@@ -227,7 +229,11 @@ describe('the audit chain', () => {
     const register = listed.body.entries.find(
       (e: { action: string }) => e.action === 'trial.register'
     )
-    expect(register).toMatchObject({ actor_role: 'officer' })
+    expect(register).toMatchObject({ actor_role: 'officer', chain: `trial:${trialId}` })
+    // The trial's chain starts at 1 and has no gaps: it verifies from its own entries.
+    expect(listed.body.entries.map((e: { sequence: number }) => e.sequence)).toEqual(
+      listed.body.entries.map((_: unknown, i: number) => i + 1)
+    )
     expect(register.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(
       (await h.json('GET', `/trials/${trialId}/audit`, { token: h.cast.officerB.token })).status
@@ -240,17 +246,21 @@ describe('the audit chain', () => {
     await expect(h.open.db.execute(sql`truncate audit_events cascade`)).rejects.toThrow()
     // Only the table owner can switch the trigger off (the application role cannot, see roles.test.ts).
     const [victim] = await rows(
-      sql`select sequence from audit_events order by sequence limit 1 offset 3`
+      sql`select chain, sequence from audit_events where chain like 'trial:%' order by id limit 1 offset 3`
     )
     await h.open.db.execute(sql`alter table audit_events disable trigger audit_events_append_only`)
     await h.open.db.execute(
-      sql`update audit_events set detail = '{"edited":true}' where sequence = ${victim!.sequence}`
+      sql`update audit_events set detail = '{"edited":true}' where chain = ${victim!.chain} and sequence = ${victim!.sequence}`
     )
     await h.open.db.execute(sql`alter table audit_events enable trigger audit_events_append_only`)
     const report = await h.json('GET', '/audit/verify', { token: h.cast.admin.token })
     expect(report.body).toMatchObject({
       ok: false,
-      first_broken: { sequence: victim!.sequence, reason: expect.stringContaining('payload') },
+      first_broken: {
+        chain: victim!.chain,
+        sequence: victim!.sequence,
+        reason: expect.stringContaining('payload'),
+      },
     })
   })
 })

@@ -18,6 +18,40 @@ export const AUDIT_FORMAT = 'trialworks-audit/1'
 export const AUDIT_GENESIS = sha256Hex(AUDIT_FORMAT)
 
 /**
+ * The chain that holds events about no single trial (councils, accounts, interventions, pooled
+ * evidence), and every event recorded before trials had chains of their own.
+ *
+ * @example
+ * GLOBAL_AUDIT_CHAIN // 'global'
+ */
+export const GLOBAL_AUDIT_CHAIN = 'global'
+
+/**
+ * The chain an event belongs to: each trial's events form a chain of their own (`trial:<id>`), so a
+ * trial's history verifies from its own entries and appends to different trials never wait for each
+ * other; every other event goes to the global chain.
+ *
+ * @example
+ * auditChainOf({ entity_type: 'trial', entity_id: 't-1' }) // 'trial:t-1'
+ * auditChainOf({ entity_type: 'council', entity_id: 'c-1' }) // 'global'
+ */
+export function auditChainOf(event: { entity_type: string; entity_id: string }): string {
+  return event.entity_type === 'trial' ? `trial:${event.entity_id}` : GLOBAL_AUDIT_CHAIN
+}
+
+/**
+ * The hash a chain starts from: {@link AUDIT_GENESIS} for the global chain, and for any other chain
+ * SHA-256 of `trialworks-audit/1:<chain>`, so an entry hashed into one chain never verifies in another.
+ *
+ * @example
+ * auditGenesis('global') === AUDIT_GENESIS // true
+ * auditGenesis('trial:t-1') // 64 hex digits, different for every trial
+ */
+export function auditGenesis(chain: string): string {
+  return chain === GLOBAL_AUDIT_CHAIN ? AUDIT_GENESIS : sha256Hex(`${AUDIT_FORMAT}:${chain}`)
+}
+
+/**
  * What one audit entry records, apart from its hashes. `at` is ISO 8601 UTC with milliseconds.
  *
  * @example
@@ -110,6 +144,38 @@ export type AuditChainReport = {
 }
 
 /**
+ * The outcome of {@link verifyAuditChains}: every chain checked, and the first broken link with its chain.
+ *
+ * @example
+ * const report: AuditLogReport = { ok: true, chains_checked: 3, entries_checked: 42, first_broken: null }
+ */
+export type AuditLogReport = {
+  ok: boolean
+  chains_checked: number
+  entries_checked: number
+  first_broken: null | {
+    chain: string
+    sequence: number | null
+    id?: number
+    reason: string
+  }
+}
+
+/**
+ * An audit entry as stored: hashes may be missing (a row written before the chain existed, or erased).
+ *
+ * @example
+ * const stored: StoredAuditEntry = { ...entry, id: 7, detail: { from: 'recruiting' } }
+ */
+export type StoredAuditEntry = Omit<AuditChainEntry, 'payload_hash' | 'previous_hash' | 'hash'> & {
+  id?: number
+  detail: unknown
+  payload_hash: string | null
+  previous_hash: string | null
+  hash: string | null
+}
+
+/**
  * Recomputes the audit chain from the genesis over entries in sequence order, each with its stored payload,
  * and names the first broken link: a gap or repeat in the sequence (a deleted or inserted entry), a payload
  * that no longer hashes to its payload hash (an edited payload), a previous hash that is not the one before
@@ -120,18 +186,11 @@ export type AuditChainReport = {
  * verifyAuditChain(entries, { sequence: 42, hash: head }).ok // true when intact
  */
 export function verifyAuditChain(
-  entries: ReadonlyArray<
-    Omit<AuditChainEntry, 'payload_hash' | 'previous_hash' | 'hash'> & {
-      id?: number
-      detail: unknown
-      payload_hash: string | null
-      previous_hash: string | null
-      hash: string | null
-    }
-  >,
-  head?: { sequence: number; hash: string }
+  entries: ReadonlyArray<StoredAuditEntry>,
+  head?: { sequence: number; hash: string },
+  genesis: string = AUDIT_GENESIS
 ): AuditChainReport {
-  let previous = AUDIT_GENESIS
+  let previous = genesis
   let checked = 0
   const broken = (sequence: number | null, reason: string, id?: number): AuditChainReport => ({
     ok: false,
@@ -182,4 +241,48 @@ export function verifyAuditChain(
       `the chain head is at sequence ${head.sequence} but the log ends at ${checked}: entries after it were removed`
     )
   return { ok: true, entries_checked: checked, head: previous, first_broken: null }
+}
+
+/**
+ * Verifies every chain of the audit log: entries are grouped by chain (in the order given, which must
+ * be each chain's sequence order), each chain is recomputed from its own genesis and checked against
+ * its stored head, and a head without entries counts as a chain whose entries were all removed. The
+ * first broken link is named with its chain (global first, then chains in name order).
+ *
+ * @example
+ * verifyAuditChains(entries, [{ chain: 'global', sequence: 40, hash }, { chain: 'trial:t-1', sequence: 2, hash: h2 }]).ok
+ */
+export function verifyAuditChains(
+  entries: ReadonlyArray<StoredAuditEntry & { chain: string }>,
+  heads: ReadonlyArray<{ chain: string; sequence: number; hash: string }>
+): AuditLogReport {
+  const byChain = new Map<string, Array<StoredAuditEntry & { chain: string }>>()
+  for (const h of heads) byChain.set(h.chain, [])
+  for (const e of entries) {
+    const list = byChain.get(e.chain)
+    if (list) list.push(e)
+    else byChain.set(e.chain, [e])
+  }
+  const headOf = new Map(heads.map((h) => [h.chain, h]))
+  const names = [...byChain.keys()].sort((a, b) =>
+    a === GLOBAL_AUDIT_CHAIN ? -1 : b === GLOBAL_AUDIT_CHAIN ? 1 : a < b ? -1 : a > b ? 1 : 0
+  )
+  let checked = 0
+  for (const chain of names) {
+    const head = headOf.get(chain)
+    const report = verifyAuditChain(
+      byChain.get(chain)!,
+      head ?? { sequence: 0, hash: auditGenesis(chain) },
+      auditGenesis(chain)
+    )
+    checked += report.entries_checked
+    if (!report.ok)
+      return {
+        ok: false,
+        chains_checked: names.indexOf(chain) + 1,
+        entries_checked: checked,
+        first_broken: { chain, ...report.first_broken! },
+      }
+  }
+  return { ok: true, chains_checked: names.length, entries_checked: checked, first_broken: null }
 }

@@ -1,6 +1,12 @@
 export {
   AUDIT_FORMAT,
   AUDIT_GENESIS,
+  GLOBAL_AUDIT_CHAIN,
+  auditChainOf,
+  auditGenesis,
+  verifyAuditChains,
+  type AuditLogReport,
+  type StoredAuditEntry,
   auditEntryHash,
   auditPayloadHash,
   chainAuditEvent,

@@ -65,3 +65,10 @@ export * from './record-screening'
 export * from './record-adherence'
 export * from './publish-report'
 export * from './record-exclusion'
+export {
+  decideViewData,
+  showsOutcomes,
+  type DataView,
+  type DataViewDecision,
+  type ViewedData,
+} from './view-data'

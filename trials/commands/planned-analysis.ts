@@ -39,6 +39,8 @@ export type StoredDeviation = {
   reason: string | null
   deviation_reasons: Deviation[] | null
   amended_at: string
+  /** Whether outcome data or results had been seen when the amendment was made (absent: not recorded then). */
+  outcomes_seen?: boolean | null
 }
 
 /**

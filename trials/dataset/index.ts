@@ -6,3 +6,4 @@ export {
 } from './analysis-dataset'
 export { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safe'
 export { formatStratum, stratumLabel } from './stratum-label'
+export { outcomesRecorded } from './outcomes-recorded'

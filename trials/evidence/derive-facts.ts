@@ -1,5 +1,10 @@
 import type { DataTable } from '../../analysis/data'
-import { parseFacts, type BaselineEffectSize, type Facts } from '../../analysis/ratings'
+import {
+  parseFacts,
+  type BaselineEffectSize,
+  type Facts,
+  type Threat,
+} from '../../analysis/ratings'
 import { analyticSampleBaseline } from './analytic-baseline'
 import { formatNumber } from '../../analysis'
 import type { PlanReport } from '../plan/run-plan'
@@ -21,6 +26,8 @@ import type { FactProvenance, ProvenanceMap } from './provenance'
 export interface AmendmentRecord {
   version: number
   deviation_reasons: ReadonlyArray<{ path: string; category: string; reason: string }> | null
+  /** Whether outcome data or results had been seen when it was made (absent or null: not recorded). */
+  outcomes_seen?: boolean | null
 }
 
 /**
@@ -294,6 +301,24 @@ export function deriveFacts(
     })
   }
 
+  const reporting = selectiveReportingThreat(amendments, primary.comparison.analysis)
+  if (reporting) {
+    const current = facts.threats as Threat[]
+    const rank = (t: Threat) => SEVERITY_RANK[t.severity]
+    const declaredWorse = current.some(
+      (t) => t.type === 'selective_reporting' && rank(t) >= rank(reporting.threat)
+    )
+    if (!declaredWorse)
+      set(
+        'threats',
+        [...current.filter((t) => t.type !== 'selective_reporting'), reporting.threat],
+        {
+          source: 'registered',
+          detail: `${reporting.detail}${provenance.threats && provenance.threats.source !== 'default' ? `; with ${provenance.threats.detail}` : ''}`,
+        }
+      )
+  }
+
   return {
     facts: parseFacts(facts),
     provenance,
@@ -477,4 +502,45 @@ function prespecification(
       `analysis ${analysis} was registered before randomisation${other.length ? `; other deviations (versions ${other.join(', ')}) do not touch it` : ''}`
     ),
   }
+}
+
+const SEVERITY_RANK: Record<Threat['severity'], number> = { minor: 0, moderate: 1, substantial: 2 }
+
+/**
+ * The selective-reporting threat of amendments made after outcome data or results were first seen: a change
+ * to the primary outcome or to the rated analysis then is `substantial` (the plan may have been chosen from
+ * the results: RoB 2 domain 5 high, one EEF padlock down on its own); a change to other analyses or to the
+ * hypotheses then is `moderate`. Amendments made before outcomes were seen, or not recorded, add none.
+ */
+function selectiveReportingThreat(
+  amendments: readonly AmendmentRecord[],
+  analysis: string
+): { threat: Threat; detail: string } | null {
+  const late = amendments.filter((a) => a.outcomes_seen === true)
+  const touches = (d: { path: string; category: string }) =>
+    d.category === 'primary-outcome' ||
+    (d.category === 'analysis-plan' &&
+      (d.path === '/analysis_plan' ||
+        d.path === '/analysis_plan/analyses' ||
+        d.path.startsWith(`/analysis_plan/analyses/${analysis}`)))
+  const rated = late.filter((a) => (a.deviation_reasons ?? []).some(touches))
+  const other = late.filter(
+    (a) =>
+      !rated.includes(a) &&
+      (a.deviation_reasons ?? []).some(
+        (d) => d.category === 'analysis-plan' || d.category === 'hypotheses'
+      )
+  )
+  const versions = (list: readonly AmendmentRecord[]) => list.map((a) => a.version).join(', ')
+  if (rated.length)
+    return {
+      threat: { type: 'selective_reporting', severity: 'substantial', direction: 'unknown' },
+      detail: `selective_reporting substantial: the primary outcome or analysis ${analysis} was amended after outcome data were seen (version ${versions(rated)})`,
+    }
+  if (other.length)
+    return {
+      threat: { type: 'selective_reporting', severity: 'moderate', direction: 'unknown' },
+      detail: `selective_reporting moderate: the analysis plan or hypotheses were amended after outcome data were seen (version ${versions(other)}), not the rated analysis`,
+    }
+  return null
 }

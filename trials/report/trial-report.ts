@@ -53,6 +53,8 @@ export interface TrialReportInput {
     reason: string | null
     amended_at: string
     deviation_reasons: unknown
+    /** Whether outcome data or results had been seen when the amendment was made (null: not recorded). */
+    outcomes_seen?: boolean | null
   }>
   rating: {
     id: string

@@ -138,6 +138,58 @@ describe('deriveFacts', () => {
     ).toBe(true)
   })
 
+  it('reads an analysis-plan change made after outcomes were seen as a selective-reporting threat', () => {
+    const change = (path: string, outcomesSeen: boolean | null, version = 2) => ({
+      version,
+      outcomes_seen: outcomesSeen,
+      deviation_reasons: [{ path, category: 'analysis-plan', reason: 'the analysis plan changed' }],
+    })
+    const primary = '/analysis_plan/analyses/primary_itt/spec/se_type'
+    const before = deriveFacts(protocol, handReport(), [change(primary, false)], declared)
+    expect(before.facts.threats).toEqual([])
+    expect(before.facts.prespecified_analysis).toBe(false)
+    // The rated analysis amended after outcomes were seen: substantial, so RoB 2 domain 5 is high and
+    // the EEF rating loses a padlock for it.
+    const after = deriveFacts(protocol, handReport(), [change(primary, true)], declared)
+    expect(after.facts.threats).toEqual([
+      { type: 'selective_reporting', severity: 'substantial', direction: 'unknown' },
+    ])
+    expect(after.provenance.threats).toMatchObject({ source: 'registered' })
+    expect(after.provenance.threats!.detail).toContain('after outcome data were seen (version 2)')
+    const rated = rateTrial(after.facts)
+    const unseen = rateTrial(before.facts)
+    expect(rated.ratings.rob2_overall.domains!.d5_selection_of_result).toBe('high')
+    expect(unseen.ratings.rob2_overall.domains!.d5_selection_of_result).toBe('some_concerns')
+    expect(rated.ratings.eef_padlocks.components!.threat_deduction).toBe(1)
+    // Another analysis amended after outcomes were seen: moderate; a declared worse threat stands.
+    const other = deriveFacts(
+      protocol,
+      handReport(),
+      [change('/analysis_plan/analyses/days_in_ta/spec/se_type', true, 3)],
+      declared
+    )
+    expect(other.facts.threats).toEqual([
+      { type: 'selective_reporting', severity: 'moderate', direction: 'unknown' },
+    ])
+    const worse = {
+      type: 'selective_reporting',
+      severity: 'substantial' as const,
+      direction: 'unknown' as const,
+    }
+    expect(
+      deriveFacts(
+        protocol,
+        handReport(),
+        [change('/analysis_plan/analyses/days_in_ta/spec/se_type', true, 3)],
+        { ...declared, threats: [worse] }
+      ).facts.threats
+    ).toEqual([worse])
+    // Not recorded (amendments made before stamps existed): no threat is inferred.
+    expect(
+      deriveFacts(protocol, handReport(), [change(primary, null)], declared).facts.threats
+    ).toEqual([])
+  })
+
   it('derives cluster facts and the cluster MDES', () => {
     const clustered = structuredClone(protocol) as Protocol
     clustered.unit_of_randomisation = 'cluster'
