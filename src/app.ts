@@ -230,7 +230,7 @@ export function createApp(appDeps: AppDeps) {
       withDefaultFonts: false,
       agent: { disabled: true },
       ...(deps.scalarScript || deps.scalarAsset ? { cdn: '/scalar.js' } : {}),
-    } as never)
+    })
   )
   return app
 }

@@ -65,10 +65,7 @@ export function problemResponses(...statuses: number[]) {
     429: 'Too many requests for this token; retry after the seconds in `Retry-After`',
   }
   return Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: descriptions[s] ?? 'Error', content: problemSchemaRef as never },
-    ])
+    statuses.map((s) => [s, { description: descriptions[s] ?? 'Error', content: problemSchemaRef }])
   )
 }
 

@@ -118,7 +118,7 @@ export function problemResponse(
     detail,
     instance: redactedPath(c.req.path),
   }
-  const requestId = c.get('requestId' as never) as string | undefined
+  const requestId: string | undefined = c.get('requestId')
   if (requestId) body.request_id = requestId
   return new Response(JSON.stringify(body), {
     status,

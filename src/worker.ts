@@ -1,8 +1,8 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
+import type { ExecutionContext } from 'hono'
 import postgres from 'postgres'
 import { createApp, type App } from './app'
 import { loadConfig } from './config'
-import type { Database } from './db/client'
 import * as schema from './db/schema'
 import { jsonLogger } from './env'
 import { WORKERS_CPU_BUDGET, inlineCompute, useComputeBackend, withBudget } from './compute'
@@ -28,11 +28,7 @@ interface WorkerEnv {
 let app: App | undefined
 
 export default {
-  fetch(
-    request: Request,
-    env: WorkerEnv,
-    ctx: { waitUntil(p: Promise<unknown>): void; passThroughOnException(): void }
-  ) {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     app ??= createApp({
       // workerd forbids sharing I/O objects between requests, so each request opens (and later ends) its own client.
       database: {
@@ -42,7 +38,7 @@ export default {
             fetch_types: false,
           })
           return {
-            db: drizzle({ client, schema }) as unknown as Database,
+            db: drizzle({ client, schema }),
             release: () => client.end(),
           }
         },
@@ -57,6 +53,6 @@ export default {
       // wrangler.toml publishes the API reference's bundle as a static asset at /scalar.js.
       scalarAsset: true,
     })
-    return app.fetch(request, env, ctx as never)
+    return app.fetch(request, env, ctx)
   },
 }

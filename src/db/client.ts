@@ -1,5 +1,7 @@
 import type { PGliteOptions } from '@electric-sql/pglite'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { PgliteDatabase } from 'drizzle-orm/pglite'
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import * as schema from './schema'
 
 export { schema }
@@ -9,11 +11,14 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
 /** A transaction handle, usable wherever a query runs. */
 export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | Database
 
-export interface OpenDatabase {
-  db: Database
-  kind: 'pglite' | 'postgres'
-  close(): Promise<void>
-}
+/**
+ * An open database: `db` for every query, whichever the driver; `driver`, the same connection typed as its
+ * driver's own database, for what only the driver's API takes (its migrator).
+ */
+export type OpenDatabase = { db: Database; close(): Promise<void> } & (
+  | { kind: 'postgres'; driver: PostgresJsDatabase<typeof schema> }
+  | { kind: 'pglite'; driver: PgliteDatabase<typeof schema> }
+)
 
 export interface DatabaseOptions {
   /** postgres:// URL; when absent, an embedded PGlite database is used. */
@@ -44,13 +49,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       fetch_types: false,
       onnotice: () => {},
     })
-    const db = drizzle({ client, schema }) as unknown as Database
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
+    const driver = drizzle({ client, schema })
+    const db: Database = driver
+    return { db, driver, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
   const client = new PGlite(options.dataDir ?? 'memory://', options.pglite)
   await client.waitReady
-  const db = drizzle({ client, schema }) as unknown as Database
-  return { db, kind: 'pglite', close: () => client.close() }
+  const driver = drizzle({ client, schema })
+  const db: Database = driver
+  return { db, driver, kind: 'pglite', close: () => client.close() }
 }

@@ -8,10 +8,10 @@ import type { OpenDatabase } from './client'
 export async function migrateDatabase(open: OpenDatabase, migrationsFolder: string): Promise<void> {
   if (open.kind === 'postgres') {
     const { migrate } = await import('drizzle-orm/postgres-js/migrator')
-    await migrate(open.db as never, { migrationsFolder })
+    await migrate(open.driver, { migrationsFolder })
   } else {
     const { migrate } = await import('drizzle-orm/pglite/migrator')
-    await migrate(open.db as never, { migrationsFolder })
+    await migrate(open.driver, { migrationsFolder })
   }
   await backfillTrustRecords(open.db)
 }

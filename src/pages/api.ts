@@ -1,26 +1,25 @@
 import type { Context } from 'hono'
 import { delegate } from '../auth/delegation'
 import type { AppEnv } from '../env'
+import type { ProblemBody } from '../problem'
 import type { FieldError } from './components'
 
-export interface ApiResult<T = any> {
-  status: number
-  ok: boolean
-  body: T
-  headers: Headers
-}
+/** An API response: the route's body `T` when it succeeded, its problem document `P` when it refused. */
+export type ApiResult<T = any, P = ProblemBody> = { status: number; headers: Headers } & (
+  { ok: true; body: T } | { ok: false; body: P }
+)
 
 /**
  * Calls this app's own API in-process as the signed-in user. Pages never write to the database
  * themselves: every change goes through the same route, validation, service, transaction and
  * audit as an API client's request, so no rule exists twice.
  */
-export async function api<T = any>(
+export async function api<T = any, P = ProblemBody>(
   c: Context<AppEnv>,
   method: string,
   path: string,
   body?: { json?: unknown; csv?: string }
-): Promise<ApiResult<T>> {
+): Promise<ApiResult<T, P>> {
   const headers = new Headers({ accept: 'application/json', 'x-request-id': c.var.requestId })
   let payload: string | undefined
   if (body?.json !== undefined) {
@@ -44,7 +43,10 @@ export async function api<T = any>(
   }
   const type = res.headers.get('content-type') ?? ''
   const parsed = type.includes('json') && text ? JSON.parse(text) : text
-  return { status: res.status, ok: res.ok, body: parsed as T, headers: res.headers }
+  const meta = { status: res.status, headers: res.headers }
+  return res.ok
+    ? { ...meta, ok: true, body: parsed as T }
+    : { ...meta, ok: false, body: parsed as P }
 }
 
 /** A problem document's field errors as page errors, each mapped to the id of its form field. */

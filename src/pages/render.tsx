@@ -31,13 +31,13 @@ export function page(
   props: Omit<LayoutProps, 'user' | 'nav' | 'csrfToken' | 'current'> & { children: Child },
   status: ContentfulStatusCode = 200
 ) {
-  const principal = c.get('principal' as never) as AppEnv['Variables']['principal'] | undefined
+  const principal: AppEnv['Variables']['principal'] | undefined = c.get('principal')
   const body = (
     <Layout
       {...props}
       user={principal ? { name: principal.name, role: principal.role } : null}
       nav={navFor(principal?.role)}
-      csrfToken={c.get('csrfToken' as never)}
+      csrfToken={c.get('csrfToken')}
       current={c.req.path}
     />
   )

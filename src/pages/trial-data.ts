@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { ProtocolDraft } from '../../trials/protocol'
 import type { AppEnv } from '../env'
-import { ProblemError } from '../problem'
+import { ProblemError, type ProblemBody } from '../problem'
 import { api } from './api'
 
 /** A trial as GET /trials/{id} returns it. */
@@ -44,7 +44,7 @@ export interface ProgressJson {
 }
 
 /** Turns an API refusal on a read into the page's error (404 page, 403 page). */
-function raise(status: number, body: { detail?: string }): never {
+function raise(status: number, body: ProblemBody): never {
   throw new ProblemError(
     status,
     status === 404 ? 'not-found' : 'refused',
@@ -54,13 +54,13 @@ function raise(status: number, body: { detail?: string }): never {
 
 export async function getTrial(c: Context<AppEnv>, id: string): Promise<TrialJson> {
   const res = await api<TrialJson>(c, 'GET', `/trials/${encodeURIComponent(id)}`)
-  if (!res.ok) raise(res.status, res.body as never)
+  if (!res.ok) raise(res.status, res.body)
   return res.body
 }
 
 export async function listTrials(c: Context<AppEnv>): Promise<TrialJson[]> {
   const res = await api<{ trials: TrialJson[] }>(c, 'GET', '/trials')
-  if (!res.ok) raise(res.status, res.body as never)
+  if (!res.ok) raise(res.status, res.body)
   return res.body.trials
 }
 
@@ -71,7 +71,7 @@ export async function getProgress(
 ): Promise<ProgressJson> {
   const q = asOf ? `?as_of=${encodeURIComponent(asOf.toISOString())}` : ''
   const res = await api<ProgressJson>(c, 'GET', `/trials/${id}/progress${q}`)
-  if (!res.ok) raise(res.status, res.body as never)
+  if (!res.ok) raise(res.status, res.body)
   return res.body
 }
 

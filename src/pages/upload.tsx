@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { CsvReader } from '../../trials/data'
+import { CsvReader, type ImportProblem } from '../../trials/data'
 import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
@@ -21,6 +21,12 @@ import { page } from './render'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
 import { labelsOf } from './words'
+
+/** The import route's refusal: a problem document listing each problem by row (null: the whole file) and column. */
+interface ImportRefusal {
+  detail?: string
+  errors?: Array<Omit<ImportProblem, 'row'> & { row: number | null }>
+}
 
 type Ctx = Context<AppEnv>
 type Kind = 'enrolment' | 'baseline' | 'outcome'
@@ -273,10 +279,10 @@ export const uploadPages = createRouter()
     }
 
     const path = `/trials/${trial.id}/imports?kind=${kind}`
-    const check = await api(c, 'POST', `${path}&dry_run=true`, { csv: text })
-    const problemsOf = (body: {
-      errors?: Array<{ row: number | null; column: string | null; detail: string }>
-    }) =>
+    const check = await api<unknown, ImportRefusal>(c, 'POST', `${path}&dry_run=true`, {
+      csv: text,
+    })
+    const problemsOf = (body: ImportRefusal) =>
       (body.errors ?? []).map((e) => ({
         row: e.row,
         household: e.row === null ? '' : (refs.get(e.row) ?? ''),

@@ -405,12 +405,12 @@ export const dataRoutes = createRouter()
       return { ...shown, trial }
     })
     const trial = dataset.trial
-    return c.body(dataset.csv, 200, {
+    return c.text(dataset.csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="trial-${trial.id}-dataset.csv"`,
       'x-dataset-sha256': dataset.sha256,
       etag: `"${dataset.sha256}"`,
-    }) as never
+    })
   })
   .openapi(routes.progress, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')

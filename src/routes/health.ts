@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { sql } from 'drizzle-orm'
 import { createRouter, problemResponses } from '../openapi'
-import { problemResponse } from '../problem'
+import { checkDatabase } from '../services/health'
 
 const healthz = createRoute({
   method: 'get',
@@ -37,20 +36,8 @@ const readyz = createRoute({
 export const healthRoutes = createRouter()
   .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(readyz, async (c) => {
-    try {
-      await c.var.db.execute(sql`select 1`)
-      return c.json({ status: 'ready' as const, database: 'ok' as const }, 200)
-    } catch (err) {
-      c.var.deps.logger.error({
-        msg: 'readiness check failed',
-        request_id: c.var.requestId,
-        error: String(err),
-      })
-      return problemResponse(
-        c,
-        503,
-        'database-unavailable',
-        'the database is not answering'
-      ) as never
-    }
+    await checkDatabase(c.var.db, (error) =>
+      c.var.deps.logger.error({ msg: 'readiness check failed', request_id: c.var.requestId, error })
+    )
+    return c.json({ status: 'ready' as const, database: 'ok' as const }, 200)
   })

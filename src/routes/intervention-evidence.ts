@@ -2,8 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { metaAnalysisMethodSchema } from '../../analysis/meta-analysis'
 import { authenticate } from '../auth/middleware'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
-import { ProblemError } from '../problem'
-import { evidenceSummary, forestSvg } from '../services/evidence-summary'
+import { evidenceSummary, forestPlot } from '../services/evidence-summary'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const pooledSchema = z.object({
@@ -124,23 +123,10 @@ const routes = {
 export const interventionEvidenceRoutes = createRouter()
   .openapi(routes.summary, async (c) => {
     const { groups: _groups, ...summary } = await evidenceSummary(c.var.db, c.req.valid('param').id)
-    return c.json(summary as never, 200)
+    return c.json(summary, 200)
   })
   .openapi(routes.forest, async (c) => {
-    const { group: key, method } = c.req.valid('query')
-    const summary = await evidenceSummary(c.var.db, c.req.valid('param').id)
-    const index = key === undefined ? 0 : summary.groups.findIndex((g) => g.key === key)
-    const group = summary.groups[index]
-    if (!group) {
-      throw new ProblemError(
-        404,
-        'no-pooled-evidence',
-        key === undefined
-          ? 'no analysed trial of this intervention has a poolable primary effect'
-          : `no synthesis group ${key}`,
-        { groups: summary.groups.map((g) => g.key) }
-      )
-    }
-    const svg = forestSvg(summary, index, method)
-    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never
+    const { group, method } = c.req.valid('query')
+    const svg = await forestPlot(c.var.db, c.req.valid('param').id, group, method)
+    return c.text(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' })
   })

@@ -28,23 +28,33 @@ export interface AuditEntry {
   detail?: Record<string, unknown>
 }
 
+/** Where a chain ends: its last sequence number and hash. */
+export interface AuditChainHead {
+  chain: string
+  sequence: number
+  hash: string
+}
+
 /**
  * Locks the head of `chain` for the rest of the transaction and returns it, creating it at the chain's
  * genesis if the chain is new. One statement: an upsert takes the row lock whether the row existed or
  * not, so two first appends to a new chain queue like any others.
  */
-async function lockChainHead(tx: Executor, chain: string) {
+export async function lockChainHead(tx: Executor, chain: string): Promise<AuditChainHead> {
   const [head] = rowsOf<{ sequence: number; hash: string }>(
     await tx.execute(sql`insert into audit_chain_head as h (chain, sequence, hash)
       values (${chain}, 0, ${auditGenesis(chain)})
       on conflict (chain) do update set chain = h.chain
       returning h.sequence, h.hash`)
   )
-  return head!
+  return { chain, ...head! }
 }
 
-/** The entry as the chain hashes it, chained onto its chain's head (locked by the caller). */
-async function chainEntry(tx: Executor, entry: AuditEntry) {
+/**
+ * The entry as the chain hashes it, chained onto its chain's head: `locked` when the caller already
+ * locked it in this transaction (see {@link lockChainHead}), otherwise locked now.
+ */
+async function chainEntry(tx: Executor, entry: AuditEntry, locked?: AuditChainHead) {
   // The payload is stored as JSON, so it is hashed as JSON: what is read back hashes the same.
   const detail =
     entry.detail === undefined
@@ -60,7 +70,7 @@ async function chainEntry(tx: Executor, entry: AuditEntry) {
   }
   const chain = auditChainOf({ entity_type: entry.entityType, entity_id: entry.entityId })
   const chained = chainAuditEvent(
-    await lockChainHead(tx, chain),
+    locked?.chain === chain ? locked : await lockChainHead(tx, chain),
     {
       at: entry.at.toISOString(),
       actor_id: entry.actorId,
@@ -176,7 +186,8 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
       .orderBy(asc(auditEvents.id))
     if (rows.length === 0) return 0
     // Rows written before chains existed belong to the global chain (the column's default).
-    let head = await lockChainHead(t, GLOBAL_AUDIT_CHAIN)
+    const { sequence, hash } = await lockChainHead(t, GLOBAL_AUDIT_CHAIN)
+    let head = { sequence, hash }
     for (const r of rows) {
       const chained = chainAuditEvent(
         head,
@@ -211,11 +222,16 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
 /**
  * The same append as {@link audit}, for a caller that writes its change and its audit event in a single
  * statement (a data-modifying `WITH` query): locks and reads the chain's head now, chains the event in
- * memory, and returns the two common table expressions that insert the entry and move the head
+ * memory (onto `locked`, the head the caller locked earlier in the transaction with {@link lockChainHead}, when
+ * given), and returns the two common table expressions that insert the entry and move the head
  * (`audited`, `audit_head`). They commit or roll back with the statement's transaction like any other write.
  */
-export async function auditStatement(tx: Executor, entry: AuditEntry): Promise<SQL> {
-  return appendStatement(await chainEntry(tx, entry))
+export async function auditStatement(
+  tx: Executor,
+  entry: AuditEntry,
+  locked?: AuditChainHead
+): Promise<SQL> {
+  return appendStatement(await chainEntry(tx, entry, locked))
 }
 
 /**

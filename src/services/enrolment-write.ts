@@ -4,7 +4,7 @@ import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/random
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
 import { rowsOf } from './allocator-state'
-import { auditStatement, type AuditEntry } from './audit'
+import { auditStatement, type AuditChainHead, type AuditEntry } from './audit'
 import { ledgerEntriesFor } from './ledger'
 
 type TrialRow = typeof trials.$inferSelect
@@ -40,13 +40,16 @@ export async function writeEnrolments(
     actorId: string
     at: Date
     audit: AuditEntry
+    /** The trial's audit chain head and ledger tail, when the caller read them under the trial row lock. */
+    heads?: { audit: AuditChainHead; ledger: { sequence: number; hash: string } | null }
   }
 ): Promise<EnrolmentRow[]> {
   const at = write.at.toISOString()
   const enrolled = write.rows[write.rows.length - 1]!.sequence
-  // Locks the audit chain head; the ledger continues from its head under the trial row lock.
-  const audited = await auditStatement(tx, write.audit)
-  const ledger = await ledgerEntriesFor(tx, trial, write.rows)
+  // Locks the audit chain head (unless the caller did); the ledger continues from its head under the trial
+  // row lock.
+  const audited = await auditStatement(tx, write.audit, write.heads?.audit)
+  const ledger = await ledgerEntriesFor(tx, trial, write.rows, write.heads?.ledger)
   const inserted = rowsOf<{ id: string; sequence: number }>(
     await tx.execute(sql`
       with saved as (

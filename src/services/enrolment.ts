@@ -12,7 +12,9 @@ import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError } from '../problem'
 import { readSavedState, trialAllocator } from './allocator-state'
-import type { ActorContext } from './audit'
+import { lockChainHead, type ActorContext } from './audit'
+import { ledgerTail } from './ledger'
+import { auditChainOf } from '../../trials/audit'
 import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
@@ -87,7 +89,7 @@ export async function enrolHouseholds(
   )
   // Pipelined on the transaction's connection: the lock first, then the reads, which PostgreSQL runs only
   // once the lock is granted, each with a snapshot taken then.
-  const [trial, existing, saved] = await Promise.all([
+  const [trial, existing, saved, auditHead, ledger] = await Promise.all([
     pending.row,
     tx
       .select()
@@ -99,6 +101,9 @@ export async function enrolHouseholds(
         )
       ),
     readSavedState(tx, pending.id),
+    // The trial's own audit chain (locked) and its ledger's last entry, both moved only under the trial lock.
+    lockChainHead(tx, auditChainOf({ entity_type: 'trial', entity_id: pending.id })),
+    ledgerTail(tx, pending.id),
   ])
   if (trial.id !== pending.id || trial.councilId !== pending.councilId)
     throw new Error('the locked trial is not the one the request named')
@@ -172,6 +177,7 @@ export async function enrolHouseholds(
     algorithm: allocator.algorithm,
     actorId: actor.userId!,
     at: actor.at,
+    heads: { audit: auditHead, ledger: ledger ?? null },
     audit: {
       at: actor.at,
       actorId: actor.userId,

@@ -13,7 +13,7 @@ import { isPublic, ratingDecided } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { analysisRuns, councils, interventions, trials } from '../db/schema'
 import { compute } from '../compute'
-import { notFound } from '../problem'
+import { ProblemError, notFound } from '../problem'
 import { loadRatings, ratingOut } from './ratings'
 
 function axisLabel(group: SynthesisGroup, outcomeLabel: string): string {
@@ -237,4 +237,29 @@ export function forestSvg(
     axisLabel: s.axis_label,
     footnote: forestFootnote(group, method),
   })
+}
+
+/**
+ * The forest plot (SVG) of an intervention's synthesis group `key` (default the largest group),
+ * pooled by `method`; 404 naming the groups there are when there is no such group.
+ */
+export async function forestPlot(
+  db: Executor,
+  interventionId: string,
+  key: string | undefined,
+  method: 'FE' | 'DL' | 'REML'
+): Promise<string> {
+  const summary = await evidenceSummary(db, interventionId)
+  const index = key === undefined ? 0 : summary.groups.findIndex((g) => g.key === key)
+  if (!summary.groups[index]) {
+    throw new ProblemError(
+      404,
+      'no-pooled-evidence',
+      key === undefined
+        ? 'no analysed trial of this intervention has a poolable primary effect'
+        : `no synthesis group ${key}`,
+      { groups: summary.groups.map((g) => g.key) }
+    )
+  }
+  return forestSvg(summary, index, method)
 }

@@ -8,18 +8,31 @@ import { allocationLedger, enrolments, type trials } from '../db/schema'
 type TrialRow = typeof trials.$inferSelect
 type EnrolmentRow = typeof enrolments.$inferSelect
 
-/** The ledger's genesis, number of entries and head (the genesis while empty). */
-export async function ledgerHead(
+/** The last entry of a trial's ledger (its sequence number and hash), if it has one. */
+export async function ledgerTail(
   tx: Executor,
-  trial: { id: string; seedCommitment: string | null }
-) {
-  const genesis = ledgerGenesis(trial.id, trial.seedCommitment!)
+  trialId: string
+): Promise<{ sequence: number; hash: string } | undefined> {
   const [last] = await tx
     .select({ sequence: allocationLedger.sequence, hash: allocationLedger.hash })
     .from(allocationLedger)
-    .where(eq(allocationLedger.trialId, trial.id))
+    .where(eq(allocationLedger.trialId, trialId))
     .orderBy(desc(allocationLedger.sequence))
     .limit(1)
+  return last
+}
+
+/**
+ * The ledger's genesis, number of entries and head (the genesis while empty); from `tail` when the caller
+ * already read it (see {@link ledgerTail}) in this transaction.
+ */
+export async function ledgerHead(
+  tx: Executor,
+  trial: { id: string; seedCommitment: string | null },
+  tail?: { sequence: number; hash: string } | null
+) {
+  const genesis = ledgerGenesis(trial.id, trial.seedCommitment!)
+  const last = tail === undefined ? await ledgerTail(tx, trial.id) : (tail ?? undefined)
   return {
     format: LEDGER_FORMAT,
     genesis,
@@ -76,9 +89,10 @@ export async function appendEnrolmentsToLedger(
 export async function ledgerEntriesFor(
   tx: Executor,
   trial: TrialRow,
-  rows: ReadonlyArray<{ sequence: number; household: string; unit: unknown; arm: string }>
+  rows: ReadonlyArray<{ sequence: number; household: string; unit: unknown; arm: string }>,
+  tail?: { sequence: number; hash: string } | null
 ) {
-  const { head, entries } = await ledgerHead(tx, trial)
+  const { head, entries } = await ledgerHead(tx, trial, tail)
   const config = (trial.protocol as Protocol).randomisation as RandomisationConfig
   const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
   if (sorted.length && sorted[0]!.sequence !== entries + 1)

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verifyAuditLog } from '../../src/services/audit'
 import { trials } from '../../src/db/schema'
 import { enrolHouseholds } from '../../src/services/enrolment'
 import {
@@ -51,6 +52,12 @@ async function written(trialId: string) {
     ),
     audit: await rows(
       sql`select count(*)::int as n from audit_events where entity_id::text = ${trialId} and action like 'trial.enrol%'`
+    ),
+    ledger: await rows(
+      sql`select sequence, household, arm, hash from allocation_ledger where trial_id = ${trialId} order by sequence`
+    ),
+    chainHead: await rows(
+      sql`select sequence, hash from audit_chain_head where chain = ${`trial:${trialId}`}`
     ),
   }
 }
@@ -144,7 +151,7 @@ describe('the persisted allocator state', () => {
     expect((await written(trialId)).observations).toEqual([{ n: 19 * 5 }])
   })
 
-  it('leaves state, enrolments, observations and audit as they were when the transaction fails at commit, after the state update', async () => {
+  it('leaves state, enrolments, observations, ledger and audit chain as they were when the transaction fails at commit, after the state update', async () => {
     const { trialId } = await createRecruitingTrial(h)
     for (let i = 0; i < 4; i++) await enrol(trialId, 100 + i)
     const before = await written(trialId)
@@ -173,6 +180,13 @@ describe('the persisted allocator state', () => {
       await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
     ).map((r) => r.arm)
     expect(arms).toEqual(await pureArms(trialId, [100, 101, 102, 103, 104]))
+    // The ledger and the trial's audit chain continue from where they stood before the failure.
+    const after = await written(trialId)
+    expect(before.ledger).toHaveLength(4)
+    expect(after.ledger.slice(0, 4)).toEqual(before.ledger)
+    expect(after.ledger).toHaveLength(5)
+    expect(after.chainHead[0]!.sequence).toBe(Number(before.chainHead[0]!.sequence) + 1)
+    expect(await verifyAuditLog(h.open.db)).toMatchObject({ ok: true })
   })
 
   it('never allocates twice when a request is retried after its response was lost', async () => {
