@@ -1,7 +1,4 @@
-import {
-  familyMediationIntervention,
-  familyMediationProtocol,
-} from '../trials/protocol/examples/family-mediation'
+import { familyMediationIntervention, familyMediationProtocol } from '../trials/protocol'
 
 // Worked examples of every request body, keyed `METHOD /path` as the OpenAPI document names them,
 // by media type. Ids are placeholders of the right shape. A new route without an example fails

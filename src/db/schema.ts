@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { missingReasons, observationKinds } from '../../trials/data/vocabulary'
+import { missingReasons, observationKinds } from '../../trials/data'
 import type { Facts } from '../../analysis/ratings'
 import {
   ANALYSIS_STAGES,
@@ -24,13 +24,15 @@ import {
   type RatingLevel,
   type StoredRatingReport,
 } from '../../trials/commands'
-import type { BaselineValue } from '../../trials/enrolment/baseline'
+import type { BaselineValue } from '../../trials/enrolment'
 import type { ProvenanceMap } from '../../trials/evidence'
+import type { FieldValue } from '../../trials/randomisation'
+import type { RegistrationBody } from '../../trials/registration-record'
 import type { Deviation, ProtocolChange, Protocol, ProtocolDraft } from '../../trials/protocol'
-import type { Intervention } from '../../trials/protocol/intervention'
+import type { Intervention } from '../../trials/protocol'
 import type { ImportResult } from '../services/data-import'
-import { TRIAL_STATUSES } from '../../trials/protocol/lifecycle'
-import { adherenceStatuses, screeningReasons } from '../../trials/report/vocabulary'
+import { TRIAL_STATUSES } from '../../trials/protocol'
+import { adherenceStatuses, screeningReasons } from '../../trials/report'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 
@@ -143,7 +145,7 @@ export const trials = pgTable(
     recruitingAt: timestamp('recruiting_at', { withTimezone: true, mode: 'date' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
     /** The hashed registration record of the current protocol version (`RegistrationBody`). */
-    registration: jsonb('registration'),
+    registration: jsonb('registration').$type<RegistrationBody>(),
     registrationHash: text('registration_hash'),
     /** First time anyone saw outcome data or results (download, analysis run, results opened), and how. */
     outcomesSeenAt: timestamp('outcomes_seen_at', { withTimezone: true, mode: 'date' }),
@@ -239,7 +241,7 @@ export const allocationLedger = pgTable(
       .references(() => trials.id),
     sequence: integer('sequence').notNull(),
     household: text('household').notNull(),
-    unit: jsonb('unit').notNull(),
+    unit: jsonb('unit').$type<Record<string, FieldValue | null>>().notNull(),
     arm: text('arm').notNull(),
     hash: text('hash').notNull(),
     enrolmentId: uuid('enrolment_id')
@@ -283,7 +285,7 @@ export const enrolments = pgTable(
 )
 
 // The vocabulary of trial data lives in the pure core; the column enums are TypeScript-only (no SQL).
-export { observationKinds, missingReasons } from '../../trials/data/vocabulary'
+export { observationKinds, missingReasons } from '../../trials/data'
 
 /**
  * The current value of one variable (baseline covariate, outcome or take-up measure) for one
@@ -454,7 +456,7 @@ export const ratingDecisions = pgTable(
 )
 
 // The vocabularies of trial records live in the pure core; the column enums are TypeScript-only.
-export { screeningReasons, adherenceStatuses } from '../../trials/report/vocabulary'
+export { screeningReasons, adherenceStatuses } from '../../trials/report'
 
 /**
  * The screening log: households assessed for eligibility and not randomised (CONSORT "excluded"),

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import {
@@ -10,7 +10,7 @@ import {
   observations,
   type trials,
 } from '../db/schema'
-import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report/take-up'
+import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report'
 
 /** Loads a trial's enrolments and current observations and shapes them into the analysis dataset. */
 export async function loadAnalysisDataset(
@@ -85,7 +85,7 @@ export async function loadAnalysisDataset(
       arm: u.arm,
       stratum: u.stratum,
       block: revealed ? u.block : null,
-      unit: u.unit as Record<string, unknown>,
+      unit: u.unit,
     })),
     obs.map((o) => ({
       unitId: householdOf.get(o.enrolmentId)!,

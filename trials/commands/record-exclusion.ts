@@ -1,10 +1,6 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
-import {
-  assertRecordsOpen,
-  CorrectionReasonRequiredError,
-  RecordsRefusedError,
-  type RowProblem,
-} from './record-errors'
+import { refusals, settleBatch } from './record-batch'
+import { assertRecordsOpen } from './record-errors'
 
 /**
  * One post-randomisation exclusion as the decision reads it, after the shell pseudonymised any case
@@ -103,9 +99,8 @@ export function decideRecordExclusion(
   options: { corrections: boolean; reason?: string }
 ): ExclusionDecision {
   assertRecordsOpen(state.status, 'exclusions from analysis')
-  const problems: RowProblem[] = []
-  const refuse = (e: ExclusionEntry, field: string, code: string, detail: string) =>
-    problems.push({ row: e.row, pointer: `/entries/${e.index}/${field}`, field, code, detail })
+  const batch = refusals<ExclusionEntry>()
+  const { problems, refuse } = batch
   const seen = new Map<string, number>()
   const writes: Array<{ entry: ExclusionEntry; write: ExclusionWrite }> = []
   for (const e of entries) {
@@ -139,41 +134,20 @@ export function decideRecordExclusion(
       },
     })
   }
-
-  const create: ExclusionWrite[] = []
-  const correct: ExclusionDecision['correct'] = []
-  let unchanged = 0
-  for (const { entry, write } of writes) {
-    const current = state.current.get(write.enrolmentId)
-    if (!current) create.push(write)
-    else if (current.reason === write.reason && current.date === write.date) unchanged++
-    else if (!options.corrections)
-      refuse(
-        entry,
-        'reason',
-        'already-recorded',
-        `already excluded on ${current.date} (${current.reason}); send corrections=true with a reason to change it`
-      )
-    else correct.push({ current, next: write })
-  }
-  if (problems.length)
-    throw new RecordsRefusedError(
-      `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
-      problems.sort((a, b) => a.row - b.row)
-    )
-  if (correct.length && !options.reason)
-    throw new CorrectionReasonRequiredError(
-      `changing ${correct.length} recorded exclusion(s) needs a reason; nothing was recorded`,
-      {
-        errors: [
-          {
-            pointer: '/reason',
-            detail: 'give the reason for the correction',
-            code: 'reason-required',
-          },
-        ],
-      }
-    )
+  const { create, correct, unchanged } = settleBatch(
+    'exclusion',
+    batch,
+    writes,
+    {
+      current: (w) => state.current.get(w.enrolmentId),
+      same: (c, w) => c.reason === w.reason && c.date === w.date,
+      alreadyRecorded: (_, c) => ({
+        field: 'reason',
+        detail: `already excluded on ${c.date} (${c.reason}); send corrections=true with a reason to change it`,
+      }),
+    },
+    options
+  )
   return {
     create,
     correct,
