@@ -1,7 +1,4 @@
-import {
-  familyMediationIntervention,
-  familyMediationProtocol,
-} from '../trials/protocol/examples/family-mediation'
+import { familyMediationIntervention, familyMediationProtocol } from '../trials/protocol'
 
 // Worked examples of every request body, keyed `METHOD /path` as the OpenAPI document names them,
 // by media type. Ids are placeholders of the right shape. A new route without an example fails
@@ -115,6 +112,19 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
           status: 'not_received',
           reason: 'declined the offer',
           date: '2026-02-11',
+        },
+      ],
+    },
+  },
+  'POST /trials/{id}/exclusions/imports': {
+    'text/csv':
+      'household_ref,reason,date\nHOC-00019,found to live outside the council area on review,2026-03-02\n',
+    'application/json': {
+      entries: [
+        {
+          household_ref: 'HOC-00019',
+          reason: 'found to live outside the council area on review',
+          date: '2026-03-02',
         },
       ],
     },

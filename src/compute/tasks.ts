@@ -5,7 +5,7 @@ import {
 } from '../../trials/commands'
 import { synthesise, type StudyEffect } from '../../trials/evidence'
 import { diagnoseRegisteredDesign, type DiagnosisRequest } from '../../trials/plan'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol, ProtocolDraft } from '../../trials/protocol'
 
 /**
  * The CPU-heavy pure functions the HTTP shell hands to `compute()`, by name, with the arguments
@@ -61,7 +61,7 @@ export function estimateCost<T extends TaskName>(task: T, args: TaskArgs<T>): nu
     }
     case 'plannedAnalysis': {
       const [state, command] = args as TaskArgs<'plannedAnalysis'>
-      return command.dataset.rows.length * (1 + resamplesOf(state.protocol as Protocol))
+      return command.dataset.rows.length * (1 + resamplesOf(state.protocol))
     }
     case 'exploratoryAnalysis': {
       const [, command] = args as TaskArgs<'exploratoryAnalysis'>
@@ -81,10 +81,10 @@ export function estimateCost<T extends TaskName>(task: T, args: TaskArgs<T>): nu
 }
 
 /** Randomisation-inference draws of a protocol's planned analyses, summed. */
-function resamplesOf(protocol: Protocol): number {
+function resamplesOf(protocol: ProtocolDraft): number {
   let total = 0
-  const arms = Math.max(1, protocol.arms.length - 1)
-  for (const a of protocol.analysis_plan.analyses)
-    total += ((a.spec as { simulations?: number }).simulations ?? 0) * arms
+  const arms = Math.max(1, (protocol.arms?.length ?? 0) - 1)
+  for (const a of protocol.analysis_plan?.analyses ?? [])
+    total += ((a?.spec as { simulations?: number } | undefined)?.simulations ?? 0) * arms
   return total
 }

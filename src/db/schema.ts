@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { missingReasons, observationKinds } from '../../trials/data/vocabulary'
+import { missingReasons, observationKinds } from '../../trials/data'
 import type { Facts } from '../../analysis/ratings'
 import {
   ANALYSIS_STAGES,
@@ -24,13 +24,15 @@ import {
   type RatingLevel,
   type StoredRatingReport,
 } from '../../trials/commands'
-import type { BaselineValue } from '../../trials/enrolment/baseline'
+import type { BaselineValue } from '../../trials/enrolment'
 import type { ProvenanceMap } from '../../trials/evidence'
+import type { FieldValue } from '../../trials/randomisation'
+import type { RegistrationBody } from '../../trials/registration-record'
 import type { Deviation, ProtocolChange, Protocol, ProtocolDraft } from '../../trials/protocol'
-import type { Intervention } from '../../trials/protocol/intervention'
+import type { Intervention } from '../../trials/protocol'
 import type { ImportResult } from '../services/data-import'
-import { TRIAL_STATUSES } from '../../trials/protocol/lifecycle'
-import { adherenceStatuses, screeningReasons } from '../../trials/report/vocabulary'
+import { TRIAL_STATUSES } from '../../trials/protocol'
+import { adherenceStatuses, screeningReasons } from '../../trials/report'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 
@@ -143,7 +145,7 @@ export const trials = pgTable(
     recruitingAt: timestamp('recruiting_at', { withTimezone: true, mode: 'date' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
     /** The hashed registration record of the current protocol version (`RegistrationBody`). */
-    registration: jsonb('registration'),
+    registration: jsonb('registration').$type<RegistrationBody>(),
     registrationHash: text('registration_hash'),
     /** First time anyone saw outcome data or results (download, analysis run, results opened), and how. */
     outcomesSeenAt: timestamp('outcomes_seen_at', { withTimezone: true, mode: 'date' }),
@@ -239,7 +241,7 @@ export const allocationLedger = pgTable(
       .references(() => trials.id),
     sequence: integer('sequence').notNull(),
     household: text('household').notNull(),
-    unit: jsonb('unit').notNull(),
+    unit: jsonb('unit').$type<Record<string, FieldValue | null>>().notNull(),
     arm: text('arm').notNull(),
     hash: text('hash').notNull(),
     enrolmentId: uuid('enrolment_id')
@@ -283,7 +285,7 @@ export const enrolments = pgTable(
 )
 
 // The vocabulary of trial data lives in the pure core; the column enums are TypeScript-only (no SQL).
-export { observationKinds, missingReasons } from '../../trials/data/vocabulary'
+export { observationKinds, missingReasons } from '../../trials/data'
 
 /**
  * The current value of one variable (baseline covariate, outcome or take-up measure) for one
@@ -454,7 +456,7 @@ export const ratingDecisions = pgTable(
 )
 
 // The vocabularies of trial records live in the pure core; the column enums are TypeScript-only.
-export { screeningReasons, adherenceStatuses } from '../../trials/report/vocabulary'
+export { screeningReasons, adherenceStatuses } from '../../trials/report'
 
 /**
  * The screening log: households assessed for eligibility and not randomised (CONSORT "excluded"),
@@ -578,6 +580,57 @@ export const adherenceHistory = pgTable(
     replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('adherence_history_record_idx').on(t.adherenceId)]
+)
+
+/**
+ * Post-randomisation exclusions (CONSORT 2025 flow, "excluded from analysis"): a randomised
+ * household left out of the analysis, why and when it was decided. Its allocation stays in the
+ * ledger; the flow counts it under its arm and the analysis dataset leaves it out. Each change bumps
+ * `version` and leaves the previous row in `analysis_exclusion_history`.
+ */
+export const analysisExclusions = pgTable(
+  'analysis_exclusions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    reason: text('reason').notNull(),
+    excludedOn: text('excluded_on').notNull(),
+    version: integer('version').notNull().default(1),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('analysis_exclusions_trial_enrolment_idx').on(t.trialId, t.enrolmentId)]
+)
+
+/** Every superseded exclusion record, with who changed it, when and why. */
+export const analysisExclusionHistory = pgTable(
+  'analysis_exclusion_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    exclusionId: uuid('exclusion_id')
+      .notNull()
+      .references(() => analysisExclusions.id),
+    version: integer('version').notNull(),
+    reason: text('reason').notNull(),
+    excludedOn: text('excluded_on').notNull(),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    correctionReason: text('correction_reason').notNull(),
+    replacedBy: uuid('replaced_by')
+      .notNull()
+      .references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('analysis_exclusion_history_record_idx').on(t.exclusionId)]
 )
 
 /**

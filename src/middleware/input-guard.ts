@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory'
-import { describeRefusedCodePoint, findRefusedCodePoint } from '../../trials/data/storable-text'
+import { describeRefusedCodePoint, findRefusedCodePoint } from '../../trials/data'
 import type { AppEnv } from '../env'
 import { ProblemError, toPointer } from '../problem'
 import { scanJson, type JsonShapeLimits } from '../validation/scan-json'

@@ -38,7 +38,7 @@ export const DIRECTION_WORDS: Record<string, string> = {
 
 /** Registered labels of a protocol's outcomes, arms and analyses, for showing results in words. */
 export function labelsOf(protocol: ProtocolDraft | Protocol | undefined) {
-  const p = (protocol ?? {}) as ProtocolDraft
+  const p: ProtocolDraft = protocol ?? {}
   const outcomes = new Map<string, string>()
   for (const o of [p.primary_outcome, ...(p.secondary_outcomes ?? [])])
     if (o?.name) outcomes.set(o.name, o.label ?? humanise(o.name))

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { eq, or } from 'drizzle-orm'
-import { councilSchema } from '../../trials/protocol/intervention'
+import { councilSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, roles, users } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'

@@ -4,7 +4,7 @@ import {
   interventionCategorySchema,
   interventionSchema,
   type Intervention,
-} from '../../trials/protocol/intervention'
+} from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { councils, interventions } from '../db/schema'
 import type { Executor } from '../db/client'

@@ -5,7 +5,7 @@ import {
   exampleHouseholdTypes,
   familyMediationIntervention,
   familyMediationProtocol,
-} from '../../trials/protocol/examples/family-mediation'
+} from '../../trials/protocol'
 import { councils, enrolments, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
@@ -16,7 +16,7 @@ import { recordAudit, type ActorContext } from '../services/audit'
 import { decideClose, decideRecruit } from '../../trials/commands'
 import { recordAdherence, recordScreening } from '../services/report-records'
 import { publishReport, saveReportDetails } from '../services/report-publication'
-import { isoWeekOf } from '../../trials/report/iso-week'
+import { isoWeekOf } from '../../trials/report'
 import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm'
-import type { Protocol } from '../../trials/protocol/schema'
+import { registeredProtocol } from '../../trials/commands'
 import {
   ALLOCATOR_STATE_FORMAT,
   CURRENT_ALGORITHM,
@@ -77,7 +77,7 @@ export async function trialAllocator(
   trial: TrialRow,
   saved: SavedStateRow
 ): Promise<TrialAllocator> {
-  const config = (trial.protocol as Protocol).randomisation
+  const config = registeredProtocol(trial).randomisation
   const seed = trial.seed!
   const stored = saved?.enrolments ?? null
   const count = stored ?? 0
@@ -119,9 +119,7 @@ export async function trialAllocator(
   const allocator = replayAllocator(
     config,
     seed,
-    prior.map(
-      (e) => ({ ...(e.unit as Record<string, unknown>), id: e.household }) as RandomisationUnit
-    ),
+    prior.map((e) => ({ ...e.unit, id: e.household })),
     { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
   )
   return { allocator, enrolled: prior.length, storedEnrolments: stored, rebuilt }

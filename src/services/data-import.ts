@@ -10,7 +10,7 @@ import {
   type ObservedValue,
 } from '../../trials/data'
 import { decideRecord, registeredProtocol } from '../../trials/commands'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { Protocol } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { dataImports, enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict } from '../problem'

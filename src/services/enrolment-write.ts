@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { BaselineValue } from '../../trials/enrolment/baseline'
+import type { BaselineValue } from '../../trials/enrolment'
 import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'

@@ -6,7 +6,7 @@ import {
   registeredProtocol,
 } from '../../trials/commands'
 import { visibleSeed } from '../../trials/protocol'
-import type { BaselineValue } from '../../trials/enrolment/baseline'
+import type { BaselineValue } from '../../trials/enrolment'
 import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { enrolments, observations, type trials } from '../db/schema'
@@ -19,7 +19,7 @@ import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
 import { stratumLabel } from '../../trials/dataset'
-import { presentedAgain, type PresentedAgainWarning } from '../../trials/enrolment/presented-again'
+import { presentedAgain, type PresentedAgainWarning } from '../../trials/enrolment'
 
 export interface HouseholdInput {
   household_ref: string
@@ -251,7 +251,7 @@ async function presentationWarnings(
   pseudonyms: readonly string[]
 ): Promise<Map<number, PresentedAgainWarning>> {
   const recorded = new Map<string, Record<string, unknown>>(
-    existing.map((e) => [e.id, { ...(e.unit as Record<string, unknown>) }])
+    existing.map((e) => [e.id, { ...e.unit }])
   )
   const rows = await tx
     .select({

@@ -1,4 +1,4 @@
-import type { Intervention } from '../../trials/protocol/intervention'
+import type { Intervention } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { interventions } from '../db/schema'
 import { audit } from './audit'

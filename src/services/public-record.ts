@@ -29,7 +29,7 @@ async function loadRegistered(db: Executor, id: string) {
 export async function publicRecord(db: Executor, id: string) {
   const { trial, council, intervention } = await loadRegistered(db, id)
   const revealed = visibleSeed(trial) !== null
-  const body = trial.registration as RegistrationBody
+  const body = trial.registration!
   const versions = await db
     .select()
     .from(protocolVersions)
@@ -75,7 +75,7 @@ export async function publicLedger(db: Executor, id: string) {
       'the allocation ledger is published once the seed is revealed at close; until then its head is on the registry page',
       { trial_status: trial.status }
     )
-  const body = trial.registration as RegistrationBody
+  const body = trial.registration!
   const head = await ledgerHead(db, trial)
   return {
     format: 'trialworks-ledger/1' as const,

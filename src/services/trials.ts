@@ -47,7 +47,7 @@ export function trialOut(t: TrialRow) {
     status: t.status,
     allowed_transitions: [...nextStates(t.status)],
     // Once registered, the public view its registration record hashes (block sizes sealed by commitment).
-    protocol: protocolView(t.protocol, t.registration as RegistrationBody | null),
+    protocol: protocolView(t.protocol, t.registration),
     protocol_version: t.protocolVersion,
     protocol_hash: t.protocolHash,
     registration_hash: t.registrationHash,

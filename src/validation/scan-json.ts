@@ -1,4 +1,4 @@
-import { describeRefusedCodePoint, findRefusedCodePoint } from '../../trials/data/storable-text'
+import { describeRefusedCodePoint, findRefusedCodePoint } from '../../trials/data'
 import { toPointer } from '../problem'
 
 /** Shape limits of a JSON body. */

@@ -1,11 +1,7 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import type { AdherenceStatus } from '../report/vocabulary'
-import {
-  assertRecordsOpen,
-  CorrectionReasonRequiredError,
-  RecordsRefusedError,
-  type RowProblem,
-} from './record-errors'
+import { refusals, settleBatch } from './record-batch'
+import { assertRecordsOpen } from './record-errors'
 
 /**
  * One adherence entry after the shell pseudonymised any case reference.
@@ -126,9 +122,8 @@ export function decideRecordAdherence(
   options: { corrections: boolean; reason?: string }
 ): AdherenceDecision {
   assertRecordsOpen(state.status, 'adherence')
-  const problems: RowProblem[] = []
-  const refuse = (e: AdherenceEntry, field: string, code: string, detail: string) =>
-    problems.push({ row: e.row, pointer: `/entries/${e.index}/${field}`, field, code, detail })
+  const batch = refusals<AdherenceEntry>()
+  const { problems, refuse } = batch
   const seen = new Map<string, number>()
   const writes: Array<{ entry: AdherenceEntry; write: AdherenceWrite }> = []
 
@@ -218,40 +213,20 @@ export function decideRecordAdherence(
     })
   }
 
-  const create: AdherenceWrite[] = []
-  const correct: AdherenceDecision['correct'] = []
-  let unchanged = 0
-  for (const { entry, write } of writes) {
-    const current = state.current.get(write.enrolmentId)
-    if (!current) create.push(write)
-    else if (same(current, write)) unchanged++
-    else if (!options.corrections)
-      refuse(
-        entry,
-        'status',
-        'already-recorded',
-        `already recorded as ${current.status} on ${current.date}; send corrections=true with a reason to change it`
-      )
-    else correct.push({ current, next: write })
-  }
-  if (problems.length)
-    throw new RecordsRefusedError(
-      `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
-      problems.sort((a, b) => a.row - b.row)
-    )
-  if (correct.length && !options.reason)
-    throw new CorrectionReasonRequiredError(
-      `changing ${correct.length} recorded adherence record(s) needs a reason; nothing was recorded`,
-      {
-        errors: [
-          {
-            pointer: '/reason',
-            detail: 'give the reason for the correction',
-            code: 'reason-required',
-          },
-        ],
-      }
-    )
+  const { create, correct, unchanged } = settleBatch(
+    'adherence',
+    batch,
+    writes,
+    {
+      current: (write) => state.current.get(write.enrolmentId),
+      same,
+      alreadyRecorded: (_entry, current) => ({
+        field: 'status',
+        detail: `already recorded as ${current.status} on ${current.date}; send corrections=true with a reason to change it`,
+      }),
+    },
+    options
+  )
   const byStatus: Record<string, number> = {}
   for (const w of [...create, ...correct.map((c) => c.next)])
     byStatus[w.status] = (byStatus[w.status] ?? 0) + 1

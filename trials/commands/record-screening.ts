@@ -1,12 +1,8 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { isoWeekOf, isoWeekStart } from '../report/iso-week'
 import type { ScreeningReason } from '../report/vocabulary'
-import {
-  assertRecordsOpen,
-  CorrectionReasonRequiredError,
-  RecordsRefusedError,
-  type RowProblem,
-} from './record-errors'
+import { refusals, settleBatch } from './record-batch'
+import { assertRecordsOpen } from './record-errors'
 
 /**
  * One screening-log entry after the shell has pseudonymised any case reference: either one
@@ -124,9 +120,8 @@ export function decideRecordScreening(
   options: { corrections: boolean; reason?: string }
 ): ScreeningDecision {
   assertRecordsOpen(state.status, 'screening')
-  const problems: RowProblem[] = []
-  const refuse = (e: ScreeningEntry, field: string, code: string, detail: string) =>
-    problems.push({ row: e.row, pointer: `/entries/${e.index}/${field}`, field, code, detail })
+  const batch = refusals<ScreeningEntry>()
+  const { problems, refuse } = batch
   const startWeek = state.recruitmentStartedOn ? isoWeekOf(state.recruitmentStartedOn) : null
   const seen = new Map<string, number>()
   const writes: Array<{ entry: ScreeningEntry; write: ScreeningWrite }> = []
@@ -219,40 +214,20 @@ export function decideRecordScreening(
     writes.push({ entry: e, write })
   }
 
-  const create: ScreeningWrite[] = []
-  const correct: ScreeningDecision['correct'] = []
-  let unchanged = 0
-  for (const { entry, write } of writes) {
-    const current = state.current.get(write.key)
-    if (!current) create.push(write)
-    else if (same(current, write)) unchanged++
-    else if (!options.corrections)
-      refuse(
-        entry,
-        entry.household ? 'household' : 'count',
-        'already-recorded',
-        `already recorded (${current.count} ${current.reason}); send corrections=true with a reason to change it`
-      )
-    else correct.push({ current, next: write })
-  }
-  if (problems.length)
-    throw new RecordsRefusedError(
-      `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
-      problems.sort((a, b) => a.row - b.row)
-    )
-  if (correct.length && !options.reason)
-    throw new CorrectionReasonRequiredError(
-      `changing ${correct.length} recorded screening record(s) needs a reason; nothing was recorded`,
-      {
-        errors: [
-          {
-            pointer: '/reason',
-            detail: 'give the reason for the correction',
-            code: 'reason-required',
-          },
-        ],
-      }
-    )
+  const { create, correct, unchanged } = settleBatch(
+    'screening',
+    batch,
+    writes,
+    {
+      current: (write) => state.current.get(write.key),
+      same,
+      alreadyRecorded: (entry, current) => ({
+        field: entry.household ? 'household' : 'count',
+        detail: `already recorded (${current.count} ${current.reason}); send corrections=true with a reason to change it`,
+      }),
+    },
+    options
+  )
   return {
     create,
     correct,

@@ -123,4 +123,9 @@ export {
   NotCanonicalisableError,
   NoChangesError,
 } from './errors'
-export { familyMediationProtocol, familyMediationIntervention } from './examples/family-mediation'
+export {
+  familyMediationProtocol,
+  familyMediationIntervention,
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from './examples/family-mediation'

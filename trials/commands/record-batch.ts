@@ -1,0 +1,80 @@
+import {
+  CorrectionReasonRequiredError,
+  RecordsRefusedError,
+  type RowProblem,
+} from './record-errors'
+
+/** An entry of a batch as its sender knows it: the CSV line (`row`) and its index in the JSON list. */
+type BatchEntry = { row: number; index: number }
+
+/**
+ * The refused rows of a batch of trial records (screening, adherence), collected as they are found:
+ * `refuse(entry, field, code, detail)` names the field by a pointer into the request's entries.
+ *
+ * @example
+ * const batch = refusals<{ row: number; index: number }>()
+ * batch.refuse({ row: 3, index: 1 }, 'date', 'in-future', '2027-01-01 is after today')
+ * batch.problems[0].pointer // '/entries/1/date'
+ */
+export function refusals<E extends BatchEntry>() {
+  const problems: RowProblem[] = []
+  const refuse = (e: E, field: string, code: string, detail: string) => {
+    problems.push({ row: e.row, pointer: `/entries/${e.index}/${field}`, field, code, detail })
+  }
+  return { problems, refuse }
+}
+
+/**
+ * Settles a batch of valid writes against the records held, all or none: a write with no record is
+ * created, one equal to its record is left alone (so a repeated upload changes nothing), and one
+ * that differs is a correction, refused (`alreadyRecorded`) unless `corrections` is set. Then throws
+ * `RecordsRefusedError` listing every refused row (sorted by row) when any row was refused, and
+ * `CorrectionReasonRequiredError` when a correction comes without its reason.
+ *
+ * @example
+ * settleBatch('adherence', batch, writes, { current, same, alreadyRecorded }, { corrections: false }).create.length // 1
+ */
+export function settleBatch<E extends BatchEntry, W, C>(
+  what: string,
+  batch: ReturnType<typeof refusals<E>>,
+  writes: ReadonlyArray<{ entry: E; write: W }>,
+  held: {
+    current: (write: W) => C | undefined
+    same: (current: C, write: W) => boolean
+    alreadyRecorded: (entry: E, current: C) => { field: string; detail: string }
+  },
+  options: { corrections: boolean; reason?: string }
+): { create: W[]; correct: Array<{ current: C; next: W }>; unchanged: number } {
+  const create: W[] = []
+  const correct: Array<{ current: C; next: W }> = []
+  let unchanged = 0
+  for (const { entry, write } of writes) {
+    const current = held.current(write)
+    if (current === undefined) create.push(write)
+    else if (held.same(current, write)) unchanged++
+    else if (!options.corrections) {
+      const { field, detail } = held.alreadyRecorded(entry, current)
+      batch.refuse(entry, field, 'already-recorded', detail)
+    } else correct.push({ current, next: write })
+  }
+  const { problems } = batch
+  if (problems.length)
+    throw new RecordsRefusedError(
+      `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
+      problems.sort((a, b) => a.row - b.row)
+    )
+  if (correct.length && !options.reason)
+    throw new CorrectionReasonRequiredError(
+      `changing ${correct.length} recorded ${what} record(s) needs a reason; nothing was recorded`,
+      {
+        errors: [
+          {
+            pointer: '/reason',
+            detail: 'give the reason for the correction',
+            code: 'reason-required',
+          },
+        ],
+      }
+    )
+  return { create, correct, unchanged }
+}
