@@ -116,6 +116,19 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
       ],
     },
   },
+  'POST /trials/{id}/exclusions/imports': {
+    'text/csv':
+      'household_ref,reason,date\nHOC-00019,found to live outside the council area on review,2026-03-02\n',
+    'application/json': {
+      entries: [
+        {
+          household_ref: 'HOC-00019',
+          reason: 'found to live outside the council area on review',
+          date: '2026-03-02',
+        },
+      ],
+    },
+  },
   'POST /trials/{id}/report/publish': { 'application/json': { acknowledge_missing: false } },
   'POST /trials/{id}/diagnosis': {
     'application/json': { effect: -0.1, simulations: 500, households: 1100 },

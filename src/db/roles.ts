@@ -10,6 +10,7 @@ export const MUTABLE_TABLES = [
   'audit_chain_head',
   'screening_records',
   'adherence_records',
+  'analysis_exclusions',
   'allocator_states',
   'trial_reports',
 ] as const

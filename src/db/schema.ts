@@ -583,6 +583,57 @@ export const adherenceHistory = pgTable(
 )
 
 /**
+ * Post-randomisation exclusions (CONSORT 2025 flow, "excluded from analysis"): a randomised
+ * household left out of the analysis, why and when it was decided. Its allocation stays in the
+ * ledger; the flow counts it under its arm and the analysis dataset leaves it out. Each change bumps
+ * `version` and leaves the previous row in `analysis_exclusion_history`.
+ */
+export const analysisExclusions = pgTable(
+  'analysis_exclusions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    reason: text('reason').notNull(),
+    excludedOn: text('excluded_on').notNull(),
+    version: integer('version').notNull().default(1),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('analysis_exclusions_trial_enrolment_idx').on(t.trialId, t.enrolmentId)]
+)
+
+/** Every superseded exclusion record, with who changed it, when and why. */
+export const analysisExclusionHistory = pgTable(
+  'analysis_exclusion_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    exclusionId: uuid('exclusion_id')
+      .notNull()
+      .references(() => analysisExclusions.id),
+    version: integer('version').notNull(),
+    reason: text('reason').notNull(),
+    excludedOn: text('excluded_on').notNull(),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    correctionReason: text('correction_reason').notNull(),
+    replacedBy: uuid('replaced_by')
+      .notNull()
+      .references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('analysis_exclusion_history_record_idx').on(t.exclusionId)]
+)
+
+/**
  * What only a report's authors can write (funding, conflicts of interest, interpretation,
  * limitations, ...: the CONSORT items no record answers), and the report's publication: when, by
  * whom, from which analysis run, and the checklist as it stood, including any missing items the

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import {
   adherenceEntryInputSchema,
   consortSvg,
+  exclusionEntryInputSchema,
   screeningEntryInputSchema,
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
@@ -11,6 +12,7 @@ import type { Executor } from '../db/client'
 import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
+import { exclusionList, householdExclusion, recordExclusions } from '../services/report-exclusions'
 import { loadConsortFlow } from '../services/report-flow'
 import {
   adherenceList,
@@ -203,6 +205,32 @@ const RECORD_KINDS: RecordKind[] = [
       recordAdherence(tx, trial, actor, now, key, entries as never, options),
     list: adherenceList,
   },
+  {
+    kind: 'exclusion',
+    path: 'exclusions',
+    body: batchBody(exclusionEntryInputSchema, 'ExclusionInput', {
+      entries: [
+        {
+          household_ref: 'HOC-1003',
+          reason: 'found to live outside the council area on review of the referral',
+          date: '2026-03-02',
+        },
+      ],
+    }),
+    columns: 'household_ref|household,reason,date',
+    summary: {
+      record: 'Record randomised households excluded from the analysis, with the reason and date',
+      import: 'Import exclusions from analysis from CSV: all rows or none',
+      list: 'Households excluded from the analysis after randomisation, with counts by arm',
+    },
+    description: {
+      record:
+        'CONSORT 2025 "excluded from analysis": a randomised household left out of the analysis keeps its allocation, is counted under its arm in the flow diagram and is left out of the analysis dataset. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
+    },
+    record: (tx, trial, actor, now, key, entries, options) =>
+      recordExclusions(tx, trial, actor, now, key, entries as never, options),
+    list: exclusionList,
+  },
 ]
 
 const actorOf = (c: Ctx): Actor => ({
@@ -359,6 +387,30 @@ reportRoutes
       const { id, household } = c.req.valid('param')
       const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
       return c.json(await householdAdherence(c.var.db, trial.id, household), 200)
+    }
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/trials/{id}/households/{household}/exclusion',
+      tags: ['Reporting'],
+      summary: "One household's exclusion from the analysis and every correction of it",
+      security: bearerSecurity,
+      middleware: authed,
+      request: {
+        params: idParam.extend({
+          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
+        }),
+      },
+      responses: {
+        ...ok('Current record and history, newest first'),
+        ...problemResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { id, household } = c.req.valid('param')
+      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+      return c.json(await householdExclusion(c.var.db, trial.id, household), 200)
     }
   )
   .openapi(

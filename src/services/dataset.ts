@@ -4,7 +4,13 @@ import { loadTrial } from '../auth/scope'
 import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
-import { adherenceRecords, enrolments, observations, type trials } from '../db/schema'
+import {
+  adherenceRecords,
+  analysisExclusions,
+  enrolments,
+  observations,
+  type trials,
+} from '../db/schema'
 import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report'
 import type { RequestContext } from './context'
 import { recordDataView } from './data-view'
@@ -14,7 +20,7 @@ export async function loadAnalysisDataset(
   db: Executor,
   trial: typeof trials.$inferSelect
 ): Promise<AnalysisDataset> {
-  const units = await db
+  const enrolled = db
     .select({
       id: enrolments.id,
       household: enrolments.household,
@@ -26,16 +32,29 @@ export async function loadAnalysisDataset(
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
     .orderBy(asc(enrolments.sequence))
-  const obs = await db
-    .select({
-      enrolmentId: observations.enrolmentId,
-      variable: observations.variable,
-      valueNumber: observations.valueNumber,
-      valueText: observations.valueText,
-      missingReason: observations.missingReason,
-    })
-    .from(observations)
-    .where(eq(observations.trialId, trial.id))
+  // Households excluded from the analysis after randomisation (CONSORT 2025) are left out of it;
+  // their allocations stay in the ledger and the flow diagram counts them under their arm.
+  const excluded = new Set(
+    (
+      await db
+        .select({ id: analysisExclusions.enrolmentId })
+        .from(analysisExclusions)
+        .where(eq(analysisExclusions.trialId, trial.id))
+    ).map((e) => e.id)
+  )
+  const units = (await enrolled).filter((u) => !excluded.has(u.id))
+  const obs = (
+    await db
+      .select({
+        enrolmentId: observations.enrolmentId,
+        variable: observations.variable,
+        valueNumber: observations.valueNumber,
+        valueText: observations.valueText,
+        missingReason: observations.missingReason,
+      })
+      .from(observations)
+      .where(eq(observations.trialId, trial.id))
+  ).filter((o) => !excluded.has(o.enrolmentId))
   const householdOf = new Map(units.map((u) => [u.id, u.household]))
   // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
   const revealed = visibleSeed(trial) !== null
@@ -53,13 +72,14 @@ export async function loadAnalysisDataset(
       .where(eq(adherenceRecords.trialId, trial.id))
     const recorded = new Set(obs.map((o) => `${o.enrolmentId}\u0000${o.variable}`))
     for (const t of takeUpFromAdherence(protocol, adherence, recorded))
-      obs.push({
-        enrolmentId: t.unitId,
-        variable: t.variable,
-        valueNumber: t.value,
-        valueText: null,
-        missingReason: null,
-      })
+      if (!excluded.has(t.unitId))
+        obs.push({
+          enrolmentId: t.unitId,
+          variable: t.variable,
+          valueNumber: t.value,
+          valueText: null,
+          missingReason: null,
+        })
   }
   return buildAnalysisDataset(
     protocol,

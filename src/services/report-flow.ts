@@ -4,6 +4,7 @@ import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
 import {
   adherenceRecords,
+  analysisExclusions,
   enrolments,
   observations,
   screeningRecords,
@@ -48,5 +49,21 @@ export async function loadConsortFlow(
     })
     .from(observations)
     .where(and(eq(observations.trialId, trial.id), eq(observations.kind, 'outcome')))
-  return consortFlow({ protocol, asOf: now, screening, units, adherence, observations: outcome })
+  const exclusions = await db
+    .select({
+      unitId: analysisExclusions.enrolmentId,
+      reason: analysisExclusions.reason,
+      date: analysisExclusions.excludedOn,
+    })
+    .from(analysisExclusions)
+    .where(eq(analysisExclusions.trialId, trial.id))
+  return consortFlow({
+    protocol,
+    asOf: now,
+    screening,
+    units,
+    adherence,
+    exclusions,
+    observations: outcome,
+  })
 }

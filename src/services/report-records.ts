@@ -12,6 +12,7 @@ import {
   adherenceEntryInputSchema,
   delayedOfferDate,
   readEntries,
+  exclusionEntryInputSchema,
   screeningEntryInputSchema,
   waitlistProgress,
   type AdherenceEntryInput,
@@ -45,13 +46,19 @@ export interface RecordOptions {
   source: string
 }
 
+const ENTRY_SCHEMAS = {
+  screening: screeningEntryInputSchema,
+  adherence: adherenceEntryInputSchema,
+  exclusion: exclusionEntryInputSchema,
+}
+
 /** Entries read from a CSV file or a JSON list; refused as a whole if any row is malformed. */
 export function parseEntries<T>(
   body: string | readonly unknown[],
   format: 'csv' | 'json',
-  kind: 'screening' | 'adherence'
+  kind: keyof typeof ENTRY_SCHEMAS
 ): Array<{ row: number; index: number; value: T }> {
-  const schema = kind === 'screening' ? screeningEntryInputSchema : adherenceEntryInputSchema
+  const schema = ENTRY_SCHEMAS[kind]
   const { entries, problems } = readEntries(body, format, schema)
   if (problems.length) refuse(problems)
   if (!entries.length)

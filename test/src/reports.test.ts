@@ -242,6 +242,84 @@ describe('adherence', () => {
   })
 })
 
+describe('exclusions from analysis after randomisation', () => {
+  it('refuses bad rows with the row and reason, then records one exclusion per arm with an audit event', async () => {
+    const picked = ['usual_care', 'family_mediation'].map((arm) =>
+      households.slice(2).find((x) => x.arm === arm)!
+    )
+    const refused = await h.json('POST', `/trials/${trialId}/exclusions`, {
+      token: officer(),
+      body: {
+        entries: [
+          { household_ref: 'NOT-ENROLLED', reason: 'ineligible on review', date: '2026-04-01' },
+          { household: picked[0]!.household, reason: 'ineligible on review', date: '2026-01-01' },
+          { household: picked[1]!.household, reason: 'ineligible on review', date: '2026-05-01' },
+        ],
+      },
+    })
+    expect(refused.status).toBe(422)
+    expect(
+      refused.body.errors.map((e: { row: number; code: string }) => `${e.row}:${e.code}`)
+    ).toEqual(['1:not-in-trial', '2:before-enrolment', '3:in-future'])
+    expect(refused.body.errors[1].pointer).toBe('/entries/1/date')
+    expect((await rows(sql`select count(*)::int as n from analysis_exclusions`))[0]!.n).toBe(0)
+
+    const ok = await h.request('POST', `/trials/${trialId}/exclusions/imports`, {
+      token: h.cast.evaluatorA.token,
+      raw: [
+        'household,reason,date',
+        `${picked[0]!.household},found to live outside the council area on review,2026-04-01`,
+        `${picked[1]!.household},referral found to be a duplicate,2026-04-02`,
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(ok.status, await ok.clone().text()).toBe(201)
+    expect(await ok.json()).toMatchObject({ created: 2, corrected: 0 })
+    const audited = await rows(
+      sql`select detail from audit_events where entity_id = ${trialId} and action = 'trial.exclusion-record'`
+    )
+    expect(audited).toHaveLength(1)
+
+    const unchanged = await h.json('POST', `/trials/${trialId}/exclusions`, {
+      token: officer(),
+      body: {
+        entries: [
+          { household: picked[1]!.household, reason: 'ineligible on review', date: '2026-04-02' },
+        ],
+      },
+    })
+    expect(unchanged.status).toBe(422)
+    expect(unchanged.body.errors[0].code).toBe('already-recorded')
+    const fixed = await h.json('POST', `/trials/${trialId}/exclusions`, {
+      token: officer(),
+      body: {
+        corrections: true,
+        reason: 'the referral was checked again',
+        entries: [
+          { household: picked[1]!.household, reason: 'ineligible on review', date: '2026-04-02' },
+        ],
+      },
+    })
+    expect(fixed.status).toBe(201)
+    const history = await h.json(
+      'GET',
+      `/trials/${trialId}/households/${picked[1]!.household}/exclusion`,
+      { token: officer() }
+    )
+    expect(history.body.current).toMatchObject({ version: 2, reason: 'ineligible on review' })
+    expect(history.body.history[0]).toMatchObject({
+      reason: 'referral found to be a duplicate',
+      correction_reason: 'the referral was checked again',
+    })
+    const list = await h.json('GET', `/trials/${trialId}/exclusions`, { token: officer() })
+    expect(list.body.by_arm).toEqual({ usual_care: 1, family_mediation: 1 })
+    const dataset = await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: officer() })
+    const csv = await dataset.text()
+    expect(csv).not.toContain(picked[0]!.household)
+    expect(csv.trim().split('\n')).toHaveLength(1 + households.length - 2)
+  })
+})
+
 describe('CONSORT 2025 flow diagram', () => {
   it('draws every box with the count queried independently from the database', async () => {
     const res = await h.request('GET', `/trials/${trialId}/consort.svg`, {
@@ -311,7 +389,13 @@ describe('CONSORT 2025 flow diagram', () => {
         )
       )
       const analysed = await one(
-        sql`select count(*)::int as n from observations o join enrolments e on e.id = o.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and o.variable = 'homeless_6m' and o.value_number is not null`
+        sql`select count(*)::int as n from observations o join enrolments e on e.id = o.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and o.variable = 'homeless_6m' and o.value_number is not null and not exists (select 1 from analysis_exclusions x where x.enrolment_id = e.id)`
+      )
+      expected.set(
+        `excluded_after_randomisation:${arm}`,
+        await one(
+          sql`select count(*)::int as n from analysis_exclusions x join enrolments e on e.id = x.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm}`
+        )
       )
       expected.set(`analysed:${arm}`, analysed)
       expected.set(`excluded_from_analysis:${arm}`, expected.get(`allocated:${arm}`)! - analysed)
@@ -320,6 +404,8 @@ describe('CONSORT 2025 flow diagram', () => {
     expect(expected.get('excluded')).toBeGreaterThan(0)
     expect(expected.get('not_received:usual_care')).toBeGreaterThan(0)
     expect(expected.get('not_received:family_mediation')).toBeGreaterThan(0)
+    expect(expected.get('excluded_after_randomisation:usual_care')).toBe(1)
+    expect(expected.get('excluded_after_randomisation:family_mediation')).toBe(1)
     expect(
       expected.get('lost:usual_care:P6M')! + expected.get('lost:family_mediation:P6M')!
     ).toBeGreaterThan(0)

@@ -63,6 +63,10 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/adherence/imports': ['officer', 'evaluator'],
   'GET /trials/:id/adherence': ALL,
   'GET /trials/:id/households/:household/adherence': ALL,
+  'POST /trials/:id/exclusions': ['officer', 'evaluator'],
+  'POST /trials/:id/exclusions/imports': ['officer', 'evaluator'],
+  'GET /trials/:id/exclusions': ALL,
+  'GET /trials/:id/households/:household/exclusion': ALL,
   'GET /trials/:id/consort': ALL,
   'GET /trials/:id/consort.svg': ALL,
   'GET /trials/:id/checklist': ALL,
@@ -217,6 +221,7 @@ async function snapshot(): Promise<string> {
     'analysis_runs',
     'screening_records',
     'adherence_records',
+    'analysis_exclusions',
   ]
   const counts: Record<string, unknown> = {}
   for (const t of tables) {

@@ -277,6 +277,7 @@ const APPEND_ONLY = [
   'data_imports',
   'screening_history',
   'adherence_history',
+  'analysis_exclusion_history',
 ]
 
 describe('append-only tables', () => {

@@ -64,6 +64,7 @@ export * from './record-errors'
 export * from './record-screening'
 export * from './record-adherence'
 export * from './publish-report'
+export * from './record-exclusion'
 export {
   decideViewData,
   showsOutcomes,

@@ -24,6 +24,8 @@ export interface FlowInput {
     reason: string | null
     date: string
   }>
+  /** Randomised households excluded from the analysis (post-randomisation exclusions). */
+  exclusions?: ReadonlyArray<{ unitId: string; reason: string; date: string }>
   /** Current outcome observations: a value (missingReason null) or a missing reason. */
   observations: ReadonlyArray<{ unitId: string; variable: string; missingReason: string | null }>
 }
@@ -77,7 +79,18 @@ export interface ArmFlow {
   discontinued: ReasonCount
   adherence_not_recorded: number
   follow_up: FollowUpBox[]
-  analysis: { outcome: string; analysed: number; excluded: ReasonCount }
+  /**
+   * Analysed: households with a primary outcome value and no exclusion. Excluded from analysis:
+   * the rest, both those excluded after randomisation (with the recorded reasons) and those without
+   * a primary outcome value (by missing reason, or "no outcome recorded").
+   */
+  analysis: {
+    outcome: string
+    analysed: number
+    excluded: ReasonCount
+    after_randomisation: ReasonCount
+    no_outcome: ReasonCount
+  }
 }
 
 /**
@@ -137,7 +150,9 @@ const tally = (reasons: Iterable<string>): ReasonCount => {
  * counted as not recorded); follow-up per outcome time point from the first outcome registered at
  * it (primary first): lost = recorded missing for any reason but not_yet_due, discontinued =
  * adherence `discontinued` dated on or before the household's time point; analysed = households
- * with a primary outcome value, excluded from analysis = the rest, by missing reason or "not recorded".
+ * with a primary outcome value and no post-randomisation exclusion; excluded from analysis = the rest:
+ * households excluded after randomisation (by the recorded reason), then those without a primary
+ * outcome value (by missing reason or "no outcome recorded").
  *
  * @example
  * consortFlow({ protocol, asOf: new Date(), screening: [{ reason: 'declined', count: 4, detail: null }], units: [], adherence: [], observations: [] }).assessed // 4
@@ -154,6 +169,7 @@ export function consortFlow(input: FlowInput): ConsortFlow {
   const excludedTotal = [...byReason.values()].reduce((n, e) => n + e.n, 0)
 
   const adherence = new Map(input.adherence.map((a) => [a.unitId, a]))
+  const exclusions = new Map((input.exclusions ?? []).map((e) => [e.unitId, e]))
   const observed = new Map<string, string | null>()
   for (const o of input.observations)
     observed.set(`${o.unitId}\u0000${o.variable}`, o.missingReason)
@@ -211,13 +227,16 @@ export function consortFlow(input: FlowInput): ConsortFlow {
       }
     })
     const primary = protocol.primary_outcome.name
-    const excluded: string[] = []
+    const afterRandomisation: string[] = []
+    const noOutcome: string[] = []
     let analysed = 0
     for (const u of units) {
       const key = `${u.id}\u0000${primary}`
-      if (!observed.has(key)) excluded.push('no outcome recorded')
+      const exclusion = exclusions.get(u.id)
+      if (exclusion) afterRandomisation.push(exclusion.reason)
+      else if (!observed.has(key)) noOutcome.push('no outcome recorded')
       else if (observed.get(key) === null) analysed++
-      else excluded.push(observed.get(key)!)
+      else noOutcome.push(observed.get(key)!)
     }
     return {
       arm: arm.name,
@@ -231,7 +250,13 @@ export function consortFlow(input: FlowInput): ConsortFlow {
       discontinued,
       adherence_not_recorded: units.length - recorded.length,
       follow_up: followUp,
-      analysis: { outcome: primary, analysed, excluded: tally(excluded) },
+      analysis: {
+        outcome: primary,
+        analysed,
+        excluded: tally([...afterRandomisation, ...noOutcome]),
+        after_randomisation: tally(afterRandomisation),
+        no_outcome: tally(noOutcome),
+      },
     }
   })
 

@@ -257,7 +257,33 @@ export function consortSvg(flow: ConsortFlow, title = 'CONSORT 2025 flow diagram
         text: `Excluded from analysis (n = ${a.analysis.excluded.n})`,
         count: { key: `excluded_from_analysis:${a.arm}`, n: a.analysis.excluded.n },
       },
-      ...reasonLines(a.analysis.excluded, `excluded_from_analysis:${a.arm}`),
+      ...(a.analysis.after_randomisation.n
+        ? [
+            {
+              text: `Excluded after randomisation (n = ${a.analysis.after_randomisation.n})`,
+              indent: true,
+              count: {
+                key: `excluded_after_randomisation:${a.arm}`,
+                n: a.analysis.after_randomisation.n,
+              },
+            },
+            ...reasonLines(
+              a.analysis.after_randomisation,
+              `excluded_after_randomisation:${a.arm}`,
+              3
+            ),
+          ]
+        : []),
+      ...(a.analysis.no_outcome.n
+        ? [
+            {
+              text: `No primary outcome (n = ${a.analysis.no_outcome.n})`,
+              indent: true,
+              count: { key: `no_outcome:${a.arm}`, n: a.analysis.no_outcome.n },
+            },
+            ...reasonLines(a.analysis.no_outcome, `no_outcome:${a.arm}`, 4),
+          ]
+        : []),
     ],
   }))
 

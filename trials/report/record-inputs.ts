@@ -89,6 +89,33 @@ export const adherenceEntryInputSchema = z
 export type AdherenceEntryInput = z.infer<typeof adherenceEntryInputSchema>
 
 /**
+ * One post-randomisation exclusion as sent: a randomised household left out of the analysis, why
+ * (one line, no personal data) and the date it was decided.
+ *
+ * @example
+ * exclusionEntryInputSchema.parse({ household_ref: 'HOC-1', reason: 'found ineligible on review of the referral', date: '2026-03-02' })
+ */
+export const exclusionEntryInputSchema = z
+  .strictObject({
+    household_ref: householdRef.optional(),
+    household: household.optional(),
+    reason: reasonTextSchema.describe('Why the household is excluded from the analysis'),
+    date: z.iso.date().describe('When the exclusion was decided (YYYY-MM-DD)'),
+  })
+  .refine((e) => (e.household_ref === undefined) !== (e.household === undefined), {
+    path: ['household'],
+    message: 'give household_ref or household (exactly one)',
+  })
+  .describe('A randomised household excluded from the analysis, with the reason and date')
+/**
+ * An exclusion entry as sent.
+ *
+ * @example
+ * const e: ExclusionEntryInput = { household: 'hh_…', reason: 'duplicate referral', date: '2026-03-02' }
+ */
+export type ExclusionEntryInput = z.infer<typeof exclusionEntryInputSchema>
+
+/**
  * Rows of a CSV or JSON list of entries, each validated by `schema`: the valid ones with their row
  * (CSV line, header = 1; or list index + 1) and index, and every problem with its row. Empty CSV
  * fields are absent; the `count` column is read as an integer.

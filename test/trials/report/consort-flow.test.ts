@@ -78,6 +78,23 @@ describe('CONSORT flow', () => {
     ])
   })
 
+  it('leaves a household excluded after randomisation out of the analysed count, under its arm, with the reason', () => {
+    const reason = 'found to live outside the council area on review'
+    const withExclusion = consortFlow({
+      ...input,
+      exclusions: [{ unitId: 'a', reason, date: '2026-02-01' }],
+    })
+    const arm = withExclusion.arms.find((a) => a.arm === 'family_mediation')!
+    expect(arm.allocated).toBe(3)
+    expect(arm.analysis.analysed).toBe(0)
+    expect(arm.analysis.after_randomisation).toEqual({ n: 1, reasons: [{ reason, n: 1 }] })
+    expect(arm.analysis.no_outcome.n).toBe(2)
+    expect(arm.analysis.excluded.n).toBe(3)
+    const svg = consortSvg(withExclusion)
+    expect(svg).toContain('data-count="excluded_after_randomisation:family_mediation" data-n="1"')
+    expect(svg).toContain('data-count="excluded_from_analysis:family_mediation" data-n="3"')
+  })
+
   it('draws every count with presentation attributes only', () => {
     const svg = consortSvg(flow)
     expect(svg).not.toMatch(/style|<script/)

@@ -1,0 +1,178 @@
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { decideRecordExclusion, type CurrentExclusion } from '../../trials/commands'
+import type { ExclusionEntryInput } from '../../trials/report'
+import type { Executor } from '../db/client'
+import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
+import { notFound } from '../problem'
+import { audit } from './audit'
+import type { Actor } from './observations'
+import { pseudonymise } from './pseudonym'
+import type { RecordOptions } from './report-records'
+
+type TrialRow = typeof trials.$inferSelect
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+/**
+ * Records post-randomisation exclusions, all or none: pseudonymises references, decides
+ * (`decideRecordExclusion`), writes new records and corrections (the previous row to the history),
+ * and audits, in the caller's transaction.
+ */
+export async function recordExclusions(
+  tx: Executor,
+  trial: TrialRow,
+  actor: Actor,
+  now: Date,
+  pseudonymKey: string,
+  entries: ReadonlyArray<{ row: number; index: number; value: ExclusionEntryInput }>,
+  options: RecordOptions
+) {
+  const units = await tx
+    .select({ id: enrolments.id, household: enrolments.household, at: enrolments.enrolledAt })
+    .from(enrolments)
+    .where(eq(enrolments.trialId, trial.id))
+  const held = await tx
+    .select()
+    .from(analysisExclusions)
+    .where(eq(analysisExclusions.trialId, trial.id))
+  const decision = decideRecordExclusion(
+    {
+      status: trial.status,
+      today: day(now),
+      units: new Map(units.map((u) => [u.household, { enrolmentId: u.id, enrolledOn: day(u.at) }])),
+      current: new Map<string, CurrentExclusion>(
+        held.map((r) => [
+          r.enrolmentId,
+          {
+            id: r.id,
+            enrolmentId: r.enrolmentId,
+            reason: r.reason,
+            date: r.excludedOn,
+            version: r.version,
+          },
+        ])
+      ),
+    },
+    entries.map(({ row, index, value }) => ({
+      row,
+      index,
+      household:
+        value.household ?? pseudonymise(pseudonymKey, trial.councilId, value.household_ref!),
+      reason: value.reason,
+      date: value.date,
+    })),
+    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+  )
+  const result = {
+    dry_run: options.dryRun,
+    rows: entries.length,
+    created: decision.create.length,
+    corrected: decision.correct.length,
+    unchanged: decision.unchanged,
+  }
+  if (options.dryRun) return result
+  const stamp = { source: options.source, recordedBy: actor.userId, recordedAt: now }
+  if (decision.create.length)
+    await tx.insert(analysisExclusions).values(
+      decision.create.map((w) => ({
+        ...stamp,
+        trialId: trial.id,
+        enrolmentId: w.enrolmentId,
+        reason: w.reason,
+        excludedOn: w.date,
+      }))
+    )
+  for (const { current, next } of decision.correct) {
+    const [old] = await tx
+      .select()
+      .from(analysisExclusions)
+      .where(eq(analysisExclusions.id, current.id))
+    await tx.insert(analysisExclusionHistory).values({
+      exclusionId: current.id,
+      version: old!.version,
+      reason: old!.reason,
+      excludedOn: old!.excludedOn,
+      source: old!.source,
+      recordedBy: old!.recordedBy,
+      recordedAt: old!.recordedAt,
+      correctionReason: options.reason!,
+      replacedBy: actor.userId,
+      replacedAt: now,
+    })
+    await tx
+      .update(analysisExclusions)
+      .set({ ...stamp, reason: next.reason, excludedOn: next.date, version: old!.version + 1 })
+      .where(eq(analysisExclusions.id, current.id))
+  }
+  if (decision.create.length || decision.correct.length)
+    await audit(tx, {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: decision.audit.action,
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: decision.audit.detail,
+    })
+  return result
+}
+
+/** A trial's post-randomisation exclusions, with counts by arm, and each one's corrections. */
+export async function exclusionList(db: Executor, trialId: string) {
+  const rows = await db
+    .select({ record: analysisExclusions, household: enrolments.household, arm: enrolments.arm })
+    .from(analysisExclusions)
+    .innerJoin(enrolments, eq(enrolments.id, analysisExclusions.enrolmentId))
+    .where(eq(analysisExclusions.trialId, trialId))
+    .orderBy(asc(enrolments.sequence))
+  const byArm: Record<string, number> = {}
+  for (const r of rows) byArm[r.arm] = (byArm[r.arm] ?? 0) + 1
+  return {
+    by_arm: byArm,
+    records: rows.map((r) => ({
+      household: r.household,
+      arm: r.arm,
+      reason: r.record.reason,
+      date: r.record.excludedOn,
+      version: r.record.version,
+      source: r.record.source,
+      recorded_by: r.record.recordedBy,
+      recorded_at: r.record.recordedAt.toISOString(),
+    })),
+  }
+}
+
+/** One household's exclusion and every superseded version of it, newest first. */
+export async function householdExclusion(db: Executor, trialId: string, household: string) {
+  const [row] = await db
+    .select({ record: analysisExclusions, arm: enrolments.arm })
+    .from(analysisExclusions)
+    .innerJoin(enrolments, eq(enrolments.id, analysisExclusions.enrolmentId))
+    .where(and(eq(analysisExclusions.trialId, trialId), eq(enrolments.household, household)))
+  if (!row) throw notFound(`an exclusion of household ${household}`)
+  const past = await db
+    .select()
+    .from(analysisExclusionHistory)
+    .where(eq(analysisExclusionHistory.exclusionId, row.record.id))
+    .orderBy(desc(analysisExclusionHistory.version))
+  return {
+    current: {
+      household,
+      arm: row.arm,
+      reason: row.record.reason,
+      date: row.record.excludedOn,
+      version: row.record.version,
+    },
+    history: past.map((h) => ({
+      version: h.version,
+      reason: h.reason,
+      date: h.excludedOn,
+      source: h.source,
+      recorded_by: h.recordedBy,
+      recorded_at: h.recordedAt.toISOString(),
+      correction_reason: h.correctionReason,
+      replaced_by: h.replacedBy,
+      replaced_at: h.replacedAt.toISOString(),
+    })),
+  }
+}

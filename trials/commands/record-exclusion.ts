@@ -1,0 +1,165 @@
+import type { LifecycleStatus } from '../protocol/lifecycle'
+import { refusals, settleBatch } from './record-batch'
+import { assertRecordsOpen } from './record-errors'
+
+/**
+ * One post-randomisation exclusion as the decision reads it, after the shell pseudonymised any case
+ * reference: the household, why it is excluded from the analysis, and the date it was decided.
+ *
+ * @example
+ * const e: ExclusionEntry = { row: 2, index: 0, household: 'hh_…', reason: 'found to be outside the council area after randomisation', date: '2026-03-02' }
+ */
+export interface ExclusionEntry {
+  row: number
+  index: number
+  household: string
+  reason: string
+  date: string
+}
+
+/**
+ * One enrolled household as the decision needs it.
+ *
+ * @example
+ * const u: ExclusionUnit = { enrolmentId: 'uuid', enrolledOn: '2026-01-05' }
+ */
+export interface ExclusionUnit {
+  enrolmentId: string
+  enrolledOn: string
+}
+
+/**
+ * A stored exclusion record.
+ *
+ * @example
+ * const c: CurrentExclusion = { id: 'uuid', enrolmentId: 'uuid', reason: 'ineligible on review', date: '2026-03-02', version: 1 }
+ */
+export interface CurrentExclusion {
+  id: string
+  enrolmentId: string
+  reason: string
+  date: string
+  version: number
+}
+
+/**
+ * What the decision reads: the trial's status, today, its enrolled households by pseudonym and the
+ * exclusions held, by enrolment.
+ *
+ * @example
+ * const s: ExclusionState = { status: 'recruiting', today: '2026-03-01', units: new Map(), current: new Map() }
+ */
+export interface ExclusionState {
+  status: LifecycleStatus
+  today: string
+  units: ReadonlyMap<string, ExclusionUnit>
+  current: ReadonlyMap<string, CurrentExclusion>
+}
+
+/**
+ * A new or replacement exclusion record.
+ *
+ * @example
+ * const w: ExclusionWrite = { enrolmentId: 'uuid', household: 'hh_…', reason: 'ineligible on review', date: '2026-03-02' }
+ */
+export interface ExclusionWrite {
+  enrolmentId: string
+  household: string
+  reason: string
+  date: string
+}
+
+/**
+ * The decision: records to create and to correct, how many were unchanged, and the audit event.
+ *
+ * @example
+ * decideRecordExclusion(state, entries, { corrections: false }).create.length
+ */
+export interface ExclusionDecision {
+  create: ExclusionWrite[]
+  correct: Array<{ current: CurrentExclusion; next: ExclusionWrite }>
+  unchanged: number
+  audit: { action: string; detail: Record<string, unknown> }
+}
+
+/**
+ * Decides a batch of post-randomisation exclusions (CONSORT 2025 flow, "excluded from analysis":
+ * a randomised household left out of the analysis, with the reason), all or none. Refused, with the
+ * row and reason: a household not in the trial; a date before the household's randomisation or
+ * after today; a repeated household; a change to a held record without `corrections`. Corrections
+ * need `reason` and keep the previous record in the history, as outcome corrections do; an entry
+ * equal to the held record is left alone.
+ *
+ * @example
+ * decideRecordExclusion(state, [{ row: 1, index: 0, household: 'hh_…', reason: 'ineligible on review', date: '2026-03-02' }], { corrections: false })
+ */
+export function decideRecordExclusion(
+  state: ExclusionState,
+  entries: readonly ExclusionEntry[],
+  options: { corrections: boolean; reason?: string }
+): ExclusionDecision {
+  assertRecordsOpen(state.status, 'exclusions from analysis')
+  const batch = refusals<ExclusionEntry>()
+  const { problems, refuse } = batch
+  const seen = new Map<string, number>()
+  const writes: Array<{ entry: ExclusionEntry; write: ExclusionWrite }> = []
+  for (const e of entries) {
+    const unit = state.units.get(e.household)
+    if (!unit) {
+      refuse(e, 'household', 'not-in-trial', 'this household is not enrolled in the trial')
+      continue
+    }
+    const before = problems.length
+    if (e.date < unit.enrolledOn)
+      refuse(
+        e,
+        'date',
+        'before-enrolment',
+        `${e.date} is before the household was randomised (${unit.enrolledOn}); a household excluded before randomisation belongs in the screening log`
+      )
+    if (e.date > state.today)
+      refuse(e, 'date', 'in-future', `${e.date} is after today (${state.today})`)
+    const first = seen.get(e.household)
+    if (first !== undefined)
+      refuse(e, 'household', 'duplicate', `repeats the household of row ${first}`)
+    else seen.set(e.household, e.row)
+    if (problems.length > before) continue
+    writes.push({
+      entry: e,
+      write: {
+        enrolmentId: unit.enrolmentId,
+        household: e.household,
+        reason: e.reason,
+        date: e.date,
+      },
+    })
+  }
+  const { create, correct, unchanged } = settleBatch(
+    'exclusion',
+    batch,
+    writes,
+    {
+      current: (w) => state.current.get(w.enrolmentId),
+      same: (c, w) => c.reason === w.reason && c.date === w.date,
+      alreadyRecorded: (_, c) => ({
+        field: 'reason',
+        detail: `already excluded on ${c.date} (${c.reason}); send corrections=true with a reason to change it`,
+      }),
+    },
+    options
+  )
+  return {
+    create,
+    correct,
+    unchanged,
+    audit: {
+      action: correct.length ? 'trial.exclusion-correct' : 'trial.exclusion-record',
+      detail: {
+        created: create.length,
+        corrected: correct.length,
+        unchanged,
+        ...(correct.length ? { reason: options.reason } : {}),
+      },
+    },
+  }
+}
