@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { trials } from '../../src/db/schema'
+import { backfillTrustRecords } from '../../src/services/trust-backfill'
 import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
@@ -230,5 +233,29 @@ describe('outcome-seen stamps', () => {
     expect((await auditOf(trialId)).filter((e) => e.action === 'trial.outcomes-seen')).toHaveLength(
       1
     )
+  })
+
+  it('are backfilled from the first analysis run of a trial analysed before stamps were recorded', async () => {
+    const trialId = await closedTrial(40)
+    await simulateOutcomes(h, trialId, h.cast.officerA.userId)
+    h.now.value = new Date('2026-07-01T08:00:00.000Z')
+    const run = await h.json('POST', `/trials/${trialId}/analyses`, { token: evaluator() })
+    expect(run.status).toBe(201)
+    // As a trial analysed before this change: no stamp.
+    await h.open.db
+      .update(trials)
+      .set({ outcomesSeenAt: null, outcomesSeenBy: null })
+      .where(eq(trials.id, trialId))
+    await backfillTrustRecords(h.open.db)
+    await backfillTrustRecords(h.open.db)
+    expect(
+      (await h.json('GET', `/trials/${trialId}`, { token: officer() })).body.outcomes_first_seen
+    ).toEqual({ at: '2026-07-01T08:00:00.000Z', how: 'planned-analysis' })
+    const stamps = (await auditOf(trialId)).filter((e) => e.action === 'trial.outcomes-seen')
+    expect(stamps.map((e) => e.detail)).toEqual([
+      { how: 'planned-analysis', what: run.body.id },
+      { how: 'planned-analysis', what: run.body.id },
+    ])
+    expect(stamps[1]).toMatchObject({ actor_id: null, at: '2026-07-01T08:00:00.000Z' })
   })
 })
