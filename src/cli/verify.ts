@@ -80,7 +80,7 @@ async function check(
       ok: report.ok,
       report,
       first: report.first_broken
-        ? `audit entry ${report.first_broken.sequence}: ${report.first_broken.reason}`
+        ? `audit chain ${report.first_broken.chain}, entry ${report.first_broken.sequence}: ${report.first_broken.reason}`
         : undefined,
     }
   }
@@ -98,12 +98,17 @@ async function check(
   if (args.length === 1) {
     const report = verifyAllocations(readJson(args[0], io))
     const mismatch = report.mismatches[0]
+    const hash = report.protocol_hash
     const first = !report.seed_commitment.ok
       ? 'seed_commitment: the seed does not match its commitment'
-      : (report.error?.message ??
-        (mismatch
-          ? `unit ${mismatch.position}: ${mismatch.field} is ${mismatch.recorded}, re-derives as ${mismatch.derived}`
-          : undefined))
+      : hash.computed !== null && hash.computed !== hash.recorded
+        ? `protocol_hash: recorded ${hash.recorded}, the exported protocol hashes to ${hash.computed}`
+        : !hash.randomisation
+          ? "randomisation: the exported randomisation is not the exported protocol's"
+          : (report.error?.message ??
+            (mismatch
+              ? `unit ${mismatch.position}: ${mismatch.field} is ${mismatch.recorded}, re-derives as ${mismatch.derived}`
+              : undefined))
     return { ok: report.ok, report, first }
   }
   throw new UsageError(USAGE)

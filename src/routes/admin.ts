@@ -1,17 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { eq, or } from 'drizzle-orm'
 import { councilSchema } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
-import { councils, roles, users } from '../db/schema'
+import { councils, roles, type users } from '../db/schema'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { conflict, notFound, unprocessable } from '../problem'
 import {
-  createCouncil,
-  createToken,
-  createUser,
-  grantEvaluator,
-  revokeToken,
-} from '../services/accounts'
+  addCouncil,
+  addUser,
+  grantToEvaluator,
+  issueUserToken,
+  revokeUserToken,
+} from '../services/admin'
+import { requestContext } from '../services/context'
 
 const uuid = z.uuid()
 const councilOutSchema = z
@@ -234,72 +233,16 @@ export const adminRoutes = createRouter()
     return c.json({ councils: rows.map(councilOut) }, 200)
   })
   .openapi(postCouncil, async (c) => {
-    const body = c.req.valid('json')
-    const existing = await c.var.db
-      .select()
-      .from(councils)
-      .where(or(eq(councils.slug, body.slug), eq(councils.code, body.code)))
-    const taken = existing.flatMap((e) => [
-      ...(e.slug === body.slug
-        ? [{ pointer: '/slug', detail: `slug ${body.slug} is taken`, code: 'duplicate' }]
-        : []),
-      ...(e.code === body.code
-        ? [
-            {
-              pointer: '/code',
-              detail: `code ${body.code} is registered to ${e.name}`,
-              code: 'duplicate',
-            },
-          ]
-        : []),
-    ])
-    if (taken.length)
-      throw conflict('conflict', 'a council with this slug or code exists', { errors: taken })
-    const council = await createCouncil(
-      c.var.db,
-      c.var.deps.clock(),
-      { id: c.var.principal.userId, requestId: c.var.requestId },
-      body
-    )
+    const council = await addCouncil(requestContext(c), c.req.valid('json'))
     return c.json(councilOut(council), 201)
   })
   .openapi(postUser, async (c) => {
-    const body = c.req.valid('json')
-    if (body.council_id) {
-      const found = await c.var.db
-        .select({ id: councils.id })
-        .from(councils)
-        .where(eq(councils.id, body.council_id))
-      if (!found.length)
-        throw unprocessable('unknown council', [
-          { pointer: '/council_id', detail: 'no council has this id', code: 'unknown' },
-        ])
-    }
-    const user = await createUser(
-      c.var.db,
-      c.var.deps.clock(),
-      { id: c.var.principal.userId, requestId: c.var.requestId },
-      { name: body.name, role: body.role, councilId: body.council_id ?? null }
-    )
+    const user = await addUser(requestContext(c), c.req.valid('json'))
     return c.json(userOut(user), 201)
   })
   .openapi(postToken, async (c) => {
     const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const found = await c.var.db.select({ id: users.id }).from(users).where(eq(users.id, id))
-    if (!found.length) throw notFound(`user ${id}`)
-    const now = c.var.deps.clock()
-    const expiresAt = body.expires_at ? new Date(body.expires_at) : null
-    if (expiresAt && expiresAt <= now)
-      throw unprocessable('expiry is in the past', [
-        { pointer: '/expires_at', detail: 'must be in the future', code: 'too_small' },
-      ])
-    const issued = await createToken(
-      c.var.db,
-      now,
-      { id: c.var.principal.userId, requestId: c.var.requestId },
-      { userId: id, label: body.label, expiresAt }
-    )
+    const issued = await issueUserToken(requestContext(c), id, c.req.valid('json'))
     return c.json(
       {
         id: issued.id,
@@ -312,43 +255,11 @@ export const adminRoutes = createRouter()
     )
   })
   .openapi(deleteToken, async (c) => {
-    const { id } = c.req.valid('param')
-    const revoked = await revokeToken(
-      c.var.db,
-      c.var.deps.clock(),
-      { id: c.var.principal.userId, requestId: c.var.requestId },
-      id
-    )
-    if (!revoked) throw notFound(`token ${id}`)
+    await revokeUserToken(requestContext(c), c.req.valid('param').id)
     return c.body(null, 204)
   })
   .openapi(postGrant, async (c) => {
-    const body = c.req.valid('json')
-    const [user] = await c.var.db.select().from(users).where(eq(users.id, body.user_id))
-    if (!user)
-      throw unprocessable('unknown user', [
-        { pointer: '/user_id', detail: 'no user has this id', code: 'unknown' },
-      ])
-    if (user.role !== 'evaluator')
-      throw unprocessable('only evaluators receive grants', [
-        { pointer: '/user_id', detail: `the user is a ${user.role}`, code: 'wrong_role' },
-      ])
-    const grant = await grantEvaluator(
-      c.var.db,
-      c.var.deps.clock(),
-      { id: c.var.principal.userId, requestId: c.var.requestId },
-      { userId: body.user_id, councilId: body.council_id ?? null, trialId: body.trial_id ?? null }
-    ).catch((err: unknown) => {
-      if ((err as { cause?: { code?: string } }).cause?.code === '23503')
-        throw unprocessable('unknown grant target', [
-          {
-            pointer: body.council_id ? '/council_id' : '/trial_id',
-            detail: 'no such council or trial',
-            code: 'unknown',
-          },
-        ])
-      throw err
-    })
+    const grant = await grantToEvaluator(requestContext(c), c.req.valid('json'))
     return c.json({ id: grant.id }, 201)
   })
   .openapi(getMe, (c) => {

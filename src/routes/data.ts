@@ -1,22 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { missingReasons, observationKinds } from '../../trials/data'
-import { outcomesRecorded } from '../../trials/dataset'
-import type { Protocol } from '../../trials/protocol'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
-import { actorContext } from '../services/audit'
 import { requestContext } from '../services/context'
-import { recordDataView } from '../services/data-view'
 import { importData } from '../services/data-import'
 import { progressOf } from '../services/progress'
 import { rateLimit } from '../middleware/rate-limit'
-import { loadAnalysisDataset } from '../services/dataset'
+import { downloadDataset } from '../services/dataset'
 import {
-  findEnrolment,
-  householdObservations,
-  observationHistoryOf,
-  recordHousehold,
+  householdValueHistory,
+  householdValues,
+  recordHouseholdValues,
 } from '../services/household-record'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -337,50 +332,17 @@ const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('p
 export const dataRoutes = createRouter()
   .openapi(routes.record, async (c) => {
     const { id, household } = c.req.valid('param')
-    const { values, reason } = c.req.valid('json')
-    const actor = { userId: c.var.principal.userId, requestId: c.var.requestId }
-    const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
-      return recordHousehold(
-        tx,
-        trial,
-        actor,
-        c.var.deps.clock(),
-        household,
-        c.var.deps.config.pseudonymKey,
-        values,
-        reason
-      )
-    })
-    return c.json(result, 200)
+    const rc = requestContext(c)
+    return c.json(await recordHouseholdValues(rc, id, household, c.req.valid('json')), 200)
   })
   .openapi(routes.list, async (c) => {
     const { id, household } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const enrolment = await findEnrolment(
-      c.var.db,
-      trial,
-      household,
-      c.var.deps.config.pseudonymKey
-    )
-    return c.json(
-      {
-        household: enrolment.household,
-        observations: await householdObservations(c.var.db, trial.id, enrolment.id),
-      },
-      200
-    )
+    return c.json(await householdValues(requestContext(c), id, household), 200)
   })
   .openapi(routes.history, async (c) => {
     const { id, household, variable } = c.req.valid('param')
-    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-    const enrolment = await findEnrolment(
-      c.var.db,
-      trial,
-      household,
-      c.var.deps.config.pseudonymKey
-    )
-    return c.json(await observationHistoryOf(c.var.db, trial.id, enrolment.id, variable), 200)
+    const rc = requestContext(c)
+    return c.json(await householdValueHistory(rc, id, household, variable), 200)
   })
   .openapi(routes.import, async (c) => {
     const query = c.req.valid('query')
@@ -391,23 +353,10 @@ export const dataRoutes = createRouter()
     return c.json({ ...result, replayed }, replayed || query.dry_run === 'true' ? 200 : 201)
   })
   .openapi(routes.dataset, async (c) => {
-    const { id } = c.req.valid('param')
-    const dataset = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'read')
-      const shown = await loadAnalysisDataset(tx, trial)
-      await recordDataView(tx, actorContext(c), trial, {
-        kind: 'download',
-        what: 'dataset.csv',
-        data: ['baseline', 'outcome'],
-        rows: shown.rows.length,
-        outcomesRecorded: outcomesRecorded(trial.protocol as Protocol, shown),
-      })
-      return { ...shown, trial }
-    })
-    const trial = dataset.trial
+    const dataset = await downloadDataset(requestContext(c), id(c))
     return c.text(dataset.csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="trial-${trial.id}-dataset.csv"`,
+      'content-disposition': `attachment; filename="trial-${dataset.trial.id}-dataset.csv"`,
       'x-dataset-sha256': dataset.sha256,
       etag: `"${dataset.sha256}"`,
     })

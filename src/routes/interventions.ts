@@ -10,9 +10,8 @@ import { councils, interventions } from '../db/schema'
 import type { Executor } from '../db/client'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { forbidden, notFound, ProblemError, zodProblems } from '../problem'
-import { audit } from '../services/audit'
-import { insertIntervention } from '../services/interventions'
-import type { Principal } from '../auth/principal'
+import { requestContext } from '../services/context'
+import { createIntervention, reviseIntervention } from '../services/interventions'
 
 /** The body an officer sends: the intervention without its owning council, which is the officer's own. */
 const { owning_council: _owner, ...bodyShape } = interventionSchema.shape
@@ -42,24 +41,6 @@ const out = (r: Row) => ({
   created_at: r.createdAt.toISOString(),
   updated_at: r.updatedAt.toISOString(),
 })
-
-/** Completes the body with the owning council and validates it with the one intervention schema. */
-async function completeIntervention(
-  db: Executor,
-  principal: Principal,
-  body: z.infer<typeof interventionBodySchema>
-): Promise<Intervention> {
-  const [council] = await db.select().from(councils).where(eq(councils.id, principal.councilId!))
-  const parsed = interventionSchema.safeParse({
-    ...body,
-    owning_council: { code: council!.code, name: council!.name },
-  })
-  if (!parsed.success)
-    throw new ProblemError(422, 'validation-failed', 'the intervention is invalid', {
-      errors: zodProblems(parsed.error),
-    })
-  return parsed.data
-}
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const authed = [authenticate]
@@ -161,50 +142,9 @@ export const interventionRoutes = createRouter()
     return c.json(out(row), 200)
   })
   .openapi(create, async (c) => {
-    const p = c.var.principal
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const details = await completeIntervention(tx, p, c.req.valid('json'))
-      return insertIntervention(
-        tx,
-        p.councilId!,
-        details,
-        { userId: p.userId, requestId: c.var.requestId },
-        now
-      )
-    })
-    return c.json(out(row), 201)
+    return c.json(out(await createIntervention(requestContext(c), c.req.valid('json'))), 201)
   })
   .openapi(replace, async (c) => {
-    const p = c.var.principal
     const { id } = c.req.valid('param')
-    const now = c.var.deps.clock()
-    const row = await c.var.db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select()
-        .from(interventions)
-        .where(eq(interventions.id, id))
-        .for('update')
-      if (!existing) throw notFound(`intervention ${id}`)
-      if (existing.councilId !== p.councilId)
-        throw forbidden('only officers of the owning council may revise an intervention')
-      const details = await completeIntervention(tx, p, c.req.valid('json'))
-      const [row] = await tx
-        .update(interventions)
-        .set({ name: details.name, category: details.category, details, updatedAt: now })
-        .where(eq(interventions.id, id))
-        .returning()
-      await audit(tx, {
-        at: now,
-        actorId: p.userId,
-        councilId: p.councilId,
-        action: 'intervention.revise',
-        entityType: 'intervention',
-        entityId: id,
-        requestId: c.var.requestId,
-        detail: { previous: existing.details },
-      })
-      return row!
-    })
-    return c.json(out(row), 200)
+    return c.json(out(await reviseIntervention(requestContext(c), id, c.req.valid('json'))), 200)
   })

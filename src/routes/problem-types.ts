@@ -17,6 +17,8 @@ const DESCRIPTIONS: Record<string, string> = {
     'The trial cannot move to this status from its current one; `allowed` lists the next states.',
   'not-closed':
     'Analyses and the allocation export wait until recruitment has closed; `trial_status` is the trial status.',
+  'results-not-public':
+    'The publishable dataset is published with the final results, once the final planned analysis has run (`trial_status` is the trial status).',
   'not-recording':
     'Data of this kind cannot be recorded in the trial status (`trial_status`): outcomes are recorded from recruitment until the final analysis.',
   'outcomes-missing':

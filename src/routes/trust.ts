@@ -3,6 +3,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { trialAuditPage, verifyAuditLog } from '../services/audit'
+import { publicDataset } from '../services/public-dataset'
 import { publicLedger, publicRecord } from '../services/public-record'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -53,6 +54,19 @@ const routes = {
     request: { params: idParam },
     responses: {
       200: { description: 'Allocation ledger', content: anyJson },
+      ...problemResponses(404, 409),
+    },
+  }),
+  dataset: createRoute({
+    method: 'get',
+    path: '/registry/{id}/dataset.json',
+    tags: ['Registry'],
+    summary:
+      'Once the final results exist: the publishable dataset (pseudonymous households in ledger order, arm, stratum, block and the variables the registered plan reads) with the final planned run; `npm run reproduce` re-derives every number from it, the record and the ledger (no token)',
+    security: [],
+    request: { params: idParam },
+    responses: {
+      200: { description: 'Publishable dataset and the run it reproduces', content: anyJson },
       ...problemResponses(404, 409),
     },
   }),
@@ -127,6 +141,10 @@ export const trustRoutes = createRouter()
   .openapi(routes.allocations, async (c) => {
     const { id } = c.req.valid('param')
     return c.json(await publicLedger(c.var.db, id), 200)
+  })
+  .openapi(routes.dataset, async (c) => {
+    const { id } = c.req.valid('param')
+    return c.json(await publicDataset(c.var.db, id), 200)
   })
   .openapi(routes.auditVerify, async (c) => c.json(await verifyAuditLog(c.var.db), 200))
   .openapi(routes.trialAudit, async (c) => {

@@ -50,56 +50,86 @@ export async function lockChainHead(tx: Executor, chain: string): Promise<AuditC
   return { chain, ...head! }
 }
 
-/**
- * The entry as the chain hashes it, chained onto its chain's head: `locked` when the caller already
- * locked it in this transaction (see {@link lockChainHead}), otherwise locked now.
- */
-async function chainEntry(tx: Executor, entry: AuditEntry, locked?: AuditChainHead) {
-  // The payload is stored as JSON, so it is hashed as JSON: what is read back hashes the same.
-  const detail =
-    entry.detail === undefined
-      ? null
-      : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
-  let actorRole = entry.actorRole ?? null
-  if (actorRole === null && entry.actorId !== null) {
-    const [actor] = await tx
-      .select({ role: users.role })
-      .from(users)
-      .where(eq(users.id, entry.actorId))
-    actorRole = actor?.role ?? null
-  }
-  const chain = auditChainOf({ entity_type: entry.entityType, entity_id: entry.entityId })
-  const chained = chainAuditEvent(
-    locked?.chain === chain ? locked : await lockChainHead(tx, chain),
-    {
-      at: entry.at.toISOString(),
-      actor_id: entry.actorId,
-      actor_role: actorRole,
-      council_id: entry.councilId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      request_id: entry.requestId ?? null,
-    },
-    detail
-  )
-  return { chain, chained, detail }
+/** What one stored entry needs: its chain, its chained body and hashes, its payload as stored. */
+type ChainedEntry = {
+  chain: string
+  chained: ReturnType<typeof chainAuditEvent>
+  detail: Record<string, unknown> | null
 }
 
 /**
- * The two common table expressions that insert a chained entry (`audited`) and move its chain's head
- * (`audit_head`), to run in the transaction that locked the head.
+ * The entries as the chain hashes them, chained one after another onto their chain's head: `locked` when
+ * the caller already locked it in this transaction (see {@link lockChainHead}), otherwise locked now. All
+ * entries must belong to one chain.
  */
-function appendStatement({ chain, chained, detail }: Awaited<ReturnType<typeof chainEntry>>): SQL {
+async function chainEntries(
+  tx: Executor,
+  entries: readonly AuditEntry[],
+  locked?: AuditChainHead
+): Promise<ChainedEntry[]> {
+  const chain = auditChainOf({
+    entity_type: entries[0]!.entityType,
+    entity_id: entries[0]!.entityId,
+  })
+  const out: ChainedEntry[] = []
+  let head: { sequence: number; hash: string } | null = null
+  for (const entry of entries) {
+    if (auditChainOf({ entity_type: entry.entityType, entity_id: entry.entityId }) !== chain)
+      throw new Error('entries appended together must belong to one audit chain')
+    // The payload is stored as JSON, so it is hashed as JSON: what is read back hashes the same.
+    const detail =
+      entry.detail === undefined
+        ? null
+        : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
+    let actorRole = entry.actorRole ?? null
+    if (actorRole === null && entry.actorId !== null) {
+      const [actor] = await tx
+        .select({ role: users.role })
+        .from(users)
+        .where(eq(users.id, entry.actorId))
+      actorRole = actor?.role ?? null
+    }
+    head ??= locked?.chain === chain ? locked : await lockChainHead(tx, chain)
+    const chained = chainAuditEvent(
+      head,
+      {
+        at: entry.at.toISOString(),
+        actor_id: entry.actorId,
+        actor_role: actorRole,
+        council_id: entry.councilId ?? null,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        request_id: entry.requestId ?? null,
+      },
+      detail
+    )
+    out.push({ chain, chained, detail })
+    head = { sequence: chained.sequence, hash: chained.hash }
+  }
+  return out
+}
+
+/**
+ * The two common table expressions that insert chained entries (`audited`) and move their chain's head to
+ * the last of them (`audit_head`), to run in the transaction that locked the head.
+ */
+function appendStatement(entries: readonly ChainedEntry[]): SQL {
+  const values = entries.map(
+    ({ chain, chained, detail }) => sql`(${chained.at}::timestamptz, ${chained.actor_id},
+      ${chained.actor_role}, ${chained.council_id}, ${chained.action}, ${chained.entity_type},
+      ${chained.entity_id}, ${chained.request_id},
+      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chain}, ${chained.sequence},
+      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})`
+  )
+  const last = entries[entries.length - 1]!
   return sql`audited as (insert into audit_events
       (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
        chain, sequence, payload_hash, previous_hash, hash)
-    values (${chained.at}::timestamptz, ${chained.actor_id}, ${chained.actor_role}, ${chained.council_id},
-      ${chained.action}, ${chained.entity_type}, ${chained.entity_id}, ${chained.request_id},
-      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chain}, ${chained.sequence},
-      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})),
-    audit_head as (update audit_chain_head set sequence = ${chained.sequence}, hash = ${chained.hash}
-      where chain = ${chain})`
+    values ${sql.join(values, sql`, `)}),
+    audit_head as (update audit_chain_head
+      set sequence = ${last.chained.sequence}, hash = ${last.chained.hash}
+      where chain = ${last.chain})`
 }
 
 /**
@@ -110,7 +140,7 @@ function appendStatement({ chain, chained, detail }: Awaited<ReturnType<typeof c
  */
 export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
   await tx.transaction(async (t) => {
-    await t.execute(sql`with ${appendStatement(await chainEntry(t, entry))} select 1`)
+    await t.execute(sql`with ${appendStatement(await chainEntries(t, [entry]))} select 1`)
   })
 }
 
@@ -220,7 +250,7 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
 }
 
 /**
- * The same append as {@link audit}, for a caller that writes its change and its audit event in a single
+ * The same append as {@link audit} (of one entry, or of several to one chain, one after another), for a caller that writes its change and its audit event in a single
  * statement (a data-modifying `WITH` query): locks and reads the chain's head now, chains the event in
  * memory (onto `locked`, the head the caller locked earlier in the transaction with {@link lockChainHead}, when
  * given), and returns the two common table expressions that insert the entry and move the head
@@ -228,10 +258,12 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
  */
 export async function auditStatement(
   tx: Executor,
-  entry: AuditEntry,
+  entries: AuditEntry | readonly AuditEntry[],
   locked?: AuditChainHead
 ): Promise<SQL> {
-  return appendStatement(await chainEntry(tx, entry, locked))
+  return appendStatement(
+    await chainEntries(tx, Array.isArray(entries) ? entries : [entries as AuditEntry], locked)
+  )
 }
 
 /**

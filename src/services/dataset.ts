@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
-import { buildAnalysisDataset, type AnalysisDataset } from '../../trials/dataset'
+import { buildAnalysisDataset, outcomesRecorded, type AnalysisDataset } from '../../trials/dataset'
+import { loadTrial } from '../auth/scope'
 import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
@@ -11,6 +12,8 @@ import {
   type trials,
 } from '../db/schema'
 import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report'
+import type { RequestContext } from './context'
+import { recordDataView } from './data-view'
 
 /** Loads a trial's enrolments and current observations and shapes them into the analysis dataset. */
 export async function loadAnalysisDataset(
@@ -94,4 +97,23 @@ export async function loadAnalysisDataset(
       missingReason: o.missingReason,
     }))
   )
+}
+
+/**
+ * The analysis dataset of a trial the caller can read, as downloaded: the download is recorded as a
+ * sight of its baseline and outcome data (`recordDataView`) in the same transaction.
+ */
+export async function downloadDataset(rc: RequestContext, trialId: string) {
+  return rc.db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, rc.principal, trialId, 'read')
+    const shown = await loadAnalysisDataset(tx, trial)
+    await recordDataView(tx, rc.actor, trial, {
+      kind: 'download',
+      what: 'dataset.csv',
+      data: ['baseline', 'outcome'],
+      rows: shown.rows.length,
+      outcomesRecorded: outcomesRecorded(trial.protocol as Protocol, shown),
+    })
+    return { ...shown, trial }
+  })
 }

@@ -19,11 +19,15 @@ export interface NewEnrolment {
   arm: string
   stratum: string | null
   block: number | null
+  /** Who enrolled it, and when (ISO 8601 UTC): each request's own actor and clock reading. */
+  enrolled_by: string
+  enrolled_at: string
 }
 
 /**
  * Stores a request's new enrolments, their baseline observations, their public ledger entries (chained
- * onto the ledger's head), the allocator's state after them and the chained audit event in one statement, whatever the number of households or of earlier enrolments. The state row is written only if it
+ * onto the ledger's head), the allocator's state after them and the chained audit events (one per request) in one
+ * statement, whatever the number of households or of earlier enrolments. The state row is written only if it
  * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
  * inserted only through it: a state that moved under the caller inserts nothing, and the caller fails the
  * transaction. Baseline observations are read back from each inserted enrolment's own baseline, so they can
@@ -37,9 +41,10 @@ export async function writeEnrolments(
     state: AllocatorState
     storedEnrolments: number | null
     algorithm: string
-    actorId: string
+    /** When the state was saved: the last request's clock reading. */
     at: Date
-    audit: AuditEntry
+    /** One audit event per request, in order, all on the trial's chain. */
+    audit: readonly AuditEntry[]
     /** The trial's audit chain head and ledger tail, when the caller read them under the trial row lock. */
     heads?: { audit: AuditChainHead; ledger: { sequence: number; hash: string } | null }
   }
@@ -66,18 +71,19 @@ export async function writeEnrolments(
         insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
                                 algorithm, protocol_version, enrolled_by, enrolled_at)
         select saved.trial_id, x.sequence, x.household, x.unit, x.baseline, x.arm, x.stratum, x.block,
-               ${write.algorithm}, ${trial.protocolVersion}, ${write.actorId}, ${at}::timestamptz
+               ${write.algorithm}, ${trial.protocolVersion}, x.enrolled_by, x.enrolled_at
         from saved
         cross join jsonb_to_recordset(${JSON.stringify(write.rows)}::jsonb)
-          as x(sequence integer, household text, unit jsonb, baseline jsonb, arm text, stratum text, block integer)
-        returning id, sequence, trial_id, baseline
+          as x(sequence integer, household text, unit jsonb, baseline jsonb, arm text, stratum text,
+               block integer, enrolled_by uuid, enrolled_at timestamptz)
+        returning id, sequence, trial_id, baseline, enrolled_by, enrolled_at
       ), baseline as (
         insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text,
                                   source, recorded_by, recorded_at)
         select i.trial_id, i.id, 'baseline', v.key,
                case when jsonb_typeof(v.value) = 'number' then (v.value #>> '{}')::double precision end,
                case when jsonb_typeof(v.value) = 'string' then v.value #>> '{}' end,
-               'enrolment', ${write.actorId}, ${at}::timestamptz
+               'enrolment', i.enrolled_by, i.enrolled_at
         from inserted i cross join lateral jsonb_each(i.baseline) as v
         where jsonb_typeof(v.value) <> 'null'
       ), ledger as (
@@ -110,8 +116,8 @@ export async function writeEnrolments(
       block: row.block,
       algorithm: write.algorithm,
       protocolVersion: trial.protocolVersion,
-      enrolledBy: write.actorId,
-      enrolledAt: write.at,
+      enrolledBy: row.enrolled_by,
+      enrolledAt: new Date(row.enrolled_at),
     }
   })
 }

@@ -57,6 +57,13 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = fals
   replayed,
 })
 
+/** One request's households, with who presents them and how its problems are pointed at. */
+export interface EnrolmentRequest {
+  actor: ActorContext
+  households: HouseholdInput[]
+  pointerPrefix: (index: number) => string
+}
+
 /**
  * Randomises households in order of presentation, inside the caller's transaction, which must
  * hold the trial row lock (`SELECT ... FOR UPDATE`): that lock serialises every enrolment of a
@@ -76,6 +83,24 @@ export async function enrolHouseholds(
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
+  const [answer] = await enrolRequests(tx, lockedOrPending, pseudonymKey, [
+    { actor, households, pointerPrefix },
+  ])
+  return answer!
+}
+
+/**
+ * {@link enrolHouseholds} for several requests at once, in the order given, in one transaction: one lock,
+ * one read, one write, and one audit event per request that enrolled someone. Every household of every
+ * request is checked first; one problem refuses them all (the caller then retries the requests one by one,
+ * so each gets its own answer). Returns each request's enrolments.
+ */
+export async function enrolRequests(
+  tx: Executor,
+  lockedOrPending: TrialRow | PendingTrial,
+  pseudonymKey: string,
+  requests: readonly EnrolmentRequest[]
+) {
   const pending: PendingTrial =
     'row' in lockedOrPending
       ? lockedOrPending
@@ -84,6 +109,9 @@ export async function enrolHouseholds(
           councilId: lockedOrPending.councilId,
           row: Promise.resolve(lockedOrPending),
         }
+  const households = requests.flatMap((r) => r.households)
+  const owner = requests.flatMap((r, k) => r.households.map((_, i) => ({ request: k, index: i })))
+  const pointerPrefix = (i: number) => requests[owner[i]!.request]!.pointerPrefix(owner[i]!.index)
   const pseudonyms = households.map((h) =>
     pseudonymise(pseudonymKey, pending.councilId, h.household_ref)
   )
@@ -143,13 +171,19 @@ export async function enrolHouseholds(
         e.code === 'cluster-stratum-conflict' ||
         e.code === 'sample-size-exceeded'
       ) {
-        throw new ProblemError(422, e.code, `row ${i + 1}: ${e.message}; nothing was enrolled`, {
-          errors: [{ pointer: `${pointerPrefix(i)}/baseline`, detail: e.message, code: e.code }],
-          ...(e.details ?? {}),
-        })
+        throw new ProblemError(
+          422,
+          e.code,
+          `row ${owner[i]!.index + 1}: ${e.message}; nothing was enrolled`,
+          {
+            errors: [{ pointer: `${pointerPrefix(i)}/baseline`, detail: e.message, code: e.code }],
+            ...(e.details ?? {}),
+          }
+        )
       }
       throw err
     }
+    const { actor } = requests[owner[i]!.request]!
     const row: NewEnrolment = {
       sequence: loaded.enrolled + fresh.length + 1,
       household,
@@ -158,47 +192,50 @@ export async function enrolHouseholds(
       arm: allocation.arm,
       stratum: allocation.stratum ?? null,
       block: allocation.block ?? null,
+      enrolled_by: actor.userId!,
+      enrolled_at: actor.at.toISOString(),
     }
     fresh.push(row)
     order.push(row)
   }
-  if (fresh.length === 0) {
-    return {
-      enrolments: order.map((e, i) => withWarning(enrolmentOut(e as EnrolmentRow, true), i)),
-      rebuilt: loaded.rebuilt,
-    }
+  let stored: EnrolmentRow[] = []
+  if (fresh.length > 0) {
+    const audit = requests.flatMap((r, k) => {
+      const sequences = order.flatMap((e, i) =>
+        owner[i]!.request === k && !('id' in e) ? [e.sequence] : []
+      )
+      return enrolmentAudit(trial, sequences).map((event) => ({
+        at: r.actor.at,
+        actorId: r.actor.userId,
+        councilId: event.councilId ?? r.actor.councilId,
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId,
+        requestId: r.actor.requestId,
+        actorRole: r.actor.role ?? null,
+        ...(event.detail ? { detail: event.detail } : {}),
+      }))
+    })
+    stored = await writeEnrolments(tx, trial, {
+      rows: fresh,
+      state: allocator.snapshot(),
+      storedEnrolments: loaded.storedEnrolments,
+      algorithm: allocator.algorithm,
+      at: requests[requests.length - 1]!.actor.at,
+      heads: { audit: auditHead, ledger: ledger ?? null },
+      audit,
+    })
   }
-  const sequences = fresh.map((r) => r.sequence)
-  const [event] = enrolmentAudit(trial, sequences)
-  const stored = await writeEnrolments(tx, trial, {
-    rows: fresh,
-    state: allocator.snapshot(),
-    storedEnrolments: loaded.storedEnrolments,
-    algorithm: allocator.algorithm,
-    actorId: actor.userId!,
-    at: actor.at,
-    heads: { audit: auditHead, ledger: ledger ?? null },
-    audit: {
-      at: actor.at,
-      actorId: actor.userId,
-      councilId: event!.councilId ?? actor.councilId,
-      action: event!.action,
-      entityType: event!.entityType,
-      entityId: event!.entityId,
-      requestId: actor.requestId,
-      actorRole: actor.role ?? null,
-      ...(event!.detail ? { detail: event!.detail } : {}),
-    },
-  })
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
-  return {
-    enrolments: order.map((e, i) =>
-      'id' in e
-        ? withWarning(enrolmentOut(e, true), i)
-        : enrolmentOut(bySequence.get(e.sequence)!, false)
-    ),
+  const out = order.map((e, i) =>
+    'id' in e
+      ? withWarning(enrolmentOut(e, true), i)
+      : enrolmentOut(bySequence.get(e.sequence)!, false)
+  )
+  return requests.map((_, k) => ({
+    enrolments: out.filter((_, i) => owner[i]!.request === k),
     rebuilt: loaded.rebuilt,
-  }
+  }))
 }
 
 /**
@@ -249,7 +286,8 @@ async function presentationWarnings(
 
 /**
  * Randomises households in one transaction holding the trial's row lock. An officer's reads are pipelined
- * behind the lock (see {@link PendingTrial}); other roles wait for it and are refused by it.
+ * behind the lock (see {@link PendingTrial}); other roles wait for it and are refused by it. Concurrent
+ * requests of one officer into one trial share transactions (see {@link joinGroup}).
  */
 export async function enrol(
   rc: RequestContext,
@@ -257,19 +295,103 @@ export async function enrol(
   households: HouseholdInput[],
   pointerPrefix: (index: number) => string
 ) {
-  const { enrolments } = await rc.db.transaction(async (tx) => {
+  const request: EnrolmentRequest = { actor: rc.actor, households, pointerPrefix }
+  if (rc.principal.role !== 'officer' || !rc.principal.councilId)
+    return (await enrolTogether(rc, id, [request]))[0]!.enrolments
+  return joinGroup(rc, id, request)
+}
+
+/** Requests enrolled in one transaction, in order, under the trial row lock. */
+function enrolTogether(rc: RequestContext, id: string, requests: readonly EnrolmentRequest[]) {
+  return rc.db.transaction(async (tx) => {
     const row = loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
     const officer = rc.principal.role === 'officer' && rc.principal.councilId
-    return enrolHouseholds(
+    return enrolRequests(
       tx,
       officer ? { id, councilId: rc.principal.councilId!, row } : await row,
-      rc.actor,
       rc.config.pseudonymKey,
-      households,
-      pointerPrefix
+      requests
     )
   })
-  return enrolments
+}
+
+type Enrolled = Awaited<ReturnType<typeof enrolRequests>>[number]['enrolments']
+interface Waiting {
+  rc: RequestContext
+  request: EnrolmentRequest
+  resolve: (enrolled: Enrolled) => void
+  reject: (err: unknown) => void
+}
+/** The requests waiting for one officer's enrolments into one trial, and whether a transaction is in flight. */
+interface Group {
+  running: boolean
+  waiting: Waiting[]
+}
+/** Groups by database (each app, or each Worker request, has its own), then by trial and officer. */
+const groups = new WeakMap<object, Map<string, Group>>()
+/** At most this many households go in one shared transaction. */
+const GROUP_HOUSEHOLDS = 500
+
+/**
+ * Group commit. While a transaction enrolling one officer's households into one trial is in flight in this
+ * process, further requests of that officer into that trial wait here instead of on the row lock; when it
+ * ends, every waiting request goes in the next transaction together, in order of arrival, exactly as if each
+ * had waited for the lock in turn (the same allocations, sequence numbers and audit events, one per request).
+ * One lock, read and write then serve many requests, so throughput grows with concurrency instead of
+ * queueing. If a shared transaction fails, its requests are retried in halves (see {@link settle}), so a bad
+ * request fails by itself and the others are unaffected.
+ */
+function joinGroup(rc: RequestContext, id: string, request: EnrolmentRequest): Promise<Enrolled> {
+  let byKey = groups.get(rc.db)
+  if (!byKey) groups.set(rc.db, (byKey = new Map()))
+  const key = `${id} ${rc.principal.userId}`
+  let group = byKey.get(key)
+  if (!group) byKey.set(key, (group = { running: false, waiting: [] }))
+  const answer = new Promise<Enrolled>((resolve, reject) =>
+    group.waiting.push({ rc, request, resolve, reject })
+  )
+  if (!group.running) void drain(byKey, key, group, id)
+  return answer
+}
+
+/**
+ * Enrols the requests together; if that fails, halves them and settles each half in turn (arrival order is
+ * kept), so a bad request costs its neighbours a few retries and fails alone.
+ */
+async function settle(batch: readonly Waiting[], id: string): Promise<void> {
+  try {
+    const answers = await enrolTogether(
+      batch[0]!.rc,
+      id,
+      batch.map((w) => w.request)
+    )
+    batch.forEach((w, k) => w.resolve(answers[k]!.enrolments))
+  } catch (err) {
+    if (batch.length === 1) return batch[0]!.reject(err)
+    const half = Math.ceil(batch.length / 2)
+    await settle(batch.slice(0, half), id)
+    await settle(batch.slice(half), id)
+  }
+}
+
+async function drain(byKey: Map<string, Group>, key: string, group: Group, id: string) {
+  group.running = true
+  try {
+    while (group.waiting.length) {
+      let households = 0
+      let take = 0
+      while (
+        take < group.waiting.length &&
+        (take === 0 ||
+          households + group.waiting[take]!.request.households.length <= GROUP_HOUSEHOLDS)
+      )
+        households += group.waiting[take++]!.request.households.length
+      await settle(group.waiting.splice(0, take), id)
+    }
+  } finally {
+    group.running = false
+    byKey.delete(key)
+  }
 }
 
 /** One page of a trial's enrolments in order of presentation. */

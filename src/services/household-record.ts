@@ -1,10 +1,12 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { checkRecord, householdKeyOf, type ObservedValue } from '../../trials/data'
 import { decideRecord, registeredProtocol } from '../../trials/commands'
+import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { enrolments, observationHistory, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
+import type { RequestContext } from './context'
 import { pseudonymise } from './pseudonym'
 import {
   correctObservations,
@@ -193,4 +195,54 @@ export async function recordHousehold(
   }
   const after = await householdObservations(tx, trial.id, enrolment.id)
   return { household, changes, observations: after.filter((o) => o.variable in changes) }
+}
+
+/** Records values of one household of a trial the caller may record in, in one transaction. */
+export async function recordHouseholdValues(
+  rc: RequestContext,
+  trialId: string,
+  household: string,
+  body: { values: Record<string, unknown>; reason?: string | undefined }
+) {
+  const actor = { userId: rc.principal.userId, requestId: rc.actor.requestId ?? '' }
+  return rc.db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, rc.principal, trialId, 'record', { forUpdate: true })
+    const { pseudonymKey } = rc.config
+    return recordHousehold(
+      tx,
+      trial,
+      actor,
+      rc.actor.at,
+      household,
+      pseudonymKey,
+      body.values,
+      body.reason
+    )
+  })
+}
+
+/** A household of a trial the caller can read, by pseudonym or case reference. */
+async function readableEnrolment(rc: RequestContext, trialId: string, household: string) {
+  const trial = await loadTrial(rc.db, rc.principal, trialId, 'read')
+  return { trial, enrolment: await findEnrolment(rc.db, trial, household, rc.config.pseudonymKey) }
+}
+
+/** The current values of one household of a trial the caller can read. */
+export async function householdValues(rc: RequestContext, trialId: string, household: string) {
+  const { trial, enrolment } = await readableEnrolment(rc, trialId, household)
+  return {
+    household: enrolment.household,
+    observations: await householdObservations(rc.db, trial.id, enrolment.id),
+  }
+}
+
+/** One variable's current and superseded values for one household of a trial the caller can read. */
+export async function householdValueHistory(
+  rc: RequestContext,
+  trialId: string,
+  household: string,
+  variable: string
+) {
+  const { trial, enrolment } = await readableEnrolment(rc, trialId, household)
+  return observationHistoryOf(rc.db, trial.id, enrolment.id, variable)
 }

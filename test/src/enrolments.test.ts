@@ -271,6 +271,55 @@ describe('concurrent officers', () => {
     )
     expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
   })
+
+  it("share transactions when one officer's requests arrive together, and a bad one fails alone", async () => {
+    const { trialId, seed, randomisation } = await createRecruitingTrial(h)
+    const households = Array.from({ length: 40 }, (_, i) => household(i + 900))
+    const bad = {
+      ...household(999),
+      baseline: { ...household(999).baseline, council_area: 'mars' },
+    }
+    const sent = [...households.slice(0, 20), bad, households[3]!, ...households.slice(20)]
+    const results = await Promise.all(
+      sent.map((body) =>
+        h.json('POST', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token, body })
+      )
+    )
+    // The unknown area is refused on its own, naming its field; the household sent twice gets its allocation back.
+    expect(results[20]!.status).toBe(422)
+    expect(results[20]!.body.errors[0].pointer).toBe('/baseline/council_area')
+    expect(results[21]!.status).toBe(200)
+    expect(results[21]!.body).toMatchObject({
+      replayed: true,
+      household: results[3]!.body.household,
+      arm: results[3]!.body.arm,
+    })
+    expect(results.filter((r) => r.status === 201)).toHaveLength(40)
+    const listed = await rows(
+      sql`select sequence, household, arm, xmin::text as tx from enrolments where trial_id = ${trialId} order by sequence`
+    )
+    expect(listed.map((e) => e.sequence)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+    // Fewer transactions than requests: requests that waited went in together.
+    expect(new Set(listed.map((e) => e.tx)).size).toBeLessThan(40)
+    const baselineOf = new Map(
+      results.flatMap((r, i) => (r.status === 201 ? [[r.body.household, sent[i]!.baseline]] : []))
+    )
+    const pure = allocateAll(
+      randomisation,
+      seed,
+      listed.map((e) => ({ id: e.household as string, ...baselineOf.get(e.household)! }))
+    )
+    expect(listed.map((e) => e.arm)).toEqual(pure.map((a) => a.arm))
+    // One audit event per request that enrolled a household, each with its own request id, on a chain that verifies.
+    const events = await rows(
+      sql`select request_id from audit_events where chain = ${`trial:${trialId}`} and action = 'trial.enrol'`
+    )
+    expect(events).toHaveLength(40)
+    expect(new Set(events.map((e) => e.request_id)).size).toBe(40)
+    expect(
+      (await h.json('GET', '/audit/verify', { token: h.cast.admin.token })).body
+    ).toMatchObject({ ok: true })
+  })
 })
 
 describe('listing enrolments', () => {

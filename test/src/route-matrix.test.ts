@@ -95,6 +95,7 @@ const PUBLIC = new Set([
   'GET /evidence/:id',
   'GET /registry/:id/record.json',
   'GET /registry/:id/allocations.json',
+  'GET /registry/:id/dataset.json',
   'GET /assets/report.css',
   'GET /registry/:id/report',
   'GET /registry/:id/summary',

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import pkg from '../../package.json' with { type: 'json' }
+import { readEngineIdentity } from '../../src/engine-identity'
 import { simulateOutcomes } from '../../src/seed/simulate'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
 import { createTestDatabase } from '../support/database'
@@ -34,15 +36,18 @@ const household = (i: number) => ({
 })
 
 describe('Workers entry', () => {
-  it('bundles for workerd in under 1 MiB gzipped', async () => {
+  it('bundles for workerd with `npm run worker:build`, its engine identity compiled in, under 1 MiB gzipped', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'tw-worker-'))
-    const { stdout } = await promisify(execFile)(
-      'npx',
-      ['wrangler', 'deploy', '--dry-run', '--outdir', outdir],
+    const { stdout, stderr } = await promisify(execFile)(
+      'npm',
+      ['run', '--silent', 'worker:build', '--', '--dry-run', '--outdir', outdir],
       { cwd: root, env }
     )
     expect(stdout).toContain('env.HYPERDRIVE')
+    const identity = readEngineIdentity(root, pkg.version)
+    expect(stderr).toContain(`engine identity ${identity}`)
     const bundle = readFileSync(join(outdir, 'worker.js'))
+    expect(bundle.toString('utf8')).toContain(identity)
     const gzipped = gzipSync(bundle).length
     // About 360 KiB today; the API reference's browser bundle (970 KiB gzipped) is a static asset, not in it.
     expect(gzipped).toBeLessThan(BUNDLE_LIMIT_GZIP_BYTES)

@@ -97,12 +97,15 @@ export function buildAnalysisDataset(
 }
 
 /**
- * Numbers in shortest round-trip form (ECMAScript); text as is (validated free of commas, quotes
- * and line breaks) unless a spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, TAB, CR
- * first), which gets a leading `'` (OWASP CSV Injection guidance). Numbers are never prefixed, so
- * `-1.5` stays a number for the analysis reader.
+ * One dataset cell as CSV: numbers in shortest round-trip form (ECMAScript); text as is (validated free of
+ * commas, quotes and line breaks) unless a spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, TAB,
+ * CR first), which gets a leading `'` (OWASP CSV Injection guidance). Numbers are never prefixed, so
+ * `-1.5` stays a number for the analysis reader. Missing is empty.
+ *
+ * @example
+ * csvField(-1.5) // '-1.5'
  */
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   if (value === null) return ''
   return typeof value === 'number' ? String(value) : spreadsheetSafe(value)
 }

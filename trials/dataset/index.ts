@@ -7,3 +7,4 @@ export {
 export { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safe'
 export { formatStratum, stratumLabel } from './stratum-label'
 export { outcomesRecorded } from './outcomes-recorded'
+export { PUBLIC_DATASET_FORMAT, publishableColumns, publishableDataset } from './publishable'

@@ -17,3 +17,4 @@ export {
   type ExploratoryProblem,
   type ExploratoryAnalysis,
 } from './exploratory'
+export { reproducePublic, publicDatasetSchema, type PublicReproduction } from './reproduce-public'

@@ -138,6 +138,11 @@ export type StatusPermissions = {
   seedRevealed: boolean
   /** The trial's record is public, provided it was ever registered (see `isPublic`). */
   public: boolean
+  /**
+   * The final results are public, and with them the publishable dataset they were computed from: once the
+   * final planned analysis has run (analysed, rated). Interim runs are never published.
+   */
+  publishResults: boolean
 }
 
 const NONE: StatusPermissions = {
@@ -152,6 +157,7 @@ const NONE: StatusPermissions = {
   rate: false,
   seedRevealed: false,
   public: false,
+  publishResults: false,
 }
 const RECORDING = { recordBaseline: true, recordOutcomes: true }
 
@@ -184,6 +190,7 @@ const PERMISSIONS: Readonly<Record<LifecycleStatus, Readonly<StatusPermissions>>
     rate: true,
     seedRevealed: true,
     public: true,
+    publishResults: true,
   },
   rated: {
     ...NONE,
@@ -192,6 +199,7 @@ const PERMISSIONS: Readonly<Record<LifecycleStatus, Readonly<StatusPermissions>>
     rate: true,
     seedRevealed: true,
     public: true,
+    publishResults: true,
   },
   withdrawn: { ...NONE, seedRevealed: true, public: true },
 })

@@ -40,6 +40,8 @@ export const allocationExportSchema = z.object({
   randomisation: randomisationSchema,
   seed: z.string().min(1),
   seed_commitment: sha256HexSchema,
+  /** The registered protocol in full (block sizes included), as the server exports it: its hash is recomputed. */
+  protocol: z.record(z.string(), z.unknown()).optional(),
   units: z.array(exportedUnitSchema),
 })
 export type AllocationExport = z.infer<typeof allocationExportSchema>

@@ -1,5 +1,8 @@
 import { DomainError } from '../../analysis'
 import { sha256Hex } from '../hash'
+import { canonicalJson, protocolHash } from '../protocol/canonical-json'
+import type { Protocol } from '../protocol/schema'
+import { sealProtocol } from '../registration-record/seal'
 import { createAllocator } from './allocator'
 import { InvalidAllocationExportError } from './errors'
 import { allocationExportSchema } from './export-schema'
@@ -21,6 +24,19 @@ export interface VerificationReport {
   trial_id: string
   algorithm: string
   seed_commitment: { recorded: string; computed: string; ok: boolean }
+  /**
+   * The protocol hash recomputed from the exported protocol (its public view, block sizes sealed with the
+   * revealed seed, or for trials registered before sealing the whole protocol); `computed` is null and
+   * `checked` false when the export carries no protocol. `randomisation` is whether the exported randomisation
+   * is the protocol's.
+   */
+  protocol_hash: {
+    recorded: string
+    computed: string | null
+    checked: boolean
+    ok: boolean
+    randomisation: boolean
+  }
   units: number
   units_checked: number
   mismatches: AllocationMismatch[]
@@ -58,6 +74,7 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
       computed,
       ok: computed === document.seed_commitment,
     },
+    protocol_hash: checkProtocolHash(document),
     units: document.units.length,
     units_checked: 0,
     mismatches: [],
@@ -97,6 +114,34 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
     report.error = { position, code: error.code, message: error.message }
   }
   report.ok =
-    report.seed_commitment.ok && report.error === undefined && report.mismatches.length === 0
+    report.seed_commitment.ok &&
+    report.protocol_hash.ok &&
+    report.error === undefined &&
+    report.mismatches.length === 0
   return report
+}
+
+function checkProtocolHash(document: {
+  protocol_hash: string
+  seed: string
+  randomisation: unknown
+  protocol?: Record<string, unknown>
+}): VerificationReport['protocol_hash'] {
+  const recorded = document.protocol_hash
+  if (document.protocol === undefined)
+    return { recorded, computed: null, checked: false, ok: true, randomisation: true }
+  const whole = protocolHash(document.protocol)
+  const sealed = protocolHash(
+    sealProtocol(document.protocol as Protocol, document.seed).publicProtocol
+  )
+  const computed = recorded === whole ? whole : sealed
+  const randomisation =
+    canonicalJson(document.randomisation) === canonicalJson(document.protocol.randomisation ?? null)
+  return {
+    recorded,
+    computed,
+    checked: true,
+    ok: computed === recorded && randomisation,
+    randomisation,
+  }
 }

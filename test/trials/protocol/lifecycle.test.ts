@@ -87,15 +87,15 @@ const T = true
 describe('status permissions', () => {
   // prettier-ignore
   const table: Array<[LifecycleStatus, boolean[]]> = [
-    //               editDraft amend enrol baseline outcomes analyse interim final rate seed public
-    ['draft',         [T, F, F, F, F, F, F, F, F, F, F]],
-    ['registered',    [F, T, F, F, F, F, F, F, F, F, T]],
-    ['recruiting',    [F, T, T, T, T, F, F, F, F, F, T]],
-    ['closed',        [F, T, F, T, T, T, T, F, F, T, T]],
-    ['data_complete', [F, T, F, T, T, T, F, T, F, T, T]],
-    ['analysed',      [F, F, F, F, F, T, F, T, T, T, T]],
-    ['rated',         [F, F, F, F, F, T, F, T, T, T, T]],
-    ['withdrawn',     [F, F, F, F, F, F, F, F, F, T, T]],
+    //               editDraft amend enrol baseline outcomes analyse interim final rate seed public results
+    ['draft',         [T, F, F, F, F, F, F, F, F, F, F, F]],
+    ['registered',    [F, T, F, F, F, F, F, F, F, F, T, F]],
+    ['recruiting',    [F, T, T, T, T, F, F, F, F, F, T, F]],
+    ['closed',        [F, T, F, T, T, T, T, F, F, T, T, F]],
+    ['data_complete', [F, T, F, T, T, T, F, T, F, T, T, F]],
+    ['analysed',      [F, F, F, F, F, T, F, T, T, T, T, T]],
+    ['rated',         [F, F, F, F, F, T, F, T, T, T, T, T]],
+    ['withdrawn',     [F, F, F, F, F, F, F, F, F, T, T, F]],
   ]
   const keys = [
     'editDraft',
@@ -109,6 +109,7 @@ describe('status permissions', () => {
     'rate',
     'seedRevealed',
     'public',
+    'publishResults',
   ] as const
   it.each(table)('%s', (status, values) => {
     expect(permissions(status)).toEqual(Object.fromEntries(keys.map((k, i) => [k, values[i]])))
