@@ -47,9 +47,7 @@ async function main() {
   if (!env.MIGRATION_DATABASE_URL) await migrateDatabase(open, migrationsFolder)
   // The demo (with working tokens, an administrator's among them) is for the embedded first start
   // only; a PostgreSQL database gets it only when asked for with SEED_DEMO=1.
-  const seeded = shouldSeedDemo(env)
-    ? await seedDemo(open.db, new Date(), config.pseudonymKey, config.engine)
-    : null
+  const seeded = shouldSeedDemo(env) ? await seedDemo(open.db, new Date(), config) : null
   if (seeded) {
     console.log(
       `\nDemo data created. API tokens (shown once${env.DATABASE_URL ? '' : `; also saved to ${join(dataRoot, 'demo-tokens.json')}`}):`

@@ -4,6 +4,7 @@ import { centrePages } from './centre'
 import { enrolPages } from './enrol'
 import { evaluatorPages } from './evaluator'
 import { homePage } from './home'
+import { recordPages } from './records'
 import { signedIn } from './sign-in'
 import { trialPages } from './trial-page'
 import { uploadPages } from './upload'
@@ -21,5 +22,6 @@ appPages.route('/', builderPages)
 appPages.route('/', trialPages)
 appPages.route('/', enrolPages)
 appPages.route('/', uploadPages)
+appPages.route('/', recordPages)
 appPages.route('/', evaluatorPages)
 appPages.route('/', centrePages)

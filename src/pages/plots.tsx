@@ -3,9 +3,34 @@
  * Content-Security-Policy forbids style attributes), black and grey so they print legibly, each
  * with a title for assistive technology and a table of the same numbers beside it.
  */
+import type { Child } from 'hono/jsx'
 
 const fmt = (x: number, digits = 2) =>
   (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
+
+/** An SVG plot with its title as accessible name, a white ground and the title drawn at the top. */
+function PlotFrame(props: { title: string; width: number; height: number; children: Child }) {
+  const { title, width, height } = props
+  return (
+    <svg
+      xmlns='http://www.w3.org/2000/svg'
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role='img'
+      aria-label={title}
+      font-family='arial, sans-serif'
+      font-size='13'
+    >
+      <title>{title}</title>
+      <rect width={width} height={height} fill='#ffffff' />
+      <text x='10' y='22' font-weight='bold'>
+        {title}
+      </text>
+      {props.children}
+    </svg>
+  )
+}
 
 /**
  * Love plot: the standardised mean difference of each baseline covariate between arms
@@ -24,21 +49,7 @@ export function LovePlot(props: { title: string; rows: Array<{ label: string; sm
   const height = bottom + 50
   const ticks = [-0.25, -0.1, 0, 0.1, 0.25].filter((t) => Math.abs(t) <= extent)
   return (
-    <svg
-      xmlns='http://www.w3.org/2000/svg'
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role='img'
-      aria-label={props.title}
-      font-family='arial, sans-serif'
-      font-size='13'
-    >
-      <title>{props.title}</title>
-      <rect width={width} height={height} fill='#ffffff' />
-      <text x='10' y='22' font-weight='bold'>
-        {props.title}
-      </text>
+    <PlotFrame title={props.title} width={width} height={height}>
       {[-0.25, 0.25]
         .filter((t) => Math.abs(t) <= extent)
         .map((t) => (
@@ -89,7 +100,7 @@ export function LovePlot(props: { title: string; rows: Array<{ label: string; sm
       <text x={fmt((left + right) / 2)} y={bottom + 38} text-anchor='middle'>
         Standardised difference (arm minus control)
       </text>
-    </svg>
+    </PlotFrame>
   )
 }
 
@@ -110,21 +121,7 @@ export function RecruitmentChart(props: { title: string; dates: string[]; target
   const points = days.map((t, i) => `${fmt(x(t), 1)},${fmt(y(i + 1), 1)}`)
   const day = (t: number) => new Date(t).toISOString().slice(0, 10)
   return (
-    <svg
-      xmlns='http://www.w3.org/2000/svg'
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role='img'
-      aria-label={props.title}
-      font-family='arial, sans-serif'
-      font-size='13'
-    >
-      <title>{props.title}</title>
-      <rect width={width} height={height} fill='#ffffff' />
-      <text x='10' y='22' font-weight='bold'>
-        {props.title}
-      </text>
+    <PlotFrame title={props.title} width={width} height={height}>
       <line x1={left} y1={bottom} x2={right} y2={bottom} stroke='#0b0c0c' />
       <line x1={left} y1={top} x2={left} y2={bottom} stroke='#0b0c0c' />
       {props.target ? (
@@ -165,6 +162,6 @@ export function RecruitmentChart(props: { title: string; dates: string[]; target
       <text x={fmt((left + right) / 2)} y={bottom + 38} text-anchor='middle'>
         Households enrolled (cumulative)
       </text>
-    </svg>
+    </PlotFrame>
   )
 }

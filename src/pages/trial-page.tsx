@@ -109,6 +109,20 @@ async function trialPage(c: Ctx, trial: TrialJson, notice?: string, error?: stri
               </a>
             </li>
           ) : null}
+          {(role === 'officer' || role === 'evaluator') && trial.recruiting_at ? (
+            <>
+              <li>
+                <a class='govuk-link' href={`/app/trials/${id}/screening`}>
+                  Screening log: households assessed and not randomised
+                </a>
+              </li>
+              <li>
+                <a class='govuk-link' href={`/app/trials/${id}/adherence`}>
+                  Adherence: did each household get what it was allocated?
+                </a>
+              </li>
+            </>
+          ) : null}
           {role === 'evaluator' && may.analyse ? (
             <li>
               <a class='govuk-link' href={`/app/trials/${id}/analysis`}>

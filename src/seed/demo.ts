@@ -13,6 +13,9 @@ import { completeDataCollectionLocked, patchTrial, registerLocked } from '../ser
 import { enrolHouseholds } from '../services/enrolment'
 import { runPlannedAnalysisLocked } from '../services/analyses'
 import { recordAudit, type ActorContext } from '../services/audit'
+import type { RequestContext } from '../services/context'
+import { computeRating, decideRating } from '../services/ratings'
+import type { AppConfig } from '../env'
 import { decideClose, decideRecruit } from '../../trials/commands'
 import { recordAdherence, recordScreening } from '../services/report-records'
 import { publishReport, saveReportDetails } from '../services/report-publication'
@@ -42,9 +45,9 @@ const DEMO_COUNCILS = [
 export async function seedDemo(
   db: Database,
   now: Date,
-  pseudonymKey: string,
-  engine: string
+  config: AppConfig
 ): Promise<{ tokens: SeededToken[] } | null> {
+  const { pseudonymKey, engine } = config
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(councils)) as [
     { count: number },
   ]
@@ -70,11 +73,15 @@ export async function seedDemo(
   const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id, engine)
   // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
   // ratings inputs and the cross-council evidence summary have something to show.
+  const centre = await createUser(db, now, system, {
+    name: 'What Works Centre analyst',
+    role: 'centre',
+  })
   const evaluatorOfAll = await createUser(db, now, system, {
     name: 'Demo analyst (simulated data)',
     role: 'evaluator',
   })
-  await seedCompletedTrial(
+  const eastbrook = await seedCompletedTrial(
     db,
     now,
     made[1]!,
@@ -89,7 +96,7 @@ export async function seedDemo(
       effect: { homelessTreated: 0.23 },
     }
   )
-  await seedCompletedTrial(
+  const westhaven = await seedCompletedTrial(
     db,
     now,
     made[2]!,
@@ -104,6 +111,11 @@ export async function seedDemo(
       effect: { homelessTreated: 0.27, attrition: 0.12 },
     }
   )
+  for (const trialId of [eastbrook, westhaven])
+    await rateAndPublish(db, now, config, { id: centre.id, name: centre.name }, trialId, {
+      userId: evaluatorOfAll.id,
+      requestId: 'demo-seed',
+    })
   const evaluator = await createUser(db, now, system, {
     name: 'Independent evaluator',
     role: 'evaluator',
@@ -113,10 +125,6 @@ export async function seedDemo(
     role: 'evaluator',
     who: `evaluator (grant: ${made[0]!.name})`,
     token: (await createToken(db, now, system, { userId: evaluator.id, label: 'demo' })).token,
-  })
-  const centre = await createUser(db, now, system, {
-    name: 'What Works Centre analyst',
-    role: 'centre',
   })
   tokens.push({
     role: 'centre',
@@ -130,6 +138,47 @@ export async function seedDemo(
     token: (await createToken(db, now, system, { userId: admin.id, label: 'demo' })).token,
   })
   return { tokens }
+}
+
+/**
+ * Centre staff rate a completed demo trial through the rating service, as from the rating page
+ * (computed from the trial's own data, the EEF padlocks confirmed), then its authors publish the
+ * report, acknowledging the checklist items the demo leaves missing.
+ */
+async function rateAndPublish(
+  db: Database,
+  now: Date,
+  config: AppConfig,
+  centre: { id: string; name: string },
+  trialId: string,
+  author: { userId: string; requestId: string }
+) {
+  const rc: RequestContext = {
+    db,
+    config,
+    principal: {
+      userId: centre.id,
+      name: centre.name,
+      role: 'centre',
+      councilId: null,
+      grantedCouncilIds: [],
+      grantedTrialIds: [],
+      tokenId: 'demo-seed',
+    },
+    actor: { userId: centre.id, role: 'centre', councilId: null, requestId: 'demo-seed', at: now },
+  }
+  const rating = await computeRating(rc, trialId, {
+    declared: {
+      outcome_source: 'administrative',
+      outcome_measurement_blind: true,
+      independent_evaluation: true,
+    },
+  })
+  await decideRating(rc, trialId, rating.id, { scheme: 'eef_padlocks', action: 'confirm' })
+  await db.transaction(async (tx) => {
+    const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId))
+    await publishReport(tx, trial!, author, now, true)
+  })
 }
 
 /** The first council's family-mediation intervention and its registered trial (example protocol, set in that council). */
@@ -192,8 +241,8 @@ async function seedCompletedTrial(
   pseudonymKey: string,
   engine: string,
   options: { households: number; seed: string; effect: Partial<SimulatedEffect> }
-) {
-  await db.transaction(async (tx) => {
+): Promise<string> {
+  return db.transaction(async (tx) => {
     const officer: ActorContext = {
       userId: officerId,
       councilId: council.id,
@@ -274,7 +323,7 @@ async function seedCompletedTrial(
       interpretation:
         'Demo (simulated data): an offer of family mediation reduced the share of households owed a relief duty or placed in temporary accommodation within six months.',
     })
-    await publishReport(tx, analysed!, author, now, true)
+    return registered.id
   })
 }
 

@@ -9,6 +9,7 @@ import {
   decideRecruit,
   decideRegister,
   decideWithdraw,
+  registeredProtocol,
   type AuditEvent,
   type ProtocolVersionValues,
   type TrialPatch,
@@ -20,13 +21,7 @@ import {
   type LifecycleStatus,
   type ProtocolDraft,
 } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol'
-import {
-  protocolView,
-  sealDiff,
-  sealedParameters,
-  type RegistrationBody,
-} from '../../trials/registration-record'
+import { protocolView, sealDiff, sealedParameters } from '../../trials/registration-record'
 import { trialScope } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { councils, enrolments, interventions, protocolVersions, trials, users } from '../db/schema'
@@ -56,7 +51,7 @@ export function trialOut(t: TrialRow) {
     /** Parameters sealed in the registered protocol (block sizes), published with the seed. */
     sealed:
       visibleSeed(t) !== null && t.registration !== null
-        ? sealedParameters(t.protocol as Protocol, t.registration as RegistrationBody, t.seed!)
+        ? sealedParameters(registeredProtocol(t), t.registration, t.seed!)
         : null,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),

@@ -16,13 +16,8 @@ afterAll(async () => {
 })
 
 describe('demo seed', () => {
-  it('creates councils, tokens for every role, an intervention, a registered trial and two analysed ones, once', async () => {
-    const seeded = await seedDemo(
-      open.db,
-      new Date('2026-01-05T10:00:00Z'),
-      testConfig.pseudonymKey,
-      testConfig.engine
-    )
+  it('creates councils, tokens for every role, an intervention, a registered trial and two analysed and rated ones, once', async () => {
+    const seeded = await seedDemo(open.db, new Date('2026-01-05T10:00:00Z'), testConfig)
     expect(seeded!.tokens.map((t) => t.role)).toEqual([
       'officer',
       'officer',
@@ -31,9 +26,7 @@ describe('demo seed', () => {
       'centre',
       'admin',
     ])
-    expect(
-      await seedDemo(open.db, new Date(), testConfig.pseudonymKey, testConfig.engine)
-    ).toBeNull()
+    expect(await seedDemo(open.db, new Date(), testConfig)).toBeNull()
     const app = createApp({
       database: { acquire: () => ({ db: open.db, release: async () => {} }) },
       clock: () => new Date(),
@@ -67,10 +60,10 @@ describe('demo seed', () => {
     const all = (await (await app.request('/trials', as(4))).json()) as {
       trials: Array<{ status: string; title: string }>
     }
-    expect(all.trials.map((t) => t.status).sort()).toEqual(['analysed', 'analysed', 'registered'])
+    expect(all.trials.map((t) => t.status).sort()).toEqual(['rated', 'rated', 'registered'])
     expect(
       all.trials
-        .filter((t) => t.status === 'analysed')
+        .filter((t) => t.status === 'rated')
         .every((t) => t.title.includes('simulated data'))
     ).toBe(true)
     const interventionId = (
@@ -93,7 +86,7 @@ describe('demo seed', () => {
     const completed = (await (await app.request('/trials', as(4))).json()) as {
       trials: Array<{ id: string; status: string }>
     }
-    for (const t of completed.trials.filter((x) => x.status === 'analysed')) {
+    for (const t of completed.trials.filter((x) => x.status === 'rated')) {
       const rows = async (q: ReturnType<typeof sql>) => {
         const r = (await open.db.execute(q)) as unknown
         return (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{
@@ -124,7 +117,12 @@ describe('demo seed', () => {
       const html = await report.text()
       expect(html).toContain('item(s) are missing from this report')
       expect(html).toContain('Summary for practitioners')
-      expect((await app.request(`/registry/${t.id}/summary`)).status).toBe(200)
+      const summary = await app.request(`/registry/${t.id}/summary`)
+      expect(summary.status).toBe(200)
+      // Rated by Centre staff through the rating service, the EEF padlocks confirmed.
+      const words = await summary.text()
+      expect(words).not.toContain('not been rated')
+      expect(words).toMatch(/Evidence rating: \d of 5 padlocks \(EEF scale, confirmed\)/)
     }
   }, 120_000)
 })

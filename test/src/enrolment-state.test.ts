@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { verifyAuditLog } from '../../src/services/audit'
 import { trials } from '../../src/db/schema'
 import { enrolHouseholds } from '../../src/services/enrolment'
@@ -9,15 +9,9 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { allocateAll, replayAllocator } from '../../trials/randomisation'
 import { createRecruitingTrial } from '../support/fixtures'
-import { createHarness, testConfig, type Harness } from '../support/harness'
+import { useHarness, testConfig } from '../support/harness'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 const household = (i: number) => ({
   household_ref: `ST-${String(i).padStart(5, '0')}`,

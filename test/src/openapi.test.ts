@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { interventionBody, protocolForCouncilA } from '../support/fixtures'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 type Media = {
   example?: unknown

@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openSession, resolveSession } from '../../src/services/sessions'
-import { createHarness, type Harness } from '../support/harness'
+import { useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 let officer: { cookie: string; csrf: string }
 
 beforeAll(async () => {
-  h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
   const opened = await openSession(h.open.db, h.cast.officerA.token, h.now.value)
   const state = await resolveSession(h.open.db, opened.secret, h.now.value)
   if (state.state !== 'active') throw new Error('no session')
   officer = { cookie: `tw_session=${opened.secret}`, csrf: state.csrfToken }
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 const post = (path: string, fields: Record<string, string>) =>

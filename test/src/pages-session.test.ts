@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../support/harness'
+import { describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 /** The sign-in form's CSRF cookie and hidden field, as a browser would receive them. */
 async function signInForm(url = 'http://localhost/sign-in?next=%2Fapp%3Ftab%3D1') {

@@ -239,6 +239,29 @@ describe('checklist, report, summary and publication', () => {
     expect(published.body.missing_items).toEqual([])
   })
 
+  it('shows the checklist frozen at publication on the published report, not the live one', async () => {
+    const cleared = await h.json('PUT', `/trials/${trialId}/report/details`, {
+      token: officer(),
+      body: { limitations: null },
+    })
+    expect(cleared.status).toBe(200)
+    const live = await h.json('GET', `/trials/${trialId}/checklist`, { token: officer() })
+    expect(live.body.missing.length).toBeGreaterThan(0)
+    const res = await h.request('GET', `/registry/${trialId}/report`, {
+      headers: { accept: 'application/json' },
+    })
+    const published = { body: (await res.json()) as Record<string, unknown> }
+    expect(published.body.checklist_missing).toEqual([])
+    expect(published.body.checklist_as_published).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+    const html = await (await h.request('GET', `/registry/${trialId}/report`)).text()
+    expect(html).toContain('As it stood when the report was published')
+    expect(html).toContain('Every item is answered')
+    await h.json('PUT', `/trials/${trialId}/report/details`, {
+      token: officer(),
+      body: { limitations: 'Single council; outcomes from administrative records only' },
+    })
+  })
+
   it('serves the published report as printable HTML and JSON, in the registered labels', async () => {
     const page = await h.request('GET', `/registry/${trialId}/report`)
     expect(page.status).toBe(200)
@@ -335,7 +358,7 @@ describe('registry exports', () => {
       'Methods: data collection, management and analysis',
       'Methods: monitoring',
       'Ethics and dissemination',
-    ].map((s) => html.indexOf(`<h2>${s}</h2>`))
+    ].map((s) => html.indexOf(`>${s}</h2>`))
     expect(order.every((x) => x > 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
     expect(html).toContain('Owed a prevention duty')

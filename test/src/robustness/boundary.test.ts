@@ -1,20 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../../support/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHarness } from '../../support/harness'
 import { createRecruitingTrial, interventionBody } from '../../support/fixtures'
 
 /**
  * Text the database cannot store, and JSON shaped to exhaust the server, are refused at the
  * boundary with a problem naming the field, before any handler runs.
  */
-let h: Harness
+const h = useHarness({ bodyLimitBytes: 1_048_576 })
 let trialId: string
 beforeAll(async () => {
-  h = await createHarness({ bodyLimitBytes: 1_048_576 })
   trialId = (await createRecruitingTrial(h)).trialId
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 const officer = () => h.cast.officerA.token

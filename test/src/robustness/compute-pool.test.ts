@@ -7,7 +7,7 @@ import {
   type ComputeBackend,
 } from '../../../src/compute'
 import { WorkerPool } from '../../../src/compute/worker-pool'
-import { createHarness, type Harness } from '../../support/harness'
+import { useHarness } from '../../support/harness'
 import { createRecruitingTrial } from '../../support/fixtures'
 import {
   exampleCouncilAreas,
@@ -18,12 +18,11 @@ import {
  * CPU-heavy work runs in a worker pool: a 5,000-simulation design diagnosis of 1,100 households
  * (13 s of CPU) leaves /healthz and enrolment answering promptly on the request thread.
  */
-let h: Harness
+const h = useHarness()
 let trialId: string
 let pool: WorkerPool
 let previous: ComputeBackend
 beforeAll(async () => {
-  h = await createHarness()
   trialId = (await createRecruitingTrial(h)).trialId
   pool = new WorkerPool({ size: 1 })
   previous = useComputeBackend(pool)
@@ -31,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   useComputeBackend(previous)
   await pool?.close()
-  await h?.close()
 })
 
 const household = (i: number) => ({

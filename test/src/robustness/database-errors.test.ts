@@ -1,17 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app'
 import { classifyDatabaseError } from '../../../src/db/errors'
 import type { Logger } from '../../../src/env'
-import { createHarness, testConfig, type Harness } from '../../support/harness'
+import { useHarness, testConfig } from '../../support/harness'
 
-let h: Harness
-beforeAll(async () => {
-  h = await createHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
+const h = useHarness()
 
 describe('database errors have a meaning', () => {
   const pgError = (fields: Record<string, unknown>) =>

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsvValue } from '../../../trials/data'
-import { createHarness, type Harness } from '../../support/harness'
+import { useHarness } from '../../support/harness'
 import { createRecruitingTrial } from '../../support/fixtures'
 
-let h: Harness
+const h = useHarness()
 let trialId: string
 beforeAll(async () => {
-  h = await createHarness()
   trialId = (await createRecruitingTrial(h)).trialId
-})
-afterAll(async () => {
-  await h?.close()
 })
 
 const hostileCell = '9'.repeat(1_048_576) + 'x'
