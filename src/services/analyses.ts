@@ -131,8 +131,8 @@ export const runExploratoryAnalysis = (
   })
 
 /**
- * Records that stored results of a trial were opened: the outcome-seen stamp, the first time only. Costs a
- * write only while the trial has no stamp and there are results to see.
+ * Records that stored results of a trial were opened (when there were any to show): an audit entry by role,
+ * and the outcome-seen stamp the first time (`decideViewData`).
  */
 export async function resultsOpened(
   db: Database,
@@ -141,7 +141,7 @@ export async function resultsOpened(
   what: string,
   shown: number
 ): Promise<void> {
-  if (trial.outcomesSeenAt !== null || shown === 0) return
+  if (shown === 0) return
   await db.transaction((tx) => recordDataView(tx, actor, trial, { kind: 'results', what }))
 }
 

@@ -7,6 +7,7 @@ import { enrolments, observationHistory, observations, type trials } from '../db
 import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
 import type { RequestContext } from './context'
+import { recordDataView } from './data-view'
 import { pseudonymise } from './pseudonym'
 import {
   correctObservations,
@@ -227,13 +228,24 @@ async function readableEnrolment(rc: RequestContext, trialId: string, household:
   return { trial, enrolment: await findEnrolment(rc.db, trial, household, rc.config.pseudonymKey) }
 }
 
-/** The current values of one household of a trial the caller can read. */
+/**
+ * The current values of one household of a trial the caller can read. Reading them is a view of household-level
+ * data: audited by role, and it stamps when outcomes were first seen if it shows one (`decideViewData`).
+ */
 export async function householdValues(rc: RequestContext, trialId: string, household: string) {
   const { trial, enrolment } = await readableEnrolment(rc, trialId, household)
-  return {
-    household: enrolment.household,
-    observations: await householdObservations(rc.db, trial.id, enrolment.id),
-  }
+  return rc.db.transaction(async (tx) => {
+    const shown = await householdObservations(tx, trial.id, enrolment.id)
+    const kinds = new Set(shown.map((o) => o.kind))
+    await recordDataView(tx, rc.actor, trial, {
+      kind: 'download',
+      what: 'household observations',
+      data: (['baseline', 'outcome'] as const).filter((k) => kinds.has(k)),
+      rows: 1,
+      outcomesRecorded: shown.filter((o) => o.kind === 'outcome').length,
+    })
+    return { household: enrolment.household, observations: shown }
+  })
 }
 
 /** One variable's current and superseded values for one household of a trial the caller can read. */

@@ -233,6 +233,22 @@ describe('outcome-seen stamps', () => {
     expect((await auditOf(trialId)).filter((e) => e.action === 'trial.outcomes-seen')).toHaveLength(
       1
     )
+    // Every opening of stored results is audited, by role, after the stamp as before it.
+    const opened = (await auditOf(trialId)).filter((e) => e.action === 'results.viewed')
+    expect(opened.map((e) => [e.actor_role, e.at])).toEqual([
+      ['officer', '2026-06-03T08:00:00.000Z'],
+      ['officer', '2026-06-03T08:00:00.000Z'],
+    ])
+    // So is reading one household's values.
+    const one = await h.json('GET', `/trials/${trialId}/households/SEEN%2F3/observations`, {
+      token: evaluator(),
+    })
+    expect(one.status).toBe(200)
+    const read = (await auditOf(trialId)).filter((e) => e.action === 'data.viewed').at(-1)
+    expect(read).toMatchObject({
+      actor_role: 'evaluator',
+      detail: { what: 'household observations', data: ['baseline', 'outcome'], rows: 1 },
+    })
   })
 
   it('are backfilled from the first analysis run of a trial analysed before stamps were recorded', async () => {

@@ -31,8 +31,8 @@ export type DataView =
 
 /**
  * What seeing data or results writes: the outcome-seen stamp (only the first time outcome data or results are
- * seen, else null) and the audit events (every household-level download, by whom, in what role and when, is an
- * audit entry; the stamp is one too).
+ * seen, else null) and the audit events (every household-level download and every opening of stored results, by
+ * whom, in what role and when, is an audit entry; the stamp is one too).
  *
  * @example
  * const decision: DataViewDecision = decideViewData(state, view, at)
@@ -57,8 +57,8 @@ export function showsOutcomes(view: DataView): boolean {
  * the trial with when and how outcomes were first seen; the stamp is never moved afterwards (a trial already
  * stamped gets no patch). Amendments read the stamp (`decideAmend`): a change made after it is flagged as
  * made after outcomes were seen, which the rating facts read as a selective-reporting threat. Every download
- * is audited as `data.viewed` with what was downloaded, which data it holds and how many rows; the stamp is
- * audited as `trial.outcomes-seen`. Analysis runs are audited by their own command, so they add only the stamp.
+ * is audited as `data.viewed` with what was downloaded, which data it holds and how many rows, and every opening
+ * of stored results as `results.viewed`; the stamp is audited as `trial.outcomes-seen`. Analysis runs are audited by their own command, so they add only the stamp.
  *
  * @example
  * decideViewData({ ...state, outcomesSeenAt: null }, { kind: 'exploratory-analysis', run: runId }, at).patch?.outcomesSeenBy // 'exploratory-analysis'
@@ -78,6 +78,7 @@ export function decideViewData(
         outcomes_recorded: view.outcomesRecorded,
       })
     )
+  if (view.kind === 'results') audit.push(trialEvent(state, 'results.viewed', { what: view.what }))
   if ((state.outcomesSeenAt ?? null) !== null || !showsOutcomes(view)) return { patch: null, audit }
   const what = 'run' in view ? view.run : view.what
   audit.push(trialEvent(state, 'trial.outcomes-seen', { how: view.kind, what }))

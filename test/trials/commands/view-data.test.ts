@@ -60,6 +60,16 @@ describe('deciding what seeing data writes', () => {
     })
   })
 
+  it('audits every opening of stored results by role, and stamps only the first', () => {
+    const first = decideViewData(state, { kind: 'results', what: 'trial report' }, at)
+    expect(first.audit.map((e) => e.action)).toEqual(['results.viewed', 'trial.outcomes-seen'])
+    expect(first.audit[0]!.detail).toEqual({ what: 'trial report' })
+    const seen = { ...state, outcomesSeenAt: at }
+    const again = decideViewData(seen, { kind: 'results', what: 'analysis runs' }, at)
+    expect(again.patch).toBeNull()
+    expect(again.audit.map((e) => e.action)).toEqual(['results.viewed'])
+  })
+
   it('does not stamp a download with no outcome in it', () => {
     expect(showsOutcomes(download(0))).toBe(false)
     expect(showsOutcomes(download(5, ['baseline']))).toBe(false)
