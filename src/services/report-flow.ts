@@ -1,3 +1,4 @@
+import { registeredProtocol } from '../../trials/commands'
 import { and, eq } from 'drizzle-orm'
 import { consortFlow, type ConsortFlow } from '../../trials/report'
 import type { Protocol } from '../../trials/protocol/schema'
@@ -19,7 +20,7 @@ export async function loadConsortFlow(
   trial: TrialRow,
   now: Date
 ): Promise<ConsortFlow> {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   const screening = await db
     .select({
       reason: screeningRecords.reason,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import {
   decideRecordAdherence,
+  registeredProtocol,
   decideRecordScreening,
   RecordsRefusedError,
   type AdherenceUnit,
@@ -296,7 +297,7 @@ export async function screeningRecordHistory(db: Executor, trialId: string, reco
  * the anchor event (observation kind `anchor`) when the primary outcome counts from another event.
  */
 export async function primaryAnchorDates(db: Executor, trial: TrialRow) {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   const anchor = protocol.primary_outcome.time_point.anchor
   const units = await db
     .select({ id: enrolments.id, enrolledAt: enrolments.enrolledAt })
@@ -318,7 +319,7 @@ export async function primaryAnchorDates(db: Executor, trial: TrialRow) {
 
 /** The enrolled households of a trial as adherence decisions need them, keyed by pseudonym. */
 async function adherenceUnits(db: Executor, trial: TrialRow) {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   const anchors = protocol.waitlist
     ? await primaryAnchorDates(db, trial)
     : new Map<string, Date | null>()
@@ -363,7 +364,7 @@ export async function recordAdherence(
   entries: ReadonlyArray<{ row: number; index: number; value: AdherenceEntryInput }>,
   options: RecordOptions
 ) {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   const units = await adherenceUnits(tx, trial)
   const held = await tx
     .select()
@@ -538,7 +539,7 @@ export async function householdAdherence(db: Executor, trialId: string, househol
 
 /** Waitlist trials: when each control household becomes eligible for the delayed offer, and whether it was made. */
 export async function waitlistOf(db: Executor, trial: TrialRow, now: Date) {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   if (!protocol.waitlist) return null
   const control = protocol.arms.find((a) => a.control)!.name
   const anchors = await primaryAnchorDates(db, trial)

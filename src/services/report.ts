@@ -1,3 +1,4 @@
+import { registeredProtocol } from '../../trials/commands'
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
 import {
@@ -51,7 +52,7 @@ export const registryPath = (trialId: string) => `/registry/${trialId}`
 
 /** Everything a report, its checklist and its summary are built from, loaded in one place. */
 export async function loadReportContext(db: Executor, trial: TrialRow, now: Date) {
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   const [council] = await db.select().from(councils).where(eq(councils.id, trial.councilId))
   const [intervention] = await db
     .select()
