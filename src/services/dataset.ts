@@ -1,3 +1,4 @@
+import { registeredProtocol } from '../../trials/commands'
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, outcomesRecorded, type AnalysisDataset } from '../../trials/dataset'
 import { loadTrial } from '../auth/scope'
@@ -59,7 +60,7 @@ export async function loadAnalysisDataset(
   // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
   const revealed = visibleSeed(trial) !== null
   // A complier analysis reads take-up from the adherence records where none was recorded directly.
-  const protocol = trial.protocol as Protocol
+  const protocol = registeredProtocol(trial)
   if (takeUpMeasures(protocol).length) {
     const adherence = await db
       .select({
@@ -112,7 +113,7 @@ export async function downloadDataset(rc: RequestContext, trialId: string) {
       what: 'dataset.csv',
       data: ['baseline', 'outcome'],
       rows: shown.rows.length,
-      outcomesRecorded: outcomesRecorded(trial.protocol as Protocol, shown),
+      outcomesRecorded: outcomesRecorded(registeredProtocol(trial), shown),
     })
     return { ...shown, trial }
   })
