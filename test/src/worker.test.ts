@@ -111,7 +111,7 @@ describe('Workers entry', () => {
       })
       const base = `http://127.0.0.1:${port}`
       let ready: Response | undefined
-      for (let i = 0; i < 160 && !ready; i++) {
+      for (let i = 0; i < 480 && !ready; i++) {
         ready = await fetch(`${base}/readyz`).catch(() => undefined)
         if (!ready) await new Promise((r) => setTimeout(r, 250))
       }
