@@ -1,7 +1,6 @@
-import { registeredProtocol } from '../../trials/commands'
 import { and, eq } from 'drizzle-orm'
 import { consortFlow, type ConsortFlow } from '../../trials/report'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import {
   adherenceRecords,
@@ -12,7 +11,7 @@ import {
   type trials,
 } from '../db/schema'
 
-type TrialRow = typeof trials.$inferSelect
+type TrialRow = RegisteredTrial
 
 /** The CONSORT 2025 flow of a trial, from its records as they stand at `now`. */
 export async function loadConsortFlow(
@@ -20,7 +19,7 @@ export async function loadConsortFlow(
   trial: TrialRow,
   now: Date
 ): Promise<ConsortFlow> {
-  const protocol = registeredProtocol(trial)
+  const { protocol } = trial
   const screening = await db
     .select({
       reason: screeningRecords.reason,
