@@ -6,6 +6,7 @@ import {
   checkVariableNames,
 } from './checks/design-checks'
 import { lookup } from './checks/lookup'
+import { checkRegistryDetails } from './checks/registry-details-checks'
 import { checkSampleSize } from './checks/sample-size-checks'
 import { ProtocolInvalidError } from './errors'
 import { problemSink, type ProtocolProblem } from './problems'
@@ -41,6 +42,7 @@ export function crossFieldProblems(draft: ProtocolDraft): ProtocolProblem[] {
   checkHypotheses(draft, index, sink)
   checkAnalysisPlan(draft, index, sink)
   checkSampleSize(draft, index, sink)
+  checkRegistryDetails(draft, sink)
   return sink.problems
 }
 
