@@ -492,3 +492,81 @@ describe('CONSORT 2025 flow of a time point anchored on another event', () => {
     h.now.value = saved
   })
 })
+
+describe('registered harms', () => {
+  it('are validated at registration, naming the field, and shown in the report by arm as recorded', async () => {
+    const protocol = protocolForCouncilA() as any
+    protocol.harms = {
+      definition: 'Households settled away from the family home after a breakdown',
+      assessment: 'systematic',
+      outcomes: ['no_such_outcome', 'homeless_6m', 'settled_6m', 'settled_6m'],
+    }
+    const { trialId: harmed } = await createDraftTrial(h, protocol)
+    const refused = await h.json('POST', `/trials/${harmed}/register`, { token: officer() })
+    expect(refused.status).toBe(422)
+    expect(refused.body.type).toBe('/problems/protocol-invalid')
+    expect(
+      refused.body.errors.map((e: { pointer: string; code: string }) => `${e.code} ${e.pointer}`)
+    ).toEqual([
+      'unknown-harm-outcome /protocol/harms/outcomes/0',
+      'harm-outcome-is-primary /protocol/harms/outcomes/1',
+      'duplicate-harm-outcome /protocol/harms/outcomes/3',
+    ])
+    protocol.harms.outcomes = ['settled_6m']
+    const put = await h.json('PUT', `/trials/${harmed}/protocol`, {
+      token: officer(),
+      body: { protocol },
+    })
+    expect(put.status).toBe(200)
+    h.nextSeeds.push('1f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6')
+    expect((await h.json('POST', `/trials/${harmed}/register`, { token: officer() })).status).toBe(
+      200
+    )
+    expect((await h.json('POST', `/trials/${harmed}/recruit`, { token: officer() })).status).toBe(
+      200
+    )
+    const batch = await h.json('POST', `/trials/${harmed}/enrolments/batch`, {
+      token: officer(),
+      body: {
+        households: Array.from({ length: 12 }, (_, i) => ({
+          household_ref: `HA-${i}`,
+          baseline: {
+            council_area: exampleCouncilAreas[i % 5]!,
+            household_type: exampleHouseholdTypes[i % 3]!,
+            age_head: 30 + i,
+            prior_presentations: i % 3,
+            in_work: i % 2,
+          },
+        })),
+      },
+    })
+    expect(batch.status).toBe(201)
+    const lines = ['household_ref,settled_6m,settled_6m.missing']
+    for (let i = 0; i < 12; i++)
+      lines.push(i === 3 ? `HA-${i},,moved_away` : `HA-${i},${i % 3 ? 1 : 0},`)
+    const up = await h.request('POST', `/trials/${harmed}/imports?kind=outcome`, {
+      token: h.cast.evaluatorA.token,
+      raw: lines.join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(up.status, await up.clone().text()).toBe(201)
+    const report = await h.json('GET', `/trials/${harmed}/report`, { token: officer() })
+    expect(report.status).toBe(200)
+    const harm = report.body.harms
+    expect(harm).toMatchObject({ assessment: 'systematic' })
+    expect(harm.outcomes.map((o: { name: string }) => o.name)).toEqual(['settled_6m'])
+    const byArm = await rows(
+      sql`select e.arm, count(o.value_number)::int as n, avg(o.value_number)::float8 as mean from enrolments e join observations o on o.enrolment_id = e.id and o.variable = 'settled_6m' where e.trial_id = ${harmed} group by e.arm`
+    )
+    expect(byArm.reduce((n, r) => n + (r.n as number), 0)).toBe(11)
+    for (const a of harm.outcomes[0].by_arm) {
+      const db = byArm.find((r) => r.arm === a.arm)!
+      expect(a.n).toBe(db.n)
+      expect(a.mean).toBeCloseTo(db.mean as number, 12)
+    }
+    // The harm outcome is reported apart from the results.
+    expect(report.body.results.some((r: { outcome: string }) => r.outcome === 'settled_6m')).toBe(
+      false
+    )
+  })
+})
