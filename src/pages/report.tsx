@@ -222,10 +222,32 @@ export function ReportBody(props: { report: PublishedReport; svg: string }) {
             <p class='govuk-body'>
               {r.harms.definition} (assessed {r.harms.assessment.replace('_', '-')}).
             </p>
-            {r.harms.results.length ? (
-              <ResultsTable rows={r.harms.results} caption='Registered harm outcomes.' />
+            {r.harms.outcomes.length ? (
+              <Table
+                caption='Registered harm outcomes in each group (households with a recorded value)'
+                captionSize='s'
+                head={['Harm outcome', ...arms.map((a) => a.label)]}
+                rows={r.harms.outcomes.map((o) => [
+                  <>
+                    {o.label}
+                    <span> ({o.time_point})</span>
+                  </>,
+                  ...o.by_arm.map(
+                    (a) =>
+                      `n = ${a.n}, ${o.type === 'binary' ? percent(a.mean) : `${num(a.mean, 2)}${o.unit ? ` ${o.unit}` : ''}`}`
+                  ),
+                ])}
+              />
             ) : (
-              <p class='govuk-body'>No harm outcome was analysed.</p>
+              <p class='govuk-body'>No outcome was registered as measuring harms.</p>
+            )}
+            {r.harms.results.length ? (
+              <ResultsTable
+                rows={r.harms.results}
+                caption='Planned comparisons of harm outcomes.'
+              />
+            ) : (
+              <p class='govuk-body'>No harm outcome has a planned comparison.</p>
             )}
           </>
         ) : (

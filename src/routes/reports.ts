@@ -5,6 +5,9 @@ import {
   consortSvg,
   exclusionEntryInputSchema,
   screeningEntryInputSchema,
+  type AdherenceEntryInput,
+  type ExclusionEntryInput,
+  type ScreeningEntryInput,
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
@@ -118,7 +121,7 @@ const flowSchema = z
   .openapi('ConsortFlow')
 
 type Ctx = Context<AppEnv>
-type Entries = ReturnType<typeof parseEntries>
+type Entries<E> = ReadonlyArray<{ row: number; index: number; value: E }>
 type Actor = { userId: string; requestId: string }
 
 /**
@@ -126,9 +129,10 @@ type Actor = { userId: string; requestId: string }
  * service that records and lists it. Each kind gets the same three routes: record a JSON batch,
  * import a CSV (or JSON) file, and list.
  */
-interface RecordKind {
-  kind: Parameters<typeof parseEntries>[2]
+interface RecordKind<E> {
+  kind: 'screening' | 'adherence' | 'exclusion'
   path: string
+  entry: z.ZodType<E>
   body: ReturnType<typeof batchBody>
   columns: string
   summary: { record: string; import: string; list: string }
@@ -139,99 +143,99 @@ interface RecordKind {
     actor: Actor,
     now: Date,
     pseudonymKey: string,
-    entries: Entries,
+    entries: Entries<E>,
     options: RecordOptions
   ) => Promise<z.infer<typeof recordResult>>
   list: (db: Executor, trialId: string) => Promise<Record<string, unknown>>
 }
 
-const RECORD_KINDS: RecordKind[] = [
-  {
-    kind: 'screening',
-    path: 'screening',
-    body: batchBody(screeningEntryInputSchema, 'ScreeningInput', {
-      entries: [
-        { week: '2026-W05', reason: 'not_eligible', count: 4 },
-        { household_ref: 'HOC-20931', assessed_on: '2026-02-03', reason: 'declined' },
-        {
-          week: '2026-W05',
-          reason: 'other',
-          count: 1,
-          detail: 'moved out of area before referral',
-        },
-      ],
-    }),
-    columns: 'household_ref|household,assessed_on|week,count,reason,detail',
-    summary: {
-      record: 'Record households assessed for eligibility and not randomised (the screening log)',
-      import: 'Import the screening log from CSV: all rows or none',
-      list: 'The screening log: records, totals by reason and by ISO week',
-    },
-    description: {
-      record:
-        'Each entry is one household (`household_ref`, pseudonymised on arrival, or `household`, with `assessed_on`) or a count of households per reason in an ISO week (`week`, `count`). Reasons: not_eligible, declined, other (with `detail`, one line, no personal data). A household randomised in the trial, a date before recruitment started or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
-      import:
-        'Columns: `household_ref` or `household` with `assessed_on`, or `week` with `count`; then `reason` and optional `detail`.',
-    },
-    record: (tx, trial, actor, now, key, entries, options) =>
-      recordScreening(tx, trial, actor, now, key, entries as never, options),
-    list: screeningLog,
+const SCREENING: RecordKind<ScreeningEntryInput> = {
+  kind: 'screening',
+  path: 'screening',
+  entry: screeningEntryInputSchema,
+  body: batchBody(screeningEntryInputSchema, 'ScreeningInput', {
+    entries: [
+      { week: '2026-W05', reason: 'not_eligible', count: 4 },
+      { household_ref: 'HOC-20931', assessed_on: '2026-02-03', reason: 'declined' },
+      {
+        week: '2026-W05',
+        reason: 'other',
+        count: 1,
+        detail: 'moved out of area before referral',
+      },
+    ],
+  }),
+  columns: 'household_ref|household,assessed_on|week,count,reason,detail',
+  summary: {
+    record: 'Record households assessed for eligibility and not randomised (the screening log)',
+    import: 'Import the screening log from CSV: all rows or none',
+    list: 'The screening log: records, totals by reason and by ISO week',
   },
-  {
-    kind: 'adherence',
-    path: 'adherence',
-    body: batchBody(adherenceEntryInputSchema, 'AdherenceInput', {
-      entries: [
-        { household_ref: 'HOC-1001', status: 'received_as_allocated', date: '2026-02-10' },
-        {
-          household_ref: 'HOC-1002',
-          status: 'not_received',
-          reason: 'declined the offer',
-          date: '2026-02-11',
-        },
-      ],
-    }),
-    columns: 'household_ref|household,status,reason,date,delayed_offer_on',
-    summary: {
-      record: 'Record whether enrolled households received the intervention they were allocated',
-      import: 'Import adherence from CSV: all rows or none',
-      list: 'Adherence records with counts by arm and status',
-    },
-    description: {
-      record:
-        'Statuses: received_as_allocated; not_received and discontinued (intervention arms, reason required); received_though_control (control arm, a crossover, reason required). `delayed_offer_on` records the delayed offer to a control household of a waitlist trial, on or after the date it became eligible. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason.',
-    },
-    record: (tx, trial, actor, now, key, entries, options) =>
-      recordAdherence(tx, trial, actor, now, key, entries as never, options),
-    list: adherenceList,
+  description: {
+    record:
+      'Each entry is one household (`household_ref`, pseudonymised on arrival, or `household`, with `assessed_on`) or a count of households per reason in an ISO week (`week`, `count`). Reasons: not_eligible, declined, other (with `detail`, one line, no personal data). A household randomised in the trial, a date before recruitment started or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
+    import:
+      'Columns: `household_ref` or `household` with `assessed_on`, or `week` with `count`; then `reason` and optional `detail`.',
   },
-  {
-    kind: 'exclusion',
-    path: 'exclusions',
-    body: batchBody(exclusionEntryInputSchema, 'ExclusionInput', {
-      entries: [
-        {
-          household_ref: 'HOC-1003',
-          reason: 'found to live outside the council area on review of the referral',
-          date: '2026-03-02',
-        },
-      ],
-    }),
-    columns: 'household_ref|household,reason,date',
-    summary: {
-      record: 'Record randomised households excluded from the analysis, with the reason and date',
-      import: 'Import exclusions from analysis from CSV: all rows or none',
-      list: 'Households excluded from the analysis after randomisation, with counts by arm',
-    },
-    description: {
-      record:
-        'CONSORT 2025 "excluded from analysis": a randomised household left out of the analysis keeps its allocation, is counted under its arm in the flow diagram and is left out of the analysis dataset. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
-    },
-    record: (tx, trial, actor, now, key, entries, options) =>
-      recordExclusions(tx, trial, actor, now, key, entries as never, options),
-    list: exclusionList,
+  record: recordScreening,
+  list: screeningLog,
+}
+
+const ADHERENCE: RecordKind<AdherenceEntryInput> = {
+  kind: 'adherence',
+  path: 'adherence',
+  entry: adherenceEntryInputSchema,
+  body: batchBody(adherenceEntryInputSchema, 'AdherenceInput', {
+    entries: [
+      { household_ref: 'HOC-1001', status: 'received_as_allocated', date: '2026-02-10' },
+      {
+        household_ref: 'HOC-1002',
+        status: 'not_received',
+        reason: 'declined the offer',
+        date: '2026-02-11',
+      },
+    ],
+  }),
+  columns: 'household_ref|household,status,reason,date,delayed_offer_on',
+  summary: {
+    record: 'Record whether enrolled households received the intervention they were allocated',
+    import: 'Import adherence from CSV: all rows or none',
+    list: 'Adherence records with counts by arm and status',
   },
-]
+  description: {
+    record:
+      'Statuses: received_as_allocated; not_received and discontinued (intervention arms, reason required); received_though_control (control arm, a crossover, reason required). `delayed_offer_on` records the delayed offer to a control household of a waitlist trial, on or after the date it became eligible. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason.',
+  },
+  record: recordAdherence,
+  list: adherenceList,
+}
+
+const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
+  kind: 'exclusion',
+  path: 'exclusions',
+  entry: exclusionEntryInputSchema,
+  body: batchBody(exclusionEntryInputSchema, 'ExclusionInput', {
+    entries: [
+      {
+        household_ref: 'HOC-1003',
+        reason: 'found to live outside the council area on review of the referral',
+        date: '2026-03-02',
+      },
+    ],
+  }),
+  columns: 'household_ref|household,reason,date',
+  summary: {
+    record: 'Record randomised households excluded from the analysis, with the reason and date',
+    import: 'Import exclusions from analysis from CSV: all rows or none',
+    list: 'Households excluded from the analysis after randomisation, with counts by arm',
+  },
+  description: {
+    record:
+      'CONSORT 2025 "excluded from analysis": a randomised household left out of the analysis keeps its allocation, is counted under its arm in the flow diagram and is left out of the analysis dataset. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
+  },
+  record: recordExclusions,
+  list: exclusionList,
+}
 
 const actorOf = (c: Ctx): Actor => ({
   userId: c.var.principal.userId,
@@ -260,11 +264,11 @@ async function readImport(
 }
 
 /** Records a parsed batch of one kind in one transaction, the trial locked, and answers. */
-async function record(
+async function record<E>(
   c: Ctx,
-  kind: RecordKind,
+  kind: RecordKind<E>,
   id: string,
-  entries: Entries,
+  entries: Entries<E>,
   options: RecordOptions
 ) {
   const result = await c.var.db.transaction(async (tx) => {
@@ -287,7 +291,8 @@ const optionsOf = (
 
 export const reportRoutes = createRouter()
 
-for (const kind of RECORD_KINDS) {
+/** Mounts one record kind's three routes: record a JSON batch, import a file, list. */
+function mountRecordKind<E>(kind: RecordKind<E>) {
   const base = { tags: ['Reporting'], security: bearerSecurity }
   reportRoutes.openapi(
     createRoute({
@@ -302,7 +307,7 @@ for (const kind of RECORD_KINDS) {
     }),
     async (c) => {
       const body = c.req.valid('json')
-      const entries = parseEntries(body.entries, 'json', kind.kind)
+      const entries = parseEntries(body.entries, 'json', kind.entry)
       return record(c, kind, c.req.valid('param').id, entries, optionsOf(body, 'api'))
     }
   )
@@ -321,7 +326,7 @@ for (const kind of RECORD_KINDS) {
       const { id } = c.req.valid('param')
       await loadTrial(c.var.db, c.var.principal, id, 'record')
       const upload = await readImport(c.req.raw)
-      const entries = parseEntries(upload.body, upload.format, kind.kind)
+      const entries = parseEntries(upload.body, upload.format, kind.entry)
       const options = optionsOf(c.req.valid('query'), `import:${kind.kind}`)
       return record(c, kind, id, entries, options)
     }
@@ -342,6 +347,10 @@ for (const kind of RECORD_KINDS) {
     }
   )
 }
+
+mountRecordKind(SCREENING)
+mountRecordKind(ADHERENCE)
+mountRecordKind(EXCLUSIONS)
 
 reportRoutes
   .openapi(
@@ -449,6 +458,6 @@ reportRoutes
       const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
       const flow = await loadConsortFlow(c.var.db, trial, c.var.deps.clock())
       const svg = consortSvg(flow, `CONSORT 2025 flow diagram: ${trial.title}`)
-      return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never
+      return c.text(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' })
     }
   )

@@ -1,5 +1,6 @@
 import { registeredProtocol } from '../../trials/commands'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
+import { parseAnchorDate } from '../../trials/data'
 import { consortFlow, type ConsortFlow } from '../../trials/report'
 import type { Protocol } from '../../trials/protocol/schema'
 import type { Executor } from '../db/client'
@@ -29,10 +30,31 @@ export async function loadConsortFlow(
     })
     .from(screeningRecords)
     .where(eq(screeningRecords.trialId, trial.id))
-  const units = await db
+  const enrolled = await db
     .select({ id: enrolments.id, arm: enrolments.arm, enrolledAt: enrolments.enrolledAt })
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
+  const anchorRows = await db
+    .select({
+      unitId: observations.enrolmentId,
+      event: observations.variable,
+      value: observations.valueText,
+    })
+    .from(observations)
+    .where(
+      and(
+        eq(observations.trialId, trial.id),
+        eq(observations.kind, 'anchor'),
+        isNull(observations.missingReason)
+      )
+    )
+  const anchorDates = new Map<string, Record<string, Date>>()
+  for (const r of anchorRows) {
+    const date = parseAnchorDate(r.value)
+    if (!date) continue
+    anchorDates.set(r.unitId, { ...anchorDates.get(r.unitId), [r.event]: date })
+  }
+  const units = enrolled.map((u) => ({ ...u, anchorDates: anchorDates.get(u.id) }))
   const adherence = await db
     .select({
       unitId: adherenceRecords.enrolmentId,

@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { and, asc, desc, eq } from 'drizzle-orm'
 import {
   decideRecordAdherence,
@@ -10,11 +11,8 @@ import {
   type RowProblem,
 } from '../../trials/commands'
 import {
-  adherenceEntryInputSchema,
   delayedOfferDate,
   readEntries,
-  exclusionEntryInputSchema,
-  screeningEntryInputSchema,
   waitlistProgress,
   type AdherenceEntryInput,
   type ScreeningEntryInput,
@@ -47,19 +45,12 @@ export interface RecordOptions {
   source: string
 }
 
-const ENTRY_SCHEMAS = {
-  screening: screeningEntryInputSchema,
-  adherence: adherenceEntryInputSchema,
-  exclusion: exclusionEntryInputSchema,
-}
-
 /** Entries read from a CSV file or a JSON list; refused as a whole if any row is malformed. */
-export function parseEntries<T>(
+export function parseEntries<E>(
   body: string | readonly unknown[],
   format: 'csv' | 'json',
-  kind: keyof typeof ENTRY_SCHEMAS
-): Array<{ row: number; index: number; value: T }> {
-  const schema = ENTRY_SCHEMAS[kind]
+  schema: z.ZodType<E>
+): Array<{ row: number; index: number; value: E }> {
   const { entries, problems } = readEntries(body, format, schema)
   if (problems.length) refuse(problems)
   if (!entries.length)
@@ -72,7 +63,7 @@ export function parseEntries<T>(
         detail: 'no entries to record',
       },
     ])
-  return entries as Array<{ row: number; index: number; value: T }>
+  return entries
 }
 
 function refuse(problems: RowProblem[]): never {

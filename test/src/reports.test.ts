@@ -5,7 +5,7 @@ import {
   exampleHouseholdTypes,
 } from '../../trials/protocol/examples/family-mediation'
 import { useHarness } from '../support/harness'
-import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
+import { createDraftTrial, createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 const h = useHarness()
@@ -417,5 +417,156 @@ describe('CONSORT 2025 flow diagram', () => {
       expected.get('allocated:usual_care'),
       expected.get('allocated:family_mediation'),
     ])
+  })
+})
+
+describe('CONSORT 2025 flow of a time point anchored on another event', () => {
+  it('dates follow-up from each household’s recorded anchor date, and counts as follow-up progress does', async () => {
+    const saved = h.now.value
+    h.now.value = new Date('2026-03-02T09:00:00Z')
+    const protocol = protocolForCouncilA()
+    const secondary = protocol.secondary_outcomes as Array<{ time_point: object }>
+    secondary[1]!.time_point = {
+      anchor: 'release_from_prison',
+      offset: 'P3M',
+      label: '3 months after release from prison',
+    }
+    const { trialId: anchored } = await createRecruitingTrial(h, protocol)
+    const batch = await h.json('POST', `/trials/${anchored}/enrolments/batch`, {
+      token: officer(),
+      body: {
+        households: Array.from({ length: 8 }, (_, i) => ({
+          household_ref: `AN-${i}`,
+          baseline: {
+            council_area: exampleCouncilAreas[i % 5]!,
+            household_type: exampleHouseholdTypes[i % 3]!,
+            age_head: 30 + i,
+            prior_presentations: i % 3,
+            in_work: i % 2,
+          },
+        })),
+      },
+    })
+    expect(batch.status).toBe(201)
+    const csv = async (raw: string, kind: string) => {
+      const res = await h.request('POST', `/trials/${anchored}/imports?kind=${kind}`, {
+        token: h.cast.evaluatorA.token,
+        raw,
+        headers: { 'content-type': 'text/csv' },
+      })
+      expect(res.status, await res.clone().text()).toBe(201)
+    }
+    // Releases on 10 March (x2), 20 April and 1 June; AN-4..7 have none recorded.
+    await csv(
+      'household_ref,release_from_prison\nAN-0,2026-03-10\nAN-1,2026-03-10\nAN-2,2026-04-20\nAN-3,2026-06-01\n',
+      'anchor'
+    )
+    await csv('household_ref,settled_6m,settled_6m.missing\nAN-1,,moved_away\nAN-5,1,\n', 'outcome')
+    h.now.value = new Date('2026-07-25T09:00:00Z')
+    const res = await h.request('GET', `/trials/${anchored}/consort.svg`, { token: officer() })
+    const svg = await res.text()
+    const drawn = (key: string) =>
+      Number(svg.split(`data-count="${key}" data-n="`)[1]?.split('"')[0] ?? 0)
+    const progress = await h.json('GET', `/trials/${anchored}/progress`, { token: officer() })
+    const settled = progress.body.measures.find((m: { name: string }) => m.name === 'settled_6m')
+    const arms = ['usual_care', 'family_mediation']
+    const sum = (what: string) =>
+      arms.reduce((n, arm) => n + drawn(`${what}:${arm}:release_from_prison+P3M`), 0)
+    // 10 March + 3 months and 20 April + 3 months have passed; 1 June + 3 months has not.
+    expect(settled).toMatchObject({ outstanding: 2, not_yet_due: 4, awaiting_anchor_date: 3 })
+    expect(sum('outstanding')).toBe(settled.outstanding)
+    expect(sum('awaiting_anchor_date')).toBe(settled.awaiting_anchor_date)
+    expect(sum('not_yet_due')).toBe(settled.not_yet_due)
+    expect(sum('lost')).toBe(settled.missing_total)
+    const [{ n: lostInDb }] = (await rows(
+      sql`select count(*)::int as n from observations where trial_id = ${anchored} and variable = 'settled_6m' and missing_reason is not null`
+    )) as [{ n: number }]
+    expect(sum('lost')).toBe(lostInDb)
+    // The boxes are dated: the earliest and latest due dates of the recorded releases.
+    const text = svg.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    expect(text).toContain("Counted from each household's release from prison date")
+    expect(text).toContain('2026-06-10')
+    expect(text).toContain('2026-09-01')
+    // The primary outcome still counts from randomisation (2 March + 6 months): none due yet.
+    expect(arms.reduce((n, arm) => n + drawn(`not_yet_due:${arm}:P6M`), 0)).toBe(8)
+    h.now.value = saved
+  })
+})
+
+describe('registered harms', () => {
+  it('are validated at registration, naming the field, and shown in the report by arm as recorded', async () => {
+    const protocol = protocolForCouncilA() as any
+    protocol.harms = {
+      definition: 'Households settled away from the family home after a breakdown',
+      assessment: 'systematic',
+      outcomes: ['no_such_outcome', 'homeless_6m', 'settled_6m', 'settled_6m'],
+    }
+    const { trialId: harmed } = await createDraftTrial(h, protocol)
+    const refused = await h.json('POST', `/trials/${harmed}/register`, { token: officer() })
+    expect(refused.status).toBe(422)
+    expect(refused.body.type).toBe('/problems/protocol-invalid')
+    expect(
+      refused.body.errors.map((e: { pointer: string; code: string }) => `${e.code} ${e.pointer}`)
+    ).toEqual([
+      'unknown-harm-outcome /protocol/harms/outcomes/0',
+      'harm-outcome-is-primary /protocol/harms/outcomes/1',
+      'duplicate-harm-outcome /protocol/harms/outcomes/3',
+    ])
+    protocol.harms.outcomes = ['settled_6m']
+    const put = await h.json('PUT', `/trials/${harmed}/protocol`, {
+      token: officer(),
+      body: { protocol },
+    })
+    expect(put.status).toBe(200)
+    h.nextSeeds.push('1f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6071829304a5b6c7d8e9f0a1b2c3d4e5f6')
+    expect((await h.json('POST', `/trials/${harmed}/register`, { token: officer() })).status).toBe(
+      200
+    )
+    expect((await h.json('POST', `/trials/${harmed}/recruit`, { token: officer() })).status).toBe(
+      200
+    )
+    const batch = await h.json('POST', `/trials/${harmed}/enrolments/batch`, {
+      token: officer(),
+      body: {
+        households: Array.from({ length: 12 }, (_, i) => ({
+          household_ref: `HA-${i}`,
+          baseline: {
+            council_area: exampleCouncilAreas[i % 5]!,
+            household_type: exampleHouseholdTypes[i % 3]!,
+            age_head: 30 + i,
+            prior_presentations: i % 3,
+            in_work: i % 2,
+          },
+        })),
+      },
+    })
+    expect(batch.status).toBe(201)
+    const lines = ['household_ref,settled_6m,settled_6m.missing']
+    for (let i = 0; i < 12; i++)
+      lines.push(i === 3 ? `HA-${i},,moved_away` : `HA-${i},${i % 3 ? 1 : 0},`)
+    const up = await h.request('POST', `/trials/${harmed}/imports?kind=outcome`, {
+      token: h.cast.evaluatorA.token,
+      raw: lines.join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(up.status, await up.clone().text()).toBe(201)
+    const report = await h.json('GET', `/trials/${harmed}/report`, { token: officer() })
+    expect(report.status).toBe(200)
+    const harm = report.body.harms
+    expect(harm).toMatchObject({ assessment: 'systematic' })
+    expect(harm.outcomes.map((o: { name: string }) => o.name)).toEqual(['settled_6m'])
+    const byArm = await rows(
+      sql`select e.arm, count(o.value_number)::int as n, avg(o.value_number)::float8 as mean from enrolments e join observations o on o.enrolment_id = e.id and o.variable = 'settled_6m' where e.trial_id = ${harmed} group by e.arm`
+    )
+    expect(byArm.reduce((n, r) => n + (r.n as number), 0)).toBe(11)
+    for (const a of harm.outcomes[0].by_arm) {
+      const db = byArm.find((r) => r.arm === a.arm)!
+      expect(a.n).toBe(db.n)
+      expect(a.mean).toBeCloseTo(db.mean as number, 12)
+    }
+    // The harm outcome is reported apart from the results.
+    expect(report.body.results.some((r: { outcome: string }) => r.outcome === 'settled_6m')).toBe(
+      false
+    )
   })
 })

@@ -1,5 +1,5 @@
 import type { Protocol } from '../protocol/schema'
-import { RANDOMISATION } from './anchor-events'
+import { anchorDateOf, parseAnchorDate } from './anchor-events'
 import { addIsoDuration } from './iso-duration'
 import { missingReasons, type MissingReason, type ObservationKind } from './vocabulary'
 
@@ -122,8 +122,8 @@ export function followUpProgress(
   const anchorDates = new Map<string, Map<string, Date>>()
   for (const o of observations) {
     if (o.kind === 'anchor') {
-      const date = typeof o.value === 'string' ? new Date(o.value) : null
-      if (o.missingReason !== null || !date || Number.isNaN(date.getTime())) continue
+      const date = parseAnchorDate(o.value)
+      if (o.missingReason !== null || !date) continue
       let m = anchorDates.get(o.variable)
       if (!m) anchorDates.set(o.variable, (m = new Map()))
       m.set(o.unitId, date)
@@ -134,9 +134,7 @@ export function followUpProgress(
     m.set(o.unitId, o.missingReason)
   }
   const anchorDate = (u: ProgressUnit, anchor: string): Date | undefined =>
-    anchor === RANDOMISATION
-      ? u.enrolledAt
-      : (u.anchorDates?.[anchor] ?? anchorDates.get(anchor)?.get(u.id))
+    anchorDateOf(anchor, u.enrolledAt, u.anchorDates) ?? anchorDates.get(anchor)?.get(u.id)
   const measures = [
     ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({
       name: o.name,

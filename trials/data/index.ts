@@ -35,7 +35,7 @@ export { ImportValidator, type HouseholdKey, type ImportRow } from './import-val
 export { ProblemList, PROBLEM_LIST_LIMIT, echoValue, type ImportProblem } from './import-problems'
 export { UnreadableFileError } from './errors'
 export { addIsoDuration, DurationError } from './iso-duration'
-export { anchorEvents, RANDOMISATION } from './anchor-events'
+export { anchorDateOf, anchorEvents, parseAnchorDate, RANDOMISATION } from './anchor-events'
 export {
   followUpProgress,
   type FollowUpProgress,

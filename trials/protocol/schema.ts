@@ -7,6 +7,7 @@ import { nameSchema } from './names'
 import { covariateSchema, outcomeSchema, processMeasureSchema } from './variables'
 import { waitlistSchema } from './waitlist'
 import { harmsSchema } from './harms'
+import { ethicsReviewSchema, fundingSourceSchema, registryContactsSchema } from './registry-details'
 
 /**
  * A trial arm as the protocol describes it. Its allocation ratio lives in `randomisation.arms`,
@@ -218,6 +219,13 @@ export const protocolSchema = z
     analysis_plan: analysisPlanSchema,
     waitlist: waitlistSchema.optional(),
     harms: harmsSchema.optional(),
+    funding: z
+      .array(fundingSourceSchema)
+      .min(1)
+      .optional()
+      .describe('Sources of monetary or material support (WHO TRDS item 4)'),
+    contacts: registryContactsSchema.optional(),
+    ethics_review: ethicsReviewSchema.optional(),
   })
   .describe('A machine-readable trial protocol, registered before any household is randomised')
 /**

@@ -5,7 +5,9 @@ import {
   checkTimeline,
   checkVariableNames,
 } from './checks/design-checks'
+import { checkHarms } from './checks/harms-checks'
 import { lookup } from './checks/lookup'
+import { checkRegistryDetails } from './checks/registry-details-checks'
 import { checkSampleSize } from './checks/sample-size-checks'
 import { ProtocolInvalidError } from './errors'
 import { problemSink, type ProtocolProblem } from './problems'
@@ -41,6 +43,8 @@ export function crossFieldProblems(draft: ProtocolDraft): ProtocolProblem[] {
   checkHypotheses(draft, index, sink)
   checkAnalysisPlan(draft, index, sink)
   checkSampleSize(draft, index, sink)
+  checkHarms(draft, index, sink)
+  checkRegistryDetails(draft, sink)
   return sink.problems
 }
 

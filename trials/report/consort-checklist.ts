@@ -186,7 +186,18 @@ export function consortChecklist(input: ChecklistInput): ChecklistItem[] {
       'Open science',
       'Funding',
       'Sources of funding and other support, and role of funders',
-      fromDetails(input, 'funding', 'name the funders and their role'),
+      input.details.funding || !p.funding
+        ? fromDetails(
+            input,
+            'funding',
+            'name the funders and their role, in the protocol (/funding) or the report details'
+          )
+        : answered(
+            'protocol /funding',
+            p.funding
+              .map((f) => `${f.name} (${f.support})${f.role ? `: ${f.role}` : ''}`)
+              .join('; ')
+          ),
     ],
     [
       '5b',

@@ -1,3 +1,4 @@
+import { anchorDateOf, RANDOMISATION } from '../data/anchor-events'
 import { addIsoDuration } from '../data/iso-duration'
 import type { Protocol } from '../protocol/schema'
 import {
@@ -17,7 +18,16 @@ export interface FlowInput {
   protocol: Protocol
   asOf: Date
   screening: ReadonlyArray<{ reason: ScreeningReason; count: number; detail: string | null }>
-  units: ReadonlyArray<{ id: string; arm: string; enrolledAt: Date }>
+  /**
+   * Enrolled households; `anchorDates` holds each recorded anchor event date (observation kind
+   * `anchor`), from which time points anchored on that event are counted.
+   */
+  units: ReadonlyArray<{
+    id: string
+    arm: string
+    enrolledAt: Date
+    anchorDates?: Readonly<Record<string, Date>>
+  }>
   adherence: ReadonlyArray<{
     unitId: string
     status: AdherenceStatus
@@ -45,12 +55,21 @@ export interface ReasonCount {
  * Follow-up of one arm at one outcome time point, measured by the first outcome registered at it.
  *
  * @example
- * const f: FollowUpBox = { time_point: 'within 6 months', offset: 'P6M', outcome: 'homeless_6m', lost: { n: 0, reasons: [] }, discontinued: { n: 0, reasons: [] }, not_yet_due: 0, outstanding: 0 }
+ * const f: FollowUpBox = { key: 'P6M', time_point: 'within 6 months', anchor: 'randomisation', offset: 'P6M', outcome: 'homeless_6m', due_from: '2026-07-10', due_to: '2026-09-01', awaiting_anchor_date: 0, lost: { n: 0, reasons: [] }, discontinued: { n: 0, reasons: [] }, not_yet_due: 0, outstanding: 0 }
  */
 export interface FollowUpBox {
+  /** The time point's key: its offset when anchored on randomisation, else `anchor+offset`. */
+  key: string
   time_point: string
+  /** The event the time point counts from: `randomisation` or a recorded anchor event. */
+  anchor: string
   offset: string
   outcome: string
+  /** Earliest and latest due date (anchor date + offset, UTC day) of the arm's datable households. */
+  due_from: string | null
+  due_to: string | null
+  /** Of `not_yet_due`: households whose anchor event has no recorded date, so cannot be dated. */
+  awaiting_anchor_date: number
   /** Outcome recorded as missing, by reason (every reason but not_yet_due). */
   lost: ReasonCount
   /** Intervention discontinued (adherence) on or before the household's time point, by reason. */
@@ -148,8 +167,11 @@ const tally = (reasons: Iterable<string>): ReasonCount => {
  * received / not received from adherence records (intervention arms: not_received with reasons;
  * control arm: received_though_control, a crossover, with reasons; households without a record are
  * counted as not recorded); follow-up per outcome time point from the first outcome registered at
- * it (primary first): lost = recorded missing for any reason but not_yet_due, discontinued =
- * adherence `discontinued` dated on or before the household's time point; analysed = households
+ * it (primary first), each household's time point dated as its anchor date plus the offset (the
+ * randomisation instant, or the household's recorded date of the anchor event; a household whose
+ * anchor event has no recorded date is not yet due): lost = recorded missing for any reason but
+ * not_yet_due, discontinued = adherence `discontinued` dated on or before the household's time
+ * point (any recorded so far when it cannot be dated yet); analysed = households
  * with a primary outcome value and no post-randomisation exclusion; excluded from analysis = the rest:
  * households excluded after randomisation (by the recorded reason), then those without a primary
  * outcome value (by missing reason or "no outcome recorded").
@@ -180,10 +202,6 @@ export function consortFlow(input: FlowInput): ConsortFlow {
     if (!timePoints.some((t) => t.key === key)) timePoints.push({ key, outcome: o })
   }
   const notes: string[] = []
-  if (timePoints.some((t) => t.outcome.time_point.anchor !== 'randomisation'))
-    notes.push(
-      'time points anchored on an event other than randomisation are dated from randomisation here for discontinuation and not-yet-due counts'
-    )
 
   const arms: ArmFlow[] = protocol.arms.map((arm) => {
     const units = input.units.filter((u) => u.arm === arm.name)
@@ -197,29 +215,47 @@ export function consortFlow(input: FlowInput): ConsortFlow {
       recorded.filter((r) => r.status === 'discontinued').map((r) => r.reason ?? 'no reason given')
     )
     const followUp: FollowUpBox[] = timePoints.map(({ outcome }) => {
+      const { anchor, offset } = outcome.time_point
       const lost: string[] = []
       const stopped: string[] = []
+      const dueDays: string[] = []
       let notYetDue = 0
+      let awaiting = 0
       let outstanding = 0
       for (const u of units) {
-        const due = addIsoDuration(u.enrolledAt, outcome.time_point.offset)
+        // Same dating rule as follow-up progress: anchor date + offset; no anchor date, no due date.
+        const from = anchorDateOf(anchor, u.enrolledAt, u.anchorDates)
+        const due = from && addIsoDuration(from, offset)
+        const dueDay = due?.toISOString().slice(0, 10)
+        if (dueDay) dueDays.push(dueDay)
         const key = `${u.id}\u0000${outcome.name}`
         const a = adherence.get(u.id)
-        if (a?.status === 'discontinued' && a.date <= due.toISOString().slice(0, 10))
+        // Undated time points lie ahead, so any discontinuation recorded so far precedes them.
+        if (a?.status === 'discontinued' && (dueDay === undefined || a.date <= dueDay))
           stopped.push(a.reason ?? 'no reason given')
-        if (!observed.has(key)) {
-          if (due > input.asOf) notYetDue++
-          else outstanding++
+        const reason = observed.get(key)
+        if (reason === null) continue
+        if (reason !== undefined && reason !== 'not_yet_due') {
+          lost.push(reason)
           continue
         }
-        const reason = observed.get(key)
-        if (reason === 'not_yet_due') notYetDue++
-        else if (reason !== null && reason !== undefined) lost.push(reason)
+        // As in follow-up progress, a household still marked not_yet_due once due is outstanding.
+        if (due && due <= input.asOf) outstanding++
+        else {
+          notYetDue++
+          if (!due) awaiting++
+        }
       }
+      dueDays.sort()
       return {
+        key: anchor === RANDOMISATION ? offset : `${anchor}+${offset}`,
         time_point: outcome.time_point.label,
-        offset: outcome.time_point.offset,
+        anchor,
+        offset,
         outcome: outcome.name,
+        due_from: dueDays[0] ?? null,
+        due_to: dueDays[dueDays.length - 1] ?? null,
+        awaiting_anchor_date: awaiting,
         lost: tally(lost),
         discontinued: tally(stopped),
         not_yet_due: notYetDue,

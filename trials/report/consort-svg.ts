@@ -1,4 +1,4 @@
-import type { ConsortFlow, ReasonCount } from './consort-flow'
+import type { ConsortFlow, FollowUpBox, ReasonCount } from './consort-flow'
 
 const FONT = 12
 const LINE = 16
@@ -42,6 +42,19 @@ function reasonLines(count: ReasonCount, key: string, limit = 5): Line[] {
   }))
   if (rest) lines.push({ text: `other reasons (n = ${rest})`, indent: true })
   return lines
+}
+
+/** When a time point falls due, in words: the dates and, for other anchors, what they count from. */
+function dueLine(f: FollowUpBox): string {
+  const dates =
+    f.due_from === null
+      ? 'no household can be dated yet'
+      : f.due_from === f.due_to
+        ? `due ${f.due_from}`
+        : `due ${f.due_from} to ${f.due_to}`
+  return f.anchor === 'randomisation'
+    ? `Counted from randomisation: ${dates}`
+    : `Counted from each household's ${words(f.anchor)} date: ${dates}`
 }
 
 interface Box {
@@ -221,9 +234,10 @@ export function consortSvg(flow: ConsortFlow, title = 'CONSORT 2025 flow diagram
   for (let t = 0; t < timePoints; t++) {
     rows.push((a) => {
       const f = a.follow_up[t]!
-      const k = `${a.arm}:${f.offset}`
+      const k = `${a.arm}:${f.key}`
       const lines: Line[] = [
         { text: `${f.time_point} (${words(f.outcome)})`, bold: true },
+        { text: dueLine(f) },
         { text: `Lost to follow-up (n = ${f.lost.n})`, count: { key: `lost:${k}`, n: f.lost.n } },
         ...reasonLines(f.lost, `lost:${k}`),
         {
@@ -236,6 +250,12 @@ export function consortSvg(flow: ConsortFlow, title = 'CONSORT 2025 flow diagram
         lines.push({
           text: `Not yet due (n = ${f.not_yet_due})`,
           count: { key: `not_yet_due:${k}`, n: f.not_yet_due },
+        })
+      if (f.awaiting_anchor_date)
+        lines.push({
+          text: `Awaiting ${words(f.anchor)} date (n = ${f.awaiting_anchor_date})`,
+          indent: true,
+          count: { key: `awaiting_anchor_date:${k}`, n: f.awaiting_anchor_date },
         })
       if (f.outstanding)
         lines.push({

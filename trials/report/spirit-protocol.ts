@@ -58,6 +58,13 @@ const gap = (topic: string, what: string): SpiritTopic => ({
   missing: true,
 })
 
+function ethicsSentence(e: NonNullable<Protocol['ethics_review']>): string {
+  const ref = e.reference ? ` (reference ${e.reference})` : ''
+  if (e.status === 'approved') return `Approved by ${e.committee} on ${e.approval_date}${ref}.`
+  if (e.status === 'pending') return `Under review by ${e.committee}${ref}; not yet approved.`
+  return `Ethics review is not required: ${e.reason}`
+}
+
 /**
  * The registered protocol as a document in the order of SPIRIT 2025 (Chan A-W et al. SPIRIT 2025
  * statement: updated guideline for protocols of randomised trials. BMJ 2025;389:e081477): sections
@@ -82,8 +89,14 @@ export function spiritProtocol(
         t('Protocol version', 'registration', [
           `Version ${input.protocolVersion}${input.registeredAt ? `, registered ${input.registeredAt}` : ''}; SHA-256 of the canonical protocol: ${input.protocolHash ?? 'not registered'}.`,
         ]),
-        t('Roles and responsibilities', 'trial record', [
+        t('Roles and responsibilities', 'trial record, protocol /contacts', [
           `Sponsor: ${input.council}. Participating councils: ${p.councils.map((c) => c.name).join('; ')}.`,
+          ...(['public', 'scientific'] as const).map((kind) => {
+            const c = p.contacts?.[kind]
+            return c
+              ? `Contact for ${kind} queries: ${c.role}, ${c.organisation} (${c.email}).`
+              : `Contact for ${kind} queries: to be completed before lodging (protocol /contacts/${kind}).`
+          }),
         ]),
       ],
     },
@@ -99,10 +112,17 @@ export function spiritProtocol(
         t('Data sharing', 'registration', [
           'The allocation export and the randomisation seed (revealed when recruitment closes) let anyone re-derive every allocation; household data are pseudonymised and held by the council.',
         ]),
-        gap(
-          'Funding and conflicts of interest',
-          'sources of funding, the role of funders and any conflicts of interest'
-        ),
+        p.funding
+          ? t(
+              'Funding and conflicts of interest',
+              'protocol /funding',
+              ['Conflicts of interest: to be declared by the authors before lodging.'],
+              p.funding.map((f) => `${f.name} (${f.support} support)${f.role ? `: ${f.role}` : ''}`)
+            )
+          : gap(
+              'Funding and conflicts of interest',
+              'sources of funding, the role of funders and any conflicts of interest'
+            ),
         t('Dissemination policy', 'registration', [
           'Results of the registered analysis are published on the registry whatever their direction, with the CONSORT flow diagram and checklist.',
         ]),
@@ -252,10 +272,14 @@ export function spiritProtocol(
     {
       section: 'Ethics and dissemination',
       topics: [
-        gap(
-          'Research ethics approval',
-          'the approving committee and date, or why review is not required'
-        ),
+        p.ethics_review
+          ? t('Research ethics approval', 'protocol /ethics_review', [
+              ethicsSentence(p.ethics_review),
+            ])
+          : gap(
+              'Research ethics approval',
+              'the approving committee and date, or why review is not required'
+            ),
         t(
           'Protocol amendments',
           'protocol versions',

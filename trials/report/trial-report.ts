@@ -195,6 +195,22 @@ export function trialReport(input: TrialReportInput) {
       ? {
           definition: p.harms.definition,
           assessment: p.harms.assessment,
+          // CONSORT 2025 item 27: every registered harm in each group, analysed or not.
+          outcomes: p.harms.outcomes.map((name) => {
+            const o = outcomes.find((x) => x.name === name)
+            return {
+              name,
+              label: o?.label ?? name,
+              time_point: o?.time_point.label ?? '',
+              type: o?.type ?? null,
+              unit: o?.unit ?? null,
+              by_arm: p.arms.map((a) => ({
+                arm: a.name,
+                label: armLabel(a.name),
+                ...armSummaries(p, input.dataset, name)[a.name]!,
+              })),
+            }
+          }),
           results: results.filter((r) => r.harm),
         }
       : null,

@@ -44,6 +44,17 @@ export function whoRecruitmentStatus(status: string): string {
   }
 }
 
+/** Item 21 in the WHO wording: status (Approved, Pending, Not approved) with date and committee. */
+function ethicsValue(e: NonNullable<Protocol['ethics_review']>) {
+  return {
+    status: { approved: 'Approved', pending: 'Pending', not_required: 'Not required' }[e.status],
+    ...(e.approval_date ? { date_of_approval: e.approval_date } : {}),
+    ...(e.committee ? { committee: e.committee } : {}),
+    ...(e.reference ? { reference: e.reference } : {}),
+    ...(e.reason ? { reason_not_required: e.reason } : {}),
+  }
+}
+
 /**
  * The registration as the 24 items of the WHO Trial Registration Data Set (version 1.3.1, WHO
  * International Clinical Trials Registry Platform), so that a council can lodge it with a primary
@@ -95,7 +106,9 @@ export function whoTrds(input: WhoTrdsInput) {
     {
       item: 4,
       name: 'Source(s) of Monetary or Material Support',
-      ...supply('name the funders when lodging'),
+      ...(p.funding
+        ? { value: p.funding.map((f) => ({ name: f.name, support: f.support })) }
+        : supply('name the funders in the protocol (/funding)')),
     },
     { item: 5, name: 'Primary Sponsor', value: input.council },
     {
@@ -106,14 +119,20 @@ export function whoTrds(input: WhoTrdsInput) {
     {
       item: 7,
       name: 'Contact for Public Queries',
-      ...supply(
-        `a named contact at ${input.council}; trialworks stores no personal contact details`
-      ),
+      ...(p.contacts?.public
+        ? { value: p.contacts.public }
+        : supply(
+            `a role and its mailbox at ${input.council} in the protocol (/contacts/public); trialworks stores no personal contact details`
+          )),
     },
     {
       item: 8,
       name: 'Contact for Scientific Queries',
-      ...supply('the principal investigator or evaluator, with affiliation'),
+      ...(p.contacts?.scientific
+        ? { value: p.contacts.scientific }
+        : supply(
+            'the evaluation lead as a role, organisation and mailbox in the protocol (/contacts/scientific)'
+          )),
     },
     { item: 9, name: 'Public Title', value: p.summary.split(/(?<=\.)\s/)[0] },
     { item: 10, name: 'Scientific Title', value: p.title },
@@ -181,9 +200,11 @@ export function whoTrds(input: WhoTrdsInput) {
     {
       item: 21,
       name: 'Ethics Review',
-      ...supply(
-        'approval status, date and the approving committee (or why review was not required, e.g. service evaluation)'
-      ),
+      ...(p.ethics_review
+        ? { value: ethicsValue(p.ethics_review) }
+        : supply(
+            'approval status, date and the approving committee, or why review is not required, in the protocol (/ethics_review)'
+          )),
     },
     {
       item: 22,

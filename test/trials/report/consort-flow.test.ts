@@ -70,7 +70,13 @@ describe('CONSORT flow', () => {
     })
     expect(f.lost.reasons).toEqual([{ reason: 'moved_away', n: 1 }])
     expect(f.discontinued.reasons).toEqual([{ reason: 'stopped after one session', n: 1 }])
-    expect(uc.follow_up[0]).toMatchObject({ not_yet_due: 1, outstanding: 1 })
+    // Still marked not yet due once due, as follow-up progress counts it: outstanding.
+    expect(uc.follow_up[0]).toMatchObject({ not_yet_due: 0, outstanding: 2 })
+    expect(f).toMatchObject({
+      due_from: '2026-07-10',
+      due_to: '2026-07-10',
+      awaiting_anchor_date: 0,
+    })
     expect(fm.analysis).toMatchObject({ analysed: 1 })
     expect(fm.analysis.excluded.reasons).toEqual([
       { reason: 'moved_away', n: 1 },
@@ -95,11 +101,78 @@ describe('CONSORT flow', () => {
     expect(svg).toContain('data-count="excluded_from_analysis:family_mediation" data-n="3"')
   })
 
+  it('dates a time point anchored on another event from each household’s recorded date of it, as progress does', () => {
+    const protocol = structuredClone(familyMediationProtocol)
+    protocol.secondary_outcomes = [
+      {
+        ...protocol.primary_outcome,
+        name: 'homeless_3m_release',
+        label: 'Homeless within 3 months of release',
+        time_point: {
+          anchor: 'release_from_prison',
+          offset: 'P3M',
+          label: '3 months after release from prison',
+        },
+      },
+    ]
+    const released = (id: string, day: string) => ({
+      ...unit(id, 'family_mediation'),
+      anchorDates: { release_from_prison: new Date(`${day}T00:00:00Z`) },
+    })
+    const units = [
+      released('a', '2026-03-01'), // due 2026-06-01: passed
+      released('b', '2026-06-15'), // due 2026-09-15: not yet
+      released('c', '2026-04-20'), // due 2026-07-20: passed, recorded lost
+      unit('d', 'family_mediation'), // no release date recorded: cannot be dated
+    ]
+    const anchored: FlowInput = {
+      protocol,
+      asOf: new Date('2026-08-01T00:00:00Z'),
+      screening: [],
+      units,
+      adherence: [
+        // Discontinued 2026-07-01: after a's time point (06-01), before b's (09-15) and c's (07-20).
+        ...['a', 'b', 'c', 'd'].map((unitId) => ({
+          unitId,
+          status: 'discontinued' as const,
+          reason: 'stopped',
+          date: '2026-07-01',
+        })),
+      ],
+      observations: [{ unitId: 'c', variable: 'homeless_3m_release', missingReason: 'moved_away' }],
+    }
+    const arm = consortFlow(anchored).arms.find((x) => x.arm === 'family_mediation')!
+    const f = arm.follow_up[1]!
+    expect(f).toMatchObject({
+      key: 'release_from_prison+P3M',
+      anchor: 'release_from_prison',
+      outcome: 'homeless_3m_release',
+      due_from: '2026-06-01',
+      due_to: '2026-09-15',
+      outstanding: 1,
+      not_yet_due: 2,
+      awaiting_anchor_date: 1,
+    })
+    expect(f.lost.n).toBe(1)
+    // b, c and the undated d discontinued before their time point; a after it.
+    expect(f.discontinued.n).toBe(3)
+    // Counted from randomisation (2026-01-10 + 6 months), every household is due at the primary.
+    expect(arm.follow_up[0]).toMatchObject({ key: 'P6M', outstanding: 4, awaiting_anchor_date: 0 })
+    const svg = consortSvg(consortFlow(anchored))
+    expect(svg).toContain(
+      'data-count="outstanding:family_mediation:release_from_prison+P3M" data-n="1"'
+    )
+    expect(svg).toContain(
+      'data-count="awaiting_anchor_date:family_mediation:release_from_prison+P3M" data-n="1"'
+    )
+    expect(svg).toContain('date: due 2026-06-01 to 2026-09-15')
+  })
+
   it('draws every count with presentation attributes only', () => {
     const svg = consortSvg(flow)
     expect(svg).not.toMatch(/style|<script/)
     expect(svg).toContain('data-count="assessed" data-n="14"')
     expect(svg).toContain('data-count="discontinued:family_mediation:P6M" data-n="1"')
-    expect(svg).toContain('data-count="outstanding:usual_care:P6M" data-n="1"')
+    expect(svg).toContain('data-count="outstanding:usual_care:P6M" data-n="2"')
   })
 })
