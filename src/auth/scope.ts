@@ -1,5 +1,6 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../db/client'
+import { runPrepared } from '../db/prepared'
 import { trials } from '../db/schema'
 import { forbidden, notFound } from '../problem'
 import type { Principal } from './principal'
@@ -79,6 +80,18 @@ export async function loadTrial(
   if (!mayAct(principal, action))
     throw forbidden(`the ${principal.role} role may not ${action} trials`)
   return trial
+}
+
+/**
+ * Takes the row lock of a trial in the principal's scope (locks nothing outside it) for the rest of the
+ * transaction, as `loadTrial(..., { forUpdate: true })` does, without reading the row. The statement is handed
+ * to the connection at once, ahead of any statement issued after this call returns, so a read sent right
+ * behind it runs once the lock is granted, with a snapshot taken then; read the row itself with `loadTrial`.
+ */
+export function lockTrialRow(db: Executor, principal: Principal, trialId: string) {
+  const scope = trialScope(principal)
+  const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
+  return runPrepared(db, sql`select ${trials.id} from ${trials} where ${where} for update`)
 }
 
 export function isUuid(value: string): boolean {

@@ -20,18 +20,25 @@ export function retryingTransactions(db: Database): Database {
     get(target, property, receiver) {
       if (property !== 'transaction') return Reflect.get(target, property, receiver)
       const transaction = target.transaction.bind(target) as Database['transaction']
-      return (async (...args: Parameters<Database['transaction']>) => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await transaction(...args)
-          } catch (err) {
-            if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err
-            await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
-          }
-        }
-      }) as Database['transaction']
+      return ((...args: Parameters<Database['transaction']>) =>
+        withRetries(() => transaction(...args))) as Database['transaction']
     },
   })
   wrapped.set(db, proxy)
   return proxy
+}
+
+/**
+ * Runs `transaction` (a whole transaction, from its start) again when it fails with a serialisation failure or
+ * deadlock, as {@link retryingTransactions} does for `db.transaction()`.
+ */
+export async function withRetries<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction()
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
 import {
   ALLOCATOR_STATE_FORMAT,
@@ -33,7 +33,10 @@ export interface TrialAllocator {
   rebuilt: null | 'missing' | 'stale' | 'unfit'
 }
 
-/** The saved state row of a trial (all null when there is none) and the two probes that check its count. */
+/**
+ * The saved state row of a trial (all null when there is none) and the two probes that check its count, as
+ * `readEnrolmentContext` (enrolment-read.ts) reads them under the trial row lock.
+ */
 export interface SavedStateRow {
   enrolments: number | null
   format: string | null
@@ -42,28 +45,6 @@ export interface SavedStateRow {
   state: string | null
   has_last: boolean
   has_next: boolean
-}
-
-/**
- * Reads a trial's saved allocator state in one statement of constant cost: the state row, and two index probes
- * that check its count against the enrolments themselves (sequence numbers run 1..n without gaps, so the state
- * is current exactly when enrolment n exists and enrolment n+1 does not). Send it after the statement that
- * takes the trial row lock, on the same connection (it may be pipelined behind it, never before it): a
- * statement that itself waited for the lock would read with a snapshot from before the previous enrolment
- * committed.
- */
-export async function readSavedState(tx: Executor, trialId: string): Promise<SavedStateRow> {
-  const [saved] = rowsOf<SavedStateRow>(
-    await tx.execute(sql`
-      select s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
-        exists (select 1 from enrolments e
-                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0)) as has_last,
-        exists (select 1 from enrolments e
-                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0) + 1) as has_next
-      from (select 1) as one
-      left join allocator_states s on s.trial_id = ${trialId}`)
-  )
-  return saved!
 }
 
 /**

@@ -3,12 +3,28 @@ import type { BaselineValue } from '../../trials/enrolment'
 import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
-import { rowsOf } from './allocator-state'
+import type { CommitWith } from '../db/pipelined-transaction'
+import { runPrepared } from '../db/prepared'
 import { auditStatement, type AuditChainHead, type AuditEntry } from './audit'
 import { ledgerEntriesFor } from './ledger'
 
 type TrialRow = typeof trials.$inferSelect
 type EnrolmentRow = typeof enrolments.$inferSelect
+
+/**
+ * A state row that moved under the trial row lock writes nothing, and the statement then fails (so that a COMMIT
+ * sent behind it rolls back instead): the cast of this text and the count of enrolments to an integer raises
+ * PostgreSQL's invalid-input error at run time only (the count is not a constant, so it is never folded at plan
+ * time), and the message carries the text.
+ */
+const STATE_MOVED = 'allocator state moved under the trial row lock; enrolments written: '
+
+const causes = (err: unknown): Array<{ message?: unknown } | undefined> => {
+  const out: Array<{ message?: unknown } | undefined> = []
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
+    out.push(e)
+  return out
+}
 
 /** One allocated household, as it is about to be stored. */
 export interface NewEnrolment {
@@ -29,8 +45,7 @@ export interface NewEnrolment {
  * onto the ledger's head), the allocator's state after them and the chained audit events (one per request) in one
  * statement, whatever the number of households or of earlier enrolments. The state row is written only if it
  * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
- * inserted only through it: a state that moved under the caller inserts nothing, and the caller fails the
- * transaction. Baseline observations are read back from each inserted enrolment's own baseline, so they can
+ * inserted only through it: a state that moved under the caller inserts nothing, and the statement fails. Baseline observations are read back from each inserted enrolment's own baseline, so they can
  * never disagree with it.
  */
 export async function writeEnrolments(
@@ -47,6 +62,8 @@ export async function writeEnrolments(
     audit: readonly AuditEntry[]
     /** The trial's audit chain head and ledger tail, when the caller read them under the trial row lock. */
     heads?: { audit: AuditChainHead; ledger: { sequence: number; hash: string } | null }
+    /** Runs the statement as the transaction's last, with its COMMIT (see `pipelinedTransaction`). */
+    commitWith?: CommitWith
   }
 ): Promise<EnrolmentRow[]> {
   const at = write.at.toISOString()
@@ -55,8 +72,7 @@ export async function writeEnrolments(
   // row lock.
   const audited = await auditStatement(tx, write.audit, write.heads?.audit)
   const ledger = await ledgerEntriesFor(tx, trial, write.rows, write.heads?.ledger)
-  const inserted = rowsOf<{ id: string; sequence: number }>(
-    await tx.execute(sql`
+  const statement = sql`
       with saved as (
         insert into allocator_states as s
           (trial_id, enrolments, format, algorithm, protocol_hash, state, updated_at)
@@ -94,13 +110,24 @@ export async function writeEnrolments(
           as l(sequence integer, household text, unit jsonb, arm text, hash text)
           on l.sequence = i.sequence
       ), ${audited}
-      select id, sequence from inserted order by sequence`)
-  )
-  if (inserted.length !== write.rows.length) {
-    throw new Error(
+      select i.id, i.sequence
+      from (select case when exists (select 1 from saved) then 0
+              else (${STATE_MOVED} || (select count(*) from inserted))::int end as unmoved) as guard
+      left join inserted i on true
+      where guard.unmoved = 0
+      order by i.sequence`
+  const moved = () =>
+    new Error(
       `the allocator state of trial ${trial.id} changed under its row lock; nothing was enrolled`
     )
+  let inserted: Array<{ id: string; sequence: number }>
+  try {
+    inserted = await (write.commitWith ?? ((q) => runPrepared(tx, q)))(statement)
+  } catch (err) {
+    if (causes(err).some((e) => String(e?.message).includes(STATE_MOVED))) throw moved()
+    throw err
   }
+  if (inserted.length !== write.rows.length) throw moved()
   const bySequence = new Map(write.rows.map((r) => [r.sequence, r]))
   return inserted.map(({ id, sequence }) => {
     const row = bySequence.get(sequence)!

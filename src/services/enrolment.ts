@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray } from 'drizzle-orm'
 import {
   decideEnrol,
   enrolmentAudit,
@@ -7,14 +7,14 @@ import {
 } from '../../trials/commands'
 import { visibleSeed } from '../../trials/protocol'
 import type { BaselineValue } from '../../trials/enrolment'
-import { loadTrial } from '../auth/scope'
+import { isUuid, loadTrial, lockTrialRow } from '../auth/scope'
 import type { Executor } from '../db/client'
+import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transaction'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError } from '../problem'
-import { readSavedState, trialAllocator } from './allocator-state'
-import { lockChainHead, type ActorContext } from './audit'
-import { ledgerTail } from './ledger'
-import { auditChainOf } from '../../trials/audit'
+import { trialAllocator } from './allocator-state'
+import type { ActorContext } from './audit'
+import { readEnrolmentContext } from './enrolment-read'
 import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
 import { pseudonymise } from './pseudonym'
@@ -99,7 +99,8 @@ export async function enrolRequests(
   tx: Executor,
   lockedOrPending: TrialRow | PendingTrial,
   pseudonymKey: string,
-  requests: readonly EnrolmentRequest[]
+  requests: readonly EnrolmentRequest[],
+  commitWith?: CommitWith
 ) {
   const pending: PendingTrial =
     'row' in lockedOrPending
@@ -115,23 +116,11 @@ export async function enrolRequests(
   const pseudonyms = households.map((h) =>
     pseudonymise(pseudonymKey, pending.councilId, h.household_ref)
   )
-  // Pipelined on the transaction's connection: the lock first, then the reads, which PostgreSQL runs only
-  // once the lock is granted, each with a snapshot taken then.
-  const [trial, existing, saved, auditHead, ledger] = await Promise.all([
+  // Pipelined on the transaction's connection: the lock first, then the read, which PostgreSQL runs only once
+  // the lock is granted, with a snapshot taken then.
+  const [trial, { existing, saved, auditHead, ledgerTail }] = await Promise.all([
     pending.row,
-    tx
-      .select()
-      .from(enrolments)
-      .where(
-        and(
-          eq(enrolments.trialId, pending.id),
-          inArray(enrolments.household, [...new Set(pseudonyms)])
-        )
-      ),
-    readSavedState(tx, pending.id),
-    // The trial's own audit chain (locked) and its ledger's last entry, both moved only under the trial lock.
-    lockChainHead(tx, auditChainOf({ entity_type: 'trial', entity_id: pending.id })),
-    ledgerTail(tx, pending.id),
+    readEnrolmentContext(tx, pending.id, [...new Set(pseudonyms)]),
   ])
   if (trial.id !== pending.id || trial.councilId !== pending.councilId)
     throw new Error('the locked trial is not the one the request named')
@@ -222,8 +211,9 @@ export async function enrolRequests(
       storedEnrolments: loaded.storedEnrolments,
       algorithm: allocator.algorithm,
       at: requests[requests.length - 1]!.actor.at,
-      heads: { audit: auditHead, ledger: ledger ?? null },
+      heads: { audit: auditHead, ledger: ledgerTail },
       audit,
+      ...(commitWith ? { commitWith } : {}),
     })
   }
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
@@ -301,16 +291,26 @@ export async function enrol(
   return joinGroup(rc, id, request)
 }
 
-/** Requests enrolled in one transaction, in order, under the trial row lock. */
+/**
+ * Requests enrolled in one transaction, in order, under the trial row lock; BEGIN travels with the lock and the
+ * reads behind it (see {@link pipelinedTransaction}).
+ */
 function enrolTogether(rc: RequestContext, id: string, requests: readonly EnrolmentRequest[]) {
-  return rc.db.transaction(async (tx) => {
-    const row = loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
+  return pipelinedTransaction(rc.db, async (tx, commitWith) => {
     const officer = rc.principal.role === 'officer' && rc.principal.councilId
+    if (!officer || !isUuid(id)) {
+      const trial = await loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
+      return enrolRequests(tx, trial, rc.config.pseudonymKey, requests, commitWith)
+    }
+    // The lock goes first on the connection; the trial row and the reads follow it without waiting.
+    const locked = lockTrialRow(tx, rc.principal, id)
+    const row = Promise.all([locked, loadTrial(tx, rc.principal, id, 'enrol')]).then(([, t]) => t)
     return enrolRequests(
       tx,
-      officer ? { id, councilId: rc.principal.councilId!, row } : await row,
+      { id, councilId: rc.principal.councilId!, row },
       rc.config.pseudonymKey,
-      requests
+      requests,
+      commitWith
     )
   })
 }

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm'
+import { auditChainOf, auditGenesis } from '../../trials/audit'
+import type { Executor } from '../db/client'
+import { runPrepared } from '../db/prepared'
+import type { enrolments } from '../db/schema'
+import type { SavedStateRow } from './allocator-state'
+import type { AuditChainHead } from './audit'
+
+type EnrolmentRow = typeof enrolments.$inferSelect
+
+/** What an enrolment transaction reads under the trial row lock before it allocates. */
+export interface EnrolmentContext {
+  /** The trial's saved allocator state and the two probes that check it against the enrolments. */
+  saved: SavedStateRow
+  /** The trial's audit chain head, locked for the rest of the transaction. */
+  auditHead: AuditChainHead
+  /** The last entry of the trial's allocation ledger, if any. */
+  ledgerTail: { sequence: number; hash: string } | null
+  /** The households of the request that are already enrolled. */
+  existing: EnrolmentRow[]
+}
+
+interface ContextRow extends SavedStateRow {
+  audit_sequence: number
+  audit_hash: string
+  ledger_tail: { sequence: number; hash: string } | null
+  existing: Array<{
+    id: string
+    trial_id: string
+    sequence: number
+    household: string
+    unit: EnrolmentRow['unit']
+    baseline: EnrolmentRow['baseline']
+    arm: string
+    stratum: string | null
+    block: number | null
+    algorithm: string
+    protocol_version: number
+    enrolled_by: string
+    enrolled_at: string
+  }>
+}
+
+/**
+ * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost:
+ * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
+ * with two index probes that check its count against the enrolments themselves (sequence numbers run 1..n
+ * without gaps, so the state is current exactly when enrolment n exists and enrolment n+1 does not), the
+ * ledger's last entry and the request's households already enrolled. Send it after the statement that takes
+ * the trial row lock, on the same connection (it may be pipelined behind it, never before it): a statement
+ * that itself waited for the lock would read with a snapshot from before the previous enrolment committed.
+ */
+export async function readEnrolmentContext(
+  tx: Executor,
+  trialId: string,
+  households: readonly string[]
+): Promise<EnrolmentContext> {
+  const chain = auditChainOf({ entity_type: 'trial', entity_id: trialId })
+  const [row] = await runPrepared<ContextRow>(
+    tx,
+    sql`with head as (
+        insert into audit_chain_head as h (chain, sequence, hash)
+        values (${chain}, 0, ${auditGenesis(chain)})
+        on conflict (chain) do update set chain = h.chain
+        returning h.sequence, h.hash
+      )
+      select (select sequence from head) as audit_sequence, (select hash from head) as audit_hash,
+        s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
+        exists (select 1 from enrolments e
+                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0)) as has_last,
+        exists (select 1 from enrolments e
+                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0) + 1) as has_next,
+        (select jsonb_build_object('sequence', l.sequence, 'hash', l.hash) from allocation_ledger l
+         where l.trial_id = ${trialId} order by l.sequence desc limit 1) as ledger_tail,
+        (select coalesce(jsonb_agg(to_jsonb(e) order by e.sequence), '[]'::jsonb) from enrolments e
+         where e.trial_id = ${trialId}
+           and e.household in (select jsonb_array_elements_text(${JSON.stringify(households)}::jsonb))
+        ) as existing
+      from (select 1) as one
+      left join allocator_states s on s.trial_id = ${trialId}`
+  )
+  const r = row!
+  return {
+    saved: {
+      enrolments: r.enrolments,
+      format: r.format,
+      algorithm: r.algorithm,
+      protocol_hash: r.protocol_hash,
+      state: r.state,
+      has_last: r.has_last,
+      has_next: r.has_next,
+    },
+    auditHead: { chain, sequence: r.audit_sequence, hash: r.audit_hash },
+    ledgerTail: r.ledger_tail,
+    existing: r.existing.map((e) => ({
+      id: e.id,
+      trialId: e.trial_id,
+      sequence: e.sequence,
+      household: e.household,
+      unit: e.unit,
+      baseline: e.baseline,
+      arm: e.arm,
+      stratum: e.stratum,
+      block: e.block,
+      algorithm: e.algorithm,
+      protocolVersion: e.protocol_version,
+      enrolledBy: e.enrolled_by,
+      enrolledAt: new Date(e.enrolled_at),
+    })),
+  }
+}
