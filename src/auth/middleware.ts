@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../db/client'
+import { runPrepared } from '../db/prepared'
 import { delegatedPrincipal } from './delegation'
 import { createMiddleware } from 'hono/factory'
 import { apiTokens, evaluatorGrants, users, type Role } from '../db/schema'
@@ -22,11 +23,7 @@ const unauthorised = (detail: string) =>
 export async function principalFromToken(db: Executor, token: string, now: Date) {
   const parsed = parseToken(token)
   if (!parsed) throw unauthorised('the bearer token is not a trialworks token')
-  const rows = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.id, parsed.id))
+  const rows = await tokenQuery(db).execute({ id: parsed.id })
   const row = rows[0]
   // The secret is compared even when the id is unknown, so timing does not reveal which ids exist.
   const ok = secretMatches(parsed.secret, row?.token.secretHash ?? '0'.repeat(64))
@@ -34,6 +31,24 @@ export async function principalFromToken(db: Executor, token: string, now: Date)
   const reason = tokenUnusable(row.token, row.user, now)
   if (reason) throw unauthorised(reason)
   return principalFor(db, row.user, row.token.id)
+}
+
+const tokenQueries = new WeakMap<Executor, ReturnType<typeof buildTokenQuery>>()
+const buildTokenQuery = (db: Executor) =>
+  db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.id, sql.placeholder('id')))
+    .prepare('token_with_user')
+/**
+ * The token lookup every API request makes, built once per database (query building costs more than the
+ * lookup) and prepared: on postgres.js the server plans it once per connection.
+ */
+function tokenQuery(db: Executor) {
+  let query = tokenQueries.get(db)
+  if (!query) tokenQueries.set(db, (query = buildTokenQuery(db)))
+  return query
 }
 
 /** Why a token (or a session opened with it) can no longer be used; null when it can. */
@@ -120,10 +135,8 @@ export const guardTrial = createMiddleware<AppEnv>(async (c, next) => {
   if (!id || !isUuid(id)) return next()
   return authenticate(c, async () => {
     const scope = trialScope(c.var.principal)
-    const rows = await c.var.db
-      .select({ id: trials.id })
-      .from(trials)
-      .where(scope ? and(eq(trials.id, id), scope) : eq(trials.id, id))
+    const where = scope ? and(eq(trials.id, id), scope) : eq(trials.id, id)
+    const rows = await runPrepared(c.var.db, sql`select ${trials.id} from ${trials} where ${where}`)
     if (!rows.length) throw notFound(`trial ${id}`)
     await next()
   })
