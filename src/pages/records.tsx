@@ -93,6 +93,11 @@ async function screeningPage(
           ) : (
             <p class='govuk-body'>Nothing has been recorded yet.</p>
           )}
+          <p class='govuk-body'>
+            <a class='govuk-link' href={`/app/trials/${trial.id}/upload?kind=screening`}>
+              Upload a CSV file of the screening log
+            </a>
+          </p>
           <div class='govuk-grid-row'>
             <div class='govuk-grid-column-two-thirds'>
               <h2 class='govuk-heading-m'>A count for one week</h2>
@@ -261,6 +266,11 @@ async function adherenceListPage(c: Ctx, trial: TrialJson, notice?: string) {
         ) : (
           <p class='govuk-body'>No household is enrolled yet.</p>
         )}
+        <p class='govuk-body'>
+          <a class='govuk-link' href={`/app/trials/${trial.id}/upload?kind=adherence`}>
+            Upload a CSV file of adherence records
+          </a>
+        </p>
       </>
     ),
   })
@@ -373,6 +383,136 @@ async function adherenceFormPage(
   )
 }
 
+interface ExclusionRecord {
+  household: string
+  arm: string
+  reason: string
+  date: string
+  version: number
+}
+
+async function exclusionsPage(
+  c: Ctx,
+  trial: TrialJson,
+  values: Values,
+  errors: FieldError[],
+  notice?: string
+) {
+  const [held, enrolled] = await Promise.all([
+    api<{ records: ExclusionRecord[] }>(c, 'GET', `/trials/${trial.id}/exclusions`),
+    api<{ enrolments: Enrolled[] }>(c, 'GET', `/trials/${trial.id}/enrolments`),
+  ])
+  const records = held.ok ? held.body.records : []
+  const sequence = new Map(
+    (enrolled.ok ? enrolled.body.enrolments : []).map((e) => [e.household, e.sequence])
+  )
+  const labels = labelsOf(trial.protocol)
+  return page(
+    c,
+    {
+      title: `Exclusions from analysis: ${trial.title}`,
+      hasErrors: errors.length > 0,
+      children: (
+        <>
+          <BackLink href={`/app/trials/${trial.id}`} text='Back to the trial' />
+          <ErrorSummary errors={errors} />
+          {notice ? <NotificationBanner success heading={notice} /> : null}
+          <span class='govuk-caption-l'>{trial.title}</span>
+          <h1 class='govuk-heading-l'>Exclusions from analysis</h1>
+          <p class='govuk-body'>
+            Record a randomised household that is to be left out of the analysis, with the reason
+            and the date it was decided. The trial's CONSORT flow diagram shows it under its arm as
+            "excluded from analysis". A household assessed but never randomised belongs in the{' '}
+            <a class='govuk-link' href={`/app/trials/${trial.id}/screening`}>
+              screening log
+            </a>{' '}
+            instead.
+          </p>
+          {records.length ? (
+            <Table
+              caption={`Excluded so far: ${records.length} ${records.length === 1 ? 'household' : 'households'}`}
+              head={['Household', 'Arm', 'Reason', 'Date']}
+              rows={records.map((r) => [
+                `Household ${sequence.get(r.household) ?? ''}`,
+                labels.arm(r.arm),
+                r.reason,
+                r.date,
+              ])}
+            />
+          ) : (
+            <p class='govuk-body'>No household has been excluded.</p>
+          )}
+          <p class='govuk-body'>
+            <a class='govuk-link' href={`/app/trials/${trial.id}/upload?kind=exclusion`}>
+              Upload a CSV file of exclusions
+            </a>
+          </p>
+          <div class='govuk-grid-row'>
+            <div class='govuk-grid-column-two-thirds'>
+              <h2 class='govuk-heading-m'>Exclude a household</h2>
+              <Form action={`/app/trials/${trial.id}/exclusions`} csrfToken={c.var.csrfToken}>
+                <TextInput
+                  id='household_ref'
+                  label='Household case reference'
+                  hint='Your council’s own reference. It is pseudonymised as it arrives and never stored.'
+                  value={values.household_ref}
+                  error={errorFor(errors, 'household_ref')}
+                  width='20'
+                  spellcheck={false}
+                />
+                <TextInput
+                  id='date'
+                  label='Date the exclusion was decided'
+                  hint='For example, 2026-03-05'
+                  value={values.date}
+                  error={errorFor(errors, 'date')}
+                  width='10'
+                />
+                <Textarea
+                  id='reason'
+                  label='Why is the household excluded from the analysis?'
+                  hint='One line. No names or case references.'
+                  value={values.reason}
+                  error={errorFor(errors, 'reason')}
+                  rows={2}
+                />
+                <TextInput
+                  id='correction'
+                  label='If the household is already excluded: why are you changing its record? (optional)'
+                  hint='The previous record is kept.'
+                  value={values.correction}
+                  error={errorFor(errors, 'correction')}
+                />
+                <Button>Save the exclusion</Button>
+              </Form>
+            </div>
+          </div>
+        </>
+      ),
+    },
+    errors.length ? 422 : 200
+  )
+}
+
+/**
+ * The API's refusal of a one-entry batch as field errors: each entry problem at its field, and a
+ * change to a held record (or its missing reason) at the correction field.
+ */
+function entryProblems(body: unknown, fallback: string): FieldError[] {
+  const b = body as {
+    detail?: string
+    errors?: Array<{ pointer: string; detail: string; code?: string }>
+  }
+  const list = (b.errors ?? []).map((e) =>
+    e.pointer === '/reason' || e.code === 'already-recorded'
+      ? { field: 'correction', text: 'Say why you are changing the record' }
+      : { field: fieldOf('x')(e.pointer).slice(2), text: capitalise(e.detail) }
+  )
+  return list.length
+    ? list
+    : [{ field: fallback, text: capitalise(b.detail ?? 'Nothing was recorded') }]
+}
+
 const formValues = async (c: Ctx): Promise<Values> => {
   const form = (await c.req.parseBody()) as Record<string, unknown>
   const values: Values = {}
@@ -381,7 +521,7 @@ const formValues = async (c: Ctx): Promise<Values> => {
 }
 
 /**
- * Officer pages for the screening log and adherence: forms that work without JavaScript, each
+ * Officer pages for the screening log, adherence and exclusions from analysis: forms that work without JavaScript, each
  * posting through the same API route (and so the same decide function, transaction and audit) as
  * an API client.
  */
@@ -457,23 +597,37 @@ export const recordPages = createRouter()
         ...(values.correction ? { corrections: true, reason: values.correction } : {}),
       },
     })
-    if (!res.ok) {
-      const body = res.body as {
-        errors?: Array<{ pointer: string; detail: string; code?: string }>
-      }
-      // A change to a held record needs the reason for the correction, asked in its own field.
-      const mapped = (body.errors ?? []).map((e) =>
-        e.pointer === '/reason' || e.code === 'already-recorded'
-          ? { field: 'correction', text: 'Say why you are changing the record' }
-          : { field: fieldOf('x')(e.pointer).slice(2), text: capitalise(e.detail) }
-      )
-      return adherenceFormPage(
-        c,
-        trial,
-        household,
-        values,
-        mapped.length ? mapped : problemsOf(res.body, 'x').map((e) => ({ ...e, field: 'status' }))
-      )
-    }
+    if (!res.ok)
+      return adherenceFormPage(c, trial, household, values, entryProblems(res.body, 'status'))
     return c.redirect(`/app/trials/${trial.id}/adherence?saved=1`, 303)
+  })
+  .get('/app/trials/:id/exclusions', only('officer', 'evaluator'), async (c) =>
+    exclusionsPage(
+      c,
+      await getTrial(c, c.req.param('id')),
+      {},
+      [],
+      c.req.query('saved') ? 'Exclusion saved' : undefined
+    )
+  )
+  .post('/app/trials/:id/exclusions', only('officer', 'evaluator'), async (c) => {
+    const trial = await getTrial(c, c.req.param('id'))
+    const values = await formValues(c)
+    const errors: FieldError[] = []
+    if (!values.household_ref)
+      errors.push({ field: 'household_ref', text: 'Enter the household case reference' })
+    if (!values.date) errors.push({ field: 'date', text: 'Enter the date, for example 2026-03-05' })
+    if (!values.reason)
+      errors.push({ field: 'reason', text: 'Say why the household is excluded from the analysis' })
+    if (errors.length) return exclusionsPage(c, trial, values, errors)
+    const res = await api(c, 'POST', `/trials/${trial.id}/exclusions`, {
+      json: {
+        entries: [
+          { household_ref: values.household_ref, reason: values.reason, date: values.date },
+        ],
+        ...(values.correction ? { corrections: true, reason: values.correction } : {}),
+      },
+    })
+    if (!res.ok) return exclusionsPage(c, trial, values, entryProblems(res.body, 'household_ref'))
+    return c.redirect(`/app/trials/${trial.id}/exclusions?saved=1`, 303)
   })

@@ -121,6 +121,11 @@ async function trialPage(c: Ctx, trial: TrialJson, notice?: string, error?: stri
                   Adherence: did each household get what it was allocated?
                 </a>
               </li>
+              <li>
+                <a class='govuk-link' href={`/app/trials/${id}/exclusions`}>
+                  Exclusions from analysis: randomised households left out
+                </a>
+              </li>
             </>
           ) : null}
           {role === 'evaluator' && may.analyse ? (

@@ -29,7 +29,15 @@ interface ImportRefusal {
 }
 
 type Ctx = Context<AppEnv>
-type Kind = 'enrolment' | 'baseline' | 'outcome'
+type Kind = 'enrolment' | 'baseline' | 'outcome' | RecordKind
+/** Trial records with an import route of their own, `/trials/{id}/{path}/imports`. */
+type RecordKind = 'screening' | 'adherence' | 'exclusion'
+const RECORD_PATHS: Record<RecordKind, string> = {
+  screening: 'screening',
+  adherence: 'adherence',
+  exclusion: 'exclusions',
+}
+const isRecordKind = (kind: string): kind is RecordKind => kind in RECORD_PATHS
 
 const KINDS: Array<{ value: Kind; text: string; hint: string }> = [
   {
@@ -47,11 +55,37 @@ const KINDS: Array<{ value: Kind; text: string; hint: string }> = [
     text: 'Outcomes',
     hint: 'Outcome values of enrolled households; leave a value empty and give a reason in its .missing column when it is lost.',
   },
+  {
+    value: 'screening',
+    text: 'Screening log',
+    hint: 'Households assessed but not randomised: one household per row (household_ref, assessed_on) or a count per week (week, count), each with a reason: not_eligible, declined or other (with a detail).',
+  },
+  {
+    value: 'adherence',
+    text: 'Adherence',
+    hint: 'Whether each enrolled household received its allocated intervention: status received_as_allocated, not_received, discontinued or received_though_control, with the date and, unless received as allocated, a reason.',
+  },
+  {
+    value: 'exclusion',
+    text: 'Exclusions from analysis',
+    hint: 'Randomised households to leave out of the analysis, with the reason and the date it was decided.',
+  },
 ]
 
 /** The columns of a template CSV for this trial and kind of upload. */
 export function templateColumns(trial: TrialJson, kind: Kind): string[] {
   const p = trial.protocol
+  if (kind === 'screening')
+    return ['household_ref', 'assessed_on', 'week', 'count', 'reason', 'detail']
+  if (kind === 'adherence')
+    return [
+      'household_ref',
+      'status',
+      'date',
+      'reason',
+      ...(p.waitlist ? ['delayed_offer_on'] : []),
+    ]
+  if (kind === 'exclusion') return ['household_ref', 'reason', 'date']
   if (kind === 'outcome') {
     const outcomes = [p.primary_outcome, ...(p.secondary_outcomes ?? [])]
       .map((o) => o?.name)
@@ -107,10 +141,12 @@ function uploadPage(
               rows={problems.map((p) => [
                 p.row === null ? 'File' : String(p.row),
                 p.household || '–',
-                p.column
-                  ? labels.covariate(p.column.replace(/\.missing$/, '')) +
-                    (p.column.endsWith('.missing') ? ' (missing reason)' : '')
-                  : '–',
+                p.column && isRecordKind(options.kind ?? '')
+                  ? p.column
+                  : p.column
+                    ? labels.covariate(p.column.replace(/\.missing$/, '')) +
+                      (p.column.endsWith('.missing') ? ' (missing reason)' : '')
+                    : '–',
                 p.detail,
               ])}
             />
@@ -204,9 +240,72 @@ function referencesByRow(text: string): Map<number, string> {
   return new Map(records.slice(1).map((r) => [r.row, at >= 0 ? (r.fields[at] ?? '') : '']))
 }
 
+/** Row problems of a record import's refusal, beside each row's household reference. */
+function recordProblems(body: RecordRefusal, refs: Map<number, string>): RowProblem[] {
+  return (body.errors ?? []).map((e) => ({
+    row: e.row ?? null,
+    household: e.row ? (refs.get(e.row) ?? '') : '',
+    column: e.field ?? '',
+    detail: capitalise(e.detail),
+  }))
+}
+
+interface RecordRefusal {
+  detail?: string
+  errors?: Array<{ row?: number | null; field?: string; detail: string }>
+}
+
+/**
+ * Screening, adherence or exclusion records from a CSV file: a dry run through the kind's import
+ * route first (nothing is written; every refused row is listed), then the same file for real.
+ */
+async function uploadRecords(
+  c: Ctx,
+  trial: TrialJson,
+  kind: RecordKind,
+  text: string,
+  refs: Map<number, string>
+) {
+  const path = `/trials/${trial.id}/${RECORD_PATHS[kind]}/imports`
+  const check = await api<unknown, RecordRefusal>(c, 'POST', `${path}?dry_run=true`, { csv: text })
+  if (!check.ok) {
+    const problems = recordProblems(check.body, refs)
+    return uploadPage(c, trial, {
+      kind,
+      problems,
+      errors: [
+        {
+          field: 'file',
+          text: problems.length
+            ? `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the file: nothing was saved`
+            : capitalise(check.body.detail ?? 'The file could not be read'),
+        },
+      ],
+    })
+  }
+  const saved = await api<
+    { rows: number; created: number; corrected: number; unchanged: number },
+    RecordRefusal
+  >(c, 'POST', path, { csv: text })
+  if (!saved.ok)
+    return uploadPage(c, trial, {
+      kind,
+      errors: [
+        { field: 'file', text: capitalise(saved.body.detail ?? 'The file could not be saved') },
+      ],
+    })
+  const r = saved.body
+  const what = KINDS.find((k) => k.value === kind)!.text.toLowerCase()
+  return uploadPage(c, trial, {
+    done: {
+      heading: `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} of ${what} saved: ${r.created} new${r.unchanged ? `, ${r.unchanged} unchanged` : ''}`,
+    },
+  })
+}
+
 export const uploadPages = createRouter()
   .get('/app/trials/:id/upload', only('officer', 'evaluator'), async (c) =>
-    uploadPage(c, await getTrial(c, c.req.param('id')), {})
+    uploadPage(c, await getTrial(c, c.req.param('id')), { kind: c.req.query('kind') })
   )
   .get('/app/trials/:id/template.csv', only('officer', 'evaluator'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
@@ -277,6 +376,8 @@ export const uploadPages = createRouter()
         },
       })
     }
+
+    if (isRecordKind(kind)) return uploadRecords(c, trial, kind, text, refs)
 
     const path = `/trials/${trial.id}/imports?kind=${kind}`
     const check = await api<unknown, ImportRefusal>(c, 'POST', `${path}&dry_run=true`, {

@@ -160,4 +160,120 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
       )
     }
   )
+
+  it(
+    'records an exclusion from analysis on its own page, refusing with the field named, and counts it in the flow',
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(`${base}/app/trials/${trialId}`)
+      await page.click('a:has-text("Exclusions from analysis")')
+      await page.waitForURL(`**/app/trials/${trialId}/exclusions`)
+      await checkPage(page, 'exclusions')
+
+      await page.click('main button:has-text("Save the exclusion")')
+      const summary = await page.locator('.govuk-error-summary').innerText()
+      expect(summary).toContain('Enter the household case reference')
+      expect(summary).toContain('Say why the household is excluded')
+      await checkPage(page, 'exclusions-errors')
+
+      // The API refuses a date before randomisation, and a household not in the trial.
+      await page.fill('#household_ref', 'PG-1')
+      await page.fill('#date', '2020-01-01')
+      await page.fill('#reason', 'found to live outside the council area on review')
+      await page.click('main button:has-text("Save the exclusion")')
+      expect(await page.locator('#date-error').innerText()).toContain(
+        'before the household was randomised'
+      )
+      expect(await page.inputValue('#household_ref')).toBe('PG-1')
+      await page.fill('#household_ref', 'NOBODY-1')
+      await page.fill('#date', today())
+      await page.click('main button:has-text("Save the exclusion")')
+      expect(await page.locator('#household_ref-error').innerText()).toContain('not enrolled')
+
+      await page.fill('#household_ref', 'PG-1')
+      await page.click('main button:has-text("Save the exclusion")')
+      await page.waitForURL(/exclusions\?saved=1/)
+      expect(await page.locator('main table').innerText()).toContain(
+        'found to live outside the council area on review'
+      )
+      await checkPage(page, 'exclusions-saved')
+      const held = await count(
+        sql`select count(*)::int as n from analysis_exclusions where trial_id = ${trialId}`
+      )
+      expect(held).toBe(1)
+      const flow = await h.json('GET', `/trials/${trialId}/consort`, {
+        token: h.cast.officerA.token,
+      })
+      expect(
+        flow.body.arms.reduce(
+          (n: number, a: { analysis: { after_randomisation: { n: number } } }) =>
+            n + a.analysis.after_randomisation.n,
+          0
+        )
+      ).toBe(held)
+    }
+  )
+
+  it(
+    'uploads screening, adherence and exclusion records as CSV, listing each bad row and saving nothing until the file is right',
+    { timeout: 120_000 },
+    async () => {
+      const upload = async (kind: string, csv: string) => {
+        await page.goto(`${base}/app/trials/${trialId}/upload?kind=${kind}`)
+        expect(await page.isChecked(`input[name="kind"][value="${kind}"]`)).toBe(true)
+        await page.setInputFiles('#file', {
+          name: `${kind}.csv`,
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv),
+        })
+        await page.click('main button:has-text("Check and upload")')
+        await page.waitForLoadState()
+      }
+      const exclusions = sql`select count(*)::int as n from analysis_exclusions where trial_id = ${trialId}`
+      const before = await count(exclusions)
+      await upload(
+        'exclusion',
+        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\nNOBODY-2,duplicate referral,${today()}\nPG-3,duplicate referral,2020-01-01\n`
+      )
+      const table = await page.locator('main table').innerText()
+      expect(table).toContain('NOBODY-2')
+      expect(table).toMatch(/3\s+NOBODY-2/)
+      expect(table).toMatch(/4\s+PG-3/)
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain('nothing was saved')
+      await checkPage(page, 'upload-exclusion-errors')
+      expect(await count(exclusions)).toBe(before)
+
+      await upload(
+        'exclusion',
+        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\n`
+      )
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+        '1 row of exclusions from analysis saved: 1 new'
+      )
+      await checkPage(page, 'upload-exclusion-saved')
+      expect(await count(exclusions)).toBe(before + 1)
+
+      const treated = enrolled.filter((e) => e.arm === 'family_mediation').slice(1, 3)
+      const ref = (e: { household: string }) =>
+        `PG-${enrolled.findIndex((x) => x.household === e.household)}`
+      await upload(
+        'adherence',
+        `household_ref,status,date,reason\n${treated.map((e) => `${ref(e)},not_received,${today()},declined at first contact`).join('\n')}\n`
+      )
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+        `${treated.length} rows of adherence saved`
+      )
+      expect(
+        await count(
+          sql`select count(*)::int as n from adherence_records where trial_id = ${trialId} and status = 'not_received'`
+        )
+      ).toBe(treated.length)
+
+      // The first test recorded this week's declined count: a week count of another reason is new.
+      await upload('screening', `week,count,reason\n${isoWeek(h.now.value)},2,not_eligible\n`)
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+        '1 row of screening log saved'
+      )
+    }
+  )
 })

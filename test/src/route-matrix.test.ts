@@ -130,6 +130,8 @@ const PAGES: Record<string, Role[]> = {
   'GET /app/trials/:id/adherence': ['officer', 'evaluator'],
   'GET /app/trials/:id/adherence/:household': ['officer', 'evaluator'],
   'POST /app/trials/:id/adherence/:household': ['officer', 'evaluator'],
+  'GET /app/trials/:id/exclusions': ['officer', 'evaluator'],
+  'POST /app/trials/:id/exclusions': ['officer', 'evaluator'],
   'GET /app/trials/new': ['officer'],
   'POST /app/trials/new': ['officer'],
   'GET /app/trials/:id/protocol': ['officer'],
