@@ -61,15 +61,6 @@ const edges: Edge[] = LAYERS.flatMap((layer) =>
 const crossing = edges.filter((e) => layerOf(e.to) !== layerOf(e.from))
 const show = (e: Edge) => `${path.relative(root, e.from)} -> ${path.relative(root, e.to)}`
 
-// src/ still reaches these files inside trials/ folders directly; each is to go through its folder's
-// index.ts. The list may only shrink: a new such import fails the test, and so does an entry that no
-// longer occurs (take it off the list).
-const NOT_YET_THROUGH_INDEX = new Set([
-  'src/services/report-flow.ts -> trials/protocol/schema.ts',
-  'src/services/report-records.ts -> trials/protocol/schema.ts',
-  'src/services/report.ts -> trials/protocol/schema.ts',
-])
-
 describe('the import graph', () => {
   it('reads imports, re-exports and dynamic imports, over several lines', () => {
     expect(
@@ -97,11 +88,7 @@ describe('the import graph', () => {
     expect(throughInternals.filter((e) => layerOf(e.to) === 'analysis').map(show)).toEqual([])
   })
 
-  it('crosses into trials/ only through a folder index.ts, but for the listed imports still to move', () => {
-    const intoTrials = [
-      ...new Set(throughInternals.filter((e) => layerOf(e.to) === 'trials').map(show)),
-    ]
-    expect(intoTrials.filter((e) => !NOT_YET_THROUGH_INDEX.has(e))).toEqual([])
-    expect([...NOT_YET_THROUGH_INDEX].filter((e) => !intoTrials.includes(e))).toEqual([])
+  it('crosses into trials/ only through a folder index.ts', () => {
+    expect(throughInternals.filter((e) => layerOf(e.to) === 'trials').map(show)).toEqual([])
   })
 })

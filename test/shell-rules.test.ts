@@ -1,5 +1,6 @@
 // The shell's rules, checked over its sources: src/ never silences the type checker with `as never`
-// (rows, responses and context variables are typed from their schemas), and no trial status is
+// (rows, responses and context variables are typed from their schemas) nor casts a protocol or a
+// stored document (jsonb columns are typed with `.$type<>()`), and no trial status is
 // written out in src/: which status allows what is decided once, in trials/protocol/lifecycle.ts
 // (`permissions()` and its predicates), and the shell asks it.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -29,6 +30,12 @@ function linesMatching(pattern: RegExp): string[] {
 }
 
 const AS_NEVER = /\bas never\b/
+// jsonb columns are typed in the schema (`.$type<>()`), and a trial's protocol is reached as registered
+// through `registered()` / `registeredProtocol()` (trials/commands), never by a cast.
+const PROTOCOL_CAST =
+  /\bas (unknown as )?(Protocol|RegisteredProtocol|ProtocolDraft|RegistrationBody)\b/
+const DOCUMENT_CAST =
+  /\.(protocol|registration|details|publishedChecklist|state)\)?( \?\? [^)]*\))?\)? as (?!const\b)/
 const STATUS_LITERAL = new RegExp(`(['"])(${TRIAL_STATUSES.join('|')})\\1`)
 
 describe('the shell', () => {
@@ -38,10 +45,20 @@ describe('the shell', () => {
     expect(STATUS_LITERAL.test("trial.status === 'recruiting'")).toBe(true)
     expect(STATUS_LITERAL.test('status: "withdrawn"')).toBe(true)
     expect(STATUS_LITERAL.test("kind: 'registered_at'")).toBe(false)
+    expect(PROTOCOL_CAST.test('trial.protocol as unknown as Protocol')).toBe(true)
+    expect(PROTOCOL_CAST.test('x as ProtocolChange[]')).toBe(false)
+    expect(DOCUMENT_CAST.test('(stored?.details ?? {}) as Record<string, string>')).toBe(true)
+    expect(DOCUMENT_CAST.test('stored.publishedChecklist as ChecklistItem[]')).toBe(true)
+    expect(DOCUMENT_CAST.test("{ protocol: 'x' as const }")).toBe(false)
   })
 
   it('never casts to never', () => {
     expect(linesMatching(AS_NEVER)).toEqual([])
+  })
+
+  it('casts neither a protocol nor a stored document: the jsonb columns are typed', () => {
+    expect(linesMatching(PROTOCOL_CAST)).toEqual([])
+    expect(linesMatching(DOCUMENT_CAST)).toEqual([])
   })
 
   it('writes out no trial status: it asks the lifecycle in trials/', () => {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { registered, type Registered } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { runPrepared } from '../db/prepared'
 import { trials } from '../db/schema'
@@ -80,6 +81,23 @@ export async function loadTrial(
   if (!mayAct(principal, action))
     throw forbidden(`the ${principal.role} role may not ${action} trials`)
   return trial
+}
+
+/** A trial row past registration: its protocol is the registered `Protocol`. */
+export type RegisteredTrial = Registered<typeof trials.$inferSelect>
+
+/**
+ * Loads one trial as `loadTrial` does, for its reports (flow, records, report documents, datasets):
+ * a trial without them (`hasReports`: a draft) is refused with `NotRegisteredError` (409).
+ */
+export async function loadReportedTrial(
+  db: Executor,
+  principal: Principal,
+  trialId: string,
+  action: TrialAction,
+  options: { forUpdate?: boolean } = {}
+): Promise<RegisteredTrial> {
+  return registered(await loadTrial(db, principal, trialId, action, options))
 }
 
 /**

@@ -25,7 +25,11 @@ interface PostgresJsReserved {
   release(): void
 }
 
-let postgresJsSession: Promise<typeof import('drizzle-orm/postgres-js/session')> | undefined
+type PostgresJsSessionModule = typeof import('drizzle-orm/postgres-js/session')
+type SessionArgs = ConstructorParameters<PostgresJsSessionModule['PostgresJsSession']>
+type TransactionArgs = ConstructorParameters<PostgresJsSessionModule['PostgresJsTransaction']>
+
+let postgresJsSession: Promise<PostgresJsSessionModule> | undefined
 
 /**
  * Runs `work` in one transaction, as `db.transaction(work)` does (including its retries when `db` retries, see
@@ -54,12 +58,17 @@ export async function pipelinedTransaction<T>(
       // Should BEGIN fail, the statements sent behind it fail too, and their error is the one reported.
       begun.catch(() => {})
       const txSession = new PostgresJsSession(
-        connection as never,
-        dialect as never,
-        session.schema as never,
-        session.options as never
+        connection as unknown as SessionArgs[0],
+        dialect as SessionArgs[1],
+        session.schema as SessionArgs[2],
+        session.options as SessionArgs[3]
       )
-      const tx = new PostgresJsTransaction(dialect as never, txSession, session.schema as never)
+      const tx = new PostgresJsTransaction(
+        dialect as TransactionArgs[0],
+        // The session runs over the reserved connection, as a transaction's session does.
+        txSession as unknown as TransactionArgs[1],
+        session.schema as TransactionArgs[2]
+      )
       let ended = false
       const commitWith: CommitWith = async <R>(query: SQL) => {
         ended = true

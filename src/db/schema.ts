@@ -26,7 +26,8 @@ import {
 } from '../../trials/commands'
 import type { BaselineValue } from '../../trials/enrolment'
 import type { ProvenanceMap } from '../../trials/evidence'
-import type { FieldValue } from '../../trials/randomisation'
+import type { AllocatorState, FieldValue } from '../../trials/randomisation'
+import type { ChecklistItem, ReportDetailKey } from '../../trials/report'
 import type { RegistrationBody } from '../../trials/registration-record'
 import type { Deviation, ProtocolChange, Protocol, ProtocolDraft } from '../../trials/protocol'
 import type { Intervention } from '../../trials/protocol'
@@ -643,7 +644,7 @@ export const trialReports = pgTable('trial_reports', {
   trialId: uuid('trial_id')
     .primaryKey()
     .references(() => trials.id),
-  details: jsonb('details').notNull(),
+  details: jsonb('details').$type<Partial<Record<ReportDetailKey, string>>>().notNull(),
   updatedBy: uuid('updated_by')
     .notNull()
     .references(() => users.id),
@@ -651,7 +652,7 @@ export const trialReports = pgTable('trial_reports', {
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
   publishedBy: uuid('published_by').references(() => users.id),
   publishedRunId: uuid('published_run_id').references(() => analysisRuns.id),
-  publishedChecklist: jsonb('published_checklist'),
+  publishedChecklist: jsonb('published_checklist').$type<readonly ChecklistItem[]>(),
 })
 
 /**
@@ -669,7 +670,7 @@ export const allocatorStates = pgTable('allocator_states', {
   format: text('format').notNull(),
   algorithm: text('algorithm').notNull(),
   protocolHash: text('protocol_hash').notNull(),
-  state: jsonb('state').notNull(),
+  state: jsonb('state').$type<AllocatorState>().notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })
 

@@ -84,7 +84,7 @@ function stepPage(
   mdes?: number | null
 ) {
   const index = STEPS.indexOf(step)
-  const draft = trial.protocol as Draft
+  const draft = trial.protocol
   return page(
     c,
     {
@@ -133,7 +133,7 @@ function registrationProblems(trial: TrialJson) {
 
 function checkPage(c: Ctx, trial: TrialJson, apiErrors: FieldError[] = []) {
   const problems = registrationProblems(trial)
-  const draft = trial.protocol as Draft
+  const draft = trial.protocol
   const mdes = plannedMdes(draft)
   const errors: FieldError[] = [
     ...apiErrors,
@@ -387,14 +387,14 @@ export const builderPages = createRouter()
     const trial = await getTrial(c, c.req.param('id'))
     const step = STEPS.find((s) => s.slug === c.req.param('step'))
     if (!step) return c.notFound()
-    return stepPage(c, trial, step, step.read(trial.protocol as Draft), [])
+    return stepPage(c, trial, step, step.read(trial.protocol), [])
   })
   .post('/app/trials/:id/protocol/:step', only('officer'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
     const step = STEPS.find((s) => s.slug === c.req.param('step'))
     if (!step) return c.notFound()
     const values = await formValues(c)
-    const { draft, errors } = step.apply(trial.protocol as Draft, values)
+    const { draft, errors } = step.apply(trial.protocol, values)
     // A step with input errors saves nothing: the draft stays as it was.
     if (errors.length) return stepPage(c, trial, step, values, errors)
     const saved = await api(c, 'PUT', `/trials/${trial.id}/protocol`, { json: { protocol: draft } })

@@ -2,7 +2,6 @@ import type { Context } from 'hono'
 import { raw } from 'hono/html'
 import { CsvReader } from '../../trials/data'
 import { TREATMENT_COLUMN } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol'
 import type { PlanReport } from '../../trials/plan'
 import { permissions, type LifecycleStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
@@ -236,7 +235,6 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
   const run = planned.find((r) => r.stage !== 'interim') ?? planned[0]
   const interim = run?.stage === 'interim'
   const labels = labelsOf(trial.protocol)
-  const protocol = trial.protocol as unknown as Protocol
   const balance = (run?.report.balance ?? []).flatMap((b) =>
     (
       (
@@ -297,7 +295,7 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
             <Results
               heading={interim ? 'Interim results of the registered analysis' : undefined}
               report={run.report}
-              protocol={protocol}
+              protocol={trial.protocol}
               datasetHash={run.dataset_hash}
               engineVersion={run.engine_version}
               protocolHash={run.protocol_hash}

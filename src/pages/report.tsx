@@ -1,5 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { raw } from 'hono/html'
+import { registered } from '../../trials/commands'
 import { consortSvg, formatPence, type TrialReport } from '../../trials/report'
 import { isUuid } from '../auth/scope'
 import { trials } from '../db/schema'
@@ -45,7 +46,7 @@ async function publicTrial(db: Parameters<typeof loadReportContext>[0], id: stri
     .from(trials)
     .where(and(eq(trials.id, id), isNotNull(trials.registeredAt)))
   if (!trial) throw notFound(`registered trial ${id}`)
-  return trial
+  return registered(trial)
 }
 
 const num = (x: number | null | undefined, digits = 3) =>

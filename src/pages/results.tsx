@@ -1,5 +1,5 @@
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
-import type { Protocol } from '../../trials/protocol'
+import type { ProtocolDraft } from '../../trials/protocol'
 import { Table, WarningText } from './components'
 import { ESTIMATOR_WORDS, dateWords, fixed, humanise, labelsOf, pWords } from './words'
 
@@ -101,7 +101,8 @@ export function Results(props: {
   report: PlanReport & {
     deviations?: Array<{ version: number; reason: string | null; outcomes_seen?: boolean | null }>
   }
-  protocol: Protocol
+  /** The protocol the results are labelled from (its outcome and arm labels). */
+  protocol: ProtocolDraft
   datasetHash: string
   engineVersion: string
   protocolHash: string

@@ -37,7 +37,7 @@ const out = (r: Row) => ({
   council_id: r.councilId,
   name: r.name,
   category: r.category as z.infer<typeof interventionCategorySchema>,
-  details: r.details as Record<string, unknown>,
+  details: r.details,
   created_at: r.createdAt.toISOString(),
   updated_at: r.updatedAt.toISOString(),
 })

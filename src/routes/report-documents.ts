@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REPORT_DETAIL_KEYS } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
-import { loadTrial } from '../auth/scope'
+import { loadReportedTrial, loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
 import { resultsOpened } from '../services/analyses'
 import { actorContext } from '../services/audit'
@@ -139,7 +139,12 @@ const actorOf = (c: { var: { principal: { userId: string }; requestId: string } 
 
 export const reportDocumentRoutes = createRouter()
   .openapi(routes.checklist, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadReportedTrial(
+      c.var.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      'read'
+    )
     const items = checklistOf(await loadReportContext(c.var.db, trial, c.var.deps.clock()))
     return c.json(
       {
@@ -154,13 +159,23 @@ export const reportDocumentRoutes = createRouter()
     )
   })
   .openapi(routes.report, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadReportedTrial(
+      c.var.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      'read'
+    )
     const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
     await resultsOpened(c.var.db, actorContext(c), trial, 'trial report', ctx.run ? 1 : 0)
     return c.json(await reportOf(c.var.db, ctx), 200)
   })
   .openapi(routes.summary, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadReportedTrial(
+      c.var.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      'read'
+    )
     const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
     await resultsOpened(c.var.db, actorContext(c), trial, 'practitioner summary', ctx.run ? 1 : 0)
     const report = await reportOf(c.var.db, ctx)
@@ -182,7 +197,7 @@ export const reportDocumentRoutes = createRouter()
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
     const result = await c.var.db.transaction(async (tx) => {
-      const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
+      const trial = await loadReportedTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
       return publishReport(
         tx,
         trial,
@@ -194,11 +209,21 @@ export const reportDocumentRoutes = createRouter()
     return c.json(result, 200)
   })
   .openapi(routes.whoTrds, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadReportedTrial(
+      c.var.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      'read'
+    )
     return c.json(await whoTrdsOf(c.var.db, trial, c.var.deps.clock()), 200)
   })
   .openapi(routes.waitlist, async (c) => {
-    const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+    const trial = await loadReportedTrial(
+      c.var.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      'read'
+    )
     return c.json(
       { trial_id: trial.id, waitlist: await waitlistOf(c.var.db, trial, c.var.deps.clock()) },
       200

@@ -10,7 +10,7 @@ import {
   type ScreeningEntryInput,
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
-import { loadTrial } from '../auth/scope'
+import { loadReportedTrial, loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
@@ -435,7 +435,12 @@ reportRoutes
       responses: { ...ok('Flow', flowSchema), ...problemResponses(401, 404) },
     }),
     async (c) => {
-      const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+      const trial = await loadReportedTrial(
+        c.var.db,
+        c.var.principal,
+        c.req.valid('param').id,
+        'read'
+      )
       return c.json(await loadConsortFlow(c.var.db, trial, c.var.deps.clock()), 200)
     }
   )
@@ -455,7 +460,12 @@ reportRoutes
       },
     }),
     async (c) => {
-      const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
+      const trial = await loadReportedTrial(
+        c.var.db,
+        c.var.principal,
+        c.req.valid('param').id,
+        'read'
+      )
       const flow = await loadConsortFlow(c.var.db, trial, c.var.deps.clock())
       const svg = consortSvg(flow, `CONSORT 2025 flow diagram: ${trial.title}`)
       return c.text(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' })

@@ -16,7 +16,7 @@ import { recordAudit, type ActorContext } from '../services/audit'
 import type { RequestContext } from '../services/context'
 import { computeRating, decideRating } from '../services/ratings'
 import type { AppConfig } from '../env'
-import { decideClose, decideRecruit } from '../../trials/commands'
+import { decideClose, decideRecruit, registered } from '../../trials/commands'
 import { recordAdherence, recordScreening } from '../services/report-records'
 import { publishReport, saveReportDetails } from '../services/report-publication'
 import { isoWeekOf } from '../../trials/report'
@@ -177,7 +177,7 @@ async function rateAndPublish(
   await decideRating(rc, trialId, rating.id, { scheme: 'eef_padlocks', action: 'confirm' })
   await db.transaction(async (tx) => {
     const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId))
-    await publishReport(tx, trial!, author, now, true)
+    await publishReport(tx, registered(trial!), author, now, true)
   })
 }
 

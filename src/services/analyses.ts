@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import type { ExploratoryRequest, StoredDeviation } from '../../trials/commands'
+import { registered, type ExploratoryRequest, type StoredDeviation } from '../../trials/commands'
 import {
   decideExploratoryAnalysisOffThread,
   decidePlannedAnalysisOffThread,
@@ -71,7 +71,7 @@ export async function runPlannedAnalysisLocked(
   trial: TrialRow,
   engineVersion: string
 ): Promise<{ run: RunRow; created: boolean }> {
-  const dataset = await loadAnalysisDataset(tx, trial)
+  const dataset = await loadAnalysisDataset(tx, registered(trial))
   const stored = await finalRuns(tx, trial.id)
   const decision = await decidePlannedAnalysisOffThread(
     trial,
@@ -109,7 +109,7 @@ export const runExploratoryAnalysis = (
   request: ExploratoryRequest
 ) =>
   withTrial(rc, id, 'analyse', async (tx, trial) => {
-    const dataset = await loadAnalysisDataset(tx, trial)
+    const dataset = await loadAnalysisDataset(tx, registered(trial))
     const decision = await decideExploratoryAnalysisOffThread(trial, {
       request,
       dataset,

@@ -1,17 +1,10 @@
-import { registeredProtocol } from '../../trials/commands'
 import { asc, eq } from 'drizzle-orm'
 import { buildAnalysisDataset, outcomesRecorded, type AnalysisDataset } from '../../trials/dataset'
-import { loadTrial } from '../auth/scope'
+import { loadReportedTrial, type RegisteredTrial } from '../auth/scope'
 import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
 import type { Executor } from '../db/client'
-import {
-  adherenceRecords,
-  analysisExclusions,
-  enrolments,
-  observations,
-  type trials,
-} from '../db/schema'
+import { adherenceRecords, analysisExclusions, enrolments, observations } from '../db/schema'
 import { takeUpFromAdherence, takeUpMeasures } from '../../trials/report'
 import type { RequestContext } from './context'
 import { recordDataView } from './data-view'
@@ -19,7 +12,7 @@ import { recordDataView } from './data-view'
 /** Loads a trial's enrolments and current observations and shapes them into the analysis dataset. */
 export async function loadAnalysisDataset(
   db: Executor,
-  trial: typeof trials.$inferSelect
+  trial: RegisteredTrial
 ): Promise<AnalysisDataset> {
   const enrolled = db
     .select({
@@ -60,7 +53,7 @@ export async function loadAnalysisDataset(
   // Block numbers say where a block ends: withheld while the seed (and the block sizes) are secret.
   const revealed = visibleSeed(trial) !== null
   // A complier analysis reads take-up from the adherence records where none was recorded directly.
-  const protocol = registeredProtocol(trial)
+  const { protocol } = trial
   if (takeUpMeasures(protocol).length) {
     const adherence = await db
       .select({
@@ -106,14 +99,14 @@ export async function loadAnalysisDataset(
  */
 export async function downloadDataset(rc: RequestContext, trialId: string) {
   return rc.db.transaction(async (tx) => {
-    const trial = await loadTrial(tx, rc.principal, trialId, 'read')
+    const trial = await loadReportedTrial(tx, rc.principal, trialId, 'read')
     const shown = await loadAnalysisDataset(tx, trial)
     await recordDataView(tx, rc.actor, trial, {
       kind: 'download',
       what: 'dataset.csv',
       data: ['baseline', 'outcome'],
       rows: shown.rows.length,
-      outcomesRecorded: outcomesRecorded(registeredProtocol(trial), shown),
+      outcomesRecorded: outcomesRecorded(trial.protocol, shown),
     })
     return { ...shown, trial }
   })

@@ -21,8 +21,8 @@ const STATE_MOVED = 'allocator state moved under the trial row lock; enrolments 
 
 const causes = (err: unknown): Array<{ message?: unknown } | undefined> => {
   const out: Array<{ message?: unknown } | undefined> = []
-  for (let e = err as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as never)
-    out.push(e)
+  type Cause = { message?: unknown; cause?: unknown } | undefined
+  for (let e = err as Cause; e; e = e.cause as Cause) out.push(e)
   return out
 }
 

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import { LEDGER_FORMAT, appendToLedger, ledgerGenesis, ledgerUnit } from '../../trials/ledger'
-import type { Protocol } from '../../trials/protocol'
-import type { RandomisationConfig } from '../../trials/randomisation'
+import { registeredProtocol } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { allocationLedger, enrolments, type trials } from '../db/schema'
 
@@ -52,7 +51,7 @@ export async function appendEnrolmentsToLedger(
 ): Promise<void> {
   if (rows.length === 0) return
   const { head, entries } = await ledgerHead(tx, trial)
-  const config = (trial.protocol as Protocol).randomisation as RandomisationConfig
+  const config = registeredProtocol(trial).randomisation
   const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
   if (sorted[0]!.sequence !== entries + 1)
     throw new Error(
@@ -63,7 +62,7 @@ export async function appendEnrolmentsToLedger(
     sorted.map((r) => ({
       sequence: r.sequence,
       household: r.household,
-      unit: ledgerUnit(config, r.unit as Record<string, unknown>),
+      unit: ledgerUnit(config, r.unit),
       arm: r.arm,
     }))
   )
@@ -89,11 +88,16 @@ export async function appendEnrolmentsToLedger(
 export async function ledgerEntriesFor(
   tx: Executor,
   trial: TrialRow,
-  rows: ReadonlyArray<{ sequence: number; household: string; unit: unknown; arm: string }>,
+  rows: ReadonlyArray<{
+    sequence: number
+    household: string
+    unit: Record<string, unknown>
+    arm: string
+  }>,
   tail?: { sequence: number; hash: string } | null
 ) {
   const { head, entries } = await ledgerHead(tx, trial, tail)
-  const config = (trial.protocol as Protocol).randomisation as RandomisationConfig
+  const config = registeredProtocol(trial).randomisation
   const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
   if (sorted.length && sorted[0]!.sequence !== entries + 1)
     throw new Error(
@@ -104,7 +108,7 @@ export async function ledgerEntriesFor(
     sorted.map((r) => ({
       sequence: r.sequence,
       household: r.household,
-      unit: ledgerUnit(config, r.unit as Record<string, unknown>),
+      unit: ledgerUnit(config, r.unit),
       arm: r.arm,
     }))
   )
@@ -125,7 +129,7 @@ export async function ledgerEntries(db: Executor, trialId: string) {
     .orderBy(asc(allocationLedger.sequence))
   return rows.map((r) => ({
     ...r,
-    unit: r.unit as Record<string, string | number | boolean | null>,
+    unit: r.unit,
   }))
 }
 

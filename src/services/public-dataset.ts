@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { PUBLIC_DATASET_FORMAT, publishableDataset } from '../../trials/dataset'
-import { permissions, type Protocol } from '../../trials/protocol'
+import { registered } from '../../trials/commands'
+import { permissions } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { analysisRuns, trials } from '../db/schema'
 import { conflict, notFound } from '../problem'
@@ -15,15 +16,16 @@ import { loadAnalysisDataset } from './dataset'
  * analysis dataset it was cut from, which the run's `dataset_hash` names when nothing changed since the run.
  */
 export async function publicDataset(db: Executor, id: string) {
-  const [trial] = await db.select().from(trials).where(eq(trials.id, id))
-  if (!trial || !trial.registeredAt || trial.registration === null)
+  const [row] = await db.select().from(trials).where(eq(trials.id, id))
+  if (!row || !row.registeredAt || row.registration === null)
     throw notFound(`registered trial ${id}`)
-  if (!permissions(trial.status).publishResults)
+  if (!permissions(row.status).publishResults)
     throw conflict(
       'results-not-public',
-      `the dataset is published with the final results, once the final planned analysis has run; the trial is ${trial.status}`,
-      { trial_status: trial.status }
+      `the dataset is published with the final results, once the final planned analysis has run; the trial is ${row.status}`,
+      { trial_status: row.status }
     )
+  const trial = registered(row)
   const [run] = await db
     .select()
     .from(analysisRuns)
@@ -41,7 +43,7 @@ export async function publicDataset(db: Executor, id: string) {
       trial_status: trial.status,
     })
   const full = await loadAnalysisDataset(db, trial)
-  const published = publishableDataset(trial.protocol as Protocol, full)
+  const published = publishableDataset(trial.protocol, full)
   const { report, ...stored } = runOut(run)
   return {
     format: PUBLIC_DATASET_FORMAT,

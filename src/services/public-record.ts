@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { visibleSeed } from '../../trials/protocol'
-import type { Protocol } from '../../trials/protocol'
+import { registeredProtocol } from '../../trials/commands'
 import { sealedParameters, type RegistrationBody } from '../../trials/registration-record'
 import type { Executor } from '../db/client'
 import { councils, interventions, protocolVersions, trials } from '../db/schema'
@@ -35,7 +35,7 @@ export async function publicRecord(db: Executor, id: string) {
     .from(protocolVersions)
     .where(eq(protocolVersions.trialId, id))
     .orderBy(asc(protocolVersions.version))
-  const sealed = revealed ? sealedParameters(trial.protocol as Protocol, body, trial.seed!) : null
+  const sealed = revealed ? sealedParameters(registeredProtocol(trial), body, trial.seed!) : null
   return {
     format: 'trialworks-record/1' as const,
     trial_id: trial.id,

@@ -4,6 +4,7 @@ import {
   computedLevel,
   decideComputeRating,
   decideOnRating,
+  registered,
   RATING_SCHEMES,
   type RatingLevel,
 } from '../../trials/commands'
@@ -167,12 +168,12 @@ export function computeRating(
     const report = run?.report
     const decision = decideComputeRating(trial, {
       run: run && report?.kind === 'planned' ? { ...run, report } : null,
-      dataset: await loadAnalysisDataset(tx, trial),
+      dataset: await loadAnalysisDataset(tx, registered(trial)),
       declared: body.declared,
       arm: body.arm,
       options: body.options,
       intervention: intervention?.details,
-      flow: await loadConsortFlow(tx, trial, rc.actor.at),
+      flow: await loadConsortFlow(tx, registered(trial), rc.actor.at),
     })
     const [row] = await tx
       .insert(evidenceRatings)

@@ -1,10 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { spiritProtocol, whoTrds } from '../../trials/report'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { enrolments, trials } from '../db/schema'
 import { loadReportContext, registryPath } from './report'
 
-type TrialRow = typeof trials.$inferSelect
+type TrialRow = RegisteredTrial
 
 /** The registration as the WHO Trial Registration Data Set. */
 export async function whoTrdsOf(db: Executor, trial: TrialRow, now: Date) {

@@ -1,8 +1,7 @@
-import { registeredProtocol } from '../../trials/commands'
 import { and, eq, isNull } from 'drizzle-orm'
 import { parseAnchorDate } from '../../trials/data'
 import { consortFlow, type ConsortFlow } from '../../trials/report'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import {
   adherenceRecords,
@@ -13,7 +12,7 @@ import {
   type trials,
 } from '../db/schema'
 
-type TrialRow = typeof trials.$inferSelect
+type TrialRow = RegisteredTrial
 
 /** The CONSORT 2025 flow of a trial, from its records as they stand at `now`. */
 export async function loadConsortFlow(
@@ -21,7 +20,7 @@ export async function loadConsortFlow(
   trial: TrialRow,
   now: Date
 ): Promise<ConsortFlow> {
-  const protocol = registeredProtocol(trial)
+  const { protocol } = trial
   const screening = await db
     .select({
       reason: screeningRecords.reason,

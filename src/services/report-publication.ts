@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { decidePublishReport } from '../../trials/commands'
 import type { ReportDetailKey } from '../../trials/report'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { trialReports, type trials } from '../db/schema'
 import { audit } from './audit'
@@ -21,7 +22,7 @@ export async function saveReportDetails(
   changes: Partial<Record<ReportDetailKey, string | null>>
 ) {
   const [stored] = await tx.select().from(trialReports).where(eq(trialReports.trialId, trial.id))
-  const details: Record<string, string> = { ...((stored?.details ?? {}) as Record<string, string>) }
+  const details: Record<string, string> = { ...stored?.details }
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) delete details[key]
     else if (value !== undefined) details[key] = value
@@ -51,7 +52,7 @@ export async function saveReportDetails(
 /** Publishes a trial report (see `decidePublishReport`), in the caller's transaction. */
 export async function publishReport(
   tx: Executor,
-  trial: TrialRow,
+  trial: RegisteredTrial,
   actor: Actor,
   now: Date,
   acknowledgeMissing: boolean

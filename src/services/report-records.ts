@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { and, asc, desc, eq } from 'drizzle-orm'
 import {
   decideRecordAdherence,
-  registeredProtocol,
+  registered,
   decideRecordScreening,
   RecordsRefusedError,
   type AdherenceUnit,
@@ -17,7 +17,7 @@ import {
   type AdherenceEntryInput,
   type ScreeningEntryInput,
 } from '../../trials/report'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import {
   adherenceHistory,
@@ -287,9 +287,8 @@ export async function screeningRecordHistory(db: Executor, trialId: string, reco
  * Each enrolment's primary outcome anchor date: its randomisation instant, or the recorded date of
  * the anchor event (observation kind `anchor`) when the primary outcome counts from another event.
  */
-export async function primaryAnchorDates(db: Executor, trial: TrialRow) {
-  const protocol = registeredProtocol(trial)
-  const anchor = protocol.primary_outcome.time_point.anchor
+export async function primaryAnchorDates(db: Executor, trial: RegisteredTrial) {
+  const anchor = trial.protocol.primary_outcome.time_point.anchor
   const units = await db
     .select({ id: enrolments.id, enrolledAt: enrolments.enrolledAt })
     .from(enrolments)
@@ -309,8 +308,8 @@ export async function primaryAnchorDates(db: Executor, trial: TrialRow) {
 }
 
 /** The enrolled households of a trial as adherence decisions need them, keyed by pseudonym. */
-async function adherenceUnits(db: Executor, trial: TrialRow) {
-  const protocol = registeredProtocol(trial)
+async function adherenceUnits(db: Executor, trial: RegisteredTrial) {
+  const { protocol } = trial
   const anchors = protocol.waitlist
     ? await primaryAnchorDates(db, trial)
     : new Map<string, Date | null>()
@@ -355,8 +354,9 @@ export async function recordAdherence(
   entries: ReadonlyArray<{ row: number; index: number; value: AdherenceEntryInput }>,
   options: RecordOptions
 ) {
-  const protocol = registeredProtocol(trial)
-  const units = await adherenceUnits(tx, trial)
+  const reported = registered(trial)
+  const { protocol } = reported
+  const units = await adherenceUnits(tx, reported)
   const held = await tx
     .select()
     .from(adherenceRecords)
@@ -529,8 +529,8 @@ export async function householdAdherence(db: Executor, trialId: string, househol
 }
 
 /** Waitlist trials: when each control household becomes eligible for the delayed offer, and whether it was made. */
-export async function waitlistOf(db: Executor, trial: TrialRow, now: Date) {
-  const protocol = registeredProtocol(trial)
+export async function waitlistOf(db: Executor, trial: RegisteredTrial, now: Date) {
+  const { protocol } = trial
   if (!protocol.waitlist) return null
   const control = protocol.arms.find((a) => a.control)!.name
   const anchors = await primaryAnchorDates(db, trial)

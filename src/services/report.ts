@@ -1,4 +1,3 @@
-import { registeredProtocol } from '../../trials/commands'
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
 import {
@@ -11,7 +10,7 @@ import {
   type ReportDetailKey,
   type RunComparison,
 } from '../../trials/report'
-import type { Protocol } from '../../trials/protocol/schema'
+import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import {
   analysisRuns,
@@ -25,7 +24,7 @@ import { loadAnalysisDataset } from './dataset'
 import { loadConsortFlow } from './report-flow'
 import { loadRatings, ratingOut } from './ratings'
 
-type TrialRow = typeof trials.$inferSelect
+type TrialRow = RegisteredTrial
 type RunRow = typeof analysisRuns.$inferSelect
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -52,7 +51,7 @@ export const registryPath = (trialId: string) => `/registry/${trialId}`
 
 /** Everything a report, its checklist and its summary are built from, loaded in one place. */
 export async function loadReportContext(db: Executor, trial: TrialRow, now: Date) {
-  const protocol = registeredProtocol(trial)
+  const { protocol } = trial
   const [council] = await db.select().from(councils).where(eq(councils.id, trial.councilId))
   const [intervention] = await db
     .select()
@@ -72,13 +71,7 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
     trial,
     protocol,
     council: council!,
-    intervention: (intervention?.details ?? null) as {
-      name: string
-      description: string
-      theory_of_change: string
-      delivery_cost_pence: number
-      owning_council: { name: string }
-    } | null,
+    intervention: intervention?.details ?? null,
     amendments: versions
       .filter((v) => v.version > 1)
       .map((v) => ({
@@ -92,13 +85,13 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
     flow,
     run,
     interim: run ? isInterimRun(run) : false,
-    details: (stored?.details ?? {}) as Partial<Record<ReportDetailKey, string>>,
+    details: stored?.details ?? {},
     publication: stored?.publishedAt
       ? {
           published_at: stored.publishedAt.toISOString(),
           published_by: stored.publishedBy,
           run_id: stored.publishedRunId,
-          checklist: stored.publishedChecklist as ChecklistItem[] | null,
+          checklist: stored.publishedChecklist,
         }
       : null,
     rating,

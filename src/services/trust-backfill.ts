@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
-import type { Protocol } from '../../trials/protocol'
+import { registeredProtocol } from '../../trials/commands'
 import { CURRENT_ALGORITHM } from '../../trials/randomisation'
 import { registrationBody } from '../../trials/registration-record'
 import type { Database } from '../db/client'
@@ -37,12 +37,11 @@ export async function backfillTrustRecords(db: Database): Promise<void> {
       const { body, hash } = registrationBody({
         trialId: trial.id,
         version: trial.protocolVersion,
-        protocol: trial.protocol as Protocol,
+        protocol: registeredProtocol(trial),
         algorithm: first?.algorithm ?? CURRENT_ALGORITHM,
         engine: null,
         seed: trial.seed!,
-        seedSupplied:
-          (registered?.detail as { seed_supplied?: boolean } | null)?.seed_supplied === true,
+        seedSupplied: registered?.detail?.seed_supplied === true,
         backfilled: true,
         seal: false,
       })

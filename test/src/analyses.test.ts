@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../analysis/data'
 import { runAnalysis } from '../../analysis/run-analysis'
 import { trials } from '../../src/db/schema'
+import { registered } from '../../trials/commands'
 import { main as reproduce } from '../../src/cli/reproduce'
 import { loadAnalysisDataset } from '../../src/services/dataset'
 import { runCli } from '../support/cli'
@@ -77,7 +78,7 @@ describe('running the registered analysis plan', () => {
     const [trial] = await h.open.db.select().from(trials).where(eq(trials.id, trialId))
     expect(trial!.status).toBe('analysed')
     expect(run.protocol_hash).toBe(trial!.protocolHash)
-    const dataset = await loadAnalysisDataset(h.open.db, trial!)
+    const dataset = await loadAnalysisDataset(h.open.db, registered(trial!))
     expect(run.dataset_hash).toBe(dataset.sha256)
     expect(run.report.comparisons.map((c: { analysis: string }) => c.analysis)).toEqual([
       'primary_itt',

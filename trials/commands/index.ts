@@ -4,7 +4,9 @@
  * (`errors.ts`). The shell loads, calls it, persists in one transaction and audits.
  */
 export {
+  registered,
   registeredProtocol,
+  type Registered,
   trialEvent,
   type TrialState,
   type TrialPatch,

@@ -1,4 +1,4 @@
-import { permissions, type LifecycleStatus } from '../protocol/lifecycle'
+import { hasReports, type LifecycleStatus } from '../protocol/lifecycle'
 import type { Protocol, ProtocolDraft } from '../protocol/schema'
 import type { RegistrationBody } from '../registration-record/registration'
 import { NotRegisteredError } from './errors'
@@ -86,9 +86,36 @@ export function trialEvent(
 }
 
 /**
- * The registered protocol of a trial. Registration validated it fully (`validateForRegistration`)
- * before storing it, and amendments are validated the same way, so past registration the stored
- * protocol is a complete `Protocol`; a draft is not (`NotRegisteredError`).
+ * A trial (row or state) past registration: its protocol is the registered, complete `Protocol`.
+ *
+ * @example
+ * const trial: Registered<TrialState> = registered(state)
+ */
+export type Registered<T extends { protocol: ProtocolDraft }> = Omit<T, 'protocol'> & {
+  protocol: Protocol
+}
+
+/**
+ * The trial as registered, or `NotRegisteredError` for a trial without reports (`hasReports`: a
+ * draft). Registration validated the protocol fully (`validateForRegistration`) before storing it,
+ * and amendments are validated the same way, so past registration the stored protocol is a
+ * complete `Protocol`.
+ *
+ * @example
+ * registered(state).protocol.primary_outcome.name // 'homeless_6m'
+ */
+export function registered<T extends Pick<TrialState, 'status' | 'protocol' | 'registeredAt'>>(
+  trial: T
+): Registered<T> {
+  if (!hasReports(trial))
+    throw new NotRegisteredError(`the trial was never registered; it is ${trial.status}`, {
+      trial_status: trial.status,
+    })
+  return trial as Registered<T>
+}
+
+/**
+ * The registered protocol of a trial (see `registered`); a draft is not (`NotRegisteredError`).
  *
  * @example
  * registeredProtocol(state).primary_outcome.name // 'homeless_6m'
@@ -96,9 +123,5 @@ export function trialEvent(
 export function registeredProtocol(
   state: Pick<TrialState, 'status' | 'protocol' | 'registeredAt'>
 ): Protocol {
-  if (state.registeredAt === null || permissions(state.status).editDraft)
-    throw new NotRegisteredError(`the trial was never registered; it is ${state.status}`, {
-      trial_status: state.status,
-    })
-  return state.protocol as Protocol
+  return registered(state).protocol
 }

@@ -98,6 +98,7 @@ export {
   permissions,
   recruitmentStarted,
   isPublic,
+  hasReports,
   ratingDecided,
   visibleSeed,
   type LifecycleStatus,

@@ -231,6 +231,19 @@ export function isPublic(trial: { status: LifecycleStatus; registeredAt: Date | 
 }
 
 /**
+ * Whether a trial has reports: its flow diagram, records, report documents and datasets. Only a
+ * trial that was registered does, since they are all read against its registered protocol; a
+ * draft's protocol is incomplete, and a draft withdrawn before registration never had one.
+ *
+ * @example
+ * hasReports({ status: 'draft', registeredAt: null }) // false
+ * hasReports({ status: 'withdrawn', registeredAt: new Date() }) // true
+ */
+export function hasReports(trial: { status: LifecycleStatus; registeredAt: Date | null }): boolean {
+  return !permissions(trial.status).editDraft && trial.registeredAt !== null
+}
+
+/**
  * The seed as it may be shown: revealed at close, and at withdrawal after registration (a draft
  * has no seed). Null while it must stay secret.
  *
