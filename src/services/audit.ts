@@ -112,21 +112,36 @@ async function chainEntries(
 
 /**
  * The two common table expressions that insert chained entries (`audited`) and move their chain's head to
- * the last of them (`audit_head`), to run in the transaction that locked the head.
+ * the last of them (`audit_head`), to run in the transaction that locked the head. The entries travel as one
+ * JSON parameter, so the statement's text is the same whatever their number and can stay prepared.
  */
 function appendStatement(entries: readonly ChainedEntry[]): SQL {
-  const values = entries.map(
-    ({ chain, chained, detail }) => sql`(${chained.at}::timestamptz, ${chained.actor_id},
-      ${chained.actor_role}, ${chained.council_id}, ${chained.action}, ${chained.entity_type},
-      ${chained.entity_id}, ${chained.request_id},
-      ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${chain}, ${chained.sequence},
-      ${chained.payload_hash}, ${chained.previous_hash}, ${chained.hash})`
-  )
+  const rows = entries.map(({ chain, chained, detail }) => ({
+    at: chained.at,
+    actor_id: chained.actor_id,
+    actor_role: chained.actor_role,
+    council_id: chained.council_id,
+    action: chained.action,
+    entity_type: chained.entity_type,
+    entity_id: chained.entity_id,
+    request_id: chained.request_id,
+    detail,
+    chain,
+    sequence: chained.sequence,
+    payload_hash: chained.payload_hash,
+    previous_hash: chained.previous_hash,
+    hash: chained.hash,
+  }))
   const last = entries[entries.length - 1]!
   return sql`audited as (insert into audit_events
       (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
        chain, sequence, payload_hash, previous_hash, hash)
-    values ${sql.join(values, sql`, `)}),
+    select x.at, x.actor_id, x.actor_role, x.council_id, x.action, x.entity_type, x.entity_id,
+      x.request_id, x.detail, x.chain, x.sequence, x.payload_hash, x.previous_hash, x.hash
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(at timestamptz, actor_id uuid, actor_role text, council_id uuid, action text, entity_type text,
+           entity_id text, request_id text, detail jsonb, chain text, sequence integer,
+           payload_hash text, previous_hash text, hash text)),
     audit_head as (update audit_chain_head
       set sequence = ${last.chained.sequence}, hash = ${last.chained.hash}
       where chain = ${last.chain})`
