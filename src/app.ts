@@ -10,7 +10,6 @@ import { requireContentType } from './middleware/content-type'
 import { BULK_SHAPE, REGULAR_SHAPE, inputGuard } from './middleware/input-guard'
 import { docsPolicy, noStore, securityHeaders } from './middleware/security-headers'
 import { retryingTransactions } from './db/retry'
-import { SITE_CSS, SITE_CSS_PATH } from './pages/stylesheet'
 import { RateLimiter } from './middleware/rate-limit'
 import { createRouter } from './openapi'
 import { withRequestExamples } from './openapi-examples'
@@ -214,12 +213,6 @@ export function createApp(appDeps: AppDeps) {
       })
     )
   }
-  app.get(SITE_CSS_PATH, (c) =>
-    c.body(SITE_CSS, 200, {
-      'content-type': 'text/css; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-    })
-  )
   // Self-contained: no web fonts, no hosted agent or proxy; the page talks only to this server.
   app.get(
     '/docs',

@@ -132,7 +132,9 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
       await page.click('main button:has-text("Save")')
       const summary = await page.locator('.govuk-error-summary').innerText()
       expect(summary).toContain('before the household was randomised')
-      expect(summary).toContain('needs a reason')
+      expect(summary).toContain(
+        'Give the reason why the household did not receive the intervention'
+      )
       await checkPage(page, 'adherence-form-errors')
 
       await page.fill('#date', today())

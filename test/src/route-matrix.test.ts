@@ -87,7 +87,6 @@ const PUBLIC = new Set([
   'GET /openapi.json',
   'GET /docs',
   'GET /scalar.js',
-  'GET /assets/site.css',
   'GET /',
   'GET /registry/:id',
   'GET /problems/:slug',

@@ -114,7 +114,6 @@ const PAGES: Operation[] = [
   { method: 'GET', path: '/registry/{id}', parameters: [{ name: 'id', ...idParam }], body: null },
   { method: 'GET', path: '/evidence/{id}', parameters: [{ name: 'id', ...idParam }], body: null },
   { method: 'GET', path: '/docs', parameters: [], body: null },
-  { method: 'GET', path: '/assets/site.css', parameters: [], body: null },
   { method: 'POST', path: '/', parameters: [], body: { types: ['application/json'], schema: {} } },
 ]
 

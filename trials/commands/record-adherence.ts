@@ -1,5 +1,6 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
-import type { AdherenceStatus } from '../report/vocabulary'
+import { armLabel } from '../report/consort-flow'
+import { ADHERENCE_STATUS_WORDS, type AdherenceStatus } from '../report/vocabulary'
 import { refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
 
@@ -130,7 +131,7 @@ export function decideRecordAdherence(
   for (const e of entries) {
     const unit = state.units.get(e.household)
     if (!unit) {
-      refuse(e, 'household', 'not-in-trial', 'this household is not enrolled in the trial')
+      refuse(e, 'household', 'not-in-trial', 'The household is not enrolled in this trial')
       continue
     }
     const before = problems.length
@@ -140,30 +141,30 @@ export function decideRecordAdherence(
         e,
         'date',
         'before-enrolment',
-        `${e.date} is before the household was randomised (${unit.enrolledOn})`
+        `The date (${e.date}) is before the household was randomised on ${unit.enrolledOn}`
       )
     if (e.date > state.today)
-      refuse(e, 'date', 'in-future', `${e.date} is after today (${state.today})`)
+      refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${state.today})`)
     if (control && (e.status === 'not_received' || e.status === 'discontinued'))
       refuse(
         e,
         'status',
         'status-not-for-arm',
-        `${e.status} is for households allocated to an intervention arm; this household is in the control arm (${unit.arm}): use received_as_allocated or received_though_control`
+        `The household is in the control arm (${armLabel(unit.arm)}), so its status cannot be that it ${ADHERENCE_STATUS_WORDS[e.status]}: it either received usual service only (received_as_allocated) or ${ADHERENCE_STATUS_WORDS.received_though_control} (received_though_control)`
       )
     if (!control && e.status === 'received_though_control')
       refuse(
         e,
         'status',
         'status-not-for-arm',
-        `received_though_control is for the control arm; this household was allocated to ${unit.arm}`
+        `The status that the household ${ADHERENCE_STATUS_WORDS.received_though_control} is only for the control arm; this household was allocated to ${armLabel(unit.arm)}`
       )
     if (NEEDS_REASON.has(e.status) && !e.reason)
       refuse(
         e,
         'reason',
         'reason-required',
-        `${e.status} needs a reason (no names or case references)`
+        `Give the reason why the household ${ADHERENCE_STATUS_WORDS[e.status]} (one line, no names or case references)`
       )
     if (e.delayed_offer_on !== undefined) {
       if (!state.waitlist)
@@ -171,33 +172,33 @@ export function decideRecordAdherence(
           e,
           'delayed_offer_on',
           'not-waitlist',
-          'the protocol has no waitlist design, so there is no delayed offer'
+          'The date of the delayed offer is only for waitlist trials, and this protocol has no waitlist design'
         )
       else if (!control)
         refuse(
           e,
           'delayed_offer_on',
           'not-control',
-          'only households allocated to control get the delayed offer'
+          'The date of the delayed offer is only for households allocated to control'
         )
       else if (unit.delayedOfferFrom && e.delayed_offer_on < unit.delayedOfferFrom)
         refuse(
           e,
           'delayed_offer_on',
           'before-waitlist-window',
-          `${e.delayed_offer_on} is before the household becomes eligible for the delayed offer (${unit.delayedOfferFrom}), after its primary outcome window`
+          `The date of the delayed offer (${e.delayed_offer_on}) is before the household becomes eligible for it on ${unit.delayedOfferFrom}, after its primary outcome window`
         )
       if (e.delayed_offer_on > state.today)
         refuse(
           e,
           'delayed_offer_on',
           'in-future',
-          `${e.delayed_offer_on} is after today (${state.today})`
+          `The date of the delayed offer (${e.delayed_offer_on}) is after today (${state.today})`
         )
     }
     const first = seen.get(e.household)
     if (first !== undefined)
-      refuse(e, 'household', 'duplicate', `repeats the household of row ${first}`)
+      refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
     else seen.set(e.household, e.row)
     if (problems.length > before) continue
     writes.push({
@@ -222,7 +223,7 @@ export function decideRecordAdherence(
       same,
       alreadyRecorded: (_entry, current) => ({
         field: 'status',
-        detail: `already recorded as ${current.status} on ${current.date}; send corrections=true with a reason to change it`,
+        detail: `The household already has a record that it ${ADHERENCE_STATUS_WORDS[current.status]} on ${current.date}; to change it, send corrections=true with the reason for the correction`,
       }),
     },
     options

@@ -70,7 +70,7 @@ export function settleBatch<E extends BatchEntry, W, C>(
         errors: [
           {
             pointer: '/reason',
-            detail: 'give the reason for the correction',
+            detail: 'Give the reason for the correction',
             code: 'reason-required',
           },
         ],

@@ -106,7 +106,7 @@ export function decideRecordExclusion(
   for (const e of entries) {
     const unit = state.units.get(e.household)
     if (!unit) {
-      refuse(e, 'household', 'not-in-trial', 'this household is not enrolled in the trial')
+      refuse(e, 'household', 'not-in-trial', 'The household is not enrolled in this trial')
       continue
     }
     const before = problems.length
@@ -115,13 +115,13 @@ export function decideRecordExclusion(
         e,
         'date',
         'before-enrolment',
-        `${e.date} is before the household was randomised (${unit.enrolledOn}); a household excluded before randomisation belongs in the screening log`
+        `The date (${e.date}) is before the household was randomised on ${unit.enrolledOn}; a household excluded before randomisation belongs in the screening log`
       )
     if (e.date > state.today)
-      refuse(e, 'date', 'in-future', `${e.date} is after today (${state.today})`)
+      refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${state.today})`)
     const first = seen.get(e.household)
     if (first !== undefined)
-      refuse(e, 'household', 'duplicate', `repeats the household of row ${first}`)
+      refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
     else seen.set(e.household, e.row)
     if (problems.length > before) continue
     writes.push({
@@ -143,7 +143,7 @@ export function decideRecordExclusion(
       same: (c, w) => c.reason === w.reason && c.date === w.date,
       alreadyRecorded: (_, c) => ({
         field: 'reason',
-        detail: `already excluded on ${c.date} (${c.reason}); send corrections=true with a reason to change it`,
+        detail: `The household is already excluded since ${c.date} (${c.reason}); to change it, send corrections=true with the reason for the correction`,
       }),
     },
     options

@@ -1,6 +1,6 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { isoWeekOf, isoWeekStart } from '../report/iso-week'
-import type { ScreeningReason } from '../report/vocabulary'
+import { SCREENING_REASON_LABELS, type ScreeningReason } from '../report/vocabulary'
 import { refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
 
@@ -135,27 +135,32 @@ export function decideRecordScreening(
           e,
           'household',
           'household-enrolled',
-          'this household was randomised in the trial; the screening log holds households assessed but not randomised'
+          'The household was randomised in the trial; the screening log is only for households assessed and not randomised'
         )
       if (!e.assessed_on)
-        refuse(e, 'assessed_on', 'required', 'give the date the household was assessed')
+        refuse(e, 'assessed_on', 'required', 'Enter the date the household was assessed')
       else {
         if (week && week !== isoWeekOf(e.assessed_on))
           refuse(
             e,
             'week',
             'week-mismatch',
-            `${e.assessed_on} falls in ${isoWeekOf(e.assessed_on)}, not ${week}`
+            `The week (${week}) does not match the date assessed: ${e.assessed_on} is in ${isoWeekOf(e.assessed_on)}`
           )
         week = isoWeekOf(e.assessed_on)
         if (e.assessed_on > state.today)
-          refuse(e, 'assessed_on', 'in-future', `${e.assessed_on} is after today (${state.today})`)
+          refuse(
+            e,
+            'assessed_on',
+            'in-future',
+            `The date assessed (${e.assessed_on}) is after today (${state.today})`
+          )
         if (state.recruitmentStartedOn && e.assessed_on < state.recruitmentStartedOn)
           refuse(
             e,
             'assessed_on',
             'before-recruitment',
-            `${e.assessed_on} is before recruitment started on ${state.recruitmentStartedOn}`
+            `The date assessed (${e.assessed_on}) is before recruitment started on ${state.recruitmentStartedOn}`
           )
       }
       if (e.count !== undefined && e.count !== 1)
@@ -163,32 +168,47 @@ export function decideRecordScreening(
           e,
           'count',
           'count-with-household',
-          'a record of one household has no count (or count 1)'
+          'The number of households must be 1, or left out, for one household'
         )
     } else {
       if (!week)
-        refuse(e, 'week', 'required', 'give the ISO week (YYYY-Www) or one household with its date')
+        refuse(
+          e,
+          'week',
+          'required',
+          'Enter the week, like 2026-W05, or one household with the date it was assessed'
+        )
       else if (!isoWeekStart(week))
-        refuse(e, 'week', 'invalid-week', `${week} is not an ISO week YYYY-Www`)
+        refuse(
+          e,
+          'week',
+          'invalid-week',
+          `The week (${week}) does not exist; write it like 2026-W05`
+        )
       else {
         if (week > isoWeekOf(state.today))
-          refuse(e, 'week', 'in-future', `${week} is after this week (${isoWeekOf(state.today)})`)
+          refuse(
+            e,
+            'week',
+            'in-future',
+            `The week (${week}) is after this week (${isoWeekOf(state.today)})`
+          )
         if (startWeek && week < startWeek)
           refuse(
             e,
             'week',
             'before-recruitment',
-            `${week} is before recruitment started (${startWeek})`
+            `The week (${week}) is before recruitment started (${startWeek})`
           )
       }
-      if (e.count === undefined) refuse(e, 'count', 'required', 'give the number of households')
+      if (e.count === undefined) refuse(e, 'count', 'required', 'Enter the number of households')
     }
     if (e.reason === 'other' && !e.detail)
       refuse(
         e,
         'detail',
         'detail-required',
-        'say what the other reason was (no names or case references)'
+        'Say in a few words what the other reason was (one line, no names or case references)'
       )
     if (problems.length > before || !week) continue
     const write: ScreeningWrite = {
@@ -206,7 +226,7 @@ export function decideRecordScreening(
         e,
         e.household ? 'household' : 'week',
         'duplicate',
-        `repeats the entry of row ${first}`
+        `This entry repeats row ${first}: the same household, or the same week and reason`
       )
       continue
     }
@@ -223,7 +243,7 @@ export function decideRecordScreening(
       same,
       alreadyRecorded: (entry, current) => ({
         field: entry.household ? 'household' : 'count',
-        detail: `already recorded (${current.count} ${current.reason}); send corrections=true with a reason to change it`,
+        detail: `Already recorded: ${current.count} ${current.count === 1 ? 'household' : 'households'}, ${SCREENING_REASON_LABELS[current.reason].toLowerCase()}; to change it, send corrections=true with the reason for the correction`,
       }),
     },
     options

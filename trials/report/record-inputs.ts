@@ -2,17 +2,20 @@ import { z } from 'zod'
 import { CsvReader } from '../data/csv-reader'
 import { PSEUDONYM_PATTERN } from '../data/column-names'
 import type { RowProblem } from '../commands/record-errors'
-import { adherenceStatusSchema, reasonTextSchema, screeningReasonSchema } from './vocabulary'
+import { adherenceStatusSchema, reasonText, screeningReasonSchema } from './vocabulary'
 
 const householdRef = z
-  .string()
+  .string({ error: 'The household case reference must be text' })
   .trim()
-  .min(1)
-  .max(100)
+  .min(1, 'Enter the household case reference')
+  .max(100, 'The household case reference must be 100 characters or fewer')
   .describe("The council's own case reference, pseudonymised on arrival and never stored")
 const household = z
   .string()
-  .regex(PSEUDONYM_PATTERN, 'a pseudonymous household id hh_ and 32 hex digits')
+  .regex(
+    PSEUDONYM_PATTERN,
+    'The household id must be "hh_" and 32 hexadecimal digits, as enrolment returns it'
+  )
   .describe('The pseudonymous household id, as enrolment returns it')
 
 /**
@@ -27,24 +30,30 @@ export const screeningEntryInputSchema = z
   .strictObject({
     household_ref: householdRef.optional(),
     household: household.optional(),
-    assessed_on: z.iso.date().optional().describe('Date the household was assessed (YYYY-MM-DD)'),
+    assessed_on: z.iso
+      .date({ error: 'The date assessed must be a real date written like 2026-02-03' })
+      .optional()
+      .describe('Date the household was assessed (YYYY-MM-DD)'),
     week: z
       .string()
-      .regex(/^\d{4}-W\d{2}$/, 'an ISO week YYYY-Www')
+      .regex(/^\d{4}-W\d{2}$/, 'The week must be written like 2026-W05')
       .optional()
       .describe('ISO week of a count (YYYY-Www)'),
     count: z
-      .int()
-      .min(1)
-      .max(100_000)
+      .int({ error: 'The number of households must be a whole number, like 3' })
+      .min(1, 'The number of households must be at least 1')
+      .max(100_000, 'The number of households must be 100,000 or fewer')
       .optional()
       .describe('Households in the week with this reason'),
     reason: screeningReasonSchema,
-    detail: reasonTextSchema.optional().describe('The reason in words; required for other'),
+    detail: reasonText('other reason')
+      .optional()
+      .describe('The reason in words; required for other'),
   })
   .refine((e) => !(e.household_ref && e.household), {
     path: ['household'],
-    message: 'give household_ref or household, not both',
+    message:
+      'Give the household case reference (household_ref) or the household id (household), not both',
   })
   .describe('A household assessed for eligibility and not randomised, or a weekly count of them')
 /**
@@ -66,18 +75,21 @@ export const adherenceEntryInputSchema = z
     household_ref: householdRef.optional(),
     household: household.optional(),
     status: adherenceStatusSchema,
-    reason: reasonTextSchema
+    reason: reasonText('reason')
       .optional()
       .describe('Why (required for not_received, discontinued and received_though_control)'),
-    date: z.iso.date().describe('When it was received, refused or stopped (YYYY-MM-DD)'),
+    date: z.iso
+      .date({ error: 'The date must be a real date written like 2026-03-05' })
+      .describe('When it was received, refused or stopped (YYYY-MM-DD)'),
     delayed_offer_on: z.iso
-      .date()
+      .date({ error: 'The date of the delayed offer must be a real date written like 2026-07-05' })
       .optional()
       .describe('Waitlist trials, control arm: when the delayed offer was made (YYYY-MM-DD)'),
   })
   .refine((e) => (e.household_ref === undefined) !== (e.household === undefined), {
     path: ['household'],
-    message: 'give household_ref or household (exactly one)',
+    message:
+      'Give the household case reference (household_ref) or the household id (household), one of them',
   })
   .describe('Whether one enrolled household received its allocated intervention')
 /**
@@ -99,12 +111,15 @@ export const exclusionEntryInputSchema = z
   .strictObject({
     household_ref: householdRef.optional(),
     household: household.optional(),
-    reason: reasonTextSchema.describe('Why the household is excluded from the analysis'),
-    date: z.iso.date().describe('When the exclusion was decided (YYYY-MM-DD)'),
+    reason: reasonText('reason').describe('Why the household is excluded from the analysis'),
+    date: z.iso
+      .date({ error: 'The date must be a real date written like 2026-03-05' })
+      .describe('When the exclusion was decided (YYYY-MM-DD)'),
   })
   .refine((e) => (e.household_ref === undefined) !== (e.household === undefined), {
     path: ['household'],
-    message: 'give household_ref or household (exactly one)',
+    message:
+      'Give the household case reference (household_ref) or the household id (household), one of them',
   })
   .describe('A randomised household excluded from the analysis, with the reason and date')
 /**
@@ -163,7 +178,7 @@ export function readEntries<S extends z.ZodType>(
           pointer: '/',
           field: '',
           code: 'wrong-field-count',
-          detail: `${record.fields.length} fields where the header has ${names.length}`,
+          detail: `The row has ${record.fields.length} fields where the header has ${names.length}`,
         })
       else raw.push({ row: record.row, value })
     }
@@ -182,7 +197,7 @@ export function readEntries<S extends z.ZodType>(
           code: issue.code,
           detail:
             issue.code === 'unrecognized_keys'
-              ? `unknown field(s): ${issue.keys.join(', ')}`
+              ? `Unknown column or field: ${issue.keys.join(', ')}`
               : issue.message,
         })
       }

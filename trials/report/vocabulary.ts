@@ -50,13 +50,28 @@ export const adherenceStatuses = [
 export type AdherenceStatus = (typeof adherenceStatuses)[number]
 
 /**
+ * Each adherence status in words, as messages and pages say it.
+ *
+ * @example
+ * ADHERENCE_STATUS_WORDS.not_received // 'did not receive the intervention'
+ */
+export const ADHERENCE_STATUS_WORDS: Readonly<Record<AdherenceStatus, string>> = {
+  received_as_allocated: 'received what it was allocated',
+  not_received: 'did not receive the intervention',
+  discontinued: 'started the intervention, then stopped',
+  received_though_control: 'received the intervention though allocated to control',
+}
+
+/**
  * A screening reason, validated.
  *
  * @example
  * screeningReasonSchema.parse('other')
  */
 export const screeningReasonSchema = z
-  .enum(screeningReasons)
+  .enum(screeningReasons, {
+    error: 'Choose why the household was not randomised: "not_eligible", "declined" or "other"',
+  })
   .describe('not_eligible, declined, or other (with detail)')
 
 /**
@@ -66,7 +81,10 @@ export const screeningReasonSchema = z
  * adherenceStatusSchema.parse('received_as_allocated')
  */
 export const adherenceStatusSchema = z
-  .enum(adherenceStatuses)
+  .enum(adherenceStatuses, {
+    error:
+      'Choose what the household received: "received_as_allocated", "not_received", "discontinued" or "received_though_control"',
+  })
   .describe(
     'received_as_allocated, not_received or discontinued (intervention arms, reason required), received_though_control (control arm, reason required)'
   )
@@ -78,9 +96,19 @@ export const adherenceStatusSchema = z
  * @example
  * reasonTextSchema.parse('moved out of area before first session')
  */
-export const reasonTextSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(300)
-  .regex(/^[^\r\n]*$/, 'one line')
+export const reasonTextSchema = reasonText('reason')
+
+/**
+ * Free text as `reasonTextSchema`, its messages naming the field in words.
+ *
+ * @example
+ * reasonText('other reason').safeParse('a').error?.issues[0].message // 'The other reason must be at least 3 characters'
+ */
+export function reasonText(field: string) {
+  return z
+    .string({ error: `The ${field} must be text` })
+    .trim()
+    .min(3, `The ${field} must be at least 3 characters`)
+    .max(300, `The ${field} must be 300 characters or fewer`)
+    .regex(/^[^\r\n]*$/, `The ${field} must be one line`)
+}
