@@ -49,16 +49,21 @@ export async function api<T = any, P = ProblemBody>(
     : { ...meta, ok: false, body: parsed as P }
 }
 
-/** A problem document's field errors as page errors, each mapped to the id of its form field. */
+/**
+ * A problem document's field errors as page errors, each mapped to the id of its form field (by its
+ * pointer, or its place in the list); without field errors, its detail (else `fallback`) on the field
+ * of the empty pointer.
+ */
 export function problemErrors(
-  problem: { detail?: string; errors?: Array<{ pointer: string; detail: string }> },
-  fieldOf: (pointer: string) => string,
+  problem: { detail?: string; errors?: unknown },
+  fieldOf: (pointer: string, index: number) => string,
+  fallback: string,
   describe: (pointer: string) => string = () => ''
 ): FieldError[] {
-  const list = problem.errors ?? []
-  if (!list.length) return [{ field: fieldOf(''), text: problem.detail ?? 'Something went wrong' }]
-  return list.map((e) => ({
-    field: fieldOf(e.pointer),
+  const list = (problem.errors ?? []) as Array<{ pointer: string; detail: string }>
+  if (!list.length) return [{ field: fieldOf('', 0), text: capitalise(problem.detail ?? fallback) }]
+  return list.map((e, i) => ({
+    field: fieldOf(e.pointer, i),
     text: `${describe(e.pointer)}${capitalise(e.detail)}`,
   }))
 }

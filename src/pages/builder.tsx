@@ -4,7 +4,7 @@ import { interventionCategorySchema } from '../../trials/protocol'
 import { validateForRegistration } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
-import { api, capitalise } from './api'
+import { api, capitalise, problemErrors } from './api'
 import {
   STEPS,
   fieldWords,
@@ -309,72 +309,76 @@ const INTERVENTION_FIELDS: Record<string, string> = {
   delivery_cost_pence: 'delivery_cost',
 }
 
+/** Why the API refused the new trial. */
+const refusal = (body: { detail?: string }) => capitalise(body.detail ?? 'The trial was refused')
+const UNSAVED = 'The draft was not saved'
+const UNREGISTERED = 'The protocol was not registered'
+/** A registration problem's prefix: the builder step its pointer belongs to. */
+const stepCaption = (pointer: string) => `${stepOfPath(pointer).caption}: `
+
+/** The new-trial form's problems, and the intervention's cost in pence when a new one is described. */
+function checkNewTrial(v: Values) {
+  const errors: FieldError[] = []
+  if (!v.title?.trim()) errors.push({ field: 'title', text: 'Enter the trial title' })
+  if (!v.intervention) errors.push({ field: 'intervention', text: 'Select the intervention' })
+  let pence: number | undefined
+  if (v.intervention === 'new') {
+    const cost = (v.delivery_cost ?? '').trim().replace(/^£/, '')
+    if (!/^\d+(\.\d{1,2})?$/.test(cost))
+      errors.push({ field: 'delivery_cost', text: 'Enter the cost in pounds, like 525.00' })
+    else pence = Math.round(Number(cost) * 100)
+    if (!v.intervention_name?.trim())
+      errors.push({ field: 'intervention_name', text: 'Enter the intervention’s name' })
+    if (!v.category) errors.push({ field: 'category', text: 'Select the kind of intervention' })
+    if (!v.description?.trim())
+      errors.push({ field: 'description', text: 'Describe what is delivered' })
+    if (!v.theory_of_change?.trim())
+      errors.push({
+        field: 'theory_of_change',
+        text: 'Say how it is expected to change outcomes',
+      })
+  }
+  return { errors, pence }
+}
+
+/** Registers the intervention the new-trial form describes: its id, or the API's refusal as errors. */
+async function createIntervention(
+  c: Ctx,
+  v: Values,
+  pence: number | undefined
+): Promise<{ id: string } | { errors: FieldError[] }> {
+  const created = await api(c, 'POST', '/interventions', {
+    json: {
+      name: v.intervention_name!.trim(),
+      category: v.category,
+      description: v.description!.trim(),
+      theory_of_change: v.theory_of_change!.trim(),
+      delivery_cost_pence: pence,
+    },
+  })
+  if (created.ok) return { id: created.body.id }
+  const fieldOf = (pointer: string) =>
+    INTERVENTION_FIELDS[pointer.split('/')[1] ?? ''] ?? 'intervention_name'
+  return { errors: problemErrors(created.body, fieldOf, 'The intervention was refused') }
+}
+
+/** Creates the draft trial of an intervention with its title. */
+const createTrial = (c: Ctx, interventionId: string, title: string) =>
+  api(c, 'POST', '/trials', {
+    json: { intervention_id: interventionId, protocol: { format_version: 1, title } },
+  })
+
 export const builderPages = createRouter()
   .get('/app/trials/new', only('officer'), (c) => newTrialPage(c, {}, []))
   .post('/app/trials/new', only('officer'), async (c) => {
     const v = await formValues(c)
-    const errors: FieldError[] = []
-    if (!v.title?.trim()) errors.push({ field: 'title', text: 'Enter the trial title' })
-    if (!v.intervention) errors.push({ field: 'intervention', text: 'Select the intervention' })
-    let pence: number | undefined
-    if (v.intervention === 'new') {
-      const cost = (v.delivery_cost ?? '').trim().replace(/^£/, '')
-      if (!/^\d+(\.\d{1,2})?$/.test(cost))
-        errors.push({ field: 'delivery_cost', text: 'Enter the cost in pounds, like 525.00' })
-      else pence = Math.round(Number(cost) * 100)
-      if (!v.intervention_name?.trim())
-        errors.push({ field: 'intervention_name', text: 'Enter the intervention’s name' })
-      if (!v.category) errors.push({ field: 'category', text: 'Select the kind of intervention' })
-      if (!v.description?.trim())
-        errors.push({ field: 'description', text: 'Describe what is delivered' })
-      if (!v.theory_of_change?.trim())
-        errors.push({
-          field: 'theory_of_change',
-          text: 'Say how it is expected to change outcomes',
-        })
-    }
+    const { errors, pence } = checkNewTrial(v)
     if (errors.length) return newTrialPage(c, v, errors)
-    let interventionId = v.intervention!
-    if (v.intervention === 'new') {
-      const created = await api(c, 'POST', '/interventions', {
-        json: {
-          name: v.intervention_name!.trim(),
-          category: v.category,
-          description: v.description!.trim(),
-          theory_of_change: v.theory_of_change!.trim(),
-          delivery_cost_pence: pence,
-        },
-      })
-      if (!created.ok) {
-        const list = (created.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-        return newTrialPage(
-          c,
-          v,
-          list.length
-            ? list.map((e) => ({
-                field: INTERVENTION_FIELDS[e.pointer.split('/')[1] ?? ''] ?? 'intervention_name',
-                text: capitalise(e.detail),
-              }))
-            : [
-                {
-                  field: 'intervention_name',
-                  text: capitalise(created.body.detail ?? 'The intervention was refused'),
-                },
-              ]
-        )
-      }
-      interventionId = created.body.id
-    }
-    const trial = await api(c, 'POST', '/trials', {
-      json: {
-        intervention_id: interventionId,
-        protocol: { format_version: 1, title: v.title!.trim() },
-      },
-    })
-    if (!trial.ok)
-      return newTrialPage(c, v, [
-        { field: 'title', text: capitalise(trial.body.detail ?? 'The trial was refused') },
-      ])
+    const intervention =
+      v.intervention === 'new' ? await createIntervention(c, v, pence) : { id: v.intervention! }
+    if ('errors' in intervention) return newTrialPage(c, v, intervention.errors)
+    const trial = await createTrial(c, intervention.id, v.title!.trim())
+    if (!trial.ok) return newTrialPage(c, v, [{ field: 'title', text: refusal(trial.body) }])
     return c.redirect(stepUrl(trial.body.id, STEPS[0]!), 303)
   })
   .get('/app/trials/:id/protocol', only('officer'), (c) =>
@@ -398,49 +402,16 @@ export const builderPages = createRouter()
     // A step with input errors saves nothing: the draft stays as it was.
     if (errors.length) return stepPage(c, trial, step, values, errors)
     const saved = await api(c, 'PUT', `/trials/${trial.id}/protocol`, { json: { protocol: draft } })
-    if (!saved.ok) {
-      const list = (saved.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-      return stepPage(
-        c,
-        trial,
-        step,
-        values,
-        list.length
-          ? list.map((e) => ({ field: step.fieldOf(e.pointer), text: capitalise(e.detail) }))
-          : [
-              {
-                field: step.fieldOf(''),
-                text: capitalise(saved.body.detail ?? 'The draft was not saved'),
-              },
-            ]
-      )
-    }
+    if (!saved.ok)
+      return stepPage(c, trial, step, values, problemErrors(saved.body, step.fieldOf, UNSAVED))
     if (step === size)
       return stepPage(c, saved.body, step, values, [], plannedMdes(saved.body.protocol))
-    const next = STEPS[STEPS.indexOf(step) + 1]
-    return c.redirect(next ? stepUrl(trial.id, next) : stepUrl(trial.id, 'check'), 303)
+    return c.redirect(stepUrl(trial.id, STEPS[STEPS.indexOf(step) + 1] ?? 'check'), 303)
   })
   .post('/app/trials/:id/register', only('officer'), async (c) => {
     const id = c.req.param('id')
     const res = await api(c, 'POST', `/trials/${id}/register`, { json: {} })
-    if (!res.ok) {
-      const trial = await getTrial(c, id)
-      const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-      return checkPage(
-        c,
-        trial,
-        list.length
-          ? list.map((e, i) => ({
-              field: `register-${i}`,
-              text: `${stepOfPath(e.pointer).caption}: ${capitalise(e.detail)}`,
-            }))
-          : [
-              {
-                field: 'register-0',
-                text: capitalise(res.body.detail ?? 'The protocol was not registered'),
-              },
-            ]
-      )
-    }
-    return c.redirect(`/app/trials/${id}?done=registration`, 303)
+    if (res.ok) return c.redirect(`/app/trials/${id}?done=registration`, 303)
+    const errors = problemErrors(res.body, (_, i) => `register-${i}`, UNREGISTERED, stepCaption)
+    return checkPage(c, await getTrial(c, id), errors)
   })

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import type { ProblemBody } from '../problem'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -164,90 +165,106 @@ export const enrolmentField = (pointer: string) => {
   return m[1] === 'household_ref' ? 'household_ref' : m[2] ? `baseline-${m[2]}` : 'household_ref'
 }
 
+/** The enrolment form: the values as typed, the baseline they give, and what is missing. */
+function readEnrolForm(trial: TrialJson, form: Record<string, unknown>) {
+  const values: Values = {}
+  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') values[k] = v
+  const { needed, optional } = enrolmentFields(trial)
+  const baseline: Record<string, string | number> = {}
+  for (const { c: cov } of [...needed, ...optional]) {
+    const text = values[`baseline-${cov.name}`] ?? ''
+    if (text.trim() !== '') baseline[cov.name] = baselineValue(cov, text)
+  }
+  const errors: FieldError[] = []
+  if (!values.household_ref?.trim())
+    errors.push({ field: 'household_ref', text: 'Enter the household case reference' })
+  for (const { c: cov } of needed)
+    if (!(cov.name in baseline))
+      errors.push({ field: `baseline-${cov.name}`, text: `Enter ${cov.label.toLowerCase()}` })
+  return { values, baseline, errors }
+}
+
+/** The API's refusal of an enrolment as errors beside the form's fields. */
+function refusalErrors(trial: TrialJson, body: ProblemBody): FieldError[] {
+  const { needed, optional } = enrolmentFields(trial)
+  const labels = new Map([...needed, ...optional].map(({ c: cov }) => [cov.name, cov.label]))
+  const list = (body.errors ?? []) as Array<{ pointer: string; detail: string }>
+  if (!list.length)
+    return [
+      {
+        field: 'household_ref',
+        text: capitalise(body.detail ?? 'The household could not be enrolled'),
+      },
+    ]
+  return list.map((e) => {
+    const field = enrolmentField(e.pointer)
+    const name = field.replace(/^baseline-/, '')
+    return { field, text: `${labels.get(name) ?? 'Household reference'}: ${e.detail}` }
+  })
+}
+
+/** An enrolment as the API answers it. */
+interface Enrolled {
+  arm: string
+  sequence: number
+  replayed: boolean
+}
+
+/** The confirmation of an enrolment: the household's arm, or that it kept the arm it had. */
+function enrolledPage(c: Ctx, trial: TrialJson, e: Enrolled) {
+  const labels = labelsOf(trial.protocol)
+  const arm = (trial.protocol.arms ?? []).find((a) => a?.name === e.arm)
+  return page(c, {
+    title: e.replayed ? 'Household already enrolled' : 'Household enrolled',
+    children: (
+      <div class='govuk-grid-row'>
+        <div class='govuk-grid-column-two-thirds'>
+          <Panel title={e.replayed ? 'Already enrolled' : 'Household enrolled'}>
+            Arm: <strong>{labels.arm(e.arm)}</strong>
+          </Panel>
+          {e.replayed ? (
+            <p class='govuk-body'>
+              This household was enrolled before (number {e.sequence} in this trial). It keeps its
+              original arm; nothing has changed.
+            </p>
+          ) : (
+            <p class='govuk-body'>
+              This household is number {e.sequence} in the trial. The allocation is saved and cannot
+              be changed.
+            </p>
+          )}
+          {arm?.description ? (
+            <p class='govuk-body'>
+              {labels.arm(e.arm)}: {arm.description}.
+            </p>
+          ) : null}
+          <p class='govuk-body'>
+            <a class='govuk-link' href={`/app/trials/${trial.id}/enrol`}>
+              Enrol another household
+            </a>
+          </p>
+          <p class='govuk-body'>
+            <a class='govuk-link' href={`/app/trials/${trial.id}`}>
+              Back to the trial
+            </a>
+          </p>
+        </div>
+      </div>
+    ),
+  })
+}
+
 export const enrolPages = createRouter()
   .get('/app/trials/:id/enrol', only('officer'), async (c) =>
     enrolPage(c, await getTrial(c, c.req.param('id')), {}, [])
   )
   .post('/app/trials/:id/enrol', only('officer'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
-    const form = (await c.req.parseBody()) as Record<string, string>
-    const values: Values = {}
-    for (const [k, v] of Object.entries(form)) if (typeof v === 'string') values[k] = v
-    const { needed, optional } = enrolmentFields(trial)
-    const baseline: Record<string, string | number> = {}
-    for (const { c: cov } of [...needed, ...optional]) {
-      const text = values[`baseline-${cov.name}`] ?? ''
-      if (text.trim() !== '') baseline[cov.name] = baselineValue(cov, text)
-    }
-    const errors: FieldError[] = []
-    if (!values.household_ref?.trim())
-      errors.push({ field: 'household_ref', text: 'Enter the household case reference' })
-    for (const { c: cov } of needed)
-      if (!(cov.name in baseline))
-        errors.push({ field: `baseline-${cov.name}`, text: `Enter ${cov.label.toLowerCase()}` })
+    const { values, baseline, errors } = readEnrolForm(trial, await c.req.parseBody())
     if (errors.length) return enrolPage(c, trial, values, errors)
     const res = await api(c, 'POST', `/trials/${trial.id}/enrolments`, {
       json: { household_ref: values.household_ref!.trim(), baseline },
     })
-    if (!res.ok) {
-      const labels = new Map([...needed, ...optional].map(({ c: cov }) => [cov.name, cov.label]))
-      const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-      const mapped: FieldError[] = list.length
-        ? list.map((e) => {
-            const field = enrolmentField(e.pointer)
-            const name = field.replace(/^baseline-/, '')
-            return {
-              field,
-              text: `${labels.get(name) ?? 'Household reference'}: ${e.detail}`,
-            }
-          })
-        : [
-            {
-              field: 'household_ref',
-              text: capitalise(res.body.detail ?? 'The household could not be enrolled'),
-            },
-          ]
-      return enrolPage(c, trial, values, mapped)
-    }
-    const e = res.body as { arm: string; sequence: number; replayed: boolean }
-    const labels = labelsOf(trial.protocol)
-    const arm = (trial.protocol.arms ?? []).find((a) => a?.name === e.arm)
-    return page(c, {
-      title: e.replayed ? 'Household already enrolled' : 'Household enrolled',
-      children: (
-        <div class='govuk-grid-row'>
-          <div class='govuk-grid-column-two-thirds'>
-            <Panel title={e.replayed ? 'Already enrolled' : 'Household enrolled'}>
-              Arm: <strong>{labels.arm(e.arm)}</strong>
-            </Panel>
-            {e.replayed ? (
-              <p class='govuk-body'>
-                This household was enrolled before (number {e.sequence} in this trial). It keeps its
-                original arm; nothing has changed.
-              </p>
-            ) : (
-              <p class='govuk-body'>
-                This household is number {e.sequence} in the trial. The allocation is saved and
-                cannot be changed.
-              </p>
-            )}
-            {arm?.description ? (
-              <p class='govuk-body'>
-                {labels.arm(e.arm)}: {arm.description}.
-              </p>
-            ) : null}
-            <p class='govuk-body'>
-              <a class='govuk-link' href={`/app/trials/${trial.id}/enrol`}>
-                Enrol another household
-              </a>
-            </p>
-            <p class='govuk-body'>
-              <a class='govuk-link' href={`/app/trials/${trial.id}`}>
-                Back to the trial
-              </a>
-            </p>
-          </div>
-        </div>
-      ),
-    })
+    if (!res.ok) return enrolPage(c, trial, values, refusalErrors(trial, res.body))
+    return enrolledPage(c, trial, res.body as Enrolled)
   })

@@ -303,6 +303,118 @@ async function uploadRecords(
   })
 }
 
+/** The upload form: what the file holds (a kind the role may upload) and the file's text. */
+async function readUploadForm(c: Ctx) {
+  const form = await c.req.parseBody()
+  const kind = typeof form.kind === 'string' ? form.kind : ''
+  const file = form.file
+  const errors: FieldError[] = []
+  const allowed = c.var.principal.role === 'officer' ? KINDS : KINDS.slice(1)
+  if (!allowed.some((k) => k.value === kind))
+    errors.push({ field: 'kind', text: 'Select what the file holds' })
+  const text = file instanceof File && file.size > 0 ? await file.text() : ''
+  if (!text) errors.push({ field: 'file', text: 'Select a CSV file' })
+  return { kind, text, errors }
+}
+
+/** The upload page with one problem with the file as a whole. */
+const fileError = (c: Ctx, trial: TrialJson, kind: string, detail: string) =>
+  uploadPage(c, trial, { kind, errors: [{ field: 'file', text: capitalise(detail) }] })
+
+/** Households from a CSV file, enrolled in one batch: all or none, each refused row listed. */
+async function uploadEnrolments(c: Ctx, trial: TrialJson, text: string) {
+  const kind = 'enrolment'
+  const households = householdsOf(trial, text)
+  if (!households.length) return fileError(c, trial, kind, 'The file has no rows of households')
+  const res = await api(c, 'POST', `/trials/${trial.id}/enrolments/batch`, {
+    json: {
+      households: households.map(({ household_ref, baseline }) => ({
+        household_ref,
+        baseline,
+      })),
+    },
+  })
+  if (!res.ok) {
+    const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+    if (!list.length)
+      return fileError(c, trial, kind, res.body.detail ?? 'The households could not be enrolled')
+    const problems = list.map((e) => {
+      const m = /^\/households\/(\d+)(?:\/(?:baseline\/)?([^/]+))?/.exec(e.pointer)
+      const h = m ? households[Number(m[1])] : undefined
+      return {
+        row: h?.row ?? null,
+        household: h?.household_ref ?? '',
+        column: m?.[2] === 'baseline' ? '' : (m?.[2] ?? ''),
+        detail: capitalise(e.detail),
+      }
+    })
+    return uploadPage(c, trial, {
+      kind,
+      problems,
+      errors: [
+        {
+          field: 'file',
+          text: `${problems.length} ${problems.length === 1 ? 'row has a problem' : 'problems in the file'}: no household was enrolled`,
+        },
+      ],
+    })
+  }
+  const enrolled = res.body.enrolments as Array<{ arm: string; replayed: boolean }>
+  const fresh = enrolled.filter((e) => !e.replayed).length
+  return uploadPage(c, trial, {
+    done: {
+      heading: `${fresh} ${fresh === 1 ? 'household' : 'households'} enrolled${enrolled.length > fresh ? `; ${enrolled.length - fresh} already enrolled kept their original arm` : ''}`,
+      rows: enrolled.map((e, i) => [households[i]!.household_ref, e.arm]),
+    },
+  })
+}
+
+/**
+ * Baseline, outcome or process data from a CSV file: a dry run first (nothing is written; every
+ * refused row is listed beside its household reference), then the same file for real.
+ */
+async function uploadData(
+  c: Ctx,
+  trial: TrialJson,
+  kind: string,
+  text: string,
+  refs: Map<number, string>
+) {
+  const path = `/trials/${trial.id}/imports?kind=${kind}`
+  const check = await api<unknown, ImportRefusal>(c, 'POST', `${path}&dry_run=true`, {
+    csv: text,
+  })
+  if (!check.ok) {
+    const problems = (check.body.errors ?? []).map((e) => ({
+      row: e.row,
+      household: e.row === null ? '' : (refs.get(e.row) ?? ''),
+      column: e.column ?? '',
+      detail: capitalise(e.detail),
+    }))
+    if (!problems.length)
+      return fileError(c, trial, kind, check.body.detail ?? 'The file could not be read')
+    return uploadPage(c, trial, {
+      kind,
+      problems,
+      errors: [
+        {
+          field: 'file',
+          text: `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the file: nothing was saved`,
+        },
+      ],
+    })
+  }
+  const saved = await api(c, 'POST', path, { csv: text })
+  if (!saved.ok)
+    return fileError(c, trial, kind, saved.body.detail ?? 'The file could not be saved')
+  const r = saved.body as { rows: number; created: number; unchanged: number }
+  return uploadPage(c, trial, {
+    done: {
+      heading: `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} saved: ${r.created} new ${r.created === 1 ? 'value' : 'values'}${r.unchanged ? `, ${r.unchanged} unchanged` : ''}`,
+    },
+  })
+}
+
 export const uploadPages = createRouter()
   .get('/app/trials/:id/upload', only('officer', 'evaluator'), async (c) =>
     uploadPage(c, await getTrial(c, c.req.param('id')), { kind: c.req.query('kind') })
@@ -317,99 +429,9 @@ export const uploadPages = createRouter()
   })
   .post('/app/trials/:id/upload', only('officer', 'evaluator'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
-    const form = await c.req.parseBody()
-    const kind = typeof form.kind === 'string' ? form.kind : ''
-    const file = form.file
-    const errors: FieldError[] = []
-    const allowed = c.var.principal.role === 'officer' ? KINDS : KINDS.slice(1)
-    if (!allowed.some((k) => k.value === kind))
-      errors.push({ field: 'kind', text: 'Select what the file holds' })
-    const text = file instanceof File && file.size > 0 ? await file.text() : ''
-    if (!text) errors.push({ field: 'file', text: 'Select a CSV file' })
+    const { kind, text, errors } = await readUploadForm(c)
     if (errors.length) return uploadPage(c, trial, { kind, errors })
-    const refs = referencesByRow(text)
-    const fileError = (detail: string) =>
-      uploadPage(c, trial, { kind, errors: [{ field: 'file', text: capitalise(detail) }] })
-
-    if (kind === 'enrolment') {
-      const households = householdsOf(trial, text)
-      if (!households.length) return fileError('The file has no rows of households')
-      const res = await api(c, 'POST', `/trials/${trial.id}/enrolments/batch`, {
-        json: {
-          households: households.map(({ household_ref, baseline }) => ({
-            household_ref,
-            baseline,
-          })),
-        },
-      })
-      if (!res.ok) {
-        const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-        if (!list.length)
-          return fileError(res.body.detail ?? 'The households could not be enrolled')
-        const problems = list.map((e) => {
-          const m = /^\/households\/(\d+)(?:\/(?:baseline\/)?([^/]+))?/.exec(e.pointer)
-          const h = m ? households[Number(m[1])] : undefined
-          return {
-            row: h?.row ?? null,
-            household: h?.household_ref ?? '',
-            column: m?.[2] === 'baseline' ? '' : (m?.[2] ?? ''),
-            detail: capitalise(e.detail),
-          }
-        })
-        return uploadPage(c, trial, {
-          kind,
-          problems,
-          errors: [
-            {
-              field: 'file',
-              text: `${problems.length} ${problems.length === 1 ? 'row has a problem' : 'problems in the file'}: no household was enrolled`,
-            },
-          ],
-        })
-      }
-      const enrolled = res.body.enrolments as Array<{ arm: string; replayed: boolean }>
-      const fresh = enrolled.filter((e) => !e.replayed).length
-      return uploadPage(c, trial, {
-        done: {
-          heading: `${fresh} ${fresh === 1 ? 'household' : 'households'} enrolled${enrolled.length > fresh ? `; ${enrolled.length - fresh} already enrolled kept their original arm` : ''}`,
-          rows: enrolled.map((e, i) => [households[i]!.household_ref, e.arm]),
-        },
-      })
-    }
-
-    if (isRecordKind(kind)) return uploadRecords(c, trial, kind, text, refs)
-
-    const path = `/trials/${trial.id}/imports?kind=${kind}`
-    const check = await api<unknown, ImportRefusal>(c, 'POST', `${path}&dry_run=true`, {
-      csv: text,
-    })
-    const problemsOf = (body: ImportRefusal) =>
-      (body.errors ?? []).map((e) => ({
-        row: e.row,
-        household: e.row === null ? '' : (refs.get(e.row) ?? ''),
-        column: e.column ?? '',
-        detail: capitalise(e.detail),
-      }))
-    if (!check.ok) {
-      const problems = problemsOf(check.body)
-      if (!problems.length) return fileError(check.body.detail ?? 'The file could not be read')
-      return uploadPage(c, trial, {
-        kind,
-        problems,
-        errors: [
-          {
-            field: 'file',
-            text: `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the file: nothing was saved`,
-          },
-        ],
-      })
-    }
-    const saved = await api(c, 'POST', path, { csv: text })
-    if (!saved.ok) return fileError(saved.body.detail ?? 'The file could not be saved')
-    const r = saved.body as { rows: number; created: number; unchanged: number }
-    return uploadPage(c, trial, {
-      done: {
-        heading: `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} saved: ${r.created} new ${r.created === 1 ? 'value' : 'values'}${r.unchanged ? `, ${r.unchanged} unchanged` : ''}`,
-      },
-    })
+    if (kind === 'enrolment') return uploadEnrolments(c, trial, text)
+    if (isRecordKind(kind)) return uploadRecords(c, trial, kind, text, referencesByRow(text))
+    return uploadData(c, trial, kind, text, referencesByRow(text))
   })

@@ -60,9 +60,14 @@ describe('a 1 MiB hostile CSV cell', () => {
       type: 'continuous' as const,
       fixedAtEnrolment: false,
     }
-    const started = performance.now()
-    const check = parseCsvValue(variable, hostileCell, '')
-    expect(check.ok).toBe(false)
-    expect(performance.now() - started).toBeLessThan(100)
+    // The best of five runs: a busy machine can stall any one of them, a backtracking scan stalls them all.
+    const times: number[] = []
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now()
+      const check = parseCsvValue(variable, hostileCell, '')
+      times.push(performance.now() - started)
+      expect(check.ok).toBe(false)
+    }
+    expect(Math.min(...times)).toBeLessThan(100)
   })
 })
