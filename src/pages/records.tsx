@@ -388,6 +388,7 @@ interface ExclusionRecord {
   arm: string
   reason: string
   date: string
+  criterion: string | null
   version: number
 }
 
@@ -420,9 +421,12 @@ async function exclusionsPage(
           <span class='govuk-caption-l'>{trial.title}</span>
           <h1 class='govuk-heading-l'>Exclusions from analysis</h1>
           <p class='govuk-body'>
-            Record a randomised household that is to be left out of the analysis, with the reason
-            and the date it was decided. The trial's CONSORT flow diagram shows it under its arm as
-            "excluded from analysis". A household assessed but never randomised belongs in the{' '}
+            Record a randomised household that someone wants left out of the analysis, with the
+            reason and the date it was decided. The analysis is by intention to treat: the household
+            is left out only if it is found to have been ineligible when it was randomised, by one
+            of the eligibility criteria registered in the protocol. Otherwise the exclusion is
+            reported in the CONSORT flow diagram and the household stays in the analysis in the arm
+            it was allocated to. A household assessed but never randomised belongs in the{' '}
             <a class='govuk-link' href={`/app/trials/${trial.id}/screening`}>
               screening log
             </a>{' '}
@@ -431,12 +435,15 @@ async function exclusionsPage(
           {records.length ? (
             <Table
               caption={`Excluded so far: ${records.length} ${records.length === 1 ? 'household' : 'households'}`}
-              head={['Household', 'Arm', 'Reason', 'Date']}
+              head={['Household', 'Arm', 'Reason', 'Date', 'In the analysis?']}
               rows={records.map((r) => [
                 `Household ${sequence.get(r.household) ?? ''}`,
                 labels.arm(r.arm),
                 r.reason,
                 r.date,
+                r.criterion
+                  ? `No: ineligible at randomisation (${r.criterion})`
+                  : 'Yes, as randomised',
               ])}
             />
           ) : (
@@ -476,6 +483,21 @@ async function exclusionsPage(
                   error={errorFor(errors, 'reason')}
                   rows={2}
                 />
+                <Radios
+                  id='criterion'
+                  label='Was the household ineligible when it was randomised?'
+                  hint='Only then is it left out of the analysis.'
+                  options={[
+                    ...criteriaOf(trial).map((c) => ({ value: c.value, text: c.text })),
+                    {
+                      value: '',
+                      text: 'No, another reason: keep it in the analysis as randomised',
+                    },
+                  ]}
+                  value={values.criterion ?? ''}
+                  error={errorFor(errors, 'criterion')}
+                  small
+                />
                 <TextInput
                   id='correction'
                   label='If the household is already excluded: why are you changing its record? (optional)'
@@ -492,6 +514,15 @@ async function exclusionsPage(
     },
     errors.length ? 422 : 200
   )
+}
+
+/** The registered eligibility criteria as answers: an inclusion not met, or an exclusion met. */
+function criteriaOf(trial: TrialJson) {
+  const e = trial.protocol.eligibility
+  return [
+    ...(e?.inclusion ?? []).map((c) => ({ value: c ?? '', text: `Yes: did not meet "${c}"` })),
+    ...(e?.exclusion ?? []).map((c) => ({ value: c ?? '', text: `Yes: "${c}"` })),
+  ].filter((c) => c.value)
 }
 
 /**
@@ -580,7 +611,14 @@ function exclusionErrors(values: Values) {
 
 /** The exclusion form as a one-entry batch (a correction when the form gives its reason). */
 const exclusionRequest = (values: Values) => ({
-  entries: [{ household_ref: values.household_ref, reason: values.reason, date: values.date }],
+  entries: [
+    {
+      household_ref: values.household_ref,
+      reason: values.reason,
+      date: values.date,
+      ...(values.criterion ? { criterion: values.criterion } : {}),
+    },
+  ],
   ...(values.correction ? { corrections: true, reason: values.correction } : {}),
 })
 

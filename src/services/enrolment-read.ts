@@ -46,7 +46,10 @@ interface ContextRow extends SavedStateRow {
  * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
  * with two index probes that check its count against the enrolments themselves (sequence numbers run 1..n
  * without gaps, so the state is current exactly when enrolment n exists and enrolment n+1 does not), the
- * ledger's last entry and the request's households already enrolled. Send it after the statement that takes
+ * ledger's last entry and the request's households already enrolled (through the (trial, household) index: as
+ * `= any (array(...))` the households are one value to the planner, so the generic plan PostgreSQL settles on for
+ * a prepared statement keeps that index, where a semi-join against the function's rows came to read every
+ * enrolment of the trial). Send it after the statement that takes
  * the trial row lock, on the same connection (it may be pipelined behind it, never before it): a statement
  * that itself waited for the lock would read with a snapshot from before the previous enrolment committed.
  */
@@ -74,7 +77,7 @@ export async function readEnrolmentContext(
          where l.trial_id = ${trialId} order by l.sequence desc limit 1) as ledger_tail,
         (select coalesce(jsonb_agg(to_jsonb(e) order by e.sequence), '[]'::jsonb) from enrolments e
          where e.trial_id = ${trialId}
-           and e.household in (select jsonb_array_elements_text(${JSON.stringify(households)}::jsonb))
+           and e.household = any (array(select jsonb_array_elements_text(${JSON.stringify(households)}::jsonb)))
         ) as existing
       from (select 1) as one
       left join allocator_states s on s.trial_id = ${trialId}`
