@@ -11,7 +11,7 @@ import {
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadReportedTrial, loadTrial } from '../auth/scope'
-import type { RowProblem } from '../../trials/commands/record-errors'
+import type { RowProblem } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'

@@ -79,8 +79,7 @@ export async function refuseWithDecided(
   const decided = await decide().then(
     () => [],
     (err: unknown) => {
-      if (err instanceof RecordsRefusedError)
-        return (err.details as { errors: RowProblem[] }).errors
+      if (err instanceof RecordsRefusedError) return err.problems
       throw err
     }
   )
