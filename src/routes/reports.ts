@@ -358,80 +358,76 @@ function mountRecordKind<E>(kind: RecordKind<E>) {
   )
 }
 
+/** Mounts the route of one household's record of a kind, with every correction of it. */
+function mountHouseholdHistory(
+  kind: string,
+  summary: string,
+  history: (db: Executor, trialId: string, household: string) => Promise<Record<string, unknown>>
+) {
+  reportRoutes.openapi(
+    createRoute({
+      method: 'get',
+      path: `/trials/{id}/households/{household}/${kind}`,
+      tags: ['Reporting'],
+      summary,
+      security: bearerSecurity,
+      middleware: authed,
+      request: {
+        params: idParam.extend({
+          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
+        }),
+      },
+      responses: {
+        ...ok('Current record and history, newest first'),
+        ...problemResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { id, household } = c.req.valid('param')
+      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+      return c.json(await history(c.var.db, trial.id, household), 200)
+    }
+  )
+}
+
 mountRecordKind(SCREENING)
 mountRecordKind(ADHERENCE)
 mountRecordKind(EXCLUSIONS)
 
+reportRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/trials/{id}/screening/{recordId}/history',
+    tags: ['Reporting'],
+    summary: 'A screening record and every correction of it',
+    security: bearerSecurity,
+    middleware: authed,
+    request: {
+      params: idParam.extend({
+        recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
+      }),
+    },
+    responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
+  }),
+  async (c) => {
+    const { id, recordId } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
+  }
+)
+
+mountHouseholdHistory(
+  'adherence',
+  "One household's adherence record and every correction of it",
+  householdAdherence
+)
+mountHouseholdHistory(
+  'exclusion',
+  "One household's exclusion from the analysis and every correction of it",
+  householdExclusion
+)
+
 reportRoutes
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/screening/{recordId}/history',
-      tags: ['Reporting'],
-      summary: 'A screening record and every correction of it',
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
-        }),
-      },
-      responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
-    }),
-    async (c) => {
-      const { id, recordId } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
-    }
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/households/{household}/adherence',
-      tags: ['Reporting'],
-      summary: "One household's adherence record and every correction of it",
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
-        }),
-      },
-      responses: {
-        ...ok('Current record and history, newest first'),
-        ...problemResponses(401, 404),
-      },
-    }),
-    async (c) => {
-      const { id, household } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await householdAdherence(c.var.db, trial.id, household), 200)
-    }
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/households/{household}/exclusion',
-      tags: ['Reporting'],
-      summary: "One household's exclusion from the analysis and every correction of it",
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
-        }),
-      },
-      responses: {
-        ...ok('Current record and history, newest first'),
-        ...problemResponses(401, 404),
-      },
-    }),
-    async (c) => {
-      const { id, household } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await householdExclusion(c.var.db, trial.id, household), 200)
-    }
-  )
   .openapi(
     createRoute({
       method: 'get',
