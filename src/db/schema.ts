@@ -601,6 +601,8 @@ export const analysisExclusions = pgTable(
       .references(() => enrolments.id),
     reason: text('reason').notNull(),
     excludedOn: text('excluded_on').notNull(),
+    /** The registered eligibility criterion failed at randomisation; null: the household stays in the ITT analysis. */
+    ineligibleCriterion: text('ineligible_criterion'),
     version: integer('version').notNull().default(1),
     source: text('source').notNull(),
     recordedBy: uuid('recorded_by')
@@ -622,6 +624,7 @@ export const analysisExclusionHistory = pgTable(
     version: integer('version').notNull(),
     reason: text('reason').notNull(),
     excludedOn: text('excluded_on').notNull(),
+    ineligibleCriterion: text('ineligible_criterion'),
     source: text('source').notNull(),
     recordedBy: uuid('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -200,6 +200,52 @@ async function ratingPage(
   )
 }
 
+/** Computes the trial's rating from where its primary outcome comes from; why not, when it was not. */
+async function computeRating(c: Ctx, trial: TrialJson, outcomeSource: string | undefined) {
+  if (!outcomeSource) return 'Select where the primary outcome comes from'
+  const res = await api(c, 'POST', `/trials/${trial.id}/ratings`, {
+    json: { declared: { outcome_source: outcomeSource } },
+  })
+  return res.ok ? null : capitalise(res.body.detail ?? 'The rating was not computed')
+}
+
+/** Confirms or overrides one scheme of the current rating; the problems, beside their fields, if refused. */
+async function decideRating(
+  c: Ctx,
+  trial: TrialJson,
+  form: Record<string, string>
+): Promise<FieldError[]> {
+  const scheme = form.scheme ?? ''
+  const errors: FieldError[] = []
+  if (form.action !== 'confirm' && form.action !== 'override')
+    errors.push({ field: `${scheme}-action`, text: 'Select confirm or override' })
+  if (form.action === 'override' && !(form.level ?? '').trim())
+    errors.push({ field: `${scheme}-level`, text: 'Enter the overriding level' })
+  if (errors.length) return errors
+  const ratings = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const current = ratings.ok ? ratings.body.ratings[0] : undefined
+  if (!current) return [{ field: `${scheme}-action`, text: 'Compute the rating first' }]
+  const res = await api(c, 'POST', `/trials/${trial.id}/ratings/${current.id}/decisions`, {
+    json: {
+      scheme,
+      action: form.action,
+      ...(form.action === 'override' ? { level: levelOf(form.level ?? '') } : {}),
+      ...((form.reason ?? '').trim() ? { reason: form.reason!.trim() } : {}),
+    },
+  })
+  if (res.ok) return []
+  const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
+  const field = (p: string) =>
+    `${scheme}-${p.includes('reason') ? 'reason' : p.includes('level') ? 'level' : 'action'}`
+  if (list.length) return list.map((e) => ({ field: field(e.pointer), text: capitalise(e.detail) }))
+  return [
+    {
+      field: field(res.body.detail ?? ''),
+      text: capitalise(res.body.detail ?? 'The decision was refused'),
+    },
+  ]
+}
+
 export const centrePages = createRouter()
   .get('/app/trials/:id/rating', only('centre'), async (c) =>
     ratingPage(c, await getTrial(c, c.req.param('id')))
@@ -207,30 +253,9 @@ export const centrePages = createRouter()
   .post('/app/trials/:id/rating/compute', only('centre'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
     const form = (await c.req.parseBody()) as Record<string, string>
-    if (!form.outcome_source)
-      return ratingPage(
-        c,
-        trial,
-        [{ field: 'outcome_source', text: 'Select where the primary outcome comes from' }],
-        undefined,
-        form
-      )
-    const res = await api(c, 'POST', `/trials/${trial.id}/ratings`, {
-      json: { declared: { outcome_source: form.outcome_source } },
-    })
-    if (!res.ok)
-      return ratingPage(
-        c,
-        trial,
-        [
-          {
-            field: 'outcome_source',
-            text: capitalise(res.body.detail ?? 'The rating was not computed'),
-          },
-        ],
-        undefined,
-        form
-      )
+    const problem = await computeRating(c, trial, form.outcome_source)
+    if (problem)
+      return ratingPage(c, trial, [{ field: 'outcome_source', text: problem }], undefined, form)
     return ratingPage(
       c,
       trial,
@@ -242,48 +267,7 @@ export const centrePages = createRouter()
     const trial = await getTrial(c, c.req.param('id'))
     const form = (await c.req.parseBody()) as Record<string, string>
     const scheme = form.scheme ?? ''
-    const errors: FieldError[] = []
-    if (form.action !== 'confirm' && form.action !== 'override')
-      errors.push({ field: `${scheme}-action`, text: 'Select confirm or override' })
-    if (form.action === 'override' && !(form.level ?? '').trim())
-      errors.push({ field: `${scheme}-level`, text: 'Enter the overriding level' })
+    const errors = await decideRating(c, trial, form)
     if (errors.length) return ratingPage(c, trial, errors, undefined, form)
-    const ratings = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
-    const current = ratings.ok ? ratings.body.ratings[0] : undefined
-    if (!current)
-      return ratingPage(
-        c,
-        trial,
-        [{ field: `${scheme}-action`, text: 'Compute the rating first' }],
-        undefined,
-        form
-      )
-    const res = await api(c, 'POST', `/trials/${trial.id}/ratings/${current.id}/decisions`, {
-      json: {
-        scheme,
-        action: form.action,
-        ...(form.action === 'override' ? { level: levelOf(form.level ?? '') } : {}),
-        ...((form.reason ?? '').trim() ? { reason: form.reason!.trim() } : {}),
-      },
-    })
-    if (!res.ok) {
-      const list = (res.body.errors ?? []) as Array<{ pointer: string; detail: string }>
-      const field = (p: string) =>
-        `${scheme}-${p.includes('reason') ? 'reason' : p.includes('level') ? 'level' : 'action'}`
-      return ratingPage(
-        c,
-        trial,
-        list.length
-          ? list.map((e) => ({ field: field(e.pointer), text: capitalise(e.detail) }))
-          : [
-              {
-                field: field(res.body.detail ?? ''),
-                text: capitalise(res.body.detail ?? 'The decision was refused'),
-              },
-            ],
-        undefined,
-        form
-      )
-    }
     return ratingPage(c, trial, [], `${SCHEME_LABELS[scheme] ?? humanise(scheme)}: decision saved.`)
   })

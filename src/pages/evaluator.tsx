@@ -395,6 +395,21 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
   })
 }
 
+const NOT_RUN = 'The analysis did not run'
+const COMPLETE = 'Data collection is complete. The final analysis can now run.'
+
+/** Whether an outcome is still outstanding or not yet due: running now needs the evaluator's confirmation. */
+async function followUpOpen(c: Ctx, trial: TrialJson) {
+  const progress = await getProgress(c, trial.id)
+  return progress.measures.some(
+    (m) => m.kind === 'outcome' && (m.outstanding > 0 || m.not_yet_due > 0)
+  )
+}
+
+/** The first reason the API gives for refusing to declare data collection complete. */
+const refusalOf = (body: { detail?: string; errors?: Array<{ detail?: unknown }> }) =>
+  (body.errors?.[0]?.detail ?? body.detail ?? 'refused') as string
+
 export const evaluatorPages = createRouter()
   .get('/app/trials/:id/analysis', only('evaluator'), async (c) =>
     analysisPage(c, await getTrial(c, c.req.param('id')), false)
@@ -402,23 +417,10 @@ export const evaluatorPages = createRouter()
   .post('/app/trials/:id/analysis', only('evaluator'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
     const form = await c.req.parseBody()
-    if (form.confirm !== 'yes') {
-      const progress = await getProgress(c, trial.id)
-      if (
-        progress.measures.some(
-          (m) => m.kind === 'outcome' && (m.outstanding > 0 || m.not_yet_due > 0)
-        )
-      )
-        return analysisPage(c, trial, true)
-    }
+    if (form.confirm !== 'yes' && (await followUpOpen(c, trial)))
+      return analysisPage(c, trial, true)
     const res = await api(c, 'POST', `/trials/${trial.id}/analyses`, { json: {} })
-    if (!res.ok)
-      return analysisPage(
-        c,
-        trial,
-        false,
-        capitalise(res.body.detail ?? 'The analysis did not run')
-      )
+    if (!res.ok) return analysisPage(c, trial, false, capitalise(res.body.detail ?? NOT_RUN))
     return c.redirect(`/app/trials/${trial.id}/report?done=analysis`, 303)
   })
   .post('/app/trials/:id/complete', only('evaluator'), async (c) => {
@@ -429,18 +431,8 @@ export const evaluatorPages = createRouter()
       json: reason ? { reason } : {},
     })
     const trial = await getTrial(c, id)
-    if (!res.ok) {
-      const detail = (res.body.errors?.[0]?.detail ?? res.body.detail ?? 'refused') as string
-      return analysisPage(c, trial, false, `Reason: ${detail}`, reason)
-    }
-    return analysisPage(
-      c,
-      trial,
-      false,
-      undefined,
-      '',
-      'Data collection is complete. The final analysis can now run.'
-    )
+    if (!res.ok) return analysisPage(c, trial, false, `Reason: ${refusalOf(res.body)}`, reason)
+    return analysisPage(c, trial, false, undefined, '', COMPLETE)
   })
   .get('/app/trials/:id/report', async (c) => {
     const trial = await getTrial(c, c.req.param('id'))

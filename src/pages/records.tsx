@@ -388,6 +388,7 @@ interface ExclusionRecord {
   arm: string
   reason: string
   date: string
+  criterion: string | null
   version: number
 }
 
@@ -420,9 +421,12 @@ async function exclusionsPage(
           <span class='govuk-caption-l'>{trial.title}</span>
           <h1 class='govuk-heading-l'>Exclusions from analysis</h1>
           <p class='govuk-body'>
-            Record a randomised household that is to be left out of the analysis, with the reason
-            and the date it was decided. The trial's CONSORT flow diagram shows it under its arm as
-            "excluded from analysis". A household assessed but never randomised belongs in the{' '}
+            Record a randomised household that someone wants left out of the analysis, with the
+            reason and the date it was decided. The analysis is by intention to treat: the household
+            is left out only if it is found to have been ineligible when it was randomised, by one
+            of the eligibility criteria registered in the protocol. Otherwise the exclusion is
+            reported in the CONSORT flow diagram and the household stays in the analysis in the arm
+            it was allocated to. A household assessed but never randomised belongs in the{' '}
             <a class='govuk-link' href={`/app/trials/${trial.id}/screening`}>
               screening log
             </a>{' '}
@@ -431,12 +435,15 @@ async function exclusionsPage(
           {records.length ? (
             <Table
               caption={`Excluded so far: ${records.length} ${records.length === 1 ? 'household' : 'households'}`}
-              head={['Household', 'Arm', 'Reason', 'Date']}
+              head={['Household', 'Arm', 'Reason', 'Date', 'In the analysis?']}
               rows={records.map((r) => [
                 `Household ${sequence.get(r.household) ?? ''}`,
                 labels.arm(r.arm),
                 r.reason,
                 r.date,
+                r.criterion
+                  ? `No: ineligible at randomisation (${r.criterion})`
+                  : 'Yes, as randomised',
               ])}
             />
           ) : (
@@ -476,6 +483,21 @@ async function exclusionsPage(
                   error={errorFor(errors, 'reason')}
                   rows={2}
                 />
+                <Radios
+                  id='criterion'
+                  label='Was the household ineligible when it was randomised?'
+                  hint='Only then is it left out of the analysis.'
+                  options={[
+                    ...criteriaOf(trial).map((c) => ({ value: c.value, text: c.text })),
+                    {
+                      value: '',
+                      text: 'No, another reason: keep it in the analysis as randomised',
+                    },
+                  ]}
+                  value={values.criterion ?? ''}
+                  error={errorFor(errors, 'criterion')}
+                  small
+                />
                 <TextInput
                   id='correction'
                   label='If the household is already excluded: why are you changing its record? (optional)'
@@ -492,6 +514,15 @@ async function exclusionsPage(
     },
     errors.length ? 422 : 200
   )
+}
+
+/** The registered eligibility criteria as answers: an inclusion not met, or an exclusion met. */
+function criteriaOf(trial: TrialJson) {
+  const e = trial.protocol.eligibility
+  return [
+    ...(e?.inclusion ?? []).map((c) => ({ value: c ?? '', text: `Yes: did not meet "${c}"` })),
+    ...(e?.exclusion ?? []).map((c) => ({ value: c ?? '', text: `Yes: "${c}"` })),
+  ].filter((c) => c.value)
 }
 
 /**
@@ -520,6 +551,77 @@ const formValues = async (c: Ctx): Promise<Values> => {
   return values
 }
 
+/** The screening form as one entry: a count for a week, or one household, and what is missing. */
+function screeningEntry(values: Values) {
+  const mode: 'household' | 'week' = values.mode === 'household' ? 'household' : 'week'
+  const v = (name: string) => values[`${mode}-${name}`] || undefined
+  const errors: FieldError[] = []
+  if (!v('reason')) errors.push({ field: `${mode}-reason`, text: 'Choose why' })
+  if (mode === 'week' && !v('week'))
+    errors.push({ field: 'week-week', text: 'Enter the week, for example 2026-W05' })
+  if (mode === 'week' && !/^\d+$/.test(v('count') ?? ''))
+    errors.push({ field: 'week-count', text: 'Enter the number of households, like 3' })
+  if (mode === 'household' && !v('household_ref'))
+    errors.push({ field: 'household-household_ref', text: 'Enter the case reference' })
+  if (mode === 'household' && !v('assessed_on'))
+    errors.push({ field: 'household-assessed_on', text: 'Enter the date assessed' })
+  const entry =
+    mode === 'week'
+      ? { week: v('week'), reason: v('reason'), count: Number(v('count')), detail: v('detail') }
+      : {
+          household_ref: v('household_ref'),
+          assessed_on: v('assessed_on'),
+          reason: v('reason'),
+          detail: v('detail'),
+        }
+  return { mode, entry, errors }
+}
+
+/** What the adherence form is missing. */
+function adherenceErrors(values: Values) {
+  const errors: FieldError[] = []
+  if (!values.status) errors.push({ field: 'status', text: 'Choose what the household received' })
+  if (!values.date) errors.push({ field: 'date', text: 'Enter the date, for example 2026-03-05' })
+  return errors
+}
+
+/** The adherence form as a one-entry batch (a correction when the form gives its reason). */
+const adherenceRequest = (household: string, values: Values) => ({
+  entries: [
+    {
+      household,
+      status: values.status,
+      date: values.date,
+      ...(values.reason ? { reason: values.reason } : {}),
+    },
+  ],
+  ...(values.correction ? { corrections: true, reason: values.correction } : {}),
+})
+
+/** What the exclusion form is missing. */
+function exclusionErrors(values: Values) {
+  const errors: FieldError[] = []
+  if (!values.household_ref)
+    errors.push({ field: 'household_ref', text: 'Enter the household case reference' })
+  if (!values.date) errors.push({ field: 'date', text: 'Enter the date, for example 2026-03-05' })
+  if (!values.reason)
+    errors.push({ field: 'reason', text: 'Say why the household is excluded from the analysis' })
+  return errors
+}
+
+/** The exclusion form as a one-entry batch (a correction when the form gives its reason). */
+const exclusionRequest = (values: Values) => ({
+  entries: [
+    {
+      household_ref: values.household_ref,
+      reason: values.reason,
+      date: values.date,
+      ...(values.criterion ? { criterion: values.criterion } : {}),
+    },
+  ],
+  ...(values.correction ? { corrections: true, reason: values.correction } : {}),
+})
+
 /**
  * Officer pages for the screening log, adherence and exclusions from analysis: forms that work without JavaScript, each
  * posting through the same API route (and so the same decide function, transaction and audit) as
@@ -538,28 +640,8 @@ export const recordPages = createRouter()
   .post('/app/trials/:id/screening', only('officer', 'evaluator'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
     const values = await formValues(c)
-    const mode = values.mode === 'household' ? 'household' : 'week'
-    const v = (name: string) => values[`${mode}-${name}`] || undefined
-    const errors: FieldError[] = []
-    if (!v('reason')) errors.push({ field: `${mode}-reason`, text: 'Choose why' })
-    if (mode === 'week' && !v('week'))
-      errors.push({ field: 'week-week', text: 'Enter the week, for example 2026-W05' })
-    if (mode === 'week' && !/^\d+$/.test(v('count') ?? ''))
-      errors.push({ field: 'week-count', text: 'Enter the number of households, like 3' })
-    if (mode === 'household' && !v('household_ref'))
-      errors.push({ field: 'household-household_ref', text: 'Enter the case reference' })
-    if (mode === 'household' && !v('assessed_on'))
-      errors.push({ field: 'household-assessed_on', text: 'Enter the date assessed' })
+    const { mode, entry, errors } = screeningEntry(values)
     if (errors.length) return screeningPage(c, trial, values, errors)
-    const entry =
-      mode === 'week'
-        ? { week: v('week'), reason: v('reason'), count: Number(v('count')), detail: v('detail') }
-        : {
-            household_ref: v('household_ref'),
-            assessed_on: v('assessed_on'),
-            reason: v('reason'),
-            detail: v('detail'),
-          }
     const res = await api(c, 'POST', `/trials/${trial.id}/screening`, {
       json: { entries: [entry] },
     })
@@ -580,23 +662,10 @@ export const recordPages = createRouter()
     const trial = await getTrial(c, c.req.param('id'))
     const household = c.req.param('household')
     const values = await formValues(c)
-    const errors: FieldError[] = []
-    if (!values.status) errors.push({ field: 'status', text: 'Choose what the household received' })
-    if (!values.date) errors.push({ field: 'date', text: 'Enter the date, for example 2026-03-05' })
+    const errors = adherenceErrors(values)
     if (errors.length) return adherenceFormPage(c, trial, household, values, errors)
-    const res = await api(c, 'POST', `/trials/${trial.id}/adherence`, {
-      json: {
-        entries: [
-          {
-            household,
-            status: values.status,
-            date: values.date,
-            ...(values.reason ? { reason: values.reason } : {}),
-          },
-        ],
-        ...(values.correction ? { corrections: true, reason: values.correction } : {}),
-      },
-    })
+    const json = adherenceRequest(household, values)
+    const res = await api(c, 'POST', `/trials/${trial.id}/adherence`, { json })
     if (!res.ok)
       return adherenceFormPage(c, trial, household, values, entryProblems(res.body, 'status'))
     return c.redirect(`/app/trials/${trial.id}/adherence?saved=1`, 303)
@@ -613,21 +682,10 @@ export const recordPages = createRouter()
   .post('/app/trials/:id/exclusions', only('officer', 'evaluator'), async (c) => {
     const trial = await getTrial(c, c.req.param('id'))
     const values = await formValues(c)
-    const errors: FieldError[] = []
-    if (!values.household_ref)
-      errors.push({ field: 'household_ref', text: 'Enter the household case reference' })
-    if (!values.date) errors.push({ field: 'date', text: 'Enter the date, for example 2026-03-05' })
-    if (!values.reason)
-      errors.push({ field: 'reason', text: 'Say why the household is excluded from the analysis' })
+    const errors = exclusionErrors(values)
     if (errors.length) return exclusionsPage(c, trial, values, errors)
-    const res = await api(c, 'POST', `/trials/${trial.id}/exclusions`, {
-      json: {
-        entries: [
-          { household_ref: values.household_ref, reason: values.reason, date: values.date },
-        ],
-        ...(values.correction ? { corrections: true, reason: values.correction } : {}),
-      },
-    })
+    const json = exclusionRequest(values)
+    const res = await api(c, 'POST', `/trials/${trial.id}/exclusions`, { json })
     if (!res.ok) return exclusionsPage(c, trial, values, entryProblems(res.body, 'household_ref'))
     return c.redirect(`/app/trials/${trial.id}/exclusions?saved=1`, 303)
   })

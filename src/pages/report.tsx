@@ -388,17 +388,12 @@ reportPages.get('/registry/:id/report', async (c) => {
   )
 })
 
-reportPages.get('/registry/:id/summary', async (c) => {
-  const trial = await publicTrial(c.var.db, c.req.param('id'))
-  const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
-  if (!ctx.publication) return notPublished(c, { title: trial.title, id: trial.id })
-  const report = await reportOf(c.var.db, ctx)
-  const s = report.summary
-  return reportPage(
-    c,
-    `Summary: ${trial.title}`,
+/** The practitioner summary of a published report: the headline, the story and the costs. */
+function SummaryBody(props: { report: Awaited<ReturnType<typeof reportOf>> }) {
+  const s = props.report.summary
+  return (
     <>
-      <span class='govuk-caption-l'>Practitioner summary · {report.trial.council}</span>
+      <span class='govuk-caption-l'>Practitioner summary · {props.report.trial.council}</span>
       <h1 class='govuk-heading-l'>{s.headline}</h1>
       {s.paragraphs.slice(1).map((p) => (
         <p class='govuk-body'>{p}</p>
@@ -434,12 +429,20 @@ reportPages.get('/registry/:id/summary', async (c) => {
         />
       ) : null}
       <p class='govuk-body report-screen-only'>
-        <a class='govuk-link' href={`/registry/${trial.id}/report`}>
+        <a class='govuk-link' href={`/registry/${props.report.trial.id}/report`}>
           The full report
         </a>
       </p>
     </>
   )
+}
+
+reportPages.get('/registry/:id/summary', async (c) => {
+  const trial = await publicTrial(c.var.db, c.req.param('id'))
+  const ctx = await loadReportContext(c.var.db, trial, c.var.deps.clock())
+  if (!ctx.publication) return notPublished(c, { title: trial.title, id: trial.id })
+  const report = await reportOf(c.var.db, ctx)
+  return reportPage(c, `Summary: ${trial.title}`, <SummaryBody report={report} />)
 })
 
 reportPages.get('/registry/:id/consort.svg', async (c) => {
@@ -456,24 +459,24 @@ reportPages.get('/registry/:id/who-trds.json', async (c) => {
   return c.json(await whoTrdsOf(c.var.db, trial, c.var.deps.clock()))
 })
 
-reportPages.get('/registry/:id/protocol', async (c) => {
-  const trial = await publicTrial(c.var.db, c.req.param('id'))
-  const sections = await spiritOf(c.var.db, trial, c.var.deps.clock())
-  return reportPage(
-    c,
-    `Protocol: ${trial.title}`,
+/** The registered protocol in SPIRIT 2025 order, section by section. */
+function ProtocolBody(props: {
+  trial: { id: string; title: string; protocolVersion: number }
+  sections: Awaited<ReturnType<typeof spiritOf>>
+}) {
+  return (
     <div class='app-wrap'>
       <span class='govuk-caption-l'>
         Trial protocol in SPIRIT 2025 order, from the registered record (version{' '}
-        {trial.protocolVersion})
+        {props.trial.protocolVersion})
       </span>
-      <h1 class='govuk-heading-l'>{trial.title}</h1>
+      <h1 class='govuk-heading-l'>{props.trial.title}</h1>
       <p class='govuk-body'>
-        <a class='govuk-link' href={`/registry/${trial.id}/who-trds.json`}>
+        <a class='govuk-link' href={`/registry/${props.trial.id}/who-trds.json`}>
           WHO Trial Registration Data Set (JSON)
         </a>
       </p>
-      {sections.map((s) => (
+      {props.sections.map((s) => (
         <section>
           <h2 class='govuk-heading-m'>{s.section}</h2>
           {s.topics.map((t) => (
@@ -495,5 +498,15 @@ reportPages.get('/registry/:id/protocol', async (c) => {
         </section>
       ))}
     </div>
+  )
+}
+
+reportPages.get('/registry/:id/protocol', async (c) => {
+  const trial = await publicTrial(c.var.db, c.req.param('id'))
+  const sections = await spiritOf(c.var.db, trial, c.var.deps.clock())
+  return reportPage(
+    c,
+    `Protocol: ${trial.title}`,
+    <ProtocolBody trial={trial} sections={sections} />
   )
 })

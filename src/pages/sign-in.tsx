@@ -135,6 +135,41 @@ function signInPage(c: Ctx, next: string, errors: FieldError[], notice?: string)
   )
 }
 
+const MISSING_TOKEN =
+  'The sign-in form was missing its security token. Go back, reload the page and try again.'
+
+/** Whether the sign-in form came with the security token its page set in a cookie. */
+function signInFormSent(c: Ctx, sent: unknown) {
+  const expected = getCookie(c, SIGN_IN_COOKIE)
+  const token = typeof sent === 'string' ? sent : ''
+  return Boolean(expected && token && sameSecret(token, expected))
+}
+
+/** Opens a session with an account token, or says why the token cannot be used. */
+async function openOrRefuse(c: Ctx, token: string) {
+  try {
+    return await openSession(c.var.db, token, c.var.deps.clock(), c.var.requestId)
+  } catch (err) {
+    if (err instanceof ProblemError && err.status === 401)
+      return {
+        refused: `This token cannot be used: ${err.message.replace(/^the bearer token/, 'it')}`,
+      }
+    throw err
+  }
+}
+
+/** Swaps the sign-in form's cookie for the session's. */
+function keepSession(c: Ctx, secret: string) {
+  deleteCookie(c, SIGN_IN_COOKIE, { path: '/sign-in' })
+  setCookie(c, SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(c),
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+  })
+}
+
 export const signInPages = createRouter()
   .get('/sign-in', (c) => {
     const q = c.req.query()
@@ -149,38 +184,13 @@ export const signInPages = createRouter()
   .post('/sign-in', async (c) => {
     const form = await c.req.parseBody()
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
-    const expected = getCookie(c, SIGN_IN_COOKIE)
-    const sent = typeof form.csrf_token === 'string' ? form.csrf_token : ''
-    if (!expected || !sent || !sameSecret(sent, expected))
-      return errorPage(
-        c,
-        403,
-        'Your form could not be sent',
-        'The sign-in form was missing its security token. Go back, reload the page and try again.'
-      )
+    if (!signInFormSent(c, form.csrf_token))
+      return errorPage(c, 403, 'Your form could not be sent', MISSING_TOKEN)
     const token = typeof form.token === 'string' ? form.token.trim() : ''
     if (!token) return signInPage(c, next, [{ field: 'token', text: 'Enter your account token' }])
-    let opened
-    try {
-      opened = await openSession(c.var.db, token, c.var.deps.clock(), c.var.requestId)
-    } catch (err) {
-      if (err instanceof ProblemError && err.status === 401)
-        return signInPage(c, next, [
-          {
-            field: 'token',
-            text: `This token cannot be used: ${err.message.replace(/^the bearer token/, 'it')}`,
-          },
-        ])
-      throw err
-    }
-    deleteCookie(c, SIGN_IN_COOKIE, { path: '/sign-in' })
-    setCookie(c, SESSION_COOKIE, opened.secret, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secure(c),
-      path: '/',
-      maxAge: SESSION_HOURS * 3600,
-    })
+    const opened = await openOrRefuse(c, token)
+    if ('refused' in opened) return signInPage(c, next, [{ field: 'token', text: opened.refused }])
+    keepSession(c, opened.secret)
     return c.redirect(next, 303)
   })
   .post('/sign-out', signedIn(), async (c) => {

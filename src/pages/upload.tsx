@@ -68,7 +68,7 @@ const KINDS: Array<{ value: Kind; text: string; hint: string }> = [
   {
     value: 'exclusion',
     text: 'Exclusions from analysis',
-    hint: 'Randomised households to leave out of the analysis, with the reason and the date it was decided.',
+    hint: 'Randomised households to leave out of the analysis, with the reason and the date it was decided; give the registered eligibility criterion in the criterion column only for a household found ineligible at randomisation (only those leave the analysis).',
   },
 ]
 
@@ -85,7 +85,7 @@ export function templateColumns(trial: TrialJson, kind: Kind): string[] {
       'reason',
       ...(p.waitlist ? ['delayed_offer_on'] : []),
     ]
-  if (kind === 'exclusion') return ['household_ref', 'reason', 'date']
+  if (kind === 'exclusion') return ['household_ref', 'reason', 'date', 'criterion']
   if (kind === 'outcome') {
     const outcomes = [p.primary_outcome, ...(p.secondary_outcomes ?? [])]
       .map((o) => o?.name)

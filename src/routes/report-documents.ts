@@ -137,6 +137,16 @@ const actorOf = (c: { var: { principal: { userId: string }; requestId: string } 
   requestId: c.var.requestId,
 })
 
+/** The checklist as the API answers it: every item, and the missing ones listed apart. */
+const checklistDocument = (trialId: string, items: ReturnType<typeof checklistOf>) => ({
+  trial_id: trialId,
+  guideline: 'CONSORT 2025 (Hopewell et al., BMJ 2025;389:e081123)',
+  items,
+  missing: items
+    .filter((i) => i.status === 'missing')
+    .map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),
+})
+
 export const reportDocumentRoutes = createRouter()
   .openapi(routes.checklist, async (c) => {
     const trial = await loadReportedTrial(
@@ -146,17 +156,7 @@ export const reportDocumentRoutes = createRouter()
       'read'
     )
     const items = checklistOf(await loadReportContext(c.var.db, trial, c.var.deps.clock()))
-    return c.json(
-      {
-        trial_id: trial.id,
-        guideline: 'CONSORT 2025 (Hopewell et al., BMJ 2025;389:e081123)',
-        items,
-        missing: items
-          .filter((i) => i.status === 'missing')
-          .map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),
-      },
-      200
-    )
+    return c.json(checklistDocument(trial.id, items), 200)
   })
   .openapi(routes.report, async (c) => {
     const trial = await loadReportedTrial(

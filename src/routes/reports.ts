@@ -11,6 +11,7 @@ import {
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadReportedTrial, loadTrial } from '../auth/scope'
+import type { RowProblem } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
@@ -21,6 +22,7 @@ import {
   adherenceList,
   householdAdherence,
   parseEntries,
+  refuseWithDecided,
   recordAdherence,
   recordScreening,
   screeningLog,
@@ -268,13 +270,21 @@ async function record<E>(
   c: Ctx,
   kind: RecordKind<E>,
   id: string,
-  entries: Entries<E>,
+  { entries, problems }: { entries: Entries<E>; problems: RowProblem[] },
   options: RecordOptions
 ) {
   const result = await c.var.db.transaction(async (tx) => {
     const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
     const { clock, config } = c.var.deps
-    return kind.record(tx, trial, actorOf(c), clock(), config.pseudonymKey, entries, options)
+    const run = (o: RecordOptions) =>
+      kind.record(tx, trial, actorOf(c), clock(), config.pseudonymKey, entries, o)
+    // Malformed rows refuse the batch; the rest are decided (dry run) so every problem is listed.
+    if (problems.length)
+      return refuseWithDecided(
+        problems,
+        async () => entries.length && run({ ...options, dryRun: true })
+      )
+    return run(options)
   })
   return c.json(result, options.dryRun ? 200 : 201)
 }
@@ -348,80 +358,76 @@ function mountRecordKind<E>(kind: RecordKind<E>) {
   )
 }
 
+/** Mounts the route of one household's record of a kind, with every correction of it. */
+function mountHouseholdHistory(
+  kind: string,
+  summary: string,
+  history: (db: Executor, trialId: string, household: string) => Promise<Record<string, unknown>>
+) {
+  reportRoutes.openapi(
+    createRoute({
+      method: 'get',
+      path: `/trials/{id}/households/{household}/${kind}`,
+      tags: ['Reporting'],
+      summary,
+      security: bearerSecurity,
+      middleware: authed,
+      request: {
+        params: idParam.extend({
+          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
+        }),
+      },
+      responses: {
+        ...ok('Current record and history, newest first'),
+        ...problemResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { id, household } = c.req.valid('param')
+      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+      return c.json(await history(c.var.db, trial.id, household), 200)
+    }
+  )
+}
+
 mountRecordKind(SCREENING)
 mountRecordKind(ADHERENCE)
 mountRecordKind(EXCLUSIONS)
 
+reportRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/trials/{id}/screening/{recordId}/history',
+    tags: ['Reporting'],
+    summary: 'A screening record and every correction of it',
+    security: bearerSecurity,
+    middleware: authed,
+    request: {
+      params: idParam.extend({
+        recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
+      }),
+    },
+    responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
+  }),
+  async (c) => {
+    const { id, recordId } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
+    return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
+  }
+)
+
+mountHouseholdHistory(
+  'adherence',
+  "One household's adherence record and every correction of it",
+  householdAdherence
+)
+mountHouseholdHistory(
+  'exclusion',
+  "One household's exclusion from the analysis and every correction of it",
+  householdExclusion
+)
+
 reportRoutes
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/screening/{recordId}/history',
-      tags: ['Reporting'],
-      summary: 'A screening record and every correction of it',
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
-        }),
-      },
-      responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
-    }),
-    async (c) => {
-      const { id, recordId } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await screeningRecordHistory(c.var.db, trial.id, recordId), 200)
-    }
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/households/{household}/adherence',
-      tags: ['Reporting'],
-      summary: "One household's adherence record and every correction of it",
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
-        }),
-      },
-      responses: {
-        ...ok('Current record and history, newest first'),
-        ...problemResponses(401, 404),
-      },
-    }),
-    async (c) => {
-      const { id, household } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await householdAdherence(c.var.db, trial.id, household), 200)
-    }
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/trials/{id}/households/{household}/exclusion',
-      tags: ['Reporting'],
-      summary: "One household's exclusion from the analysis and every correction of it",
-      security: bearerSecurity,
-      middleware: authed,
-      request: {
-        params: idParam.extend({
-          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
-        }),
-      },
-      responses: {
-        ...ok('Current record and history, newest first'),
-        ...problemResponses(401, 404),
-      },
-    }),
-    async (c) => {
-      const { id, household } = c.req.valid('param')
-      const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await householdExclusion(c.var.db, trial.id, household), 200)
-    }
-  )
   .openapi(
     createRoute({
       method: 'get',

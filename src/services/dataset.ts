@@ -1,5 +1,10 @@
 import { asc, eq } from 'drizzle-orm'
-import { buildAnalysisDataset, outcomesRecorded, type AnalysisDataset } from '../../trials/dataset'
+import {
+  buildAnalysisDataset,
+  ittExclusions,
+  outcomesRecorded,
+  type AnalysisDataset,
+} from '../../trials/dataset'
 import { loadReportedTrial, type RegisteredTrial } from '../auth/scope'
 import type { Protocol } from '../../trials/protocol'
 import { visibleSeed } from '../../trials/protocol'
@@ -26,15 +31,17 @@ export async function loadAnalysisDataset(
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
     .orderBy(asc(enrolments.sequence))
-  // Households excluded from the analysis after randomisation (CONSORT 2025) are left out of it;
-  // their allocations stay in the ledger and the flow diagram counts them under their arm.
-  const excluded = new Set(
-    (
-      await db
-        .select({ id: analysisExclusions.enrolmentId })
-        .from(analysisExclusions)
-        .where(eq(analysisExclusions.trialId, trial.id))
-    ).map((e) => e.id)
+  // Intention to treat (ittExclusions): only a household found ineligible at randomisation by a
+  // registered criterion is left out; its allocation stays in the ledger and the flow diagram
+  // counts it under its arm. Other recorded exclusions stay in the analysis.
+  const excluded = ittExclusions(
+    await db
+      .select({
+        unitId: analysisExclusions.enrolmentId,
+        criterion: analysisExclusions.ineligibleCriterion,
+      })
+      .from(analysisExclusions)
+      .where(eq(analysisExclusions.trialId, trial.id))
   )
   const units = (await enrolled).filter((u) => !excluded.has(u.id))
   const obs = (

@@ -1,5 +1,9 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import { decideRecordExclusion, type CurrentExclusion } from '../../trials/commands'
+import {
+  decideRecordExclusion,
+  registeredProtocol,
+  type CurrentExclusion,
+} from '../../trials/commands'
 import type { ExclusionEntryInput } from '../../trials/report'
 import type { Executor } from '../db/client'
 import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
@@ -38,6 +42,10 @@ export async function recordExclusions(
     {
       status: trial.status,
       today: day(now),
+      criteria: new Set([
+        ...registeredProtocol(trial).eligibility.inclusion,
+        ...registeredProtocol(trial).eligibility.exclusion,
+      ]),
       units: new Map(units.map((u) => [u.household, { enrolmentId: u.id, enrolledOn: day(u.at) }])),
       current: new Map<string, CurrentExclusion>(
         held.map((r) => [
@@ -47,6 +55,7 @@ export async function recordExclusions(
             enrolmentId: r.enrolmentId,
             reason: r.reason,
             date: r.excludedOn,
+            criterion: r.ineligibleCriterion,
             version: r.version,
           },
         ])
@@ -59,6 +68,7 @@ export async function recordExclusions(
         value.household ?? pseudonymise(pseudonymKey, trial.councilId, value.household_ref!),
       reason: value.reason,
       date: value.date,
+      ...(value.criterion !== undefined ? { criterion: value.criterion } : {}),
     })),
     { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
   )
@@ -79,6 +89,7 @@ export async function recordExclusions(
         enrolmentId: w.enrolmentId,
         reason: w.reason,
         excludedOn: w.date,
+        ineligibleCriterion: w.criterion,
       }))
     )
   for (const { current, next } of decision.correct) {
@@ -91,6 +102,7 @@ export async function recordExclusions(
       version: old!.version,
       reason: old!.reason,
       excludedOn: old!.excludedOn,
+      ineligibleCriterion: old!.ineligibleCriterion,
       source: old!.source,
       recordedBy: old!.recordedBy,
       recordedAt: old!.recordedAt,
@@ -100,7 +112,13 @@ export async function recordExclusions(
     })
     await tx
       .update(analysisExclusions)
-      .set({ ...stamp, reason: next.reason, excludedOn: next.date, version: old!.version + 1 })
+      .set({
+        ...stamp,
+        reason: next.reason,
+        excludedOn: next.date,
+        ineligibleCriterion: next.criterion,
+        version: old!.version + 1,
+      })
       .where(eq(analysisExclusions.id, current.id))
   }
   if (decision.create.length || decision.correct.length)
@@ -134,6 +152,8 @@ export async function exclusionList(db: Executor, trialId: string) {
       arm: r.arm,
       reason: r.record.reason,
       date: r.record.excludedOn,
+      criterion: r.record.ineligibleCriterion,
+      removes_from_analysis: r.record.ineligibleCriterion !== null,
       version: r.record.version,
       source: r.record.source,
       recorded_by: r.record.recordedBy,

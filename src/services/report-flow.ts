@@ -76,6 +76,7 @@ export async function loadConsortFlow(
       unitId: analysisExclusions.enrolmentId,
       reason: analysisExclusions.reason,
       date: analysisExclusions.excludedOn,
+      criterion: analysisExclusions.ineligibleCriterion,
     })
     .from(analysisExclusions)
     .where(eq(analysisExclusions.trialId, trial.id))

@@ -198,11 +198,24 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
       expect(await page.locator('main table').innerText()).toContain(
         'found to live outside the council area on review'
       )
+      // Not ineligible at randomisation: reported, and kept in the analysis (intention to treat).
+      expect(await page.locator('main table').innerText()).toContain('Yes, as randomised')
+      await page.fill('#household_ref', 'PG-4')
+      await page.fill('#date', today())
+      await page.fill('#reason', 'found to be in temporary accommodation at referral')
+      await page.check(
+        'input[name="criterion"][value="Already in temporary accommodation at referral"]'
+      )
+      await page.click('main button:has-text("Save the exclusion")')
+      await page.waitForURL(/exclusions\?saved=1/)
+      expect(await page.locator('main table').innerText()).toContain(
+        'No: ineligible at randomisation (Already in temporary accommodation at referral)'
+      )
       await checkPage(page, 'exclusions-saved')
       const held = await count(
         sql`select count(*)::int as n from analysis_exclusions where trial_id = ${trialId}`
       )
-      expect(held).toBe(1)
+      expect(held).toBe(2)
       const flow = await h.json('GET', `/trials/${trialId}/consort`, {
         token: h.cast.officerA.token,
       })
@@ -212,7 +225,11 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
             n + a.analysis.after_randomisation.n,
           0
         )
-      ).toBe(held)
+      ).toBe(
+        await count(
+          sql`select count(*)::int as n from analysis_exclusions where trial_id = ${trialId} and ineligible_criterion is not null`
+        )
+      )
     }
   )
 
@@ -235,13 +252,17 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
       const before = await count(exclusions)
       await upload(
         'exclusion',
-        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\nNOBODY-2,duplicate referral,${today()}\nPG-3,duplicate referral,2020-01-01\n`
+        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\nNOBODY-2,duplicate referral,${today()}\nPG-3,duplicate referral,2020-01-01\nPG-5,x,${today()}\n`
       )
       const table = await page.locator('main table').innerText()
       expect(table).toContain('NOBODY-2')
       expect(table).toMatch(/3\s+NOBODY-2/)
       expect(table).toMatch(/4\s+PG-3/)
-      expect(await page.locator('.govuk-error-summary').innerText()).toContain('nothing was saved')
+      // A malformed row is listed with the rows the decision refuses, in one answer.
+      expect(table).toMatch(/5\s+PG-5\s+reason\s+The reason must be at least 3 characters/)
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+        '3 problems in the file: nothing was saved'
+      )
       await checkPage(page, 'upload-exclusion-errors')
       expect(await count(exclusions)).toBe(before)
 

@@ -264,12 +264,33 @@ describe('exclusions from analysis after randomisation', () => {
     expect(refused.body.errors[1].pointer).toBe('/entries/1/date')
     expect((await rows(sql`select count(*)::int as n from analysis_exclusions`))[0]!.n).toBe(0)
 
+    const unregistered = await h.json('POST', `/trials/${trialId}/exclusions`, {
+      token: officer(),
+      body: {
+        entries: [
+          {
+            household: picked[0]!.household,
+            reason: 'found to live outside the council area on review',
+            date: '2026-04-01',
+            criterion: 'Lives outside the council area',
+          },
+        ],
+      },
+    })
+    expect(unregistered.status).toBe(422)
+    expect(unregistered.body.errors[0]).toMatchObject({
+      code: 'unknown-criterion',
+      pointer: '/entries/0/criterion',
+    })
+
+    // One household found ineligible at randomisation by a registered criterion, one excluded for
+    // another reason: only the first leaves the intention-to-treat analysis.
     const ok = await h.request('POST', `/trials/${trialId}/exclusions/imports`, {
       token: h.cast.evaluatorA.token,
       raw: [
-        'household,reason,date',
-        `${picked[0]!.household},found to live outside the council area on review,2026-04-01`,
-        `${picked[1]!.household},referral found to be a duplicate,2026-04-02`,
+        'household,reason,date,criterion',
+        `${picked[0]!.household},found to be in temporary accommodation at referral,2026-04-01,Already in temporary accommodation at referral`,
+        `${picked[1]!.household},referral found to be a duplicate,2026-04-02,`,
       ].join('\n'),
       headers: { 'content-type': 'text/csv' },
     })
@@ -316,7 +337,34 @@ describe('exclusions from analysis after randomisation', () => {
     const dataset = await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: officer() })
     const csv = await dataset.text()
     expect(csv).not.toContain(picked[0]!.household)
-    expect(csv.trim().split('\n')).toHaveLength(1 + households.length - 2)
+    expect(csv).toContain(picked[1]!.household)
+    expect(csv.trim().split('\n')).toHaveLength(1 + households.length - 1)
+  })
+})
+
+describe('a batch with malformed rows', () => {
+  it('lists the malformed rows with the refusals of the others, in row order, and writes nothing', async () => {
+    const before = await rows(sql`select count(*)::int as n from adherence_records`)
+    const res = await h.request('POST', `/trials/${trialId}/adherence/imports`, {
+      token: officer(),
+      raw: [
+        'household_ref,status,date,reason',
+        'NOT-ENROLLED,received_as_allocated,2026-04-01,',
+        'R-3,not_received,01/04/2026,declined',
+        'R-5,not_received,2026-04-01,',
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as {
+      errors: Array<{ row: number; field: string; code: string }>
+    }
+    expect(body.errors.map((e) => `${e.row}:${e.field}:${e.code}`)).toEqual([
+      '2:household:not-in-trial',
+      '3:date:invalid_format',
+      '4:reason:reason-required',
+    ])
+    expect(await rows(sql`select count(*)::int as n from adherence_records`)).toEqual(before)
   })
 })
 
@@ -388,13 +436,20 @@ describe('CONSORT 2025 flow diagram', () => {
           sql`select count(*)::int as n from adherence_records a join enrolments e on e.id = a.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and a.status = 'discontinued'`
         )
       )
+      // Intention to treat: only an exclusion naming a registered criterion removes a household.
       const analysed = await one(
-        sql`select count(*)::int as n from observations o join enrolments e on e.id = o.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and o.variable = 'homeless_6m' and o.value_number is not null and not exists (select 1 from analysis_exclusions x where x.enrolment_id = e.id)`
+        sql`select count(*)::int as n from observations o join enrolments e on e.id = o.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and o.variable = 'homeless_6m' and o.value_number is not null and not exists (select 1 from analysis_exclusions x where x.enrolment_id = e.id and x.ineligible_criterion is not null)`
       )
       expected.set(
         `excluded_after_randomisation:${arm}`,
         await one(
-          sql`select count(*)::int as n from analysis_exclusions x join enrolments e on e.id = x.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm}`
+          sql`select count(*)::int as n from analysis_exclusions x join enrolments e on e.id = x.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and x.ineligible_criterion is not null`
+        )
+      )
+      expected.set(
+        `kept_in_analysis:${arm}`,
+        await one(
+          sql`select count(*)::int as n from analysis_exclusions x join enrolments e on e.id = x.enrolment_id where e.trial_id = ${trialId} and e.arm = ${arm} and x.ineligible_criterion is null`
         )
       )
       expected.set(`analysed:${arm}`, analysed)
@@ -405,11 +460,27 @@ describe('CONSORT 2025 flow diagram', () => {
     expect(expected.get('not_received:usual_care')).toBeGreaterThan(0)
     expect(expected.get('not_received:family_mediation')).toBeGreaterThan(0)
     expect(expected.get('excluded_after_randomisation:usual_care')).toBe(1)
-    expect(expected.get('excluded_after_randomisation:family_mediation')).toBe(1)
+    expect(expected.get('kept_in_analysis:family_mediation')).toBe(1)
     expect(
       expected.get('lost:usual_care:P6M')! + expected.get('lost:family_mediation:P6M')!
     ).toBeGreaterThan(0)
-    for (const [key, n] of expected) expect(drawn.get(key), key).toBe(n)
+    for (const [key, n] of expected) expect(drawn.get(key) ?? 0, key).toBe(n)
+
+    // "Analysed" is what the analysis uses: the dataset's households with a primary outcome value.
+    const dataset = (
+      await (await h.request('GET', `/trials/${trialId}/dataset.csv`, { token: officer() })).text()
+    )
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','))
+    const [header, ...data] = dataset as [string[], ...string[][]]
+    const armAt = header.indexOf('arm')
+    const primaryAt = header.indexOf('homeless_6m')
+    for (const arm of ['usual_care', 'family_mediation'])
+      expect(
+        data.filter((r) => r[armAt] === arm && r[primaryAt] !== '').length,
+        `analysed:${arm}`
+      ).toBe(drawn.get(`analysed:${arm}`))
 
     const flow = await h.json('GET', `/trials/${trialId}/consort`, { token: officer() })
     expect(flow.body.assessed).toBe(expected.get('assessed'))

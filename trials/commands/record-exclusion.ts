@@ -15,6 +15,8 @@ export interface ExclusionEntry {
   household: string
   reason: string
   date: string
+  /** The registered eligibility criterion failed at randomisation, if that is the ground. */
+  criterion?: string
 }
 
 /**
@@ -32,13 +34,14 @@ export interface ExclusionUnit {
  * A stored exclusion record.
  *
  * @example
- * const c: CurrentExclusion = { id: 'uuid', enrolmentId: 'uuid', reason: 'ineligible on review', date: '2026-03-02', version: 1 }
+ * const c: CurrentExclusion = { id: 'uuid', enrolmentId: 'uuid', reason: 'ineligible on review', date: '2026-03-02', criterion: null, version: 1 }
  */
 export interface CurrentExclusion {
   id: string
   enrolmentId: string
   reason: string
   date: string
+  criterion: string | null
   version: number
 }
 
@@ -47,11 +50,13 @@ export interface CurrentExclusion {
  * exclusions held, by enrolment.
  *
  * @example
- * const s: ExclusionState = { status: 'recruiting', today: '2026-03-01', units: new Map(), current: new Map() }
+ * const s: ExclusionState = { status: 'recruiting', today: '2026-03-01', criteria: new Set(), units: new Map(), current: new Map() }
  */
 export interface ExclusionState {
   status: LifecycleStatus
   today: string
+  /** The protocol's registered eligibility criteria, inclusion and exclusion. */
+  criteria: ReadonlySet<string>
   units: ReadonlyMap<string, ExclusionUnit>
   current: ReadonlyMap<string, CurrentExclusion>
 }
@@ -60,13 +65,14 @@ export interface ExclusionState {
  * A new or replacement exclusion record.
  *
  * @example
- * const w: ExclusionWrite = { enrolmentId: 'uuid', household: 'hh_…', reason: 'ineligible on review', date: '2026-03-02' }
+ * const w: ExclusionWrite = { enrolmentId: 'uuid', household: 'hh_…', reason: 'ineligible on review', date: '2026-03-02', criterion: null }
  */
 export interface ExclusionWrite {
   enrolmentId: string
   household: string
   reason: string
   date: string
+  criterion: string | null
 }
 
 /**
@@ -83,10 +89,12 @@ export interface ExclusionDecision {
 }
 
 /**
- * Decides a batch of post-randomisation exclusions (CONSORT 2025 flow, "excluded from analysis":
- * a randomised household left out of the analysis, with the reason), all or none. Refused, with the
- * row and reason: a household not in the trial; a date before the household's randomisation or
- * after today; a repeated household; a change to a held record without `corrections`. Corrections
+ * Decides a batch of post-randomisation exclusions (CONSORT 2025 flow, "excluded from analysis"),
+ * all or none. An exclusion naming a registered eligibility criterion (found ineligible at
+ * randomisation) removes the household from the intention-to-treat analysis; any other is reported
+ * and the household stays in it (`ittExclusions`). Refused, with the row and reason: a household
+ * not in the trial; a date before the household's randomisation or after today; a criterion that
+ * is not registered; a repeated household; a change to a held record without `corrections`. Corrections
  * need `reason` and keep the previous record in the history, as outcome corrections do; an entry
  * equal to the held record is left alone.
  *
@@ -119,6 +127,13 @@ export function decideRecordExclusion(
       )
     if (e.date > state.today)
       refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${state.today})`)
+    if (e.criterion !== undefined && !state.criteria.has(e.criterion))
+      refuse(
+        e,
+        'criterion',
+        'unknown-criterion',
+        `The eligibility criterion must be one registered in the protocol, word for word: ${[...state.criteria].map((c) => `"${c}"`).join(', ')}`
+      )
     const first = seen.get(e.household)
     if (first !== undefined)
       refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
@@ -131,6 +146,7 @@ export function decideRecordExclusion(
         household: e.household,
         reason: e.reason,
         date: e.date,
+        criterion: e.criterion ?? null,
       },
     })
   }
@@ -140,7 +156,7 @@ export function decideRecordExclusion(
     writes,
     {
       current: (w) => state.current.get(w.enrolmentId),
-      same: (c, w) => c.reason === w.reason && c.date === w.date,
+      same: (c, w) => c.reason === w.reason && c.date === w.date && c.criterion === w.criterion,
       alreadyRecorded: (_, c) => ({
         field: 'reason',
         detail: `The household is already excluded since ${c.date} (${c.reason}); to change it, send corrections=true with the reason for the correction`,

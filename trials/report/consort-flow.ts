@@ -1,5 +1,6 @@
 import { anchorDateOf, RANDOMISATION } from '../data/anchor-events'
 import { addIsoDuration } from '../data/iso-duration'
+import { ittExclusions } from '../dataset/itt-population'
 import type { Protocol } from '../protocol/schema'
 import {
   SCREENING_REASON_LABELS,
@@ -34,8 +35,16 @@ export interface FlowInput {
     reason: string | null
     date: string
   }>
-  /** Randomised households excluded from the analysis (post-randomisation exclusions). */
-  exclusions?: ReadonlyArray<{ unitId: string; reason: string; date: string }>
+  /**
+   * Post-randomisation exclusions; `criterion` names the registered eligibility criterion a
+   * household was found to have failed at randomisation (null: it stays in the analysis).
+   */
+  exclusions?: ReadonlyArray<{
+    unitId: string
+    reason: string
+    date: string
+    criterion?: string | null
+  }>
   /** Current outcome observations: a value (missingReason null) or a missing reason. */
   observations: ReadonlyArray<{ unitId: string; variable: string; missingReason: string | null }>
 }
@@ -99,9 +108,12 @@ export interface ArmFlow {
   adherence_not_recorded: number
   follow_up: FollowUpBox[]
   /**
-   * Analysed: households with a primary outcome value and no exclusion. Excluded from analysis:
-   * the rest, both those excluded after randomisation (with the recorded reasons) and those without
-   * a primary outcome value (by missing reason, or "no outcome recorded").
+   * As the analysis dataset has it (intention to treat, `ittExclusions`). Analysed: households
+   * with a primary outcome value that were not found ineligible at randomisation. Excluded from
+   * analysis: the rest, both those found ineligible at randomisation (`after_randomisation`, by the
+   * recorded reason) and those without a primary outcome value (by missing reason, or "no outcome
+   * recorded"). `kept_in_analysis`: exclusions recorded for another reason, which leave the
+   * household in the analysis in its allocated arm (counted in `analysed` or `no_outcome`).
    */
   analysis: {
     outcome: string
@@ -109,6 +121,7 @@ export interface ArmFlow {
     excluded: ReasonCount
     after_randomisation: ReasonCount
     no_outcome: ReasonCount
+    kept_in_analysis: ReasonCount
   }
 }
 
@@ -172,9 +185,12 @@ const tally = (reasons: Iterable<string>): ReasonCount => {
  * anchor event has no recorded date is not yet due): lost = recorded missing for any reason but
  * not_yet_due, discontinued = adherence `discontinued` dated on or before the household's time
  * point (any recorded so far when it cannot be dated yet); analysed = households
- * with a primary outcome value and no post-randomisation exclusion; excluded from analysis = the rest:
- * households excluded after randomisation (by the recorded reason), then those without a primary
- * outcome value (by missing reason or "no outcome recorded").
+ * with a primary outcome value, unless found ineligible at randomisation; excluded from analysis =
+ * the rest: households found ineligible at randomisation (by the recorded reason), then those
+ * without a primary outcome value (by missing reason or "no outcome recorded"). The analysis
+ * population is the analysis dataset's, by one rule (`ittExclusions`): intention to treat, so an
+ * exclusion recorded for any other reason leaves the household in the analysis in its allocated
+ * arm and is reported as kept (`kept_in_analysis`).
  *
  * @example
  * consortFlow({ protocol, asOf: new Date(), screening: [{ reason: 'declined', count: 4, detail: null }], units: [], adherence: [], observations: [] }).assessed // 4
@@ -192,6 +208,9 @@ export function consortFlow(input: FlowInput): ConsortFlow {
 
   const adherence = new Map(input.adherence.map((a) => [a.unitId, a]))
   const exclusions = new Map((input.exclusions ?? []).map((e) => [e.unitId, e]))
+  const removed = ittExclusions(
+    (input.exclusions ?? []).map((e) => ({ unitId: e.unitId, criterion: e.criterion ?? null }))
+  )
   const observed = new Map<string, string | null>()
   for (const o of input.observations)
     observed.set(`${o.unitId}\u0000${o.variable}`, o.missingReason)
@@ -265,11 +284,13 @@ export function consortFlow(input: FlowInput): ConsortFlow {
     const primary = protocol.primary_outcome.name
     const afterRandomisation: string[] = []
     const noOutcome: string[] = []
+    const kept: string[] = []
     let analysed = 0
     for (const u of units) {
       const key = `${u.id}\u0000${primary}`
       const exclusion = exclusions.get(u.id)
-      if (exclusion) afterRandomisation.push(exclusion.reason)
+      if (exclusion && !removed.has(u.id)) kept.push(exclusion.reason)
+      if (exclusion && removed.has(u.id)) afterRandomisation.push(exclusion.reason)
       else if (!observed.has(key)) noOutcome.push('no outcome recorded')
       else if (observed.get(key) === null) analysed++
       else noOutcome.push(observed.get(key)!)
@@ -292,6 +313,7 @@ export function consortFlow(input: FlowInput): ConsortFlow {
         excluded: tally([...afterRandomisation, ...noOutcome]),
         after_randomisation: tally(afterRandomisation),
         no_outcome: tally(noOutcome),
+        kept_in_analysis: tally(kept),
       },
     }
   })

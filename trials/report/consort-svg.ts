@@ -280,7 +280,7 @@ export function consortSvg(flow: ConsortFlow, title = 'CONSORT 2025 flow diagram
       ...(a.analysis.after_randomisation.n
         ? [
             {
-              text: `Excluded after randomisation (n = ${a.analysis.after_randomisation.n})`,
+              text: `Ineligible at randomisation, found later (n = ${a.analysis.after_randomisation.n})`,
               indent: true,
               count: {
                 key: `excluded_after_randomisation:${a.arm}`,
@@ -302,6 +302,15 @@ export function consortSvg(flow: ConsortFlow, title = 'CONSORT 2025 flow diagram
               count: { key: `no_outcome:${a.arm}`, n: a.analysis.no_outcome.n },
             },
             ...reasonLines(a.analysis.no_outcome, `no_outcome:${a.arm}`, 4),
+          ]
+        : []),
+      ...(a.analysis.kept_in_analysis.n
+        ? [
+            {
+              text: `Exclusion recorded, kept in the analysis as randomised (n = ${a.analysis.kept_in_analysis.n})`,
+              count: { key: `kept_in_analysis:${a.arm}`, n: a.analysis.kept_in_analysis.n },
+            },
+            ...reasonLines(a.analysis.kept_in_analysis, `kept_in_analysis:${a.arm}`, 3),
           ]
         : []),
     ],

@@ -112,6 +112,15 @@ export const exclusionEntryInputSchema = z
     household_ref: householdRef.optional(),
     household: household.optional(),
     reason: reasonText('reason').describe('Why the household is excluded from the analysis'),
+    criterion: z
+      .string({ error: 'The eligibility criterion must be text' })
+      .trim()
+      .min(1, 'The eligibility criterion must not be empty')
+      .max(500, 'The eligibility criterion must be 500 characters or fewer')
+      .optional()
+      .describe(
+        'Only for a household found, after randomisation, to have been ineligible at randomisation: the registered eligibility criterion it failed, word for word. Only such a household leaves the intention-to-treat analysis; any other exclusion is reported and the household stays in the analysis'
+      ),
     date: z.iso
       .date({ error: 'The date must be a real date written like 2026-03-05' })
       .describe('When the exclusion was decided (YYYY-MM-DD)'),

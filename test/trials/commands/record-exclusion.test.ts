@@ -8,6 +8,7 @@ import {
 const state: ExclusionState = {
   status: 'recruiting',
   today: '2026-03-10',
+  criteria: new Set(['Already in temporary accommodation at referral']),
   units: new Map([
     ['hh_a', { enrolmentId: 'e-a', enrolledOn: '2026-02-01' }],
     ['hh_b', { enrolmentId: 'e-b', enrolledOn: '2026-02-05' }],
@@ -20,6 +21,7 @@ const state: ExclusionState = {
         enrolmentId: 'e-b',
         reason: 'duplicate referral',
         date: '2026-02-20',
+        criterion: null,
         version: 1,
       },
     ],
@@ -68,7 +70,13 @@ describe('decideRecordExclusion', () => {
       { corrections: false }
     )
     expect(d.create).toEqual([
-      { enrolmentId: 'e-a', household: 'hh_a', reason: 'ineligible on review', date: '2026-03-01' },
+      {
+        enrolmentId: 'e-a',
+        household: 'hh_a',
+        reason: 'ineligible on review',
+        date: '2026-03-01',
+        criterion: null,
+      },
     ])
     expect(d.unchanged).toBe(1)
     expect(d.audit.action).toBe('trial.exclusion-record')
@@ -81,6 +89,34 @@ describe('decideRecordExclusion', () => {
     })
     expect(fixed.correct[0]!.next.reason).toBe('ineligible on review')
     expect(fixed.audit.action).toBe('trial.exclusion-correct')
+  })
+
+  it('takes a registered eligibility criterion as the ground, and refuses one not registered', () => {
+    const d = decideRecordExclusion(
+      state,
+      [
+        {
+          ...entry(1, 'hh_a', '2026-03-01'),
+          criterion: 'Already in temporary accommodation at referral',
+        },
+      ],
+      { corrections: false }
+    )
+    expect(d.create[0]!.criterion).toBe('Already in temporary accommodation at referral')
+    let caught: RecordsRefusedError | undefined
+    try {
+      decideRecordExclusion(
+        state,
+        [{ ...entry(1, 'hh_a', '2026-03-01'), criterion: 'Lives outside the area' }],
+        { corrections: false }
+      )
+    } catch (e) {
+      caught = e as RecordsRefusedError
+    }
+    const errors = (caught!.details as { errors: Array<{ pointer: string; code: string }> }).errors
+    expect(errors.map((e) => `${e.pointer}:${e.code}`)).toEqual([
+      '/entries/0/criterion:unknown-criterion',
+    ])
   })
 
   it('is refused before recruitment starts', () => {

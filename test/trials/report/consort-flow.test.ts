@@ -84,21 +84,38 @@ describe('CONSORT flow', () => {
     ])
   })
 
-  it('leaves a household excluded after randomisation out of the analysed count, under its arm, with the reason', () => {
-    const reason = 'found to live outside the council area on review'
+  it('leaves out of the analysis only a household found ineligible at randomisation; other exclusions stay in (ITT)', () => {
+    const reason = 'found to be in temporary accommodation at referral'
     const withExclusion = consortFlow({
       ...input,
-      exclusions: [{ unitId: 'a', reason, date: '2026-02-01' }],
+      exclusions: [
+        {
+          unitId: 'a',
+          reason,
+          date: '2026-02-01',
+          criterion: 'Already in temporary accommodation at referral',
+        },
+        { unitId: 'b', reason: 'stopped engaging', date: '2026-02-01', criterion: null },
+      ],
     })
     const arm = withExclusion.arms.find((a) => a.arm === 'family_mediation')!
     expect(arm.allocated).toBe(3)
     expect(arm.analysis.analysed).toBe(0)
     expect(arm.analysis.after_randomisation).toEqual({ n: 1, reasons: [{ reason, n: 1 }] })
-    expect(arm.analysis.no_outcome.n).toBe(2)
+    // b stays in the analysis as randomised: it is counted by its outcome (moved away), not removed.
+    expect(arm.analysis.kept_in_analysis).toEqual({
+      n: 1,
+      reasons: [{ reason: 'stopped engaging', n: 1 }],
+    })
+    expect(arm.analysis.no_outcome.reasons).toEqual([
+      { reason: 'moved_away', n: 1 },
+      { reason: 'no outcome recorded', n: 1 },
+    ])
     expect(arm.analysis.excluded.n).toBe(3)
     const svg = consortSvg(withExclusion)
     expect(svg).toContain('data-count="excluded_after_randomisation:family_mediation" data-n="1"')
     expect(svg).toContain('data-count="excluded_from_analysis:family_mediation" data-n="3"')
+    expect(svg).toContain('data-count="kept_in_analysis:family_mediation" data-n="1"')
   })
 
   it('dates a time point anchored on another event from each household’s recorded date of it, as progress does', () => {

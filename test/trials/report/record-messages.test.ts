@@ -198,6 +198,7 @@ describe('record messages', () => {
         {
           status: 'recruiting',
           today: '2026-03-01',
+          criteria: new Set(['Already in temporary accommodation at referral']),
           units: new Map([[hh('a'), { enrolmentId: 'a', enrolledOn: '2026-02-01' }]]),
           current: new Map(),
         },
@@ -205,6 +206,14 @@ describe('record messages', () => {
           { row: 2, index: 0, household: hh('b'), reason: 'duplicate', date: '2026-02-02' },
           { row: 3, index: 1, household: hh('a'), reason: 'duplicate', date: '2026-01-02' },
           { row: 4, index: 2, household: hh('a'), reason: 'duplicate', date: '2026-04-02' },
+          {
+            row: 5,
+            index: 3,
+            household: hh('a'),
+            reason: 'in TA',
+            date: '2026-02-02',
+            criterion: 'In TA',
+          },
         ],
         { corrections: false }
       )
