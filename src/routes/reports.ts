@@ -11,6 +11,7 @@ import {
 } from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadReportedTrial, loadTrial } from '../auth/scope'
+import type { RowProblem } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
@@ -21,6 +22,7 @@ import {
   adherenceList,
   householdAdherence,
   parseEntries,
+  refuseWithDecided,
   recordAdherence,
   recordScreening,
   screeningLog,
@@ -268,13 +270,21 @@ async function record<E>(
   c: Ctx,
   kind: RecordKind<E>,
   id: string,
-  entries: Entries<E>,
+  { entries, problems }: { entries: Entries<E>; problems: RowProblem[] },
   options: RecordOptions
 ) {
   const result = await c.var.db.transaction(async (tx) => {
     const trial = await loadTrial(tx, c.var.principal, id, 'record', { forUpdate: true })
     const { clock, config } = c.var.deps
-    return kind.record(tx, trial, actorOf(c), clock(), config.pseudonymKey, entries, options)
+    const run = (o: RecordOptions) =>
+      kind.record(tx, trial, actorOf(c), clock(), config.pseudonymKey, entries, o)
+    // Malformed rows refuse the batch; the rest are decided (dry run) so every problem is listed.
+    if (problems.length)
+      return refuseWithDecided(
+        problems,
+        async () => entries.length && run({ ...options, dryRun: true })
+      )
+    return run(options)
   })
   return c.json(result, options.dryRun ? 200 : 201)
 }

@@ -45,28 +45,48 @@ export interface RecordOptions {
   source: string
 }
 
-/** Entries read from a CSV file or a JSON list; refused as a whole if any row is malformed. */
+/**
+ * Entries read from a CSV file or a JSON list: those that parse, and the problems of those that do
+ * not (every row is read, so all are listed at once). Refused at once when there is no entry at all.
+ */
 export function parseEntries<E>(
   body: string | readonly unknown[],
   format: 'csv' | 'json',
   schema: z.ZodType<E>
-): Array<{ row: number; index: number; value: E }> {
-  const { entries, problems } = readEntries(body, format, schema)
-  if (problems.length) refuse(problems)
-  if (!entries.length)
-    refuse([
+): { entries: Array<{ row: number; index: number; value: E }>; problems: RowProblem[] } {
+  const parsed = readEntries(body, format, schema)
+  if (!parsed.entries.length && !parsed.problems.length)
+    refuseRows([
       {
         row: 1,
         pointer: '/entries',
         field: 'entries',
         code: 'empty',
-        detail: 'no entries to record',
+        detail: 'There are no entries to record',
       },
     ])
-  return entries
+  return parsed
 }
 
-function refuse(problems: RowProblem[]): never {
+/**
+ * Runs `decide` (a dry run of the parsed rows) only to collect its refusals, then refuses the batch
+ * with the malformed rows and those refusals together, by row: one answer lists every problem.
+ */
+export async function refuseWithDecided(
+  problems: readonly RowProblem[],
+  decide: () => Promise<unknown>
+): Promise<never> {
+  const decided = await decide().then(
+    () => [],
+    (err: unknown) => {
+      if (err instanceof RecordsRefusedError) return err.problems
+      throw err
+    }
+  )
+  return refuseRows([...problems, ...decided].sort((a, b) => a.row - b.row))
+}
+
+function refuseRows(problems: RowProblem[]): never {
   throw new RecordsRefusedError(
     `${new Set(problems.map((p) => p.row)).size} row(s) refused; nothing was recorded`,
     problems

@@ -252,13 +252,17 @@ describe.skipIf(!hasChromium)('screening and adherence pages', () => {
       const before = await count(exclusions)
       await upload(
         'exclusion',
-        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\nNOBODY-2,duplicate referral,${today()}\nPG-3,duplicate referral,2020-01-01\n`
+        `household_ref,reason,date\nPG-2,duplicate referral found on review,${today()}\nNOBODY-2,duplicate referral,${today()}\nPG-3,duplicate referral,2020-01-01\nPG-5,x,${today()}\n`
       )
       const table = await page.locator('main table').innerText()
       expect(table).toContain('NOBODY-2')
       expect(table).toMatch(/3\s+NOBODY-2/)
       expect(table).toMatch(/4\s+PG-3/)
-      expect(await page.locator('.govuk-error-summary').innerText()).toContain('nothing was saved')
+      // A malformed row is listed with the rows the decision refuses, in one answer.
+      expect(table).toMatch(/5\s+PG-5\s+reason\s+The reason must be at least 3 characters/)
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+        '3 problems in the file: nothing was saved'
+      )
       await checkPage(page, 'upload-exclusion-errors')
       expect(await count(exclusions)).toBe(before)
 

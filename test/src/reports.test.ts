@@ -342,6 +342,32 @@ describe('exclusions from analysis after randomisation', () => {
   })
 })
 
+describe('a batch with malformed rows', () => {
+  it('lists the malformed rows with the refusals of the others, in row order, and writes nothing', async () => {
+    const before = await rows(sql`select count(*)::int as n from adherence_records`)
+    const res = await h.request('POST', `/trials/${trialId}/adherence/imports`, {
+      token: officer(),
+      raw: [
+        'household_ref,status,date,reason',
+        'NOT-ENROLLED,received_as_allocated,2026-04-01,',
+        'R-3,not_received,01/04/2026,declined',
+        'R-5,not_received,2026-04-01,',
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as {
+      errors: Array<{ row: number; field: string; code: string }>
+    }
+    expect(body.errors.map((e) => `${e.row}:${e.field}:${e.code}`)).toEqual([
+      '2:household:not-in-trial',
+      '3:date:invalid_format',
+      '4:reason:reason-required',
+    ])
+    expect(await rows(sql`select count(*)::int as n from adherence_records`)).toEqual(before)
+  })
+})
+
 describe('CONSORT 2025 flow diagram', () => {
   it('draws every box with the count queried independently from the database', async () => {
     const res = await h.request('GET', `/trials/${trialId}/consort.svg`, {

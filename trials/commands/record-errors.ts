@@ -25,8 +25,11 @@ export interface RowProblem {
  */
 export class RecordsRefusedError extends DomainError {
   override readonly code: string = 'records-refused'
+  /** Every refused row (the details carry the first 1,000). */
+  readonly problems: readonly RowProblem[]
   constructor(message: string, errors: readonly RowProblem[]) {
     super(message, { errors: errors.slice(0, 1000), error_count: errors.length })
+    this.problems = errors
   }
 }
 
