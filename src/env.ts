@@ -26,7 +26,7 @@ export interface Logger {
 }
 
 /** A database per request: shared on Node, created and released per request on Workers. */
-export interface DatabaseSource {
+interface DatabaseSource {
   acquire(env: unknown): { db: Database; release(): Promise<void> }
 }
 

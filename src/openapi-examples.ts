@@ -21,7 +21,7 @@ const household = (ref: string, overrides: Record<string, string | number> = {})
   },
 })
 
-export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
+const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
   'POST /admin/councils': {
     'application/json': { slug: 'northmere', code: 'E07000901', name: 'Northmere Borough Council' },
   },

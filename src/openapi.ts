@@ -24,7 +24,7 @@ export function createRouter() {
   })
 }
 
-export const problemSchemaRef = {
+const problemSchemaRef = {
   'application/problem+json': {
     schema: {
       type: 'object',

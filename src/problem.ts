@@ -174,7 +174,7 @@ export function errorToResponse(
 }
 
 /** Seconds a client should wait before retrying when the database is unavailable or contended. */
-export const RETRY_AFTER_SECONDS = 2
+const RETRY_AFTER_SECONDS = 2
 
 /** Column names as the API spells them (snake_case JSON fields) for a conflict's pointers. */
 const fieldPointer = (column: string) => '/' + column.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -54,7 +54,7 @@ const ALLOWED: Record<TrialAction, ReadonlyArray<Principal['role']>> = {
   rate: ['centre'],
 }
 
-export function mayAct(principal: Principal, action: TrialAction): boolean {
+function mayAct(principal: Principal, action: TrialAction): boolean {
   return ALLOWED[action].includes(principal.role)
 }
 

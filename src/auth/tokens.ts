@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 const PREFIX = 'tw'
 
-export interface IssuedToken {
+interface IssuedToken {
   id: string
   /** The full bearer token: shown once, never stored. */
   token: string
@@ -16,7 +16,7 @@ export function issueToken(): IssuedToken {
   return { id, token: `${PREFIX}_${id}_${secret}`, secretHash: hashSecret(secret) }
 }
 
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex')
 }
 

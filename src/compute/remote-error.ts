@@ -28,7 +28,7 @@ export function serialiseError(err: unknown): SerialisedError {
  * `code`, message and details, so `src/problem.ts` maps it exactly as if the function had run
  * in place.
  */
-export class RemoteDomainError extends DomainError {
+class RemoteDomainError extends DomainError {
   override readonly code: string
   constructor(serialised: SerialisedError) {
     super(serialised.message, serialised.details)

@@ -46,7 +46,7 @@ export type PortableDecision<D> = D extends { audit: (runId: string) => AuditEve
   ? Omit<D, 'audit'> & { auditEvents: AuditEvent[] }
   : D
 
-export type Tasks = typeof tasks
+type Tasks = typeof tasks
 export type TaskName = keyof Tasks
 export type TaskArgs<T extends TaskName> = Parameters<Tasks[T]>
 export type TaskResult<T extends TaskName> = ReturnType<Tasks[T]>

@@ -19,7 +19,7 @@ interface Queued extends Pending {
   args: unknown[]
 }
 
-export interface WorkerPoolOptions {
+interface WorkerPoolOptions {
   /** Threads; default: one fewer than the cores (at least 1), at most 4. */
   size?: number
 }

@@ -2,7 +2,7 @@
  * Tables the application changes in place; every other table it may only read and append to. Append-only
  * tables also refuse UPDATE and DELETE by trigger (migrations 0000 and 0003), whoever asks.
  */
-export const MUTABLE_TABLES = [
+const MUTABLE_TABLES = [
   'trials',
   'interventions',
   'observations',

@@ -6,7 +6,7 @@ import { ProblemError } from '../problem'
 export type RateLimitedRoute = 'enrolment' | 'import' | 'analysis'
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute` requests a minute. */
-export interface RateLimit {
+interface RateLimit {
   burst: number
   perMinute: number
 }

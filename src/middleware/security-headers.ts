@@ -7,7 +7,7 @@ import type { AppEnv } from '../env'
  * server, no inline script or style (no 'unsafe-inline'), no plugins, no framing, forms posting
  * only here.
  */
-export const PAGE_CSP = [
+const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -21,7 +21,7 @@ export const PAGE_CSP = [
 ].join('; ')
 
 /** SVG images served on their own (the forest plot) run nothing and load nothing. */
-export const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 /**
  * Sets PAGE_CSP on every HTML response that has no policy of its own (and IMAGE_CSP on SVG), and
@@ -56,7 +56,7 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
  * 'unsafe-inline' for styles on this page only. Everything it loads comes from this server:
  * the OpenAPI document, and requests the "try it" client sends to this API.
  */
-export function docsCsp(html: string): string {
+function docsCsp(html: string): string {
   const scripts: string[] = []
   for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
     scripts.push(sha256(m[1]!))

@@ -5,7 +5,7 @@ import type { ProblemBody } from '../problem'
 import type { FieldError } from './components'
 
 /** An API response: the route's body `T` when it succeeded, its problem document `P` when it refused. */
-export type ApiResult<T = any, P = ProblemBody> = { status: number; headers: Headers } & (
+type ApiResult<T = any, P = ProblemBody> = { status: number; headers: Headers } & (
   { ok: true; body: T } | { ok: false; body: P }
 )
 

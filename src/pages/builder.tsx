@@ -50,7 +50,7 @@ const formValues = async (c: Ctx): Promise<Values> => {
  * registered ratios after the expected attrition: what the trial can detect, beside what the
  * officer hoped it could.
  */
-export function plannedMdes(draft: Draft): number | null {
+function plannedMdes(draft: Draft): number | null {
   const s = draft.sample_size
   const pc = s?.power_calculation
   const ratios = (draft.randomisation?.arms ?? []).map((a: { ratio?: number }) => a?.ratio)

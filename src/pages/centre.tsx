@@ -47,7 +47,7 @@ interface RatingJson {
 }
 
 /** Numbers in the engine's words rounded for reading: 0.2734 -> 0.27, 27.3456% -> 27.3%. */
-export const roundedWords = (s: string) =>
+const roundedWords = (s: string) =>
   s.replace(/(\d+\.\d)\d+%/g, '$1%').replace(/(-?\d+\.\d{2})\d+/g, '$1')
 
 /** A level in words: `meets_without_reservations` -> "Meets without reservations"; numbers as they are. */

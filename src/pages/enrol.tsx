@@ -159,7 +159,7 @@ function enrolPage(c: Ctx, trial: TrialJson, values: Values, errors: FieldError[
 }
 
 /** Maps the API's JSON Pointers (`/household_ref`, `/baseline/<name>`) to the form's fields. */
-export const enrolmentField = (pointer: string) => {
+const enrolmentField = (pointer: string) => {
   const m = /^(?:\/households\/\d+)?\/(household_ref|baseline)(?:\/([^/]+))?/.exec(pointer)
   if (!m) return 'household_ref'
   return m[1] === 'household_ref' ? 'household_ref' : m[2] ? `baseline-${m[2]}` : 'household_ref'

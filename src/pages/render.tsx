@@ -7,7 +7,7 @@ import { Layout, type LayoutProps, type NavItem } from './components'
 type Ctx = Context<AppEnv>
 
 /** The pages' navigation for a role. */
-export function navFor(role: string | undefined): NavItem[] {
+function navFor(role: string | undefined): NavItem[] {
   switch (role) {
     case 'officer':
       return [

@@ -143,7 +143,7 @@ function publishedView(report: FullReport): PublishedReport {
 }
 
 /** The trial report (prints as the report: A4, no navigation). */
-export function ReportBody(props: { report: PublishedReport; svg: string }) {
+function ReportBody(props: { report: PublishedReport; svg: string }) {
   const r = props.report
   const arms = r.design.arms
   const missing = r.checklist_missing

@@ -3,7 +3,7 @@ import type { ProtocolDraft } from '../../trials/protocol'
 import { Table, WarningText } from './components'
 import { ESTIMATOR_WORDS, dateWords, fixed, humanise, labelsOf, pWords } from './words'
 
-export interface VersionRow {
+interface VersionRow {
   version: number
   reason: string | null
   createdAt: Date
@@ -180,7 +180,7 @@ export const SCHEME_LABELS: Record<string, string> = {
   rob2_overall: 'Risk of bias (RoB 2)',
 }
 
-export interface RatingView {
+interface RatingView {
   created_at: string
   schemes: Array<{
     scheme: string

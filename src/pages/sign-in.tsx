@@ -25,14 +25,14 @@ import { errorPage, page } from './render'
 
 type Ctx = Context<AppEnv>
 
-export const SESSION_COOKIE = 'tw_session'
+const SESSION_COOKIE = 'tw_session'
 /** Double-submit cookie protecting the sign-in form, which is posted before any session exists. */
 const SIGN_IN_COOKIE = 'tw_sign_in'
 
 const secure = (c: Ctx) => new URL(c.req.url).protocol === 'https:'
 
 /** A safe place to return to after sign-in: a path on this site, never another origin. */
-export function safeNext(next: string | undefined): string {
+function safeNext(next: string | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/app'
   return next
 }

@@ -21,7 +21,7 @@ export interface TrialJson {
 }
 
 /** GET /trials/{id}/progress. */
-export interface ProgressJson {
+interface ProgressJson {
   status: string
   as_of: string
   enrolment: {

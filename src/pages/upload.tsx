@@ -73,7 +73,7 @@ const KINDS: Array<{ value: Kind; text: string; hint: string }> = [
 ]
 
 /** The columns of a template CSV for this trial and kind of upload. */
-export function templateColumns(trial: TrialJson, kind: Kind): string[] {
+function templateColumns(trial: TrialJson, kind: Kind): string[] {
   const p = trial.protocol
   if (kind === 'screening')
     return ['household_ref', 'assessed_on', 'week', 'count', 'reason', 'detail']

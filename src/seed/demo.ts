@@ -25,7 +25,7 @@ import { simulateOutcomes, type SimulatedEffect } from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
 
-export interface SeededToken {
+interface SeededToken {
   role: string
   who: string
   token: string

@@ -30,7 +30,7 @@ export const runOut = (r: RunRow) => ({
 })
 
 /** Amendments marked as deviations: shown with every result. */
-export async function deviationsOf(db: Executor, trialId: string): Promise<StoredDeviation[]> {
+async function deviationsOf(db: Executor, trialId: string): Promise<StoredDeviation[]> {
   const rows = await db
     .select()
     .from(protocolVersions)

@@ -40,7 +40,7 @@ export interface AuditChainHead {
  * genesis if the chain is new. One statement: an upsert takes the row lock whether the row existed or
  * not, so two first appends to a new chain queue like any others.
  */
-export async function lockChainHead(tx: Executor, chain: string): Promise<AuditChainHead> {
+async function lockChainHead(tx: Executor, chain: string): Promise<AuditChainHead> {
   const [head] = rowsOf<{ sequence: number; hash: string }>(
     await tx.execute(sql`insert into audit_chain_head as h (chain, sequence, hash)
       values (${chain}, 0, ${auditGenesis(chain)})
@@ -162,7 +162,7 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
 type AuditRow = typeof auditEvents.$inferSelect
 
 /** An audit row as the chain hashes it. */
-export const auditChainView = (r: AuditRow) => ({
+const auditChainView = (r: AuditRow) => ({
   id: r.id,
   chain: r.chain,
   sequence: r.sequence ?? -1,

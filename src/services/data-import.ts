@@ -31,7 +31,7 @@ import type { RequestContext } from './context'
 
 type TrialRow = typeof trials.$inferSelect
 
-export interface ImportRequest {
+interface ImportRequest {
   kind: ObservationKind
   dryRun: boolean
   /** Rows for values already recorded replace them (with `reason`) instead of being refused. */
@@ -51,7 +51,7 @@ export interface ImportResult {
 }
 
 /** A read and validated upload: its rows, problems and SHA-256. */
-export interface ParsedUpload {
+interface ParsedUpload {
   validator: ImportValidator
   sha256: string
 }
@@ -73,7 +73,7 @@ const invalid = (validator: ImportValidator, detail?: string) =>
  * row is validated against the protocol without holding the file as one string. JSON bodies
  * (`{ "rows": [...] }`) are parsed whole, which JSON.parse requires.
  */
-export async function readUpload(
+async function readUpload(
   body: ReadableStream<Uint8Array> | null,
   format: 'csv' | 'json',
   protocol: Protocol,
@@ -188,7 +188,7 @@ function readJsonRows(text: string, validator: ImportValidator): void {
  * caller's transaction or none. The caller holds the trial row lock, which serialises imports and
  * corrections of one trial. Returns the stored result for a repeated Idempotency-Key with the same body.
  */
-export async function applyImport(
+async function applyImport(
   tx: Executor,
   trial: TrialRow,
   actor: Actor,

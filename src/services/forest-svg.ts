@@ -1,7 +1,7 @@
 import type { ForestPlotData } from '../../analysis/meta-analysis'
 
 /** What the forest plot needs besides its rows. */
-export interface ForestSvgOptions {
+interface ForestSvgOptions {
   title: string
   /** Axis label, e.g. "Difference in proportion (treatment - control)". */
   axisLabel: string

@@ -28,7 +28,7 @@ type TrialRow = typeof trials.$inferSelect
  * (pseudonymised here with the council's key, as at enrolment); an unknown one is not found. The
  * reference is never echoed: messages and responses name the household by its pseudonym.
  */
-export async function findEnrolment(
+async function findEnrolment(
   db: Executor,
   trial: { id: string; councilId: string },
   household: string,
@@ -61,7 +61,7 @@ const observationOut = (o: typeof observations.$inferSelect) => ({
 })
 
 /** Current observations of one household, in variable order. */
-export async function householdObservations(db: Executor, trialId: string, enrolmentId: string) {
+async function householdObservations(db: Executor, trialId: string, enrolmentId: string) {
   const rows = await db
     .select()
     .from(observations)
@@ -71,7 +71,7 @@ export async function householdObservations(db: Executor, trialId: string, enrol
 }
 
 /** One variable of one household: its current value and every superseded one, newest first. */
-export async function observationHistoryOf(
+async function observationHistoryOf(
   db: Executor,
   trialId: string,
   enrolmentId: string,
@@ -113,7 +113,7 @@ export async function observationHistoryOf(
  * left alone (so repeating the request changes nothing); a different value is a correction and
  * needs `reason`, which is kept with the previous value in the history.
  */
-export async function recordHousehold(
+async function recordHousehold(
   tx: Executor,
   trial: TrialRow,
   actor: Actor,

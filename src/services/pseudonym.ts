@@ -17,6 +17,6 @@ export function pseudonymise(masterKey: string, councilId: string, reference: st
   return `hh_${mac.slice(0, 32)}`
 }
 
-export function normaliseReference(reference: string): string {
+function normaliseReference(reference: string): string {
   return reference.trim().toUpperCase()
 }

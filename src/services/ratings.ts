@@ -22,7 +22,7 @@ import { patchTrial } from './trials'
 type RatingRow = typeof evidenceRatings.$inferSelect
 type DecisionRow = typeof ratingDecisions.$inferSelect
 export type Level = RatingLevel
-export const SCHEMES = RATING_SCHEMES
+const SCHEMES = RATING_SCHEMES
 export type Scheme = (typeof SCHEMES)[number]
 export { computedLevel }
 
@@ -30,7 +30,7 @@ function reasonsOf(report: RatingReport, scheme: Scheme): Reason[] {
   return scheme === 'wwc_effect_level' ? report.ratings.wwc.reasons : report.ratings[scheme].reasons
 }
 
-export function decisionOut(d: DecisionRow) {
+function decisionOut(d: DecisionRow) {
   return {
     id: d.id,
     rating_id: d.ratingId,
@@ -133,7 +133,7 @@ export async function loadRatings(db: Executor, trialIds: string[]) {
 }
 
 /** The newest rating of a trial, if any. */
-export async function latestRating(db: Executor, trialId: string) {
+async function latestRating(db: Executor, trialId: string) {
   const [row] = await db
     .select()
     .from(evidenceRatings)

@@ -307,7 +307,7 @@ export async function screeningRecordHistory(db: Executor, trialId: string, reco
  * Each enrolment's primary outcome anchor date: its randomisation instant, or the recorded date of
  * the anchor event (observation kind `anchor`) when the primary outcome counts from another event.
  */
-export async function primaryAnchorDates(db: Executor, trial: RegisteredTrial) {
+async function primaryAnchorDates(db: Executor, trial: RegisteredTrial) {
   const anchor = trial.protocol.primary_outcome.time_point.anchor
   const units = await db
     .select({ id: enrolments.id, enrolledAt: enrolments.enrolledAt })

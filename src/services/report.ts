@@ -32,12 +32,12 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
  * Whether a stored planned run is interim (run while follow-up continued): such runs are labelled
  * so and never reported as the trial's final results.
  */
-export function isInterimRun(run: Pick<RunRow, 'stage'>): boolean {
+function isInterimRun(run: Pick<RunRow, 'stage'>): boolean {
   return run.stage === 'interim'
 }
 
 /** The run a report is written from: the latest final planned run, else the latest planned run. */
-export async function reportRun(db: Executor, trialId: string): Promise<RunRow | null> {
+async function reportRun(db: Executor, trialId: string): Promise<RunRow | null> {
   const runs = await db
     .select()
     .from(analysisRuns)
@@ -97,7 +97,7 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
     rating,
   }
 }
-export type ReportContext = Awaited<ReturnType<typeof loadReportContext>>
+type ReportContext = Awaited<ReturnType<typeof loadReportContext>>
 
 /** The CONSORT 2025 checklist of a loaded trial. */
 export function checklistOf(ctx: ReportContext): ChecklistItem[] {
@@ -136,7 +136,7 @@ function takeUp(flow: ConsortFlow, arm: string): number | null {
 }
 
 /** The practitioner summary of a loaded trial (its primary comparison). */
-export function summaryOf(ctx: ReportContext, controlMean: number | null) {
+function summaryOf(ctx: ReportContext, controlMean: number | null) {
   const plan = ctx.run?.report as { comparisons?: RunComparison[] } | undefined
   const primary = plan?.comparisons?.find((c) => c.role === 'primary')
   const arm = primary?.arm ?? ctx.protocol.arms.find((a) => !a.control)!.name

@@ -52,7 +52,7 @@ export async function openSession(db: Database, token: string, now: Date, reques
   return { secret, principal, expiresAt }
 }
 
-export type SessionState =
+type SessionState =
   | { state: 'none' }
   | { state: 'expired' }
   | { state: 'active'; principal: Principal; csrfToken: string; expiresAt: Date }

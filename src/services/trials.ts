@@ -229,7 +229,7 @@ export const completeDataCollection = (rc: RequestContext, id: string, reason?: 
  * A stored protocol version as the API shows it; while the seed is secret, changes to the sealed block
  * sizes show only their path.
  */
-export const versionOut = (
+const versionOut = (
   v: typeof protocolVersions.$inferSelect & { authorName: string },
   revealed: boolean
 ) => ({

@@ -10,7 +10,7 @@ export interface JsonShapeLimits {
 }
 
 /** Why a body was refused before it reached a handler: an HTTP status and the field at fault. */
-export interface JsonScanProblem {
+interface JsonScanProblem {
   status: 413 | 422
   code: 'too-deeply-nested' | 'array-too-long' | 'unstorable-text' | 'duplicate-key'
   /** JSON Pointer of the offending value (or, for keys and depth, of the object holding it). */

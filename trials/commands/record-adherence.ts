@@ -1,7 +1,7 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { armLabel } from '../report/consort-flow'
 import { ADHERENCE_STATUS_WORDS, type AdherenceStatus } from '../report/vocabulary'
-import { refusals, settleBatch } from './record-batch'
+import { householdWrites, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
 
 /**
@@ -124,96 +124,70 @@ export function decideRecordAdherence(
 ): AdherenceDecision {
   assertRecordsOpen(state.status, 'adherence')
   const batch = refusals<AdherenceEntry>()
-  const { problems, refuse } = batch
-  const seen = new Map<string, number>()
-  const writes: Array<{ entry: AdherenceEntry; write: AdherenceWrite }> = []
-
-  for (const e of entries) {
-    const unit = state.units.get(e.household)
-    if (!unit) {
-      refuse(e, 'household', 'not-in-trial', 'The household is not enrolled in this trial')
-      continue
-    }
-    const before = problems.length
-    const control = unit.arm === state.controlArm
-    if (e.date < unit.enrolledOn)
-      refuse(
-        e,
-        'date',
-        'before-enrolment',
-        `The date (${e.date}) is before the household was randomised on ${unit.enrolledOn}`
-      )
-    if (e.date > state.today)
-      refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${state.today})`)
-    if (control && (e.status === 'not_received' || e.status === 'discontinued'))
-      refuse(
-        e,
-        'status',
-        'status-not-for-arm',
-        `The household is in the control arm (${armLabel(unit.arm)}), so its status cannot be that it ${ADHERENCE_STATUS_WORDS[e.status]}: it either received usual service only (received_as_allocated) or ${ADHERENCE_STATUS_WORDS.received_though_control} (received_though_control)`
-      )
-    if (!control && e.status === 'received_though_control')
-      refuse(
-        e,
-        'status',
-        'status-not-for-arm',
-        `The status that the household ${ADHERENCE_STATUS_WORDS.received_though_control} is only for the control arm; this household was allocated to ${armLabel(unit.arm)}`
-      )
-    if (NEEDS_REASON.has(e.status) && !e.reason)
-      refuse(
-        e,
-        'reason',
-        'reason-required',
-        `Give the reason why the household ${ADHERENCE_STATUS_WORDS[e.status]} (one line, no names or case references)`
-      )
-    if (e.delayed_offer_on !== undefined) {
-      if (!state.waitlist)
-        refuse(
+  const writes = householdWrites(batch, state.units, state.today, entries, {
+    check: (e, unit) => {
+      const control = unit.arm === state.controlArm
+      if (control && (e.status === 'not_received' || e.status === 'discontinued'))
+        batch.refuse(
           e,
-          'delayed_offer_on',
-          'not-waitlist',
-          'The date of the delayed offer is only for waitlist trials, and this protocol has no waitlist design'
+          'status',
+          'status-not-for-arm',
+          `The household is in the control arm (${armLabel(unit.arm)}), so its status cannot be that it ${ADHERENCE_STATUS_WORDS[e.status]}: it either received usual service only (received_as_allocated) or ${ADHERENCE_STATUS_WORDS.received_though_control} (received_though_control)`
         )
-      else if (!control)
-        refuse(
+      if (!control && e.status === 'received_though_control')
+        batch.refuse(
           e,
-          'delayed_offer_on',
-          'not-control',
-          'The date of the delayed offer is only for households allocated to control'
+          'status',
+          'status-not-for-arm',
+          `The status that the household ${ADHERENCE_STATUS_WORDS.received_though_control} is only for the control arm; this household was allocated to ${armLabel(unit.arm)}`
         )
-      else if (unit.delayedOfferFrom && e.delayed_offer_on < unit.delayedOfferFrom)
-        refuse(
+      if (NEEDS_REASON.has(e.status) && !e.reason)
+        batch.refuse(
           e,
-          'delayed_offer_on',
-          'before-waitlist-window',
-          `The date of the delayed offer (${e.delayed_offer_on}) is before the household becomes eligible for it on ${unit.delayedOfferFrom}, after its primary outcome window`
+          'reason',
+          'reason-required',
+          `Give the reason why the household ${ADHERENCE_STATUS_WORDS[e.status]} (one line, no names or case references)`
         )
-      if (e.delayed_offer_on > state.today)
-        refuse(
-          e,
-          'delayed_offer_on',
-          'in-future',
-          `The date of the delayed offer (${e.delayed_offer_on}) is after today (${state.today})`
-        )
-    }
-    const first = seen.get(e.household)
-    if (first !== undefined)
-      refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
-    else seen.set(e.household, e.row)
-    if (problems.length > before) continue
-    writes.push({
-      entry: e,
-      write: {
-        enrolmentId: unit.enrolmentId,
-        household: e.household,
-        status: e.status,
-        reason: e.reason ?? null,
-        date: e.date,
-        delayed_offer_on: e.delayed_offer_on ?? null,
-      },
-    })
-  }
-
+      if (e.delayed_offer_on !== undefined) {
+        if (!state.waitlist)
+          batch.refuse(
+            e,
+            'delayed_offer_on',
+            'not-waitlist',
+            'The date of the delayed offer is only for waitlist trials, and this protocol has no waitlist design'
+          )
+        else if (!control)
+          batch.refuse(
+            e,
+            'delayed_offer_on',
+            'not-control',
+            'The date of the delayed offer is only for households allocated to control'
+          )
+        else if (unit.delayedOfferFrom && e.delayed_offer_on < unit.delayedOfferFrom)
+          batch.refuse(
+            e,
+            'delayed_offer_on',
+            'before-waitlist-window',
+            `The date of the delayed offer (${e.delayed_offer_on}) is before the household becomes eligible for it on ${unit.delayedOfferFrom}, after its primary outcome window`
+          )
+        if (e.delayed_offer_on > state.today)
+          batch.refuse(
+            e,
+            'delayed_offer_on',
+            'in-future',
+            `The date of the delayed offer (${e.delayed_offer_on}) is after today (${state.today})`
+          )
+      }
+    },
+    write: (e, unit): AdherenceWrite => ({
+      enrolmentId: unit.enrolmentId,
+      household: e.household,
+      status: e.status,
+      reason: e.reason ?? null,
+      date: e.date,
+      delayed_offer_on: e.delayed_offer_on ?? null,
+    }),
+  })
   const { create, correct, unchanged } = settleBatch(
     'adherence',
     batch,

@@ -25,6 +25,56 @@ export function refusals<E extends BatchEntry>() {
 }
 
 /**
+ * The writes of a batch of records about enrolled households (adherence, exclusions), refusing
+ * each entry whose household is not in the trial, whose date is before the household's
+ * randomisation (`beforeEnrolment` adds why that matters) or after `today`, that `check` refuses,
+ * or whose household an earlier entry already named, in that order. An entry refused for any reason
+ * gives no write.
+ *
+ * @example
+ * householdWrites(batch, units, '2026-03-01', entries, { check: () => {}, write: (e, u) => ({ enrolmentId: u.enrolmentId }) })
+ */
+export function householdWrites<
+  E extends BatchEntry & { household: string; date: string },
+  U extends { enrolmentId: string; enrolledOn: string },
+  W,
+>(
+  batch: ReturnType<typeof refusals<E>>,
+  units: ReadonlyMap<string, U>,
+  today: string,
+  entries: readonly E[],
+  rules: { beforeEnrolment?: string; check: (e: E, unit: U) => void; write: (e: E, unit: U) => W }
+): Array<{ entry: E; write: W }> {
+  const { problems, refuse } = batch
+  const seen = new Map<string, number>()
+  const writes: Array<{ entry: E; write: W }> = []
+  for (const e of entries) {
+    const unit = units.get(e.household)
+    if (!unit) {
+      refuse(e, 'household', 'not-in-trial', 'The household is not enrolled in this trial')
+      continue
+    }
+    const before = problems.length
+    if (e.date < unit.enrolledOn)
+      refuse(
+        e,
+        'date',
+        'before-enrolment',
+        `The date (${e.date}) is before the household was randomised on ${unit.enrolledOn}${rules.beforeEnrolment ?? ''}`
+      )
+    if (e.date > today)
+      refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${today})`)
+    rules.check(e, unit)
+    const first = seen.get(e.household)
+    if (first !== undefined)
+      refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
+    else seen.set(e.household, e.row)
+    if (problems.length === before) writes.push({ entry: e, write: rules.write(e, unit) })
+  }
+  return writes
+}
+
+/**
  * Settles a batch of valid writes against the records held, all or none: a write with no record is
  * created, one equal to its record is left alone (so a repeated upload changes nothing), and one
  * that differs is a correction, refused (`alreadyRecorded`) unless `corrections` is set. Then throws

@@ -1,5 +1,5 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
-import { refusals, settleBatch } from './record-batch'
+import { householdWrites, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
 
 /**
@@ -108,48 +108,25 @@ export function decideRecordExclusion(
 ): ExclusionDecision {
   assertRecordsOpen(state.status, 'exclusions from analysis')
   const batch = refusals<ExclusionEntry>()
-  const { problems, refuse } = batch
-  const seen = new Map<string, number>()
-  const writes: Array<{ entry: ExclusionEntry; write: ExclusionWrite }> = []
-  for (const e of entries) {
-    const unit = state.units.get(e.household)
-    if (!unit) {
-      refuse(e, 'household', 'not-in-trial', 'The household is not enrolled in this trial')
-      continue
-    }
-    const before = problems.length
-    if (e.date < unit.enrolledOn)
-      refuse(
-        e,
-        'date',
-        'before-enrolment',
-        `The date (${e.date}) is before the household was randomised on ${unit.enrolledOn}; a household excluded before randomisation belongs in the screening log`
-      )
-    if (e.date > state.today)
-      refuse(e, 'date', 'in-future', `The date (${e.date}) is after today (${state.today})`)
-    if (e.criterion !== undefined && !state.criteria.has(e.criterion))
-      refuse(
-        e,
-        'criterion',
-        'unknown-criterion',
-        `The eligibility criterion must be one registered in the protocol, word for word: ${[...state.criteria].map((c) => `"${c}"`).join(', ')}`
-      )
-    const first = seen.get(e.household)
-    if (first !== undefined)
-      refuse(e, 'household', 'duplicate', `The household is repeated: it is also in row ${first}`)
-    else seen.set(e.household, e.row)
-    if (problems.length > before) continue
-    writes.push({
-      entry: e,
-      write: {
-        enrolmentId: unit.enrolmentId,
-        household: e.household,
-        reason: e.reason,
-        date: e.date,
-        criterion: e.criterion ?? null,
-      },
-    })
-  }
+  const writes = householdWrites(batch, state.units, state.today, entries, {
+    beforeEnrolment: '; a household excluded before randomisation belongs in the screening log',
+    check: (e) => {
+      if (e.criterion !== undefined && !state.criteria.has(e.criterion))
+        batch.refuse(
+          e,
+          'criterion',
+          'unknown-criterion',
+          `The eligibility criterion must be one registered in the protocol, word for word: ${[...state.criteria].map((c) => `"${c}"`).join(', ')}`
+        )
+    },
+    write: (e, unit): ExclusionWrite => ({
+      enrolmentId: unit.enrolmentId,
+      household: e.household,
+      reason: e.reason,
+      date: e.date,
+      criterion: e.criterion ?? null,
+    }),
+  })
   const { create, correct, unchanged } = settleBatch(
     'exclusion',
     batch,
