@@ -21,7 +21,12 @@ import { recordAdherence, recordScreening } from '../services/report-records'
 import { recordExclusions } from '../services/report-exclusions'
 import { publishReport, saveReportDetails } from '../services/report-publication'
 import { isoWeekOf } from '../../trials/report'
-import { simulateOutcomes, type SimulatedEffect } from './simulate'
+import {
+  HARM_OUTCOME,
+  simulateHarmOutcome,
+  simulateOutcomes,
+  type SimulatedEffect,
+} from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
 
@@ -261,6 +266,7 @@ async function seedCompletedTrial(
       intervention: { id: intervention!.id, name: intervention!.name },
       councils: [{ code: council.code, name: council.name }],
       ...registryDetails(council),
+      ...registeredHarms(),
     }
     const [draft] = await tx
       .insert(trials)
@@ -303,6 +309,11 @@ async function seedCompletedTrial(
       effect: options.effect,
       at: now,
     })
+    await simulateHarmOutcome(tx, registered.id, evaluatorId, {
+      seed: options.seed,
+      rate: 0.06,
+      at: now,
+    })
     await seedTrialRecords(tx, recruiting, officerId, now, pseudonymKey, options.seed)
     const close = decideClose(recruiting, now)
     const closed = await patchTrial(tx, registered.id, close.patch)
@@ -327,6 +338,40 @@ async function seedCompletedTrial(
     })
     return registered.id
   })
+}
+
+/**
+ * The demo trials' registered harm (CONSORT 2025 items 15 and 27): mediation can bring a family
+ * conflict into the open and end in the young person leaving home unplanned, so the same follow-up
+ * contact that records the primary outcome asks every household about it. A secondary outcome with
+ * no planned comparison: the report shows it in each group as recorded.
+ */
+function registeredHarms() {
+  return {
+    secondary_outcomes: [
+      ...familyMediationProtocol.secondary_outcomes,
+      {
+        name: HARM_OUTCOME,
+        label: 'Left the family home unplanned within 6 months',
+        type: 'binary' as const,
+        unit: 'household',
+        definition:
+          '1 if, within 6 months of randomisation, the young person or household left the family home without a planned move (after a dispute, to sleep rough or to stay with friends); 0 otherwise',
+        time_point: {
+          anchor: 'randomisation' as const,
+          offset: 'P6M',
+          label: 'within 6 months of randomisation',
+        },
+        data_source: 'Follow-up contact by the housing options team',
+      },
+    ],
+    harms: {
+      definition:
+        'An unplanned departure from the family home after a dispute, including sleeping rough or staying with friends, whether or not mediation took place',
+      assessment: 'systematic' as const,
+      outcomes: [HARM_OUTCOME],
+    },
+  }
 }
 
 /**

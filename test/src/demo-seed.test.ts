@@ -160,6 +160,19 @@ describe('demo seed', () => {
       const [ineligible, kept] = exclusions as Array<{ arm: string }>
       expect(drawn(`excluded_after_randomisation:${ineligible!.arm}`)).toBe(1)
       expect(drawn(`kept_in_analysis:${kept!.arm}`)).toBe(1)
+      // The registered harm outcome is shown in each group as recorded, as many households as the
+      // database holds a value for.
+      const [{ n: harmed }] = (await rows(
+        sql`select count(o.value_number)::int as n from observations o where o.trial_id = ${t.id} and o.variable = 'left_home_unplanned_6m' and o.enrolment_id not in (select enrolment_id from analysis_exclusions where trial_id = ${t.id} and ineligible_criterion is not null)`
+      )) as [{ n: number }]
+      const json = (await (await app.request(`/trials/${t.id}/report`, as(4))).json()) as {
+        harms: { outcomes: Array<{ name: string; by_arm: Array<{ n: number }> }> }
+      }
+      expect(json.harms.outcomes.map((o) => o.name)).toEqual(['left_home_unplanned_6m'])
+      expect(json.harms.outcomes[0]!.by_arm.reduce((a, b) => a + b.n, 0)).toBe(harmed)
+      expect(harmed).toBeGreaterThan(0)
+      expect(html).toContain('Left the family home unplanned within 6 months')
+      expect(html).not.toContain('15 Harms: no harms were registered')
       expect(html).toContain(
         `data-count="kept_in_analysis:${kept!.arm}:moved out of the council area after randomisation" data-n="1"`
       )
