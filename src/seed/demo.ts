@@ -18,9 +18,15 @@ import { computeRating, decideRating } from '../services/ratings'
 import type { AppConfig } from '../env'
 import { decideClose, decideRecruit, registered } from '../../trials/commands'
 import { recordAdherence, recordScreening } from '../services/report-records'
+import { recordExclusions } from '../services/report-exclusions'
 import { publishReport, saveReportDetails } from '../services/report-publication'
 import { isoWeekOf } from '../../trials/report'
-import { simulateOutcomes, type SimulatedEffect } from './simulate'
+import {
+  HARM_OUTCOME,
+  simulateHarmOutcome,
+  simulateOutcomes,
+  type SimulatedEffect,
+} from './simulate'
 import seedrandom from 'seedrandom'
 import { eq } from 'drizzle-orm'
 
@@ -234,7 +240,7 @@ async function seedRegisteredTrial(
 async function seedCompletedTrial(
   db: Database,
   now: Date,
-  council: { id: string; code: string; name: string },
+  council: { id: string; slug: string; code: string; name: string },
   officerId: string,
   evaluatorId: string,
   interventionId: string,
@@ -259,6 +265,8 @@ async function seedCompletedTrial(
       title: `Family mediation as homelessness prevention in ${council.name} (demo: simulated data)`,
       intervention: { id: intervention!.id, name: intervention!.name },
       councils: [{ code: council.code, name: council.name }],
+      ...registryDetails(council),
+      ...registeredHarms(),
     }
     const [draft] = await tx
       .insert(trials)
@@ -301,6 +309,11 @@ async function seedCompletedTrial(
       effect: options.effect,
       at: now,
     })
+    await simulateHarmOutcome(tx, registered.id, evaluatorId, {
+      seed: options.seed,
+      rate: 0.06,
+      at: now,
+    })
     await seedTrialRecords(tx, recruiting, officerId, now, pseudonymKey, options.seed)
     const close = decideClose(recruiting, now)
     const closed = await patchTrial(tx, registered.id, close.patch)
@@ -325,6 +338,81 @@ async function seedCompletedTrial(
     })
     return registered.id
   })
+}
+
+/**
+ * The demo trials' registered harm (CONSORT 2025 items 15 and 27): mediation can bring a family
+ * conflict into the open and end in the young person leaving home unplanned, so the same follow-up
+ * contact that records the primary outcome asks every household about it. A secondary outcome with
+ * no planned comparison: the report shows it in each group as recorded.
+ */
+function registeredHarms() {
+  return {
+    secondary_outcomes: [
+      ...familyMediationProtocol.secondary_outcomes,
+      {
+        name: HARM_OUTCOME,
+        label: 'Left the family home unplanned within 6 months',
+        type: 'binary' as const,
+        unit: 'household',
+        definition:
+          '1 if, within 6 months of randomisation, the young person or household left the family home without a planned move (after a dispute, to sleep rough or to stay with friends); 0 otherwise',
+        time_point: {
+          anchor: 'randomisation' as const,
+          offset: 'P6M',
+          label: 'within 6 months of randomisation',
+        },
+        data_source: 'Follow-up contact by the housing options team',
+      },
+    ],
+    harms: {
+      definition:
+        'An unplanned departure from the family home after a dispute, including sleeping rough or staying with friends, whether or not mediation took place',
+      assessment: 'systematic' as const,
+      outcomes: [HARM_OUTCOME],
+    },
+  }
+}
+
+/**
+ * What a primary registry asks of a demo trial besides the protocol (WHO TRDS items 4, 7, 8 and 21):
+ * its funder, contacts for public and scientific queries as council roles with team mailboxes (no
+ * person is named), and the ethics review, approved before recruitment started.
+ */
+function registryDetails(council: { slug: string; code: string; name: string }) {
+  const mailbox = (team: string) => `${team}@${council.slug}.example`
+  return {
+    funding: [
+      {
+        name: 'Homelessness Prevention Grant (demo)',
+        support: 'monetary' as const,
+        role: 'None in the design, analysis or reporting of the trial',
+      },
+      {
+        name: `${council.name} Housing Options service`,
+        support: 'material' as const,
+        role: 'Officer time for referral, randomisation and follow-up contact',
+      },
+    ],
+    contacts: {
+      public: {
+        role: 'Housing Options service manager',
+        organisation: council.name,
+        email: mailbox('housing.options'),
+      },
+      scientific: {
+        role: 'Evaluation lead, Policy and Insight team',
+        organisation: council.name,
+        email: mailbox('insight.trials'),
+      },
+    },
+    ethics_review: {
+      status: 'approved' as const,
+      committee: `${council.name} Research Governance Board`,
+      approval_date: '2025-03-14',
+      reference: `RGB/2025/${council.code}`,
+    },
+  }
 }
 
 /**
@@ -409,4 +497,36 @@ async function seedTrialRecords(
     return [{ row: i + 1, index: i, value }]
   })
   await recordAdherence(tx, trial, actor, now, pseudonymKey, entries, options)
+  // Two exclusions from analysis: one household found on review to have been in temporary
+  // accommodation at referral (a registered exclusion criterion), so it leaves the intention-to-
+  // treat analysis; one that moved away, reported but kept in the analysis in its allocated arm.
+  await recordExclusions(
+    tx,
+    trial,
+    actor,
+    now,
+    pseudonymKey,
+    [
+      {
+        row: 1,
+        index: 0,
+        value: {
+          household_ref: `DEMO-${seed}-7`,
+          reason: 'found on review of the referral to have been in temporary accommodation already',
+          date,
+          criterion: 'Already in temporary accommodation at referral',
+        },
+      },
+      {
+        row: 2,
+        index: 1,
+        value: {
+          household_ref: `DEMO-${seed}-19`,
+          reason: 'moved out of the council area after randomisation',
+          date,
+        },
+      },
+    ],
+    options
+  )
 }

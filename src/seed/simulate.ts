@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import seedrandom from 'seedrandom'
 import type { Executor } from '../db/client'
 import { enrolments, observations } from '../db/schema'
@@ -75,3 +75,47 @@ export async function simulateOutcomes(
     await db.insert(observations).values(rows.slice(i, i + 500))
   return units.length
 }
+
+/**
+ * Records a simulated harm outcome (`left_home_unplanned_6m`: left the family home without a
+ * planned move within 6 months) for every enrolled household of a demo trial, at the same rate in
+ * every arm, missing wherever the primary outcome is missing (the same follow-up contact records
+ * both). Deterministic given `seed`, from its own stream so the other simulated outcomes are as
+ * before.
+ */
+export async function simulateHarmOutcome(
+  db: Executor,
+  trialId: string,
+  recordedBy: string,
+  options: { seed: string; rate: number; at: Date }
+) {
+  const rng = seedrandom(`${options.seed}-harms`)
+  const units = await db
+    .select({ id: enrolments.id, missing: observations.missingReason })
+    .from(enrolments)
+    .innerJoin(
+      observations,
+      and(eq(observations.enrolmentId, enrolments.id), eq(observations.variable, 'homeless_6m'))
+    )
+    .where(eq(enrolments.trialId, trialId))
+    .orderBy(asc(enrolments.sequence))
+  const rows = units.map((u) => {
+    const left = rng() < options.rate ? 1 : 0
+    return {
+      trialId,
+      enrolmentId: u.id,
+      kind: 'outcome' as const,
+      source: 'simulated',
+      recordedBy,
+      recordedAt: options.at,
+      variable: HARM_OUTCOME,
+      valueNumber: u.missing ? null : left,
+      missingReason: u.missing,
+    }
+  })
+  for (let i = 0; i < rows.length; i += 500)
+    await db.insert(observations).values(rows.slice(i, i + 500))
+}
+
+/** The demo's registered harm outcome. */
+export const HARM_OUTCOME = 'left_home_unplanned_6m'

@@ -34,8 +34,8 @@ export interface TrialAllocator {
 }
 
 /**
- * The saved state row of a trial (all null when there is none) and the two probes that check its count, as
- * `readEnrolmentContext` (enrolment-read.ts) reads them under the trial row lock.
+ * The saved state row of a trial (all null when there is none) and whether enrolments n and n+1 exist (n its
+ * count), as `readEnrolmentContext` (enrolment-read.ts) reads them under the trial row lock.
  */
 export interface SavedStateRow {
   enrolments: number | null

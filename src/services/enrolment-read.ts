@@ -20,7 +20,8 @@ export interface EnrolmentContext {
   existing: EnrolmentRow[]
 }
 
-interface ContextRow extends SavedStateRow {
+interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
+  last_sequence: number | null
   audit_sequence: number
   audit_hash: string
   ledger_tail: { sequence: number; hash: string } | null
@@ -44,14 +45,15 @@ interface ContextRow extends SavedStateRow {
 /**
  * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost:
  * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
- * with two index probes that check its count against the enrolments themselves (sequence numbers run 1..n
- * without gaps, so the state is current exactly when enrolment n exists and enrolment n+1 does not), the
- * ledger's last entry and the request's households already enrolled (through the (trial, household) index: as
- * `= any (array(...))` the households are one value to the planner, so the generic plan PostgreSQL settles on for
- * a prepared statement keeps that index, where a semi-join against the function's rows came to read every
- * enrolment of the trial). Send it after the statement that takes
- * the trial row lock, on the same connection (it may be pipelined behind it, never before it): a statement
- * that itself waited for the lock would read with a snapshot from before the previous enrolment committed.
+ * with the trial's last sequence number, which checks the state's count against the enrolments themselves
+ * (sequence numbers run 1..n without gaps, so the state is current exactly when enrolment n exists and
+ * enrolment n+1 does not), the ledger's last entry and the request's households already enrolled. Each lookup
+ * is written so that only one index can answer it (the last sequence number as an ordered scan of (trial,
+ * sequence); each household as a lateral lookup by (trial, household)): a prepared statement keeps the plan
+ * PostgreSQL made for it, and a plan made while the tables were small, judging both indexes alike, came to read
+ * every enrolment of the trial (10 ms at 10,000). Send it after the statement that takes the trial row lock, on
+ * the same connection (it may be pipelined behind it, never before it): a statement that itself waited for the
+ * lock would read with a snapshot from before the previous enrolment committed.
  */
 export async function readEnrolmentContext(
   tx: Executor,
@@ -69,15 +71,14 @@ export async function readEnrolmentContext(
       )
       select (select sequence from head) as audit_sequence, (select hash from head) as audit_hash,
         s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
-        exists (select 1 from enrolments e
-                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0)) as has_last,
-        exists (select 1 from enrolments e
-                where e.trial_id = ${trialId} and e.sequence = coalesce(s.enrolments, 0) + 1) as has_next,
+        (select e.sequence from enrolments e
+         where e.trial_id = ${trialId} order by e.sequence desc limit 1) as last_sequence,
         (select jsonb_build_object('sequence', l.sequence, 'hash', l.hash) from allocation_ledger l
          where l.trial_id = ${trialId} order by l.sequence desc limit 1) as ledger_tail,
-        (select coalesce(jsonb_agg(to_jsonb(e) order by e.sequence), '[]'::jsonb) from enrolments e
-         where e.trial_id = ${trialId}
-           and e.household = any (array(select jsonb_array_elements_text(${JSON.stringify(households)}::jsonb)))
+        (select coalesce(jsonb_agg(e.enrolment order by e.sequence), '[]'::jsonb)
+         from jsonb_array_elements_text(${JSON.stringify(households)}::jsonb) as h(household)
+         cross join lateral (select to_jsonb(x) as enrolment, x.sequence from enrolments x
+                             where x.trial_id = ${trialId} and x.household = h.household limit 1) as e
         ) as existing
       from (select 1) as one
       left join allocator_states s on s.trial_id = ${trialId}`
@@ -90,8 +91,10 @@ export async function readEnrolmentContext(
       algorithm: r.algorithm,
       protocol_hash: r.protocol_hash,
       state: r.state,
-      has_last: r.has_last,
-      has_next: r.has_next,
+      // Sequence numbers run 1..n without gaps, so enrolment k exists exactly when 1 <= k <= n.
+      has_last:
+        r.enrolments !== null && r.enrolments >= 1 && r.enrolments <= (r.last_sequence ?? 0),
+      has_next: (r.enrolments ?? 0) + 1 <= (r.last_sequence ?? 0),
     },
     auditHead: { chain, sequence: r.audit_sequence, hash: r.audit_hash },
     ledgerTail: r.ledger_tail,

@@ -123,6 +123,59 @@ describe('demo seed', () => {
       const words = await summary.text()
       expect(words).not.toContain('not been rated')
       expect(words).toMatch(/Evidence rating: \d of 5 padlocks \(EEF scale, confirmed\)/)
+      // Registered with a funder, public and scientific query contacts and an ethics review, so the
+      // WHO export lacks none of items 4, 7, 8 and 21; contacts are roles with mailboxes, not people.
+      const who = (await (await app.request(`/registry/${t.id}/who-trds.json`)).json()) as {
+        items: Array<{ item: number; value: unknown }>
+        missing: Array<{ item: number }>
+      }
+      for (const item of [4, 7, 8, 21]) {
+        expect(who.missing.map((m) => m.item)).not.toContain(item)
+        expect(who.items.find((i) => i.item === item)!.value).not.toBeNull()
+      }
+      expect(JSON.stringify(who.items.find((i) => i.item === 7)!.value)).toMatch(
+        /Housing Options service manager.*housing\.options@/
+      )
+      // One exclusion names a registered eligibility criterion and leaves the analysis; the other
+      // is reported and kept. The flow's analysed count per arm is the dataset's rows with a
+      // primary outcome, and the excluded household is not among the dataset's rows.
+      const exclusions = await rows(
+        sql`select x.ineligible_criterion as criterion, e.arm from analysis_exclusions x join enrolments e on e.id = x.enrolment_id where x.trial_id = ${t.id} order by x.ineligible_criterion nulls last`
+      )
+      expect(
+        exclusions.map((x) => (x as unknown as { criterion: string | null }).criterion)
+      ).toEqual(['Already in temporary accommodation at referral', null])
+      const csv = (await (await app.request(`/trials/${t.id}/dataset.csv`, as(4))).text())
+        .trim()
+        .split(/\r?\n/)
+        .map((line) => line.split(','))
+      const [header, ...data] = csv as [string[], ...string[][]]
+      expect(data).toHaveLength(enrolled - 1)
+      const armAt = header.indexOf('arm')
+      const primaryAt = header.indexOf('homeless_6m')
+      for (const r of byArm) {
+        const analysed = data.filter((d) => d[armAt] === r.arm && d[primaryAt] !== '').length
+        expect(drawn(`analysed:${r.arm}`)).toBe(analysed)
+      }
+      const [ineligible, kept] = exclusions as Array<{ arm: string }>
+      expect(drawn(`excluded_after_randomisation:${ineligible!.arm}`)).toBe(1)
+      expect(drawn(`kept_in_analysis:${kept!.arm}`)).toBe(1)
+      // The registered harm outcome is shown in each group as recorded, as many households as the
+      // database holds a value for.
+      const [{ n: harmed }] = (await rows(
+        sql`select count(o.value_number)::int as n from observations o where o.trial_id = ${t.id} and o.variable = 'left_home_unplanned_6m' and o.enrolment_id not in (select enrolment_id from analysis_exclusions where trial_id = ${t.id} and ineligible_criterion is not null)`
+      )) as [{ n: number }]
+      const json = (await (await app.request(`/trials/${t.id}/report`, as(4))).json()) as {
+        harms: { outcomes: Array<{ name: string; by_arm: Array<{ n: number }> }> }
+      }
+      expect(json.harms.outcomes.map((o) => o.name)).toEqual(['left_home_unplanned_6m'])
+      expect(json.harms.outcomes[0]!.by_arm.reduce((a, b) => a + b.n, 0)).toBe(harmed)
+      expect(harmed).toBeGreaterThan(0)
+      expect(html).toContain('Left the family home unplanned within 6 months')
+      expect(html).not.toContain('15 Harms: no harms were registered')
+      expect(html).toContain(
+        `data-count="kept_in_analysis:${kept!.arm}:moved out of the council area after randomisation" data-n="1"`
+      )
     }
   }, 120_000)
 })
