@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { parseCsv } from '../../analysis/data'
+import type { AnalysisResult } from '../../analysis'
 import {
   consortChecklist,
   practitionerSummary,
@@ -8,7 +9,6 @@ import {
   type ChecklistItem,
   type ConsortFlow,
   type ReportDetailKey,
-  type RunComparison,
 } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -99,9 +99,13 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
 }
 type ReportContext = Awaited<ReturnType<typeof loadReportContext>>
 
+/** The stored report of the loaded planned run (null when there is none). */
+const plannedReport = (ctx: ReportContext) =>
+  ctx.run?.report.kind === 'planned' ? ctx.run.report : null
+
 /** The CONSORT 2025 checklist of a loaded trial. */
 export function checklistOf(ctx: ReportContext): ChecklistItem[] {
-  const plan = ctx.run?.report as { comparisons?: RunComparison[]; balance?: unknown[] } | undefined
+  const plan = plannedReport(ctx)
   return consortChecklist({
     protocol: ctx.protocol,
     trialId: ctx.trial.id,
@@ -135,25 +139,28 @@ function takeUp(flow: ConsortFlow, arm: string): number | null {
   return recorded > 0 ? a.received / recorded : null
 }
 
+/** The estimate, 95% CI and p-value of a stored result, when it reports all four as numbers. */
+function effectOf(r: AnalysisResult | null | undefined) {
+  const { estimate, conf_low, conf_high, p_value } = r ?? {}
+  return typeof estimate === 'number' &&
+    typeof conf_low === 'number' &&
+    typeof conf_high === 'number' &&
+    typeof p_value === 'number'
+    ? { estimate, conf_low, conf_high, p_value }
+    : null
+}
+
 /** The practitioner summary of a loaded trial (its primary comparison). */
 function summaryOf(ctx: ReportContext, controlMean: number | null) {
-  const plan = ctx.run?.report as { comparisons?: RunComparison[] } | undefined
+  const plan = plannedReport(ctx)
   const primary = plan?.comparisons?.find((c) => c.role === 'primary')
   const arm = primary?.arm ?? ctx.protocol.arms.find((a) => !a.control)!.name
-  const r = primary?.result as Record<string, number> | null | undefined
+  const r = primary?.result
   const eef = ctx.rating?.schemes.find((s) => s.scheme === 'eef_padlocks')
   return practitionerSummary({
     protocol: ctx.protocol,
     arm,
-    effect:
-      r && typeof r.estimate === 'number'
-        ? {
-            estimate: r.estimate,
-            conf_low: r.conf_low!,
-            conf_high: r.conf_high!,
-            p_value: r.p_value!,
-          }
-        : null,
+    effect: effectOf(r),
     controlMean,
     costPence: ctx.intervention?.delivery_cost_pence ?? null,
     takeUp: takeUp(ctx.flow, arm),
@@ -171,7 +178,7 @@ function summaryOf(ctx: ReportContext, controlMean: number | null) {
 /** The full trial report of a loaded trial (JSON; the HTML page renders the same object). */
 export async function reportOf(db: Executor, ctx: ReportContext) {
   const dataset = await loadAnalysisDataset(db, ctx.trial)
-  const plan = ctx.run?.report as { comparisons?: RunComparison[] } | undefined
+  const plan = plannedReport(ctx)
   const control = ctx.protocol.arms.find((a) => a.control)!.name
   const primaryName = ctx.protocol.primary_outcome.name
   const armColumn = dataset.header.indexOf('arm')

@@ -15,7 +15,8 @@ export interface RunComparison {
   role: string
   arm: string
   control: string
-  spec: { estimator: string; outcome: string }
+  /** The analysis spec; `outcome` is absent from specs of no outcome (baseline balance). */
+  spec: { estimator: string; outcome?: string }
   result: Record<string, unknown> | null
   error: { code: string; message: string } | null
   adjusted: { family: string; method: string; adjusted_p: number } | null
@@ -83,7 +84,8 @@ export interface ResultRow {
   analysis: string
   role: string
   description: string | null
-  outcome: string
+  /** The compared outcome (null: a comparison of no outcome, such as baseline balance). */
+  outcome: string | null
   outcome_label: string
   time_point: string
   harm: boolean
@@ -121,17 +123,18 @@ export function trialReport(input: TrialReportInput) {
   const harmOutcomes = new Set(p.harms?.outcomes ?? [])
   const description = new Map(p.analysis_plan.analyses.map((a) => [a.name, a.description ?? null]))
   const results: ResultRow[] = (input.run?.comparisons ?? []).map((c) => {
-    const outcome = outcomes.find((o) => o.name === c.spec.outcome)
+    const name = c.spec.outcome ?? null
+    const outcome = outcomes.find((o) => o.name === name)
     const r = c.result
     const binary = outcome?.type === 'binary'
     return {
       analysis: c.analysis,
       role: c.role,
       description: description.get(c.analysis) ?? null,
-      outcome: c.spec.outcome,
-      outcome_label: outcome?.label ?? c.spec.outcome,
+      outcome: name,
+      outcome_label: outcome?.label ?? name ?? '–',
       time_point: outcome?.time_point.label ?? '',
-      harm: harmOutcomes.has(c.spec.outcome),
+      harm: name !== null && harmOutcomes.has(name),
       arm: c.arm,
       arm_label: armLabel(c.arm),
       control_label: armLabel(c.control),
@@ -142,18 +145,21 @@ export function trialReport(input: TrialReportInput) {
           : binary
             ? 'difference in proportions (arm minus control)'
             : `difference in means, ${outcome?.unit ?? 'outcome units'} (arm minus control)`,
-      by_arm: Object.fromEntries(
-        Object.entries(armSummaries(p, input.dataset, c.spec.outcome)).filter(
-          ([arm]) => arm === c.arm || arm === c.control
-        )
-      ),
+      by_arm:
+        name === null
+          ? {}
+          : Object.fromEntries(
+              Object.entries(armSummaries(p, input.dataset, name)).filter(
+                ([arm]) => arm === c.arm || arm === c.control
+              )
+            ),
       estimate: num(r?.estimate),
       conf_low: num(r?.conf_low),
       conf_high: num(r?.conf_high),
       p_value: num(r?.p_value),
       adjusted_p: c.adjusted?.adjusted_p ?? null,
       n: num(r?.n),
-      relative: binary ? (input.relativeEffects[`${c.spec.outcome}|${c.arm}`] ?? null) : null,
+      relative: binary ? (input.relativeEffects[`${name}|${c.arm}`] ?? null) : null,
       not_estimable: c.error ? c.error.message : null,
     }
   })
