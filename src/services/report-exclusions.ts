@@ -3,15 +3,15 @@ import {
   decideRecordExclusion,
   registeredProtocol,
   type CurrentExclusion,
+  type ExclusionWrite,
 } from '../../trials/commands'
 import type { ExclusionEntryInput } from '../../trials/report'
 import type { Executor } from '../db/client'
 import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
 import { notFound } from '../problem'
-import { audit } from './audit'
 import type { Actor } from './observations'
 import { pseudonymise } from './pseudonym'
-import type { RecordOptions } from './report-records'
+import { persistRecords, type RecordOptions } from './report-records'
 
 type TrialRow = typeof trials.$inferSelect
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -72,67 +72,26 @@ export async function recordExclusions(
     })),
     { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
   )
-  const result = {
-    dry_run: options.dryRun,
-    rows: entries.length,
-    created: decision.create.length,
-    corrected: decision.correct.length,
-    unchanged: decision.unchanged,
-  }
-  if (options.dryRun) return result
-  const stamp = { source: options.source, recordedBy: actor.userId, recordedAt: now }
-  if (decision.create.length)
-    await tx.insert(analysisExclusions).values(
-      decision.create.map((w) => ({
-        ...stamp,
-        trialId: trial.id,
-        enrolmentId: w.enrolmentId,
-        reason: w.reason,
-        excludedOn: w.date,
-        ineligibleCriterion: w.criterion,
-      }))
-    )
-  for (const { current, next } of decision.correct) {
-    const [old] = await tx
-      .select()
-      .from(analysisExclusions)
-      .where(eq(analysisExclusions.id, current.id))
-    await tx.insert(analysisExclusionHistory).values({
-      exclusionId: current.id,
-      version: old!.version,
-      reason: old!.reason,
-      excludedOn: old!.excludedOn,
-      ineligibleCriterion: old!.ineligibleCriterion,
-      source: old!.source,
-      recordedBy: old!.recordedBy,
-      recordedAt: old!.recordedAt,
-      correctionReason: options.reason!,
-      replacedBy: actor.userId,
-      replacedAt: now,
-    })
-    await tx
-      .update(analysisExclusions)
-      .set({
-        ...stamp,
-        reason: next.reason,
-        excludedOn: next.date,
-        ineligibleCriterion: next.criterion,
-        version: old!.version + 1,
-      })
-      .where(eq(analysisExclusions.id, current.id))
-  }
-  if (decision.create.length || decision.correct.length)
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: decision.audit.action,
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: decision.audit.detail,
-    })
-  return result
+  const columns = (w: ExclusionWrite) => ({
+    reason: w.reason,
+    excludedOn: w.date,
+    ineligibleCriterion: w.criterion,
+  })
+  const batch = { tx, trial, actor, now, rows: entries.length, options, decision }
+  return persistRecords(batch, {
+    records: analysisExclusions,
+    id: analysisExclusions.id,
+    columns,
+    history: analysisExclusionHistory,
+    load: async (id) =>
+      (await tx.select().from(analysisExclusions).where(eq(analysisExclusions.id, id)))[0],
+    created: (w, stored) => ({ ...stored, trialId: trial.id, enrolmentId: w.enrolmentId }),
+    archived: ({ id, trialId: _trial, enrolmentId: _enrolment, ...kept }, replaced) => ({
+      ...kept,
+      ...replaced,
+      exclusionId: id,
+    }),
+  })
 }
 
 /** A trial's post-randomisation exclusions, with counts by arm, and each one's corrections. */

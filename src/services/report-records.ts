@@ -6,9 +6,11 @@ import {
   decideRecordScreening,
   RecordsRefusedError,
   type AdherenceUnit,
+  type AdherenceWrite,
   type CurrentAdherence,
   type CurrentScreening,
   type RowProblem,
+  type ScreeningWrite,
 } from '../../trials/commands'
 import {
   delayedOfferDate,
@@ -28,6 +30,7 @@ import {
   screeningRecords,
   type trials,
 } from '../db/schema'
+import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { notFound } from '../problem'
 import { audit } from './audit'
 import type { Actor } from './observations'
@@ -43,6 +46,121 @@ export interface RecordOptions {
   corrections: boolean
   reason?: string
   source: string
+}
+
+/** Who recorded a row, from where and when: set on every row a batch creates or corrects. */
+export interface RecordStamp {
+  source: string
+  recordedBy: string
+  recordedAt: Date
+}
+
+/** Why and by whom a stored row was replaced: set on its copy in the history. */
+export interface RecordReplacement {
+  correctionReason: string
+  replacedBy: string
+  replacedAt: Date
+}
+
+/** Where one kind of record is kept, and how a decided write becomes a row of it. */
+export interface RecordTables<
+  T extends PgTable,
+  H extends PgTable,
+  W,
+  Old extends { version: number },
+  Cols extends PgUpdateSetSource<T>,
+> {
+  /** The current records and their id column. */
+  records: T
+  id: PgColumn
+  /** The superseded versions of the records. */
+  history: H
+  /** The stored row a correction replaces. */
+  load(id: string): Promise<Old | undefined>
+  /** The columns a decided write sets, on a new row and on a corrected one. */
+  columns(write: W): Cols
+  /** A new row from a decided write, given its columns and stamp. */
+  created(write: W, stored: Cols & RecordStamp): PgInsertValue<T>
+  /** The history row of a replaced one, as it was. */
+  archived(old: Old, replacement: RecordReplacement): PgInsertValue<H>
+}
+
+/** A decided batch of records, with who recorded it, when, and in which transaction. */
+export interface RecordBatch<W, C extends { id: string }> {
+  tx: Executor
+  trial: TrialRow
+  actor: Actor
+  now: Date
+  /** How many entries the batch had. */
+  rows: number
+  options: RecordOptions
+  decision: RecordDecision<W, C>
+}
+
+/** What a `decideRecord…` command returns: the rows to write and the audit event. */
+export interface RecordDecision<W, C extends { id: string }> {
+  create: W[]
+  correct: Array<{ current: C; next: W }>
+  unchanged: number
+  audit: { action: string; detail: Record<string, unknown> }
+}
+
+/**
+ * Persists a decided batch of records in the caller's transaction: new rows, corrections (the
+ * previous row to the history, the stored one a version on) and the audit event when anything was
+ * written. A dry run writes nothing. Returns the batch's counts.
+ */
+export async function persistRecords<
+  T extends PgTable,
+  H extends PgTable,
+  W,
+  C extends { id: string },
+  Old extends { version: number },
+  Cols extends PgUpdateSetSource<T>,
+>(batch: RecordBatch<W, C>, tables: RecordTables<T, H, W, Old, Cols>) {
+  const { tx, trial, actor, now, options, decision } = batch
+  const result = {
+    dry_run: options.dryRun,
+    rows: batch.rows,
+    created: decision.create.length,
+    corrected: decision.correct.length,
+    unchanged: decision.unchanged,
+  }
+  if (options.dryRun) return result
+  const stamp = { source: options.source, recordedBy: actor.userId, recordedAt: now }
+  for (let i = 0; i < decision.create.length; i += CHUNK)
+    await tx
+      .insert(tables.records)
+      .values(
+        decision.create
+          .slice(i, i + CHUNK)
+          .map((w) => tables.created(w, { ...tables.columns(w), ...stamp }))
+      )
+  for (const { current, next } of decision.correct) {
+    const old = (await tables.load(current.id))!
+    const replacement = {
+      correctionReason: options.reason!,
+      replacedBy: actor.userId,
+      replacedAt: now,
+    }
+    await tx.insert(tables.history).values(tables.archived(old, replacement))
+    await tx
+      .update(tables.records)
+      .set({ ...tables.columns(next), ...stamp, version: old.version + 1 })
+      .where(eq(tables.id, current.id))
+  }
+  if (decision.create.length || decision.correct.length)
+    await audit(tx, {
+      at: now,
+      actorId: actor.userId,
+      councilId: trial.councilId,
+      action: decision.audit.action,
+      entityType: 'trial',
+      entityId: trial.id,
+      requestId: actor.requestId,
+      detail: decision.audit.detail,
+    })
+  return result
 }
 
 /**
@@ -176,77 +294,28 @@ export async function recordScreening(
     }),
     { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
   )
-  const result = {
-    dry_run: options.dryRun,
-    rows: entries.length,
-    created: decision.create.length,
-    corrected: decision.correct.length,
-    unchanged: decision.unchanged,
-  }
-  if (options.dryRun) return result
-  const base = {
-    trialId: trial.id,
-    source: options.source,
-    recordedBy: actor.userId,
-    recordedAt: now,
-  }
-  for (let i = 0; i < decision.create.length; i += CHUNK)
-    await tx.insert(screeningRecords).values(
-      decision.create.slice(i, i + CHUNK).map((w) => ({
-        ...base,
-        key: w.key,
-        week: w.week,
-        household: w.household,
-        assessedOn: w.assessed_on,
-        reason: w.reason,
-        detail: w.detail,
-        count: w.count,
-      }))
-    )
-  for (const { current: c, next } of decision.correct) {
-    const [old] = await tx.select().from(screeningRecords).where(eq(screeningRecords.id, c.id))
-    await tx.insert(screeningHistory).values({
-      screeningId: c.id,
-      version: old!.version,
-      week: old!.week,
-      assessedOn: old!.assessedOn,
-      reason: old!.reason,
-      detail: old!.detail,
-      count: old!.count,
-      source: old!.source,
-      recordedBy: old!.recordedBy,
-      recordedAt: old!.recordedAt,
-      correctionReason: options.reason!,
-      replacedBy: actor.userId,
-      replacedAt: now,
-    })
-    await tx
-      .update(screeningRecords)
-      .set({
-        week: next.week,
-        assessedOn: next.assessed_on,
-        reason: next.reason,
-        detail: next.detail,
-        count: next.count,
-        version: old!.version + 1,
-        source: options.source,
-        recordedBy: actor.userId,
-        recordedAt: now,
-      })
-      .where(eq(screeningRecords.id, c.id))
-  }
-  if (decision.create.length || decision.correct.length)
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: decision.audit.action,
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: decision.audit.detail,
-    })
-  return result
+  const columns = (w: ScreeningWrite) => ({
+    week: w.week,
+    assessedOn: w.assessed_on,
+    reason: w.reason,
+    detail: w.detail,
+    count: w.count,
+  })
+  const batch = { tx, trial, actor, now, rows: entries.length, options, decision }
+  return persistRecords(batch, {
+    records: screeningRecords,
+    id: screeningRecords.id,
+    columns,
+    history: screeningHistory,
+    load: async (id) =>
+      (await tx.select().from(screeningRecords).where(eq(screeningRecords.id, id)))[0],
+    created: (w, stored) => ({ ...stored, trialId: trial.id, key: w.key, household: w.household }),
+    archived: ({ id, trialId: _trial, key: _key, household: _household, ...kept }, replaced) => ({
+      ...kept,
+      ...replaced,
+      screeningId: id,
+    }),
+  })
 }
 
 /** The screening log of a trial: every current record, with totals by reason and by ISO week. */
@@ -416,73 +485,27 @@ export async function recordAdherence(
     })),
     { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
   )
-  const result = {
-    dry_run: options.dryRun,
-    rows: entries.length,
-    created: decision.create.length,
-    corrected: decision.correct.length,
-    unchanged: decision.unchanged,
-  }
-  if (options.dryRun) return result
-  const base = {
-    trialId: trial.id,
-    source: options.source,
-    recordedBy: actor.userId,
-    recordedAt: now,
-  }
-  for (let i = 0; i < decision.create.length; i += CHUNK)
-    await tx.insert(adherenceRecords).values(
-      decision.create.slice(i, i + CHUNK).map((w) => ({
-        ...base,
-        enrolmentId: w.enrolmentId,
-        status: w.status,
-        reason: w.reason,
-        occurredOn: w.date,
-        delayedOfferOn: w.delayed_offer_on,
-      }))
-    )
-  for (const { current: c, next } of decision.correct) {
-    const [old] = await tx.select().from(adherenceRecords).where(eq(adherenceRecords.id, c.id))
-    await tx.insert(adherenceHistory).values({
-      adherenceId: c.id,
-      version: old!.version,
-      status: old!.status,
-      reason: old!.reason,
-      occurredOn: old!.occurredOn,
-      delayedOfferOn: old!.delayedOfferOn,
-      source: old!.source,
-      recordedBy: old!.recordedBy,
-      recordedAt: old!.recordedAt,
-      correctionReason: options.reason!,
-      replacedBy: actor.userId,
-      replacedAt: now,
-    })
-    await tx
-      .update(adherenceRecords)
-      .set({
-        status: next.status,
-        reason: next.reason,
-        occurredOn: next.date,
-        delayedOfferOn: next.delayed_offer_on,
-        version: old!.version + 1,
-        source: options.source,
-        recordedBy: actor.userId,
-        recordedAt: now,
-      })
-      .where(eq(adherenceRecords.id, c.id))
-  }
-  if (decision.create.length || decision.correct.length)
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: decision.audit.action,
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: decision.audit.detail,
-    })
-  return result
+  const columns = (w: AdherenceWrite) => ({
+    status: w.status,
+    reason: w.reason,
+    occurredOn: w.date,
+    delayedOfferOn: w.delayed_offer_on,
+  })
+  const batch = { tx, trial, actor, now, rows: entries.length, options, decision }
+  return persistRecords(batch, {
+    records: adherenceRecords,
+    id: adherenceRecords.id,
+    columns,
+    history: adherenceHistory,
+    load: async (id) =>
+      (await tx.select().from(adherenceRecords).where(eq(adherenceRecords.id, id)))[0],
+    created: (w, stored) => ({ ...stored, trialId: trial.id, enrolmentId: w.enrolmentId }),
+    archived: ({ id, trialId: _trial, enrolmentId: _enrolment, ...kept }, replaced) => ({
+      ...kept,
+      ...replaced,
+      adherenceId: id,
+    }),
+  })
 }
 
 const adherenceOut = (r: typeof adherenceRecords.$inferSelect, household: string, arm: string) => ({
