@@ -2,68 +2,22 @@ import type { Child } from 'hono/jsx'
 import { randomisationObjectSchema } from '../../trials/randomisation'
 import { Radios, Select, TextInput, Textarea, errorFor, type FieldError } from './components'
 import { ESTIMATOR_WORDS, RANDOMISATION_WORDS, humanise } from './words'
+import {
+  Row,
+  clean,
+  filled,
+  lines,
+  list,
+  number,
+  segments,
+  text,
+  type Draft,
+  type Form,
+  type Step,
+} from './builder-form'
+import { harms, registryDetails, registryFieldWords } from './builder-steps-registry'
 
-/** A draft as the builder edits it: any part may be missing. */
-export type Draft = Record<string, any>
-export type Form = Record<string, string>
-
-/** One question page of the builder. */
-export interface Step {
-  slug: string
-  caption: string
-  heading: string
-  /** The draft's values as form fields. */
-  read(draft: Draft): Form
-  /** The fields, filled with `values` and their errors. */
-  fields(values: Form, errors: FieldError[], draft: Draft): Child
-  /** Applies the form to the draft; errors are input the draft cannot hold (e.g. text for a number). */
-  apply(draft: Draft, form: Form): { draft: Draft; errors: FieldError[] }
-  /** The form field a JSON Pointer into the protocol belongs to. */
-  fieldOf(pointer: string): string
-}
-
-const lines = (text: string | undefined) =>
-  (text ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-const list = (text: string | undefined) =>
-  (text ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
-const filled = (form: Form, prefix: string, keys: string[]) =>
-  keys.some((k) => (form[`${prefix}-${k}`] ?? '').trim() !== '')
-
-/** Parses a number typed in a form; `undefined` for an empty field. */
-function number(
-  form: Form,
-  field: string,
-  errors: FieldError[],
-  what: string,
-  integer = false
-): number | undefined {
-  const text = (form[field] ?? '').trim().replace(/,/g, '')
-  if (!text) return undefined
-  const pattern = integer ? /^\d+$/ : /^-?(\d+\.?\d*|\.\d+)$/
-  if (!pattern.test(text)) {
-    errors.push({
-      field,
-      text: `${what} must be ${integer ? 'a whole number' : 'a number'}, like ${integer ? '800' : '0.05'}`,
-    })
-    return undefined
-  }
-  return Number(text)
-}
-
-const text = (form: Form, field: string) => {
-  const t = (form[field] ?? '').trim()
-  return t === '' ? undefined : t
-}
-
-/** Drops undefined members so the draft stays a plain JSON document. */
-const clean = <T extends Record<string, unknown>>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+export type { Draft, Form, Step } from './builder-form'
 
 const ARM_ROWS = 4
 const COVARIATE_ROWS = 6
@@ -77,20 +31,6 @@ const outcomeOptions = (draft: Draft) => [
     .filter((o): o is { name: string; label?: string } => Boolean(o?.name))
     .map((o) => ({ value: o.name, text: o.label ?? humanise(o.name) })),
 ]
-
-const Row = (props: { title: string; children: Child }) => (
-  <fieldset class='govuk-fieldset govuk-!-margin-bottom-6'>
-    <legend class='govuk-fieldset__legend govuk-fieldset__legend--m'>{props.title}</legend>
-    {props.children}
-  </fieldset>
-)
-
-/** `/protocol/arms/1/name` -> ['arms', '1', 'name'] (the API's pointers start with /protocol). */
-const segments = (pointer: string) =>
-  pointer
-    .replace(/^\/protocol/, '')
-    .split('/')
-    .filter(Boolean)
 
 export const about: Step = {
   slug: 'about',
@@ -1100,6 +1040,8 @@ export function fieldWords(key: string): string {
     anchor: 'measured from',
     source: 'data source',
   }
+  const own = registryFieldWords(key)
+  if (own) return own
   const m = /^(arm|cov|hyp|an|o)-?(\d+)-(.+)$/.exec(key)
   if (!m) return humanise(key)
   const [, kind, n, rest] = m
@@ -1122,6 +1064,8 @@ export const STEPS: Step[] = [
   covariates,
   hypotheses,
   analysis,
+  harms,
+  registryDetails,
   size,
 ]
 
@@ -1146,6 +1090,10 @@ export function stepOfPath(path: string): Step {
     analysis_plan: analysis,
     sample_size: size,
     timeline: size,
+    harms,
+    funding: registryDetails,
+    contacts: registryDetails,
+    ethics_review: registryDetails,
   }
   if (first === 'randomisation' && segments(path)[1] === 'arms') return arms
   return by[first] ?? about

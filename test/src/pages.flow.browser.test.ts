@@ -177,6 +177,25 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
       missing_data: 'Complete-case analysis; attrition reported by arm',
     })
     await submit()
+    await page.waitForURL(/\/protocol\/harms$/)
+    await fillStep(
+      { 'harms-definition': 'A family dispute made worse by mediation, as reported' },
+      { 'harms-assessment': 'non_systematic' }
+    )
+    await submit()
+    await page.waitForURL(/\/protocol\/registry$/)
+    await fillStep(
+      {
+        'funder-1-name': 'Homelessness Prevention Grant',
+        'funder-1-support': 'monetary',
+        'scientific-role': 'Evaluation lead',
+        'scientific-organisation': 'Northmere Borough Council',
+        'scientific-email': 'insight.trials@northmere.example',
+        'ethics-reason': 'Service evaluation under the council research governance policy',
+      },
+      { 'ethics-status': 'not_required' }
+    )
+    await submit()
     await page.waitForURL(/\/protocol\/size$/)
     await fillStep(
       {
