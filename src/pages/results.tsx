@@ -68,7 +68,7 @@ function estimatorWords(c: ComparisonReport) {
 }
 
 function comparisonRow(c: ComparisonReport, labels: Labels) {
-  const r = c.result as Record<string, unknown> | null
+  const r = c.result
   const outcome = 'outcome' in c.spec && typeof c.spec.outcome === 'string' ? c.spec.outcome : ''
   const head = (
     <>
