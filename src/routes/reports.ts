@@ -225,7 +225,7 @@ const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
       },
     ],
   }),
-  columns: 'household_ref|household,reason,date',
+  columns: 'household_ref|household,reason,date,criterion',
   summary: {
     record: 'Record randomised households excluded from the analysis, with the reason and date',
     import: 'Import exclusions from analysis from CSV: all rows or none',
