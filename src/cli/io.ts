@@ -32,3 +32,24 @@ export class CliExit extends Error {
 export async function runAsProcess(main: CliMain): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), processIo)
 }
+
+/** A command's input cannot be read or is malformed: its message is the one line written to stderr (exit 2). */
+export class UsageError extends Error {}
+
+/** The JSON body of a GET of `url`; any failure (network, status, not JSON) is a {@link UsageError} naming it. */
+export async function fetchJson(url: string): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' } })
+  } catch (error) {
+    throw new UsageError(`cannot fetch ${url} (${(error as Error).message})`)
+  }
+  const text = await response.text()
+  if (!response.ok)
+    throw new UsageError(`${url} answered ${response.status}: ${text.slice(0, 300)}`)
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UsageError(`${url} did not return JSON`)
+  }
+}

@@ -10,9 +10,7 @@ import {
   formatIssues,
   randomisationRequestSchema,
 } from '../../trials/randomisation'
-import type { CliIo } from './io'
-
-class UsageError extends Error {}
+import { UsageError, type CliIo } from './io'
 
 function readRequest(file: string | undefined, io: CliIo): unknown {
   if (file === undefined) throw new UsageError('usage: randomise <request.json>')

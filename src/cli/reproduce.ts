@@ -14,10 +14,8 @@ import { DomainError } from '../../analysis'
 import { reproducePublic, reproduceRun } from '../../trials/plan'
 import pkg from '../../package.json' with { type: 'json' }
 import { readEngineIdentity } from '../engine-identity'
-import type { CliIo } from './io'
+import { fetchJson, UsageError, type CliIo } from './io'
 import { projectRoot } from './open-local'
-
-class UsageError extends Error {}
 
 const USAGE =
   'usage: reproduce <record.json> <allocations.json> <dataset.json> | reproduce <registry URL> | reproduce <run.json> <dataset.csv> <registration.json>'
@@ -39,23 +37,6 @@ function json(file: string | undefined, what: string): unknown {
     return JSON.parse(text)
   } catch {
     throw new UsageError(`${what} ${file} is not valid JSON`)
-  }
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  let response: Response
-  try {
-    response = await fetch(url, { headers: { accept: 'application/json' } })
-  } catch (error) {
-    throw new UsageError(`cannot fetch ${url} (${(error as Error).message})`)
-  }
-  const text = await response.text()
-  if (!response.ok)
-    throw new UsageError(`${url} answered ${response.status}: ${text.slice(0, 300)}`)
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new UsageError(`${url} did not return JSON`)
   }
 }
 

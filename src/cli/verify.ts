@@ -13,10 +13,8 @@ import { verifyAllocations } from '../../trials/randomisation'
 import { verifyPublicRecord } from '../../trials/registration-record'
 import { openDatabase } from '../db/client'
 import { verifyAuditLog } from '../services/audit'
-import type { CliIo } from './io'
+import { fetchJson, UsageError, type CliIo } from './io'
 import { projectRoot } from './open-local'
-
-class UsageError extends Error {}
 
 const USAGE =
   'usage: verify <record.json> <allocations.json> | verify <registry URL> | verify --audit | verify <export.json>'
@@ -35,23 +33,6 @@ function readJson(file: string | undefined, io: CliIo): unknown {
     return JSON.parse(text)
   } catch {
     throw new UsageError(`${file} is not valid JSON`)
-  }
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  let response: Response
-  try {
-    response = await fetch(url, { headers: { accept: 'application/json' } })
-  } catch (error) {
-    throw new UsageError(`cannot fetch ${url} (${(error as Error).message})`)
-  }
-  const text = await response.text()
-  if (!response.ok)
-    throw new UsageError(`${url} answered ${response.status}: ${text.slice(0, 300)}`)
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new UsageError(`${url} did not return JSON`)
   }
 }
 

@@ -11,7 +11,7 @@ import { analysisExclusionHistory, analysisExclusions, enrolments, type trials }
 import { notFound } from '../problem'
 import type { Actor } from './observations'
 import { pseudonymise } from './pseudonym'
-import { persistRecords, type RecordOptions } from './report-records'
+import { correctionOptions, persistRecords, type RecordOptions } from './report-records'
 
 type TrialRow = typeof trials.$inferSelect
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -70,7 +70,7 @@ export async function recordExclusions(
       date: value.date,
       ...(value.criterion !== undefined ? { criterion: value.criterion } : {}),
     })),
-    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+    correctionOptions(options)
   )
   const columns = (w: ExclusionWrite) => ({
     reason: w.reason,

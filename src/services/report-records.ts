@@ -48,6 +48,12 @@ export interface RecordOptions {
   source: string
 }
 
+/** What a `decideRecord…` command needs of the options: whether corrections are allowed, and their reason. */
+export const correctionOptions = (options: RecordOptions) => ({
+  corrections: options.corrections,
+  ...(options.reason ? { reason: options.reason } : {}),
+})
+
 /** Who recorded a row, from where and when: set on every row a batch creates or corrects. */
 export interface RecordStamp {
   source: string
@@ -292,7 +298,7 @@ export async function recordScreening(
         ...(value.detail ? { detail: value.detail } : {}),
       }
     }),
-    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+    correctionOptions(options)
   )
   const columns = (w: ScreeningWrite) => ({
     week: w.week,
@@ -483,7 +489,7 @@ export async function recordAdherence(
       ...(value.reason ? { reason: value.reason } : {}),
       ...(value.delayed_offer_on ? { delayed_offer_on: value.delayed_offer_on } : {}),
     })),
-    { corrections: options.corrections, ...(options.reason ? { reason: options.reason } : {}) }
+    correctionOptions(options)
   )
   const columns = (w: AdherenceWrite) => ({
     status: w.status,

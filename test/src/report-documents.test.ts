@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  exampleCouncilAreas,
-  exampleHouseholdTypes,
-  familyMediationIntervention,
-} from '../../trials/protocol/examples/family-mediation'
+import { familyMediationIntervention } from '../../trials/protocol/examples/family-mediation'
 import { createHarness, type Harness } from '../support/harness'
-import { createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
+import {
+  createRecruitingTrial,
+  enrolExampleHouseholds,
+  protocolForCouncilA,
+} from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 let h: Harness
@@ -14,27 +14,7 @@ let households: Array<{ household: string; arm: string }>
 let interim: { report: any; publish: { status: number; body: any } }
 const officer = () => h.cast.officerA.token
 
-const baseline = (i: number) => ({
-  council_area: exampleCouncilAreas[i % 5]!,
-  household_type: exampleHouseholdTypes[i % 3]!,
-  age_head: 20 + (i % 40),
-  prior_presentations: i % 3,
-  in_work: i % 2,
-})
-
-async function enrol(id: string, n: number, prefix: string) {
-  const batch = await h.json('POST', `/trials/${id}/enrolments/batch`, {
-    token: officer(),
-    body: {
-      households: Array.from({ length: n }, (_, i) => ({
-        household_ref: `${prefix}-${i}`,
-        baseline: baseline(i),
-      })),
-    },
-  })
-  if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
-  return batch.body.enrolments as Array<{ household: string; arm: string }>
-}
+const enrol = (id: string, n: number, prefix: string) => enrolExampleHouseholds(h, id, n, prefix)
 
 beforeAll(async () => {
   h = await createHarness()

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  exampleCouncilAreas,
-  exampleHouseholdTypes,
-} from '../../trials/protocol/examples/family-mediation'
 import { useHarness } from '../support/harness'
-import { createDraftTrial, createRecruitingTrial, protocolForCouncilA } from '../support/fixtures'
+import {
+  createDraftTrial,
+  createRecruitingTrial,
+  enrolExampleHouseholds,
+  protocolForCouncilA,
+} from '../support/fixtures'
 import { simulateOutcomes } from '../support/outcomes'
 
 const h = useHarness()
@@ -20,23 +21,7 @@ const rows = async (query: ReturnType<typeof sql>) => {
 
 beforeAll(async () => {
   ;({ trialId } = await createRecruitingTrial(h))
-  const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
-    token: officer(),
-    body: {
-      households: Array.from({ length: 60 }, (_, i) => ({
-        household_ref: `R-${i}`,
-        baseline: {
-          council_area: exampleCouncilAreas[i % 5]!,
-          household_type: exampleHouseholdTypes[i % 3]!,
-          age_head: 20 + (i % 40),
-          prior_presentations: i % 3,
-          in_work: i % 2,
-        },
-      })),
-    },
-  })
-  if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
-  households = batch.body.enrolments
+  households = await enrolExampleHouseholds(h, trialId, 60, 'R')
   // Outcomes with about 8% missing (lost to follow-up, moved away), recorded by the simulator.
   await simulateOutcomes(h, trialId, h.cast.officerA.userId, 'report-flow')
   h.now.value = new Date('2026-04-20T09:00:00Z')
@@ -503,22 +488,7 @@ describe('CONSORT 2025 flow of a time point anchored on another event', () => {
       label: '3 months after release from prison',
     }
     const { trialId: anchored } = await createRecruitingTrial(h, protocol)
-    const batch = await h.json('POST', `/trials/${anchored}/enrolments/batch`, {
-      token: officer(),
-      body: {
-        households: Array.from({ length: 8 }, (_, i) => ({
-          household_ref: `AN-${i}`,
-          baseline: {
-            council_area: exampleCouncilAreas[i % 5]!,
-            household_type: exampleHouseholdTypes[i % 3]!,
-            age_head: 30 + i,
-            prior_presentations: i % 3,
-            in_work: i % 2,
-          },
-        })),
-      },
-    })
-    expect(batch.status).toBe(201)
+    await enrolExampleHouseholds(h, anchored, 8, 'AN')
     const csv = async (raw: string, kind: string) => {
       const res = await h.request('POST', `/trials/${anchored}/imports?kind=${kind}`, {
         token: h.cast.evaluatorA.token,
@@ -596,22 +566,7 @@ describe('registered harms', () => {
     expect((await h.json('POST', `/trials/${harmed}/recruit`, { token: officer() })).status).toBe(
       200
     )
-    const batch = await h.json('POST', `/trials/${harmed}/enrolments/batch`, {
-      token: officer(),
-      body: {
-        households: Array.from({ length: 12 }, (_, i) => ({
-          household_ref: `HA-${i}`,
-          baseline: {
-            council_area: exampleCouncilAreas[i % 5]!,
-            household_type: exampleHouseholdTypes[i % 3]!,
-            age_head: 30 + i,
-            prior_presentations: i % 3,
-            in_work: i % 2,
-          },
-        })),
-      },
-    })
-    expect(batch.status).toBe(201)
+    await enrolExampleHouseholds(h, harmed, 12, 'HA')
     const lines = ['household_ref,settled_6m,settled_6m.missing']
     for (let i = 0; i < 12; i++)
       lines.push(i === 3 ? `HA-${i},,moved_away` : `HA-${i},${i % 3 ? 1 : 0},`)

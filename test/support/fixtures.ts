@@ -1,4 +1,6 @@
 import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
   familyMediationIntervention,
   familyMediationProtocol,
 } from '../../trials/protocol/examples/family-mediation'
@@ -79,4 +81,33 @@ export async function completeDataCollection(h: Harness, trialId: string) {
   })
   if (res.status !== 200) throw new Error(`complete-data-collection: ${JSON.stringify(res.body)}`)
   return res.body
+}
+
+/** Baseline values of the example protocol for the i-th test household: every stratum in turn. */
+export const exampleBaseline = (i: number) => ({
+  council_area: exampleCouncilAreas[i % 5]!,
+  household_type: exampleHouseholdTypes[i % 3]!,
+  age_head: 20 + (i % 40),
+  prior_presentations: i % 3,
+  in_work: i % 2,
+})
+
+/** Enrols n households (`<prefix>-0` ...) of {@link exampleBaseline} in one batch as council A's officer. */
+export async function enrolExampleHouseholds(
+  h: Harness,
+  trialId: string,
+  n: number,
+  prefix: string
+) {
+  const batch = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
+    token: h.cast.officerA.token,
+    body: {
+      households: Array.from({ length: n }, (_, i) => ({
+        household_ref: `${prefix}-${i}`,
+        baseline: exampleBaseline(i),
+      })),
+    },
+  })
+  if (batch.status !== 201) throw new Error(`enrol: ${JSON.stringify(batch.body)}`)
+  return batch.body.enrolments as Array<{ household: string; arm: string }>
 }
