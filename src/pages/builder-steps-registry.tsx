@@ -1,4 +1,4 @@
-import { Radios, Select, TextInput, Textarea, errorFor } from './components'
+import { Radios, Select, TextInput, Textarea, bound, errorFor } from './components'
 import { Row, clean, filled, list, segments, text, type Form, type Step } from './builder-form'
 
 /*
@@ -26,17 +26,13 @@ export const harms: Step = {
         effects were looked for.
       </p>
       <Textarea
-        id='harms-definition'
+        {...bound(v, e, 'harms-definition')}
         label='What counts as a harm or unintended effect'
-        value={v['harms-definition']}
-        error={errorFor(e, 'harms-definition')}
         rows={3}
       />
       <Radios
-        id='harms-assessment'
+        {...bound(v, e, 'harms-assessment')}
         label='How are harms looked for?'
-        value={v['harms-assessment']}
-        error={errorFor(e, 'harms-assessment')}
         options={[
           { value: 'systematic', text: 'Asked of every household at set times' },
           { value: 'non_systematic', text: 'Recorded when reported' },
@@ -120,17 +116,13 @@ export const registryDetails: Step = {
         return (
           <Row title={`Funder ${n} (optional)`}>
             <TextInput
-              id={`funder-${n}-name`}
+              {...bound(v, e, `funder-${n}-name`)}
               label='Funder or programme'
               hint='For example, Homelessness Prevention Grant'
-              value={v[`funder-${n}-name`]}
-              error={errorFor(e, `funder-${n}-name`)}
             />
             <Select
-              id={`funder-${n}-support`}
+              {...bound(v, e, `funder-${n}-support`)}
               label='Kind of support'
-              value={v[`funder-${n}-support`]}
-              error={errorFor(e, `funder-${n}-support`)}
               options={[
                 { value: '', text: 'Choose the kind of support' },
                 { value: 'monetary', text: 'Money' },
@@ -138,10 +130,8 @@ export const registryDetails: Step = {
               ]}
             />
             <TextInput
-              id={`funder-${n}-role`}
+              {...bound(v, e, `funder-${n}-role`)}
               label='What the funder does in the design, analysis and reporting (optional)'
-              value={v[`funder-${n}-role`]}
-              error={errorFor(e, `funder-${n}-role`)}
             />
           </Row>
         )
@@ -149,23 +139,14 @@ export const registryDetails: Step = {
       {CONTACTS.map(({ key, title }) => (
         <Row title={`${title} (optional)`}>
           <TextInput
-            id={`${key}-role`}
+            {...bound(v, e, `${key}-role`)}
             label='Role'
             hint='A role, not a person, like Housing Options service manager'
-            value={v[`${key}-role`]}
-            error={errorFor(e, `${key}-role`)}
           />
+          <TextInput {...bound(v, e, `${key}-organisation`)} label='Organisation' />
           <TextInput
-            id={`${key}-organisation`}
-            label='Organisation'
-            value={v[`${key}-organisation`]}
-            error={errorFor(e, `${key}-organisation`)}
-          />
-          <TextInput
-            id={`${key}-email`}
+            {...bound(v, e, `${key}-email`)}
             label='Team or role mailbox'
-            value={v[`${key}-email`]}
-            error={errorFor(e, `${key}-email`)}
             autocomplete='off'
             spellcheck={false}
           />
@@ -173,10 +154,8 @@ export const registryDetails: Step = {
       ))}
       <Row title='Ethics review (optional)'>
         <Radios
-          id='ethics-status'
+          {...bound(v, e, 'ethics-status')}
           label='Has the trial had ethics review?'
-          value={v['ethics-status']}
-          error={errorFor(e, 'ethics-status')}
           options={[
             { value: 'approved', text: 'Approved' },
             { value: 'pending', text: 'Submitted, decision pending' },
@@ -184,32 +163,24 @@ export const registryDetails: Step = {
           ]}
         />
         <TextInput
-          id='ethics-committee'
+          {...bound(v, e, 'ethics-committee')}
           label='Reviewing committee (approved or pending)'
-          value={v['ethics-committee']}
-          error={errorFor(e, 'ethics-committee')}
         />
         <TextInput
-          id='ethics-approval_date'
+          {...bound(v, e, 'ethics-approval_date')}
           label='Date of approval (approved)'
           hint='YYYY-MM-DD, like 2026-02-14'
-          value={v['ethics-approval_date']}
-          error={errorFor(e, 'ethics-approval_date')}
           width='10'
         />
         <TextInput
-          id='ethics-reference'
+          {...bound(v, e, 'ethics-reference')}
           label='Committee reference (optional)'
-          value={v['ethics-reference']}
-          error={errorFor(e, 'ethics-reference')}
           width='20'
         />
         <Textarea
-          id='ethics-reason'
+          {...bound(v, e, 'ethics-reason')}
           label='Why review is not required (not required)'
           hint='For example, a service evaluation under the council research governance policy'
-          value={v['ethics-reason']}
-          error={errorFor(e, 'ethics-reason')}
           rows={2}
         />
       </Row>

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { randomisationObjectSchema } from '../../trials/randomisation'
-import { Radios, Select, TextInput, Textarea, errorFor, type FieldError } from './components'
+import { Radios, Select, TextInput, Textarea, bound, errorFor, type FieldError } from './components'
 import { ESTIMATOR_WORDS, RANDOMISATION_WORDS, humanise } from './words'
 import {
   Row,
@@ -41,11 +41,9 @@ export const about: Step = {
     <>
       <TextInput id='title' label='Trial title' value={v.title} error={errorFor(e, 'title')} />
       <Textarea
-        id='summary'
+        {...bound(v, e, 'summary')}
         label='Summary in plain English'
         hint='Who takes part, what they are offered, and what you will measure.'
-        value={v.summary}
-        error={errorFor(e, 'summary')}
         rows={5}
       />
     </>
@@ -80,26 +78,20 @@ export const arms: Step = {
         return (
           <Row title={`Arm ${n}${n > 2 ? ' (optional)' : ''}`}>
             <TextInput
-              id={`arm-${n}-name`}
+              {...bound(v, e, `arm-${n}-name`)}
               label='Short name'
               hint='Lower case with underscores, like family_mediation'
-              value={v[`arm-${n}-name`]}
-              error={errorFor(e, `arm-${n}-name`)}
               width='20'
               spellcheck={false}
             />
             <TextInput
-              id={`arm-${n}-description`}
+              {...bound(v, e, `arm-${n}-description`)}
               label='What households in this arm receive'
-              value={v[`arm-${n}-description`]}
-              error={errorFor(e, `arm-${n}-description`)}
             />
             <TextInput
-              id={`arm-${n}-ratio`}
+              {...bound(v, e, `arm-${n}-ratio`)}
               label='Allocation ratio'
               hint='Whole number; 1 and 1 means equal arms'
-              value={v[`arm-${n}-ratio`]}
-              error={errorFor(e, `arm-${n}-ratio`)}
               width='3'
               inputmode='numeric'
             />
@@ -107,11 +99,9 @@ export const arms: Step = {
         )
       })}
       <Radios
-        id='control'
+        {...bound(v, e, 'control')}
         label='Which arm is the control?'
         inline
-        value={v.control}
-        error={errorFor(e, 'control')}
         options={Array.from({ length: ARM_ROWS }, (_, k) => ({
           value: String(k + 1),
           text: `Arm ${k + 1}`,
@@ -172,38 +162,30 @@ export const eligibility: Step = {
   fields: (v, e) => (
     <>
       <Radios
-        id='unit'
+        {...bound(v, e, 'unit')}
         label='What is randomised?'
-        value={v.unit}
-        error={errorFor(e, 'unit')}
         options={[
           { value: 'household', text: 'Households, one by one' },
           { value: 'cluster', text: 'Whole groups (clusters), such as caseworkers or offices' },
         ]}
       />
       <Select
-        id='cluster_type'
+        {...bound(v, e, 'cluster_type')}
         label='If clusters: what is a cluster?'
-        value={v.cluster_type}
-        error={errorFor(e, 'cluster_type')}
         options={[
           { value: '', text: 'Not a cluster trial' },
           ...CLUSTER_TYPES.map((t) => ({ value: t, text: humanise(t) })),
         ]}
       />
       <Textarea
-        id='inclusion'
+        {...bound(v, e, 'inclusion')}
         label='Households are eligible if all of these hold'
         hint='One criterion per line'
-        value={v.inclusion}
-        error={errorFor(e, 'inclusion')}
       />
       <Textarea
-        id='exclusion'
+        {...bound(v, e, 'exclusion')}
         label='Households are not eligible if any of these hold'
         hint='One criterion per line; leave empty if none'
-        value={v.exclusion}
-        error={errorFor(e, 'exclusion')}
       />
     </>
   ),
@@ -246,36 +228,28 @@ export const randomisation: Step = {
   fields: (v, e) => (
     <>
       <Radios
-        id='method'
+        {...bound(v, e, 'method')}
         label='Randomisation method'
-        value={v.method}
-        error={errorFor(e, 'method')}
         options={randomisationObjectSchema.shape.method.options.map((m: string) => ({
           value: m,
           text: RANDOMISATION_WORDS[m] ?? humanise(m),
         }))}
       />
       <TextInput
-        id='block_sizes'
+        {...bound(v, e, 'block_sizes')}
         label='Block sizes'
         hint='For block and cluster methods: sizes separated by commas, each a multiple of the ratios’ total, like 4, 6'
-        value={v.block_sizes}
-        error={errorFor(e, 'block_sizes')}
         width='10'
       />
       <Textarea
-        id='strata'
+        {...bound(v, e, 'strata')}
         label='Strata and their values'
         hint='One stratum per line: its covariate name, a colon, then its values separated by commas, like household_type: single, family'
-        value={v.strata}
-        error={errorFor(e, 'strata')}
       />
       <TextInput
-        id='cluster'
+        {...bound(v, e, 'cluster')}
         label='Cluster field (cluster designs only)'
         hint='The covariate that names each household’s cluster, like caseworker'
-        value={v.cluster}
-        error={errorFor(e, 'cluster')}
         width='20'
       />
     </>
@@ -362,26 +336,16 @@ export const outcomes: Step = {
       {OUTCOMES.map((p, i) => (
         <Row title={i === 0 ? 'Primary outcome' : `Secondary outcome ${i} (optional)`}>
           <TextInput
-            id={`${p}-name`}
+            {...bound(v, e, `${p}-name`)}
             label='Short name'
             hint='Like homeless_6m'
-            value={v[`${p}-name`]}
-            error={errorFor(e, `${p}-name`)}
             width='20'
             spellcheck={false}
           />
-          <TextInput
-            id={`${p}-label`}
-            label='Label'
-            hint='How results will name it'
-            value={v[`${p}-label`]}
-            error={errorFor(e, `${p}-label`)}
-          />
+          <TextInput {...bound(v, e, `${p}-label`)} label='Label' hint='How results will name it' />
           <Select
-            id={`${p}-type`}
+            {...bound(v, e, `${p}-type`)}
             label='Type'
-            value={v[`${p}-type`]}
-            error={errorFor(e, `${p}-type`)}
             options={[
               { value: '', text: 'Choose' },
               { value: 'binary', text: 'Binary (0 or 1)' },
@@ -390,52 +354,33 @@ export const outcomes: Step = {
             ]}
           />
           <TextInput
-            id={`${p}-unit`}
+            {...bound(v, e, `${p}-unit`)}
             label='Unit'
             hint='Like household or days'
-            value={v[`${p}-unit`]}
-            error={errorFor(e, `${p}-unit`)}
             width='20'
           />
-          <Textarea
-            id={`${p}-definition`}
-            label='Definition'
-            value={v[`${p}-definition`]}
-            error={errorFor(e, `${p}-definition`)}
-            rows={3}
-          />
+          <Textarea {...bound(v, e, `${p}-definition`)} label='Definition' rows={3} />
           <Select
-            id={`${p}-anchor`}
+            {...bound(v, e, `${p}-anchor`)}
             label='Measured from'
-            value={v[`${p}-anchor`]}
-            error={errorFor(e, `${p}-anchor`)}
             options={[
               { value: '', text: 'Choose' },
               ...ANCHORS.map((a) => ({ value: a, text: humanise(a) })),
             ]}
           />
           <TextInput
-            id={`${p}-offset`}
+            {...bound(v, e, `${p}-offset`)}
             label='Time point'
             hint='An ISO 8601 duration after that event, like P6M for 6 months or P26W for 26 weeks'
-            value={v[`${p}-offset`]}
-            error={errorFor(e, `${p}-offset`)}
             width='5'
             spellcheck={false}
           />
           <TextInput
-            id={`${p}-when`}
+            {...bound(v, e, `${p}-when`)}
             label='Time point in words'
             hint='Like within 6 months of randomisation'
-            value={v[`${p}-when`]}
-            error={errorFor(e, `${p}-when`)}
           />
-          <TextInput
-            id={`${p}-source`}
-            label='Data source'
-            value={v[`${p}-source`]}
-            error={errorFor(e, `${p}-source`)}
-          />
+          <TextInput {...bound(v, e, `${p}-source`)} label='Data source' />
         </Row>
       ))}
     </>
@@ -527,25 +472,16 @@ export const covariates: Step = {
         return (
           <Row title={`Covariate ${n}${n > 1 ? ' (optional)' : ''}`}>
             <TextInput
-              id={`cov-${n}-name`}
+              {...bound(v, e, `cov-${n}-name`)}
               label='Short name'
               hint='Like age_head'
-              value={v[`cov-${n}-name`]}
-              error={errorFor(e, `cov-${n}-name`)}
               width='20'
               spellcheck={false}
             />
-            <TextInput
-              id={`cov-${n}-label`}
-              label='Label'
-              value={v[`cov-${n}-label`]}
-              error={errorFor(e, `cov-${n}-label`)}
-            />
+            <TextInput {...bound(v, e, `cov-${n}-label`)} label='Label' />
             <Select
-              id={`cov-${n}-type`}
+              {...bound(v, e, `cov-${n}-type`)}
               label='Type'
-              value={v[`cov-${n}-type`]}
-              error={errorFor(e, `cov-${n}-type`)}
               options={[
                 { value: '', text: 'Choose' },
                 { value: 'binary', text: 'Binary (0 or 1)' },
@@ -555,19 +491,11 @@ export const covariates: Step = {
               ]}
             />
             <TextInput
-              id={`cov-${n}-levels`}
+              {...bound(v, e, `cov-${n}-levels`)}
               label='Categorical only: its values'
               hint='Separated by commas'
-              value={v[`cov-${n}-levels`]}
-              error={errorFor(e, `cov-${n}-levels`)}
             />
-            <TextInput
-              id={`cov-${n}-unit`}
-              label='Unit (optional)'
-              value={v[`cov-${n}-unit`]}
-              error={errorFor(e, `cov-${n}-unit`)}
-              width='20'
-            />
+            <TextInput {...bound(v, e, `cov-${n}-unit`)} label='Unit (optional)' width='20' />
           </Row>
         )
       })}
@@ -623,26 +551,20 @@ export const hypotheses: Step = {
         return (
           <Row title={`Hypothesis ${n}${n > 1 ? ' (optional)' : ''}`}>
             <TextInput
-              id={`hyp-${n}-name`}
+              {...bound(v, e, `hyp-${n}-name`)}
               label='Short name'
               hint='Like h1_homelessness'
-              value={v[`hyp-${n}-name`]}
-              error={errorFor(e, `hyp-${n}-name`)}
               width='20'
               spellcheck={false}
             />
             <Select
-              id={`hyp-${n}-outcome`}
+              {...bound(v, e, `hyp-${n}-outcome`)}
               label='Outcome'
-              value={v[`hyp-${n}-outcome`]}
-              error={errorFor(e, `hyp-${n}-outcome`)}
               options={outcomeOptions(d)}
             />
             <Select
-              id={`hyp-${n}-direction`}
+              {...bound(v, e, `hyp-${n}-direction`)}
               label='Expected direction (intervention compared with control)'
-              value={v[`hyp-${n}-direction`]}
-              error={errorFor(e, `hyp-${n}-direction`)}
               options={[
                 { value: '', text: 'Choose' },
                 { value: 'decrease', text: 'Decrease' },
@@ -651,10 +573,8 @@ export const hypotheses: Step = {
               ]}
             />
             <Textarea
-              id={`hyp-${n}-statement`}
+              {...bound(v, e, `hyp-${n}-statement`)}
               label='The hypothesis in words'
-              value={v[`hyp-${n}-statement`]}
-              error={errorFor(e, `hyp-${n}-statement`)}
               rows={2}
             />
           </Row>
@@ -731,26 +651,20 @@ export const analysis: Step = {
         return (
           <Row title={`Analysis ${n}${n > 1 ? ' (optional)' : ''}`}>
             <TextInput
-              id={`an-${n}-name`}
+              {...bound(v, e, `an-${n}-name`)}
               label='Short name'
               hint='Like primary_itt'
-              value={v[`an-${n}-name`]}
-              error={errorFor(e, `an-${n}-name`)}
               width='20'
               spellcheck={false}
             />
             <TextInput
-              id={`an-${n}-description`}
+              {...bound(v, e, `an-${n}-description`)}
               label='Description'
               hint='How results will name this analysis'
-              value={v[`an-${n}-description`]}
-              error={errorFor(e, `an-${n}-description`)}
             />
             <Select
-              id={`an-${n}-role`}
+              {...bound(v, e, `an-${n}-role`)}
               label='Role'
-              value={v[`an-${n}-role`]}
-              error={errorFor(e, `an-${n}-role`)}
               options={[
                 { value: '', text: 'Choose' },
                 ...['primary', 'secondary', 'sensitivity', 'exploratory'].map((r) => ({
@@ -760,10 +674,8 @@ export const analysis: Step = {
               ]}
             />
             <Select
-              id={`an-${n}-estimator`}
+              {...bound(v, e, `an-${n}-estimator`)}
               label='Estimator'
-              value={v[`an-${n}-estimator`]}
-              error={errorFor(e, `an-${n}-estimator`)}
               options={[
                 { value: '', text: 'Choose' },
                 ...PLAN_ESTIMATORS.map((x) => ({
@@ -773,27 +685,21 @@ export const analysis: Step = {
               ]}
             />
             <Select
-              id={`an-${n}-outcome`}
+              {...bound(v, e, `an-${n}-outcome`)}
               label='Outcome'
-              value={v[`an-${n}-outcome`]}
-              error={errorFor(e, `an-${n}-outcome`)}
               options={outcomeOptions(d)}
             />
             <TextInput
-              id={`an-${n}-covariates`}
+              {...bound(v, e, `an-${n}-covariates`)}
               label='Adjust for (regression estimators)'
               hint='Covariate names separated by commas'
-              value={v[`an-${n}-covariates`]}
-              error={errorFor(e, `an-${n}-covariates`)}
             />
           </Row>
         )
       })}
       <Textarea
-        id='missing_data'
+        {...bound(v, e, 'missing_data')}
         label='How missing outcomes are handled'
-        value={v.missing_data}
-        error={errorFor(e, 'missing_data')}
         rows={3}
       />
     </>
@@ -878,98 +784,76 @@ export const size: Step = {
   fields: (v, e) => (
     <>
       <TextInput
-        id='target_households'
+        {...bound(v, e, 'target_households')}
         label='Households to randomise'
-        value={v.target_households}
-        error={errorFor(e, 'target_households')}
         width='5'
         inputmode='numeric'
       />
       <TextInput
-        id='alpha'
+        {...bound(v, e, 'alpha')}
         label='Significance level'
         hint='Usually 0.05'
-        value={v.alpha}
-        error={errorFor(e, 'alpha')}
         width='4'
         inputmode='decimal'
       />
       <TextInput
-        id='power'
+        {...bound(v, e, 'power')}
         label='Power'
         hint='Usually 0.8'
-        value={v.power}
-        error={errorFor(e, 'power')}
         width='4'
         inputmode='decimal'
       />
       <TextInput
-        id='mdes'
+        {...bound(v, e, 'mdes')}
         label='Smallest effect worth detecting, in standard deviations'
         hint='Like 0.2'
-        value={v.mdes}
-        error={errorFor(e, 'mdes')}
         width='4'
         inputmode='decimal'
       />
       <Radios
-        id='alternative'
+        {...bound(v, e, 'alternative')}
         label='Test'
         inline
-        value={v.alternative}
-        error={errorFor(e, 'alternative')}
         options={[
           { value: 'two.sided', text: 'Two-sided' },
           { value: 'greater', text: 'One-sided' },
         ]}
       />
       <TextInput
-        id='control_proportion'
+        {...bound(v, e, 'control_proportion')}
         label='Binary primary outcome: expected share in the control arm (optional)'
         hint='Like 0.3'
-        value={v.control_proportion}
-        error={errorFor(e, 'control_proportion')}
         width='4'
         inputmode='decimal'
       />
       <TextInput
-        id='expected_attrition'
+        {...bound(v, e, 'expected_attrition')}
         label='Expected share with a missing primary outcome (optional)'
         hint='Like 0.1'
-        value={v.expected_attrition}
-        error={errorFor(e, 'expected_attrition')}
         width='4'
         inputmode='decimal'
       />
       <Textarea
-        id='notes'
+        {...bound(v, e, 'notes')}
         label='Where these figures come from (optional)'
-        value={v.notes}
-        error={errorFor(e, 'notes')}
         rows={2}
       />
       <TextInput
-        id='recruitment_start'
+        {...bound(v, e, 'recruitment_start')}
         label='First randomisation'
         hint='YYYY-MM-DD, like 2026-04-01'
-        value={v.recruitment_start}
-        error={errorFor(e, 'recruitment_start')}
         width='10'
       />
       <TextInput
-        id='recruitment_end'
+        {...bound(v, e, 'recruitment_end')}
         label='Last randomisation'
         hint='YYYY-MM-DD'
-        value={v.recruitment_end}
-        error={errorFor(e, 'recruitment_end')}
         width='10'
       />
       <TextInput
-        id='final_outcome_date'
+        {...bound(v, e, 'final_outcome_date')}
         label='Last outcome measured by'
         hint='YYYY-MM-DD'
-        value={v.final_outcome_date}
-        error={errorFor(e, 'final_outcome_date')}
         width='10'
       />
     </>

@@ -25,6 +25,7 @@ import {
   TextInput,
   Textarea,
   WarningText,
+  bound,
   errorFor,
   type FieldError,
 } from './components'
@@ -235,17 +236,10 @@ async function newTrialPage(c: Ctx, values: Values, errors: FieldError[]) {
                 and nothing is registered until you check your answers.
               </p>
               <Form action='/app/trials/new' csrfToken={c.var.csrfToken}>
-                <TextInput
-                  id='title'
-                  label='Trial title'
-                  value={values.title}
-                  error={errorFor(errors, 'title')}
-                />
+                <TextInput {...bound(values, errors, 'title')} label='Trial title' />
                 <Radios
-                  id='intervention'
+                  {...bound(values, errors, 'intervention')}
                   label='Which intervention does it test?'
-                  value={values.intervention}
-                  error={errorFor(errors, 'intervention')}
                   options={[
                     ...existing.map((i) => ({ value: i.id, text: i.name })),
                     { value: 'new', text: 'A new intervention (describe it below)' },
@@ -253,40 +247,27 @@ async function newTrialPage(c: Ctx, values: Values, errors: FieldError[]) {
                 />
                 <h2 class='govuk-heading-m'>A new intervention</h2>
                 <p class='govuk-body'>Only if you chose a new intervention.</p>
-                <TextInput
-                  id='intervention_name'
-                  label='Name'
-                  value={values.intervention_name}
-                  error={errorFor(errors, 'intervention_name')}
-                />
+                <TextInput {...bound(values, errors, 'intervention_name')} label='Name' />
                 <Radios
-                  id='category'
+                  {...bound(values, errors, 'category')}
                   label='Kind of intervention'
                   small
-                  value={values.category}
-                  error={errorFor(errors, 'category')}
                   options={interventionCategorySchema.options
                     .filter((x) => x !== 'other')
                     .map((x) => ({ value: x, text: humanise(x) }))}
                 />
                 <Textarea
-                  id='description'
+                  {...bound(values, errors, 'description')}
                   label='What is delivered, by whom, how often'
-                  value={values.description}
-                  error={errorFor(errors, 'description')}
                 />
                 <Textarea
-                  id='theory_of_change'
+                  {...bound(values, errors, 'theory_of_change')}
                   label='How it is expected to change outcomes'
-                  value={values.theory_of_change}
-                  error={errorFor(errors, 'theory_of_change')}
                 />
                 <TextInput
-                  id='delivery_cost'
+                  {...bound(values, errors, 'delivery_cost')}
                   label='Delivery cost per household, in pounds'
                   hint='Like 525.00'
-                  value={values.delivery_cost}
-                  error={errorFor(errors, 'delivery_cost')}
                   width='5'
                   inputmode='decimal'
                 />

@@ -12,6 +12,7 @@ import {
   Table,
   TextInput,
   Textarea,
+  bound,
   errorFor,
   type FieldError,
 } from './components'
@@ -177,10 +178,8 @@ async function ratingPage(
             <Form action={`${action}/compute`} csrfToken={c.var.csrfToken}>
               <p class='govuk-body'>No rating has been computed yet.</p>
               <Radios
-                id='outcome_source'
+                {...bound(values, errors, 'outcome_source')}
                 label='Where does the primary outcome come from?'
-                value={values.outcome_source}
-                error={errorFor(errors, 'outcome_source')}
                 options={[
                   {
                     value: 'administrative',

@@ -12,6 +12,7 @@ import {
   Panel,
   Select,
   TextInput,
+  bound,
   errorFor,
   type FieldError,
 } from './components'
@@ -114,11 +115,9 @@ function enrolPage(c: Ctx, trial: TrialJson, values: Values, errors: FieldError[
               </p>
               <Form action={`/app/trials/${trial.id}/enrol`} csrfToken={c.var.csrfToken}>
                 <TextInput
-                  id='household_ref'
+                  {...bound(values, errors, 'household_ref')}
                   label='Household case reference'
                   hint='Your council’s own reference. It is pseudonymised as it arrives and never stored.'
-                  value={values.household_ref}
-                  error={errorFor(errors, 'household_ref')}
                   width='20'
                   spellcheck={false}
                 />

@@ -12,6 +12,7 @@ import {
   Table,
   TextInput,
   Textarea,
+  bound,
   errorFor,
   type FieldError,
 } from './components'
@@ -104,36 +105,28 @@ async function screeningPage(
               <Form action={`/app/trials/${trial.id}/screening`} csrfToken={c.var.csrfToken}>
                 <input type='hidden' name='mode' value='week' />
                 <TextInput
-                  id='week-week'
+                  {...bound(values, errors, 'week-week')}
                   label='Week'
                   hint='The ISO week, for example 2026-W05'
-                  value={values['week-week']}
-                  error={errorFor(errors, 'week-week')}
                   width='10'
                   spellcheck={false}
                 />
                 <Radios
-                  id='week-reason'
+                  {...bound(values, errors, 'week-reason')}
                   label='Why were they not randomised?'
                   options={REASONS}
-                  value={values['week-reason']}
-                  error={errorFor(errors, 'week-reason')}
                   small
                 />
                 <TextInput
-                  id='week-count'
+                  {...bound(values, errors, 'week-count')}
                   label='Number of households'
-                  value={values['week-count']}
-                  error={errorFor(errors, 'week-count')}
                   width='4'
                   inputmode='numeric'
                 />
                 <TextInput
-                  id='week-detail'
+                  {...bound(values, errors, 'week-detail')}
                   label='The other reason, in a few words (optional unless "Another reason")'
                   hint='No names or case references'
-                  value={values['week-detail']}
-                  error={errorFor(errors, 'week-detail')}
                 />
                 <Button>Save the count</Button>
               </Form>
@@ -141,36 +134,28 @@ async function screeningPage(
               <Form action={`/app/trials/${trial.id}/screening`} csrfToken={c.var.csrfToken}>
                 <input type='hidden' name='mode' value='household' />
                 <TextInput
-                  id='household-household_ref'
+                  {...bound(values, errors, 'household-household_ref')}
                   label='Household case reference'
                   hint='Your council’s own reference. It is pseudonymised as it arrives and never stored.'
-                  value={values['household-household_ref']}
-                  error={errorFor(errors, 'household-household_ref')}
                   width='20'
                   spellcheck={false}
                 />
                 <TextInput
-                  id='household-assessed_on'
+                  {...bound(values, errors, 'household-assessed_on')}
                   label='Date assessed'
                   hint='For example, 2026-02-03'
-                  value={values['household-assessed_on']}
-                  error={errorFor(errors, 'household-assessed_on')}
                   width='10'
                 />
                 <Radios
-                  id='household-reason'
+                  {...bound(values, errors, 'household-reason')}
                   label='Why was the household not randomised?'
                   options={REASONS}
-                  value={values['household-reason']}
-                  error={errorFor(errors, 'household-reason')}
                   small
                 />
                 <TextInput
-                  id='household-detail'
+                  {...bound(values, errors, 'household-detail')}
                   label='The other reason, in a few words (optional unless "Another reason")'
                   hint='No names or case references'
-                  value={values['household-detail']}
-                  error={errorFor(errors, 'household-detail')}
                 />
                 <Button>Save the household</Button>
               </Form>
@@ -336,7 +321,7 @@ async function adherenceFormPage(
                 csrfToken={c.var.csrfToken}
               >
                 <Radios
-                  id='status'
+                  {...bound(v, errors, 'status')}
                   label={
                     control
                       ? 'What did this household receive?'
@@ -344,32 +329,24 @@ async function adherenceFormPage(
                   }
                   isPageHeading
                   options={options.map((o) => (o.hint ? o : { value: o.value, text: o.text }))}
-                  value={v.status}
-                  error={errorFor(errors, 'status')}
                 />
                 <TextInput
-                  id='date'
+                  {...bound(v, errors, 'date')}
                   label='Date it was received, refused or stopped'
                   hint='For example, 2026-03-05'
-                  value={v.date}
-                  error={errorFor(errors, 'date')}
                   width='10'
                 />
                 <Textarea
-                  id='reason'
+                  {...bound(v, errors, 'reason')}
                   label='Reason (needed unless received as allocated)'
                   hint='One line. No names or case references.'
-                  value={v.reason}
-                  error={errorFor(errors, 'reason')}
                   rows={2}
                 />
                 {current ? (
                   <TextInput
-                    id='correction'
+                    {...bound(v, errors, 'correction')}
                     label='Why are you changing the record?'
                     hint={`Recorded as "${STATUS_WORDS[current.status]}" on ${current.date}. The previous record is kept.`}
-                    value={v.correction}
-                    error={errorFor(errors, 'correction')}
                   />
                 ) : null}
                 <Button>Save</Button>
@@ -459,28 +436,22 @@ async function exclusionsPage(
               <h2 class='govuk-heading-m'>Exclude a household</h2>
               <Form action={`/app/trials/${trial.id}/exclusions`} csrfToken={c.var.csrfToken}>
                 <TextInput
-                  id='household_ref'
+                  {...bound(values, errors, 'household_ref')}
                   label='Household case reference'
                   hint='Your council’s own reference. It is pseudonymised as it arrives and never stored.'
-                  value={values.household_ref}
-                  error={errorFor(errors, 'household_ref')}
                   width='20'
                   spellcheck={false}
                 />
                 <TextInput
-                  id='date'
+                  {...bound(values, errors, 'date')}
                   label='Date the exclusion was decided'
                   hint='For example, 2026-03-05'
-                  value={values.date}
-                  error={errorFor(errors, 'date')}
                   width='10'
                 />
                 <Textarea
-                  id='reason'
+                  {...bound(values, errors, 'reason')}
                   label='Why is the household excluded from the analysis?'
                   hint='One line. No names or case references.'
-                  value={values.reason}
-                  error={errorFor(errors, 'reason')}
                   rows={2}
                 />
                 <Radios
@@ -499,11 +470,9 @@ async function exclusionsPage(
                   small
                 />
                 <TextInput
-                  id='correction'
+                  {...bound(values, errors, 'correction')}
                   label='If the household is already excluded: why are you changing its record? (optional)'
                   hint='The previous record is kept.'
-                  value={values.correction}
-                  error={errorFor(errors, 'correction')}
                 />
                 <Button>Save the exclusion</Button>
               </Form>

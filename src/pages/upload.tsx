@@ -13,6 +13,7 @@ import {
   NotificationBanner,
   Radios,
   Table,
+  bound,
   errorFor,
   type FieldError,
 } from './components'
@@ -175,7 +176,7 @@ function uploadPage(
               </ul>
               <Form action={`/app/trials/${trial.id}/upload`} csrfToken={c.var.csrfToken} multipart>
                 <Radios
-                  id='kind'
+                  {...bound(options, errors, 'kind')}
                   label='What does the file hold?'
                   options={(c.var.principal.role === 'officer' ? KINDS : KINDS.slice(1)).map(
                     (k) => ({
@@ -184,8 +185,6 @@ function uploadPage(
                       hint: k.hint,
                     })
                   )}
-                  value={options.kind}
-                  error={errorFor(errors, 'kind')}
                 />
                 <FileUpload
                   id='file'

@@ -31,3 +31,17 @@ export function ErrorSummary(props: { errors: FieldError[]; title?: string }) {
 /** The first error of a field, if any. */
 export const errorFor = (errors: FieldError[] | undefined, field: string) =>
   errors?.find((e) => e.field === field)?.text
+
+/**
+ * A field's id, its value as entered and its first error, to spread into an input component:
+ * `<TextInput {...bound(values, errors, 'date')} label='Date' />`.
+ */
+export const bound = <V, K extends string & keyof V>(
+  values: V,
+  errors: FieldError[] | undefined,
+  id: K
+) => ({
+  id,
+  value: values[id],
+  error: errorFor(errors, id),
+})

@@ -1,5 +1,5 @@
 export { Layout, type LayoutProps, type NavItem } from './layout'
-export { ErrorSummary, errorFor, type FieldError } from './error-summary'
+export { ErrorSummary, bound, errorFor, type FieldError } from './error-summary'
 export {
   ErrorMessage,
   FileUpload,
