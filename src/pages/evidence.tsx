@@ -6,7 +6,7 @@ import { evidenceSummary, forestSvg, groupPrediction } from '../services/evidenc
 import { StatusTag, Table } from './components'
 import { SCHEME_LABELS } from './results'
 import { page } from './render'
-import { fixed, humanise, pWords } from './words'
+import { fixed, humanise, levelWords, pIs } from './words'
 
 type Summary = Awaited<ReturnType<typeof evidenceSummary>>
 
@@ -34,12 +34,11 @@ function EvidenceBody({ summary }: { summary: Summary }) {
             <h2 class='govuk-heading-m'>
               {s.axis_label.replace(/ \(treatment.*\)$/, '')}: {humanise(s.arm)} against control
             </h2>
-            <p class='govuk-body'>{s.headline}</p>
             <p class='govuk-body'>
               Pooled effect (REML random effects):{' '}
               <strong>{fixed(s.pooled.REML.estimate, 3)}</strong> (95% CI{' '}
-              {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)}, p ={' '}
-              {pWords(s.pooled.REML.p_value)}).
+              {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)},{' '}
+              {pIs(s.pooled.REML.p_value)}).
               {prediction
                 ? ` A new trial's effect is expected between ${fixed(prediction.low, 3)} and ${fixed(prediction.high, 3)} (95% prediction interval).`
                 : ' With fewer than three trials there is no prediction interval.'}
@@ -88,7 +87,7 @@ function EvidenceBody({ summary }: { summary: Summary }) {
                 )
                 .map(([scheme, level]) => (
                   <p class='govuk-body-s govuk-!-margin-bottom-1'>
-                    {SCHEME_LABELS[scheme]}: {String(level.final_level ?? level.computed_level)}
+                    {SCHEME_LABELS[scheme]}: {levelWords(level.final_level ?? level.computed_level)}
                     {level.status === 'pending' ? ' (computed, not yet confirmed)' : ''}
                   </p>
                 ))}
