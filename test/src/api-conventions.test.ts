@@ -114,6 +114,38 @@ describe('households by their case reference', () => {
     expect(JSON.stringify(unknown.body)).not.toContain('HOC-NOPE-1')
   })
 
+  it('adherence and exclusion records of a household are read by its case reference too', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const enrolled = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-CASE-88', baseline },
+    })
+    const pseudonym = enrolled.body.household as string
+    const entry = { household_ref: 'HOC-CASE-88', date: '2026-03-02' }
+    for (const [kind, body] of [
+      ['adherence', { ...entry, status: 'received_as_allocated' }],
+      ['exclusions', { ...entry, reason: 'referral found to be a duplicate' }],
+    ] as const) {
+      const res = await h.json('POST', `/trials/${trialId}/${kind}`, {
+        token: h.cast.officerA.token,
+        body: { entries: [body] },
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+    }
+    for (const kind of ['adherence', 'exclusion']) {
+      const path = (household: string) => `/trials/${trialId}/households/${household}/${kind}`
+      const byRef = await h.json('GET', path('HOC-CASE-88'), { token: h.cast.officerA.token })
+      expect(byRef.status, JSON.stringify(byRef.body)).toBe(200)
+      const byPseudonym = await h.json('GET', path(pseudonym), { token: h.cast.officerA.token })
+      expect(byRef.body).toEqual(byPseudonym.body)
+      expect(byRef.body.current.household).toBe(pseudonym)
+      expect(JSON.stringify(byRef.body)).not.toContain('HOC-CASE-88')
+      const unknown = await h.json('GET', path('HOC-NOPE-2'), { token: h.cast.officerA.token })
+      expect(unknown.status).toBe(404)
+      expect(JSON.stringify(unknown.body)).not.toContain('HOC-NOPE-2')
+    }
+  })
+
   it('batch enrolment echoes each row index; a household presented again with different values is warned', async () => {
     const { trialId } = await createRecruitingTrial(h)
     const first = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
