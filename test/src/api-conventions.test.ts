@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
-import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
+import {
+  completeDataCollection,
+  createDraftTrial,
+  createRecruitingTrial,
+  enrolExampleHouseholds,
+} from '../support/fixtures'
+import { simulateOutcomes } from '../support/outcomes'
 
 const h = useHarness()
 
@@ -203,5 +209,59 @@ describe('logged and echoed paths', () => {
     expect(redactedPath(`/trials/t1/households/${pseudonym}/observations`)).toBe(
       `/trials/t1/households/${pseudonym}/observations`
     )
+  })
+})
+
+describe('one naming convention in every response body', () => {
+  it('every JSON body of a trial taken from registration to rating has snake_case keys only', async () => {
+    const { trialId, interventionId } = await createRecruitingTrial(h)
+    const units = await enrolExampleHouseholds(h, trialId, 60, 'HOC-SNAKE')
+    await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
+    await simulateOutcomes(h, trialId, h.cast.officerA.userId)
+    await completeDataCollection(h, trialId)
+    const run = await h.json('POST', `/trials/${trialId}/analyses`, {
+      token: h.cast.evaluatorA.token,
+    })
+    expect(run.status, JSON.stringify(run.body)).toBe(201)
+    const rating = await h.json('POST', `/trials/${trialId}/ratings`, {
+      token: h.cast.centre.token,
+      body: { declared: { outcome_source: 'administrative' } },
+    })
+    expect(rating.status, JSON.stringify(rating.body)).toBe(201)
+    const reads = [
+      `/trials/${trialId}`,
+      `/trials/${trialId}/registration`,
+      `/trials/${trialId}/versions`,
+      `/trials/${trialId}/enrolments`,
+      `/trials/${trialId}/allocation-export`,
+      `/trials/${trialId}/progress`,
+      `/trials/${trialId}/analyses`,
+      `/trials/${trialId}/analyses/${run.body.id}`,
+      `/trials/${trialId}/households/${units[0]!.household}/observations`,
+      `/trials/${trialId}/households/${units[0]!.household}/observations/homeless_6m/history`,
+      `/trials/${trialId}/ratings`,
+      `/trials/${trialId}/screening`,
+      `/trials/${trialId}/adherence`,
+      `/trials/${trialId}/exclusions`,
+      `/trials/${trialId}/consort`,
+      `/trials/${trialId}/checklist`,
+      `/trials/${trialId}/report`,
+      `/trials/${trialId}/summary`,
+      `/trials/${trialId}/registry-export/who-trds`,
+      `/interventions/${interventionId}`,
+      `/interventions/${interventionId}/evidence`,
+      '/trials',
+      '/interventions',
+      '/councils',
+      '/me',
+    ]
+    const camel = /"([a-z0-9]+[A-Z][A-Za-z0-9]*)":/g
+    const found: string[] = []
+    for (const path of reads) {
+      const res = await h.json('GET', path, { token: h.cast.centre.token })
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200)
+      for (const [, key] of JSON.stringify(res.body).matchAll(camel)) found.push(`${path} ${key}`)
+    }
+    expect([...new Set(found)]).toEqual([])
   })
 })
