@@ -196,6 +196,16 @@ describe('households by their case reference', () => {
     })
     expect(single.status).toBe(200)
     expect(single.body.warnings).toBeUndefined()
+    // A stratum value that differs is named too; the household keeps its arm.
+    const moved = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-B-1', baseline: { ...baseline, council_area: 'bradford' } },
+    })
+    expect(moved.status).toBe(200)
+    expect(moved.body).toMatchObject({ replayed: true, arm: first.body.enrolments[0].arm })
+    expect(moved.body.warnings).toEqual([
+      expect.objectContaining({ code: 'baseline-differs', fields: ['council_area'] }),
+    ])
   })
 })
 
