@@ -10,7 +10,7 @@ import { councils, enrolments, interventions, trials } from '../db/schema'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../services/accounts'
 import { insertIntervention } from '../services/interventions'
 import { completeDataCollectionLocked, patchTrial, registerLocked } from '../services/trials'
-import { enrolHouseholds } from '../services/enrolment'
+import { enrolRequests } from '../services/enrolment'
 import { runPlannedAnalysisLocked } from '../services/analyses'
 import { recordAudit, type ActorContext } from '../services/audit'
 import type { RequestContext } from '../services/context'
@@ -28,7 +28,8 @@ import {
   type SimulatedEffect,
 } from './simulate'
 import seedrandom from 'seedrandom'
-import { eq } from 'drizzle-orm'
+import { demoCalendar, type DemoCalendar } from './calendar'
+import { asc, eq } from 'drizzle-orm'
 
 interface SeededToken {
   role: string
@@ -45,8 +46,11 @@ const DEMO_COUNCILS = [
 
 /**
  * On an empty database, creates three councils, one officer each, an evaluator, a Centre
- * staff member and an administrator, a family-mediation intervention and one registered trial.
- * Returns the tokens (shown once), or null when the database already holds data.
+ * staff member and an administrator, a family-mediation intervention, one trial registered `now`
+ * that recruits from next month, and two trials of it completed on simulated data, dated over the
+ * past two years ({@link demoCalendar}) so that registration, enrolment, follow-up, analysis and
+ * rating follow each other and end before `now`. Returns the tokens (shown once), or null when the
+ * database already holds data.
  */
 export async function seedDemo(
   db: Database,
@@ -59,12 +63,15 @@ export async function seedDemo(
   ]
   if (count > 0) return null
   const system = { id: null }
+  const calendar = demoCalendar(now)
+  // The councils and their staff were set up before the completed trials were registered.
+  const since = calendar.interventionAt
   const tokens: SeededToken[] = []
   const made = []
-  for (const c of DEMO_COUNCILS) made.push(await createCouncil(db, now, system, c))
+  for (const c of DEMO_COUNCILS) made.push(await createCouncil(db, since, system, c))
   const officers = []
   for (const council of made) {
-    const officer = await createUser(db, now, system, {
+    const officer = await createUser(db, since, system, {
       name: `Housing options officer, ${council.name}`,
       role: 'officer',
       councilId: council.id,
@@ -76,20 +83,20 @@ export async function seedDemo(
       token: (await createToken(db, now, system, { userId: officer.id, label: 'demo' })).token,
     })
   }
-  const interventionId = await seedRegisteredTrial(db, now, made[0]!, officers[0]!.id, engine)
+  const interventionId = await seedRegisteredTrial(db, calendar, made[0]!, officers[0]!.id, engine)
   // Two completed trials of the same intervention elsewhere, on simulated data, so that results,
   // ratings inputs and the cross-council evidence summary have something to show.
-  const centre = await createUser(db, now, system, {
+  const centre = await createUser(db, since, system, {
     name: 'What Works Centre analyst',
     role: 'centre',
   })
-  const evaluatorOfAll = await createUser(db, now, system, {
+  const evaluatorOfAll = await createUser(db, since, system, {
     name: 'Demo analyst (simulated data)',
     role: 'evaluator',
   })
   const eastbrook = await seedCompletedTrial(
     db,
-    now,
+    calendar.completed,
     made[1]!,
     officers[1]!.id,
     evaluatorOfAll.id,
@@ -104,7 +111,7 @@ export async function seedDemo(
   )
   const westhaven = await seedCompletedTrial(
     db,
-    now,
+    calendar.completed,
     made[2]!,
     officers[2]!.id,
     evaluatorOfAll.id,
@@ -118,10 +125,17 @@ export async function seedDemo(
     }
   )
   for (const trialId of [eastbrook, westhaven])
-    await rateAndPublish(db, now, config, { id: centre.id, name: centre.name }, trialId, {
-      userId: evaluatorOfAll.id,
-      requestId: 'demo-seed',
-    })
+    await rateAndPublish(
+      db,
+      calendar.completed.ratedAt,
+      config,
+      { id: centre.id, name: centre.name },
+      trialId,
+      {
+        userId: evaluatorOfAll.id,
+        requestId: 'demo-seed',
+      }
+    )
   const evaluator = await createUser(db, now, system, {
     name: 'Independent evaluator',
     role: 'evaluator',
@@ -190,11 +204,12 @@ async function rateAndPublish(
 /** The first council's family-mediation intervention and its registered trial (example protocol, set in that council). */
 async function seedRegisteredTrial(
   db: Database,
-  now: Date,
+  calendar: DemoCalendar,
   council: { id: string; code: string; name: string },
   officerId: string,
   engine: string
 ) {
+  const now = calendar.registered.registeredAt
   return db.transaction(async (tx) => {
     const actor = { userId: officerId }
     const officer: ActorContext = {
@@ -211,10 +226,11 @@ async function seedRegisteredTrial(
         owning_council: { code: council.code, name: council.name },
       },
       actor,
-      now
+      calendar.interventionAt
     )
     const protocol = {
       ...familyMediationProtocol,
+      timeline: calendar.registered.timeline,
       title: `Family mediation to prevent homelessness among households asked to leave by family: a randomised trial in ${council.name}`,
       intervention: { id: intervention.id, name: intervention.name },
       councils: [{ code: council.code, name: council.name }],
@@ -239,7 +255,7 @@ async function seedRegisteredTrial(
 /** A trial taken through registration, recruitment of simulated households, close and the registered analysis. */
 async function seedCompletedTrial(
   db: Database,
-  now: Date,
+  dates: DemoCalendar['completed'],
   council: { id: string; slug: string; code: string; name: string },
   officerId: string,
   evaluatorId: string,
@@ -253,9 +269,14 @@ async function seedCompletedTrial(
       userId: officerId,
       councilId: council.id,
       requestId: 'demo-seed',
-      at: now,
+      at: dates.registeredAt,
     }
-    const evaluator: ActorContext = { ...officer, userId: evaluatorId, councilId: null }
+    const evaluator: ActorContext = {
+      ...officer,
+      userId: evaluatorId,
+      councilId: null,
+      at: dates.completeAt,
+    }
     const [intervention] = await tx
       .select()
       .from(interventions)
@@ -265,7 +286,8 @@ async function seedCompletedTrial(
       title: `Family mediation as homelessness prevention in ${council.name} (demo: simulated data)`,
       intervention: { id: intervention!.id, name: intervention!.name },
       councils: [{ code: council.code, name: council.name }],
-      ...registryDetails(council),
+      timeline: dates.timeline,
+      ...registryDetails(council, dates.ethicsApproval),
       ...registeredHarms(),
     }
     const [draft] = await tx
@@ -276,14 +298,14 @@ async function seedCompletedTrial(
         title: protocol.title,
         protocol,
         createdBy: officerId,
-        createdAt: now,
-        updatedAt: now,
+        createdAt: dates.registeredAt,
+        updatedAt: dates.registeredAt,
       })
       .returning()
     const registered = await registerLocked(tx, officer, draft!, engine)
-    const recruit = decideRecruit(registered, now)
+    const recruit = decideRecruit(registered, dates.recruitingFrom)
     const recruiting = await patchTrial(tx, registered.id, recruit.patch)
-    await recordAudit(tx, officer, recruit.audit)
+    await recordAudit(tx, { ...officer, at: dates.recruitingFrom }, recruit.audit)
     const rng = seedrandom(options.seed)
     const households = Array.from({ length: options.households }, (_, i) => ({
       household_ref: `DEMO-${options.seed}-${i}`,
@@ -295,41 +317,39 @@ async function seedCompletedTrial(
         in_work: rng() < 0.4 ? 1 : 0,
       },
     }))
-    await enrolHouseholds(
+    // Households present one by one over the recruitment window, each enrolled as it presents.
+    await enrolRequests(
       tx,
       recruiting,
-      officer,
       pseudonymKey,
-      households,
-      (i) => `/households/${i}`
+      households.map((household, i) => ({
+        actor: { ...officer, at: dates.enrolledAt(i, households.length) },
+        households: [household],
+        pointerPrefix: () => `/households/${i}`,
+      }))
     )
     await simulateOutcomes(tx, registered.id, evaluatorId, {
       seed: options.seed,
       treatedArms: ['family_mediation'],
       effect: options.effect,
-      at: now,
+      recordedAt: dates.outcomeAt,
     })
     await simulateHarmOutcome(tx, registered.id, evaluatorId, {
       seed: options.seed,
       rate: 0.06,
-      at: now,
+      recordedAt: dates.outcomeAt,
     })
-    await seedTrialRecords(tx, recruiting, officerId, now, pseudonymKey, options.seed)
-    const close = decideClose(recruiting, now)
+    await seedTrialRecords(tx, recruiting, officerId, dates, pseudonymKey, options.seed)
+    const close = decideClose(recruiting, dates.closedAt)
     const closed = await patchTrial(tx, registered.id, close.patch)
-    await recordAudit(tx, officer, close.audit)
-    // Simulated outcomes are all recorded at once, before the follow-up windows would have passed.
-    const complete = await completeDataCollectionLocked(
-      tx,
-      evaluator,
-      closed,
-      'Demo: every outcome is simulated at once, so data collection is complete now'
-    )
+    await recordAudit(tx, { ...officer, at: dates.closedAt }, close.audit)
+    // Every six-month window has passed and every outcome is recorded or missing with a reason.
+    const complete = await completeDataCollectionLocked(tx, evaluator, closed)
     await runPlannedAnalysisLocked(tx, evaluator, complete, engine)
     const [analysed] = await tx.select().from(trials).where(eq(trials.id, registered.id))
     const author = { userId: evaluatorId, requestId: 'demo-seed' }
     // The authors have written some of the report; the rest shows as missing on the checklist.
-    await saveReportDetails(tx, analysed!, author, now, {
+    await saveReportDetails(tx, analysed!, author, dates.completeAt, {
       funding:
         'Demo: funded from the council homelessness prevention grant; the funder had no role in the analysis.',
       conflicts_of_interest: 'Demo: none declared.',
@@ -379,7 +399,10 @@ function registeredHarms() {
  * its funder, contacts for public and scientific queries as council roles with team mailboxes (no
  * person is named), and the ethics review, approved before recruitment started.
  */
-function registryDetails(council: { slug: string; code: string; name: string }) {
+function registryDetails(
+  council: { slug: string; code: string; name: string },
+  approvalDate: string
+) {
   const mailbox = (team: string) => `${team}@${council.slug}.example`
   return {
     funding: [
@@ -409,8 +432,8 @@ function registryDetails(council: { slug: string; code: string; name: string }) 
     ethics_review: {
       status: 'approved' as const,
       committee: `${council.name} Research Governance Board`,
-      approval_date: '2025-03-14',
-      reference: `RGB/2025/${council.code}`,
+      approval_date: approvalDate,
+      reference: `RGB/${approvalDate.slice(0, 4)}/${council.code}`,
     },
   }
 }
@@ -425,14 +448,15 @@ async function seedTrialRecords(
   tx: Parameters<typeof recordScreening>[0],
   trial: typeof trials.$inferSelect,
   officerId: string,
-  now: Date,
+  dates: DemoCalendar['completed'],
   pseudonymKey: string,
   seed: string
 ) {
   const actor = { userId: officerId, requestId: 'demo-seed' }
   const options = { dryRun: false, corrections: false, source: 'demo' }
   const rng = seedrandom(`${seed}-records`)
-  const week = isoWeekOf(now)
+  const now = dates.closedAt
+  const week = isoWeekOf(dates.recruitingFrom)
   const counts = {
     not_eligible: 40 + Math.floor(rng() * 30),
     declined: 15 + Math.floor(rng() * 15),
@@ -461,13 +485,19 @@ async function seedTrialRecords(
     options
   )
   const units = await tx
-    .select({ household: enrolments.household, arm: enrolments.arm })
+    .select({
+      household: enrolments.household,
+      arm: enrolments.arm,
+      enrolledAt: enrolments.enrolledAt,
+    })
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
+    .orderBy(asc(enrolments.sequence))
   const date = now.toISOString().slice(0, 10)
   const reasons = ['declined the offer', 'could not be contacted', 'family refused to take part']
   const entries = units.flatMap((u, i) => {
     const r = rng()
+    const date = dates.adherenceOn(u.enrolledAt)
     if (r < 0.05) return [] // receipt not recorded
     const value =
       u.arm === 'family_mediation'
@@ -496,7 +526,8 @@ async function seedTrialRecords(
           : { household: u.household, status: 'received_as_allocated' as const, date }
     return [{ row: i + 1, index: i, value }]
   })
-  await recordAdherence(tx, trial, actor, now, pseudonymKey, entries, options)
+  // Receipt is known for the last households only after recruitment has closed.
+  await recordAdherence(tx, trial, actor, dates.completeAt, pseudonymKey, entries, options)
   // Two exclusions from analysis: one household found on review to have been in temporary
   // accommodation at referral (a registered exclusion criterion), so it leaves the intention-to-
   // treat analysis; one that moved away, reported but kept in the analysis in its allocated arm.

@@ -23,7 +23,13 @@ export async function simulateOutcomes(
   db: Executor,
   trialId: string,
   recordedBy: string,
-  options: { seed: string; treatedArms: string[]; effect?: Partial<SimulatedEffect>; at?: Date }
+  options: {
+    seed: string
+    treatedArms: string[]
+    effect?: Partial<SimulatedEffect>
+    /** When each household's outcomes were recorded, from its enrolment instant (default 1 September 2026). */
+    recordedAt?: (enrolledAt: Date) => Date
+  }
 ) {
   const effect: SimulatedEffect = {
     homelessControl: 0.34,
@@ -34,7 +40,6 @@ export async function simulateOutcomes(
   }
   const rng = seedrandom(options.seed)
   const units = await db.select().from(enrolments).where(eq(enrolments.trialId, trialId))
-  const recordedAt = options.at ?? new Date('2026-09-01T00:00:00Z')
   const rows = units.flatMap((u) => {
     const treated = options.treatedArms.includes(u.arm)
     const lost = rng() < effect.attrition
@@ -47,7 +52,7 @@ export async function simulateOutcomes(
       kind: 'outcome' as const,
       source: 'simulated',
       recordedBy,
-      recordedAt,
+      recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
     }
     const missing = (reason: 'lost_to_follow_up' | 'moved_away') => ({
       valueNumber: null,
@@ -87,11 +92,15 @@ export async function simulateHarmOutcome(
   db: Executor,
   trialId: string,
   recordedBy: string,
-  options: { seed: string; rate: number; at: Date }
+  options: { seed: string; rate: number; recordedAt: (enrolledAt: Date) => Date }
 ) {
   const rng = seedrandom(`${options.seed}-harms`)
   const units = await db
-    .select({ id: enrolments.id, missing: observations.missingReason })
+    .select({
+      id: enrolments.id,
+      enrolledAt: enrolments.enrolledAt,
+      missing: observations.missingReason,
+    })
     .from(enrolments)
     .innerJoin(
       observations,
@@ -107,7 +116,7 @@ export async function simulateHarmOutcome(
       kind: 'outcome' as const,
       source: 'simulated',
       recordedBy,
-      recordedAt: options.at,
+      recordedAt: options.recordedAt(u.enrolledAt),
       variable: HARM_OUTCOME,
       valueNumber: u.missing ? null : left,
       missingReason: u.missing,

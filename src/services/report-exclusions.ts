@@ -10,7 +10,7 @@ import type { Executor } from '../db/client'
 import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
 import { notFound } from '../problem'
 import type { Actor } from './observations'
-import { pseudonymise } from './pseudonym'
+import { pseudonymise, type HouseholdInPath } from './pseudonym'
 import { correctionOptions, persistRecords, type RecordOptions } from './report-records'
 
 type TrialRow = typeof trials.$inferSelect
@@ -121,14 +121,21 @@ export async function exclusionList(db: Executor, trialId: string) {
   }
 }
 
-/** One household's exclusion and every superseded version of it, newest first. */
-export async function householdExclusion(db: Executor, trialId: string, household: string) {
+/**
+ * One household's exclusion and every superseded version of it, newest first. The household is
+ * named by its pseudonym (`householdInPath` resolves a case reference to it).
+ */
+export async function householdExclusion(
+  db: Executor,
+  trialId: string,
+  { pseudonym: household, name }: HouseholdInPath
+) {
   const [row] = await db
     .select({ record: analysisExclusions, arm: enrolments.arm })
     .from(analysisExclusions)
     .innerJoin(enrolments, eq(enrolments.id, analysisExclusions.enrolmentId))
     .where(and(eq(analysisExclusions.trialId, trialId), eq(enrolments.household, household)))
-  if (!row) throw notFound(`an exclusion of household ${household}`)
+  if (!row) throw notFound(`an exclusion of ${name}`)
   const past = await db
     .select()
     .from(analysisExclusionHistory)

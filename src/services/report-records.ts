@@ -34,7 +34,7 @@ import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzl
 import { notFound } from '../problem'
 import { audit } from './audit'
 import type { Actor } from './observations'
-import { pseudonymise } from './pseudonym'
+import { pseudonymise, type HouseholdInPath } from './pseudonym'
 
 type TrialRow = typeof trials.$inferSelect
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -546,14 +546,21 @@ export async function adherenceList(db: Executor, trialId: string) {
   }
 }
 
-/** One household's adherence record and every superseded version, newest first. */
-export async function householdAdherence(db: Executor, trialId: string, household: string) {
+/**
+ * One household's adherence record and every superseded version, newest first. The household is
+ * named by its pseudonym (`householdInPath` resolves a case reference to it).
+ */
+export async function householdAdherence(
+  db: Executor,
+  trialId: string,
+  { pseudonym: household, name }: HouseholdInPath
+) {
   const [row] = await db
     .select({ record: adherenceRecords, household: enrolments.household, arm: enrolments.arm })
     .from(adherenceRecords)
     .innerJoin(enrolments, eq(enrolments.id, adherenceRecords.enrolmentId))
     .where(and(eq(adherenceRecords.trialId, trialId), eq(enrolments.household, household)))
-  if (!row) throw notFound(`an adherence record for household ${household}`)
+  if (!row) throw notFound(`an adherence record for ${name}`)
   const past = await db
     .select()
     .from(adherenceHistory)

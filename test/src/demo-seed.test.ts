@@ -8,6 +8,7 @@ import { testConfig } from '../support/harness'
 import type { OpenDatabase } from '../../src/db/client'
 
 let open: OpenDatabase
+const SEEDED_AT = new Date('2026-01-05T10:00:00Z')
 beforeAll(async () => {
   open = await createTestDatabase()
 })
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 describe('demo seed', () => {
   it('creates councils, tokens for every role, an intervention, a registered trial and two analysed and rated ones, once', async () => {
-    const seeded = await seedDemo(open.db, new Date('2026-01-05T10:00:00Z'), testConfig)
+    const seeded = await seedDemo(open.db, SEEDED_AT, testConfig)
     expect(seeded!.tokens.map((t) => t.role)).toEqual([
       'officer',
       'officer',
@@ -178,4 +179,75 @@ describe('demo seed', () => {
       )
     }
   }, 120_000)
+
+  it('dates the demo coherently: the completed trials recruited, followed up and were analysed before it was seeded', async () => {
+    const rows = async <T>(q: ReturnType<typeof sql>) => {
+      const r = (await open.db.execute(q)) as unknown
+      return (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as T[]
+    }
+    const at = (x: unknown) => new Date(x as string).getTime()
+    const trials = await rows<{
+      id: string
+      status: string
+      registered_at: string
+      recruiting_at: string | null
+      closed_at: string | null
+      data_complete_at: string | null
+      timeline: { recruitment_start: string; recruitment_end: string; final_outcome_date: string }
+    }>(
+      sql`select id, status, registered_at, recruiting_at, closed_at, data_complete_at, protocol->'timeline' as timeline from trials`
+    )
+    const now = SEEDED_AT.getTime()
+    const registered = trials.find((t) => t.status === 'registered')!
+    // Registered today, recruiting from next month.
+    expect(at(registered.registered_at)).toBe(now)
+    expect(at(registered.timeline.recruitment_start)).toBeGreaterThan(now)
+    const app = createApp({
+      database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+      clock: () => SEEDED_AT,
+      config: testConfig,
+      logger: silentLogger,
+    })
+    for (const t of trials.filter((x) => x.status === 'rated')) {
+      const { recruitment_start, recruitment_end, final_outcome_date } = t.timeline
+      // Approved and registered before recruitment, which ran as registered, then closed.
+      expect(at(t.registered_at)).toBeLessThan(at(recruitment_start))
+      const [span] = await rows<{ first: string; last: string; n: number }>(
+        sql`select min(enrolled_at) as first, max(enrolled_at) as last, count(distinct enrolled_at::date)::int as n from enrolments where trial_id = ${t.id}`
+      )
+      expect(at(span!.first)).toBeGreaterThanOrEqual(at(recruitment_start))
+      expect(at(span!.last)).toBeLessThanOrEqual(at(t.closed_at))
+      expect(at(t.closed_at)).toBeLessThanOrEqual(at(`${recruitment_end}T23:59:59Z`))
+      expect(span!.n).toBeGreaterThan(100)
+      // Each six-month outcome was recorded once it fell due, and before data collection ended.
+      const [early] = await rows<{ n: number; last: string }>(
+        sql`select count(*) filter (where o.recorded_at < e.enrolled_at + interval '6 months')::int as n, max(o.recorded_at) as last from observations o join enrolments e on e.id = o.enrolment_id where o.trial_id = ${t.id} and o.kind = 'outcome'`
+      )
+      expect(early!.n).toBe(0)
+      expect(at(early!.last)).toBeLessThan(at(t.data_complete_at))
+      expect(at(final_outcome_date)).toBeLessThan(at(t.data_complete_at))
+      expect(at(t.data_complete_at)).toBeLessThan(now)
+      const [run] = await rows<{ created_at: string }>(
+        sql`select created_at from analysis_runs where trial_id = ${t.id}`
+      )
+      expect(at(run!.created_at)).toBeLessThan(now)
+      // No page speaks of a date still to come.
+      for (const path of [`/registry/${t.id}`, `/registry/${t.id}/report`]) {
+        const html = await (await app.request(path)).text()
+        const dates = [
+          ...[...html.matchAll(/\b(\d{4}-\d{2}-\d{2})\b/g)].map((m) => m[1]!),
+          ...[
+            ...html.matchAll(
+              /\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b/g
+            ),
+          ].map((m) => `${m[1]!} UTC`),
+        ]
+        expect(dates.length, path).toBeGreaterThan(0)
+        expect(
+          dates.filter((d) => at(d) > now),
+          path
+        ).toEqual([])
+      }
+    }
+  }, 60_000)
 })
