@@ -44,6 +44,28 @@ export function trialScope(principal: Principal): SQL | undefined {
   }
 }
 
+/**
+ * Whether a trial already read is in the principal's scope: the test `trialScope` makes in SQL, made on the row
+ * (by its id and council as the database gives them). The two must always agree.
+ */
+export function inTrialScope(
+  principal: Principal,
+  trial: { id: string; councilId: string }
+): boolean {
+  switch (principal.role) {
+    case 'admin':
+    case 'centre':
+      return true
+    case 'officer':
+      return principal.councilId !== null && trial.councilId === principal.councilId
+    case 'evaluator':
+      return (
+        principal.grantedCouncilIds.includes(trial.councilId) ||
+        principal.grantedTrialIds.includes(trial.id)
+      )
+  }
+}
+
 /** Which roles may take which action on a trial they can read. */
 const ALLOWED: Record<TrialAction, ReadonlyArray<Principal['role']>> = {
   read: ['admin', 'centre', 'officer', 'evaluator'],
