@@ -192,7 +192,9 @@ export async function principalAndTrial(db: Executor, token: string, now: Date, 
     if (g.trial_id) principal.grantedTrialIds.push(g.trial_id)
   }
   const trial =
-    row.trial_id && row.trial_council_id ? { id: row.trial_id, councilId: row.trial_council_id } : null
+    row.trial_id && row.trial_council_id
+      ? { id: row.trial_id, councilId: row.trial_council_id }
+      : null
   return { principal, trial }
 }
 
