@@ -17,6 +17,7 @@ import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
 import { exclusionList, householdExclusion, recordExclusions } from '../services/report-exclusions'
+import type { Recorder } from '../services/observations'
 import { householdInPath, type HouseholdInPath } from '../services/pseudonym'
 import { loadConsortFlow } from '../services/report-flow'
 import {
@@ -125,7 +126,6 @@ const flowSchema = z
 
 type Ctx = Context<AppEnv>
 type Entries<E> = ReadonlyArray<{ row: number; index: number; value: E }>
-type Actor = { userId: string; requestId: string }
 
 /**
  * One kind of trial record (screening log, adherence, ...): its paths, documentation and the
@@ -143,7 +143,7 @@ interface RecordKind<E> {
   record: (
     tx: Executor,
     trial: Awaited<ReturnType<typeof loadTrial>>,
-    actor: Actor,
+    actor: Recorder,
     now: Date,
     pseudonymKey: string,
     entries: Entries<E>,
@@ -240,7 +240,7 @@ const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
   list: exclusionList,
 }
 
-const actorOf = (c: Ctx): Actor => ({
+const actorOf = (c: Ctx): Recorder => ({
   userId: c.var.principal.userId,
   requestId: c.var.requestId,
 })

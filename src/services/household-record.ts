@@ -16,7 +16,7 @@ import {
   observationKey,
   sameValue,
   valueOut,
-  type Actor,
+  type Recorder,
   type CurrentObservation,
   type NewObservation,
 } from './observations'
@@ -109,7 +109,7 @@ async function observationHistoryOf(
 async function recordHousehold(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   householdParam: string,
   pseudonymKey: string,

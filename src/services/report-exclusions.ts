@@ -9,7 +9,7 @@ import type { ExclusionEntryInput } from '../../trials/report'
 import type { Executor } from '../db/client'
 import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
 import { notFound } from '../problem'
-import type { Actor } from './observations'
+import type { Recorder } from './observations'
 import { pseudonymise, type HouseholdInPath } from './pseudonym'
 import { correctionOptions, persistRecords, type RecordOptions } from './report-records'
 
@@ -24,7 +24,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
 export async function recordExclusions(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: ExclusionEntryInput }>,

@@ -33,7 +33,7 @@ import {
 import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { notFound } from '../problem'
 import { audit } from './audit'
-import type { Actor } from './observations'
+import type { Recorder } from './observations'
 import { pseudonymise, type HouseholdInPath } from './pseudonym'
 
 type TrialRow = typeof trials.$inferSelect
@@ -95,7 +95,7 @@ export interface RecordTables<
 export interface RecordBatch<W, C extends { id: string }> {
   tx: Executor
   trial: TrialRow
-  actor: Actor
+  actor: Recorder
   now: Date
   /** How many entries the batch had. */
   rows: number
@@ -239,7 +239,7 @@ const screeningOut = (r: typeof screeningRecords.$inferSelect) => ({
 export async function recordScreening(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: ScreeningEntryInput }>,
@@ -443,7 +443,7 @@ async function adherenceUnits(db: Executor, trial: RegisteredTrial) {
 export async function recordAdherence(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: AdherenceEntryInput }>,
