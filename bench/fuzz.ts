@@ -8,7 +8,7 @@ import path from 'node:path'
 import { WORKERS_CPU_BUDGET, inlineCompute, useComputeBackend, withBudget } from '../src/compute'
 import { runFuzz } from '../test/support/fuzz-run'
 import { fuzzContext } from '../test/support/fuzz-run'
-import { createHarness } from '../test/support/harness'
+import { benchHarness } from './support/test-harness'
 import type { BenchmarkReport } from './support/report'
 import { runIfMain } from './support/standalone'
 
@@ -19,7 +19,7 @@ export async function runFuzzBench(): Promise<BenchmarkReport> {
   // Generated diagnoses and analyses stay within the Workers budget, so the run is about input
   // handling, not simulation time.
   useComputeBackend(withBudget(inlineCompute(), WORKERS_CPU_BUDGET))
-  const h = await createHarness({ bodyLimitBytes: 1_048_576 })
+  const h = await benchHarness({ bodyLimitBytes: 1_048_576 })
   try {
     const ctx = await fuzzContext(h)
     const outcome = await runFuzz(h, ctx, REQUESTS, SEED, (done, o) => {

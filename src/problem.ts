@@ -8,8 +8,8 @@ import { InvalidTransitionError, ProtocolInvalidError } from '../trials/protocol
 import type { ProtocolProblem } from '../trials/protocol'
 import { redactedPath } from './middleware/request-log'
 
-/** One field-level problem, as an RFC 9457 extension member: `pointer` is a JSON Pointer into the request. */
-export interface FieldProblem {
+/** One field-level error, as an RFC 9457 extension member: `pointer` is a JSON Pointer into the request. */
+interface FieldError {
   pointer: string
   detail: string
   code?: string
@@ -21,7 +21,7 @@ export interface ProblemBody {
   status: number
   detail?: string
   instance?: string
-  errors?: FieldProblem[]
+  errors?: FieldError[]
   [extension: string]: unknown
 }
 
@@ -62,7 +62,7 @@ export const notFound = (what: string) =>
 export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', detail)
 export const conflict = (slug: string, detail: string, extensions: Record<string, unknown> = {}) =>
   new ProblemError(409, slug, detail, extensions)
-export const unprocessable = (detail: string, errors: FieldProblem[], slug = 'validation-failed') =>
+export const unprocessable = (detail: string, errors: FieldError[], slug = 'validation-failed') =>
   new ProblemError(422, slug, detail, { errors })
 
 /** Protocol problems as RFC 9457 field problems (pointers into the protocol document). */
@@ -90,7 +90,7 @@ export function toPointer(path: ReadonlyArray<PropertyKey>, prefix = ''): string
   return prefix + path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('')
 }
 
-export function zodProblems(error: ZodError, prefix = ''): FieldProblem[] {
+export function zodProblems(error: ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => {
     const base = { pointer: toPointer(issue.path, prefix), detail: issue.message, code: issue.code }
     if (issue.code === 'unrecognized_keys') {

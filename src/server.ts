@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createApp } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/client'
+import { onUncaught, renewableDatabase } from './db/driver-fault'
 import { migrateDatabase } from './db/migrate'
 import pkg from '../package.json' with { type: 'json' }
 import { readEngineIdentity } from './engine-identity'
@@ -40,10 +41,13 @@ async function main() {
     await migrateDatabase(owner, migrationsFolder)
     await owner.close()
   }
-  const open = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
-  })
+  const database = await renewableDatabase(() =>
+    openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATABASE_URL ? undefined : join(dataRoot, 'pglite'),
+    })
+  )
+  const open = database.current()
   if (!env.MIGRATION_DATABASE_URL) await migrateDatabase(open, migrationsFolder)
   // The demo (with working tokens, an administrator's among them) is for the embedded first start
   // only; a PostgreSQL database gets it only when asked for with SEED_DEMO=1.
@@ -70,7 +74,7 @@ async function main() {
   await pageAssets.stylesheet()
   const app = createApp({
     pageAssets,
-    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+    database: { acquire: () => ({ db: database.current().db, release: async () => {} }) },
     clock: () => new Date(),
     config,
     logger: jsonLogger,
@@ -87,10 +91,17 @@ async function main() {
   process.on('unhandledRejection', (reason) =>
     jsonLogger.error({ msg: 'unhandled rejection', ...loggableError(reason) })
   )
+  // The driver's write to a connection the server closed (see isDriverWriteAfterClose) gets a
+  // fresh pool; any other uncaught exception is a bug: logged without parameters, then exit.
+  process.on('uncaughtException', (err) => {
+    if (onUncaught(err, database, (r) => jsonLogger.error(r)) === 'renewed') return
+    jsonLogger.error({ msg: 'uncaught exception', ...loggableError(err) })
+    process.exit(1)
+  })
   const stop = async () => {
     server.close()
     await pool.close()
-    await open.close()
+    await database.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)

@@ -101,3 +101,27 @@ describe('the shell', () => {
     expect(linesMatching(STATUS_LITERAL)).toEqual([])
   })
 })
+
+describe('the names', () => {
+  // A name exported as a type from two places means two things to a reader who meets it in an import;
+  // each exported type, interface, class or enum name is declared once across src/, trials/ and analysis/.
+  const EXPORTED_TYPE = /^export (?:interface|type|class|enum|abstract class) ([A-Za-z0-9_]+)/
+
+  it('give each exported type one meaning across src, trials and analysis', () => {
+    const declared = new Map<string, string[]>()
+    for (const folder of ['src', 'trials', 'analysis'])
+      for (const file of sourceFiles(path.join(root, folder)))
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((text, i) => {
+            const name = EXPORTED_TYPE.exec(text)?.[1]
+            if (name)
+              declared.set(name, [
+                ...(declared.get(name) ?? []),
+                `${path.relative(root, file)}:${i + 1}`,
+              ])
+          })
+    expect(declared.size).toBeGreaterThan(200)
+    expect([...declared].filter(([, at]) => at.length > 1)).toEqual([])
+  })
+})

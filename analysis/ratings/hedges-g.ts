@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors'
 
 /** Summary statistics of one arm on the analytic sample. */
-export type ArmSummary = { n: number; mean: number; sd: number }
+export type ArmMoments = { n: number; mean: number; sd: number }
 
 /**
  * Small-sample correction used by WWC for both baseline effect sizes (EVIDENCE_RATINGS.md §4.4):
@@ -25,7 +25,7 @@ export function smallSampleCorrection(totalN: number): number {
  * @example
  * hedgesG({ n: 20, mean: 1, sd: 1 }, { n: 20, mean: 0, sd: 1 }) // 0.980132... (148/151)
  */
-export function hedgesG(treatment: ArmSummary, control: ArmSummary): number {
+export function hedgesG(treatment: ArmMoments, control: ArmMoments): number {
   for (const [arm, s] of [
     ['treatment', treatment],
     ['control', control],

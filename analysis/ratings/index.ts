@@ -64,7 +64,7 @@ export { rateNestaLevel, type NestaRating } from './nesta-level'
 export { rateRob2, type Rob2Rating, type Rob2Domains, type Rob2Judgement } from './rob2'
 export { adviseOtherFrameworks, type Advisory } from './advisory'
 export { ENGINE_VERSION, standardsTableVersion } from './versions'
-export { hedgesG, smallSampleCorrection, type ArmSummary } from './hedges-g'
+export { hedgesG, smallSampleCorrection, type ArmMoments } from './hedges-g'
 export { coxIndex, type CoxIndexResult } from './cox-index'
 export {
   applyRatingOverrides,

@@ -17,6 +17,8 @@ import type { AppEnv } from '../env'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
 import { ProblemError } from '../problem'
 import { exclusionList, householdExclusion, recordExclusions } from '../services/report-exclusions'
+import type { Recorder } from '../services/observations'
+import { householdInPath, type HouseholdInPath } from '../services/pseudonym'
 import { loadConsortFlow } from '../services/report-flow'
 import {
   adherenceList,
@@ -124,7 +126,6 @@ const flowSchema = z
 
 type Ctx = Context<AppEnv>
 type Entries<E> = ReadonlyArray<{ row: number; index: number; value: E }>
-type Actor = { userId: string; requestId: string }
 
 /**
  * One kind of trial record (screening log, adherence, ...): its paths, documentation and the
@@ -142,7 +143,7 @@ interface RecordKind<E> {
   record: (
     tx: Executor,
     trial: Awaited<ReturnType<typeof loadTrial>>,
-    actor: Actor,
+    actor: Recorder,
     now: Date,
     pseudonymKey: string,
     entries: Entries<E>,
@@ -239,7 +240,7 @@ const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
   list: exclusionList,
 }
 
-const actorOf = (c: Ctx): Actor => ({
+const actorOf = (c: Ctx): Recorder => ({
   userId: c.var.principal.userId,
   requestId: c.var.requestId,
 })
@@ -358,11 +359,18 @@ function mountRecordKind<E>(kind: RecordKind<E>) {
   )
 }
 
-/** Mounts the route of one household's record of a kind, with every correction of it. */
+/**
+ * Mounts the route of one household's record of a kind, with every correction of it. The household
+ * is named by its pseudonym or by the council's own case reference, as in every household route.
+ */
 function mountHouseholdHistory(
   kind: string,
   summary: string,
-  history: (db: Executor, trialId: string, household: string) => Promise<Record<string, unknown>>
+  history: (
+    db: Executor,
+    trialId: string,
+    household: HouseholdInPath
+  ) => Promise<Record<string, unknown>>
 ) {
   reportRoutes.openapi(
     createRoute({
@@ -374,7 +382,12 @@ function mountHouseholdHistory(
       middleware: authed,
       request: {
         params: idParam.extend({
-          household: z.string().openapi({ param: { name: 'household', in: 'path' } }),
+          household: z.string().openapi({
+            param: { name: 'household', in: 'path' },
+            description:
+              "The pseudonymous household id (hh_...), or the council's own case reference, pseudonymised on arrival (never stored or echoed)",
+            example: 'HOC-00017',
+          }),
         }),
       },
       responses: {
@@ -385,7 +398,8 @@ function mountHouseholdHistory(
     async (c) => {
       const { id, household } = c.req.valid('param')
       const trial = await loadTrial(c.var.db, c.var.principal, id, 'read')
-      return c.json(await history(c.var.db, trial.id, household), 200)
+      const key = householdInPath(c.var.deps.config.pseudonymKey, trial.councilId, household)
+      return c.json(await history(c.var.db, trial.id, key), 200)
     }
   )
 }

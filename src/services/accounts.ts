@@ -4,8 +4,11 @@ import { apiTokens, councils, evaluatorGrants, users, type Role } from '../db/sc
 import { issueToken } from '../auth/tokens'
 import { audit } from './audit'
 
-/** Account administration shared by the admin routes, the admin CLI and the demo seed. */
-export interface Actor {
+/**
+ * Who administers accounts: an administrator's user id, or null for the system (the admin CLI, the demo
+ * seed). Account administration is shared by the admin routes, the admin CLI and the demo seed.
+ */
+export interface AccountActor {
   id: string | null
   requestId?: string | null
 }
@@ -13,7 +16,7 @@ export interface Actor {
 export async function createCouncil(
   db: Database,
   now: Date,
-  actor: Actor,
+  actor: AccountActor,
   input: { slug: string; code: string; name: string }
 ) {
   return db.transaction(async (tx) => {
@@ -37,7 +40,7 @@ export async function createCouncil(
 export async function createUser(
   db: Database,
   now: Date,
-  actor: Actor,
+  actor: AccountActor,
   input: { name: string; role: Role; councilId?: string | null }
 ) {
   return db.transaction(async (tx) => {
@@ -68,7 +71,7 @@ export async function createUser(
 export async function createToken(
   db: Database,
   now: Date,
-  actor: Actor,
+  actor: AccountActor,
   input: { userId: string; label: string; expiresAt?: Date | null }
 ) {
   return db.transaction(async (tx) => {
@@ -101,7 +104,7 @@ export async function createToken(
   })
 }
 
-export async function revokeToken(db: Database, now: Date, actor: Actor, tokenId: string) {
+export async function revokeToken(db: Database, now: Date, actor: AccountActor, tokenId: string) {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(apiTokens)
@@ -124,7 +127,7 @@ export async function revokeToken(db: Database, now: Date, actor: Actor, tokenId
 export async function grantEvaluator(
   db: Database,
   now: Date,
-  actor: Actor,
+  actor: AccountActor,
   input: { userId: string; councilId?: string | null; trialId?: string | null }
 ) {
   return db.transaction(async (tx) => {

@@ -8,14 +8,14 @@ import {
   createUser,
   grantEvaluator,
   revokeToken,
-  type Actor,
+  type AccountActor,
 } from './accounts'
 import type { RequestContext } from './context'
 
 // The admin API's checks before the account services (shared with the admin CLI and the demo seed)
 // write: each refusal names the field of the request it concerns.
 
-const actorOf = (rc: RequestContext): Actor => ({
+const actorOf = (rc: RequestContext): AccountActor => ({
   id: rc.actor.userId,
   requestId: rc.actor.requestId,
 })

@@ -21,7 +21,7 @@ import {
   insertObservations,
   observationKey,
   sameValue,
-  type Actor,
+  type Recorder,
   type CurrentObservation,
   type NewObservation,
 } from './observations'
@@ -191,7 +191,7 @@ function readJsonRows(text: string, validator: ImportValidator): void {
 async function applyImport(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   upload: ParsedUpload,

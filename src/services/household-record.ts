@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import { checkRecord, householdKeyOf, type ObservedValue } from '../../trials/data'
+import { checkRecord, type ObservedValue } from '../../trials/data'
 import { decideRecord, registeredProtocol } from '../../trials/commands'
 import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -8,7 +8,7 @@ import { ProblemError, notFound } from '../problem'
 import { audit } from './audit'
 import type { RequestContext } from './context'
 import { recordDataView } from './data-view'
-import { pseudonymise } from './pseudonym'
+import { householdInPath } from './pseudonym'
 import {
   correctObservations,
   currentObservations,
@@ -16,7 +16,7 @@ import {
   observationKey,
   sameValue,
   valueOut,
-  type Actor,
+  type Recorder,
   type CurrentObservation,
   type NewObservation,
 } from './observations'
@@ -34,19 +34,12 @@ async function findEnrolment(
   household: string,
   pseudonymKey: string
 ) {
-  const key = householdKeyOf(household)
-  const pseudonym =
-    'ref' in key ? pseudonymise(pseudonymKey, trial.councilId, key.ref) : key.pseudonym
+  const { pseudonym, name } = householdInPath(pseudonymKey, trial.councilId, household)
   const [row] = await db
     .select({ id: enrolments.id, household: enrolments.household })
     .from(enrolments)
     .where(and(eq(enrolments.trialId, trial.id), eq(enrolments.household, pseudonym)))
-  if (!row)
-    throw notFound(
-      'ref' in key
-        ? 'a household with this case reference in this trial'
-        : `household ${pseudonym} in this trial`
-    )
+  if (!row) throw notFound(`${name} in this trial`)
   return row
 }
 
@@ -116,7 +109,7 @@ async function observationHistoryOf(
 async function recordHousehold(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   householdParam: string,
   pseudonymKey: string,

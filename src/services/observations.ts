@@ -14,7 +14,8 @@ export interface CurrentObservation {
   version: number
 }
 
-export interface Actor {
+/** The signed-in user who records data, and the request it came in: stamped on every row written. */
+export interface Recorder {
   userId: string
   requestId: string
 }
@@ -88,7 +89,7 @@ const CHUNK = 10_000
 export async function insertObservations(
   tx: Executor,
   trialId: string,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   source: string,
   rows: readonly NewObservation[]
@@ -112,7 +113,7 @@ export async function insertObservations(
  */
 export async function correctObservations(
   tx: Executor,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   source: string,
   reason: string,

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { householdKeyOf } from '../../trials/data'
 
 /**
  * Household references are pseudonymised at the boundary and never stored or logged raw.
@@ -19,4 +20,26 @@ export function pseudonymise(masterKey: string, councilId: string, reference: st
 
 function normaliseReference(reference: string): string {
   return reference.trim().toUpperCase()
+}
+
+/** A household named in a request path: its pseudonym, and how a message may name it. */
+export type HouseholdInPath = { pseudonym: string; name: string }
+
+/**
+ * A household named in a request path, by its pseudonym or by the council's own case reference
+ * (pseudonymised here with the council's key, as at enrolment). `name` is how messages may name
+ * it: the pseudonym, never the reference.
+ */
+export function householdInPath(
+  masterKey: string,
+  councilId: string,
+  value: string
+): HouseholdInPath {
+  const key = householdKeyOf(value)
+  return 'ref' in key
+    ? {
+        pseudonym: pseudonymise(masterKey, councilId, key.ref),
+        name: 'the household with this case reference',
+      }
+    : { pseudonym: key.pseudonym, name: `household ${key.pseudonym}` }
 }

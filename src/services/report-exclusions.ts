@@ -9,8 +9,8 @@ import type { ExclusionEntryInput } from '../../trials/report'
 import type { Executor } from '../db/client'
 import { analysisExclusionHistory, analysisExclusions, enrolments, type trials } from '../db/schema'
 import { notFound } from '../problem'
-import type { Actor } from './observations'
-import { pseudonymise } from './pseudonym'
+import type { Recorder } from './observations'
+import { pseudonymise, type HouseholdInPath } from './pseudonym'
 import { correctionOptions, persistRecords, type RecordOptions } from './report-records'
 
 type TrialRow = typeof trials.$inferSelect
@@ -24,7 +24,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
 export async function recordExclusions(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: ExclusionEntryInput }>,
@@ -121,14 +121,21 @@ export async function exclusionList(db: Executor, trialId: string) {
   }
 }
 
-/** One household's exclusion and every superseded version of it, newest first. */
-export async function householdExclusion(db: Executor, trialId: string, household: string) {
+/**
+ * One household's exclusion and every superseded version of it, newest first. The household is
+ * named by its pseudonym (`householdInPath` resolves a case reference to it).
+ */
+export async function householdExclusion(
+  db: Executor,
+  trialId: string,
+  { pseudonym: household, name }: HouseholdInPath
+) {
   const [row] = await db
     .select({ record: analysisExclusions, arm: enrolments.arm })
     .from(analysisExclusions)
     .innerJoin(enrolments, eq(enrolments.id, analysisExclusions.enrolmentId))
     .where(and(eq(analysisExclusions.trialId, trialId), eq(enrolments.household, household)))
-  if (!row) throw notFound(`an exclusion of household ${household}`)
+  if (!row) throw notFound(`an exclusion of ${name}`)
   const past = await db
     .select()
     .from(analysisExclusionHistory)

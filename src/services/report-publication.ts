@@ -5,7 +5,7 @@ import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { trialReports, type trials } from '../db/schema'
 import { audit } from './audit'
-import type { Actor } from './observations'
+import type { Recorder } from './observations'
 import { checklistOf, loadReportContext } from './report'
 
 type TrialRow = typeof trials.$inferSelect
@@ -17,7 +17,7 @@ type TrialRow = typeof trials.$inferSelect
 export async function saveReportDetails(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   changes: Partial<Record<ReportDetailKey, string | null>>
 ) {
@@ -53,7 +53,7 @@ export async function saveReportDetails(
 export async function publishReport(
   tx: Executor,
   trial: RegisteredTrial,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   acknowledgeMissing: boolean
 ) {

@@ -33,8 +33,8 @@ import {
 import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { notFound } from '../problem'
 import { audit } from './audit'
-import type { Actor } from './observations'
-import { pseudonymise } from './pseudonym'
+import type { Recorder } from './observations'
+import { pseudonymise, type HouseholdInPath } from './pseudonym'
 
 type TrialRow = typeof trials.$inferSelect
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -95,7 +95,7 @@ export interface RecordTables<
 export interface RecordBatch<W, C extends { id: string }> {
   tx: Executor
   trial: TrialRow
-  actor: Actor
+  actor: Recorder
   now: Date
   /** How many entries the batch had. */
   rows: number
@@ -239,7 +239,7 @@ const screeningOut = (r: typeof screeningRecords.$inferSelect) => ({
 export async function recordScreening(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: ScreeningEntryInput }>,
@@ -443,7 +443,7 @@ async function adherenceUnits(db: Executor, trial: RegisteredTrial) {
 export async function recordAdherence(
   tx: Executor,
   trial: TrialRow,
-  actor: Actor,
+  actor: Recorder,
   now: Date,
   pseudonymKey: string,
   entries: ReadonlyArray<{ row: number; index: number; value: AdherenceEntryInput }>,
@@ -546,14 +546,21 @@ export async function adherenceList(db: Executor, trialId: string) {
   }
 }
 
-/** One household's adherence record and every superseded version, newest first. */
-export async function householdAdherence(db: Executor, trialId: string, household: string) {
+/**
+ * One household's adherence record and every superseded version, newest first. The household is
+ * named by its pseudonym (`householdInPath` resolves a case reference to it).
+ */
+export async function householdAdherence(
+  db: Executor,
+  trialId: string,
+  { pseudonym: household, name }: HouseholdInPath
+) {
   const [row] = await db
     .select({ record: adherenceRecords, household: enrolments.household, arm: enrolments.arm })
     .from(adherenceRecords)
     .innerJoin(enrolments, eq(enrolments.id, adherenceRecords.enrolmentId))
     .where(and(eq(adherenceRecords.trialId, trialId), eq(enrolments.household, household)))
-  if (!row) throw notFound(`an adherence record for household ${household}`)
+  if (!row) throw notFound(`an adherence record for ${name}`)
   const past = await db
     .select()
     .from(adherenceHistory)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
-import { createDraftTrial, createRecruitingTrial } from '../support/fixtures'
+import {
+  completeDataCollection,
+  createDraftTrial,
+  createRecruitingTrial,
+  enrolExampleHouseholds,
+} from '../support/fixtures'
+import { simulateOutcomes } from '../support/outcomes'
 
 const h = useHarness()
 
@@ -114,6 +120,38 @@ describe('households by their case reference', () => {
     expect(JSON.stringify(unknown.body)).not.toContain('HOC-NOPE-1')
   })
 
+  it('adherence and exclusion records of a household are read by its case reference too', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const enrolled = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-CASE-88', baseline },
+    })
+    const pseudonym = enrolled.body.household as string
+    const entry = { household_ref: 'HOC-CASE-88', date: '2026-03-02' }
+    for (const [kind, body] of [
+      ['adherence', { ...entry, status: 'received_as_allocated' }],
+      ['exclusions', { ...entry, reason: 'referral found to be a duplicate' }],
+    ] as const) {
+      const res = await h.json('POST', `/trials/${trialId}/${kind}`, {
+        token: h.cast.officerA.token,
+        body: { entries: [body] },
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+    }
+    for (const kind of ['adherence', 'exclusion']) {
+      const path = (household: string) => `/trials/${trialId}/households/${household}/${kind}`
+      const byRef = await h.json('GET', path('HOC-CASE-88'), { token: h.cast.officerA.token })
+      expect(byRef.status, JSON.stringify(byRef.body)).toBe(200)
+      const byPseudonym = await h.json('GET', path(pseudonym), { token: h.cast.officerA.token })
+      expect(byRef.body).toEqual(byPseudonym.body)
+      expect(byRef.body.current.household).toBe(pseudonym)
+      expect(JSON.stringify(byRef.body)).not.toContain('HOC-CASE-88')
+      const unknown = await h.json('GET', path('HOC-NOPE-2'), { token: h.cast.officerA.token })
+      expect(unknown.status).toBe(404)
+      expect(JSON.stringify(unknown.body)).not.toContain('HOC-NOPE-2')
+    }
+  })
+
   it('batch enrolment echoes each row index; a household presented again with different values is warned', async () => {
     const { trialId } = await createRecruitingTrial(h)
     const first = await h.json('POST', `/trials/${trialId}/enrolments/batch`, {
@@ -158,6 +196,16 @@ describe('households by their case reference', () => {
     })
     expect(single.status).toBe(200)
     expect(single.body.warnings).toBeUndefined()
+    // A stratum value that differs is named too; the household keeps its arm.
+    const moved = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: { household_ref: 'HOC-B-1', baseline: { ...baseline, council_area: 'bradford' } },
+    })
+    expect(moved.status).toBe(200)
+    expect(moved.body).toMatchObject({ replayed: true, arm: first.body.enrolments[0].arm })
+    expect(moved.body.warnings).toEqual([
+      expect.objectContaining({ code: 'baseline-differs', fields: ['council_area'] }),
+    ])
   })
 })
 
@@ -171,5 +219,59 @@ describe('logged and echoed paths', () => {
     expect(redactedPath(`/trials/t1/households/${pseudonym}/observations`)).toBe(
       `/trials/t1/households/${pseudonym}/observations`
     )
+  })
+})
+
+describe('one naming convention in every response body', () => {
+  it('every JSON body of a trial taken from registration to rating has snake_case keys only', async () => {
+    const { trialId, interventionId } = await createRecruitingTrial(h)
+    const units = await enrolExampleHouseholds(h, trialId, 60, 'HOC-SNAKE')
+    await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
+    await simulateOutcomes(h, trialId, h.cast.officerA.userId)
+    await completeDataCollection(h, trialId)
+    const run = await h.json('POST', `/trials/${trialId}/analyses`, {
+      token: h.cast.evaluatorA.token,
+    })
+    expect(run.status, JSON.stringify(run.body)).toBe(201)
+    const rating = await h.json('POST', `/trials/${trialId}/ratings`, {
+      token: h.cast.centre.token,
+      body: { declared: { outcome_source: 'administrative' } },
+    })
+    expect(rating.status, JSON.stringify(rating.body)).toBe(201)
+    const reads = [
+      `/trials/${trialId}`,
+      `/trials/${trialId}/registration`,
+      `/trials/${trialId}/versions`,
+      `/trials/${trialId}/enrolments`,
+      `/trials/${trialId}/allocation-export`,
+      `/trials/${trialId}/progress`,
+      `/trials/${trialId}/analyses`,
+      `/trials/${trialId}/analyses/${run.body.id}`,
+      `/trials/${trialId}/households/${units[0]!.household}/observations`,
+      `/trials/${trialId}/households/${units[0]!.household}/observations/homeless_6m/history`,
+      `/trials/${trialId}/ratings`,
+      `/trials/${trialId}/screening`,
+      `/trials/${trialId}/adherence`,
+      `/trials/${trialId}/exclusions`,
+      `/trials/${trialId}/consort`,
+      `/trials/${trialId}/checklist`,
+      `/trials/${trialId}/report`,
+      `/trials/${trialId}/summary`,
+      `/trials/${trialId}/registry-export/who-trds`,
+      `/interventions/${interventionId}`,
+      `/interventions/${interventionId}/evidence`,
+      '/trials',
+      '/interventions',
+      '/councils',
+      '/me',
+    ]
+    const camel = /"([a-z0-9]+[A-Z][A-Za-z0-9]*)":/g
+    const found: string[] = []
+    for (const path of reads) {
+      const res = await h.json('GET', path, { token: h.cast.centre.token })
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200)
+      for (const [, key] of JSON.stringify(res.body).matchAll(camel)) found.push(`${path} ${key}`)
+    }
+    expect([...new Set(found)]).toEqual([])
   })
 })

@@ -83,6 +83,12 @@ describe('interim and final analyses', () => {
     })
     expect(rating.status).toBe(409)
     expect(rating.body.type).toBe('/problems/not-analysed')
+    // Nor shown as the trial's result on its public registry entry or the public evidence page.
+    const entry = await (await h.request('GET', `/registry/${trial.trialId}`)).text()
+    expect(entry).not.toContain('Results of the registered analysis')
+    expect(entry).not.toMatch(/not estimable/i)
+    const evidence = await (await h.request('GET', `/evidence/${trial.interventionId}`)).text()
+    expect(evidence).not.toContain(`/registry/${trial.trialId}`)
   })
 
   it('the final analysis waits for data collection to be complete', async () => {
@@ -126,6 +132,20 @@ describe('interim and final analyses', () => {
     const again = await analyse(trial.trialId)
     expect(again.status).toBe(200)
     expect(again.body.id).toBe(final.body.id)
+    // The final run, and only it, is the result the public registry entry shows.
+    const entry = await (await h.request('GET', `/registry/${trial.trialId}`)).text()
+    expect(entry).toContain('Results of the registered analysis')
+    expect(entry).toContain(final.body.dataset_hash)
+    const evidence = await (await h.request('GET', `/evidence/${trial.interventionId}`)).text()
+    expect(evidence).toContain(`/registry/${trial.trialId}`)
+    // The intervention's only trial is shown as its own estimate, in words and in the forest plot,
+    // not pooled on 0 df.
+    expect(evidence).toContain('Single trial (')
+    expect(evidence).not.toMatch(/Pooled|REML|0 df/)
+    expect(evidence).not.toContain('class="pooled"')
+    // Numbers in page text are rounded, never printed to 16 digits.
+    expect(entry.match(/\d\.\d{5,}/g)).toBeNull()
+    expect(evidence.match(/\d\.\d{5,}/g)).toBeNull()
     const runs = (
       await h.json('GET', `/trials/${trial.trialId}/analyses`, { token: h.cast.evaluatorA.token })
     ).body.runs as Array<{ stage: string }>

@@ -282,6 +282,7 @@ describe('route matrix', () => {
     const sessions = Object.fromEntries(
       await Promise.all(ALL.map(async (r) => [r, await sessionOf(r)] as const))
     )
+    let htmlPages = 0
     for (const [key, roles] of Object.entries(PAGES)) {
       for (const role of ALL) {
         if (!key.startsWith('GET ')) {
@@ -292,10 +293,22 @@ describe('route matrix', () => {
         const res = await pageRequest(key, sessions[role])
         if (roles.includes(role)) expect(res.status, `${key} as ${role}`).not.toBe(403)
         else expect(res.status, `${key} as ${role}`).toBe(403)
+        // Every HTML answer (the page, or its refusal) carries the pages' Content-Security-Policy
+        // and nothing it would block: no inline script or style.
+        if ((res.headers.get('content-type') ?? '').startsWith('text/html')) {
+          const csp = res.headers.get('content-security-policy') ?? ''
+          expect(csp, `${key} as ${role}`).toContain("script-src 'self';")
+          expect(csp, `${key} as ${role}`).toContain("style-src 'self';")
+          expect(await res.text(), `${key} as ${role}`).not.toMatch(
+            /<style|<script(?![^>]*\ssrc=)|\sstyle="|\son[a-z]+="/
+          )
+          htmlPages++
+        }
       }
       // Sign-out ended the session: open fresh ones for the next page.
       if (key === 'POST /sign-out') for (const r of ALL) sessions[r] = await sessionOf(r)
     }
+    expect(htmlPages).toBeGreaterThan(Object.keys(PAGES).length)
   }, 180_000)
 
   it("keeps council A's trial invisible and unchanged for another council's officer and an ungranted evaluator", async () => {

@@ -21,9 +21,9 @@ import type { FactProvenance, ProvenanceMap } from './provenance'
  * with each analysis run).
  *
  * @example
- * const a: AmendmentRecord = { version: 2, deviation_reasons: [{ path: '/primary_outcome/time_point/offset', category: 'primary-outcome', reason: '...' }] }
+ * const a: AmendmentDeviations = { version: 2, deviation_reasons: [{ path: '/primary_outcome/time_point/offset', category: 'primary-outcome', reason: '...' }] }
  */
-export interface AmendmentRecord {
+export interface AmendmentDeviations {
   version: number
   deviation_reasons: ReadonlyArray<{ path: string; category: string; reason: string }> | null
   /** Whether outcome data or results had been seen when it was made (absent or null: not recorded). */
@@ -128,7 +128,7 @@ const fixed = (source: FactProvenance['source'], detail: string): FactProvenance
 export function deriveFacts(
   protocol: Protocol,
   report: PlanReport,
-  amendments: readonly AmendmentRecord[],
+  amendments: readonly AmendmentDeviations[],
   declaredInput: DeclaredFactsInput,
   context: DeriveContext = {}
 ): DerivedFacts {
@@ -469,7 +469,7 @@ function baselineEffectSizes(
 }
 
 function prespecification(
-  amendments: readonly AmendmentRecord[],
+  amendments: readonly AmendmentDeviations[],
   analysis: string
 ): { value: boolean; provenance: FactProvenance } {
   const hits = amendments.flatMap((a) =>
@@ -513,7 +513,7 @@ const SEVERITY_RANK: Record<Threat['severity'], number> = { minor: 0, moderate: 
  * hypotheses then is `moderate`. Amendments made before outcomes were seen, or not recorded, add none.
  */
 function selectiveReportingThreat(
-  amendments: readonly AmendmentRecord[],
+  amendments: readonly AmendmentDeviations[],
   analysis: string
 ): { threat: Threat; detail: string } | null {
   const late = amendments.filter((a) => a.outcomes_seen === true)
@@ -531,7 +531,7 @@ function selectiveReportingThreat(
         (d) => d.category === 'analysis-plan' || d.category === 'hypotheses'
       )
   )
-  const versions = (list: readonly AmendmentRecord[]) => list.map((a) => a.version).join(', ')
+  const versions = (list: readonly AmendmentDeviations[]) => list.map((a) => a.version).join(', ')
   if (rated.length)
     return {
       threat: { type: 'selective_reporting', severity: 'substantial', direction: 'unknown' },

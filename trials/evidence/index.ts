@@ -2,7 +2,7 @@ export {
   deriveFacts,
   type DerivedFacts,
   type DeriveContext,
-  type AmendmentRecord,
+  type AmendmentDeviations,
 } from './derive-facts'
 export { declaredFactsSchema, type DeclaredFacts, type DeclaredFactsInput } from './declared-facts'
 export {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app'
 import { nodePageAssets } from '../../../src/pages/assets-node'
 import { silentLogger } from '../../../src/env'
+import { openSession } from '../../../src/services/sessions'
 import { createHarness, testConfig, type Harness } from '../../support/harness'
 import { createRecruitingTrial } from '../../support/fixtures'
 
@@ -93,6 +94,42 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
       await page.close()
     }
   })
+
+  it('the signed-in pages load their stylesheet and nothing is blocked', async () => {
+    const opened = await openSession(h.open.db, h.cast.officerA.token, new Date())
+    await browser.addCookies([{ name: 'tw_session', value: opened.secret, url: base }])
+    const pages = [
+      '/app',
+      `/app/trials/${trialId}`,
+      `/app/trials/${trialId}/enrol`,
+      `/app/trials/${trialId}/upload`,
+      `/app/trials/${trialId}/screening`,
+      '/app/trials/new',
+    ]
+    try {
+      for (const path of pages) {
+        const page = await browser.newPage()
+        const blocked = violations(page)
+        const res = await page.goto(`${base}${path}`)
+        expect(res!.status(), path).toBe(200)
+        // Signed in: the page itself, not the sign-in page a redirect would have shown.
+        expect(new URL(page.url()).pathname).toBe(path)
+        expect(res!.headers()['content-security-policy'], path).toContain("style-src 'self';")
+        await expect
+          .poll(() =>
+            page.evaluate(() => {
+              const g = globalThis as any
+              return g.getComputedStyle(g.document.querySelector('h1')).fontFamily as string
+            })
+          )
+          .toMatch(/^arial/i)
+        expect(blocked, path).toEqual([])
+        await page.close()
+      }
+    } finally {
+      await browser.clearCookies()
+    }
+  }, 60_000)
 
   it('the API reference renders under its own policy', async () => {
     const page = await browser.newPage()

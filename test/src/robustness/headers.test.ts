@@ -5,15 +5,25 @@ import { createRecruitingTrial } from '../../support/fixtures'
 
 const h = useHarness()
 let trialId: string
+let interventionId: string
 beforeAll(async () => {
-  trialId = (await createRecruitingTrial(h)).trialId
+  ;({ trialId, interventionId } = await createRecruitingTrial(h))
 })
 
 describe('Content-Security-Policy and caching', () => {
   it('every HTML page carries a policy without unsafe-inline, and links its stylesheet', async () => {
-    for (const path of ['/', `/registry/${trialId}`]) {
-      const res = await h.request('GET', path)
-      expect(res.status).toBe(200)
+    // The public pages; every signed-in page is checked the same way in route-matrix.test.ts.
+    const pages: Array<[string, number]> = [
+      ['/', 200],
+      [`/registry/${trialId}`, 200],
+      [`/evidence/${interventionId}`, 200],
+      ['/sign-in', 200],
+      ['/registry/00000000-0000-4000-8000-000000000000', 404],
+    ]
+    for (const [path, status] of pages) {
+      const res = await h.request('GET', path, { headers: { accept: 'text/html' } })
+      expect(res.status, path).toBe(status)
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/)
       const csp = res.headers.get('content-security-policy')!
       expect(csp).toContain("script-src 'self'")
       expect(csp).toContain("style-src 'self'")
