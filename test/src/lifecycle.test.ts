@@ -138,6 +138,11 @@ describe('interim and final analyses', () => {
     expect(entry).toContain(final.body.dataset_hash)
     const evidence = await (await h.request('GET', `/evidence/${trial.interventionId}`)).text()
     expect(evidence).toContain(`/registry/${trial.trialId}`)
+    // The intervention's only trial is shown as its own estimate, in words and in the forest plot,
+    // not pooled on 0 df.
+    expect(evidence).toContain('Single trial (')
+    expect(evidence).not.toMatch(/Pooled|REML|0 df/)
+    expect(evidence).not.toContain('class="pooled"')
     // Numbers in page text are rounded, never printed to 16 digits.
     expect(entry.match(/\d\.\d{5,}/g)).toBeNull()
     expect(evidence.match(/\d\.\d{5,}/g)).toBeNull()

@@ -23,10 +23,15 @@ describe('decimal and whole-number literals, by linear scan', () => {
 
   it('reads a 1 MiB run of digits followed by a letter in milliseconds', () => {
     const hostile = '1'.repeat(1_048_576) + 'x'
-    const started = performance.now()
-    expect(isDecimalLiteral(hostile)).toBe(false)
-    expect(isDecimalLiteral('-' + hostile)).toBe(false)
-    expect(isWholeLiteral(hostile)).toBe(false)
-    expect(performance.now() - started).toBeLessThan(100)
+    // The best of three runs: a busy machine can stall any one of them, a backtracking scan stalls them all.
+    const times: number[] = []
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now()
+      expect(isDecimalLiteral(hostile)).toBe(false)
+      expect(isDecimalLiteral('-' + hostile)).toBe(false)
+      expect(isWholeLiteral(hostile)).toBe(false)
+      times.push(performance.now() - started)
+    }
+    expect(Math.min(...times)).toBeLessThan(100)
   })
 })

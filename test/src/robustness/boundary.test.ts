@@ -88,6 +88,26 @@ describe('text that cannot be stored', () => {
     expect(res.body.errors).toContainEqual(
       expect.objectContaining({ row: 2, column: 'household_ref', code: 'unstorable-text' })
     )
+    // A lone surrogate cannot be written in UTF-8 at all: its bytes (or the replacement the
+    // client's encoder made) are not valid text, refused in the cell too.
+    const surrogate = await h.json('POST', `/trials/${trialId}/imports?kind=outcome&dry_run=true`, {
+      token: officer(),
+      raw: 'household_ref,homeless_6m\nHOC-\ud8001,1\n',
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(surrogate.status).toBe(422)
+    expect(surrogate.body.errors).toContainEqual(
+      expect.objectContaining({ row: 2, column: 'household_ref', code: 'invalid-encoding' })
+    )
+    // A NUL byte is what UTF-16 and binary files are made of: the whole file is refused, with
+    // the byte where it was found.
+    const nul = await h.json('POST', `/trials/${trialId}/imports?kind=outcome&dry_run=true`, {
+      token: officer(),
+      raw: 'household_ref,homeless_6m\nHOC-\u00001,1\n',
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(nul.status).toBe(422)
+    expect(nul.body.errors[0]).toMatchObject({ code: 'binary' })
   })
 
   it('no row was written by any refused request', async () => {

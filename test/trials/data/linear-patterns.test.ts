@@ -21,10 +21,15 @@ const hostile = [
   '1'.repeat(n) + '.' + '1'.repeat(n) + 'ex',
 ]
 
+/** Whether the best of three runs of `f` takes under `ms`: a busy machine can stall any one run, a backtracking pattern stalls them all. */
 const within = (ms: number, f: () => unknown) => {
-  const started = performance.now()
-  f()
-  return performance.now() - started < ms
+  const times: number[] = []
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now()
+    f()
+    times.push(performance.now() - started)
+  }
+  return Math.min(...times) < ms
 }
 
 describe('patterns on input paths are linear', () => {
