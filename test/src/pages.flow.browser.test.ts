@@ -379,7 +379,7 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     await checkPage(page, 'rating-decide')
     // Levels and what limited them in words, numbers rounded.
     const levels = await page.locator('table', { hasText: 'Levels by scheme' }).innerText()
-    expect(levels).not.toMatch(/_|\|ES\||MDES|\d\.\d{4}/)
+    expect(levels).not.toMatch(/_|\|ES\||MDES|\d\.\d{5}/)
     expect(levels).toMatch(/Capped at \d padlocks: minimum detectable effect/)
     const firstForm = page.locator('main form').first()
     const scheme = await firstForm.locator('input[name="scheme"]').inputValue()
