@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { registered, type Registered } from '../../trials/commands'
 import type { Executor } from '../db/client'
 import { runPrepared } from '../db/prepared'
@@ -41,6 +41,28 @@ export function trialScope(principal: Principal): SQL | undefined {
         parts.push(inArray(trials.id, principal.grantedTrialIds))
       return parts.length ? or(...parts) : sql`false`
     }
+  }
+}
+
+/**
+ * Whether a trial already read is in the principal's scope: the test `trialScope` makes in SQL, made on the row
+ * (by its id and council as the database gives them). The two must always agree.
+ */
+export function inTrialScope(
+  principal: Principal,
+  trial: { id: string; councilId: string }
+): boolean {
+  switch (principal.role) {
+    case 'admin':
+    case 'centre':
+      return true
+    case 'officer':
+      return principal.councilId !== null && trial.councilId === principal.councilId
+    case 'evaluator':
+      return (
+        principal.grantedCouncilIds.includes(trial.councilId) ||
+        principal.grantedTrialIds.includes(trial.id)
+      )
   }
 }
 
@@ -110,6 +132,92 @@ export function lockTrialRow(db: Executor, principal: Principal, trialId: string
   const scope = trialScope(principal)
   const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
   return runPrepared(db, sql`select ${trials.id} from ${trials} where ${where} for update`)
+}
+
+type TrialRow = typeof trials.$inferSelect
+
+/** A trial's protocol and registration record as last read in this process, with the row version they came from. */
+interface CachedDocuments {
+  version: string
+  protocolHash: string | null
+  registrationHash: string | null
+  protocol: TrialRow['protocol']
+  registration: TrialRow['registration']
+}
+/** Per database (each app, or each Worker request, has its own), then by trial id. */
+const documentCaches = new WeakMap<object, Map<string, CachedDocuments>>()
+const DOCUMENT_CACHE_TRIALS = 1_000
+const trialColumns = Object.entries(getTableColumns(trials))
+
+/**
+ * `loadTrial(db, principal, trialId, action, { forUpdate: true })` in one prepared statement, handed to the
+ * connection at once as `lockTrialRow` is (so reads sent behind it run once the lock is granted), for the hot
+ * path of enrolment: the trial row is read as the lock grants it. Its two large documents (protocol and
+ * registration record) are sent only when the row has changed since this process last read them: a row's
+ * `xmin` changes with every update of it (a lock leaves it alone), so the copy kept here is used only when the
+ * locked row still carries the version, protocol hash and registration hash it was read with, and is never
+ * changed in place (it is frozen). Every other column is read every time. `cacheKey` is the database.
+ */
+export async function lockAndLoadTrial(
+  db: Executor,
+  cacheKey: object,
+  principal: Principal,
+  trialId: string,
+  action: TrialAction
+): Promise<TrialRow> {
+  let cache = documentCaches.get(cacheKey)
+  if (!cache) documentCaches.set(cacheKey, (cache = new Map()))
+  const known = cache.get(trialId)
+  const scope = trialScope(principal)
+  const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
+  const version = known?.version ?? ''
+  const rows = await runPrepared<Record<string, unknown>>(
+    db,
+    sql`select id, council_id, intervention_id, title, status, protocol_version, protocol_hash,
+          seed_commitment, seed, created_by, created_at, updated_at, registered_at, recruiting_at,
+          closed_at, registration_hash, outcomes_seen_at, outcomes_seen_by, data_complete_at,
+          xmin::text as row_version,
+          case when xmin::text = ${version} then null else protocol end as protocol,
+          case when xmin::text = ${version} then null else registration end as registration
+        from ${trials} where ${where} for update`
+  )
+  const raw = rows[0]
+  if (!raw) throw notFound(`trial ${trialId}`)
+  if (!mayAct(principal, action))
+    throw forbidden(`the ${principal.role} role may not ${action} trials`)
+  const row: Record<string, unknown> = {}
+  for (const [key, column] of trialColumns) {
+    const value = raw[column.name]
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
+  }
+  const trial = row as TrialRow
+  const hit =
+    known !== undefined &&
+    raw.row_version === known.version &&
+    trial.protocolHash === known.protocolHash &&
+    trial.registrationHash === known.registrationHash
+  if (hit) {
+    trial.protocol = known.protocol
+    trial.registration = known.registration
+    return trial
+  }
+  if (cache.size >= DOCUMENT_CACHE_TRIALS) cache.clear()
+  cache.set(trialId, {
+    version: raw.row_version as string,
+    protocolHash: trial.protocolHash,
+    registrationHash: trial.registrationHash,
+    protocol: deepFreeze(trial.protocol),
+    registration: deepFreeze(trial.registration),
+  })
+  return trial
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }
 
 export function isUuid(value: string): boolean {

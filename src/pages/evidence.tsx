@@ -10,6 +10,37 @@ import { fixed, humanise, pWords } from './words'
 
 type Summary = Awaited<ReturnType<typeof evidenceSummary>>
 
+/**
+ * The pooled effect of two or more trials in words. A single trial pools nothing (its headline is
+ * its own estimate), so this is not shown for it.
+ */
+function PooledEffect({
+  synthesis: s,
+  prediction,
+}: {
+  synthesis: Summary['syntheses'][number]
+  prediction: ReturnType<typeof groupPrediction>
+}) {
+  return (
+    <>
+      <p class='govuk-body'>
+        Pooled effect (REML random effects): <strong>{fixed(s.pooled.REML.estimate, 3)}</strong>{' '}
+        (95% CI {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)}, p ={' '}
+        {pWords(s.pooled.REML.p_value)}).
+        {prediction
+          ? ` A new trial's effect is expected between ${fixed(prediction.low, 3)} and ${fixed(prediction.high, 3)} (95% prediction interval).`
+          : ' With fewer than three trials there is no prediction interval.'}
+      </p>
+      <p class='govuk-body-s'>
+        Fixed effect {fixed(s.pooled.FE.estimate, 3)}; DerSimonian–Laird{' '}
+        {fixed(s.pooled.DL.estimate, 3)}; τ² = {fixed(s.pooled.REML.tau2, 4)}, I² ={' '}
+        {fixed(s.pooled.REML.i2, 1)}%, Q = {fixed(s.heterogeneity.q, 2)} on {s.heterogeneity.q_df}{' '}
+        df.
+      </p>
+    </>
+  )
+}
+
 /** What the network knows about an intervention: each pooled comparison, then its trials. */
 function EvidenceBody({ summary }: { summary: Summary }) {
   const { intervention, totals } = summary
@@ -35,26 +66,13 @@ function EvidenceBody({ summary }: { summary: Summary }) {
               {s.axis_label.replace(/ \(treatment.*\)$/, '')}: {humanise(s.arm)} against control
             </h2>
             <p class='govuk-body'>{s.headline}</p>
-            <p class='govuk-body'>
-              Pooled effect (REML random effects):{' '}
-              <strong>{fixed(s.pooled.REML.estimate, 3)}</strong> (95% CI{' '}
-              {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)}, p ={' '}
-              {pWords(s.pooled.REML.p_value)}).
-              {prediction
-                ? ` A new trial's effect is expected between ${fixed(prediction.low, 3)} and ${fixed(prediction.high, 3)} (95% prediction interval).`
-                : ' With fewer than three trials there is no prediction interval.'}
-            </p>
-            <p class='govuk-body-s'>
-              Fixed effect {fixed(s.pooled.FE.estimate, 3)}; DerSimonian–Laird{' '}
-              {fixed(s.pooled.DL.estimate, 3)}; τ² = {fixed(s.pooled.REML.tau2, 4)}, I² ={' '}
-              {fixed(s.pooled.REML.i2, 1)}%, Q = {fixed(s.heterogeneity.q, 2)} on{' '}
-              {s.heterogeneity.q_df} df.
-            </p>
+            {s.k > 1 ? <PooledEffect synthesis={s} prediction={prediction} /> : null}
             <figure class='app-figure'>
               {raw(forestSvg(summary, i, 'REML'))}
               <figcaption>
-                Forest plot: each trial's estimate with its 95% confidence interval, the pooled
-                estimate as a diamond{prediction ? ' and the prediction interval below it' : ''}.
+                {s.k > 1
+                  ? `Forest plot: each trial's estimate with its 95% confidence interval, the pooled estimate as a diamond${prediction ? ' and the prediction interval below it' : ''}.`
+                  : "Forest plot: the trial's estimate with its 95% confidence interval; one trial pools nothing."}
               </figcaption>
             </figure>
           </section>

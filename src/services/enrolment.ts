@@ -7,7 +7,7 @@ import {
 } from '../../trials/commands'
 import { visibleSeed } from '../../trials/protocol'
 import type { BaselineValue } from '../../trials/enrolment'
-import { isUuid, loadTrial, lockTrialRow } from '../auth/scope'
+import { isUuid, loadTrial, lockAndLoadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transaction'
 import { enrolments, observations, type trials } from '../db/schema'
@@ -302,9 +302,8 @@ function enrolTogether(rc: RequestContext, id: string, requests: readonly Enrolm
       const trial = await loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
       return enrolRequests(tx, trial, rc.config.pseudonymKey, requests, commitWith)
     }
-    // The lock goes first on the connection; the trial row and the reads follow it without waiting.
-    const locked = lockTrialRow(tx, rc.principal, id)
-    const row = Promise.all([locked, loadTrial(tx, rc.principal, id, 'enrol')]).then(([, t]) => t)
+    // The lock (with the trial row) goes first on the connection; the reads follow it without waiting.
+    const row = lockAndLoadTrial(tx, rc.db, rc.principal, id, 'enrol')
     return enrolRequests(
       tx,
       { id, councilId: rc.principal.councilId!, row },

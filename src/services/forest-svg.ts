@@ -36,10 +36,27 @@ function ticks(low: number, high: number): number[] {
   return out
 }
 
+/** The pooled estimate's row: its label, a diamond spanning its interval, its numbers. */
+function pooledRow(
+  s: ForestPlotData['summary'],
+  summaryY: number,
+  x: (v: number) => number
+): string[] {
+  const half = 8
+  return [
+    `<line x1="16" y1="${summaryY - ROW / 2}" x2="${WIDTH - 16}" y2="${summaryY - ROW / 2}" stroke="#d1d5db"/>`,
+    `<text x="16" y="${summaryY + 4}" font-weight="bold">${escape(s.label)}</text>`,
+    `<polygon class="pooled" points="${px(x(s.confLow))},${summaryY} ${px(x(s.estimate))},${summaryY - half} ${px(x(s.confHigh))},${summaryY} ${px(x(s.estimate))},${summaryY + half}" fill="#b91c1c"/>`,
+    `<text x="${PLOT_RIGHT + 16}" y="${summaryY + 4}" font-weight="bold">${fmt(s.estimate)} [${fmt(s.confLow)}, ${fmt(s.confHigh)}]</text>`,
+    `<text x="${WIDTH - 16}" y="${summaryY + 4}" text-anchor="end" font-weight="bold">100%</text>`,
+  ]
+}
+
 /**
  * A forest plot as standalone SVG: one row per trial (point estimate as a square whose area is
  * proportional to its weight, with its confidence interval as whiskers), the pooled estimate as a
- * diamond spanning its interval, and a dashed line of no effect at 0. Numbers are printed beside
+ * diamond spanning its interval (none for a single trial, which pools nothing), and a dashed line
+ * of no effect at 0. Numbers are printed beside
  * each row. Output depends only on the input, so the same evidence gives byte-identical SVG.
  */
 export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions): string {
@@ -57,9 +74,11 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   low -= pad
   high += pad
   const x = (v: number) => PLOT_LEFT + ((v - low) / (high - low)) * (PLOT_RIGHT - PLOT_LEFT)
+  // One trial pools nothing: its own row is the estimate, so no pooled diamond is drawn.
+  const pooled = rows.length > 1
   const summaryY = TOP + rows.length * ROW + ROW
   const predictionY = summaryY + ROW
-  const axisY = summaryY + ROW + (options.prediction ? ROW : 0)
+  const axisY = pooled ? summaryY + ROW + (options.prediction ? ROW : 0) : summaryY
   const height = axisY + 64 + (options.favours ? 20 : 0) + (options.footnote ? 20 : 0)
   const maxWeight = Math.max(...rows.map((r) => r.weightPercent), 1e-12)
   const parts: string[] = []
@@ -101,22 +120,8 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
     )
     parts.push(`</g>`)
   })
-  const s = plot.summary
-  const half = 8
-  parts.push(
-    `<line x1="16" y1="${summaryY - ROW / 2}" x2="${WIDTH - 16}" y2="${summaryY - ROW / 2}" stroke="#d1d5db"/>`
-  )
-  parts.push(`<text x="16" y="${summaryY + 4}" font-weight="bold">${escape(s.label)}</text>`)
-  parts.push(
-    `<polygon class="pooled" points="${px(x(s.confLow))},${summaryY} ${px(x(s.estimate))},${summaryY - half} ${px(x(s.confHigh))},${summaryY} ${px(x(s.estimate))},${summaryY + half}" fill="#b91c1c"/>`
-  )
-  parts.push(
-    `<text x="${PLOT_RIGHT + 16}" y="${summaryY + 4}" font-weight="bold">${fmt(s.estimate)} [${fmt(s.confLow)}, ${fmt(s.confHigh)}]</text>`
-  )
-  parts.push(
-    `<text x="${WIDTH - 16}" y="${summaryY + 4}" text-anchor="end" font-weight="bold">100%</text>`
-  )
-  if (options.prediction) {
+  if (pooled) parts.push(...pooledRow(plot.summary, summaryY, x))
+  if (pooled && options.prediction) {
     const p = options.prediction
     parts.push(`<text x="16" y="${predictionY + 4}">Prediction interval (new trial)</text>`)
     parts.push(

@@ -204,6 +204,27 @@ describe('CSV import of outcomes', () => {
     const more = await uploadJson(trialId, file + 'HOC-00002,0,\n')
     expect(more.body).toMatchObject({ created: 1, corrected: 0, unchanged: 2 })
     expect((await written(trialId)).history).toBe(before.history)
+    // A baseline file with the covariates recorded at enrolment is unchanged too (strata are part
+    // of the allocation and never imported); only a value that differs needs corrections=true.
+    const baseline = (age: number) =>
+      'household_ref,age_head,prior_presentations,in_work\n' +
+      [0, 1]
+        .map((i) => {
+          const b = household(i).baseline
+          return [ref(i), i ? age : b.age_head, b.prior_presentations, b.in_work].join(',')
+        })
+        .join('\n')
+    const same = await uploadJson(trialId, baseline(household(1).baseline.age_head), {
+      query: 'kind=baseline',
+    })
+    expect(same.status, JSON.stringify(same.body)).toBe(201)
+    expect(same.body).toMatchObject({ rows: 2, created: 0, corrected: 0, unchanged: 6 })
+    const differs = await uploadJson(trialId, baseline(77), { query: 'kind=baseline' })
+    expect(differs.status).toBe(422)
+    expect(differs.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [3, 'already-recorded'],
+    ])
+    expect((await written(trialId)).history).toBe(before.history)
   })
 
   it('corrects recorded values only when asked, with a reason, keeping the previous values', async () => {

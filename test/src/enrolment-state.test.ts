@@ -199,6 +199,22 @@ describe('the persisted allocator state', () => {
     expect(await written(trialId)).toEqual(before)
   })
 
+  it('reads the trial row afresh once it has changed, whatever this process read before', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    expect((await enrol(trialId, 300)).status).toBe(201)
+    expect((await enrol(trialId, 301)).status).toBe(201)
+    // The stored protocol loses a stratum value (hashes untouched): the next enrolment must see it.
+    await h.open.db.execute(
+      sql`update trials set protocol = jsonb_set(protocol, '{randomisation,strata_values,council_area}',
+            (protocol #> '{randomisation,strata_values,council_area}') - ${exampleCouncilAreas[2]!})
+          where id = ${trialId}`
+    )
+    const refused = await enrol(trialId, 302)
+    expect(refused.status).toBe(422)
+    expect(JSON.stringify(refused.body)).toContain('unknown-stratum-value')
+    expect((await enrol(trialId, 303)).status).toBe(201)
+  })
+
   it('detects a missing, stale or altered state, rebuilds it by replay and never uses it', async () => {
     const { trialId } = await createRecruitingTrial(h)
     for (let i = 0; i < 6; i++) await enrol(trialId, 300 + i)

@@ -68,6 +68,45 @@ describe('enrolling one household at a time', () => {
     })
   })
 
+  it('refuses a token at once when it is revoked or its account disabled, and enrols nothing', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const user = await h.json('POST', '/admin/users', {
+      token: h.cast.admin.token,
+      body: { name: 'Desk officer', role: 'officer', council_id: h.cast.councilA },
+    })
+    const issue = () =>
+      h.json('POST', `/admin/users/${user.body.id}/tokens`, {
+        token: h.cast.admin.token,
+        body: { label: 'desk' },
+      })
+    const enrolWith = (token: string, i: number) =>
+      h.json('POST', `/trials/${trialId}/enrolments`, { token, body: household(i) })
+    const first = await issue()
+    expect((await enrolWith(first.body.token, 301)).status).toBe(201)
+    const revoked = await h.request('DELETE', `/admin/tokens/${first.body.id}`, {
+      token: h.cast.admin.token,
+    })
+    expect(revoked.status).toBe(204)
+    const refused = await enrolWith(first.body.token, 302)
+    expect(refused.status).toBe(401)
+    expect(refused.body.detail).toContain('revoked')
+    // Refused before the trial is looked at: a bad body changes nothing.
+    expect(
+      (await h.json('POST', `/trials/${trialId}/enrolments`, { token: first.body.token, body: {} }))
+        .status
+    ).toBe(401)
+    const second = await issue()
+    expect((await enrolWith(second.body.token, 303)).status).toBe(201)
+    await h.open.db.execute(sql`update users set disabled_at = now() where id = ${user.body.id}`)
+    const disabled = await enrolWith(second.body.token, 304)
+    expect(disabled.status).toBe(401)
+    expect(disabled.body.detail).toContain('disabled')
+    const enrolled = await rows(
+      sql`select count(*)::int as n from enrolments where trial_id = ${trialId}`
+    )
+    expect(enrolled[0]!.n).toBe(2)
+  })
+
   it('never stores the raw household reference', async () => {
     const { trialId } = await createRecruitingTrial(h)
     await h.json('POST', `/trials/${trialId}/enrolments`, {

@@ -34,6 +34,17 @@ describe('forest plot SVG', () => {
     expect(svg).not.toMatch(/style=/)
   })
 
+  it('draws a single trial as its own row, with no pooled diamond', () => {
+    const one = { ...plot, studies: [{ ...plot.studies[0]!, weightPercent: 100 }] }
+    const svg = renderForestSvg(one, { title: 'Homelessness', axisLabel: 'Difference' })
+    expect(svg).toContain('Leeds 2025')
+    expect(svg).not.toContain('class="pooled"')
+    expect(svg).not.toContain('Random effects (REML)')
+    expect(renderForestSvg(plot, { title: 'Homelessness', axisLabel: 'Difference' })).toContain(
+      'class="pooled"'
+    )
+  })
+
   it('takes the favoured side from the registered direction', () => {
     expect(favoursLabels('increase')).toEqual({
       below: 'Favours control',

@@ -138,6 +138,11 @@ describe('interim and final analyses', () => {
     expect(entry).toContain(final.body.dataset_hash)
     const evidence = await (await h.request('GET', `/evidence/${trial.interventionId}`)).text()
     expect(evidence).toContain(`/registry/${trial.trialId}`)
+    // The intervention's only trial is shown as its own estimate, in words and in the forest plot,
+    // not pooled on 0 df.
+    expect(evidence).toContain('Single trial (')
+    expect(evidence).not.toMatch(/Pooled|REML|0 df/)
+    expect(evidence).not.toContain('class="pooled"')
     // Numbers in page text are rounded, never printed to 16 digits.
     expect(entry.match(/\d\.\d{5,}/g)).toBeNull()
     expect(evidence.match(/\d\.\d{5,}/g)).toBeNull()
@@ -197,6 +202,20 @@ describe('withdrawn trials', () => {
     expect((await h.request('GET', `/registry/${trialId}`)).status).toBe(404)
     const list = await (await h.request('GET', '/')).text()
     expect(list).not.toContain(`/registry/${trialId}`)
+    // Nor any of the registry's documents and exports.
+    const answers: string[] = []
+    for (const doc of [
+      'protocol',
+      'who-trds.json',
+      'report',
+      'summary',
+      'consort.svg',
+      'record.json',
+      'allocations.json',
+      'dataset.json',
+    ])
+      answers.push(`${doc} ${(await h.request('GET', `/registry/${trialId}/${doc}`)).status}`)
+    expect(answers.filter((a) => !a.endsWith(' 404'))).toEqual([])
   })
 
   it('a trial withdrawn after registration stays public and shows its seed', async () => {

@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
 import { familyMediationProtocol } from '../../trials/protocol/examples/family-mediation'
 import { useHarness } from '../support/harness'
@@ -33,6 +34,41 @@ describe('/openapi.json', () => {
       }
     expect(bodies.length).toBeGreaterThan(20)
     expect(missing).toEqual([])
+  })
+
+  it("gives examples that its route's own request schema accepts", async () => {
+    const doc = (await h.json('GET', '/openapi.json')).body
+    type Route = {
+      method: string
+      path: string
+      request?: { body?: { content: Record<string, { schema?: { safeParse?: unknown } }> } }
+    }
+    const routes = (
+      h.app.openAPIRegistry.definitions as Array<{ type: string; route?: Route }>
+    ).flatMap((d) => (d.type === 'route' && d.route ? [d.route] : []))
+    const exampleOf = (media: Media) => {
+      if (media.example !== undefined) return media.example
+      if (media.examples !== undefined)
+        return (Object.values(media.examples as object)[0] as { value: unknown }).value
+      const schema = media.schema?.$ref
+        ? doc.components.schemas[media.schema.$ref.split('/').pop()!]
+        : media.schema
+      return schema?.example
+    }
+    const checked: string[] = []
+    const refused: string[] = []
+    for (const route of routes)
+      for (const [type, { schema }] of Object.entries(route.request?.body?.content ?? {})) {
+        // Imports read their own body (CSV or JSON rows) with the import validator.
+        if (!(schema instanceof z.ZodType)) continue
+        const media = doc.paths[route.path][route.method].requestBody.content[type] as Media
+        const parsed = schema.safeParse(exampleOf(media))
+        checked.push(`${route.method} ${route.path}`)
+        if (!parsed.success)
+          refused.push(`${route.method.toUpperCase()} ${route.path}: ${parsed.error.message}`)
+      }
+    expect(checked.length).toBeGreaterThan(20)
+    expect(refused).toEqual([])
   })
 
   it('gives a complete family-mediation protocol that registers as it stands', async () => {
