@@ -223,7 +223,7 @@ describe('logged and echoed paths', () => {
 })
 
 describe('one naming convention in every response body', () => {
-  it('every JSON body of a trial taken from registration to rating has snake_case keys only', async () => {
+  it('every JSON body of a trial taken from registration to rating has snake_case keys only, and counts beside their arms', async () => {
     const { trialId, interventionId } = await createRecruitingTrial(h)
     const units = await enrolExampleHouseholds(h, trialId, 60, 'HOC-SNAKE')
     await h.json('POST', `/trials/${trialId}/close`, { token: h.cast.officerA.token })
@@ -267,11 +267,31 @@ describe('one naming convention in every response body', () => {
     ]
     const camel = /"([a-z0-9]+[A-Z][A-Za-z0-9]*)":/g
     const found: string[] = []
+    // Counts listed per arm (a list of two numbers in a two-arm trial) sit beside their arms.
+    const unlabelled: string[] = []
+    const countsBesideArms = (value: unknown, where: string) => {
+      if (Array.isArray(value)) value.forEach((v, i) => countsBesideArms(v, `${where}[${i}]`))
+      else if (value && typeof value === 'object')
+        for (const [key, v] of Object.entries(value)) {
+          // (block_sizes lists the permuted-block sizes, not arms.)
+          const counts =
+            key !== 'block_sizes' &&
+            Array.isArray(v) &&
+            v.length === 2 &&
+            v.every((x) => typeof x === 'number')
+          const arms = (value as { arms?: unknown }).arms
+          if (counts && !(Array.isArray(arms) && arms.length === 2))
+            unlabelled.push(`${where}.${key}`)
+          countsBesideArms(v, `${where}.${key}`)
+        }
+    }
     for (const path of reads) {
       const res = await h.json('GET', path, { token: h.cast.centre.token })
       expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200)
       for (const [, key] of JSON.stringify(res.body).matchAll(camel)) found.push(`${path} ${key}`)
+      countsBesideArms(res.body, path)
     }
     expect([...new Set(found)]).toEqual([])
+    expect(unlabelled).toEqual([])
   })
 })

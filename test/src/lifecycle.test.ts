@@ -202,6 +202,20 @@ describe('withdrawn trials', () => {
     expect((await h.request('GET', `/registry/${trialId}`)).status).toBe(404)
     const list = await (await h.request('GET', '/')).text()
     expect(list).not.toContain(`/registry/${trialId}`)
+    // Nor any of the registry's documents and exports.
+    const answers: string[] = []
+    for (const doc of [
+      'protocol',
+      'who-trds.json',
+      'report',
+      'summary',
+      'consort.svg',
+      'record.json',
+      'allocations.json',
+      'dataset.json',
+    ])
+      answers.push(`${doc} ${(await h.request('GET', `/registry/${trialId}/${doc}`)).status}`)
+    expect(answers.filter((a) => !a.endsWith(' 404'))).toEqual([])
   })
 
   it('a trial withdrawn after registration stays public and shows its seed', async () => {
