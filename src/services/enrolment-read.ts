@@ -43,7 +43,8 @@ interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
 }
 
 /**
- * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost:
+ * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost
+ * (the saved state's text is left out when its row is still at `keptVersion`, the version this process holds):
  * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
  * with the trial's last sequence number, which checks the state's count against the enrolments themselves
  * (sequence numbers run 1..n without gaps, so the state is current exactly when enrolment n exists and
@@ -58,7 +59,9 @@ interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
 export async function readEnrolmentContext(
   tx: Executor,
   trialId: string,
-  households: readonly string[]
+  households: readonly string[],
+  /** The state row version whose allocator this process keeps (`KeptAllocators`): its state text is not sent. */
+  keptVersion?: string
 ): Promise<EnrolmentContext> {
   const chain = auditChainOf({ entity_type: 'trial', entity_id: trialId })
   const [row] = await runPrepared<ContextRow>(
@@ -70,7 +73,8 @@ export async function readEnrolmentContext(
         returning h.sequence, h.hash
       )
       select (select sequence from head) as audit_sequence, (select hash from head) as audit_hash,
-        s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
+        s.enrolments, s.format, s.algorithm, s.protocol_hash, s.xmin::text as version,
+        case when s.xmin::text = ${keptVersion ?? ''} then null else s.state::text end as state,
         (select e.sequence from enrolments e
          where e.trial_id = ${trialId} order by e.sequence desc limit 1) as last_sequence,
         (select jsonb_build_object('sequence', l.sequence, 'hash', l.hash) from allocation_ledger l
@@ -91,6 +95,7 @@ export async function readEnrolmentContext(
       algorithm: r.algorithm,
       protocol_hash: r.protocol_hash,
       state: r.state,
+      version: r.version,
       // Sequence numbers run 1..n without gaps, so enrolment k exists exactly when 1 <= k <= n.
       has_last:
         r.enrolments !== null && r.enrolments >= 1 && r.enrolments <= (r.last_sequence ?? 0),
