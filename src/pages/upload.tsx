@@ -97,6 +97,12 @@ function templateColumns(trial: TrialJson, kind: Kind): string[] {
   return ['household_ref', ...covariates]
 }
 
+/** A row problem with its column's short name read as the column's label: "homeless_6m is binary" -> "Owed a relief duty … is binary". */
+const problemWords = (detail: string, name: string, label: string) => {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return capitalise(detail.replace(new RegExp(`\\b${escaped}\\b`, 'gi'), label))
+}
+
 /** One problem with an uploaded row, shown beside the row's household reference. */
 interface RowProblem {
   row: number | null
@@ -128,6 +134,16 @@ function uploadPage(
           <BackLink href={`/app/trials/${trial.id}`} text='Back to the trial' />
           <ErrorSummary errors={errors} />
           {options.done ? <NotificationBanner success heading={options.done.heading} /> : null}
+          <div class='govuk-grid-row'>
+            <div class='govuk-grid-column-two-thirds'>
+              <span class='govuk-caption-l'>{trial.title}</span>
+              <h1 class='govuk-heading-l'>Upload a CSV file</h1>
+              <p class='govuk-body'>
+                The file is checked first. If any row has a problem, nothing is saved and each
+                problem is listed beside its row, so you can fix the file and upload it again.
+              </p>
+            </div>
+          </div>
           {options.done?.rows?.length ? (
             <Table
               caption='Households and their arms'
@@ -139,27 +155,26 @@ function uploadPage(
             <Table
               caption={`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} found: nothing was saved`}
               head={['Row', 'Household reference', 'Column', 'Problem']}
-              rows={problems.map((p) => [
-                p.row === null ? 'File' : String(p.row),
-                p.household || '–',
-                p.column && isRecordKind(options.kind ?? '')
-                  ? p.column
-                  : p.column
-                    ? labels.covariate(p.column.replace(/\.missing$/, '')) +
-                      (p.column.endsWith('.missing') ? ' (missing reason)' : '')
-                    : '–',
-                p.detail,
-              ])}
+              rows={problems.map((p) => {
+                const variable = p.column.replace(/\.missing$/, '')
+                const named = Boolean(p.column) && !isRecordKind(options.kind ?? '')
+                return [
+                  p.row === null ? 'File' : String(p.row),
+                  p.household || '–',
+                  !p.column
+                    ? '–'
+                    : named
+                      ? labels.covariate(variable) +
+                        (p.column.endsWith('.missing') ? ' (missing reason)' : '')
+                      : p.column,
+                  // The problem names the column by its label too, not by its short name.
+                  named ? problemWords(p.detail, variable, labels.covariate(variable)) : p.detail,
+                ]
+              })}
             />
           ) : null}
           <div class='govuk-grid-row'>
             <div class='govuk-grid-column-two-thirds'>
-              <span class='govuk-caption-l'>{trial.title}</span>
-              <h1 class='govuk-heading-l'>Upload a CSV file</h1>
-              <p class='govuk-body'>
-                The file is checked first. If any row has a problem, nothing is saved and each
-                problem is listed beside its row, so you can fix the file and upload it again.
-              </p>
               <p class='govuk-body'>Download a template CSV for this trial:</p>
               <ul class='govuk-list'>
                 {KINDS.map((k) => (
