@@ -87,6 +87,7 @@ async function ratingPage(
               </p>
               <Table
                 caption='Levels by scheme'
+                stack
                 head={['Scheme', 'Computed level', 'Decision', 'What limited it']}
                 rows={schemes.map((s) => [
                   SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),

@@ -31,6 +31,7 @@ export function RegistryHome(props: Awaited<ReturnType<typeof registryList>>) {
       {rows.length ? (
         <Table
           caption='Registered trials'
+          stack
           head={['Trial', 'Council', 'Intervention', 'Status', 'Registered']}
           rows={rows.map((r) => [
             <a class='govuk-link' href={`/registry/${r.id}`}>

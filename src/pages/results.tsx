@@ -218,6 +218,7 @@ export function Ratings(props: { rating: RatingView; protocol?: Parameters<typeo
     <section>
       <Table
         caption='Evidence rating'
+        stack
         head={['Scheme', 'Computed', 'Final', 'What limited it']}
         rows={props.rating.schemes
           .filter((s) => s.computed_level !== null)

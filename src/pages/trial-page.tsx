@@ -176,6 +176,7 @@ async function trialPage(c: Ctx, trial: TrialJson, notice?: string, error?: stri
             />
             <Table
               caption='Follow-up'
+              stack
               captionSize='s'
               head={[
                 'Measure',

@@ -10,6 +10,11 @@ export interface TableProps {
   rowClass?: (index: number) => string | undefined
   /** Caption size; "m" for a table that heads a section. */
   captionSize?: 's' | 'm' | 'l'
+  /**
+   * On a phone, each row stacks as a block with every cell named by its column, instead of the
+   * table scrolling sideways: for tables of a few rows whose cells hold sentences.
+   */
+  stack?: boolean
 }
 
 /**
@@ -20,7 +25,7 @@ export function Table(props: TableProps) {
   const num = new Set(props.numeric ?? [])
   return (
     <div class='app-table-scroll' role='region' aria-label={String(props.caption)} tabindex={0}>
-      <table class='govuk-table'>
+      <table class={`govuk-table${props.stack ? ' app-table--stack' : ''}`}>
         <caption class={`govuk-table__caption govuk-table__caption--${props.captionSize ?? 'm'}`}>
           {props.caption}
         </caption>
@@ -45,7 +50,12 @@ export function Table(props: TableProps) {
                     {cell}
                   </th>
                 ) : (
-                  <td class={`govuk-table__cell${num.has(i) ? ' govuk-table__cell--numeric' : ''}`}>
+                  <td
+                    class={`govuk-table__cell${num.has(i) ? ' govuk-table__cell--numeric' : ''}`}
+                    data-label={
+                      props.stack && typeof props.head[i] === 'string' ? props.head[i] : undefined
+                    }
+                  >
                     {cell}
                   </td>
                 )
