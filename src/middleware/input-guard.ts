@@ -15,6 +15,17 @@ const refuse = (pointer: string, where: string, detail: string) =>
   })
 
 /**
+ * Whether a request carries a body, from its headers where they say (a request from Node's HTTP server always
+ * has Content-Length or Transfer-Encoding when it has a body), so the request need not be materialised; else
+ * from the request itself.
+ */
+function hasBody(request: Request, length: string | undefined, encoding: string | undefined) {
+  if (encoding !== undefined) return true
+  if (length !== undefined && /^[0-9]+$/.test(length)) return Number(length) > 0
+  return request.body !== null
+}
+
+/**
  * The one place where request text meets the storage rules, before any handler runs: the decoded
  * path, every query parameter and header, and every string (and key) of a JSON body are checked
  * for code points that are never stored (NUL, unpaired surrogates, control characters,
@@ -23,7 +34,10 @@ const refuse = (pointer: string, where: string, detail: string) =>
  * Pointer (`/query/<name>`, `/headers/<name>`, `/path`, or a pointer into the body). CSV bodies are
  * checked cell by cell by the import validator, which reads them as they stream.
  */
-export const inputGuard = (shapeOf: (path: string) => JsonShapeLimits) =>
+export const inputGuard = (
+  shapeOf: (path: string) => JsonShapeLimits,
+  readsRawBody: (path: string) => boolean
+) =>
   createMiddleware<AppEnv>(async (c, next) => {
     let path: string
     try {
@@ -61,7 +75,7 @@ export const inputGuard = (shapeOf: (path: string) => JsonShapeLimits) =>
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
       type === 'application/json' &&
-      c.req.raw.body
+      hasBody(c.req.raw, c.req.header('content-length'), c.req.header('transfer-encoding'))
     ) {
       const text = await c.req.text()
       const problem = scanJson(text, shapeOf(c.req.path))
@@ -69,8 +83,16 @@ export const inputGuard = (shapeOf: (path: string) => JsonShapeLimits) =>
         throw new ProblemError(problem.status, problem.code, problem.detail, {
           errors: [{ pointer: problem.pointer, detail: problem.detail, code: problem.code }],
         })
-      // Handlers that read the raw stream (JSON imports) get the same bytes back.
-      c.req.raw = new Request(c.req.raw, { body: text })
+      // Handlers that read the raw stream (JSON imports) get the same bytes back; the others read the body parsed
+      // here (a body that does not parse is left to the route's validator, which answers it).
+      if (readsRawBody(c.req.path)) c.req.raw = new Request(c.req.raw, { body: text })
+      else {
+        try {
+          c.req.bodyCache.json = Promise.resolve(JSON.parse(text))
+        } catch {
+          // Malformed JSON: the validator reads the text again and refuses it.
+        }
+      }
     }
     await next()
   })

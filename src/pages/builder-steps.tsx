@@ -916,8 +916,11 @@ export const size: Step = {
   },
 }
 
-/** A form field's name in words, for the check-answers page: `o2-when` -> "Secondary outcome 1: time point". */
-export function fieldWords(key: string): string {
+/**
+ * A form field's name in words, for the check-answers page: `o2-when` -> "Secondary outcome 1: time
+ * point"; a field asked once per page is named by its `question`, when given.
+ */
+export function fieldWords(key: string, question?: string): string {
   const leaf: Record<string, string> = {
     when: 'time point in words',
     offset: 'time point',
@@ -927,7 +930,7 @@ export function fieldWords(key: string): string {
   const own = registryFieldWords(key)
   if (own) return own
   const m = /^(arm|cov|hyp|an|o)-?(\d+)-(.+)$/.exec(key)
-  if (!m) return humanise(key)
+  if (!m) return question ?? humanise(key)
   const [, kind, n, rest] = m
   const what =
     kind === 'o'

@@ -32,7 +32,7 @@ import {
 import { page } from './render'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
-import { humanise } from './words'
+import { dateWords, humanise } from './words'
 
 type Ctx = Context<AppEnv>
 
@@ -124,6 +124,41 @@ function stepPage(
   )
 }
 
+interface Question {
+  label?: string
+  choices?: Map<string, string>
+}
+
+/**
+ * The question each field of a step was asked with, and the words of its choices, read from the
+ * step's own form: check your answers shows an answer in the words the officer chose it by.
+ */
+function questionsOf(node: unknown, out = new Map<string, Question>()): Map<string, Question> {
+  if (Array.isArray(node)) {
+    for (const n of node) questionsOf(n, out)
+    return out
+  }
+  if (!node || typeof node !== 'object' || !('tag' in node)) return out
+  const { props, children } = node as { props?: Record<string, unknown>; children?: unknown }
+  const options = props?.options
+  if (typeof props?.id === 'string' && typeof node.tag === 'function')
+    out.set(props.id, {
+      ...(typeof props.label === 'string' ? { label: props.label } : {}),
+      ...(Array.isArray(options)
+        ? {
+            choices: new Map(
+              options.map((o: { value: string; text: string }) => [o.value, o.text])
+            ),
+          }
+        : {}),
+    })
+  return questionsOf(children, out)
+}
+
+/** An answer as check your answers shows it: a choice in its words, a date as "1 March 2026". */
+const answerWords = (question: Question | undefined, value: string) =>
+  question?.choices?.get(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? dateWords(value) : value)
+
 /** Problems the registration checks would report, for the check-answers page. */
 function registrationProblems(trial: TrialJson) {
   const result = validateForRegistration(trial.protocol)
@@ -163,12 +198,16 @@ function checkPage(c: Ctx, trial: TrialJson, apiErrors: FieldError[] = []) {
               <h1 class='govuk-heading-l'>Check your answers before registering</h1>
               {STEPS.map((step) => {
                 const values = step.read(draft)
+                const questions = questionsOf(step.fields(values, [], draft))
                 const mine = problems
                   .map((p, i) => ({ p, i }))
                   .filter(({ p }) => stepOfPath(p.path) === step)
                 const rows = Object.entries(values)
                   .filter(([, v]) => v !== '')
-                  .map(([k, v]) => ({ key: fieldWords(k), value: v }))
+                  .map(([k, v]) => ({
+                    key: fieldWords(k, questions.get(k)?.label),
+                    value: answerWords(questions.get(k), v),
+                  }))
                 return (
                   <SummaryCard
                     title={step.caption}

@@ -20,7 +20,7 @@ import { page } from './render'
 import { SCHEME_LABELS } from './results'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
-import { dateWords, humanise } from './words'
+import { criterionWords, dateWords, humanise, labelsOf, levelWords } from './words'
 
 type Ctx = Context<AppEnv>
 
@@ -46,13 +46,6 @@ interface RatingJson {
   declared_facts: string[]
   warnings: string[]
 }
-
-/** Numbers in the engine's words rounded for reading: 0.2734 -> 0.27, 27.3456% -> 27.3%. */
-const roundedWords = (s: string) =>
-  s.replace(/(\d+\.\d)\d+%/g, '$1%').replace(/(-?\d+\.\d{2})\d+/g, '$1')
-
-/** A level in words: `meets_without_reservations` -> "Meets without reservations"; numbers as they are. */
-const levelWords = (level: unknown) => (typeof level === 'string' ? humanise(level) : String(level))
 
 const levelOf = (text: string): string | number =>
   /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text.trim()
@@ -97,11 +90,11 @@ async function ratingPage(
                 head={['Scheme', 'Computed level', 'Decision', 'What limited it']}
                 rows={schemes.map((s) => [
                   SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
-                  String(s.computed_level),
+                  levelWords(s.computed_level),
                   s.status === 'pending'
                     ? 'Awaiting your decision'
-                    : `${humanise(s.status)}: ${String(s.final_level)}`,
-                  capitalise(roundedWords(s.limiting_summary)),
+                    : `${humanise(s.status)}: ${levelWords(s.final_level)}`,
+                  criterionWords(s.limiting_summary, labelsOf(trial.protocol).covariate),
                 ])}
               />
               {current.declared_facts.length ? (

@@ -343,7 +343,14 @@ async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
             <Table
               caption='Attrition (households without the outcome)'
               captionSize='s'
-              head={['Outcome', 'Arm', 'Overall', 'Arm', 'Control', 'Difference (points)']}
+              head={[
+                'Outcome',
+                'Arm',
+                'Both arms',
+                'This arm',
+                'Control',
+                'Difference (percentage points)',
+              ]}
               numeric={[2, 3, 4, 5]}
               rows={attrition.map((a) => {
                 const r = a.result as Record<string, number>

@@ -6,7 +6,7 @@ import { evidenceSummary, forestSvg, groupPrediction } from '../services/evidenc
 import { StatusTag, Table } from './components'
 import { SCHEME_LABELS } from './results'
 import { page } from './render'
-import { fixed, humanise, pWords } from './words'
+import { fixed, humanise, levelWords, pIs } from './words'
 
 type Summary = Awaited<ReturnType<typeof evidenceSummary>>
 
@@ -25,8 +25,8 @@ function PooledEffect({
     <>
       <p class='govuk-body'>
         Pooled effect (REML random effects): <strong>{fixed(s.pooled.REML.estimate, 3)}</strong>{' '}
-        (95% CI {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)}, p ={' '}
-        {pWords(s.pooled.REML.p_value)}).
+        (95% CI {fixed(s.pooled.REML.conf_low, 3)} to {fixed(s.pooled.REML.conf_high, 3)},{' '}
+        {pIs(s.pooled.REML.p_value)}).
         {prediction
           ? ` A new trial's effect is expected between ${fixed(prediction.low, 3)} and ${fixed(prediction.high, 3)} (95% prediction interval).`
           : ' With fewer than three trials there is no prediction interval.'}
@@ -65,8 +65,11 @@ function EvidenceBody({ summary }: { summary: Summary }) {
             <h2 class='govuk-heading-m'>
               {s.axis_label.replace(/ \(treatment.*\)$/, '')}: {humanise(s.arm)} against control
             </h2>
-            <p class='govuk-body'>{s.headline}</p>
-            {s.k > 1 ? <PooledEffect synthesis={s} prediction={prediction} /> : null}
+            {s.k > 1 ? (
+              <PooledEffect synthesis={s} prediction={prediction} />
+            ) : (
+              <p class='govuk-body'>{s.headline}</p>
+            )}
             <figure class='app-figure'>
               {raw(forestSvg(summary, i, 'REML'))}
               <figcaption>
@@ -106,7 +109,7 @@ function EvidenceBody({ summary }: { summary: Summary }) {
                 )
                 .map(([scheme, level]) => (
                   <p class='govuk-body-s govuk-!-margin-bottom-1'>
-                    {SCHEME_LABELS[scheme]}: {String(level.final_level ?? level.computed_level)}
+                    {SCHEME_LABELS[scheme]}: {levelWords(level.final_level ?? level.computed_level)}
                     {level.status === 'pending' ? ' (computed, not yet confirmed)' : ''}
                   </p>
                 ))}

@@ -4,6 +4,7 @@
  * with a title for assistive technology and a table of the same numbers beside it.
  */
 import type { Child } from 'hono/jsx'
+import { dateWords } from './words'
 
 const fmt = (x: number, digits = 2) =>
   (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
@@ -119,7 +120,7 @@ export function RecruitmentChart(props: { title: string; dates: string[]; target
   const x = (t: number) => left + ((t - first) / (last - first)) * (right - left)
   const y = (n: number) => bottom - (n / maxY) * (bottom - top)
   const points = days.map((t, i) => `${fmt(x(t), 1)},${fmt(y(i + 1), 1)}`)
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+  const day = (t: number) => dateWords(new Date(t))
   return (
     <PlotFrame title={props.title} width={width} height={height}>
       <line x1={left} y1={bottom} x2={right} y2={bottom} stroke='#0b0c0c' />

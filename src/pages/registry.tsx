@@ -137,7 +137,7 @@ export function RegistryEntry(props: {
         ]}
       />
       <ProtocolInWords protocol={protocol} />
-      {rating ? <Ratings rating={rating} /> : null}
+      {rating ? <Ratings rating={rating} protocol={protocol} /> : null}
       {run ? (
         <Results
           report={run.report}

@@ -1,7 +1,17 @@
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
 import type { ProtocolDraft } from '../../trials/protocol'
 import { Table, WarningText } from './components'
-import { ESTIMATOR_WORDS, dateWords, fixed, humanise, labelsOf, pWords } from './words'
+import {
+  ESTIMATOR_WORDS,
+  criterionWords,
+  dateWords,
+  fixed,
+  humanise,
+  labelsOf,
+  levelWords,
+  pIs,
+  pWords,
+} from './words'
 
 interface VersionRow {
   version: number
@@ -90,7 +100,7 @@ function comparisonRow(c: ComparisonReport, labels: Labels) {
     </span>,
     pWords(r.p_value),
     c.adjusted
-      ? `${pWords(c.adjusted.adjusted_p)} (${c.adjusted.method} within ${humanise(c.adjusted.family)})`
+      ? `${pWords(c.adjusted.adjusted_p)} (${humanise(c.adjusted.method)} within ${humanise(c.adjusted.family).toLowerCase()})`
       : '–',
     typeof r.n === 'number' ? r.n.toLocaleString('en-GB') : '–',
   ]
@@ -158,7 +168,7 @@ export function Results(props: {
         <p class='govuk-body'>
           Households by arm:{' '}
           {srm.arms.map((a, i) => `${labels.arm(a)} ${srm.observed[i]}`).join(', ')} (sample-ratio
-          check p = {pWords(srm.p_value)}
+          check {pIs(srm.p_value)}
           {srm.p_value < 0.01 ? '; the arm sizes differ from the registered ratio' : ''}).
         </p>
       ) : null}
@@ -199,7 +209,8 @@ interface RatingView {
 }
 
 /** The latest evidence rating: per scheme the computed and final level, and what limited it. */
-export function Ratings(props: { rating: RatingView }) {
+export function Ratings(props: { rating: RatingView; protocol?: Parameters<typeof labelsOf>[0] }) {
+  const labels = labelsOf(props.protocol)
   const overrides = props.rating.schemes.flatMap((s) =>
     (s.decisions ?? []).filter((d) => d.action === 'override')
   )
@@ -212,13 +223,11 @@ export function Ratings(props: { rating: RatingView }) {
           .filter((s) => s.computed_level !== null)
           .map((s) => [
             SCHEME_LABELS[s.scheme] ?? humanise(s.scheme),
-            typeof s.computed_level === 'string'
-              ? humanise(s.computed_level)
-              : String(s.computed_level),
+            levelWords(s.computed_level),
             s.final_level === null
               ? 'Awaiting Centre review'
-              : `${String(s.final_level)} (${s.status})`,
-            s.limiting_summary,
+              : `${levelWords(s.final_level)} (${s.status})`,
+            criterionWords(s.limiting_summary, labels.covariate),
           ])}
       />
       {overrides.length ? (
@@ -227,7 +236,7 @@ export function Ratings(props: { rating: RatingView }) {
           <ul class='govuk-list govuk-list--bullet'>
             {overrides.map((d) => (
               <li>
-                {SCHEME_LABELS[d.scheme] ?? humanise(d.scheme)} set to {String(d.final_level)}:{' '}
+                {SCHEME_LABELS[d.scheme] ?? humanise(d.scheme)} set to {levelWords(d.final_level)}:{' '}
                 {d.reason}
               </li>
             ))}
@@ -236,7 +245,8 @@ export function Ratings(props: { rating: RatingView }) {
       ) : null}
       {props.rating.declared_facts.length ? (
         <p class='govuk-body-s'>
-          Declared by the evaluator, not measured: {props.rating.declared_facts.join(', ')}.
+          Declared by the evaluator, not measured:{' '}
+          {props.rating.declared_facts.map((f) => humanise(f).toLowerCase()).join(', ')}.
         </p>
       ) : null}
     </section>

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
 import {
   ALLOCATOR_STATE_FORMAT,
@@ -7,10 +7,11 @@ import {
   replayAllocator,
   restoreAllocator,
   type Allocator,
+  type RandomisationConfig,
   type RandomisationUnit,
 } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
-import { enrolments, type trials } from '../db/schema'
+import { allocatorStates, enrolments, type trials } from '../db/schema'
 
 type TrialRow = typeof trials.$inferSelect
 
@@ -42,9 +43,70 @@ export interface SavedStateRow {
   format: string | null
   algorithm: string | null
   protocol_hash: string | null
+  /**
+   * The state text; null when there is no row, or when the row is still at the version of the allocator this
+   * process keeps (see {@link KeptAllocators}).
+   */
   state: string | null
+  /** The state row's version (`xmin`, which changes with every write of the row); null when there is no row. */
+  version: string | null
   has_last: boolean
   has_next: boolean
+}
+
+/** An allocator as it stood after a committed enrolment, with the state row version that commit wrote. */
+interface Kept {
+  version: string
+  enrolled: number
+  allocator: Allocator
+  /** The randomisation configuration (the very object) and seed it was made with. */
+  config: RandomisationConfig
+  seed: string
+}
+
+/**
+ * The allocators of the trials this process enrolled into last, each as its committed state row holds it, so the
+ * next enrolment resumes without reading, parsing and restoring the state. A kept allocator is only a copy of the
+ * saved state, itself a cache of the ledger: it is used only when the state row read under the trial row lock is
+ * still at the version its commit wrote (any other write of the row, by any process, changes that version), the
+ * row is current against the enrolments and fits the protocol, exactly as a restored state must. It is taken out
+ * while a transaction uses it (allocating changes it) and put back only once that transaction has committed, so
+ * a failed or concurrent transaction never sees it half-used.
+ */
+export class KeptAllocators {
+  private readonly byTrial = new Map<string, Kept>()
+  private static readonly TRIALS = 1_000
+
+  /** The version of the state row whose allocator is kept for the trial, to send with the read. */
+  version(trialId: string): string | undefined {
+    return this.byTrial.get(trialId)?.version
+  }
+
+  /**
+   * Takes the kept allocator out if it is at `version` with `enrolled` units and was made from this very
+   * configuration object and seed: the trial row's documents are kept per process while the row is unchanged
+   * (`lockAndLoadTrial`), so a trial row changed in any way gives a new object and the allocator is not used.
+   */
+  take(
+    trialId: string,
+    at: { version: string; enrolled: number; config: RandomisationConfig; seed: string }
+  ): Allocator | undefined {
+    const kept = this.byTrial.get(trialId)
+    if (!kept) return undefined
+    this.byTrial.delete(trialId)
+    const same =
+      kept.version === at.version &&
+      kept.enrolled === at.enrolled &&
+      kept.config === at.config &&
+      kept.seed === at.seed
+    return same ? kept.allocator : undefined
+  }
+
+  /** Keeps an allocator as committed: its state row at `version`, after `enrolled` units. */
+  keep(trialId: string, kept: Kept): void {
+    if (this.byTrial.size >= KeptAllocators.TRIALS) this.byTrial.clear()
+    this.byTrial.set(trialId, kept)
+  }
 }
 
 /**
@@ -56,7 +118,8 @@ export interface SavedStateRow {
 export async function trialAllocator(
   tx: Executor,
   trial: TrialRow,
-  saved: SavedStateRow
+  saved: SavedStateRow,
+  kept?: KeptAllocators
 ): Promise<TrialAllocator> {
   const config = registeredProtocol(trial).randomisation
   const seed = trial.seed!
@@ -79,8 +142,20 @@ export async function trialAllocator(
   )
     rebuilt = 'unfit'
   if (rebuilt === null) {
+    const held = kept?.take(trial.id, {
+      version: saved.version ?? '',
+      enrolled: count,
+      config,
+      seed,
+    })
+    if (held && held.allocated === count && held.algorithm === saved.algorithm)
+      return { allocator: held, enrolled: count, storedEnrolments: stored, rebuilt: null }
     try {
-      const allocator = restoreAllocator(config, seed, JSON.parse(saved.state!))
+      const allocator = restoreAllocator(
+        config,
+        seed,
+        JSON.parse(saved.state ?? (await stateText(tx, trial.id)))
+      )
       if (allocator.allocated === count && allocator.algorithm === saved.algorithm)
         return { allocator, enrolled: count, storedEnrolments: stored, rebuilt: null }
     } catch (err) {
@@ -104,4 +179,13 @@ export async function trialAllocator(
     { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
   )
   return { allocator, enrolled: prior.length, storedEnrolments: stored, rebuilt }
+}
+
+/** The saved state's text, when the read left it out for an allocator that turned out not to be kept any more. */
+async function stateText(tx: Executor, trialId: string): Promise<string> {
+  const [row] = await tx
+    .select({ state: sql<string>`${allocatorStates.state}::text` })
+    .from(allocatorStates)
+    .where(eq(allocatorStates.trialId, trialId))
+  return row!.state
 }

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm'
 import { auditChainOf, auditGenesis } from '../../trials/audit'
 import type { Executor } from '../db/client'
-import { runPrepared } from '../db/prepared'
+import { preparedQuery } from '../db/prepared'
 import type { enrolments } from '../db/schema'
 import type { SavedStateRow } from './allocator-state'
 import type { AuditChainHead } from './audit'
@@ -43,7 +42,8 @@ interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
 }
 
 /**
- * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost:
+ * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost
+ * (the saved state's text is left out when its row is still at `keptVersion`, the version this process holds):
  * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
  * with the trial's last sequence number, which checks the state's count against the enrolments themselves
  * (sequence numbers run 1..n without gaps, so the state is current exactly when enrolment n exists and
@@ -58,19 +58,20 @@ interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
 export async function readEnrolmentContext(
   tx: Executor,
   trialId: string,
-  households: readonly string[]
+  households: readonly string[],
+  /** The state row version whose allocator this process keeps (`KeptAllocators`): its state text is not sent. */
+  keptVersion?: string
 ): Promise<EnrolmentContext> {
   const chain = auditChainOf({ entity_type: 'trial', entity_id: trialId })
-  const [row] = await runPrepared<ContextRow>(
-    tx,
-    sql`with head as (
+  const [row] = await preparedQuery<ContextRow>(tx)`with head as (
         insert into audit_chain_head as h (chain, sequence, hash)
         values (${chain}, 0, ${auditGenesis(chain)})
         on conflict (chain) do update set chain = h.chain
         returning h.sequence, h.hash
       )
       select (select sequence from head) as audit_sequence, (select hash from head) as audit_hash,
-        s.enrolments, s.format, s.algorithm, s.protocol_hash, s.state::text as state,
+        s.enrolments, s.format, s.algorithm, s.protocol_hash, s.xmin::text as version,
+        case when s.xmin::text = ${keptVersion ?? ''} then null else s.state::text end as state,
         (select e.sequence from enrolments e
          where e.trial_id = ${trialId} order by e.sequence desc limit 1) as last_sequence,
         (select jsonb_build_object('sequence', l.sequence, 'hash', l.hash) from allocation_ledger l
@@ -82,7 +83,6 @@ export async function readEnrolmentContext(
         ) as existing
       from (select 1) as one
       left join allocator_states s on s.trial_id = ${trialId}`
-  )
   const r = row!
   return {
     saved: {
@@ -91,6 +91,7 @@ export async function readEnrolmentContext(
       algorithm: r.algorithm,
       protocol_hash: r.protocol_hash,
       state: r.state,
+      version: r.version,
       // Sequence numbers run 1..n without gaps, so enrolment k exists exactly when 1 <= k <= n.
       has_last:
         r.enrolments !== null && r.enrolments >= 1 && r.enrolments <= (r.last_sequence ?? 0),

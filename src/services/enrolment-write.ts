@@ -46,7 +46,7 @@ export interface NewEnrolment {
  * statement, whatever the number of households or of earlier enrolments. The state row is written only if it
  * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
  * inserted only through it: a state that moved under the caller inserts nothing, and the statement fails. Baseline observations are read back from each inserted enrolment's own baseline, so they can
- * never disagree with it.
+ * never disagree with it. Returns the stored enrolments and the version the state row now has.
  */
 export async function writeEnrolments(
   tx: Executor,
@@ -65,7 +65,7 @@ export async function writeEnrolments(
     /** Runs the statement as the transaction's last, with its COMMIT (see `pipelinedTransaction`). */
     commitWith?: CommitWith
   }
-): Promise<EnrolmentRow[]> {
+): Promise<{ rows: EnrolmentRow[]; stateVersion: string }> {
   const at = write.at.toISOString()
   const enrolled = write.rows[write.rows.length - 1]!.sequence
   // Locks the audit chain head (unless the caller did); the ledger continues from its head under the trial
@@ -82,7 +82,7 @@ export async function writeEnrolments(
           enrolments = excluded.enrolments, format = excluded.format, algorithm = excluded.algorithm,
           protocol_hash = excluded.protocol_hash, state = excluded.state, updated_at = excluded.updated_at
         where s.enrolments = ${write.storedEnrolments ?? -1}
-        returning trial_id
+        returning trial_id, xmin::text as version
       ), inserted as (
         insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
                                 algorithm, protocol_version, enrolled_by, enrolled_at)
@@ -110,7 +110,7 @@ export async function writeEnrolments(
           as l(sequence integer, household text, unit jsonb, arm text, hash text)
           on l.sequence = i.sequence
       ), ${audited}
-      select i.id, i.sequence
+      select i.id, i.sequence, (select version from saved) as state_version
       from (select case when exists (select 1 from saved) then 0
               else (${STATE_MOVED} || (select count(*) from inserted))::int end as unmoved) as guard
       left join inserted i on true
@@ -120,7 +120,7 @@ export async function writeEnrolments(
     new Error(
       `the allocator state of trial ${trial.id} changed under its row lock; nothing was enrolled`
     )
-  let inserted: Array<{ id: string; sequence: number }>
+  let inserted: Array<{ id: string; sequence: number; state_version: string }>
   try {
     inserted = await (write.commitWith ?? ((q) => runPrepared(tx, q)))(statement)
   } catch (err) {
@@ -129,7 +129,7 @@ export async function writeEnrolments(
   }
   if (inserted.length !== write.rows.length) throw moved()
   const bySequence = new Map(write.rows.map((r) => [r.sequence, r]))
-  return inserted.map(({ id, sequence }) => {
+  const rows = inserted.map(({ id, sequence }) => {
     const row = bySequence.get(sequence)!
     return {
       id,
@@ -147,4 +147,5 @@ export async function writeEnrolments(
       enrolledAt: new Date(row.enrolled_at),
     }
   })
+  return { rows, stateVersion: inserted[0]!.state_version }
 }

@@ -12,7 +12,8 @@ import type { Executor } from '../db/client'
 import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transaction'
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError } from '../problem'
-import { trialAllocator } from './allocator-state'
+import { KeptAllocators, trialAllocator } from './allocator-state'
+import type { Allocator, RandomisationConfig } from '../../trials/randomisation'
 import type { ActorContext } from './audit'
 import { readEnrolmentContext } from './enrolment-read'
 import type { RequestContext } from './context'
@@ -57,6 +58,22 @@ export const enrolmentOut = (e: EnrolmentRow, replayed: boolean, revealed = fals
   replayed,
 })
 
+/**
+ * Where {@link enrolRequests} leaves its allocator as its transaction will commit it (`after`), for the caller to
+ * keep in `allocators` once the commit has succeeded, and never before.
+ */
+export interface Keeping {
+  allocators: KeptAllocators
+  after?: {
+    trialId: string
+    version: string
+    enrolled: number
+    allocator: Allocator
+    config: RandomisationConfig
+    seed: string
+  }
+}
+
 /** One request's households, with who presents them and how its problems are pointed at. */
 export interface EnrolmentRequest {
   actor: ActorContext
@@ -100,8 +117,10 @@ export async function enrolRequests(
   lockedOrPending: TrialRow | PendingTrial,
   pseudonymKey: string,
   requests: readonly EnrolmentRequest[],
-  commitWith?: CommitWith
+  commitWith?: CommitWith,
+  keeping?: Keeping
 ) {
+  if (keeping) keeping.after = undefined
   const pending: PendingTrial =
     'row' in lockedOrPending
       ? lockedOrPending
@@ -120,7 +139,12 @@ export async function enrolRequests(
   // the lock is granted, with a snapshot taken then.
   const [trial, { existing, saved, auditHead, ledgerTail }] = await Promise.all([
     pending.row,
-    readEnrolmentContext(tx, pending.id, [...new Set(pseudonyms)]),
+    readEnrolmentContext(
+      tx,
+      pending.id,
+      [...new Set(pseudonyms)],
+      keeping?.allocators.version(pending.id.toLowerCase())
+    ),
   ])
   if (trial.id !== pending.id || trial.councilId !== pending.councilId)
     throw new Error('the locked trial is not the one the request named')
@@ -129,7 +153,7 @@ export async function enrolRequests(
     pointer: pointerPrefix,
   })
 
-  const loaded = await trialAllocator(tx, trial, saved)
+  const loaded = await trialAllocator(tx, trial, saved, keeping?.allocators)
   const byHousehold = new Map(existing.map((e) => [e.household, e]))
   const warnings = existing.length
     ? await presentationWarnings(tx, trial, existing, households, pseudonyms)
@@ -188,6 +212,7 @@ export async function enrolRequests(
     order.push(row)
   }
   let stored: EnrolmentRow[] = []
+  let stateVersion = saved.version
   if (fresh.length > 0) {
     const audit = requests.flatMap((r, k) => {
       const sequences = order.flatMap((e, i) =>
@@ -205,7 +230,7 @@ export async function enrolRequests(
         ...(event.detail ? { detail: event.detail } : {}),
       }))
     })
-    stored = await writeEnrolments(tx, trial, {
+    ;({ rows: stored, stateVersion } = await writeEnrolments(tx, trial, {
       rows: fresh,
       state: allocator.snapshot(),
       storedEnrolments: loaded.storedEnrolments,
@@ -214,8 +239,17 @@ export async function enrolRequests(
       heads: { audit: auditHead, ledger: ledgerTail },
       audit,
       ...(commitWith ? { commitWith } : {}),
-    })
+    }))
   }
+  if (keeping && stateVersion !== null)
+    keeping.after = {
+      trialId: trial.id,
+      version: stateVersion,
+      enrolled: loaded.enrolled + fresh.length,
+      allocator,
+      config: registeredProtocol(trial).randomisation,
+      seed: trial.seed!,
+    }
   const bySequence = new Map(stored.map((e) => [e.sequence, e]))
   const out = order.map((e, i) =>
     'id' in e
@@ -295,12 +329,19 @@ export async function enrol(
  * Requests enrolled in one transaction, in order, under the trial row lock; BEGIN travels with the lock and the
  * reads behind it (see {@link pipelinedTransaction}).
  */
-function enrolTogether(rc: RequestContext, id: string, requests: readonly EnrolmentRequest[]) {
-  return pipelinedTransaction(rc.db, async (tx, commitWith) => {
+async function enrolTogether(
+  rc: RequestContext,
+  id: string,
+  requests: readonly EnrolmentRequest[]
+) {
+  let allocators = keptAllocators.get(rc.db)
+  if (!allocators) keptAllocators.set(rc.db, (allocators = new KeptAllocators()))
+  const keeping: Keeping = { allocators }
+  const answers = await pipelinedTransaction(rc.db, async (tx, commitWith) => {
     const officer = rc.principal.role === 'officer' && rc.principal.councilId
     if (!officer || !isUuid(id)) {
       const trial = await loadTrial(tx, rc.principal, id, 'enrol', { forUpdate: true })
-      return enrolRequests(tx, trial, rc.config.pseudonymKey, requests, commitWith)
+      return enrolRequests(tx, trial, rc.config.pseudonymKey, requests, commitWith, keeping)
     }
     // The lock (with the trial row) goes first on the connection; the reads follow it without waiting.
     const row = lockAndLoadTrial(tx, rc.db, rc.principal, id, 'enrol')
@@ -309,10 +350,17 @@ function enrolTogether(rc: RequestContext, id: string, requests: readonly Enrolm
       { id, councilId: rc.principal.councilId!, row },
       rc.config.pseudonymKey,
       requests,
-      commitWith
+      commitWith,
+      keeping
     )
   })
+  // Committed: the allocator is now what the state row holds.
+  if (keeping.after) allocators.keep(keeping.after.trialId, keeping.after)
+  return answers
 }
+
+/** The allocators kept per database (each app, or each Worker request, has its own). */
+const keptAllocators = new WeakMap<object, KeptAllocators>()
 
 type Enrolled = Awaited<ReturnType<typeof enrolRequests>>[number]['enrolments']
 interface Waiting {

@@ -24,6 +24,21 @@ const escape = (s: string) =>
 const fmt = (x: number, digits = 3) =>
   (Object.is(Math.round(x * 10 ** digits), -0) ? 0 : x).toFixed(digits)
 const px = (x: number) => x.toFixed(2)
+/** Characters of the bold title that fit on one line of the plot's width. */
+const TITLE_CHARS = 88
+const TITLE_LINE = 18
+
+/** Words broken into lines of at most `width` characters (a longer word keeps a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1]
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines
+}
 
 // Tick step from the 1-2-5 series so that about five ticks span the range.
 function ticks(low: number, high: number): number[] {
@@ -79,7 +94,10 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   const summaryY = TOP + rows.length * ROW + ROW
   const predictionY = summaryY + ROW
   const axisY = pooled ? summaryY + ROW + (options.prediction ? ROW : 0) : summaryY
-  const height = axisY + 64 + (options.favours ? 20 : 0) + (options.footnote ? 20 : 0)
+  // A long title wraps, and everything under it moves down by the lines it adds.
+  const titleLines = wrap(options.title, TITLE_CHARS)
+  const shift = (titleLines.length - 1) * TITLE_LINE
+  const height = axisY + 64 + (options.favours ? 20 : 0) + (options.footnote ? 20 : 0) + shift
   const maxWeight = Math.max(...rows.map((r) => r.weightPercent), 1e-12)
   const parts: string[] = []
   parts.push(
@@ -88,8 +106,11 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
   parts.push(`<title>${escape(options.title)}</title>`)
   parts.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`)
   parts.push(
-    `<text x="16" y="24" font-size="15" font-weight="bold">${escape(options.title)}</text>`
+    `<text x="16" y="24" font-size="15" font-weight="bold">${titleLines
+      .map((line, i) => `<tspan x="16" dy="${i ? TITLE_LINE : 0}">${escape(line)}</tspan>`)
+      .join('')}</text>`
   )
+  if (shift) parts.push(`<g transform="translate(0 ${shift})">`)
   parts.push(`<text x="16" y="${TOP - 16}" font-weight="bold">Trial</text>`)
   parts.push(
     `<text x="${PLOT_RIGHT + 16}" y="${TOP - 16}" font-weight="bold">Estimate [95% CI]</text>`
@@ -162,6 +183,7 @@ export function renderForestSvg(plot: ForestPlotData, options: ForestSvgOptions)
     parts.push(
       `<text x="16" y="${axisY + (options.favours ? 80 : 60)}" font-size="11" fill="#374151">${escape(options.footnote)}</text>`
     )
+  if (shift) parts.push(`</g>`)
   parts.push(`</svg>`)
   return parts.join('\n') + '\n'
 }

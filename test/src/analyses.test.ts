@@ -254,7 +254,7 @@ describe('running the registered analysis plan', () => {
     const html = await (await h.request('GET', `/registry/${trialId}`)).text()
     expect(html).toContain('Results of the registered analysis')
     expect(html).toContain(run.report.comparisons[0].result.estimate.toFixed(3))
-    expect(html).toContain('holm within Secondary outcomes')
+    expect(html).toContain('Holm within secondary outcomes')
     expect(html).toContain(run.dataset_hash.slice(0, 16))
   })
 

@@ -215,6 +215,41 @@ describe('the persisted allocator state', () => {
     expect((await enrol(trialId, 303)).status).toBe(201)
   })
 
+  it('resumes from the allocator this process keeps only while the state row is as its commit left it', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    for (let i = 0; i < 4; i++) expect((await enrol(trialId, 400 + i)).status).toBe(201)
+    // Another process enrols: the allocator kept here is behind and must not be used.
+    for (let i = 4; i < 7; i++) expect((await enrolDirectly(trialId, 400 + i)).rebuilt).toBeNull()
+    expect((await enrol(trialId, 407)).status).toBe(201)
+    await expectStateEqualsReplay(trialId)
+    expect((await enrol(trialId, 408)).status).toBe(201)
+    // The state row rewritten with the state after 2 enrolments but its count kept: refused, rebuilt by replay.
+    const [state] = await rows(
+      sql`select state::text as state from allocator_states where trial_id = ${trialId}`
+    )
+    await h.open.db.execute(
+      sql`update allocator_states set state = ${state!.state as string}::jsonb where trial_id = ${trialId}`
+    )
+    expect((await enrol(trialId, 409)).status).toBe(201)
+    await expectStateEqualsReplay(trialId)
+    // A count that disagrees with the enrolments: rebuilt by replay, whatever is kept here.
+    await h.open.db.execute(
+      sql`update allocator_states set enrolments = 99 where trial_id = ${trialId}`
+    )
+    expect((await enrol(trialId, 410)).status).toBe(201)
+    await expectStateEqualsReplay(trialId)
+    expect((await enrol(trialId, 411)).status).toBe(201)
+    const arms = (
+      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
+    ).map((r) => r.arm)
+    expect(arms).toEqual(
+      await pureArms(
+        trialId,
+        Array.from({ length: 12 }, (_, k) => 400 + k)
+      )
+    )
+  })
+
   it('detects a missing, stale or altered state, rebuilds it by replay and never uses it', async () => {
     const { trialId } = await createRecruitingTrial(h)
     for (let i = 0; i < 6; i++) await enrol(trialId, 300 + i)

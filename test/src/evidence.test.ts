@@ -466,15 +466,17 @@ describe('Centre decisions', () => {
       computed_level: computed,
       final_level: target,
     })
-    // The public registry page shows the rating with what limited it.
+    // The public registry page shows the rating with what limited it, in words.
     const page = await (await h.request('GET', `/registry/${trialIds[0]}`)).text()
     expect(page).toContain('Evidence rating')
     expect(page).toContain(`${computed} (confirmed)`)
-    expect(page).toContain(
-      scheme(history.body.current, 'eef_padlocks')
-        .limiting_summary.replace(/&/g, '&amp;')
-        .slice(0, 30)
+    expect(scheme(history.body.current, 'eef_padlocks').limiting_summary).toMatch(
+      /^capped at \d padlocks: MDES at randomisation/
     )
+    expect(page).toMatch(
+      /Capped at \d padlocks: minimum detectable effect at randomisation \d\.\d\d /
+    )
+    expect(page).not.toMatch(/\|ES\||MDES|[a-z]_[a-z]/)
   })
 
   it('apply to the newest rating; older ratings stay in the history', async () => {
@@ -598,5 +600,20 @@ describe('evidence summary per intervention', () => {
       422
     )
     expect((await h.json('GET', `/interventions/${interventionId}/evidence`)).status).toBe(401)
+  })
+
+  it('shows the public evidence page with the prediction interval, the favoured sides and levels in words', async () => {
+    const res = await h.request('GET', `/evidence/${interventionId}`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(
+      /A new trial(?:'|&#39;)s effect is expected between -?\d\.\d{3} and -?\d\.\d{3} \(95% prediction interval\)/
+    )
+    expect(html).toContain('<line class="prediction"')
+    expect(html).toContain('Favours intervention')
+    expect(html).toContain('Favours control')
+    expect(html).toContain('τ² =')
+    expect(html).not.toMatch(/p = &lt;|p = </)
+    expect(html).not.toMatch(/meets_without_reservations|some_concerns/)
   })
 })

@@ -52,4 +52,18 @@ describe('forest plot SVG', () => {
     })
     expect(favoursLabels(null).below).toBe('Lower with intervention')
   })
+
+  it('wraps a long title inside the plot and moves the rows down under it', () => {
+    const title =
+      'Owed a relief duty or in temporary accommodation within 6 months: family mediation against control'
+    const short = renderForestSvg(plot, { title: 'Homelessness', axisLabel: 'Difference' })
+    const long = renderForestSvg(plot, { title, axisLabel: 'Difference' })
+    const lines = [...long.matchAll(/<tspan x="16" dy="\d+">([^<]*)<\/tspan>/g)].map((m) => m[1]!)
+    expect(lines.join(' ')).toBe(title)
+    expect(lines.length).toBe(2)
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(88)
+    const height = (svg: string) => Number(/ height="(\d+)"/.exec(svg)![1])
+    expect(height(long)).toBe(height(short) + 18)
+    expect(long).toContain('<g transform="translate(0 18)">')
+  })
 })

@@ -219,6 +219,21 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     await page.click('a:has-text("Continue to check your answers")')
     await page.waitForURL(/\/protocol\/check$/)
     await checkPage(page, 'builder-check-answers')
+    // Every answer reads as the officer chose it: choices in their words, dates as dates.
+    const answers = await page.locator('main').innerText()
+    for (const words of [
+      'Permuted blocks within strata',
+      'Binary (0 or 1)',
+      'Regression with Lin (2013) covariate adjustment',
+      'Recorded when reported',
+      'Not required',
+      '1 March 2026',
+      'Two-sided',
+    ])
+      expect(answers).toContain(words)
+    expect(answers).not.toMatch(
+      /stratified_permuted_block|non_systematic|not_required|\bmonetary\b|two\.sided|\blin\b|2026-03-01|\bMdes\b/
+    )
     expect(
       await page.locator('.govuk-error-summary').count(),
       await page.locator('main').innerText()
@@ -362,6 +377,10 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     await submit('Compute the rating')
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('computed')
     await checkPage(page, 'rating-decide')
+    // Levels and what limited them in words, numbers rounded.
+    const levels = await page.locator('table', { hasText: 'Levels by scheme' }).innerText()
+    expect(levels).not.toMatch(/_|\|ES\||MDES|\d\.\d{5}/)
+    expect(levels).toMatch(/Capped at \d padlocks: minimum detectable effect/)
     const firstForm = page.locator('main form').first()
     const scheme = await firstForm.locator('input[name="scheme"]').inputValue()
     await firstForm.locator('input[value="confirm"]').check()

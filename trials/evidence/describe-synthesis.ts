@@ -33,11 +33,11 @@ export function describeSynthesis(group: SynthesisGroup): string {
  * The footnote of a group's forest plot under `method`.
  *
  * @example
- * forestFootnote(group, 'REML') // '3 trials; REML: tau2 = 0, I2 = 0%, Q = 1.33 on 2 df (p = 0.514)'
+ * forestFootnote(group, 'REML') // '3 trials; REML: τ² = 0, I² = 0%, Q = 1.33 on 2 df (p = 0.514)'
  */
 export function forestFootnote(group: SynthesisGroup, method: MetaAnalysisMethod): string {
   if (group.k === 1) return "1 trial: the row shown is that trial's own estimate; nothing is pooled"
   const pooled = group.pooled[method]
   const h = group.heterogeneity
-  return `${group.k} trials; ${method}: tau2 = ${formatNumber(pooled.tau2)}, I2 = ${formatNumber(pooled.i2)}%, Q = ${formatNumber(h.q)} on ${h.q_df} df (p ${p(h.q_p_value)})`
+  return `${group.k} trials; ${method}: τ² = ${formatNumber(pooled.tau2)}, I² = ${formatNumber(pooled.i2)}%, Q = ${formatNumber(h.q)} on ${h.q_df} df (p ${p(h.q_p_value)})`
 }

@@ -1,6 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  exampleCouncilAreas,
+  exampleHouseholdTypes,
+} from '../../../trials/protocol/examples/family-mediation'
 import { createApp } from '../../../src/app'
 import { silentLogger } from '../../../src/env'
 import { createHarness, testConfig, type Harness } from '../../support/harness'
@@ -108,6 +112,24 @@ describe('oversized and overshaped bodies over HTTP', () => {
       type: '/problems/too-deeply-nested',
     })
   })
+
+  it.each([false, true])(
+    'reads an enrolment as sent, and refuses a duplicate key or malformed JSON (chunked: %s)',
+    async (chunked) => {
+      const path = `/trials/${trialId}/enrolments`
+      const body = (ref: string) =>
+        `{"household_ref": "${ref}", "baseline": {"council_area": "${exampleCouncilAreas[0]}", "household_type": "${exampleHouseholdTypes[0]}", "age_head": 30, "prior_presentations": 0, "in_work": 1}}`
+      const enrolled = await send('POST', path, body(`HTTP-${chunked}`), chunked)
+      expect(enrolled.status).toBe(201)
+      expect(
+        await send('POST', path, '{"household_ref": "A", "household_ref": "B"}', chunked)
+      ).toEqual({
+        status: 422,
+        type: '/problems/duplicate-key',
+      })
+      expect((await send('POST', path, '{"household_ref": ', chunked)).status).toBe(400)
+    }
+  )
 
   it('the server still answers afterwards', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`)
