@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../db/client'
-import { runPrepared } from '../db/prepared'
+import { preparedQuery, runPrepared } from '../db/prepared'
 import { delegatedPrincipal } from './delegation'
 import { createMiddleware } from 'hono/factory'
 import { apiTokens, evaluatorGrants, users, type Role } from '../db/schema'
@@ -155,9 +155,9 @@ interface TokenAndTrialRow {
 export async function principalAndTrial(db: Executor, token: string, now: Date, trialId: string) {
   const parsed = parseToken(token)
   if (!parsed) throw unauthorised('the bearer token is not a trialworks token')
-  const [row] = await runPrepared<TokenAndTrialRow>(
-    db,
-    sql`select k.id as token_id, k.secret_hash, k.expires_at, k.revoked_at,
+  const [row] = await preparedQuery<TokenAndTrialRow>(
+    db
+  )`select k.id as token_id, k.secret_hash, k.expires_at, k.revoked_at,
           u.id as user_id, u.name, u.role, u.council_id, u.disabled_at,
           case when u.role = 'evaluator' then
             (select coalesce(jsonb_agg(jsonb_build_object('council_id', g.council_id, 'trial_id', g.trial_id)),
@@ -168,7 +168,6 @@ export async function principalAndTrial(db: Executor, token: string, now: Date, 
         join users u on u.id = k.user_id
         left join trials t on t.id = ${trialId}
         where k.id = ${parsed.id}`
-  )
   // The secret is compared even when the id is unknown, so timing does not reveal which ids exist.
   const ok = secretMatches(parsed.secret, row?.secret_hash ?? '0'.repeat(64))
   if (!row || !ok) throw unauthorised('the bearer token is not valid')

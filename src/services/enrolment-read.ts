@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm'
 import { auditChainOf, auditGenesis } from '../../trials/audit'
 import type { Executor } from '../db/client'
-import { runPrepared } from '../db/prepared'
+import { preparedQuery } from '../db/prepared'
 import type { enrolments } from '../db/schema'
 import type { SavedStateRow } from './allocator-state'
 import type { AuditChainHead } from './audit'
@@ -64,9 +63,7 @@ export async function readEnrolmentContext(
   keptVersion?: string
 ): Promise<EnrolmentContext> {
   const chain = auditChainOf({ entity_type: 'trial', entity_id: trialId })
-  const [row] = await runPrepared<ContextRow>(
-    tx,
-    sql`with head as (
+  const [row] = await preparedQuery<ContextRow>(tx)`with head as (
         insert into audit_chain_head as h (chain, sequence, hash)
         values (${chain}, 0, ${auditGenesis(chain)})
         on conflict (chain) do update set chain = h.chain
@@ -86,7 +83,6 @@ export async function readEnrolmentContext(
         ) as existing
       from (select 1) as one
       left join allocator_states s on s.trial_id = ${trialId}`
-  )
   const r = row!
   return {
     saved: {
