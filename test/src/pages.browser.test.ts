@@ -44,10 +44,9 @@ describe.skipIf(!hasChromium)('public pages in a browser', () => {
     const list = page.locator('.app-table-scroll', { hasText: 'Registered trials' })
     expect(await list.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
     expect(
-      await list
-        .locator('td')
-        .first()
-        .evaluate((e) => getComputedStyle(e).display)
+      await page.evaluate(
+        "getComputedStyle(document.querySelector('.app-table--stack td')).display"
+      )
     ).toBe('block')
     expect(await list.locator('td[data-label="Council"]').count()).toBeGreaterThan(0)
     await page.setViewportSize({ width: 1280, height: 900 })
