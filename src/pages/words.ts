@@ -40,7 +40,11 @@ export const DIRECTION_WORDS: Record<string, string> = {
 export function labelsOf(protocol: ProtocolDraft | Protocol | undefined) {
   const p: ProtocolDraft = protocol ?? {}
   const outcomes = new Map<string, string>()
-  for (const o of [p.primary_outcome, ...(p.secondary_outcomes ?? [])])
+  for (const o of [
+    p.primary_outcome,
+    ...(p.secondary_outcomes ?? []),
+    ...(p.process_measures ?? []),
+  ])
     if (o?.name) outcomes.set(o.name, o.label ?? humanise(o.name))
   const covariates = new Map<string, string>()
   for (const v of p.covariates ?? [])

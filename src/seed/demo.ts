@@ -333,6 +333,7 @@ async function seedCompletedTrial(
       treatedArms: ['family_mediation'],
       effect: options.effect,
       recordedAt: dates.outcomeAt,
+      process: true,
     })
     await simulateHarmOutcome(tx, registered.id, evaluatorId, {
       seed: options.seed,

@@ -29,6 +29,8 @@ export async function simulateOutcomes(
     effect?: Partial<SimulatedEffect>
     /** When each household's outcomes were recorded, from its enrolment instant (default 1 September 2026). */
     recordedAt?: (enrolledAt: Date) => Date
+    /** Also record the registered process measure (attendance at mediation). */
+    process?: boolean
   }
 ) {
   const effect: SimulatedEffect = {
@@ -76,10 +78,28 @@ export async function simulateOutcomes(
       },
     ]
   })
-  for (let i = 0; i < rows.length; i += 500)
-    await db.insert(observations).values(rows.slice(i, i + 500))
+  // The registered process measure, from its own stream so the outcomes above are as before:
+  // about three in four offered mediation attend a session, and a few in usual care find one.
+  const attendance = seedrandom(`${options.seed}-process`)
+  const process = (options.process ? units : []).map((u) => ({
+    trialId,
+    enrolmentId: u.id,
+    kind: 'process' as const,
+    source: 'simulated',
+    recordedBy,
+    recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
+    variable: PROCESS_MEASURE,
+    valueNumber: attendance() < (options.treatedArms.includes(u.arm) ? 0.75 : 0.04) ? 1 : 0,
+    missingReason: null,
+  }))
+  for (const batch of [rows, process])
+    for (let i = 0; i < batch.length; i += 500)
+      await db.insert(observations).values(batch.slice(i, i + 500))
   return units.length
 }
+
+/** The demo's registered process measure. */
+export const PROCESS_MEASURE = 'attended_mediation'
 
 /**
  * Records a simulated harm outcome (`left_home_unplanned_6m`: left the family home without a

@@ -9,6 +9,7 @@ import type { OpenDatabase } from '../../src/db/client'
 
 let open: OpenDatabase
 const SEEDED_AT = new Date('2026-01-05T10:00:00Z')
+let centreToken = ''
 beforeAll(async () => {
   open = await createTestDatabase()
 })
@@ -19,6 +20,7 @@ afterAll(async () => {
 describe('demo seed', () => {
   it('creates councils, tokens for every role, an intervention, a registered trial and two analysed and rated ones, once', async () => {
     const seeded = await seedDemo(open.db, SEEDED_AT, testConfig)
+    centreToken = seeded!.tokens.find((t) => t.role === 'centre')!.token
     expect(seeded!.tokens.map((t) => t.role)).toEqual([
       'officer',
       'officer',
@@ -227,6 +229,15 @@ describe('demo seed', () => {
       expect(at(early!.last)).toBeLessThan(at(t.data_complete_at))
       expect(at(final_outcome_date)).toBeLessThan(at(t.data_complete_at))
       expect(at(t.data_complete_at)).toBeLessThan(now)
+      // Follow-up is complete: every measure, the process measure too, is recorded or missing with a reason.
+      const progress = (await (
+        await app.request(`/trials/${t.id}/progress`, {
+          headers: { authorization: `Bearer ${centreToken}` },
+        })
+      ).json()) as { measures: Array<{ name: string; outstanding: number; not_yet_due: number }> }
+      expect(progress.measures.map((m) => m.name)).toContain('attended_mediation')
+      for (const m of progress.measures)
+        expect([m.name, m.outstanding, m.not_yet_due]).toEqual([m.name, 0, 0])
       const [run] = await rows<{ created_at: string }>(
         sql`select created_at from analysis_runs where trial_id = ${t.id}`
       )
