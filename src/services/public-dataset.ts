@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { PUBLIC_DATASET_FORMAT, publishableDataset } from '../../trials/dataset'
 import { registered } from '../../trials/commands'
-import { permissions } from '../../trials/protocol'
+import { permissions, STATUS_WORDS } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { analysisRuns, trials } from '../db/schema'
 import { conflict, notFound } from '../problem'
@@ -22,7 +22,7 @@ export async function publicDataset(db: Executor, id: string) {
   if (!permissions(row.status).publishResults)
     throw conflict(
       'results-not-public',
-      `the dataset is published with the final results, once the final planned analysis has run; the trial is ${row.status}`,
+      `the dataset is published with the final results, once the final planned analysis has run; the trial is "${STATUS_WORDS[row.status]}"`,
       { trial_status: row.status }
     )
   const trial = registered(row)

@@ -416,6 +416,8 @@ describe('bad input: clear problems with the row-level list, and nothing written
     const res = await uploadJson(draft.trialId, 'household_ref,homeless_6m\nHOC-00000,1\n')
     expect(res.status).toBe(409)
     expect(res.body.type).toBe('/problems/not-recording')
+    expect(res.body.detail).toContain('; it is "Draft"')
+    expect(res.body.detail).not.toMatch(/data_complete/)
   })
 })
 

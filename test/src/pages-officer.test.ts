@@ -81,4 +81,28 @@ describe('officer pages', () => {
       'household_ref,homeless_6m,homeless_6m.missing,days_in_temp_accommodation,days_in_temp_accommodation.missing,settled_6m,settled_6m.missing'
     )
   })
+
+  it('counts on the dashboard the outcomes that fall due this month, six months after randomisation', async () => {
+    // One household was randomised on 2 March 2026; its three outcomes (primary and two secondary, all at
+    // P6M from randomisation) fall due on 2 September 2026, so September shows 3 and the months around it 0.
+    const dueOnDashboard = async (at: string) => {
+      h.now.value = new Date(at)
+      // A session of the day: the one opened in March has long expired.
+      const { secret } = await openSession(h.open.db, h.cast.officerA.token, h.now.value)
+      const cookie = `tw_session=${secret}`
+      const html = await (await h.app.request('/app', { headers: { cookie } })).text()
+      const row = html.split('<tr').find((r) => r.includes(`href="/app/trials/${trialId}"`))
+      const cells = [...(row ?? '').matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((m) => m[1]!.trim())
+      return cells.at(-1)
+    }
+    const started = h.now.value
+    try {
+      expect(await enrolments()).toHaveLength(1)
+      expect(await dueOnDashboard('2026-08-20T09:00:00.000Z')).toBe('0')
+      expect(await dueOnDashboard('2026-09-20T09:00:00.000Z')).toBe('3')
+      expect(await dueOnDashboard('2026-10-20T09:00:00.000Z')).toBe('0')
+    } finally {
+      h.now.value = started
+    }
+  })
 })

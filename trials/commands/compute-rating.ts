@@ -11,7 +11,7 @@ import {
   type ProvenanceMap,
 } from '../evidence'
 import type { Facts } from '../../analysis/ratings'
-import { permissions } from '../protocol/lifecycle'
+import { permissions, STATUS_WORDS } from '../protocol/lifecycle'
 import { AnalysisStaleError, NotAnalysedError } from './errors'
 import type { PlannedRunReport } from './planned-analysis'
 import { registeredProtocol, trialEvent, type AuditEvent, type TrialState } from './state'
@@ -71,7 +71,7 @@ export function decideComputeRating(
   const { run } = command
   if (!permissions(state.status).rate || !run)
     throw new NotAnalysedError(
-      `a rating needs the final registered analysis to have run (POST /trials/${state.id}/analyses, once data collection is complete); the trial is ${state.status}${run ? '' : ' with no final planned analysis run'}`,
+      `a rating needs the final registered analysis to have run (POST /trials/${state.id}/analyses, once data collection is complete); the trial is "${STATUS_WORDS[state.status]}"${run ? '' : ' with no final planned analysis run'}`,
       { trial_status: state.status }
     )
   const protocol = registeredProtocol(state)

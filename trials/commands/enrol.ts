@@ -1,5 +1,5 @@
 import { checkBaseline, type BaselineValue } from '../enrolment/baseline'
-import { permissions } from '../protocol/lifecycle'
+import { permissions, STATUS_WORDS } from '../protocol/lifecycle'
 import { FieldProblemsError, NotRecruitingError, type FieldProblem } from './errors'
 import { registeredProtocol, trialEvent, type AuditEvent, type TrialState } from './state'
 
@@ -22,7 +22,7 @@ export function decideEnrol(
 ): void {
   if (!permissions(state.status).enrol)
     throw new NotRecruitingError(
-      `households can be randomised only while the trial is recruiting; it is ${state.status}`,
+      `households can be randomised only while the trial is "${STATUS_WORDS.recruiting}"; it is "${STATUS_WORDS[state.status]}"`,
       { trial_status: state.status }
     )
   const protocol = registeredProtocol(state)

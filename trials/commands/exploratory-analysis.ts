@@ -2,7 +2,7 @@ import type { AnalysisResult, AnalysisSpec } from '../../analysis'
 import { parseCsv } from '../../analysis/data'
 import type { AnalysisDataset } from '../dataset/analysis-dataset'
 import { runExploratoryAnalyses } from '../plan/exploratory'
-import { permissions } from '../protocol/lifecycle'
+import { permissions, STATUS_WORDS } from '../protocol/lifecycle'
 import { NotClosedError } from './errors'
 import type { StoredDeviation } from './planned-analysis'
 import { trialEvent, type AuditEvent, type TrialState } from './state'
@@ -59,7 +59,7 @@ export function decideExploratoryAnalysis(
 } {
   if (!permissions(state.status).analyse)
     throw new NotClosedError(
-      `analyses run once recruitment has closed; the trial is ${state.status}`,
+      `analyses run once recruitment has closed; the trial is "${STATUS_WORDS[state.status]}"`,
       { trial_status: state.status }
     )
   const { request, dataset } = command

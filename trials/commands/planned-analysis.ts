@@ -2,7 +2,7 @@ import { parseCsv } from '../../analysis/data'
 import type { Deviation } from '../protocol/amendment'
 import type { AnalysisDataset } from '../dataset/analysis-dataset'
 import { runAnalysisPlan, type PlanReport } from '../plan/run-plan'
-import { canTransition, permissions } from '../protocol/lifecycle'
+import { canTransition, permissions, STATUS_WORDS } from '../protocol/lifecycle'
 import { NotClosedError, OutcomesMissingError } from './errors'
 import {
   registeredProtocol,
@@ -130,7 +130,7 @@ export function decidePlannedAnalysis(
   const allowed = permissions(state.status)
   if (!allowed.interimAnalysis && !allowed.finalAnalysis)
     throw new NotClosedError(
-      `the registered analysis runs once recruitment has closed; the trial is ${state.status}`,
+      `the registered analysis runs once recruitment has closed; the trial is "${STATUS_WORDS[state.status]}"`,
       { trial_status: state.status }
     )
   const stage: AnalysisStage = allowed.finalAnalysis ? 'final' : 'interim'

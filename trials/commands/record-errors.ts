@@ -1,5 +1,10 @@
 import { DomainError } from '../../analysis'
-import { permissions, TRIAL_STATUSES, type LifecycleStatus } from '../protocol/lifecycle'
+import {
+  permissions,
+  STATUS_WORDS,
+  TRIAL_STATUSES,
+  type LifecycleStatus,
+} from '../protocol/lifecycle'
 import { NotRecordingError } from './errors'
 
 /**
@@ -66,7 +71,7 @@ export function recordsOpen(status: LifecycleStatus): boolean {
 export function assertRecordsOpen(status: LifecycleStatus, what: string): void {
   if (!recordsOpen(status))
     throw new NotRecordingError(
-      `${what} can be recorded from the start of recruitment until the final analysis; the trial is ${status}`,
+      `${what} can be recorded from the start of recruitment until the final analysis; the trial is "${STATUS_WORDS[status]}"`,
       { trial_status: status, allowed: TRIAL_STATUSES.filter(recordsOpen) }
     )
 }

@@ -1,5 +1,11 @@
 import type { ObservationKind } from '../data/vocabulary'
-import { permissions, TRIAL_STATUSES, type StatusPermissions } from '../protocol/lifecycle'
+import {
+  permissions,
+  STATUS_WORDS,
+  statusesInWords,
+  TRIAL_STATUSES,
+  type StatusPermissions,
+} from '../protocol/lifecycle'
 import { NotRecordingError } from './errors'
 import type { TrialState } from './state'
 
@@ -33,7 +39,7 @@ export function decideRecord(state: TrialState, kinds: readonly ObservationKind[
   for (const kind of new Set(kinds)) {
     if (permissions(state.status)[PERMISSION_OF[kind]]) continue
     throw new NotRecordingError(
-      `${kind} data can be recorded only while the trial is ${recordingStatuses(kind).join(', ')}; it is ${state.status}`,
+      `${kind} data can be recorded only while the trial is ${statusesInWords(recordingStatuses(kind))}; it is "${STATUS_WORDS[state.status]}"`,
       { trial_status: state.status, kind }
     )
   }

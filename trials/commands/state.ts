@@ -1,4 +1,4 @@
-import { hasReports, type LifecycleStatus } from '../protocol/lifecycle'
+import { hasReports, STATUS_WORDS, type LifecycleStatus } from '../protocol/lifecycle'
 import type { Protocol, ProtocolDraft } from '../protocol/schema'
 import type { RegistrationBody } from '../registration-record/registration'
 import { NotRegisteredError } from './errors'
@@ -108,9 +108,12 @@ export function registered<T extends Pick<TrialState, 'status' | 'protocol' | 'r
   trial: T
 ): Registered<T> {
   if (!hasReports(trial))
-    throw new NotRegisteredError(`the trial was never registered; it is ${trial.status}`, {
-      trial_status: trial.status,
-    })
+    throw new NotRegisteredError(
+      `the trial was never registered; it is "${STATUS_WORDS[trial.status]}"`,
+      {
+        trial_status: trial.status,
+      }
+    )
   return trial as Registered<T>
 }
 

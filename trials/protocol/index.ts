@@ -101,6 +101,8 @@ export {
   hasReports,
   ratingDecided,
   visibleSeed,
+  STATUS_WORDS,
+  statusesInWords,
   type LifecycleStatus,
   type StatusPermissions,
 } from './lifecycle'

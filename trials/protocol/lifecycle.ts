@@ -50,6 +50,35 @@ export const trialStatusSchema = z
 export type LifecycleStatus = z.infer<typeof trialStatusSchema>
 
 /**
+ * Each status as people read it: on the pages' status tags and in every refusal that names a status.
+ *
+ * @example
+ * STATUS_WORDS.data_complete // 'Data complete'
+ */
+export const STATUS_WORDS: Readonly<Record<LifecycleStatus, string>> = {
+  draft: 'Draft',
+  registered: 'Registered',
+  recruiting: 'Recruiting',
+  closed: 'Recruitment closed',
+  data_complete: 'Data complete',
+  analysed: 'Analysed',
+  rated: 'Rated',
+  withdrawn: 'Withdrawn',
+}
+
+/**
+ * Statuses in words, quoted and joined as a list is read: for refusals that say which statuses allow what.
+ *
+ * @example
+ * statusesInWords(['recruiting', 'closed', 'data_complete']) // '"Recruiting", "Recruitment closed" or "Data complete"'
+ */
+export function statusesInWords(statuses: readonly LifecycleStatus[]): string {
+  const quoted = statuses.map((s) => `"${STATUS_WORDS[s]}"`)
+  if (quoted.length < 2) return quoted.join('')
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
+}
+
+/**
  * The allowed next states. Withdrawal is possible until the final results exist: once a trial is
  * analysed, withdrawing it would hide a result, which is the publication bias registration exists
  * to stop. A registered protocol never goes back to draft; it changes only by amendment.
@@ -100,13 +129,19 @@ export function assertTransition(from: LifecycleStatus, to: LifecycleStatus): vo
   if (canTransition(from, to)) return
   const allowed = [...TRANSITIONS[from]]
   const options =
-    allowed.length === 0 ? `${from} is a final state` : `allowed next states: ${allowed.join(', ')}`
-  throw new InvalidTransitionError(`a trial cannot move from ${from} to ${to}; ${options}`, {
-    from,
-    to,
-    allowed,
-    trial_status: from,
-  })
+    allowed.length === 0
+      ? `"${STATUS_WORDS[from]}" is a final status`
+      : `it can move only to ${statusesInWords(allowed)}`
+  const words = (s: LifecycleStatus) => `"${STATUS_WORDS[s]}"`
+  throw new InvalidTransitionError(
+    `a trial cannot move from ${words(from)} to ${words(to)}; ${options}`,
+    {
+      from,
+      to,
+      allowed,
+      trial_status: from,
+    }
+  )
 }
 
 /**

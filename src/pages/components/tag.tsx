@@ -1,4 +1,4 @@
-import type { LifecycleStatus as TrialStatus } from '../../../trials/protocol'
+import { STATUS_WORDS, type LifecycleStatus as TrialStatus } from '../../../trials/protocol'
 
 const COLOURS: Record<TrialStatus, string> = {
   draft: 'grey',
@@ -11,19 +11,8 @@ const COLOURS: Record<TrialStatus, string> = {
   withdrawn: 'red',
 }
 
-const WORDS: Record<TrialStatus, string> = {
-  draft: 'Draft',
-  registered: 'Registered',
-  recruiting: 'Recruiting',
-  closed: 'Recruitment closed',
-  data_complete: 'Data complete',
-  analysed: 'Analysed',
-  rated: 'Rated',
-  withdrawn: 'Withdrawn',
-}
-
 /** A trial status in words. */
-export const statusWords = (status: string) => WORDS[status as TrialStatus] ?? status
+export const statusWords = (status: string) => STATUS_WORDS[status as TrialStatus] ?? status
 
 /** GOV.UK tag. */
 export function Tag(props: { text: string; colour?: string }) {

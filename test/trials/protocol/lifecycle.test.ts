@@ -6,6 +6,8 @@ import {
   nextStates,
   permissions,
   recruitmentStarted,
+  STATUS_WORDS,
+  statusesInWords,
   trialStatusSchema,
   TRIAL_STATUSES,
   visibleSeed,
@@ -50,11 +52,16 @@ describe('lifecycle transitions', () => {
     expect(statuses).toEqual([...TRIAL_STATUSES])
   })
 
-  it('names the allowed states in the message, or says the state is final', () => {
+  it('names the allowed states in the message, or says the state is final, in the words the pages use', () => {
     expect(() => assertTransition('draft', 'recruiting')).toThrow(
-      'allowed next states: registered, withdrawn'
+      'a trial cannot move from "Draft" to "Recruiting"; it can move only to "Registered" or "Withdrawn"'
     )
-    expect(() => assertTransition('rated', 'analysed')).toThrow('rated is a final state')
+    expect(() => assertTransition('rated', 'analysed')).toThrow('"Rated" is a final status')
+    expect(statusesInWords(['recruiting', 'closed', 'data_complete'])).toBe(
+      '"Recruiting", "Recruitment closed" or "Data complete"'
+    )
+    expect(statusesInWords(['recruiting'])).toBe('"Recruiting"')
+    expect(Object.keys(STATUS_WORDS).sort()).toEqual([...TRIAL_STATUSES].sort())
   })
 
   it('the happy path reaches rated from draft through data_complete', () => {
