@@ -119,6 +119,14 @@ async function pureArms(trialId: string, indices: number[]) {
   ).map((a) => a.arm)
 }
 
+/** The arms stored for the trial, in sequence order, equal the pure engine's for these example households. */
+async function expectArmsOfPureEngine(trialId: string, indices: number[]) {
+  const arms = (
+    await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
+  ).map((r) => r.arm)
+  expect(arms).toEqual(await pureArms(trialId, indices))
+}
+
 describe('the persisted allocator state', () => {
   it('equals the replay of every enrolment after each one, one by one and in batches', async () => {
     const { trialId } = await createRecruitingTrial(h)
@@ -132,14 +140,9 @@ describe('the persisted allocator state', () => {
     })
     expect(batch.status).toBe(201)
     await expectStateEqualsReplay(trialId)
-    const arms = (
-      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
-    ).map((r) => r.arm)
-    expect(arms).toEqual(
-      await pureArms(
-        trialId,
-        Array.from({ length: 19 }, (_, k) => k)
-      )
+    await expectArmsOfPureEngine(
+      trialId,
+      Array.from({ length: 19 }, (_, k) => k)
     )
     // Baseline observations come with each enrolment: one per non-null baseline field.
     expect((await written(trialId)).observations).toEqual([{ n: 19 * 5 }])
@@ -170,10 +173,7 @@ describe('the persisted allocator state', () => {
     // The retry gets exactly the slot the failed attempt would have had.
     expect((await enrol(trialId, 104)).status).toBe(201)
     await expectStateEqualsReplay(trialId)
-    const arms = (
-      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
-    ).map((r) => r.arm)
-    expect(arms).toEqual(await pureArms(trialId, [100, 101, 102, 103, 104]))
+    await expectArmsOfPureEngine(trialId, [100, 101, 102, 103, 104])
     // The ledger and the trial's audit chain continue from where they stood before the failure.
     const after = await written(trialId)
     expect(before.ledger).toHaveLength(4)
@@ -239,14 +239,9 @@ describe('the persisted allocator state', () => {
     expect((await enrol(trialId, 410)).status).toBe(201)
     await expectStateEqualsReplay(trialId)
     expect((await enrol(trialId, 411)).status).toBe(201)
-    const arms = (
-      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
-    ).map((r) => r.arm)
-    expect(arms).toEqual(
-      await pureArms(
-        trialId,
-        Array.from({ length: 12 }, (_, k) => 400 + k)
-      )
+    await expectArmsOfPureEngine(
+      trialId,
+      Array.from({ length: 12 }, (_, k) => 400 + k)
     )
   })
 
@@ -285,14 +280,9 @@ describe('the persisted allocator state', () => {
     expect((await enrolDirectly(trialId, 313)).rebuilt).toBe('missing')
     await expectStateEqualsReplay(trialId)
 
-    const arms = (
-      await rows(sql`select arm from enrolments where trial_id = ${trialId} order by sequence`)
-    ).map((r) => r.arm)
-    expect(arms).toEqual(
-      await pureArms(
-        trialId,
-        Array.from({ length: 14 }, (_, k) => 300 + k)
-      )
+    await expectArmsOfPureEngine(
+      trialId,
+      Array.from({ length: 14 }, (_, k) => 300 + k)
     )
   })
 })

@@ -74,6 +74,18 @@ function violations(page: Page): string[] {
   return found
 }
 
+/** The served stylesheet applied: headings are set in GOV.UK Frontend's Arial. */
+async function expectStylesheetApplied(page: Page) {
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const g = globalThis as any
+        return g.getComputedStyle(g.document.querySelector('h1')).fontFamily as string
+      })
+    )
+    .toMatch(/^arial/i)
+}
+
 describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
   it('the registry pages load their stylesheet and nothing is blocked', async () => {
     for (const path of ['/', `/registry/${trialId}`]) {
@@ -81,15 +93,7 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
       const blocked = violations(page)
       const res = await page.goto(`${base}${path}`)
       expect(res!.headers()['content-security-policy']).not.toContain('unsafe-inline')
-      // The served stylesheet applied: headings are set in GOV.UK Frontend's Arial.
-      await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const g = globalThis as any
-            return g.getComputedStyle(g.document.querySelector('h1')).fontFamily as string
-          })
-        )
-        .toMatch(/^arial/i)
+      await expectStylesheetApplied(page)
       expect(blocked).toEqual([])
       await page.close()
     }
@@ -115,14 +119,7 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
         // Signed in: the page itself, not the sign-in page a redirect would have shown.
         expect(new URL(page.url()).pathname).toBe(path)
         expect(res!.headers()['content-security-policy'], path).toContain("style-src 'self';")
-        await expect
-          .poll(() =>
-            page.evaluate(() => {
-              const g = globalThis as any
-              return g.getComputedStyle(g.document.querySelector('h1')).fontFamily as string
-            })
-          )
-          .toMatch(/^arial/i)
+        await expectStylesheetApplied(page)
         expect(blocked, path).toEqual([])
         await page.close()
       }
