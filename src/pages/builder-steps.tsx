@@ -104,7 +104,9 @@ export const arms: Step = {
         inline
         options={Array.from({ length: ARM_ROWS }, (_, k) => ({
           value: String(k + 1),
-          text: `Arm ${k + 1}`,
+          text: v[`arm-${k + 1}-name`]
+            ? `Arm ${k + 1}: ${humanise(v[`arm-${k + 1}-name`]!)}`
+            : `Arm ${k + 1}`,
         }))}
       />
     </>

@@ -32,7 +32,7 @@ import {
 import { page } from './render'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
-import { dateWords, humanise } from './words'
+import { dateWords, durationWords, humanise } from './words'
 
 type Ctx = Context<AppEnv>
 
@@ -157,7 +157,8 @@ function questionsOf(node: unknown, out = new Map<string, Question>()): Map<stri
 
 /** An answer as check your answers shows it: a choice in its words, a date as "1 March 2026". */
 const answerWords = (question: Question | undefined, value: string) =>
-  question?.choices?.get(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? dateWords(value) : value)
+  question?.choices?.get(value) ??
+  (/^\d{4}-\d{2}-\d{2}$/.test(value) ? dateWords(value) : durationWords(value))
 
 /** Problems the registration checks would report, for the check-answers page. */
 function registrationProblems(trial: TrialJson) {

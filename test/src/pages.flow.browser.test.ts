@@ -229,6 +229,8 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
       'Not required',
       '1 March 2026',
       'Two-sided',
+      '6 months (P6M)',
+      'Arm 1: Usual care',
     ])
       expect(answers).toContain(words)
     expect(answers).not.toMatch(
