@@ -1,8 +1,7 @@
-import type { ServerType } from '@hono/node-server'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
-import { checkPage, checked, hasChromium, launchBrowser, serveHarness } from '../support/browser'
+import { checkPage, hasChromium, openBrowserSession } from '../support/browser'
 import { createDraftTrial } from '../support/fixtures'
 
 /**
@@ -13,25 +12,17 @@ import { createDraftTrial } from '../support/fixtures'
  * 1280 px and 390 px, screenshots in test-artifacts/.
  */
 let h: Harness
-let server: ServerType
 let base: string
-let browser: BrowserContext
+let close: (() => Promise<void>) | undefined
 let page: Page
 
 beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
-  ;({ base, server } = await serveHarness(h))
-  browser = await launchBrowser()
-  page = await browser.newPage()
+  ;({ base, page, close } = await openBrowserSession(h))
 }, 60_000)
 
-afterAll(async () => {
-  if (checked.length) console.log(JSON.stringify(checked))
-  await browser?.close()
-  server?.close()
-  await h?.close()
-})
+afterAll(() => close?.())
 
 const submit = (text = 'Save and continue') => page.click(`main button:has-text("${text}")`)
 

@@ -1,6 +1,5 @@
-import type { ServerType } from '@hono/node-server'
 import { sql } from 'drizzle-orm'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   exampleCouncilAreas,
@@ -8,7 +7,7 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
-import { checkPage, checked, hasChromium, launchBrowser, serveHarness } from '../support/browser'
+import { checkPage, hasChromium, openBrowserSession } from '../support/browser'
 
 /**
  * The officer's screening-log and adherence pages in a browser, without JavaScript: each form saves
@@ -16,9 +15,8 @@ import { checkPage, checked, hasChromium, launchBrowser, serveHarness } from '..
  * at 1280 px and 390 px.
  */
 let h: Harness
-let server: ServerType
 let base: string
-let browser: BrowserContext
+let close: (() => Promise<void>) | undefined
 let page: Page
 let trialId: string
 let enrolled: Array<{ household: string; arm: string; sequence: number }>
@@ -49,21 +47,14 @@ beforeAll(async () => {
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   enrolled = batch.body.enrolments
   h.now.value = new Date(h.now.value.getTime() + 10 * 86_400_000)
-  ;({ base, server } = await serveHarness(h))
-  browser = await launchBrowser()
-  page = await browser.newPage()
+  ;({ base, page, close } = await openBrowserSession(h))
   await page.goto(`${base}/sign-in`)
   await page.fill('#token', h.cast.officerA.token)
   await page.click('button:has-text("Sign in")')
   await page.waitForURL(`${base}/app`)
 }, 60_000)
 
-afterAll(async () => {
-  if (checked.length) console.log(JSON.stringify(checked))
-  await browser?.close()
-  server?.close()
-  await h?.close()
-})
+afterAll(() => close?.())
 
 const today = () => h.now.value.toISOString().slice(0, 10)
 const isoWeek = (d: Date) => {

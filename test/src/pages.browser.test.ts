@@ -1,14 +1,13 @@
-import type { ServerType } from '@hono/node-server'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
-import { checkPage, checked, hasChromium, launchBrowser, serveHarness } from '../support/browser'
+import { checkPage, hasChromium, openBrowserSession } from '../support/browser'
 
 let h: Harness
-let server: ServerType
 let base: string
 let browser: BrowserContext
+let close: (() => Promise<void>) | undefined
 let page: Page
 let trialId: string
 
@@ -16,17 +15,10 @@ beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
   ;({ trialId } = await createRecruitingTrial(h))
-  ;({ base, server } = await serveHarness(h))
-  browser = await launchBrowser()
-  page = await browser.newPage()
+  ;({ base, page, browser, close } = await openBrowserSession(h))
 }, 60_000)
 
-afterAll(async () => {
-  if (checked.length) console.log(JSON.stringify(checked))
-  await browser?.close()
-  server?.close()
-  await h?.close()
-})
+afterAll(() => close?.())
 
 describe.skipIf(!hasChromium)('public pages in a browser', () => {
   it('shows the registry and a registration record in words, in Arial, without errors', async () => {

@@ -1,16 +1,8 @@
-import type { ServerType } from '@hono/node-server'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
 import { join } from 'node:path'
-import {
-  ARTIFACTS,
-  checkPage,
-  checked,
-  hasChromium,
-  launchBrowser,
-  serveHarness,
-} from '../support/browser'
+import { ARTIFACTS, checkPage, hasChromium, openBrowserSession } from '../support/browser'
 
 /**
  * A trial from protocol to rating through the pages only, as its users would: an officer builds,
@@ -19,9 +11,8 @@ import {
  * 390 px, and screenshotted into test-artifacts/.
  */
 let h: Harness
-let server: ServerType
 let base: string
-let browser: BrowserContext
+let close: (() => Promise<void>) | undefined
 let page: Page
 let trialId: string
 const households = Array.from({ length: 40 }, (_, i) => ({
@@ -33,17 +24,10 @@ const households = Array.from({ length: 40 }, (_, i) => ({
 beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
-  ;({ base, server } = await serveHarness(h))
-  browser = await launchBrowser()
-  page = await browser.newPage()
+  ;({ base, page, close } = await openBrowserSession(h))
 }, 60_000)
 
-afterAll(async () => {
-  if (checked.length) console.log(JSON.stringify(checked))
-  await browser?.close()
-  server?.close()
-  await h?.close()
-})
+afterAll(() => close?.())
 
 async function signIn(token: string) {
   await page.goto(`${base}/sign-in`)

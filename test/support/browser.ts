@@ -101,3 +101,30 @@ export async function checkPage(page: Page, name: string) {
   }
   await page.setViewportSize({ width: 1280, height: 900 })
 }
+
+/** A harness served on a local port, with one Chromium and one page open on it. */
+export interface BrowserSession {
+  base: string
+  browser: BrowserContext
+  page: Page
+  /** Prints the pages checked, then closes the browser, the server and the harness. */
+  close(): Promise<void>
+}
+
+/** Serves `h` and opens Chromium with one page: the setup every browser test file shares. */
+export async function openBrowserSession(h: Harness): Promise<BrowserSession> {
+  const { base, server } = await serveHarness(h)
+  const browser = await launchBrowser()
+  const page = await browser.newPage()
+  return {
+    base,
+    browser,
+    page,
+    async close() {
+      if (checked.length) console.log(JSON.stringify(checked))
+      await browser.close()
+      server.close()
+      await h.close()
+    },
+  }
+}
