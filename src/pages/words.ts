@@ -1,3 +1,4 @@
+import { durationParts } from '../../trials/data'
 import type { Protocol, ProtocolDraft } from '../../trials/protocol'
 
 /** `family_mediation` -> "Family mediation": a registered name read as words. */
@@ -149,29 +150,29 @@ export function criterionWords(summary: string, label: (name: string) => string 
   return words ? words[0]!.toUpperCase() + words.slice(1) : words
 }
 
-const DURATION_UNITS: Array<[string, string]> = [
-  ['Y', 'year'],
-  ['M', 'month'],
-  ['W', 'week'],
-  ['D', 'day'],
-]
+const DURATION_UNITS = [
+  ['years', 'year'],
+  ['months', 'month'],
+  ['weeks', 'week'],
+  ['days', 'day'],
+] as const
 
 /**
- * An ISO 8601 duration of years, months, weeks and days in words, keeping the registered form beside it;
- * anything else (a time part, a fraction, not a duration) is returned as it is.
+ * An ISO 8601 duration of whole years, months, weeks and days in words, keeping the registered form
+ * beside it; anything else (a time part, a fraction, not a duration) is returned as it is.
  *
  * @example
  * durationWords('P6M') // '6 months (P6M)'
  * durationWords('P1Y2M') // '1 year and 2 months (P1Y2M)'
  */
 export function durationWords(value: string): string {
-  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(value)
-  if (!match || value === 'P') return value
-  const parts = DURATION_UNITS.flatMap(([, unit], i) => {
-    const n = match[i + 1]
-    if (n === undefined) return []
-    return [`${Number(n)} ${unit}${Number(n) === 1 ? '' : 's'}`]
+  const parts = durationParts(value)
+  if (!parts || parts.hours || parts.minutes || parts.seconds || value.includes('.')) return value
+  const said = DURATION_UNITS.flatMap(([part, unit]) => {
+    const n = parts[part]
+    return n ? [`${n} ${unit}${n === 1 ? '' : 's'}`] : []
   })
-  const said = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]
-  return `${said} (${value})`
+  if (!said.length) return value
+  const words = said.length > 1 ? `${said.slice(0, -1).join(', ')} and ${said.at(-1)}` : said[0]
+  return `${words} (${value})`
 }

@@ -34,7 +34,7 @@ export { CsvReader, type CsvRecord } from './csv-reader'
 export { ImportValidator, type HouseholdKey, type ImportRow } from './import-validator'
 export { ProblemList, PROBLEM_LIST_LIMIT, echoValue, type ImportProblem } from './import-problems'
 export { UnreadableFileError } from './errors'
-export { addIsoDuration, DurationError } from './iso-duration'
+export { addIsoDuration, DurationError, durationParts, type DurationParts } from './iso-duration'
 export { anchorDateOf, anchorEvents, parseAnchorDate, RANDOMISATION } from './anchor-events'
 export {
   followUpProgress,
