@@ -307,6 +307,18 @@ export function actorContext(c: Context<AppEnv>): ActorContext {
 }
 
 /**
+ * The actor context of a service called with a recorder rather than a request (record batches,
+ * report publication): the recorder's user and request, the trial's council, and the service's clock.
+ */
+export function recorderContext(
+  recorder: { userId: string; requestId: string },
+  trial: { councilId: string },
+  at: Date
+): ActorContext {
+  return { userId: recorder.userId, councilId: trial.councilId, requestId: recorder.requestId, at }
+}
+
+/**
  * Records the audit events a decide function returned, as `actor`, in the caller's transaction.
  * An event's council is the trial's; events about no council fall back to the actor's.
  */

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { decidePublishReport } from '../../trials/commands'
+import { decidePublishReport, trialEvent } from '../../trials/commands'
 import type { ReportDetailKey } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { trialReports, type trials } from '../db/schema'
-import { audit } from './audit'
+import { recordAudit, recorderContext } from './audit'
 import type { Recorder } from './observations'
 import { checklistOf, loadReportContext } from './report'
 
@@ -36,16 +36,9 @@ export async function saveReportDetails(
     await tx
       .insert(trialReports)
       .values({ trialId: trial.id, details, updatedBy: actor.userId, updatedAt: now })
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId: trial.councilId,
-    action: 'trial.report-details',
-    entityType: 'trial',
-    entityId: trial.id,
-    requestId: actor.requestId,
-    detail: { changed: Object.keys(changes) },
-  })
+  await recordAudit(tx, recorderContext(actor, trial, now), [
+    trialEvent(trial, 'trial.report-details', { changed: Object.keys(changes) }),
+  ])
   return details
 }
 
@@ -84,16 +77,9 @@ export async function publishReport(
       updatedAt: now,
       ...values,
     })
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId: trial.councilId,
-    action: decision.audit.action,
-    entityType: 'trial',
-    entityId: trial.id,
-    requestId: actor.requestId,
-    detail: decision.audit.detail,
-  })
+  await recordAudit(tx, recorderContext(actor, trial, now), [
+    trialEvent(trial, decision.audit.action, decision.audit.detail),
+  ])
   return {
     trial_id: trial.id,
     published_at: now.toISOString(),

@@ -11,6 +11,7 @@ import {
   type CurrentScreening,
   type RowProblem,
   type ScreeningWrite,
+  trialEvent,
 } from '../../trials/commands'
 import {
   delayedOfferDate,
@@ -32,7 +33,7 @@ import {
 } from '../db/schema'
 import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { notFound } from '../problem'
-import { audit } from './audit'
+import { recordAudit, recorderContext } from './audit'
 import type { Recorder } from './observations'
 import { pseudonymise, type HouseholdInPath } from './pseudonym'
 
@@ -156,16 +157,9 @@ export async function persistRecords<
       .where(eq(tables.id, current.id))
   }
   if (decision.create.length || decision.correct.length)
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: decision.audit.action,
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: decision.audit.detail,
-    })
+    await recordAudit(tx, recorderContext(actor, trial, now), [
+      trialEvent(trial, decision.audit.action, decision.audit.detail),
+    ])
   return result
 }
 
