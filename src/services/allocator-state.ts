@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
 import {
+  advanceAllocator,
   ALLOCATOR_STATE_FORMAT,
   CURRENT_ALGORITHM,
   createAllocator,
@@ -32,6 +33,11 @@ export interface TrialAllocator {
    * when it was used (or the trial has no enrolment yet).
    */
   rebuilt: null | 'missing' | 'stale' | 'unfit'
+  /**
+   * How many enrolments made elsewhere the allocator this process kept was brought forward over (0: it was
+   * used as it stood), or null when it was not used.
+   */
+  caughtUp: number | null
 }
 
 /**
@@ -52,7 +58,29 @@ export interface SavedStateRow {
   version: string | null
   has_last: boolean
   has_next: boolean
+  /**
+   * The enrolments after the kept allocator's units, in order, when the row has moved from the kept version
+   * and there are at most {@link CATCH_UP} of them; null otherwise (nothing kept, or too far behind).
+   */
+  since: EnrolledUnit[] | null
 }
+
+/** An enrolment as the kept allocator needs it to catch up: its unit and the allocation recorded. */
+export interface EnrolledUnit {
+  sequence: number
+  household: string
+  unit: (typeof enrolments.$inferSelect)['unit']
+  arm: string
+  stratum: string | null
+  block: number | null
+}
+
+/**
+ * How many enrolments made elsewhere a kept allocator is brought forward over (two API processes taking turns
+ * leave each one behind by one); further behind, the saved state is restored instead, so the cost stays
+ * constant whatever the trial's size.
+ */
+export const CATCH_UP = 32
 
 /** An allocator as it stood after a committed enrolment, with the state row version that commit wrote. */
 interface Kept {
@@ -77,29 +105,26 @@ export class KeptAllocators {
   private readonly byTrial = new Map<string, Kept>()
   private static readonly TRIALS = 1_000
 
-  /** The version of the state row whose allocator is kept for the trial, to send with the read. */
-  version(trialId: string): string | undefined {
-    return this.byTrial.get(trialId)?.version
+  /** Where the allocator kept for the trial stands (its state row version and units), to send with the read. */
+  position(trialId: string): { version: string; enrolled: number } | undefined {
+    const kept = this.byTrial.get(trialId)
+    return kept && { version: kept.version, enrolled: kept.enrolled }
   }
 
   /**
-   * Takes the kept allocator out if it is at `version` with `enrolled` units and was made from this very
-   * configuration object and seed: the trial row's documents are kept per process while the row is unchanged
-   * (`lockAndLoadTrial`), so a trial row changed in any way gives a new object and the allocator is not used.
+   * Takes the kept allocator out if it was made from this very configuration object and seed (the trial row's
+   * documents are kept per process while the row is unchanged, `lockAndLoadTrial`, so a trial row changed in
+   * any way gives a new object and the allocator is not used), with the state row version and units it stood
+   * at. The caller decides whether it can be used: as it is, or brought forward over enrolments made since.
    */
   take(
     trialId: string,
-    at: { version: string; enrolled: number; config: RandomisationConfig; seed: string }
-  ): Allocator | undefined {
+    at: { config: RandomisationConfig; seed: string }
+  ): Omit<Kept, 'config' | 'seed'> | undefined {
     const kept = this.byTrial.get(trialId)
     if (!kept) return undefined
     this.byTrial.delete(trialId)
-    const same =
-      kept.version === at.version &&
-      kept.enrolled === at.enrolled &&
-      kept.config === at.config &&
-      kept.seed === at.seed
-    return same ? kept.allocator : undefined
+    return kept.config === at.config && kept.seed === at.seed ? kept : undefined
   }
 
   /** Keeps an allocator as committed: its state row at `version`, after `enrolled` units. */
@@ -133,6 +158,7 @@ export async function trialAllocator(
       enrolled: 0,
       storedEnrolments: null,
       rebuilt: null,
+      caughtUp: null,
     }
   }
   let rebuilt: TrialAllocator['rebuilt'] = stored === null ? 'missing' : current ? null : 'stale'
@@ -142,14 +168,35 @@ export async function trialAllocator(
   )
     rebuilt = 'unfit'
   if (rebuilt === null) {
-    const held = kept?.take(trial.id, {
-      version: saved.version ?? '',
-      enrolled: count,
-      config,
-      seed,
-    })
-    if (held && held.allocated === count && held.algorithm === saved.algorithm)
-      return { allocator: held, enrolled: count, storedEnrolments: stored, rebuilt: null }
+    const held = kept?.take(trial.id, { config, seed })
+    if (held && held.allocator.algorithm === saved.algorithm) {
+      // As this process's commit left it, or behind by the enrolments another process made since (read with
+      // the state, at most CATCH_UP of them): brought forward over them, each allocation checked against the
+      // one recorded. Anything else is restored from the saved state below.
+      const since = held.version === saved.version ? [] : saved.since
+      if (
+        since !== null &&
+        held.enrolled + since.length === count &&
+        since.every((e, k) => e.sequence === held.enrolled + k + 1) &&
+        advanceAllocator(
+          held.allocator,
+          since.map((e) => ({
+            unit: { ...e.unit, id: e.household },
+            arm: e.arm,
+            stratum: e.stratum,
+            block: e.block,
+          }))
+        ) &&
+        held.allocator.allocated === count
+      )
+        return {
+          allocator: held.allocator,
+          enrolled: count,
+          storedEnrolments: stored,
+          rebuilt: null,
+          caughtUp: since.length,
+        }
+    }
     try {
       const allocator = restoreAllocator(
         config,
@@ -157,7 +204,13 @@ export async function trialAllocator(
         JSON.parse(saved.state ?? (await stateText(tx, trial.id)))
       )
       if (allocator.allocated === count && allocator.algorithm === saved.algorithm)
-        return { allocator, enrolled: count, storedEnrolments: stored, rebuilt: null }
+        return {
+          allocator,
+          enrolled: count,
+          storedEnrolments: stored,
+          rebuilt: null,
+          caughtUp: null,
+        }
     } catch (err) {
       if ((err as { code?: string }).code !== 'allocator-state-mismatch') throw err
     }
@@ -178,7 +231,7 @@ export async function trialAllocator(
     prior.map((e) => ({ ...e.unit, id: e.household })),
     { algorithm: prior[0]?.algorithm ?? CURRENT_ALGORITHM }
   )
-  return { allocator, enrolled: prior.length, storedEnrolments: stored, rebuilt }
+  return { allocator, enrolled: prior.length, storedEnrolments: stored, rebuilt, caughtUp: null }
 }
 
 /** The saved state's text, when the read left it out for an allocator that turned out not to be kept any more. */

@@ -143,7 +143,7 @@ export async function enrolRequests(
       tx,
       pending.id,
       [...new Set(pseudonyms)],
-      keeping?.allocators.version(pending.id.toLowerCase())
+      keeping?.allocators.position(pending.id.toLowerCase())
     ),
   ])
   if (trial.id !== pending.id || trial.councilId !== pending.councilId)
@@ -259,6 +259,7 @@ export async function enrolRequests(
   return requests.map((_, k) => ({
     enrolments: out.filter((_, i) => owner[i]!.request === k),
     rebuilt: loaded.rebuilt,
+    caughtUp: loaded.caughtUp,
   }))
 }
 

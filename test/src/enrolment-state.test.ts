@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { verifyAuditLog } from '../../src/services/audit'
 import { trials } from '../../src/db/schema'
-import { enrolHouseholds } from '../../src/services/enrolment'
+import { enrolHouseholds, enrolRequests, type Keeping } from '../../src/services/enrolment'
+import { CATCH_UP, KeptAllocators } from '../../src/services/allocator-state'
 import {
   exampleCouncilAreas,
   exampleHouseholdTypes,
@@ -243,6 +244,66 @@ describe('the persisted allocator state', () => {
       trialId,
       Array.from({ length: 12 }, (_, k) => 400 + k)
     )
+  })
+
+  it('brings a kept allocator forward over the enrolments other processes made, checking each, as two API processes taking turns do', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    // The trial row as each process keeps it between enrolments (its documents are the same objects).
+    const row = await trialOf(trialId)
+    /** Enrols household i as a process keeping `kept` does: lock, enrol, and keep the allocator once committed. */
+    const enrolAs = async (kept: KeptAllocators, i: number) => {
+      const keeping: Keeping = { allocators: kept }
+      const [answer] = await h.open.db.transaction(async (tx) => {
+        await tx.select({ id: trials.id }).from(trials).where(eq(trials.id, trialId)).for('update')
+        const actor = {
+          userId: h.cast.officerA.userId,
+          councilId: h.cast.councilA,
+          requestId: `process-${i}`,
+          at: new Date(),
+        }
+        return enrolRequests(
+          tx,
+          row,
+          testConfig.pseudonymKey,
+          [{ actor, households: [household(i)], pointerPrefix: () => '' }],
+          undefined,
+          keeping
+        )
+      })
+      if (keeping.after) kept.keep(keeping.after.trialId, keeping.after)
+      return answer!
+    }
+    const [one, two] = [new KeptAllocators(), new KeptAllocators()]
+    expect((await enrolAs(one, 500)).caughtUp).toBeNull()
+    expect((await enrolAs(two, 501)).caughtUp).toBeNull()
+    // From now on each is one enrolment behind the other.
+    for (let i = 502; i < 510; i++) {
+      const answer = await enrolAs(i % 2 === 0 ? one : two, i)
+      expect(answer.caughtUp).toBe(1)
+      expect(answer.rebuilt).toBeNull()
+    }
+    await expectStateEqualsReplay(trialId)
+    // The last one enrolled goes on as it stood, three times; the other is then four behind.
+    for (let i = 510; i < 513; i++) expect((await enrolAs(two, i)).caughtUp).toBe(0)
+    expect((await enrolAs(one, 513)).caughtUp).toBe(4)
+    // Further behind than CATCH_UP: restored from the saved state instead.
+    for (let i = 514; i < 515 + CATCH_UP; i++) await enrolAs(two, i)
+    expect((await enrolAs(one, 515 + CATCH_UP)).caughtUp).toBeNull()
+    await expectStateEqualsReplay(trialId)
+    // A recorded arm that the engine would not have given (written past the immutability trigger): the kept
+    // allocator is not used; the saved state is, and the enrolment goes on from it.
+    expect((await enrolAs(two, 516 + CATCH_UP)).caughtUp).toBe(1)
+    await enrolAs(one, 517 + CATCH_UP)
+    await h.open.db.execute(sql`alter table enrolments disable trigger enrolments_immutable`)
+    await h.open.db.execute(
+      sql`update enrolments set arm = case when arm = 'mediation' then 'usual_care' else 'mediation' end
+          where trial_id = ${trialId} and sequence = ${18 + CATCH_UP}`
+    )
+    await h.open.db.execute(sql`alter table enrolments enable trigger enrolments_immutable`)
+    const afterAltered = await enrolAs(two, 518 + CATCH_UP)
+    expect(afterAltered.caughtUp).toBeNull()
+    expect(afterAltered.rebuilt).toBeNull()
+    await expectStateEqualsReplay(trialId)
   })
 
   it('detects a missing, stale or altered state, rebuilds it by replay and never uses it', async () => {

@@ -133,6 +133,41 @@ export function replayAllocator(
   return allocator
 }
 
+/** A unit as it was allocated before: the unit itself and the allocation recorded for it. */
+export interface RecordedAllocation {
+  unit: RandomisationUnit
+  arm: string
+  stratum: string | null
+  block: number | null
+}
+
+/**
+ * Brings an allocator forward over units allocated elsewhere since it last ran (another process's enrolments),
+ * in order, checking each allocation it makes against the one recorded. Returns false at the first that differs,
+ * and the allocator must then be discarded (it has moved on); true when every one agreed, and the allocator
+ * then stands exactly where a replay of every unit would.
+ *
+ * @example
+ * const ahead = replayAllocator(config, seed, units.slice(0, k))
+ * advanceAllocator(ahead, recorded.slice(k)) // true: `ahead` now equals replayAllocator(config, seed, units)
+ */
+export function advanceAllocator(
+  allocator: Allocator,
+  recorded: readonly RecordedAllocation[]
+): boolean {
+  for (const r of recorded) {
+    let a: Allocation
+    try {
+      a = allocator.allocate(r.unit)
+    } catch {
+      return false
+    }
+    if (a.arm !== r.arm || (a.stratum ?? null) !== r.stratum || (a.block ?? null) !== r.block)
+      return false
+  }
+  return true
+}
+
 /**
  * Resumes an allocation sequence from a saved {@link Allocator.snapshot}: the next `allocate` gives exactly what
  * the allocator that was saved would have given, which is what a replay of every earlier unit gives. The state is

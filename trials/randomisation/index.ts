@@ -1,11 +1,13 @@
 export { CURRENT_ALGORITHM } from './algorithms'
 export {
+  advanceAllocator,
   allocateAll,
   createAllocator,
   replayAllocator,
   restoreAllocator,
   type Allocator,
   type AllocatorOptions,
+  type RecordedAllocation,
 } from './allocator'
 export * from './errors'
 export { allocationExportSchema, type AllocationExport, type ExportedUnit } from './export-schema'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  advanceAllocator,
   allocateAll,
   allocatorStateSchema,
   AllocatorStateMismatchError,
@@ -42,6 +43,44 @@ describe('persisted allocator state', () => {
               expect(saved).toEqual(roundTrip(live.snapshot()))
               expect(allocatorStateSchema.safeParse(saved).success).toBe(true)
             })
+          }
+        ),
+        { numRuns: 40 }
+      )
+    }
+  )
+
+  it.each(methods)(
+    '%s: an allocator k units behind, brought forward over the recorded allocations, stands where replay does',
+    (method) => {
+      fc.assert(
+        fc.property(
+          configArbitrary(method, 60),
+          seedArbitrary,
+          householdsArbitrary(2, 60),
+          fc.nat(),
+          (config, seed, units, cut) => {
+            const k = cut % units.length
+            const expected = allocateAll(config, seed, units)
+            const recorded = units.map((unit, i) => ({
+              unit,
+              arm: expected[i]!.arm,
+              stratum: expected[i]!.stratum ?? null,
+              block: expected[i]!.block ?? null,
+            }))
+            const behind = replayAllocator(config, seed, units.slice(0, k))
+            expect(advanceAllocator(behind, recorded.slice(k))).toBe(true)
+            expect(behind.allocated).toBe(units.length)
+            expect(roundTrip(behind.snapshot())).toEqual(
+              roundTrip(replayAllocator(config, seed, units).snapshot())
+            )
+            // One recorded arm altered: refused at that unit, whatever came before it.
+            const last = recorded.length - 1
+            const other = config.arms.find((a) => a.name !== recorded[last]!.arm)!.name
+            const altered = recorded.map((r, i) => (i === last ? { ...r, arm: other } : r))
+            expect(
+              advanceAllocator(replayAllocator(config, seed, units.slice(0, k)), altered.slice(k))
+            ).toBe(false)
           }
         ),
         { numRuns: 40 }
