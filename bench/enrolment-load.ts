@@ -40,14 +40,18 @@ interface Settings {
   pgbenchSeconds: number
   prior: number
   ports: number[]
+  /** Only the two sequential scenarios and pgbench at one client, printed and not written anywhere. */
+  sequentialOnly: boolean
 }
 
 function settingsFrom(argv: readonly string[]): Settings {
   const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
   const quick = argv.includes('--quick')
+  const sequentialOnly = argv.includes('--sequential')
   const ports = (process.env.BENCH_PORTS ?? '0,0').split(',').map(Number)
   return {
     quick,
+    sequentialOnly,
     seconds: Number(flag('seconds') ?? (quick ? 3 : 10)),
     pgbenchSeconds: Number(flag('pgbench-seconds') ?? (quick ? 5 : 20)),
     prior: Number(flag('prior') ?? (quick ? 2_000 : 10_000)),
@@ -279,6 +283,8 @@ export async function runEnrolmentLoad(
     await drive(processes, token, await freshTrials(app, token, 4), 4, settings.quick ? 1 : 3, 0)
 
     const loads: LoadResult[] = []
+    if (settings.sequentialOnly)
+      return await sequentialOnly(app, token, processes, settings, pgbenchDatabase.url)
     for (const processCount of [1, 2]) {
       const bases = processes.slice(0, processCount)
       for (const clients of CLIENTS) {
@@ -408,6 +414,48 @@ export async function runEnrolmentLoad(
     await open.close()
     await scratch.drop()
     await pgbenchDatabase.drop()
+  }
+}
+
+/**
+ * `--sequential`: the two sequential scenarios (one process on an empty trial; two taking turns on a trial
+ * with `--prior` households) and pgbench at one client, for quick comparisons while working on the enrolment path.
+ */
+async function sequentialOnly(
+  app: ReturnType<typeof buildApp>,
+  token: string,
+  processes: string[],
+  settings: Settings,
+  pgbenchUrl: string
+): Promise<BenchmarkReport> {
+  const base = await drive(
+    processes.slice(0, 1),
+    token,
+    await freshTrials(app, token, 1),
+    1,
+    settings.seconds,
+    0
+  )
+  const scaledTrial = await trialWithPrior(app, token, settings.prior)
+  const scaled = await drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
+  const [pg1] = pgbenchTpcb(pgbenchUrl, [1], settings.pgbenchSeconds)
+  const line = (l: LoadResult) =>
+    `${l.per_second}/s, p50 ${l.latency_ms.p50} ms, API CPU ${l.api_cpu_ms_per_enrolment} ms per enrolment`
+  const notes = [
+    `1 process, 0 prior: ${line(base)}`,
+    `2 processes, ${settings.prior} prior: ${line(scaled)} (${round((100 * scaled.per_second) / base.per_second, 3)} %)`,
+    pg1?.ok
+      ? `pgbench TPC-B, 1 client: ${round(pg1.tps, 4)} tps (1 process is x${round(base.per_second / pg1.tps, 3)})`
+      : 'pgbench: not run',
+  ]
+  process.stderr.write(`${notes.join('\n')}\n`)
+  return {
+    name: 'enrolment-load',
+    title: 'sequential only',
+    goal: '',
+    rows: [],
+    notes,
+    details: {},
   }
 }
 

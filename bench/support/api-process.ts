@@ -12,7 +12,13 @@ export interface ApiProcess {
 export function startApiProcess(databaseUrl: string, port = 0): Promise<ApiProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'enrolment-server.ts')],
+    // BENCH_NODE_ARGS: extra Node options for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'enrolment-server.ts'),
+    ],
     {
       cwd: path.resolve(import.meta.dirname, '..', '..'),
       env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_PORT: String(port) },
