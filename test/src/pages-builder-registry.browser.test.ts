@@ -9,7 +9,7 @@ import { createDraftTrial } from '../support/fixtures'
  * other steps, and what the registration checks find (a harm outcome that is not a secondary outcome,
  * a mailbox that is not an address, an approved review without its date) shows on check your
  * answers, under the step that fixes it. Pages checked with axe-core at
- * 1280 px and 390 px, screenshots in test-artifacts/.
+ * 1280 px and 390 px, screenshots in test-artifacts/ when SCREENSHOTS is set.
  */
 let h: Harness
 let base: string

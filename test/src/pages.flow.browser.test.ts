@@ -2,13 +2,19 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
 import { join } from 'node:path'
-import { ARTIFACTS, checkPage, hasChromium, openBrowserSession } from '../support/browser'
+import {
+  ARTIFACTS,
+  checkPage,
+  hasChromium,
+  openBrowserSession,
+  SCREENSHOTS,
+} from '../support/browser'
 
 /**
  * A trial from protocol to rating through the pages only, as its users would: an officer builds,
  * registers and recruits; an evaluator uploads outcomes, fixes a bad row and runs the analysis;
  * Centre staff confirm a rating. Every page on the way is checked with axe-core at 1280 px and at
- * 390 px, and screenshotted into test-artifacts/.
+ * 390 px, and screenshotted into test-artifacts/ when SCREENSHOTS is set.
  */
 let h: Harness
 let base: string
@@ -354,7 +360,8 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     await checkPage(page, 'report')
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('.govuk-service-navigation').isVisible()).toBe(false)
-    await page.screenshot({ path: join(ARTIFACTS, 'report-print.png'), fullPage: true })
+    if (SCREENSHOTS)
+      await page.screenshot({ path: join(ARTIFACTS, 'report-print.png'), fullPage: true })
     await page.emulateMedia({ media: 'screen' })
     await signOut()
   }, 300_000)

@@ -14,6 +14,11 @@ export const CHROMIUM = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
 /** Screenshots of every page checked, kept for people to look at (gitignored). */
 export const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts')
+/**
+ * Screenshots are taken only when asked for (`SCREENSHOTS=1 npm test`): they are for people to look at, assert
+ * nothing, and encoding full-page images at two widths took a third of the browser tests' time.
+ */
+export const SCREENSHOTS = Boolean(process.env.SCREENSHOTS)
 
 const require = createRequire(import.meta.url)
 const axeSource = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -64,8 +69,8 @@ export const checked: PageCheck[] = []
 
 /**
  * Checks the page as it is now, at desktop width and at 390 px: axe-core (WCAG 2.x A and AA
- * rules) finds no serious or critical violation, the page does not scroll sideways, and a
- * full-page screenshot is saved at each width.
+ * rules) finds no serious or critical violation, the page does not scroll sideways, and (with
+ * {@link SCREENSHOTS}) a full-page screenshot is saved at each width.
  */
 export async function checkPage(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true })
@@ -97,7 +102,8 @@ export async function checkPage(page: Page, name: string) {
       serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`),
       `${name} at ${width}px`
     ).toEqual([])
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true })
+    if (SCREENSHOTS)
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true })
   }
   await page.setViewportSize({ width: 1280, height: 900 })
 }
