@@ -298,16 +298,7 @@ export async function runEnrolmentLoad(
         }
       }
     }
-    const base = await drive(
-      processes.slice(0, 1),
-      token,
-      await freshTrials(app, token, 1),
-      1,
-      settings.seconds,
-      0
-    )
-    const scaledTrial = await trialWithPrior(app, token, settings.prior)
-    const scaled = await drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
+    const { base, scaled } = await sequentialScenarios(app, token, processes, settings)
     process.stderr.write(
       `sequential: 1 process 0 prior ${base.per_second}/s; 2 processes ${settings.prior} prior ${scaled.per_second}/s\n`
     )
@@ -418,16 +409,15 @@ export async function runEnrolmentLoad(
 }
 
 /**
- * `--sequential`: the two sequential scenarios (one process on an empty trial; two taking turns on a trial
- * with `--prior` households) and pgbench at one client, for quick comparisons while working on the enrolment path.
+ * One client enrolling sequentially: through one process into an empty trial (`base`), then alternating between
+ * two processes into a trial already holding `settings.prior` households (`scaled`).
  */
-async function sequentialOnly(
+async function sequentialScenarios(
   app: ReturnType<typeof buildApp>,
   token: string,
   processes: string[],
-  settings: Settings,
-  pgbenchUrl: string
-): Promise<BenchmarkReport> {
+  settings: Settings
+) {
   const base = await drive(
     processes.slice(0, 1),
     token,
@@ -438,6 +428,21 @@ async function sequentialOnly(
   )
   const scaledTrial = await trialWithPrior(app, token, settings.prior)
   const scaled = await drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
+  return { base, scaled }
+}
+
+/**
+ * `--sequential`: the two sequential scenarios (one process on an empty trial; two taking turns on a trial
+ * with `--prior` households) and pgbench at one client, for quick comparisons while working on the enrolment path.
+ */
+async function sequentialOnly(
+  app: ReturnType<typeof buildApp>,
+  token: string,
+  processes: string[],
+  settings: Settings,
+  pgbenchUrl: string
+): Promise<BenchmarkReport> {
+  const { base, scaled } = await sequentialScenarios(app, token, processes, settings)
   const [pg1] = pgbenchTpcb(pgbenchUrl, [1], settings.pgbenchSeconds)
   const line = (l: LoadResult) =>
     `${l.per_second}/s, p50 ${l.latency_ms.p50} ms, API CPU ${l.api_cpu_ms_per_enrolment} ms per enrolment`
