@@ -15,3 +15,11 @@ export {
   type AuditChainReport,
   type AuditEventBody,
 } from './chain'
+export {
+  councilCreateAudit,
+  userCreateAudit,
+  tokenCreateAudit,
+  tokenRevokeAudit,
+  evaluatorGrantAudit,
+  sessionOpenAudit,
+} from './events'
