@@ -1,8 +1,9 @@
 import type { AuditEvent } from '../commands'
+import type { Intervention } from '../protocol'
 
 /**
  * The audit events of operations on no trial: account administration (councils, users, API tokens,
- * evaluator grants) and signing in. Each is recorded on the global chain
+ * evaluator grants), signing in, and the intervention register. Each is recorded on the global chain
  * (see `auditChainOf`); the events of commands on a trial are decided by the commands (`trialEvent`).
  */
 
@@ -118,6 +119,47 @@ export function sessionOpenAudit(principal: {
       entityId: principal.userId,
       councilId: principal.councilId,
       detail: { token_id: principal.tokenId },
+    },
+  ]
+}
+
+/**
+ * An intervention registered by its owning council.
+ *
+ * @example
+ * interventionCreateAudit({ id: 'i-1', councilId: 'c-1' })[0].action // 'intervention.create'
+ */
+export function interventionCreateAudit(intervention: {
+  id: string
+  councilId: string
+}): AuditEvent[] {
+  return [
+    {
+      action: 'intervention.create',
+      entityType: 'intervention',
+      entityId: intervention.id,
+      councilId: intervention.councilId,
+    },
+  ]
+}
+
+/**
+ * An intervention revised by its owning council: the event keeps the description it replaced.
+ *
+ * @example
+ * interventionReviseAudit({ id: 'i-1', councilId: 'c-1' }, previous)[0].detail // { previous }
+ */
+export function interventionReviseAudit(
+  intervention: { id: string; councilId: string },
+  previous: Intervention
+): AuditEvent[] {
+  return [
+    {
+      action: 'intervention.revise',
+      entityType: 'intervention',
+      entityId: intervention.id,
+      councilId: intervention.councilId,
+      detail: { previous },
     },
   ]
 }

@@ -22,4 +22,6 @@ export {
   tokenRevokeAudit,
   evaluatorGrantAudit,
   sessionOpenAudit,
+  interventionCreateAudit,
+  interventionReviseAudit,
 } from './events'

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest'
 import {
   councilCreateAudit,
   evaluatorGrantAudit,
+  interventionCreateAudit,
+  interventionReviseAudit,
   sessionOpenAudit,
   tokenCreateAudit,
   tokenRevokeAudit,
   userCreateAudit,
 } from '../../../trials/audit'
+import { familyMediationIntervention } from '../../../trials/protocol'
 
 describe('the audit events of account administration', () => {
   it('records a council created about the council itself, without detail', () => {
@@ -68,5 +71,36 @@ describe('the audit events of account administration', () => {
         detail: { token_id: 'tk-4' },
       },
     ])
+  })
+})
+
+describe('the audit events of the intervention register', () => {
+  const intervention = { id: 'i-1', councilId: 'c-2' }
+
+  it('records an intervention registered, without detail', () => {
+    expect(interventionCreateAudit(intervention)).toEqual([
+      {
+        action: 'intervention.create',
+        entityType: 'intervention',
+        entityId: 'i-1',
+        councilId: 'c-2',
+      },
+    ])
+  })
+
+  it('records a revision keeping the description it replaced', () => {
+    const previous = {
+      ...familyMediationIntervention,
+      owning_council: { code: 'E0', name: 'Example' },
+    }
+    const [event] = interventionReviseAudit(intervention, previous)
+    expect(event).toMatchObject({
+      action: 'intervention.revise',
+      entityType: 'intervention',
+      entityId: 'i-1',
+      councilId: 'c-2',
+    })
+    expect(Object.keys(event!.detail!)).toEqual(['previous'])
+    expect(event!.detail!.previous).toBe(previous)
   })
 })
