@@ -4,7 +4,7 @@ import type { AppEnv } from '../env'
 import { api } from './api'
 import { Button, ProgressBar, StatusTag, Table } from './components'
 import { page } from './render'
-import { dueThisMonth, getProgress, listTrials, type TrialJson } from './trial-data'
+import { getProgress, listTrials, type TrialJson } from './trial-data'
 
 type Ctx = Context<AppEnv>
 
@@ -13,12 +13,11 @@ const enrolling = (status: string) =>
   permissions(status as TrialStatus).enrol || permissions(status as TrialStatus).analyse
 
 async function trialRows(c: Ctx, trials: TrialJson[]) {
-  const now = c.var.deps.clock()
   return Promise.all(
     trials.map(async (t) => {
       if (!enrolling(t.status) && !t.recruiting_at) return { trial: t, progress: null, due: null }
-      const [progress, due] = await Promise.all([getProgress(c, t.id), dueThisMonth(c, t.id, now)])
-      return { trial: t, progress, due }
+      const progress = await getProgress(c, t.id)
+      return { trial: t, progress, due: progress.due_this_month.total }
     })
   )
 }

@@ -41,6 +41,12 @@ interface ProgressJson {
     missing_total: number
     outstanding: number
   }>
+  due_this_month: {
+    from: string
+    to: string
+    total: number
+    by_measure: Array<{ name: string; due: number }>
+  }
 }
 
 /** Turns an API refusal on a read into the page's error (404 page, 403 page). */
@@ -64,23 +70,8 @@ export async function listTrials(c: Context<AppEnv>): Promise<TrialJson[]> {
   return res.body.trials
 }
 
-export async function getProgress(
-  c: Context<AppEnv>,
-  id: string,
-  asOf?: Date
-): Promise<ProgressJson> {
-  const q = asOf ? `?as_of=${encodeURIComponent(asOf.toISOString())}` : ''
-  const res = await api<ProgressJson>(c, 'GET', `/trials/${id}/progress${q}`)
+export async function getProgress(c: Context<AppEnv>, id: string): Promise<ProgressJson> {
+  const res = await api<ProgressJson>(c, 'GET', `/trials/${id}/progress`)
   if (!res.ok) raise(res.status, res.body)
   return res.body
-}
-
-/** Outcomes that fall due in the current calendar month (UTC): due by its end minus due by its start. */
-export async function dueThisMonth(c: Context<AppEnv>, id: string, now: Date) {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1)
-  const [a, b] = await Promise.all([getProgress(c, id, start), getProgress(c, id, end)])
-  const sum = (p: ProgressJson) =>
-    p.measures.filter((m) => m.kind !== 'process').reduce((s, m) => s + m.due, 0)
-  return sum(b) - sum(a)
 }

@@ -138,6 +138,31 @@ const progressSchema = z
       ),
     }),
     measures: z.array(measureSchema),
+    due_this_month: z
+      .object({
+        from: z.iso
+          .datetime()
+          .describe(
+            "The first instant of as_of's UTC calendar month (included), e.g. 2026-09-01T00:00:00.000Z"
+          ),
+        to: z.iso
+          .datetime()
+          .describe(
+            'The first instant of the next month (excluded), e.g. 2026-10-01T00:00:00.000Z'
+          ),
+        total: z.int().describe('The sum of by_measure'),
+        by_measure: z
+          .array(
+            z.object({
+              name: z.string(),
+              due: z.int().describe('Households whose due date lies in [from, to)'),
+            })
+          )
+          .describe('Each outcome, in protocol order (process measures have no due date)'),
+      })
+      .describe(
+        "Outcome values falling due in as_of's UTC calendar month, whatever is recorded for them: households whose due date (anchor date + offset) lies in [from, to); a household with no recorded anchor date has none"
+      ),
   })
   .openapi('TrialProgress')
 
@@ -317,7 +342,9 @@ const routes = {
         as_of: z.iso
           .datetime()
           .optional()
-          .describe('Count outcomes due by this instant (default now), e.g. the end of the month'),
+          .describe(
+            'Count outcomes due by this instant (default now), e.g. the end of the month; due_this_month is its UTC calendar month'
+          ),
       }),
     },
     responses: {

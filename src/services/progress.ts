@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from 'drizzle-orm'
 import { registeredProtocol } from '../../trials/commands'
-import { followUpProgress } from '../../trials/data'
+import { followUpProgress, outcomesDueInMonth } from '../../trials/data'
 import { stratumLabel } from '../../trials/dataset'
 import type { Executor } from '../db/client'
 import { enrolments, observations } from '../db/schema'
@@ -31,15 +31,16 @@ export async function followUpInputs(db: Executor, trialId: string) {
   return { units, recorded }
 }
 
-/** Recruitment against target and follow-up of each outcome and process measure at `now`. */
+/**
+ * Recruitment against target and follow-up of each outcome and process measure at `now`, and the
+ * outcome values falling due in the UTC calendar month of `now`.
+ */
 export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
   const { units, recorded } = await followUpInputs(db, trial.id)
-  const p = followUpProgress(
-    registeredProtocol(trial),
-    units.map((u) => ({ ...u, stratum: stratumLabel(u.stratum) })),
-    recorded,
-    now
-  )
+  const protocol = registeredProtocol(trial)
+  const labelled = units.map((u) => ({ ...u, stratum: stratumLabel(u.stratum) }))
+  const p = followUpProgress(protocol, labelled, recorded, now)
+  const month = outcomesDueInMonth(protocol, labelled, recorded, now)
   return {
     trial_id: trial.id,
     status: trial.status,
@@ -67,5 +68,11 @@ export async function progressOf(db: Executor, trial: TrialRow, now: Date) {
       awaiting_anchor_date: m.awaitingAnchorDate,
       due: m.due,
     })),
+    due_this_month: {
+      from: month.from.toISOString(),
+      to: month.to.toISOString(),
+      total: month.total,
+      by_measure: month.byMeasure,
+    },
   }
 }

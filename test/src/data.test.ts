@@ -637,6 +637,43 @@ describe('progress', () => {
     h.now.value = new Date('2026-03-02T09:00:00.000Z')
   })
 
+  it('counts the outcome values falling due in the calendar month of as_of, received or not', async () => {
+    h.now.value = new Date('2026-03-02T09:00:00.000Z')
+    const { trialId } = await enrolledTrial(4)
+    await uploadJson(trialId, 'household_ref,homeless_6m\nHOC-00000,1\n')
+    const dueThisMonth = async (asOf?: string) => {
+      const q = asOf ? `?as_of=${encodeURIComponent(asOf)}` : ''
+      const p = await h.json('GET', `/trials/${trialId}/progress${q}`, {
+        token: h.cast.officerA.token,
+      })
+      expect(p.status).toBe(200)
+      return p.body.due_this_month
+    }
+    const outcomes = ['homeless_6m', 'days_in_temp_accommodation', 'settled_6m']
+    const each = (n: number) => outcomes.map((name) => ({ name, due: n }))
+    // Enrolled 2 March 2026 at 09:00: the three outcomes (P6M) of the four households fall due on
+    // 2 September at 09:00, so September counts 4 per outcome, 12 in all, on every day of it, and
+    // the attended_mediation process measure is not listed.
+    expect(await dueThisMonth()).toEqual({
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-04-01T00:00:00.000Z',
+      total: 0,
+      by_measure: each(0),
+    })
+    expect(await dueThisMonth('2026-08-31T23:59:59.999Z')).toMatchObject({ total: 0 })
+    for (const asOf of ['2026-09-01T00:00:00.000Z', '2026-09-30T23:59:59.999Z'])
+      expect(await dueThisMonth(asOf)).toEqual({
+        from: '2026-09-01T00:00:00.000Z',
+        to: '2026-10-01T00:00:00.000Z',
+        total: 12,
+        by_measure: each(4),
+      })
+    expect(await dueThisMonth('2026-10-01T00:00:00.000Z')).toMatchObject({
+      from: '2026-10-01T00:00:00.000Z',
+      total: 0,
+    })
+  })
+
   it("counts due dates from each household's recorded anchor date, imported or put, and adds up", async () => {
     h.now.value = new Date('2026-03-02T09:00:00.000Z')
     const protocol = protocolForCouncilA()
@@ -697,6 +734,27 @@ describe('progress', () => {
       outstanding: 3,
       not_yet_due: 2,
       awaiting_anchor_date: 2,
+    })
+    // In June the releases of 2 and 10 March fall due (P3M); in July that of 20 April; in September
+    // every household's secondary outcomes, six months after randomisation; the two households
+    // without a release date have no due date for the primary outcome.
+    const month = async (iso: string) => {
+      h.now.value = new Date(iso)
+      const p = await h.json('GET', `/trials/${trialId}/progress`, { token: h.cast.officerA.token })
+      return Object.fromEntries(
+        p.body.due_this_month.by_measure.map((m: { name: string; due: number }) => [m.name, m.due])
+      )
+    }
+    expect(await month('2026-06-30T12:00:00Z')).toEqual({
+      homeless_6m: 2,
+      days_in_temp_accommodation: 0,
+      settled_6m: 0,
+    })
+    expect(await month('2026-07-01T00:00:00Z')).toMatchObject({ homeless_6m: 1 })
+    expect(await month('2026-09-15T00:00:00Z')).toEqual({
+      homeless_6m: 0,
+      days_in_temp_accommodation: 6,
+      settled_6m: 6,
     })
     h.now.value = new Date('2026-03-02T09:00:00.000Z')
   })

@@ -1,6 +1,5 @@
 import type { Protocol } from '../protocol/schema'
-import { anchorDateOf, parseAnchorDate } from './anchor-events'
-import { addIsoDuration } from './iso-duration'
+import { dueDates, followUpMeasures, type FollowUpMeasure } from './follow-up-schedule'
 import { missingReasons, type MissingReason, type ObservationKind } from './vocabulary'
 
 /**
@@ -40,13 +39,7 @@ export interface ProgressObservation {
  * @example
  * followUpProgress(protocol, units, observations, now).measures[0].outstanding
  */
-export interface MeasureProgress {
-  name: string
-  kind: 'outcome' | 'process'
-  /** The event the time point counts from (`randomisation` or a recorded anchor date); null for process measures. */
-  anchor: string | null
-  /** ISO 8601 offset from the anchor at which the value falls due; null for process measures. */
-  offset: string | null
+export interface MeasureProgress extends FollowUpMeasure {
   /** Units whose due date (anchor date + offset) has passed, whatever is recorded (process measures: every unit). */
   due: number
   /** Units with nothing recorded (or marked `not_yet_due`) whose due date has not passed or is not yet known. */
@@ -119,36 +112,14 @@ export function followUpProgress(
     }
   }
   const recorded = new Map<string, Map<string, string | null>>()
-  const anchorDates = new Map<string, Map<string, Date>>()
   for (const o of observations) {
-    if (o.kind === 'anchor') {
-      const date = parseAnchorDate(o.value)
-      if (o.missingReason !== null || !date) continue
-      let m = anchorDates.get(o.variable)
-      if (!m) anchorDates.set(o.variable, (m = new Map()))
-      m.set(o.unitId, date)
-      continue
-    }
+    if (o.kind === 'anchor') continue
     let m = recorded.get(o.variable)
     if (!m) recorded.set(o.variable, (m = new Map()))
     m.set(o.unitId, o.missingReason)
   }
-  const anchorDate = (u: ProgressUnit, anchor: string): Date | undefined =>
-    anchorDateOf(anchor, u.enrolledAt, u.anchorDates) ?? anchorDates.get(anchor)?.get(u.id)
-  const measures = [
-    ...[protocol.primary_outcome, ...protocol.secondary_outcomes].map((o) => ({
-      name: o.name,
-      kind: 'outcome' as const,
-      anchor: o.time_point.anchor as string | null,
-      offset: o.time_point.offset as string | null,
-    })),
-    ...(protocol.process_measures ?? []).map((p) => ({
-      name: p.name,
-      kind: 'process' as const,
-      anchor: null,
-      offset: null,
-    })),
-  ].map((m): MeasureProgress => {
+  const dueDate = dueDates(observations)
+  const measures = followUpMeasures(protocol).map((m): MeasureProgress => {
     const values = recorded.get(m.name) ?? new Map<string, string | null>()
     const missing = Object.fromEntries(
       missingReasons.filter((r) => r !== 'not_yet_due').map((r) => [r, 0])
@@ -163,9 +134,9 @@ export function followUpProgress(
       let isDue = true
       let known = true
       if (m.anchor !== null && m.offset !== null) {
-        const from = anchorDate(u, m.anchor)
-        known = from !== undefined
-        isDue = from !== undefined && addIsoDuration(from, m.offset).getTime() <= now.getTime()
+        const at = dueDate(u, { anchor: m.anchor, offset: m.offset })
+        known = at !== undefined
+        isDue = at !== undefined && at.getTime() <= now.getTime()
       }
       if (isDue) due++
       const reason = values.get(u.id)

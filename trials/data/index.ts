@@ -5,6 +5,7 @@
  * - `Utf8ChunkDecoder`, `CsvReader`, `ImportValidator`: streaming import of CSV (and JSON rows), every problem listed.
  * - `followUpProgress`, `anchorEvents`, `addIsoDuration`: recruitment and follow-up against the protocol's time
  *   points, counted from randomisation or from each household's recorded anchor date.
+ * - `outcomesDueInMonth`: the outcome values falling due in a UTC calendar month, per outcome and in total.
  *
  * Pure: bytes and text in, values and problems out; the caller reads bodies, pseudonymises and writes.
  */
@@ -44,6 +45,7 @@ export {
   type ProgressObservation,
   type ProgressUnit,
 } from './follow-up-progress'
+export { outcomesDueInMonth, type OutcomesDueInMonth } from './outcomes-due-in-month'
 export {
   findRefusedCodePoint,
   describeRefusedCodePoint,
