@@ -86,6 +86,12 @@ const ratingSchema = z
     standards_table_version: z.string(),
   })
   .openapi('EvidenceRating')
+const ratingListSchema = z.object({
+  current: ratingSchema.nullable(),
+  ratings: z.array(ratingSchema),
+})
+/** GET /trials/{id}/ratings. */
+export type RatingList = z.infer<typeof ratingListSchema>
 
 const rateBody = z
   .strictObject({
@@ -166,7 +172,7 @@ const routes = {
         description: 'Ratings',
         content: {
           'application/json': {
-            schema: z.object({ current: ratingSchema.nullable(), ratings: z.array(ratingSchema) }),
+            schema: ratingListSchema,
           },
         },
       },
