@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import type { RatingList } from '../routes/evidence'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -24,29 +25,6 @@ import { criterionWords, dateWords, humanise, labelsOf, levelWords } from './wor
 
 type Ctx = Context<AppEnv>
 
-interface Decision {
-  action: string
-  computed_level: unknown
-  final_level: unknown
-  reason: string | null
-  decided_at: string
-}
-interface SchemeJson {
-  scheme: string
-  computed_level: unknown
-  final_level: unknown
-  status: string
-  limiting_summary: string
-  decisions: Decision[]
-}
-interface RatingJson {
-  id: string
-  created_at: string
-  schemes: SchemeJson[]
-  declared_facts: string[]
-  warnings: string[]
-}
-
 const levelOf = (text: string): string | number =>
   /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text.trim()
 
@@ -57,7 +35,7 @@ async function ratingPage(
   notice?: string,
   values: Record<string, string> = {}
 ) {
-  const res = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const res = await api<RatingList>(c, 'GET', `/trials/${trial.id}/ratings`)
   const ratings = res.ok ? res.body.ratings : []
   const current = ratings[0]
   const schemes = (current?.schemes ?? []).filter((s) => s.computed_level !== null)
@@ -215,7 +193,7 @@ async function decideRating(
   if (form.action === 'override' && !(form.level ?? '').trim())
     errors.push({ field: `${scheme}-level`, text: 'Enter the overriding level' })
   if (errors.length) return errors
-  const ratings = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const ratings = await api<RatingList>(c, 'GET', `/trials/${trial.id}/ratings`)
   const current = ratings.ok ? ratings.body.ratings[0] : undefined
   if (!current) return [{ field: `${scheme}-action`, text: 'Compute the rating first' }]
   const res = await api(c, 'POST', `/trials/${trial.id}/ratings/${current.id}/decisions`, {
