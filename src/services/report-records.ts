@@ -19,6 +19,7 @@ import {
   waitlistProgress,
   type AdherenceEntryInput,
   type ScreeningEntryInput,
+  type ScreeningReason,
 } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -325,8 +326,8 @@ export async function screeningLog(db: Executor, trialId: string) {
     .from(screeningRecords)
     .where(eq(screeningRecords.trialId, trialId))
     .orderBy(asc(screeningRecords.week), asc(screeningRecords.reason), asc(screeningRecords.key))
-  const byReason: Record<string, number> = { not_eligible: 0, declined: 0, other: 0 }
-  const byWeek = new Map<string, Record<string, number>>()
+  const byReason: Record<ScreeningReason, number> = { not_eligible: 0, declined: 0, other: 0 }
+  const byWeek = new Map<string, Record<ScreeningReason, number>>()
   for (const r of rows) {
     byReason[r.reason] = (byReason[r.reason] ?? 0) + r.count
     const w = byWeek.get(r.week) ?? { not_eligible: 0, declined: 0, other: 0 }
