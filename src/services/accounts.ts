@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { apiTokens, councils, evaluatorGrants, users, type Role } from '../db/schema'
 import { issueToken } from '../auth/tokens'
-import { audit } from './audit'
+import {
+  councilCreateAudit,
+  evaluatorGrantAudit,
+  tokenCreateAudit,
+  tokenRevokeAudit,
+  userCreateAudit,
+} from '../../trials/audit'
+import { recordAudit, type ActorContext } from './audit'
 
 /**
  * Who administers accounts: an administrator's user id, or null for the system (the admin CLI, the demo
@@ -12,6 +19,14 @@ export interface AccountActor {
   id: string | null
   requestId?: string | null
 }
+
+/** The actor context of account administration: the administrator or the system, on behalf of no council. */
+const accountContext = (actor: AccountActor, at: Date): ActorContext => ({
+  userId: actor.id,
+  councilId: null,
+  requestId: actor.requestId ?? null,
+  at,
+})
 
 export async function createCouncil(
   db: Database,
@@ -24,15 +39,7 @@ export async function createCouncil(
       .insert(councils)
       .values({ ...input, createdAt: now })
       .returning()
-    await audit(tx, {
-      at: now,
-      actorId: actor.id,
-      councilId: council!.id,
-      action: 'council.create',
-      entityType: 'council',
-      entityId: council!.id,
-      requestId: actor.requestId,
-    })
+    await recordAudit(tx, accountContext(actor, now), councilCreateAudit(council!))
     return council!
   })
 }
@@ -53,16 +60,7 @@ export async function createUser(
         createdAt: now,
       })
       .returning()
-    await audit(tx, {
-      at: now,
-      actorId: actor.id,
-      councilId: user!.councilId,
-      action: 'user.create',
-      entityType: 'user',
-      entityId: user!.id,
-      requestId: actor.requestId,
-      detail: { role: user!.role },
-    })
+    await recordAudit(tx, accountContext(actor, now), userCreateAudit(user!))
     return user!
   })
 }
@@ -84,15 +82,11 @@ export async function createToken(
       createdAt: now,
       expiresAt: input.expiresAt ?? null,
     })
-    await audit(tx, {
-      at: now,
-      actorId: actor.id,
-      action: 'token.create',
-      entityType: 'api_token',
-      entityId: issued.id,
-      requestId: actor.requestId,
-      detail: { user_id: input.userId, label: input.label },
-    })
+    await recordAudit(
+      tx,
+      accountContext(actor, now),
+      tokenCreateAudit({ id: issued.id, userId: input.userId, label: input.label })
+    )
     return {
       id: issued.id,
       token: issued.token,
@@ -111,15 +105,7 @@ export async function revokeToken(db: Database, now: Date, actor: AccountActor, 
       .set({ revokedAt: now })
       .where(eq(apiTokens.id, tokenId))
       .returning({ id: apiTokens.id })
-    if (rows.length)
-      await audit(tx, {
-        at: now,
-        actorId: actor.id,
-        action: 'token.revoke',
-        entityType: 'api_token',
-        entityId: tokenId,
-        requestId: actor.requestId,
-      })
+    if (rows.length) await recordAudit(tx, accountContext(actor, now), tokenRevokeAudit(tokenId))
     return rows.length > 0
   })
 }
@@ -140,16 +126,11 @@ export async function grantEvaluator(
         createdAt: now,
       })
       .returning()
-    await audit(tx, {
-      at: now,
-      actorId: actor.id,
-      councilId: input.councilId ?? null,
-      action: 'evaluator.grant',
-      entityType: 'evaluator_grant',
-      entityId: grant!.id,
-      requestId: actor.requestId,
-      detail: { user_id: input.userId, trial_id: input.trialId ?? null },
-    })
+    await recordAudit(
+      tx,
+      accountContext(actor, now),
+      evaluatorGrantAudit({ ...input, id: grant!.id })
+    )
     return grant!
   })
 }

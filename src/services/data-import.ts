@@ -9,12 +9,12 @@ import {
   type ObservationKind,
   type ObservedValue,
 } from '../../trials/data'
-import { decideRecord, registeredProtocol } from '../../trials/commands'
+import { dataImportAudit, decideRecord, registeredProtocol } from '../../trials/commands'
 import type { Protocol } from '../../trials/protocol'
 import type { Executor } from '../db/client'
 import { dataImports, enrolments, type trials } from '../db/schema'
 import { ProblemError, conflict } from '../problem'
-import { audit } from './audit'
+import { recordAudit, recorderContext } from './audit'
 import {
   correctObservations,
   currentObservations,
@@ -322,25 +322,20 @@ async function applyImport(
     createdBy: actor.userId,
     createdAt: now,
   })
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId: trial.councilId,
-    action: 'trial.data-import',
-    entityType: 'trial',
-    entityId: trial.id,
-    requestId: actor.requestId,
-    detail: {
-      import_id: result.import_id,
+  await recordAudit(
+    tx,
+    recorderContext(actor, trial, now),
+    dataImportAudit(trial, {
+      importId: result.import_id,
       kind: request.kind,
       rows: result.rows,
       created: result.created,
       corrected: result.corrected,
       unchanged,
-      ...(corrections.length ? { reason: request.reason } : {}),
-      body_sha256: upload.sha256,
-    },
-  })
+      reason: request.reason,
+      bodySha256: upload.sha256,
+    })
+  )
   return { result, replayed: false }
 }
 

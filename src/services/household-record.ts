@@ -1,11 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { checkRecord, type ObservedValue } from '../../trials/data'
-import { decideRecord, registeredProtocol } from '../../trials/commands'
+import { decideRecord, householdRecordAudit, registeredProtocol } from '../../trials/commands'
 import { loadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { enrolments, observationHistory, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
-import { audit } from './audit'
+import { recordAudit, recorderContext } from './audit'
 import type { RequestContext } from './context'
 import { recordDataView } from './data-view'
 import { householdInPath } from './pseudonym'
@@ -175,18 +175,11 @@ async function recordHousehold(
   }
   await insertObservations(tx, trial.id, actor, now, 'api', fresh)
   if (corrections.length) await correctObservations(tx, actor, now, 'api', reason!, corrections)
-  if (fresh.length || corrections.length) {
-    await audit(tx, {
-      at: now,
-      actorId: actor.userId,
-      councilId: trial.councilId,
-      action: corrections.length ? 'trial.observations-correct' : 'trial.observations-record',
-      entityType: 'trial',
-      entityId: trial.id,
-      requestId: actor.requestId,
-      detail: { household, changes, ...(corrections.length ? { reason } : {}) },
-    })
-  }
+  await recordAudit(
+    tx,
+    recorderContext(actor, trial, now),
+    householdRecordAudit(trial, { household, changes, reason })
+  )
   const after = await householdObservations(tx, trial.id, enrolment.id)
   return { household, changes, observations: after.filter((o) => o.variable in changes) }
 }

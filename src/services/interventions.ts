@@ -5,7 +5,8 @@ import type { Principal } from '../auth/principal'
 import type { Executor } from '../db/client'
 import { councils, interventions } from '../db/schema'
 import { forbidden, notFound, ProblemError, zodProblems } from '../problem'
-import { audit } from './audit'
+import { interventionCreateAudit, interventionReviseAudit } from '../../trials/audit'
+import { recordAudit } from './audit'
 import type { RequestContext } from './context'
 
 /** What an officer sends: the intervention without its owning council, which is the officer's own. */
@@ -30,15 +31,11 @@ export async function insertIntervention(
       updatedAt: now,
     })
     .returning()
-  await audit(tx, {
-    at: now,
-    actorId: actor.userId,
-    councilId,
-    action: 'intervention.create',
-    entityType: 'intervention',
-    entityId: row!.id,
-    requestId: actor.requestId,
-  })
+  await recordAudit(
+    tx,
+    { userId: actor.userId, councilId, requestId: actor.requestId ?? null, at: now },
+    interventionCreateAudit(row!)
+  )
   return row!
 }
 
@@ -92,16 +89,7 @@ export async function reviseIntervention(rc: RequestContext, id: string, body: I
       .set({ name: details.name, category: details.category, details, updatedAt: now })
       .where(eq(interventions.id, id))
       .returning()
-    await audit(tx, {
-      at: now,
-      actorId: p.userId,
-      councilId: p.councilId,
-      action: 'intervention.revise',
-      entityType: 'intervention',
-      entityId: id,
-      requestId: rc.actor.requestId,
-      detail: { previous: existing.details },
-    })
+    await recordAudit(tx, rc.actor, interventionReviseAudit(existing, existing.details))
     return row!
   })
 }

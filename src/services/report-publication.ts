@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { decidePublishReport, trialEvent } from '../../trials/commands'
+import { decidePublishReport, reportDetailsAudit, trialEvent } from '../../trials/commands'
 import type { ReportDetailKey } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -36,9 +36,7 @@ export async function saveReportDetails(
     await tx
       .insert(trialReports)
       .values({ trialId: trial.id, details, updatedBy: actor.userId, updatedAt: now })
-  await recordAudit(tx, recorderContext(actor, trial, now), [
-    trialEvent(trial, 'trial.report-details', { changed: Object.keys(changes) }),
-  ])
+  await recordAudit(tx, recorderContext(actor, trial, now), reportDetailsAudit(trial, changes))
   return details
 }
 

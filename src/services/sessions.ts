@@ -4,7 +4,8 @@ import { principalFor, principalFromToken, tokenUnusable } from '../auth/middlew
 import type { Principal } from '../auth/principal'
 import type { Database, Executor } from '../db/client'
 import { apiTokens, sessions, users } from '../db/schema'
-import { audit } from './audit'
+import { sessionOpenAudit } from '../../trials/audit'
+import { recordAudit } from './audit'
 
 /** How long a page session lasts after sign-in (a working day). */
 export const SESSION_HOURS = 8
@@ -38,16 +39,16 @@ export async function openSession(db: Database, token: string, now: Date, reques
       createdAt: now,
       expiresAt,
     })
-    await audit(tx, {
-      at: now,
-      actorId: principal.userId,
-      councilId: principal.councilId,
-      action: 'session.open',
-      entityType: 'user',
-      entityId: principal.userId,
-      requestId,
-      detail: { token_id: principal.tokenId },
-    })
+    await recordAudit(
+      tx,
+      {
+        userId: principal.userId,
+        councilId: principal.councilId,
+        requestId: requestId ?? null,
+        at: now,
+      },
+      sessionOpenAudit(principal)
+    )
   })
   return { secret, principal, expiresAt }
 }

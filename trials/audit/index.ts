@@ -15,3 +15,13 @@ export {
   type AuditChainReport,
   type AuditEventBody,
 } from './chain'
+export {
+  councilCreateAudit,
+  userCreateAudit,
+  tokenCreateAudit,
+  tokenRevokeAudit,
+  evaluatorGrantAudit,
+  sessionOpenAudit,
+  interventionCreateAudit,
+  interventionReviseAudit,
+} from './events'

@@ -38,7 +38,7 @@ export {
   MIN_COMPLETION_REASON,
 } from './complete-data-collection'
 export { decideEnrol, enrolmentAudit } from './enrol'
-export { decideRecord, recordingStatuses } from './record'
+export { decideRecord, recordingStatuses, householdRecordAudit, dataImportAudit } from './record'
 export {
   decidePlannedAnalysis,
   armsWithoutPrimaryOutcome,

@@ -1,5 +1,6 @@
 import { DomainError } from '../../analysis'
 import { StateConflictError } from './errors'
+import { trialEvent, type AuditEvent, type TrialState } from './state'
 import type { ChecklistItem } from '../report/consort-checklist'
 
 /**
@@ -78,4 +79,18 @@ export function decidePublishReport(
       },
     },
   }
+}
+
+/**
+ * The audit event of saving a report's details: the keys the authors set or cleared (their values are in the
+ * stored details).
+ *
+ * @example
+ * reportDetailsAudit(trial, { funding: 'ESRC', registry: null })[0].detail // { changed: ['funding', 'registry'] }
+ */
+export function reportDetailsAudit(
+  state: Pick<TrialState, 'id' | 'councilId'>,
+  changes: Readonly<Record<string, unknown>>
+): AuditEvent[] {
+  return [trialEvent(state, 'trial.report-details', { changed: Object.keys(changes) })]
 }
