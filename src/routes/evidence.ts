@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   describeLevels,
   overridableSchemeSchema,
+  reasonSchema,
   schemeLevelSchema,
   SCHEME_LEVELS,
 } from '../../analysis/ratings'
@@ -19,7 +20,8 @@ const ratingParam = idParam.extend({
 })
 const level = z.union([z.number(), z.string(), z.null()])
 
-const reasonOut = z.object({ criterion: z.string(), detail: z.string(), limiting: z.boolean() })
+// Each reason names one of the engine's criteria, as the rating stores it.
+const reasonOut = reasonSchema
 const wordPart = z.union([
   z.string(),
   z.object({
