@@ -1,6 +1,7 @@
 import type { BaselineEffectSize } from './facts-schema'
 import { atMost } from './rounding'
 import { formatNumber } from '../format-number'
+import { characteristic, type WordPart } from './words'
 
 /** Per-characteristic verdict of WWC §4.3. */
 export type EquivalenceCategory =
@@ -13,6 +14,8 @@ export type BaselineEquivalence = {
   satisfied: boolean
   variables: { variable: string; effect_size: number; category: EquivalenceCategory }[]
   detail: string
+  /** `detail` in plain words, characteristics by name. */
+  words: WordPart[]
 }
 
 /** WWC thresholds on |ES| (Procedures and Standards Handbook v5.0; unchanged since v4.1). */
@@ -44,6 +47,7 @@ export function assessBaselineEquivalence(
       satisfied: false,
       variables: [],
       detail: 'baseline equivalence not shown (no baseline effect sizes reported)',
+      words: ['baseline equivalence not shown (no baseline effect sizes reported)'],
     }
   }
   const variables = entries.map((entry) => ({
@@ -58,6 +62,16 @@ export function assessBaselineEquivalence(
     v.category === 'needs_adjustment'
       ? `${v.variable} |ES| ${formatNumber(Math.abs(v.effect_size))} is in (0.05, 0.25] but not adjusted for`
       : `${v.variable} |ES| ${formatNumber(Math.abs(v.effect_size))} > 0.25, which adjustment cannot fix`
+  const said = (v: (typeof variables)[number]): WordPart[] => [
+    characteristic(v.variable),
+    `: standardised difference ${formatNumber(Math.abs(v.effect_size))} ${
+      v.category === 'needs_adjustment'
+        ? `is above ${formatNumber(NO_ADJUSTMENT_MAX)} and at most ${formatNumber(ADJUSTABLE_MAX)} but not adjusted for`
+        : `above ${formatNumber(ADJUSTABLE_MAX)}, which adjustment cannot fix`
+    }`,
+  ]
+  const largest = Math.max(...variables.map((v) => Math.abs(v.effect_size)))
+  const characteristics = `${variables.length} characteristic${variables.length === 1 ? '' : 's'}`
   return {
     shown: true,
     satisfied: failing.length === 0,
@@ -66,5 +80,14 @@ export function assessBaselineEquivalence(
       failing.length === 0
         ? `baseline equivalence satisfied on all ${variables.length} characteristic${variables.length === 1 ? '' : 's'} (max |ES| ${formatNumber(Math.max(...variables.map((v) => Math.abs(v.effect_size))))})`
         : `baseline equivalence not satisfied: ${failing.map(describe).join('; ')}`,
+    words:
+      failing.length === 0
+        ? [
+            `baseline equivalence satisfied on all ${characteristics} (largest standardised difference ${formatNumber(largest)})`,
+          ]
+        : [
+            'baseline equivalence not satisfied: ',
+            ...failing.flatMap((v, i) => (i ? ['; ', ...said(v)] : said(v))),
+          ],
   }
 }

@@ -8,7 +8,8 @@ import {
 import { eefThreatDeduction } from './eef-threat-rules'
 import type { Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
-import { reason, type Reason } from './reason'
+import { reason, splitReasons, type Reason, type WordedReason } from './reason'
+import type { LimitingReason } from './words'
 
 /** §3.3 output of the EEF scheme, plus the threat row that applied and the scheme's warnings. */
 export type EefPadlocksRating = {
@@ -24,6 +25,8 @@ export type EefPadlocksRating = {
   }
   threat_rule: string
   reasons: Reason[]
+  /** The reasons that set the level, each with its words. */
+  limiting: LimitingReason[]
   interpretations_used: string[]
   warnings: string[]
 }
@@ -62,21 +65,24 @@ export function rateEefPadlocks(
     ['power', power],
     ['attrition', attrition],
   ] as const
-  const reasons: Reason[] = criteria.map(([criterion, component]) => {
+  const reasons: WordedReason[] = criteria.map(([criterion, component]) => {
     const limiting = initial < 5 && component.value === initial
+    const capped = limiting ? `capped at ${initial} padlocks: ` : ''
     return reason(
       criterion,
-      limiting ? `capped at ${initial} padlocks: ${component.detail}` : component.detail,
+      `${capped}${component.detail}`,
+      `${capped}${component.words}`,
       limiting
     )
   })
-  reasons.push(reason('balance', balance.detail, balance.value > 0))
-  reasons.push(reason('threat', threats.detail, threatDeduction > 0))
+  reasons.push(reason('balance', balance.detail, balance.words, balance.value > 0))
+  reasons.push(reason('threat', threats.detail, threats.words, threatDeduction > 0))
   if (options.eef_balance_inside_threat_cap && totalDeduction < balance.value + threatDeduction) {
     reasons.push(
       reason(
         'balance',
         `balance and threat deductions share the ${THREAT_CAP}-padlock cap (option)`,
+        `balance and threat deductions together take at most ${THREAT_CAP} padlocks (a rating option)`,
         true
       )
     )
@@ -104,7 +110,7 @@ export function rateEefPadlocks(
       threat_deduction: threatDeduction,
     },
     threat_rule: threats.rule,
-    reasons,
+    ...splitReasons(reasons),
     interpretations_used: interpretations,
     warnings,
   }

@@ -108,6 +108,8 @@ export type EefThreatAssessment = {
   sharedDirection: boolean
   interpretation: boolean
   detail: string
+  /** `detail` in plain words. */
+  words: string
 }
 
 const inRange = (n: number, range: { min: number; max: number | null }) =>
@@ -146,6 +148,7 @@ export function eefThreatDeduction(
       sharedDirection,
       interpretation: true,
       detail: `no threat rule matched ${high} High and ${moderate} Moderate threats; cap of 2 applied`,
+      words: `no threat rule matched ${high} high-risk and ${moderate} moderate-risk threats, so the cap of 2 padlocks down applied`,
     }
   }
   const interpretation =
@@ -163,5 +166,6 @@ export function eefThreatDeduction(
     sharedDirection,
     interpretation,
     detail: `${match.rule}: ${high} High, ${moderate} Moderate threat${moderate === 1 ? '' : 's'} (${match.summary}); ${effect}`,
+    words: `threats to validity: ${high} high-risk and ${moderate} moderate-risk (threat rule ${match.rule}: ${match.summary}); ${effect}`,
   }
 }

@@ -20,7 +20,24 @@ export {
   type RatingOptionsInput,
   type ResolvedRatingOptions,
 } from './rating-options'
-export { reasonSchema, reason, type Reason, type Criterion } from './reason'
+export {
+  reasonSchema,
+  reason,
+  splitReasons,
+  type Reason,
+  type WordedReason,
+  type Criterion,
+} from './reason'
+export {
+  characteristic,
+  designWords,
+  limitingText,
+  threatWords,
+  wordsText,
+  type LimitingReason,
+  type WordPart,
+  type Words,
+} from './words'
 export { roundNoise, roundHalfUp, atMost } from './rounding'
 export { attritionPercent, type AttritionPercent, type AttritionCounts } from './attrition-percent'
 export {

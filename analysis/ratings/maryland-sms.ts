@@ -2,7 +2,8 @@ import { assessBaselineEquivalence } from './baseline-equivalence'
 import type { DerivedQuantities } from './derived-quantities'
 import type { Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
-import { reason, type Reason } from './reason'
+import { reason, splitReasons, type Reason, type WordedReason } from './reason'
+import { designWords, threatWords, type LimitingReason, type WordPart } from './words'
 import { classifyWwcAttrition } from './wwc-attrition-boundary'
 
 /** §10 output of the Maryland SMS scheme. */
@@ -10,11 +11,17 @@ export type MarylandSmsRating = {
   scheme: 'maryland_sms_wwg'
   level: number
   reasons: Reason[]
+  /** The reasons that set the level, each with its words. */
+  limiting: LimitingReason[]
   interpretations_used: string[]
   warnings: string[]
 }
 
 const CONTAMINATION_TYPES = new Set(['contamination', 'diffusion'])
+const UNREPORTED_WORDS = {
+  comparison_group_justified: 'whether the comparison group is justified',
+  parallel_trends_evidence: 'whether the pre-period trends are parallel',
+} as const
 
 /**
  * Maryland Scientific Methods Scale, What Works Centre for Local Economic Growth version
@@ -31,14 +38,14 @@ export function rateMarylandSms(
   derived: DerivedQuantities,
   options: RatingOptions
 ): MarylandSmsRating {
-  const reasons: Reason[] = []
+  const reasons: WordedReason[] = []
   const interpretations: string[] = []
   const warnings: string[] = []
   if (facts.confound_single_unit) warnings.push('sms_not_downgraded_for_confound_single_unit')
   const done = (level: number): MarylandSmsRating => ({
     scheme: 'maryland_sms_wwg',
     level,
-    reasons,
+    ...splitReasons(reasons),
     interpretations_used: interpretations,
     warnings,
   })
@@ -63,27 +70,55 @@ export function rateMarylandSms(
         attrition.status === 'high',
         `selective attrition not shown negligible: ${attrition.detail}`,
         `attrition low under the cautious boundary: ${attrition.detail}`,
+        [`selective attrition not shown to be negligible: ${attrition.words}`],
+        [`attrition low under the cautious boundary: ${attrition.words}`],
       ],
-      ['baseline_equivalence', !equivalence.satisfied, equivalence.detail, equivalence.detail],
+      [
+        'baseline_equivalence',
+        !equivalence.satisfied,
+        equivalence.detail,
+        equivalence.detail,
+        equivalence.words,
+        equivalence.words,
+      ],
       [
         'threat',
         contamination.length > 0,
         `more than a little contamination: ${contamination.map((t) => `${t.type} (${t.severity})`).join(', ')}`,
         'no Moderate or High contamination or diffusion',
+        [`more than a little contamination: ${contamination.map(threatWords).join(', ')}`],
+        ['no moderate or high contamination or diffusion'],
       ],
-    ] as const
+    ] as const satisfies readonly (readonly [
+      WordedReason['criterion'],
+      boolean,
+      string,
+      string,
+      readonly WordPart[],
+      readonly WordPart[],
+    ])[]
     const count = downgrades.filter(([, applies]) => applies).length
     const level = Math.max(options.sms_rct_floor, 5 - count)
     reasons.push(
-      reason('design', `explicit random assignment (${facts.design}): starts at 5`, false)
+      reason(
+        'design',
+        `explicit random assignment (${facts.design}): starts at 5`,
+        `explicit random assignment (${designWords(facts.design)}): starts at 5`
+      )
     )
-    for (const [criterion, applies, whenApplies, otherwise] of downgrades) {
-      reasons.push(reason(criterion, applies ? `minus 1: ${whenApplies}` : otherwise, applies))
+    for (const [criterion, applies, whenApplies, otherwise, wordsIf, wordsElse] of downgrades) {
+      reasons.push(
+        reason(
+          criterion,
+          applies ? `minus 1: ${whenApplies}` : otherwise,
+          applies ? ['minus 1: ', ...wordsIf] : wordsElse,
+          applies
+        )
+      )
     }
     if (5 - count < options.sms_rct_floor) {
-      reasons.push(
-        reason('design', `floor of ${options.sms_rct_floor} for a randomised design reached`, true)
-      )
+      const floor = `floor of ${options.sms_rct_floor} for a randomised design reached`
+      reasons.push(reason('design', floor, floor, true))
     }
     interpretations.push('sms_rct_one_level_per_failing', `sms_rct_floor=${options.sms_rct_floor}`)
     return done(level)
@@ -94,12 +129,26 @@ export function rateMarylandSms(
       `sms_undefended_quasi_random_level=${options.sms_undefended_quasi_random_level}`
     )
     if (facts.comparison_group_justified === false) {
-      reasons.push(reason('design', `${facts.design} whose validity is not defended`, true))
+      reasons.push(
+        reason(
+          'design',
+          `${facts.design} whose validity is not defended`,
+          `${designWords(facts.design)} whose validity is not defended`,
+          true
+        )
+      )
       return done(options.sms_undefended_quasi_random_level)
     }
     if (facts.comparison_group_justified === null)
       warnings.push('missing_input:comparison_group_justified')
-    reasons.push(reason('design', `${facts.design} exploits quasi-random variation: 4`, true))
+    reasons.push(
+      reason(
+        'design',
+        `${facts.design} exploits quasi-random variation: 4`,
+        `${designWords(facts.design)} exploits quasi-random variation: 4`,
+        true
+      )
+    )
     return done(4)
   }
 
@@ -111,14 +160,34 @@ export function rateMarylandSms(
     for (const field of ['comparison_group_justified', 'parallel_trends_evidence'] as const) {
       if (facts[field] === null) {
         warnings.push(`missing_input:${field}`)
-        reasons.push(reason('design', `missing_input:${field} (not counted against the study)`))
+        reasons.push(
+          reason(
+            'design',
+            `missing_input:${field} (not counted against the study)`,
+            `${UNREPORTED_WORDS[field]} is not reported (not counted against the study)`
+          )
+        )
       }
     }
     if (failures.length > 0) {
-      reasons.push(reason('design', `difference_in_differences: ${failures.join('; ')}`, true))
+      reasons.push(
+        reason(
+          'design',
+          `difference_in_differences: ${failures.join('; ')}`,
+          `difference-in-differences design: ${failures.join('; ')}`,
+          true
+        )
+      )
       return done(2)
     }
-    reasons.push(reason('design', 'difference_in_differences with a justified comparator: 3', true))
+    reasons.push(
+      reason(
+        'design',
+        'difference_in_differences with a justified comparator: 3',
+        'difference-in-differences design with a justified comparison group: 3',
+        true
+      )
+    )
     return done(3)
   }
 
@@ -127,11 +196,15 @@ export function rateMarylandSms(
     const what = randomised
       ? `${facts.design} with compromised randomisation, rated as a matched comparison,`
       : facts.design
+    const said = randomised
+      ? `${designWords(facts.design)} with compromised randomisation, rated as a matched comparison,`
+      : designWords(facts.design)
     if (facts.pre_period_outcome_measured && facts.comparison_group_justified !== false) {
       reasons.push(
         reason(
           'design',
           `${what} compares change against a comparator with the pre-period outcome measured: 3`,
+          `${said} compares change against a comparison group with the outcome measured before: 3`,
           true
         )
       )
@@ -144,6 +217,7 @@ export function rateMarylandSms(
       reason(
         'design',
         `${what}: ${missing}; ${controls ? 'adjusts for controls: 2' : 'no control variables: 1'}`,
+        `${said}: ${facts.pre_period_outcome_measured ? 'comparison group not justified' : 'outcome not measured before'}; ${controls ? 'adjusts for control variables: 2' : 'no control variables: 1'}`,
         true
       )
     )
@@ -155,6 +229,7 @@ export function rateMarylandSms(
     reason(
       'design',
       `${facts.design} ${controls ? 'with control variables or matching: 2' : 'with no control variables: 1'}`,
+      `${designWords(facts.design)} ${controls ? 'with control variables or matching: 2' : 'with no control variables: 1'}`,
       true
     )
   )

@@ -1,6 +1,7 @@
 import type { Design, Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
-import { reason, type Reason } from './reason'
+import { reason, splitReasons, type Reason, type WordedReason } from './reason'
+import { designWords, type LimitingReason } from './words'
 
 /** §10 output of the Nesta scheme; `label` is `below_level_1` at 0. */
 export type NestaRating = {
@@ -8,6 +9,8 @@ export type NestaRating = {
   level: number
   label: string
   reasons: Reason[]
+  /** The reasons that set the level, each with its words. */
+  limiting: LimitingReason[]
   interpretations_used: string[]
   warnings: string[]
 }
@@ -37,12 +40,16 @@ export function rateNestaLevel(
   eefPower: number,
   options: RatingOptions
 ): NestaRating {
+  const design = designWords(facts.design)
   const steps: [
     level: number,
     met: boolean,
     criterion: Reason['criterion'],
     met_: string,
     unmet: string,
+    // The same in words, where the spec's terms are not already plain words.
+    metWords?: string,
+    unmetWords?: string,
   ][] = [
     [
       1,
@@ -66,6 +73,10 @@ export function rateNestaLevel(
       CAUSAL_DESIGNS.has(facts.design)
         ? `${facts.design} without analysed comparison units cannot show causality`
         : `${facts.design} has no credible counterfactual (capped at level 2)`,
+      `${design} with an analysed comparison group can show causality`,
+      CAUSAL_DESIGNS.has(facts.design)
+        ? `${design} without an analysed comparison group cannot show causality`
+        : `${design} has no credible comparison of what would have happened otherwise (capped at level 2)`,
     ],
     [
       4,
@@ -96,16 +107,23 @@ export function rateNestaLevel(
       'delivery not manualised, so others cannot replicate it',
     ],
   ]
-  const reasons: Reason[] = []
+  const reasons: WordedReason[] = []
   let level = 5
-  for (const [stepLevel, met, criterion, metText, unmetText] of steps) {
+  for (const [stepLevel, met, criterion, metText, unmetText, metWords, unmetWords] of steps) {
     // Report every unmet criterion of the first level not reached, so all of them can be fixed.
     if (stepLevel > level + 1) break
     if (met) {
-      reasons.push(reason(criterion, metText))
+      reasons.push(reason(criterion, metText, metWords ?? metText))
     } else {
       level = stepLevel - 1
-      reasons.push(reason(criterion, `${unmetText}: level ${stepLevel} not reached`, true))
+      reasons.push(
+        reason(
+          criterion,
+          `${unmetText}: level ${stepLevel} not reached`,
+          `${unmetWords ?? unmetText}: level ${stepLevel} not reached`,
+          true
+        )
+      )
     }
   }
   const warnings: string[] = []
@@ -117,7 +135,8 @@ export function rateNestaLevel(
     reasons.push(
       reason(
         'power',
-        `EEF power component is ${eefPower}: Nesta sets no sample-size threshold, so the level is not downgraded`
+        `EEF power component is ${eefPower}: Nesta sets no sample-size threshold, so the level is not downgraded`,
+        `the EEF power rating is ${eefPower} padlock${eefPower === 1 ? '' : 's'}: Nesta sets no sample-size threshold, so the level is not lowered`
       )
     )
   }
@@ -125,7 +144,7 @@ export function rateNestaLevel(
     scheme: 'nesta_standards_2013',
     level,
     label: level === 0 ? 'below_level_1' : `level_${level}`,
-    reasons,
+    ...splitReasons(reasons),
     interpretations_used: interpretations,
     warnings,
   }

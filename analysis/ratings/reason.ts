@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { LimitingReason, WordPart } from './words'
 
 /**
  * The criteria a reason may name (§10).
@@ -41,12 +42,38 @@ export const reasonSchema = z.object({
 })
 export type Reason = z.infer<typeof reasonSchema>
 
+/** A reason with the same reason in plain words, as a scheme builds it. */
+export type WordedReason = Reason & { words: WordPart[] }
+
 /**
- * Builds a reason.
+ * Builds a reason: `detail` in the spec's terms, `words` the same in plain words for people (a
+ * string, or parts keeping baseline characteristics by name; see `words.ts`).
  *
  * @example
- * reason('attrition', 'capped at 3 padlocks: attrition 27%', true)
+ * reason('attrition', 'capped at 3 padlocks: attrition 27%', 'capped at 3 padlocks: attrition 27%', true)
  */
-export function reason(criterion: Criterion, detail: string, limiting = false): Reason {
-  return { criterion, detail, limiting }
+export function reason(
+  criterion: Criterion,
+  detail: string,
+  words: string | readonly WordPart[],
+  limiting = false
+): WordedReason {
+  return { criterion, detail, limiting, words: typeof words === 'string' ? [words] : [...words] }
+}
+
+/**
+ * A scheme's reasons as the §10 contract gives them (`{criterion, detail, limiting}`), and the
+ * limiting ones with their words.
+ *
+ * @example
+ * const { reasons, limiting } = splitReasons([reason('power', 'MDES 0.45 …', 'minimum detectable effect 0.45 …', true)])
+ */
+export function splitReasons(worded: readonly WordedReason[]): {
+  reasons: Reason[]
+  limiting: LimitingReason[]
+} {
+  return {
+    reasons: worded.map(({ criterion, detail, limiting }) => ({ criterion, detail, limiting })),
+    limiting: worded.filter((r) => r.limiting),
+  }
 }

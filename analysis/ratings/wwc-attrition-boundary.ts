@@ -1,4 +1,5 @@
 import type { RatingOptions } from './rating-options'
+import { formatNumber } from '../format-number'
 import { atMost } from './rounding'
 import { wwcAttritionTable, type WwcAttritionTable } from './wwc-attrition-table'
 
@@ -11,6 +12,8 @@ export type WwcAttritionClass = {
   rowsUsed: number[]
   interpretation: boolean
   detail: string
+  /** `detail` in plain words. */
+  words: string
 }
 
 /**
@@ -58,6 +61,7 @@ export function classifyWwcAttrition(
   const interpretation = !Number.isInteger(overallPercent)
   const rowLabel = `row${rowsUsed.length === 1 ? '' : 's'} ${rowsUsed.join('/')}`
   const head = `overall ${fmt(overallPercent)}%, differential ${fmt(differentialPoints)}pp`
+  const headWords = `overall attrition ${formatNumber(overallPercent)}%, differential attrition ${formatNumber(differentialPoints)} percentage points`
   const values = rowsUsed.map(
     (overall) => table.find((row) => row.overall === overall)?.[boundary] ?? null
   )
@@ -68,6 +72,7 @@ export function classifyWwcAttrition(
       rowsUsed,
       interpretation,
       detail: `${head}: no ${boundary} boundary at ${rowLabel} (beyond the table), so attrition is high`,
+      words: `${headWords}: beyond the table of ${boundary} boundaries, so attrition is high`,
     }
   }
   const boundaryValue = Math.min(...(values as number[]))
@@ -78,5 +83,6 @@ export function classifyWwcAttrition(
     rowsUsed,
     interpretation,
     detail: `${head} ${low ? '<=' : '>'} ${boundary} boundary ${fmt(boundaryValue)} (${rowLabel})`,
+    words: `${headWords} ${low ? 'at most' : 'above'} the ${boundary} boundary of ${formatNumber(boundaryValue)} points (${rowLabel} of the attrition table)`,
   }
 }

@@ -2,7 +2,8 @@ import { assessBaselineEquivalence, type BaselineEquivalence } from './baseline-
 import { missingClusterCounts, type DerivedQuantities } from './derived-quantities'
 import type { Facts } from './facts-schema'
 import type { RatingOptions } from './rating-options'
-import { reason, type Reason } from './reason'
+import { reason, splitReasons, type Reason, type WordedReason } from './reason'
+import { designWords, type LimitingReason } from './words'
 import { classifyWwcAttrition, type WwcAttritionClass } from './wwc-attrition-boundary'
 
 export type WwcLevel =
@@ -31,6 +32,8 @@ export type WwcRating = {
   cluster_attrition: WwcAttritionSummary | null
   baseline_equivalence: BaselineEquivalence
   reasons: Reason[]
+  /** The reasons that set the level, each with its words. */
+  limiting: LimitingReason[]
   interpretations_used: string[]
   warnings: string[]
 }
@@ -74,7 +77,7 @@ export function rateWwc(
   const attrition = derived.attrition_percent
   const individual = classifyBoth(attrition.overall, attrition.differential, facts, options)
   const equivalence = assessBaselineEquivalence(facts.baseline_effect_sizes)
-  const reasons: Reason[] = []
+  const reasons: WordedReason[] = []
   const interpretations: string[] = []
   const warnings: string[] = []
   if (individual.protocol.interpretation) {
@@ -87,6 +90,8 @@ export function rateWwc(
   )
   let clusterAttrition: WwcAttritionSummary | null = null
 
+  const equivalenceReason = () =>
+    reason('baseline_equivalence', equivalence.detail, equivalence.words, !equivalence.satisfied)
   const done = (level: WwcLevel, effectLevel: WwcRating['effect_level']): WwcRating => ({
     scheme: 'wwc_group_design_v5',
     level,
@@ -95,14 +100,18 @@ export function rateWwc(
     attrition: individual.summary,
     cluster_attrition: clusterAttrition,
     baseline_equivalence: equivalence,
-    reasons,
+    ...splitReasons(reasons),
     interpretations_used: interpretations,
     warnings,
   })
   // QED route (§4.1 step 5, §4.5 step 1): equivalence satisfied is the ceiling, meets with reservations.
-  const asQed = (why: string, criterion: 'design' | 'cluster_attrition' = 'design'): WwcRating => {
-    reasons.push(reason(criterion, why, true))
-    reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
+  const asQed = (
+    why: string,
+    words: string,
+    criterion: 'design' | 'cluster_attrition' = 'design'
+  ): WwcRating => {
+    reasons.push(reason(criterion, why, words, true))
+    reasons.push(equivalenceReason())
     return equivalence.satisfied
       ? done('meets_with_reservations', 'individual')
       : done('does_not_meet', null)
@@ -113,6 +122,7 @@ export function rateWwc(
       reason(
         'design',
         '§4.1 step 1: before_after has no comparison group: ineligible for WWC group-design standards',
+        '§4.1 step 1: a before-and-after study has no comparison group, so it is not eligible for the WWC group-design standards',
         true
       )
     )
@@ -123,6 +133,7 @@ export function rateWwc(
       reason(
         'design',
         `§4.1 step 2: ${facts.design} is rated under separate WWC standards (RDD / CACE), not implemented: manual review`,
+        `§4.1 step 2: a ${designWords(facts.design)} is rated under separate WWC standards (regression discontinuity or complier average causal effect), not built in: manual review`,
         true
       )
     )
@@ -132,6 +143,7 @@ export function rateWwc(
     reasons.push(
       reason(
         'confounding_factor',
+        '§4.1 step 3: the intervention is bound up with one unit in one arm, so its effect cannot be separated from that unit',
         '§4.1 step 3: the intervention is bound up with one unit in one arm, so its effect cannot be separated from that unit',
         true
       )
@@ -143,7 +155,13 @@ export function rateWwc(
     const what = randomised
       ? `${facts.design} with compromised randomisation is rated as a QED`
       : `${facts.design} is rated as a QED`
-    return asQed(`§4.1 step 5: ${what}; meets with reservations is the highest rating it can get`)
+    const said = randomised
+      ? `a ${designWords(facts.design)} with compromised randomisation is rated as a quasi-experimental design`
+      : `a ${designWords(facts.design)} is rated as a quasi-experimental design`
+    return asQed(
+      `§4.1 step 5: ${what}; meets with reservations is the highest rating it can get`,
+      `§4.1 step 5: ${said}; meets with reservations is the highest rating it can get`
+    )
   }
 
   if (facts.design === 'rct') {
@@ -151,12 +169,13 @@ export function rateWwc(
       reason(
         'attrition',
         `§4.1 step 4: ${individual.protocol.detail}`,
+        `§4.1 step 4: ${individual.protocol.words}`,
         individual.protocol.status === 'high'
       )
     )
     if (individual.protocol.status === 'low')
       return done('meets_without_reservations', 'individual')
-    reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
+    reasons.push(equivalenceReason())
     return equivalence.satisfied
       ? done('meets_with_reservations', 'individual')
       : done('does_not_meet', null)
@@ -170,6 +189,7 @@ export function rateWwc(
     warnings.push(...missing.map((field) => `missing_input:${field}`))
     return asQed(
       `§4.5 step 1: missing_input:${missing.join(',')}: cluster attrition cannot be shown to be low, so rated as a QED`,
+      '§4.5 step 1: cluster counts not reported, so cluster attrition cannot be shown to be low and the trial is rated as a quasi-experimental design',
       'cluster_attrition'
     )
   }
@@ -178,14 +198,33 @@ export function rateWwc(
   if (cluster.protocol.status === 'high') {
     return asQed(
       `§4.5 step 1: cluster attrition high (${cluster.protocol.detail}), so rated as a QED`,
+      `§4.5 step 1: cluster attrition is high (${cluster.protocol.words}), so the trial is rated as a quasi-experimental design`,
       'cluster_attrition'
     )
   }
-  reasons.push(reason('cluster_attrition', `cluster attrition low: ${cluster.protocol.detail}`))
+  reasons.push(
+    reason(
+      'cluster_attrition',
+      `cluster attrition low: ${cluster.protocol.detail}`,
+      `cluster attrition low: ${cluster.protocol.words}`
+    )
+  )
   const individualLow = individual.protocol.status === 'low'
   if (!facts.joiners_in_analytic_sample && individualLow) {
-    reasons.push(reason('joiners', '§4.5 step 2: no joiners in the analytic sample'))
-    reasons.push(reason('attrition', `individual attrition low: ${individual.protocol.detail}`))
+    reasons.push(
+      reason(
+        'joiners',
+        '§4.5 step 2: no joiners in the analytic sample',
+        '§4.5 step 2: nobody joined the clusters after allocation in the analysed sample'
+      )
+    )
+    reasons.push(
+      reason(
+        'attrition',
+        `individual attrition low: ${individual.protocol.detail}`,
+        `individual attrition low: ${individual.protocol.words}`
+      )
+    )
     return done('meets_without_reservations', 'individual')
   }
   // §4.5 step 3: membership of the clusters may have changed, so the individual effect needs equivalence.
@@ -194,6 +233,7 @@ export function rateWwc(
       reason(
         'joiners',
         '§4.5 step 3: joiners in the analytic sample: risk of bias from changes in who is in the clusters',
+        '§4.5 step 3: people joined the clusters after allocation: risk of bias from changes in who is in the clusters',
         true
       )
     )
@@ -203,15 +243,17 @@ export function rateWwc(
       reason(
         'attrition',
         `§4.5 step 3: individual attrition high: ${individual.protocol.detail}`,
+        `§4.5 step 3: individual attrition high: ${individual.protocol.words}`,
         true
       )
     )
-  reasons.push(reason('baseline_equivalence', equivalence.detail, !equivalence.satisfied))
+  reasons.push(equivalenceReason())
   if (equivalence.satisfied) return done('meets_with_reservations', 'individual')
   if (facts.individuals_representative_of_clusters === true) {
     reasons.push(
       reason(
         'joiners',
+        '§4.5 step 4: analysed individuals represent the people the clusters served: effect credited at cluster level (hubs or caseloads), not on the families there at the start',
         '§4.5 step 4: analysed individuals represent the people the clusters served: effect credited at cluster level (hubs or caseloads), not on the families there at the start',
         true
       )
@@ -224,6 +266,7 @@ export function rateWwc(
       reason(
         'joiners',
         '§4.5 step 5: missing_input:individuals_representative_of_clusters: the cluster-level fallback cannot be credited',
+        '§4.5 step 5: not said whether the analysed individuals represent the clusters, so the effect cannot be credited at cluster level',
         true
       )
     )
@@ -232,6 +275,7 @@ export function rateWwc(
       reason(
         'joiners',
         '§4.5 step 5: analysed individuals are not representative of the clusters: no cluster-level fallback',
+        '§4.5 step 5: analysed individuals are not representative of the clusters, so the effect cannot be credited at cluster level',
         true
       )
     )

@@ -1,3 +1,4 @@
+import { limitingText } from '../../analysis/ratings'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { createRouter } from '../openapi'
@@ -20,7 +21,7 @@ import { page } from './render'
 import { SCHEME_LABELS } from './results'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
-import { criterionWords, dateWords, humanise, labelsOf, levelWords } from './words'
+import { dateWords, humanise, labelsOf, levelWords } from './words'
 
 type Ctx = Context<AppEnv>
 
@@ -36,7 +37,7 @@ interface SchemeJson {
   computed_level: unknown
   final_level: unknown
   status: string
-  limiting_summary: string
+  limiting: Parameters<typeof limitingText>[0]
   decisions: Decision[]
 }
 interface RatingJson {
@@ -95,7 +96,7 @@ async function ratingPage(
                   s.status === 'pending'
                     ? 'Awaiting your decision'
                     : `${humanise(s.status)}: ${levelWords(s.final_level)}`,
-                  criterionWords(s.limiting_summary, labelsOf(trial.protocol).covariate),
+                  limitingText(s.limiting, labelsOf(trial.protocol).covariate),
                 ])}
               />
               {current.declared_facts.length ? (

@@ -1,9 +1,9 @@
+import { limitingText } from '../../analysis/ratings'
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
 import type { ProtocolDraft } from '../../trials/protocol'
 import { Table, WarningText } from './components'
 import {
   ESTIMATOR_WORDS,
-  criterionWords,
   dateWords,
   fixed,
   humanise,
@@ -197,7 +197,7 @@ interface RatingView {
     computed_level: unknown
     final_level: unknown
     status: string
-    limiting_summary: string
+    limiting: Parameters<typeof limitingText>[0]
     decisions?: Array<{
       scheme: string
       action: string
@@ -228,7 +228,7 @@ export function Ratings(props: { rating: RatingView; protocol?: Parameters<typeo
             s.final_level === null
               ? 'Awaiting Centre review'
               : `${levelWords(s.final_level)} (${s.status})`,
-            criterionWords(s.limiting_summary, labels.covariate),
+            limitingText(s.limiting, labels.covariate),
           ])}
       />
       {overrides.length ? (

@@ -95,61 +95,6 @@ export const dateWords = (d: Date | string | null | undefined) =>
 export const levelWords = (level: unknown) =>
   typeof level === 'string' ? humanise(level) : String(level)
 
-/**
- * Numbers in the engine's words rounded for reading: 0.2774 -> 0.28, 0.05042 -> 0.0504 (three
- * figures below 0.1, so it still reads as above a 0.05 threshold), 27.3456% -> 27.3%.
- */
-export const roundedWords = (s: string) =>
-  s
-    .replace(/\d+\.\d{2,}(?=%)/g, (x) => Number(x).toFixed(1))
-    .replace(/\d+\.\d{3,}/g, (x) =>
-      Number(x) < 0.1 ? String(Number(Number(x).toPrecision(3))) : Number(x).toFixed(2)
-    )
-
-const ROB2_DOMAINS: Record<string, string> = {
-  '1': 'the randomisation process',
-  '2': 'deviations from the intended interventions',
-  '3': 'missing outcome data',
-  '4': 'measurement of the outcome',
-  '5': 'selection of the reported result',
-}
-
-/**
- * What limited a rating, in plain words: the rating engine's criteria with its abbreviations
- * spelled out, comparisons in words, names read as their labels and numbers rounded.
- *
- * @example
- * criterionWords('household_type=single |ES| 0.2712 > 0.25', (n) => 'Household type')
- * // 'Household type single: standardised difference 0.27 above 0.25'
- */
-export function criterionWords(summary: string, label: (name: string) => string = humanise) {
-  const words = roundedWords(summary)
-    .replace(/\bMDES\b/g, 'minimum detectable effect')
-    .replace(/max \|baseline ES\|/g, 'largest standardised baseline difference')
-    .replace(
-      /\b([a-z][a-z0-9_]*)=([\w-]+) \|ES\|/g,
-      (_, name: string, level: string) =>
-        `${label(name)} ${level.replace(/_/g, ' ')}: standardised difference`
-    )
-    .replace(
-      /\b([a-z][a-z0-9_]*) \|ES\|/g,
-      (_, name: string) => `${label(name)}: standardised difference`
-    )
-    .replace(/\|ES\|/g, 'standardised difference')
-    .replace(/\bD([1-5])\b/g, (_, n: string) => `Domain ${n} (${ROB2_DOMAINS[n]})`)
-    .replace(/\bis in \((-?[\d.]+), (-?[\d.]+)\]/g, 'is above $1 and at most $2')
-    .replace(/\bin the >= ([\d.]+) band/g, 'in the $1-or-more band')
-    .replace(/\bnon_/g, 'non-')
-    .replace(/ >= /g, ' at least ')
-    .replace(/ <= /g, ' at most ')
-    .replace(/ > /g, ' above ')
-    .replace(/ < /g, ' below ')
-    .replace(/(\d)-(\d)/g, '$1–$2')
-    .replace(/\b([a-z]+(?:_[a-z0-9]+)+)\b/g, (w) => w.replace(/_/g, ' '))
-    .replace(/([a-z]):(?=[a-z])/g, '$1: ')
-  return words ? words[0]!.toUpperCase() + words.slice(1) : words
-}
-
 const DURATION_UNITS = [
   ['years', 'year'],
   ['months', 'month'],

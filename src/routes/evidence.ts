@@ -20,6 +20,21 @@ const ratingParam = idParam.extend({
 const level = z.union([z.number(), z.string(), z.null()])
 
 const reasonOut = z.object({ criterion: z.string(), detail: z.string(), limiting: z.boolean() })
+const wordPart = z.union([
+  z.string(),
+  z.object({
+    variable: z.string().describe('A baseline characteristic by its registered name'),
+    level: z.string().optional().describe('One level of a categorical characteristic'),
+  }),
+])
+const limitingOut = reasonOut.extend({
+  words: z
+    .array(wordPart)
+    .optional()
+    .describe(
+      'The reason in plain words: text, and each baseline characteristic by name so it can be shown by its label; absent for ratings computed before reasons had words'
+    ),
+})
 const decisionSchema = z
   .object({
     id: z.uuid(),
@@ -59,7 +74,12 @@ const ratingSchema = z
           .describe(
             'The criteria that set the level, e.g. "capped at 3 padlocks: overall attrition 27% ..."'
           ),
-        limiting: z.array(reasonOut),
+        limiting_words: z
+          .string()
+          .describe(
+            'What set the level in plain words, characteristics by their names read as words, e.g. "Capped at 3 padlocks: overall attrition 27.3% is in the 21–30% band (3 padlocks)"'
+          ),
+        limiting: z.array(limitingOut),
         reasons: z.array(reasonOut),
         decisions: z.array(decisionSchema),
       })

@@ -1,5 +1,10 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
-import type { RatingReport, Reason } from '../../analysis/ratings'
+import {
+  limitingText,
+  type LimitingReason,
+  type RatingReport,
+  type Reason,
+} from '../../analysis/ratings'
 import {
   computedLevel,
   decideComputeRating,
@@ -26,8 +31,26 @@ const SCHEMES = RATING_SCHEMES
 export type Scheme = (typeof SCHEMES)[number]
 export { computedLevel }
 
+function ratingOf(report: RatingReport, scheme: Scheme) {
+  return scheme === 'wwc_effect_level' ? report.ratings.wwc : report.ratings[scheme]
+}
+
 function reasonsOf(report: RatingReport, scheme: Scheme): Reason[] {
-  return scheme === 'wwc_effect_level' ? report.ratings.wwc.reasons : report.ratings[scheme].reasons
+  return ratingOf(report, scheme).reasons
+}
+
+/**
+ * The reasons that set a scheme's level, with their words; a rating stored before the engine gave
+ * words has its limiting reasons without them (shown by their detail).
+ */
+function limitingOf(
+  report: RatingReport,
+  scheme: Scheme
+): (Reason & { words?: LimitingReason['words'] })[] {
+  return (
+    (ratingOf(report, scheme) as { limiting?: LimitingReason[] }).limiting ??
+    reasonsOf(report, scheme).filter((x) => x.limiting)
+  )
 }
 
 function decisionOut(d: DecisionRow) {
@@ -58,7 +81,7 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
     const mine = decisions.filter((d) => d.scheme === scheme)
     const latest = mine.at(-1)
     const reasons = reasonsOf(report, scheme)
-    const limiting = reasons.filter((x) => x.limiting)
+    const limiting = limitingOf(report, scheme)
     return {
       scheme,
       computed_level: computedLevel(report, scheme),
@@ -71,6 +94,7 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
       limiting_summary: limiting.length
         ? limiting.map((x) => x.detail).join('; ')
         : 'no criterion limited this rating',
+      limiting_words: limitingText(limiting),
       limiting,
       reasons,
       decisions: mine.map(decisionOut),

@@ -477,6 +477,12 @@ describe('Centre decisions', () => {
       /Capped at \d padlocks: minimum detectable effect at randomisation \d\.\d\d /
     )
     expect(page).not.toMatch(/\|ES\||MDES|[a-z]_[a-z]/)
+    // The API gives the same in words, and each limiting reason's words.
+    const eefNow = scheme(history.body.current, 'eef_padlocks')
+    expect(eefNow.limiting_words).toMatch(
+      /^Capped at \d padlocks: minimum detectable effect at randomisation \d\.\d\d /
+    )
+    expect(eefNow.limiting[0].words[0]).toMatch(/^capped at \d padlocks: minimum detectable effect/)
   })
 
   it('apply to the newest rating; older ratings stay in the history', async () => {
