@@ -11,7 +11,7 @@ import {
   type CurrentScreening,
   type RowProblem,
   type ScreeningWrite,
-  trialEvent,
+  type AuditEvent,
 } from '../../trials/commands'
 import {
   delayedOfferDate,
@@ -105,18 +105,18 @@ export interface RecordBatch<W, C extends { id: string }> {
   decision: RecordDecision<W, C>
 }
 
-/** What a `decideRecord…` command returns: the rows to write and the audit event. */
+/** What a `decideRecord…` command returns: the rows to write and the audit events. */
 export interface RecordDecision<W, C extends { id: string }> {
   create: W[]
   correct: Array<{ current: C; next: W }>
   unchanged: number
-  audit: { action: string; detail: Record<string, unknown> }
+  audit: AuditEvent[]
 }
 
 /**
  * Persists a decided batch of records in the caller's transaction: new rows, corrections (the
- * previous row to the history, the stored one a version on) and the audit event when anything was
- * written. A dry run writes nothing. Returns the batch's counts.
+ * previous row to the history, the stored one a version on) and the decided audit events. A dry run
+ * writes nothing. Returns the batch's counts.
  */
 export async function persistRecords<
   T extends PgTable,
@@ -157,10 +157,7 @@ export async function persistRecords<
       .set({ ...tables.columns(next), ...stamp, version: old.version + 1 })
       .where(eq(tables.id, current.id))
   }
-  if (decision.create.length || decision.correct.length)
-    await recordAudit(tx, recorderContext(actor, trial, now), [
-      trialEvent(trial, decision.audit.action, decision.audit.detail),
-    ])
+  await recordAudit(tx, recorderContext(actor, trial, now), decision.audit)
   return result
 }
 
@@ -270,6 +267,8 @@ export async function recordScreening(
   )
   const decision = decideRecordScreening(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       status: trial.status,
       recruitmentStartedOn: trial.recruitingAt ? day(trial.recruitingAt) : null,
       today: day(now),
@@ -467,6 +466,8 @@ export async function recordAdherence(
   )
   const decision = decideRecordAdherence(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       status: trial.status,
       today: day(now),
       controlArm: protocol.arms.find((a) => a.control)?.name ?? '',
