@@ -15,13 +15,14 @@ interface FieldError {
   code?: string
 }
 
-export interface ProblemBody {
+/** An RFC 9457 problem document; `E` is the shape of its `errors` entries where a route lists others. */
+export interface ProblemBody<E = FieldError> {
   type: string
   title: string
   status: number
   detail?: string
   instance?: string
-  errors?: FieldError[]
+  errors?: E[]
   [extension: string]: unknown
 }
 

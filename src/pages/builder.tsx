@@ -3,6 +3,7 @@ import { minimumDetectableEffect } from '../../analysis/power'
 import { interventionCategorySchema } from '../../trials/protocol'
 import { validateForRegistration } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import type { InterventionList } from '../routes/interventions'
 import { createRouter } from '../openapi'
 import { api, capitalise, problemErrors } from './api'
 import {
@@ -252,11 +253,7 @@ function checkPage(c: Ctx, trial: TrialJson, apiErrors: FieldError[] = []) {
 
 /** The first page of a new trial: which intervention it tests, and its title. */
 async function newTrialPage(c: Ctx, values: Values, errors: FieldError[]) {
-  const res = await api<{ interventions: Array<{ id: string; name: string }> }>(
-    c,
-    'GET',
-    '/interventions'
-  )
+  const res = await api<InterventionList>(c, 'GET', '/interventions')
   const existing = res.ok ? res.body.interventions : []
   return page(
     c,

@@ -1,6 +1,7 @@
 import { limitingText } from '../../analysis/ratings'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import type { RatingList } from '../routes/evidence'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -25,29 +26,6 @@ import { dateWords, humanise, labelsOf, levelWords } from './words'
 
 type Ctx = Context<AppEnv>
 
-interface Decision {
-  action: string
-  computed_level: unknown
-  final_level: unknown
-  reason: string | null
-  decided_at: string
-}
-interface SchemeJson {
-  scheme: string
-  computed_level: unknown
-  final_level: unknown
-  status: string
-  limiting: Parameters<typeof limitingText>[0]
-  decisions: Decision[]
-}
-interface RatingJson {
-  id: string
-  created_at: string
-  schemes: SchemeJson[]
-  declared_facts: string[]
-  warnings: string[]
-}
-
 const levelOf = (text: string): string | number =>
   /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text.trim()
 
@@ -58,7 +36,7 @@ async function ratingPage(
   notice?: string,
   values: Record<string, string> = {}
 ) {
-  const res = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const res = await api<RatingList>(c, 'GET', `/trials/${trial.id}/ratings`)
   const ratings = res.ok ? res.body.ratings : []
   const current = ratings[0]
   const schemes = (current?.schemes ?? []).filter((s) => s.computed_level !== null)
@@ -216,7 +194,7 @@ async function decideRating(
   if (form.action === 'override' && !(form.level ?? '').trim())
     errors.push({ field: `${scheme}-level`, text: 'Enter the overriding level' })
   if (errors.length) return errors
-  const ratings = await api<{ ratings: RatingJson[] }>(c, 'GET', `/trials/${trial.id}/ratings`)
+  const ratings = await api<RatingList>(c, 'GET', `/trials/${trial.id}/ratings`)
   const current = ratings.ok ? ratings.body.ratings[0] : undefined
   if (!current) return [{ field: `${scheme}-action`, text: 'Compute the rating first' }]
   const res = await api(c, 'POST', `/trials/${trial.id}/ratings/${current.id}/decisions`, {

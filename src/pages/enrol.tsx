@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import type { ProblemBody } from '../problem'
+import type { Enrolment } from '../routes/enrolments'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -202,15 +203,8 @@ function refusalErrors(trial: TrialJson, body: ProblemBody): FieldError[] {
   })
 }
 
-/** An enrolment as the API answers it. */
-interface Enrolled {
-  arm: string
-  sequence: number
-  replayed: boolean
-}
-
 /** The confirmation of an enrolment: the household's arm, or that it kept the arm it had. */
-function enrolledPage(c: Ctx, trial: TrialJson, e: Enrolled) {
+function enrolledPage(c: Ctx, trial: TrialJson, e: Enrolment) {
   const labels = labelsOf(trial.protocol)
   const arm = (trial.protocol.arms ?? []).find((a) => a?.name === e.arm)
   return page(c, {
@@ -261,9 +255,9 @@ export const enrolPages = createRouter()
     const trial = await getTrial(c, c.req.param('id'))
     const { values, baseline, errors } = readEnrolForm(trial, await c.req.parseBody())
     if (errors.length) return enrolPage(c, trial, values, errors)
-    const res = await api(c, 'POST', `/trials/${trial.id}/enrolments`, {
+    const res = await api<Enrolment>(c, 'POST', `/trials/${trial.id}/enrolments`, {
       json: { household_ref: values.household_ref!.trim(), baseline },
     })
     if (!res.ok) return enrolPage(c, trial, values, refusalErrors(trial, res.body))
-    return enrolledPage(c, trial, res.body as Enrolled)
+    return enrolledPage(c, trial, res.body)
   })

@@ -5,6 +5,9 @@ import { TREATMENT_COLUMN } from '../../trials/protocol'
 import type { PlanReport } from '../../trials/plan'
 import { permissions, type LifecycleStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import type { AnalysisRun } from '../routes/analyses'
+import type { EnrolmentPage } from '../routes/enrolments'
+import type { VersionList } from '../routes/trials'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -185,25 +188,20 @@ async function analysisPage(
   )
 }
 
-interface RunJson {
-  id: string
-  kind: string
-  stage?: string
-  protocol_hash: string
-  dataset_hash: string
-  engine_version: string
+/** A stored analysis run, its report read as the plan report it holds (the API describes it only as an object). */
+type RunJson = Omit<AnalysisRun, 'report'> & {
   report: PlanReport & { deviations?: Array<{ version: number; reason: string | null }> }
-  created_at: string
 }
 
 async function enrolmentDates(c: Ctx, id: string): Promise<string[]> {
   const dates: string[] = []
   let after = 0
   for (;;) {
-    const res = await api<{
-      enrolments: Array<{ enrolled_at: string }>
-      next_after: number | null
-    }>(c, 'GET', `/trials/${id}/enrolments?after=${after}&limit=10000`)
+    const res = await api<EnrolmentPage>(
+      c,
+      'GET',
+      `/trials/${id}/enrolments?after=${after}&limit=10000`
+    )
     if (!res.ok) return dates
     dates.push(...res.body.enrolments.map((e) => e.enrolled_at))
     if (res.body.next_after === null) return dates
@@ -215,17 +213,7 @@ async function enrolmentDates(c: Ctx, id: string): Promise<string[]> {
 async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
   const [runs, versions, progress, dates, data] = await Promise.all([
     api<{ runs: RunJson[] }>(c, 'GET', `/trials/${trial.id}/analyses`),
-    api<{
-      versions: Array<{
-        version: number
-        reason: string | null
-        created_at: string
-        deviation: boolean
-        deviation_reasons: unknown
-        protocol_hash: string
-        outcomes_seen: boolean | null
-      }>
-    }>(c, 'GET', `/trials/${trial.id}/versions`),
+    api<VersionList>(c, 'GET', `/trials/${trial.id}/versions`),
     getProgress(c, trial.id),
     enrolmentDates(c, trial.id),
     completeness(c, trial),

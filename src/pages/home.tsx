@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { permissions, type LifecycleStatus as TrialStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import type { RatingList } from '../routes/evidence'
 import { api } from './api'
 import { Button, ProgressBar, StatusTag, Table } from './components'
 import { page } from './render'
@@ -93,9 +94,7 @@ async function worklist(c: Ctx, trials: TrialJson[]) {
   const rateable = trials.filter((t) => permissions(t.status as TrialStatus).rate)
   const items = await Promise.all(
     rateable.map(async (t) => {
-      const res = await api<{
-        ratings: Array<{ schemes: Array<{ status: string; computed_level: unknown }> }>
-      }>(c, 'GET', `/trials/${t.id}/ratings`)
+      const res = await api<RatingList>(c, 'GET', `/trials/${t.id}/ratings`)
       const latest = res.ok ? res.body.ratings[0] : undefined
       const pending = latest
         ? latest.schemes.filter((s) => s.status === 'pending' && s.computed_level !== null).length

@@ -1,5 +1,8 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
+import type { exclusionList } from '../services/report-exclusions'
+import type { adherenceList, householdAdherence, screeningLog } from '../services/report-records'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -23,6 +26,10 @@ import { labelsOf } from './words'
 
 type Ctx = Context<AppEnv>
 type Values = Record<string, string>
+/** GET /trials/{id}/{screening,adherence,exclusions}: the trial's id and the list its service gives. */
+type RecordList<L extends (...args: never[]) => Promise<object>> = { trial_id: string } & Awaited<
+  ReturnType<L>
+>
 
 const REASONS = [
   { value: 'not_eligible', text: 'Not eligible', hint: 'Does not meet the inclusion criteria' },
@@ -57,10 +64,7 @@ async function screeningPage(
   errors: FieldError[],
   notice?: string
 ) {
-  const log = await api<{
-    total: number
-    by_week: Array<{ week: string; not_eligible: number; declined: number; other: number }>
-  }>(c, 'GET', `/trials/${trial.id}/screening`)
+  const log = await api<RecordList<typeof screeningLog>>(c, 'GET', `/trials/${trial.id}/screening`)
   const weeks = log.ok ? log.body.by_week : []
   return page(
     c,
@@ -186,15 +190,7 @@ function statusOptions(control: boolean, armWords: string) {
       ]
 }
 
-type Enrolled = { household: string; sequence: number; arm: string }
-
-interface AdherenceRecord {
-  household: string
-  arm: string
-  status: string
-  reason: string | null
-  date: string
-}
+type AdherenceRecord = RecordList<typeof adherenceList>['records'][number]
 const STATUS_WORDS: Record<string, string> = {
   received_as_allocated: 'Received as allocated',
   not_received: 'Did not receive it',
@@ -204,17 +200,13 @@ const STATUS_WORDS: Record<string, string> = {
 
 async function adherenceListPage(c: Ctx, trial: TrialJson, notice?: string) {
   const [enrolled, recorded] = await Promise.all([
-    api<{ enrolments: Array<{ household: string; sequence: number; arm: string }> }>(
-      c,
-      'GET',
-      `/trials/${trial.id}/enrolments`
-    ),
-    api<{ records: AdherenceRecord[] }>(c, 'GET', `/trials/${trial.id}/adherence`),
+    api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`),
+    api<RecordList<typeof adherenceList>>(c, 'GET', `/trials/${trial.id}/adherence`),
   ])
   const labels = labelsOf(trial.protocol)
   const records: AdherenceRecord[] = recorded.ok ? recorded.body.records : []
   const byHousehold = new Map(records.map((r) => [r.household, r]))
-  const rows: Enrolled[] = enrolled.ok ? enrolled.body.enrolments : []
+  const rows: Enrolment[] = enrolled.ok ? enrolled.body.enrolments : []
   return page(c, {
     title: `Adherence: ${trial.title}`,
     wide: true,
@@ -268,10 +260,8 @@ async function adherenceFormPage(
   values: Values | null,
   errors: FieldError[]
 ) {
-  const enrolled = await api<{
-    enrolments: Array<{ household: string; sequence: number; arm: string }>
-  }>(c, 'GET', `/trials/${trial.id}/enrolments`)
-  const all: Enrolled[] = enrolled.ok ? enrolled.body.enrolments : []
+  const enrolled = await api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`)
+  const all: Enrolment[] = enrolled.ok ? enrolled.body.enrolments : []
   const unit = all.find((e) => e.household === household)
   if (!unit)
     return page(
@@ -287,7 +277,7 @@ async function adherenceFormPage(
       },
       404
     )
-  const held = await api<{ current: AdherenceRecord }>(
+  const held = await api<Awaited<ReturnType<typeof householdAdherence>>>(
     c,
     'GET',
     `/trials/${trial.id}/households/${encodeURIComponent(household)}/adherence`
@@ -360,15 +350,6 @@ async function adherenceFormPage(
   )
 }
 
-interface ExclusionRecord {
-  household: string
-  arm: string
-  reason: string
-  date: string
-  criterion: string | null
-  version: number
-}
-
 async function exclusionsPage(
   c: Ctx,
   trial: TrialJson,
@@ -377,8 +358,8 @@ async function exclusionsPage(
   notice?: string
 ) {
   const [held, enrolled] = await Promise.all([
-    api<{ records: ExclusionRecord[] }>(c, 'GET', `/trials/${trial.id}/exclusions`),
-    api<{ enrolments: Enrolled[] }>(c, 'GET', `/trials/${trial.id}/enrolments`),
+    api<RecordList<typeof exclusionList>>(c, 'GET', `/trials/${trial.id}/exclusions`),
+    api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`),
   ])
   const records = held.ok ? held.body.records : []
   const sequence = new Map(

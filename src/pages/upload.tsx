@@ -1,7 +1,10 @@
 import type { Context } from 'hono'
 import { CsvReader, type ImportProblem } from '../../trials/data'
+import type { RowProblem as RefusedRow } from '../../trials/commands'
 import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import type { ProblemBody } from '../problem'
+import type { RecordResult } from '../routes/reports'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -24,10 +27,7 @@ import { getTrial, type TrialJson } from './trial-data'
 import { labelsOf } from './words'
 
 /** The import route's refusal: a problem document listing each problem by row (null: the whole file) and column. */
-interface ImportRefusal {
-  detail?: string
-  errors?: Array<Omit<ImportProblem, 'row'> & { row: number | null }>
-}
+type ImportRefusal = ProblemBody<Omit<ImportProblem, 'row'> & { row: number | null }>
 
 type Ctx = Context<AppEnv>
 type Kind = 'enrolment' | 'baseline' | 'outcome' | RecordKind
@@ -264,10 +264,13 @@ function recordProblems(body: RecordRefusal, refs: Map<number, string>): RowProb
   }))
 }
 
-interface RecordRefusal {
-  detail?: string
-  errors?: Array<{ row?: number | null; field?: string; detail: string }>
-}
+/**
+ * A record import's refusal: a problem document listing each refused row, or field errors without a
+ * row when the body itself could not be read.
+ */
+type RecordRefusal = ProblemBody<
+  Partial<Pick<RefusedRow, 'row' | 'field'>> & Pick<RefusedRow, 'detail'>
+>
 
 /**
  * Screening, adherence or exclusion records from a CSV file: a dry run through the kind's import
@@ -297,10 +300,7 @@ async function uploadRecords(
       ],
     })
   }
-  const saved = await api<
-    { rows: number; created: number; corrected: number; unchanged: number },
-    RecordRefusal
-  >(c, 'POST', path, { csv: text })
+  const saved = await api<RecordResult, RecordRefusal>(c, 'POST', path, { csv: text })
   if (!saved.ok)
     return uploadPage(c, trial, {
       kind,

@@ -47,6 +47,8 @@ const runSchema = z
     created_at: z.string(),
   })
   .openapi('AnalysisRun')
+/** One stored analysis run (GET /trials/{id}/analyses/{runId}, each of GET /trials/{id}/analyses). */
+export type AnalysisRun = z.infer<typeof runSchema>
 
 const evaluators = [authenticate, allow('evaluator')]
 const authed = [authenticate]

@@ -165,6 +165,8 @@ const progressSchema = z
       ),
   })
   .openapi('TrialProgress')
+/** GET /trials/{id}/progress. */
+export type TrialProgress = z.infer<typeof progressSchema>
 
 const authed = [authenticate]
 // Roles are checked before the body is validated or read (loadTrial's 'record' action repeats it).

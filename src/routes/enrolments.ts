@@ -67,6 +67,17 @@ const enrolmentSchema = z
       ),
   })
   .openapi('Enrolment')
+/** One enrolment (POST /trials/{id}/enrolments). */
+export type Enrolment = z.infer<typeof enrolmentSchema>
+const enrolmentPageSchema = z.object({
+  enrolments: z.array(enrolmentSchema),
+  next_after: z
+    .int()
+    .nullable()
+    .describe('Pass as `after` for the next page; null on the last page'),
+})
+/** GET /trials/{id}/enrolments: one page. */
+export type EnrolmentPage = z.infer<typeof enrolmentPageSchema>
 
 const officers = [authenticate, allow('officer')]
 const enrollers = [...officers, rateLimit('enrolment')]
@@ -147,13 +158,7 @@ const routes = {
         description: 'Enrolments',
         content: {
           'application/json': {
-            schema: z.object({
-              enrolments: z.array(enrolmentSchema),
-              next_after: z
-                .int()
-                .nullable()
-                .describe('Pass as `after` for the next page; null on the last page'),
-            }),
+            schema: enrolmentPageSchema,
           },
         },
       },

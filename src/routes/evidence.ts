@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   describeLevels,
   overridableSchemeSchema,
+  reasonSchema,
   schemeLevelSchema,
   SCHEME_LEVELS,
 } from '../../analysis/ratings'
@@ -19,7 +20,8 @@ const ratingParam = idParam.extend({
 })
 const level = z.union([z.number(), z.string(), z.null()])
 
-const reasonOut = z.object({ criterion: z.string(), detail: z.string(), limiting: z.boolean() })
+// Each reason names one of the engine's criteria, as the rating stores it.
+const reasonOut = reasonSchema
 const wordPart = z.union([
   z.string(),
   z.object({
@@ -106,6 +108,12 @@ const ratingSchema = z
     standards_table_version: z.string(),
   })
   .openapi('EvidenceRating')
+const ratingListSchema = z.object({
+  current: ratingSchema.nullable(),
+  ratings: z.array(ratingSchema),
+})
+/** GET /trials/{id}/ratings. */
+export type RatingList = z.infer<typeof ratingListSchema>
 
 const rateBody = z
   .strictObject({
@@ -186,7 +194,7 @@ const routes = {
         description: 'Ratings',
         content: {
           'application/json': {
-            schema: z.object({ current: ratingSchema.nullable(), ratings: z.array(ratingSchema) }),
+            schema: ratingListSchema,
           },
         },
       },

@@ -30,6 +30,9 @@ const interventionOutSchema = z
     updated_at: z.string(),
   })
   .openapi('Intervention')
+const interventionListSchema = z.object({ interventions: z.array(interventionOutSchema) })
+/** GET /interventions. */
+export type InterventionList = z.infer<typeof interventionListSchema>
 
 type Row = typeof interventions.$inferSelect
 const out = (r: Row) => ({
@@ -63,7 +66,7 @@ const list = createRoute({
     200: {
       description: 'Interventions',
       content: {
-        'application/json': { schema: z.object({ interventions: z.array(interventionOutSchema) }) },
+        'application/json': { schema: interventionListSchema },
       },
     },
     ...problemResponses(401, 422),

@@ -68,6 +68,8 @@ const recordResult = z
     unchanged: z.int().describe('Entries equal to the record held, left alone'),
   })
   .openapi('RecordResult')
+/** A recorded (or dry-run) batch of screening, adherence or exclusion records. */
+export type RecordResult = z.infer<typeof recordResult>
 const recorded = {
   201: { description: 'Recorded', content: { 'application/json': { schema: recordResult } } },
   200: { description: 'Dry run', content: { 'application/json': { schema: recordResult } } },

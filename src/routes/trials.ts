@@ -88,6 +88,8 @@ const trialOutSchema = z
     outcomes_first_seen: outcomesFirstSeenSchema,
   })
   .openapi('Trial')
+/** A trial as the API answers it (GET /trials/{id} and every lifecycle step). */
+export type Trial = z.infer<typeof trialOutSchema>
 
 const versionSchema = z
   .object({
@@ -115,6 +117,9 @@ const versionSchema = z
       ),
   })
   .openapi('ProtocolVersion')
+const versionListSchema = z.object({ versions: z.array(versionSchema) })
+/** GET /trials/{id}/versions. */
+export type VersionList = z.infer<typeof versionListSchema>
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({
@@ -302,7 +307,7 @@ const routes = {
     middleware: authed,
     request: { params: idParam },
     responses: {
-      200: ok('Versions', z.object({ versions: z.array(versionSchema) })),
+      200: ok('Versions', versionListSchema),
       ...problemResponses(401, 404),
     },
   }),

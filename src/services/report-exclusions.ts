@@ -40,6 +40,8 @@ export async function recordExclusions(
     .where(eq(analysisExclusions.trialId, trial.id))
   const decision = decideRecordExclusion(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       status: trial.status,
       today: day(now),
       criteria: new Set([

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { decidePublishReport, reportDetailsAudit, trialEvent } from '../../trials/commands'
+import { decidePublishReport, reportDetailsAudit } from '../../trials/commands'
 import type { ReportDetailKey } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -52,6 +52,8 @@ export async function publishReport(
   const checklist = checklistOf(ctx)
   const decision = decidePublishReport(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       run: ctx.run ? { id: ctx.run.id, interim: ctx.interim } : null,
       checklist,
       publishedRunId: ctx.publication?.run_id ?? null,
@@ -75,9 +77,7 @@ export async function publishReport(
       updatedAt: now,
       ...values,
     })
-  await recordAudit(tx, recorderContext(actor, trial, now), [
-    trialEvent(trial, decision.audit.action, decision.audit.detail),
-  ])
+  await recordAudit(tx, recorderContext(actor, trial, now), decision.audit)
   return {
     trial_id: trial.id,
     published_at: now.toISOString(),

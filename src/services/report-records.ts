@@ -11,7 +11,7 @@ import {
   type CurrentScreening,
   type RowProblem,
   type ScreeningWrite,
-  trialEvent,
+  type AuditEvent,
 } from '../../trials/commands'
 import {
   delayedOfferDate,
@@ -19,6 +19,7 @@ import {
   waitlistProgress,
   type AdherenceEntryInput,
   type ScreeningEntryInput,
+  type ScreeningReason,
 } from '../../trials/report'
 import type { RegisteredTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
@@ -104,18 +105,18 @@ export interface RecordBatch<W, C extends { id: string }> {
   decision: RecordDecision<W, C>
 }
 
-/** What a `decideRecord…` command returns: the rows to write and the audit event. */
+/** What a `decideRecord…` command returns: the rows to write and the audit events. */
 export interface RecordDecision<W, C extends { id: string }> {
   create: W[]
   correct: Array<{ current: C; next: W }>
   unchanged: number
-  audit: { action: string; detail: Record<string, unknown> }
+  audit: AuditEvent[]
 }
 
 /**
  * Persists a decided batch of records in the caller's transaction: new rows, corrections (the
- * previous row to the history, the stored one a version on) and the audit event when anything was
- * written. A dry run writes nothing. Returns the batch's counts.
+ * previous row to the history, the stored one a version on) and the decided audit events. A dry run
+ * writes nothing. Returns the batch's counts.
  */
 export async function persistRecords<
   T extends PgTable,
@@ -156,10 +157,7 @@ export async function persistRecords<
       .set({ ...tables.columns(next), ...stamp, version: old.version + 1 })
       .where(eq(tables.id, current.id))
   }
-  if (decision.create.length || decision.correct.length)
-    await recordAudit(tx, recorderContext(actor, trial, now), [
-      trialEvent(trial, decision.audit.action, decision.audit.detail),
-    ])
+  await recordAudit(tx, recorderContext(actor, trial, now), decision.audit)
   return result
 }
 
@@ -269,6 +267,8 @@ export async function recordScreening(
   )
   const decision = decideRecordScreening(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       status: trial.status,
       recruitmentStartedOn: trial.recruitingAt ? day(trial.recruitingAt) : null,
       today: day(now),
@@ -325,8 +325,8 @@ export async function screeningLog(db: Executor, trialId: string) {
     .from(screeningRecords)
     .where(eq(screeningRecords.trialId, trialId))
     .orderBy(asc(screeningRecords.week), asc(screeningRecords.reason), asc(screeningRecords.key))
-  const byReason: Record<string, number> = { not_eligible: 0, declined: 0, other: 0 }
-  const byWeek = new Map<string, Record<string, number>>()
+  const byReason: Record<ScreeningReason, number> = { not_eligible: 0, declined: 0, other: 0 }
+  const byWeek = new Map<string, Record<ScreeningReason, number>>()
   for (const r of rows) {
     byReason[r.reason] = (byReason[r.reason] ?? 0) + r.count
     const w = byWeek.get(r.week) ?? { not_eligible: 0, declined: 0, other: 0 }
@@ -466,6 +466,8 @@ export async function recordAdherence(
   )
   const decision = decideRecordAdherence(
     {
+      id: trial.id,
+      councilId: trial.councilId,
       status: trial.status,
       today: day(now),
       controlArm: protocol.arms.find((a) => a.control)?.name ?? '',

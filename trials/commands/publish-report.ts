@@ -24,13 +24,13 @@ export class ChecklistIncompleteError extends DomainError {
 }
 
 /**
- * What publishing reads: the latest planned analysis run (and whether it is interim), the
- * checklist as it stands, and any earlier publication.
+ * What publishing reads: the trial (its id and council), the latest planned analysis run (and
+ * whether it is interim), the checklist as it stands, and any earlier publication.
  *
  * @example
- * const s: PublishState = { run: { id: 'uuid', interim: false }, checklist: [], publishedRunId: null }
+ * const s: PublishState = { id: 't-1', councilId: 'c-1', run: { id: 'uuid', interim: false }, checklist: [], publishedRunId: null }
  */
-export interface PublishState {
+export interface PublishState extends Pick<TrialState, 'id' | 'councilId'> {
   run: { id: string; interim: boolean } | null
   checklist: readonly ChecklistItem[]
   publishedRunId: string | null
@@ -44,13 +44,16 @@ export interface PublishState {
  * Publishing again after a newer final run replaces the publication; the audit keeps each one.
  *
  * @example
- * decidePublishReport({ run: { id: 'r', interim: false }, checklist, publishedRunId: null }, { acknowledgeMissing: true }, now).patch.publishedRunId // 'r'
+ * decidePublishReport({ id: 't-1', councilId: 'c-1', run: { id: 'r', interim: false }, checklist, publishedRunId: null }, { acknowledgeMissing: true }, now).patch.publishedRunId // 'r'
  */
 export function decidePublishReport(
   state: PublishState,
   command: { acknowledgeMissing: boolean },
   at: Date
-) {
+): {
+  patch: { publishedAt: Date; publishedRunId: string; publishedChecklist: readonly ChecklistItem[] }
+  audit: AuditEvent[]
+} {
   if (!state.run || state.run.interim)
     throw new ReportNotReadyError(
       state.run
@@ -70,14 +73,13 @@ export function decidePublishReport(
       publishedRunId: state.run.id,
       publishedChecklist: state.checklist,
     },
-    audit: {
-      action: 'trial.report-publish',
-      detail: {
+    audit: [
+      trialEvent(state, 'trial.report-publish', {
         run_id: state.run.id,
         replaces_run_id: state.publishedRunId,
         missing_items: missing.map((i) => i.item),
-      },
-    },
+      }),
+    ],
   }
 }
 

@@ -3,6 +3,7 @@ import { armLabel } from '../report/consort-flow'
 import { ADHERENCE_STATUS_WORDS, type AdherenceStatus } from '../report/vocabulary'
 import { householdWrites, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
+import { trialEvent, type AuditEvent, type TrialState } from './state'
 
 /**
  * One adherence entry after the shell pseudonymised any case reference.
@@ -51,12 +52,13 @@ export interface CurrentAdherence {
 }
 
 /**
- * What the decision reads.
+ * What the decision reads: the trial (its id and council), its status, today, its control arm and
+ * whether it is a waitlist trial, its enrolled households by pseudonym and the records held.
  *
  * @example
- * const s: AdherenceState = { status: 'recruiting', today: '2026-03-01', controlArm: 'usual_care', waitlist: false, units: new Map(), current: new Map() }
+ * const s: AdherenceState = { id: 't-1', councilId: 'c-1', status: 'recruiting', today: '2026-03-01', controlArm: 'usual_care', waitlist: false, units: new Map(), current: new Map() }
  */
-export interface AdherenceState {
+export interface AdherenceState extends Pick<TrialState, 'id' | 'councilId'> {
   status: LifecycleStatus
   today: string
   controlArm: string
@@ -81,7 +83,8 @@ export interface AdherenceWrite {
 }
 
 /**
- * The decision: records to create and to correct, how many were unchanged, and the audit event.
+ * The decision: records to create and to correct, how many were unchanged, and the audit events
+ * (none when nothing is written).
  *
  * @example
  * decideRecordAdherence(state, entries, { corrections: false }).create.length
@@ -90,7 +93,7 @@ export interface AdherenceDecision {
   create: AdherenceWrite[]
   correct: Array<{ current: CurrentAdherence; next: AdherenceWrite }>
   unchanged: number
-  audit: { action: string; detail: Record<string, unknown> }
+  audit: AuditEvent[]
 }
 
 const NEEDS_REASON: ReadonlySet<AdherenceStatus> = new Set([
@@ -209,15 +212,21 @@ export function decideRecordAdherence(
     create,
     correct,
     unchanged,
-    audit: {
-      action: correct.length ? 'trial.adherence-correct' : 'trial.adherence-record',
-      detail: {
-        created: create.length,
-        corrected: correct.length,
-        unchanged,
-        by_status: byStatus,
-        ...(correct.length ? { reason: options.reason } : {}),
-      },
-    },
+    audit:
+      create.length || correct.length
+        ? [
+            trialEvent(
+              state,
+              correct.length ? 'trial.adherence-correct' : 'trial.adherence-record',
+              {
+                created: create.length,
+                corrected: correct.length,
+                unchanged,
+                by_status: byStatus,
+                ...(correct.length ? { reason: options.reason } : {}),
+              }
+            ),
+          ]
+        : [],
   }
 }

@@ -1,6 +1,7 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { householdWrites, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
+import { trialEvent, type AuditEvent, type TrialState } from './state'
 
 /**
  * One post-randomisation exclusion as the decision reads it, after the shell pseudonymised any case
@@ -46,13 +47,13 @@ export interface CurrentExclusion {
 }
 
 /**
- * What the decision reads: the trial's status, today, its enrolled households by pseudonym and the
- * exclusions held, by enrolment.
+ * What the decision reads: the trial (its id and council), its status, today, its enrolled
+ * households by pseudonym and the exclusions held, by enrolment.
  *
  * @example
- * const s: ExclusionState = { status: 'recruiting', today: '2026-03-01', criteria: new Set(), units: new Map(), current: new Map() }
+ * const s: ExclusionState = { id: 't-1', councilId: 'c-1', status: 'recruiting', today: '2026-03-01', criteria: new Set(), units: new Map(), current: new Map() }
  */
-export interface ExclusionState {
+export interface ExclusionState extends Pick<TrialState, 'id' | 'councilId'> {
   status: LifecycleStatus
   today: string
   /** The protocol's registered eligibility criteria, inclusion and exclusion. */
@@ -76,7 +77,8 @@ export interface ExclusionWrite {
 }
 
 /**
- * The decision: records to create and to correct, how many were unchanged, and the audit event.
+ * The decision: records to create and to correct, how many were unchanged, and the audit events
+ * (none when nothing is written).
  *
  * @example
  * decideRecordExclusion(state, entries, { corrections: false }).create.length
@@ -85,7 +87,7 @@ export interface ExclusionDecision {
   create: ExclusionWrite[]
   correct: Array<{ current: CurrentExclusion; next: ExclusionWrite }>
   unchanged: number
-  audit: { action: string; detail: Record<string, unknown> }
+  audit: AuditEvent[]
 }
 
 /**
@@ -145,14 +147,20 @@ export function decideRecordExclusion(
     create,
     correct,
     unchanged,
-    audit: {
-      action: correct.length ? 'trial.exclusion-correct' : 'trial.exclusion-record',
-      detail: {
-        created: create.length,
-        corrected: correct.length,
-        unchanged,
-        ...(correct.length ? { reason: options.reason } : {}),
-      },
-    },
+    audit:
+      create.length || correct.length
+        ? [
+            trialEvent(
+              state,
+              correct.length ? 'trial.exclusion-correct' : 'trial.exclusion-record',
+              {
+                created: create.length,
+                corrected: correct.length,
+                unchanged,
+                ...(correct.length ? { reason: options.reason } : {}),
+              }
+            ),
+          ]
+        : [],
   }
 }

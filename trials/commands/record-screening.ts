@@ -3,6 +3,7 @@ import { isoWeekOf, isoWeekStart } from '../report/iso-week'
 import { SCREENING_REASON_LABELS, type ScreeningReason } from '../report/vocabulary'
 import { refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
+import { trialEvent, type AuditEvent, type TrialState } from './state'
 
 /**
  * One screening-log entry after the shell has pseudonymised any case reference: either one
@@ -42,13 +43,14 @@ export interface CurrentScreening {
 }
 
 /**
- * What the decision reads: the trial's status and recruitment start, the households it has
- * enrolled (a randomised household is never a screening exclusion), today, and the records held.
+ * What the decision reads: the trial (its id and council), its status and recruitment start, the
+ * households it has enrolled (a randomised household is never a screening exclusion), today, and
+ * the records held.
  *
  * @example
- * const s: ScreeningState = { status: 'recruiting', recruitmentStartedOn: '2026-01-05', today: '2026-02-01', enrolled: new Set(), current: new Map() }
+ * const s: ScreeningState = { id: 't-1', councilId: 'c-1', status: 'recruiting', recruitmentStartedOn: '2026-01-05', today: '2026-02-01', enrolled: new Set(), current: new Map() }
  */
-export interface ScreeningState {
+export interface ScreeningState extends Pick<TrialState, 'id' | 'councilId'> {
   status: LifecycleStatus
   recruitmentStartedOn: string | null
   today: string
@@ -74,7 +76,7 @@ export interface ScreeningWrite {
 
 /**
  * The decision: records to create, records to correct (the current row goes to the history with
- * the reason), how many were unchanged, and the audit event.
+ * the reason), how many were unchanged, and the audit events (none when nothing is written).
  *
  * @example
  * const d: ScreeningDecision = decideRecordScreening(state, entries, { corrections: false })
@@ -83,7 +85,7 @@ export interface ScreeningDecision {
   create: ScreeningWrite[]
   correct: Array<{ current: CurrentScreening; next: ScreeningWrite }>
   unchanged: number
-  audit: { action: string; detail: Record<string, unknown> }
+  audit: AuditEvent[]
 }
 
 /**
@@ -252,15 +254,21 @@ export function decideRecordScreening(
     create,
     correct,
     unchanged,
-    audit: {
-      action: correct.length ? 'trial.screening-correct' : 'trial.screening-record',
-      detail: {
-        created: create.length,
-        corrected: correct.length,
-        unchanged,
-        households_assessed: create.reduce((n, w) => n + w.count, 0),
-        ...(correct.length ? { reason: options.reason } : {}),
-      },
-    },
+    audit:
+      create.length || correct.length
+        ? [
+            trialEvent(
+              state,
+              correct.length ? 'trial.screening-correct' : 'trial.screening-record',
+              {
+                created: create.length,
+                corrected: correct.length,
+                unchanged,
+                households_assessed: create.reduce((n, w) => n + w.count, 0),
+                ...(correct.length ? { reason: options.reason } : {}),
+              }
+            ),
+          ]
+        : [],
   }
 }

@@ -6,6 +6,8 @@ import {
 } from '../../../trials/commands'
 
 const state: ExclusionState = {
+  id: 't-1',
+  councilId: 'c-1',
   status: 'recruiting',
   today: '2026-03-10',
   criteria: new Set(['Already in temporary accommodation at referral']),
@@ -79,7 +81,15 @@ describe('decideRecordExclusion', () => {
       },
     ])
     expect(d.unchanged).toBe(1)
-    expect(d.audit.action).toBe('trial.exclusion-record')
+    expect(d.audit).toEqual([
+      {
+        action: 'trial.exclusion-record',
+        entityType: 'trial',
+        entityId: 't-1',
+        councilId: 'c-1',
+        detail: { created: 1, corrected: 0, unchanged: 1 },
+      },
+    ])
     expect(() =>
       decideRecordExclusion(state, [entry(1, 'hh_b', '2026-03-01')], { corrections: true })
     ).toThrow(/needs a reason/)
@@ -88,7 +98,27 @@ describe('decideRecordExclusion', () => {
       reason: 'the review found a different reason',
     })
     expect(fixed.correct[0]!.next.reason).toBe('ineligible on review')
-    expect(fixed.audit.action).toBe('trial.exclusion-correct')
+    expect(fixed.audit).toEqual([
+      {
+        action: 'trial.exclusion-correct',
+        entityType: 'trial',
+        entityId: 't-1',
+        councilId: 'c-1',
+        detail: {
+          created: 0,
+          corrected: 1,
+          unchanged: 0,
+          reason: 'the review found a different reason',
+        },
+      },
+    ])
+  })
+
+  it('has no audit event when every entry equals the record held', () => {
+    const d = decideRecordExclusion(state, [entry(1, 'hh_b', '2026-02-20', 'duplicate referral')], {
+      corrections: false,
+    })
+    expect(d).toEqual({ create: [], correct: [], unchanged: 1, audit: [] })
   })
 
   it('takes a registered eligibility criterion as the ground, and refuses one not registered', () => {

@@ -58,6 +58,8 @@ describe('record messages', () => {
     const decided = refusals(() =>
       decideRecordScreening(
         {
+          id: 't-1',
+          councilId: 'c-1',
           status: 'recruiting',
           recruitmentStartedOn: '2026-01-05',
           today: '2026-03-01',
@@ -114,6 +116,8 @@ describe('record messages', () => {
     ])
     expectPlain(read.problems)
     const state: AdherenceState = {
+      id: 't-1',
+      councilId: 'c-1',
       status: 'recruiting',
       today: '2026-03-01',
       controlArm: 'usual_care',
@@ -196,6 +200,8 @@ describe('record messages', () => {
     const decided = refusals(() =>
       decideRecordExclusion(
         {
+          id: 't-1',
+          councilId: 'c-1',
           status: 'recruiting',
           today: '2026-03-01',
           criteria: new Set(['Already in temporary accommodation at referral']),
