@@ -32,6 +32,7 @@ export {
   characteristic,
   designWords,
   limitingText,
+  nameWords,
   threatWords,
   wordsText,
   type LimitingReason,

@@ -26,7 +26,7 @@ export function characteristic(name: string): WordPart {
 }
 
 /** `household_type` -> "Household type": a registered name read as words when no label is given. */
-const nameWords = (name: string) => {
+export const nameWords = (name: string) => {
   const words = name.split('_').join(' ').trim()
   return words ? words[0]!.toUpperCase() + words.slice(1) : name
 }

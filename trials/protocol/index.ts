@@ -132,3 +132,4 @@ export {
   exampleCouncilAreas,
   exampleHouseholdTypes,
 } from './examples/family-mediation'
+export { labelsOf } from './labels'

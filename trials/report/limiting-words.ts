@@ -1,4 +1,5 @@
-import { limitingText, wordsText, type LimitingReason, type Reason } from '../../analysis/ratings'
+import { limitingText, type LimitingReason, type Reason } from '../../analysis/ratings'
+import { labelsOf } from '../protocol/labels'
 import type { Protocol } from '../protocol/schema'
 
 /**
@@ -17,13 +18,5 @@ export type RatingLimiting = readonly (Reason & { words?: LimitingReason['words'
  * // 'Largest standardised baseline difference 0.271 (Age of lead applicant)'
  */
 export function limitingWords(protocol: Protocol, limiting: RatingLimiting): string {
-  const labels = new Map<string, string>()
-  for (const o of [
-    protocol.primary_outcome,
-    ...protocol.secondary_outcomes,
-    ...(protocol.process_measures ?? []),
-  ])
-    labels.set(o.name, o.label)
-  for (const v of protocol.covariates) labels.set(v.name, v.label)
-  return limitingText(limiting, (name) => labels.get(name) ?? wordsText([{ variable: name }]))
+  return limitingText(limiting, labelsOf(protocol).covariate)
 }
