@@ -303,7 +303,7 @@ function ReportBody(props: { report: PublishedReport; svg: string }) {
               s.scheme.replace(/_/g, ' '),
               String(s.level ?? '–'),
               s.status,
-              s.limiting_summary,
+              s.limiting_words,
             ])}
           />
         ) : (

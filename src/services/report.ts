@@ -167,7 +167,7 @@ function summaryOf(ctx: ReportContext, controlMean: number | null) {
     rating: eef
       ? {
           padlocks: (eef.final_level ?? eef.computed_level) as number | null,
-          limiting: eef.limiting_summary,
+          limiting: eef.limiting,
           status: eef.status,
         }
       : null,
@@ -232,6 +232,7 @@ export async function reportOf(db: Executor, ctx: ReportContext) {
             level: s.final_level ?? s.computed_level,
             status: s.status,
             limiting_summary: s.limiting_summary,
+            limiting: s.limiting,
           })),
         }
       : null,

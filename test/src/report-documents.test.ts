@@ -274,6 +274,12 @@ describe('checklist, report, summary and publication', () => {
       report.body.adherence.find((a: { arm: string }) => a.arm === 'usual_care').not_received.n
     ).toBe(crossed)
     expect(report.body.rating.schemes.length).toBeGreaterThan(0)
+    // What limited each rating is given in words: no abbreviations, characteristics not by raw name.
+    const limited = report.body.rating.schemes
+      .map((s: { limiting_words: string }) => s.limiting_words)
+      .join(' ')
+    expect(limited).toContain('Household type single under 25: standardised difference')
+    expect(limited).not.toMatch(/MDES|\|ES\||household_type|council_area/)
     expect(report.body.ready_to_publish).toBe(true)
   })
 

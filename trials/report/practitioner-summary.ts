@@ -1,5 +1,6 @@
 import type { Protocol } from '../protocol/schema'
 import { armLabel } from './consort-flow'
+import { limitingWords, type RatingLimiting } from './limiting-words'
 
 /**
  * What the practitioner summary is written from.
@@ -18,7 +19,8 @@ export interface SummaryInput {
   costPence: number | null
   /** Share of households offered the intervention who received it (adherence), if recorded. */
   takeUp: number | null
-  rating: { padlocks: number | null; limiting: string; status: string } | null
+  /** The EEF rating: its level, status and the reasons that limited it (see `limitingWords`). */
+  rating: { padlocks: number | null; limiting: RatingLimiting; status: string } | null
   interim: boolean
 }
 
@@ -202,10 +204,11 @@ export function practitionerSummary(input: SummaryInput): PractitionerSummary {
     }
   }
 
+  const limited = input.rating ? lowerFirst(limitingWords(p, input.rating.limiting)) : ''
   const rating = input.rating
     ? input.rating.padlocks === null
-      ? `Evidence rating ${input.rating.status}: no padlock level could be given (${input.rating.limiting}).`
-      : `Evidence rating: ${input.rating.padlocks} of 5 padlocks (EEF scale, ${input.rating.status}); ${input.rating.limiting}.`
+      ? `Evidence rating ${input.rating.status}: no padlock level could be given (${limited}).`
+      : `Evidence rating: ${input.rating.padlocks} of 5 padlocks (EEF scale, ${input.rating.status}); ${limited}.`
     : 'The evidence has not been rated yet.'
   const headline = effect
     ? `${effect.statement.charAt(0).toUpperCase()}${effect.statement.slice(1)}.`

@@ -2,6 +2,7 @@ import type { Protocol } from '../protocol/schema'
 import { armSummaries, baselineTable, type BaselineRow, type DatasetView } from './baseline-table'
 import type { ChecklistItem } from './consort-checklist'
 import { armLabel, type ConsortFlow } from './consort-flow'
+import { limitingWords, type RatingLimiting } from './limiting-words'
 import type { PractitionerSummary } from './practitioner-summary'
 
 /**
@@ -64,6 +65,8 @@ export interface TrialReportInput {
       level: unknown
       status: string
       limiting_summary: string
+      /** The reasons that limited the level (see `limitingWords`). */
+      limiting: RatingLimiting
     }>
   } | null
   checklist: readonly ChecklistItem[]
@@ -231,7 +234,16 @@ export function trialReport(input: TrialReportInput) {
       not_recorded: a.adherence_not_recorded,
     })),
     deviations: input.deviations,
-    rating: input.rating,
+    // Each scheme with what limited it in words, characteristics by their registered labels.
+    rating: input.rating
+      ? {
+          ...input.rating,
+          schemes: input.rating.schemes.map((s) => ({
+            ...s,
+            limiting_words: limitingWords(p, s.limiting),
+          })),
+        }
+      : null,
     summary: input.summary,
     checklist: input.checklist,
     checklist_missing: missing.map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),

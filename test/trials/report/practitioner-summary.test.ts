@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { familyMediationProtocol } from '../../../trials/protocol/examples/family-mediation'
-import { formatPence, practitionerSummary, type SummaryInput } from '../../../trials/report'
+import {
+  formatPence,
+  limitingWords,
+  practitionerSummary,
+  type SummaryInput,
+} from '../../../trials/report'
 
 const input: SummaryInput = {
   protocol: familyMediationProtocol,
@@ -9,7 +14,20 @@ const input: SummaryInput = {
   controlMean: 0.31,
   costPence: 52_500,
   takeUp: 0.8,
-  rating: { padlocks: 3, limiting: 'attrition of 12%', status: 'confirmed' },
+  rating: {
+    padlocks: 3,
+    limiting: [
+      {
+        criterion: 'attrition',
+        detail: 'capped at 3 padlocks: attrition 27.5% (28%) in band 21-30% (3 padlocks)',
+        limiting: true,
+        words: [
+          'capped at 3 padlocks: overall attrition 27.5% (rounds to 28%) is in the 21–30% band (3 padlocks)',
+        ],
+      },
+    ],
+    status: 'confirmed',
+  },
   interim: false,
 }
 
@@ -86,4 +104,76 @@ describe('formatPence', () => {
     [630_000, '£6,300'],
     [5, '£0.05'],
   ])('%i pence is %s', (pence, text) => expect(formatPence(pence)).toBe(text))
+
+  it('says what limited the rating in words, a characteristic by its registered label', () => {
+    expect(practitionerSummary(input).rating).toBe(
+      'Evidence rating: 3 of 5 padlocks (EEF scale, confirmed); capped at 3 padlocks: overall attrition 27.5% (rounds to 28%) is in the 21–30% band (3 padlocks).'
+    )
+    const balance = {
+      criterion: 'balance' as const,
+      detail: 'max |ES| 0.271 (household_type=single) > 0.25: -2 padlocks',
+      limiting: true,
+      words: [
+        'largest standardised baseline difference 0.271 (',
+        { variable: 'household_type', level: 'single' },
+        ') is above 0.25: minus 2 padlocks',
+      ],
+    }
+    const s = practitionerSummary({
+      ...input,
+      rating: { padlocks: null, limiting: [balance], status: 'pending' },
+    })
+    expect(s.rating).toBe(
+      'Evidence rating pending: no padlock level could be given (largest standardised baseline difference 0.271 (Household type single) is above 0.25: minus 2 padlocks).'
+    )
+  })
+
+  it('shows a rating stored before reasons had words by its detail, as before', () => {
+    const s = practitionerSummary({
+      ...input,
+      rating: {
+        padlocks: 3,
+        limiting: [{ criterion: 'attrition', detail: 'attrition of 12%', limiting: true }],
+        status: 'confirmed',
+      },
+    })
+    expect(s.rating).toBe(
+      'Evidence rating: 3 of 5 padlocks (EEF scale, confirmed); attrition of 12%.'
+    )
+    const none = practitionerSummary({
+      ...input,
+      rating: { padlocks: 4, limiting: [], status: 'confirmed' },
+    })
+    expect(none.rating).toBe(
+      'Evidence rating: 4 of 5 padlocks (EEF scale, confirmed); no criterion limited this rating.'
+    )
+  })
+})
+
+describe('what limited a rating, for readers', () => {
+  const said = (words: (string | { variable: string; level?: string })[]) =>
+    limitingWords(familyMediationProtocol, [
+      { criterion: 'balance', detail: 'terse', limiting: true, words },
+    ])
+
+  it('names a covariate or an outcome by its registered label, an unregistered name in words', () => {
+    expect(said([{ variable: 'age_head' }, ' differs at baseline'])).toBe(
+      'Age of lead applicant differs at baseline'
+    )
+    expect(said(['baseline ', { variable: 'homeless_6m' }])).toBe(
+      'Baseline Owed a relief duty or in temporary accommodation within 6 months'
+    )
+    expect(said([{ variable: 'prior_tenancy_ends', level: 'two_or_more' }])).toBe(
+      'Prior tenancy ends two or more'
+    )
+  })
+
+  it('joins several reasons, and shows a reason without words by its detail', () => {
+    expect(
+      limitingWords(familyMediationProtocol, [
+        { criterion: 'power', detail: 'MDES 0.45', limiting: true },
+        { criterion: 'attrition', detail: '|ES| 0.3', limiting: true, words: ['attrition 30%'] },
+      ])
+    ).toBe('MDES 0.45; attrition 30%')
+  })
 })
