@@ -3,7 +3,7 @@ import { minimumDetectableEffect } from '../../analysis/power'
 import { interventionCategorySchema } from '../../trials/protocol'
 import { validateForRegistration } from '../../trials/protocol'
 import type { AppEnv } from '../env'
-import type { InterventionList } from '../routes/interventions'
+import type { InterventionList, InterventionOut } from '../routes/interventions'
 import { createRouter } from '../openapi'
 import { api, capitalise, problemErrors } from './api'
 import {
@@ -365,7 +365,7 @@ async function createIntervention(
   v: Values,
   pence: number | undefined
 ): Promise<{ id: string } | { errors: FieldError[] }> {
-  const created = await api(c, 'POST', '/interventions', {
+  const created = await api<InterventionOut>(c, 'POST', '/interventions', {
     json: {
       name: v.intervention_name!.trim(),
       category: v.category,
@@ -382,7 +382,7 @@ async function createIntervention(
 
 /** Creates the draft trial of an intervention with its title. */
 const createTrial = (c: Ctx, interventionId: string, title: string) =>
-  api(c, 'POST', '/trials', {
+  api<TrialJson>(c, 'POST', '/trials', {
     json: { intervention_id: interventionId, protocol: { format_version: 1, title } },
   })
 
@@ -419,7 +419,9 @@ export const builderPages = createRouter()
     const { draft, errors } = step.apply(trial.protocol, values)
     // A step with input errors saves nothing: the draft stays as it was.
     if (errors.length) return stepPage(c, trial, step, values, errors)
-    const saved = await api(c, 'PUT', `/trials/${trial.id}/protocol`, { json: { protocol: draft } })
+    const saved = await api<TrialJson>(c, 'PUT', `/trials/${trial.id}/protocol`, {
+      json: { protocol: draft },
+    })
     if (!saved.ok)
       return stepPage(c, trial, step, values, problemErrors(saved.body, step.fieldOf, UNSAVED))
     if (step === size)

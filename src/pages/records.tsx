@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import type { ProblemBody } from '../problem'
 import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
 import type { exclusionList } from '../services/report-exclusions'
 import type { adherenceList, householdAdherence, screeningLog } from '../services/report-records'
@@ -49,8 +50,7 @@ const fieldOf = (prefix: string) => (pointer: string) => {
   return `${prefix}-${field}`
 }
 
-function problemsOf(body: unknown, prefix: string): FieldError[] {
-  const b = body as { detail?: string; errors?: Array<{ pointer: string; detail: string }> }
+function problemsOf(b: ProblemBody, prefix: string): FieldError[] {
   const list = b.errors ?? []
   if (!list.length)
     return [{ field: `${prefix}-reason`, text: capitalise(b.detail ?? 'Nothing was recorded') }]
@@ -479,11 +479,7 @@ function criteriaOf(trial: TrialJson) {
  * The API's refusal of a one-entry batch as field errors: each entry problem at its field, and a
  * change to a held record (or its missing reason) at the correction field.
  */
-function entryProblems(body: unknown, fallback: string): FieldError[] {
-  const b = body as {
-    detail?: string
-    errors?: Array<{ pointer: string; detail: string; code?: string }>
-  }
+function entryProblems(b: ProblemBody, fallback: string): FieldError[] {
   const list = (b.errors ?? []).map((e) =>
     e.pointer === '/reason' || e.code === 'already-recorded'
       ? { field: 'correction', text: 'Say why you are changing the record' }

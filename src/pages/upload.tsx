@@ -4,6 +4,7 @@ import type { RowProblem as RefusedRow } from '../../trials/commands'
 import type { Covariate } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import type { ProblemBody } from '../problem'
+import type { DataImport } from '../routes/data'
 import type { RecordResult } from '../routes/reports'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
@@ -418,10 +419,10 @@ async function uploadData(
       ],
     })
   }
-  const saved = await api(c, 'POST', path, { csv: text })
+  const saved = await api<DataImport>(c, 'POST', path, { csv: text })
   if (!saved.ok)
     return fileError(c, trial, kind, saved.body.detail ?? 'The file could not be saved')
-  const r = saved.body as { rows: number; created: number; unchanged: number }
+  const r = saved.body
   return uploadPage(c, trial, {
     done: {
       heading: `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} saved: ${r.created} new ${r.created === 1 ? 'value' : 'values'}${r.unchanged ? `, ${r.unchanged} unchanged` : ''}`,

@@ -72,6 +72,8 @@ const importResultSchema = z
       .describe('True when an earlier upload with the same Idempotency-Key and body is returned'),
   })
   .openapi('DataImport')
+/** POST /trials/{id}/imports: an imported (or dry-run) file of observations. */
+export type DataImport = z.infer<typeof importResultSchema>
 
 const importQuery = z
   .object({

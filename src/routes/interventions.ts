@@ -30,6 +30,8 @@ const interventionOutSchema = z
     updated_at: z.string(),
   })
   .openapi('Intervention')
+/** An intervention as the API answers it. */
+export type InterventionOut = z.infer<typeof interventionOutSchema>
 const interventionListSchema = z.object({ interventions: z.array(interventionOutSchema) })
 /** GET /interventions. */
 export type InterventionList = z.infer<typeof interventionListSchema>
