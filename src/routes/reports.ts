@@ -2,9 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import {
   adherenceEntryInputSchema,
+  adherenceStatuses,
   consortSvg,
   exclusionEntryInputSchema,
   screeningEntryInputSchema,
+  screeningReasons,
   type AdherenceEntryInput,
   type ExclusionEntryInput,
   type ScreeningEntryInput,
@@ -126,6 +128,141 @@ const flowSchema = z
   })
   .openapi('ConsortFlow')
 
+const stamp = {
+  version: z.int().describe('1 when first recorded; each correction adds one'),
+  source: z.string().describe('api, or import:<kind> for a file'),
+  recorded_by: z.uuid().describe('The user who recorded this version'),
+  recorded_at: z.string(),
+}
+const replaced = {
+  correction_reason: z.string().describe('Why this version was replaced'),
+  replaced_by: z.uuid(),
+  replaced_at: z.string(),
+}
+const history = <C extends z.ZodType, H extends z.ZodType>(current: C, past: H, name: string) =>
+  z
+    .object({
+      current: current,
+      history: z.array(past).describe('Every superseded version, newest first'),
+    })
+    .openapi(name)
+
+const screeningFields = {
+  week: z.string().describe('ISO week, e.g. 2026-W05'),
+  assessed_on: z.string().nullable().describe('Date one household was assessed; null for a count'),
+  reason: z.enum(screeningReasons),
+  detail: z.string().nullable(),
+  count: z.int().describe('Households this record counts (1 for one household)'),
+}
+const screeningRecordSchema = z
+  .object({
+    id: z.uuid(),
+    household: z.string().nullable().describe('Pseudonymous household id; null for a count'),
+    ...screeningFields,
+    ...stamp,
+  })
+  .openapi('ScreeningRecord')
+const screeningCounts = z.object({
+  not_eligible: z.int(),
+  declined: z.int(),
+  other: z.int(),
+})
+const screeningLogSchema = z
+  .object({
+    trial_id: z.uuid(),
+    total: z.int().describe('Households assessed and not randomised'),
+    by_reason: screeningCounts,
+    by_week: z.array(screeningCounts.extend({ week: z.string() })),
+    records: z.array(screeningRecordSchema),
+  })
+  .openapi('ScreeningLog')
+/** GET /trials/{id}/screening. */
+export type ScreeningLog = z.infer<typeof screeningLogSchema>
+const screeningHistorySchema = history(
+  screeningRecordSchema,
+  z.object({ ...screeningFields, ...stamp, ...replaced }),
+  'ScreeningRecordHistory'
+)
+
+const adherenceFields = {
+  reason: z.string().nullable(),
+  date: z.string().describe('Date it was received, refused or stopped'),
+  delayed_offer_on: z
+    .string()
+    .nullable()
+    .describe('Date of the delayed offer to a control household of a waitlist trial'),
+}
+const adherenceRecordSchema = z
+  .object({
+    household: z.string().describe('The pseudonymous household id'),
+    arm: z.string(),
+    status: z.enum(adherenceStatuses),
+    ...adherenceFields,
+    ...stamp,
+  })
+  .openapi('AdherenceRecord')
+const adherenceListSchema = z
+  .object({
+    trial_id: z.uuid(),
+    by_arm: z
+      .record(z.string(), z.record(z.string(), z.int()))
+      .describe('Households by arm, then by status'),
+    records: z.array(adherenceRecordSchema),
+  })
+  .openapi('AdherenceList')
+/** GET /trials/{id}/adherence. */
+export type AdherenceList = z.infer<typeof adherenceListSchema>
+const adherenceHistorySchema = history(
+  adherenceRecordSchema,
+  z.object({
+    status: z.string(),
+    ...adherenceFields,
+    ...stamp,
+    ...replaced,
+  }),
+  'AdherenceHistory'
+)
+/** GET /trials/{id}/households/{household}/adherence. */
+export type AdherenceHistory = z.infer<typeof adherenceHistorySchema>
+
+const exclusionListSchema = z
+  .object({
+    trial_id: z.uuid(),
+    by_arm: z.record(z.string(), z.int()).describe('Households excluded, by arm'),
+    records: z.array(
+      z
+        .object({
+          household: z.string().describe('The pseudonymous household id'),
+          arm: z.string(),
+          reason: z.string(),
+          date: z.string().describe('Date the exclusion was decided'),
+          criterion: z
+            .string()
+            .nullable()
+            .describe('The registered eligibility criterion the household was found not to meet'),
+          removes_from_analysis: z
+            .boolean()
+            .describe('True only when ineligible at randomisation (a criterion is given)'),
+          ...stamp,
+        })
+        .openapi('ExclusionRecord')
+    ),
+  })
+  .openapi('ExclusionList')
+/** GET /trials/{id}/exclusions. */
+export type ExclusionList = z.infer<typeof exclusionListSchema>
+const exclusionHistorySchema = history(
+  z.object({
+    household: z.string().describe('The pseudonymous household id'),
+    arm: z.string(),
+    reason: z.string(),
+    date: z.string(),
+    version: z.int(),
+  }),
+  z.object({ reason: z.string(), date: z.string(), ...stamp, ...replaced }),
+  'ExclusionHistory'
+)
+
 type Ctx = Context<AppEnv>
 type Entries<E> = ReadonlyArray<{ row: number; index: number; value: E }>
 
@@ -134,7 +271,7 @@ type Entries<E> = ReadonlyArray<{ row: number; index: number; value: E }>
  * service that records and lists it. Each kind gets the same three routes: record a JSON batch,
  * import a CSV (or JSON) file, and list.
  */
-interface RecordKind<E> {
+interface RecordKind<E, L extends z.ZodType = z.ZodType> {
   kind: 'screening' | 'adherence' | 'exclusion'
   path: string
   entry: z.ZodType<E>
@@ -151,10 +288,12 @@ interface RecordKind<E> {
     entries: Entries<E>,
     options: RecordOptions
   ) => Promise<z.infer<typeof recordResult>>
-  list: (db: Executor, trialId: string) => Promise<Record<string, unknown>>
+  /** The list as GET /trials/{id}/<path> answers it, with the trial's id. */
+  listed: L
+  list: (db: Executor, trialId: string) => Promise<Omit<z.input<L>, 'trial_id'>>
 }
 
-const SCREENING: RecordKind<ScreeningEntryInput> = {
+const SCREENING: RecordKind<ScreeningEntryInput, typeof screeningLogSchema> = {
   kind: 'screening',
   path: 'screening',
   entry: screeningEntryInputSchema,
@@ -183,10 +322,11 @@ const SCREENING: RecordKind<ScreeningEntryInput> = {
       'Columns: `household_ref` or `household` with `assessed_on`, or `week` with `count`; then `reason` and optional `detail`.',
   },
   record: recordScreening,
+  listed: screeningLogSchema,
   list: screeningLog,
 }
 
-const ADHERENCE: RecordKind<AdherenceEntryInput> = {
+const ADHERENCE: RecordKind<AdherenceEntryInput, typeof adherenceListSchema> = {
   kind: 'adherence',
   path: 'adherence',
   entry: adherenceEntryInputSchema,
@@ -212,10 +352,11 @@ const ADHERENCE: RecordKind<AdherenceEntryInput> = {
       'Statuses: received_as_allocated; not_received and discontinued (intervention arms, reason required); received_though_control (control arm, a crossover, reason required). `delayed_offer_on` records the delayed offer to a control household of a waitlist trial, on or after the date it became eligible. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason.',
   },
   record: recordAdherence,
+  listed: adherenceListSchema,
   list: adherenceList,
 }
 
-const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
+const EXCLUSIONS: RecordKind<ExclusionEntryInput, typeof exclusionListSchema> = {
   kind: 'exclusion',
   path: 'exclusions',
   entry: exclusionEntryInputSchema,
@@ -239,6 +380,7 @@ const EXCLUSIONS: RecordKind<ExclusionEntryInput> = {
       'CONSORT 2025 "excluded from analysis": a randomised household left out of the analysis keeps its allocation, is counted under its arm in the flow diagram and is left out of the analysis dataset. A household not in the trial, a date before its randomisation or after today, and a change to a held record without `corrections` are refused with the row and reason; nothing is written unless every entry is accepted.',
   },
   record: recordExclusions,
+  listed: exclusionListSchema,
   list: exclusionList,
 }
 
@@ -305,7 +447,7 @@ const optionsOf = (
 export const reportRoutes = createRouter()
 
 /** Mounts one record kind's three routes: record a JSON batch, import a file, list. */
-function mountRecordKind<E>(kind: RecordKind<E>) {
+function mountRecordKind<E, L extends z.ZodType>(kind: RecordKind<E, L>) {
   const base = { tags: ['Reporting'], security: bearerSecurity }
   reportRoutes.openapi(
     createRoute({
@@ -352,7 +494,7 @@ function mountRecordKind<E>(kind: RecordKind<E>) {
       summary: kind.summary.list,
       middleware: authed,
       request: { params: idParam },
-      responses: { ...ok(kind.summary.list), ...problemResponses(401, 404) },
+      responses: { ...ok(kind.summary.list, kind.listed), ...problemResponses(401, 404) },
     }),
     async (c) => {
       const trial = await loadTrial(c.var.db, c.var.principal, c.req.valid('param').id, 'read')
@@ -365,14 +507,11 @@ function mountRecordKind<E>(kind: RecordKind<E>) {
  * Mounts the route of one household's record of a kind, with every correction of it. The household
  * is named by its pseudonym or by the council's own case reference, as in every household route.
  */
-function mountHouseholdHistory(
+function mountHouseholdHistory<S extends z.ZodType>(
   kind: string,
   summary: string,
-  history: (
-    db: Executor,
-    trialId: string,
-    household: HouseholdInPath
-  ) => Promise<Record<string, unknown>>
+  schema: S,
+  history: (db: Executor, trialId: string, household: HouseholdInPath) => Promise<z.input<S>>
 ) {
   reportRoutes.openapi(
     createRoute({
@@ -393,7 +532,7 @@ function mountHouseholdHistory(
         }),
       },
       responses: {
-        ...ok('Current record and history, newest first'),
+        ...ok('Current record and history, newest first', schema),
         ...problemResponses(401, 404),
       },
     }),
@@ -423,7 +562,10 @@ reportRoutes.openapi(
         recordId: z.uuid().openapi({ param: { name: 'recordId', in: 'path' } }),
       }),
     },
-    responses: { ...ok('History, newest first'), ...problemResponses(401, 404, 422) },
+    responses: {
+      ...ok('History, newest first', screeningHistorySchema),
+      ...problemResponses(401, 404, 422),
+    },
   }),
   async (c) => {
     const { id, recordId } = c.req.valid('param')
@@ -435,11 +577,13 @@ reportRoutes.openapi(
 mountHouseholdHistory(
   'adherence',
   "One household's adherence record and every correction of it",
+  adherenceHistorySchema,
   householdAdherence
 )
 mountHouseholdHistory(
   'exclusion',
   "One household's exclusion from the analysis and every correction of it",
+  exclusionHistorySchema,
   householdExclusion
 )
 

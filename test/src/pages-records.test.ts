@@ -75,3 +75,59 @@ describe('record pages in a trial of more than 1,000 households', () => {
     expect(html).toContain('Household 1003<')
   })
 })
+
+describe('the record routes answer as their OpenAPI response schemas say', () => {
+  it('gives the screening log, adherence, exclusions and histories exactly the documented fields', async () => {
+    const token = h.cast.officerA.token
+    const screened = await h.json('POST', `/trials/${trialId}/screening`, {
+      token,
+      body: { entries: [{ week: '2026-W10', reason: 'declined', count: 2 }] },
+    })
+    expect(screened.status).toBe(201)
+    const doc = (await h.json('GET', '/openapi.json')).body
+    const resolve = (s: any): any => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s)
+    const documented = (path: string) =>
+      resolve(doc.paths[path].get.responses['200'].content['application/json'].schema)
+    const keys = (o: object) => Object.keys(o).sort()
+    const fieldsOf = (s: any) => keys(resolve(s).properties)
+
+    const log = await h.json('GET', `/trials/${trialId}/screening`, { token })
+    const logSchema = documented('/trials/{id}/screening')
+    expect(keys(log.body)).toEqual(fieldsOf(logSchema))
+    expect(keys(log.body.records[0])).toEqual(fieldsOf(logSchema.properties.records.items))
+    expect(log.body).toMatchObject({ trial_id: trialId, total: 2 })
+
+    const history = await h.json(
+      'GET',
+      `/trials/${trialId}/screening/${log.body.records[0].id}/history`,
+      { token }
+    )
+    const historySchema = documented('/trials/{id}/screening/{recordId}/history')
+    expect(keys(history.body)).toEqual(['current', 'history'])
+    expect(keys(history.body.current)).toEqual(fieldsOf(historySchema.properties.current))
+
+    const adherence = await h.json('GET', `/trials/${trialId}/adherence`, { token })
+    const adherenceSchema = documented('/trials/{id}/adherence')
+    expect(keys(adherence.body)).toEqual(fieldsOf(adherenceSchema))
+    expect(keys(adherence.body.records[0])).toEqual(
+      fieldsOf(adherenceSchema.properties.records.items)
+    )
+
+    const exclusions = await h.json('GET', `/trials/${trialId}/exclusions`, { token })
+    const exclusionsSchema = documented('/trials/{id}/exclusions')
+    expect(keys(exclusions.body)).toEqual(fieldsOf(exclusionsSchema))
+    expect(keys(exclusions.body.records[0])).toEqual(
+      fieldsOf(exclusionsSchema.properties.records.items)
+    )
+
+    for (const kind of ['adherence', 'exclusion']) {
+      const held = await h.json('GET', `/trials/${trialId}/households/${LATE_REF}/${kind}`, {
+        token,
+      })
+      expect(held.status).toBe(200)
+      const schema = documented(`/trials/{id}/households/{household}/${kind}`)
+      expect(keys(held.body)).toEqual(fieldsOf(schema))
+      expect(keys(held.body.current)).toEqual(fieldsOf(schema.properties.current))
+    }
+  })
+})
