@@ -1,8 +1,12 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import type { ProblemBody } from '../problem'
-import type { exclusionList } from '../services/report-exclusions'
-import type { adherenceList, householdAdherence, screeningLog } from '../services/report-records'
+import type {
+  AdherenceHistory,
+  AdherenceList,
+  ExclusionList,
+  ScreeningLog,
+} from '../routes/reports'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
 import {
@@ -26,10 +30,6 @@ import { labelsOf } from './words'
 
 type Ctx = Context<AppEnv>
 type Values = Record<string, string>
-/** GET /trials/{id}/{screening,adherence,exclusions}: the trial's id and the list its service gives. */
-type RecordList<L extends (...args: never[]) => Promise<object>> = { trial_id: string } & Awaited<
-  ReturnType<L>
->
 
 const REASONS = [
   { value: 'not_eligible', text: 'Not eligible', hint: 'Does not meet the inclusion criteria' },
@@ -63,7 +63,7 @@ async function screeningPage(
   errors: FieldError[],
   notice?: string
 ) {
-  const log = await api<RecordList<typeof screeningLog>>(c, 'GET', `/trials/${trial.id}/screening`)
+  const log = await api<ScreeningLog>(c, 'GET', `/trials/${trial.id}/screening`)
   const weeks = log.ok ? log.body.by_week : []
   return page(
     c,
@@ -189,7 +189,7 @@ function statusOptions(control: boolean, armWords: string) {
       ]
 }
 
-type AdherenceRecord = RecordList<typeof adherenceList>['records'][number]
+type AdherenceRecord = AdherenceList['records'][number]
 const STATUS_WORDS: Record<string, string> = {
   received_as_allocated: 'Received as allocated',
   not_received: 'Did not receive it',
@@ -200,7 +200,7 @@ const STATUS_WORDS: Record<string, string> = {
 async function adherenceListPage(c: Ctx, trial: TrialJson, notice?: string) {
   const [rows, recorded] = await Promise.all([
     allEnrolments(c, trial.id),
-    api<RecordList<typeof adherenceList>>(c, 'GET', `/trials/${trial.id}/adherence`),
+    api<AdherenceList>(c, 'GET', `/trials/${trial.id}/adherence`),
   ])
   const labels = labelsOf(trial.protocol)
   const records: AdherenceRecord[] = recorded.ok ? recorded.body.records : []
@@ -273,7 +273,7 @@ async function adherenceFormPage(
       },
       404
     )
-  const held = await api<Awaited<ReturnType<typeof householdAdherence>>>(
+  const held = await api<AdherenceHistory>(
     c,
     'GET',
     `/trials/${trial.id}/households/${encodeURIComponent(household)}/adherence`
@@ -354,7 +354,7 @@ async function exclusionsPage(
   notice?: string
 ) {
   const [held, enrolled] = await Promise.all([
-    api<RecordList<typeof exclusionList>>(c, 'GET', `/trials/${trial.id}/exclusions`),
+    api<ExclusionList>(c, 'GET', `/trials/${trial.id}/exclusions`),
     allEnrolments(c, trial.id),
   ])
   const records = held.ok ? held.body.records : []
