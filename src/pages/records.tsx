@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import type { ProblemBody } from '../problem'
-import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
 import type { exclusionList } from '../services/report-exclusions'
 import type { adherenceList, householdAdherence, screeningLog } from '../services/report-records'
 import { createRouter } from '../openapi'
@@ -22,7 +21,7 @@ import {
 } from './components'
 import { page } from './render'
 import { only } from './sign-in'
-import { getTrial, type TrialJson } from './trial-data'
+import { allEnrolments, getTrial, type TrialJson } from './trial-data'
 import { labelsOf } from './words'
 
 type Ctx = Context<AppEnv>
@@ -199,14 +198,13 @@ const STATUS_WORDS: Record<string, string> = {
 }
 
 async function adherenceListPage(c: Ctx, trial: TrialJson, notice?: string) {
-  const [enrolled, recorded] = await Promise.all([
-    api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`),
+  const [rows, recorded] = await Promise.all([
+    allEnrolments(c, trial.id),
     api<RecordList<typeof adherenceList>>(c, 'GET', `/trials/${trial.id}/adherence`),
   ])
   const labels = labelsOf(trial.protocol)
   const records: AdherenceRecord[] = recorded.ok ? recorded.body.records : []
   const byHousehold = new Map(records.map((r) => [r.household, r]))
-  const rows: Enrolment[] = enrolled.ok ? enrolled.body.enrolments : []
   return page(c, {
     title: `Adherence: ${trial.title}`,
     wide: true,
@@ -260,9 +258,7 @@ async function adherenceFormPage(
   values: Values | null,
   errors: FieldError[]
 ) {
-  const enrolled = await api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`)
-  const all: Enrolment[] = enrolled.ok ? enrolled.body.enrolments : []
-  const unit = all.find((e) => e.household === household)
+  const unit = (await allEnrolments(c, trial.id)).find((e) => e.household === household)
   if (!unit)
     return page(
       c,
@@ -359,12 +355,10 @@ async function exclusionsPage(
 ) {
   const [held, enrolled] = await Promise.all([
     api<RecordList<typeof exclusionList>>(c, 'GET', `/trials/${trial.id}/exclusions`),
-    api<EnrolmentPage>(c, 'GET', `/trials/${trial.id}/enrolments`),
+    allEnrolments(c, trial.id),
   ])
   const records = held.ok ? held.body.records : []
-  const sequence = new Map(
-    (enrolled.ok ? enrolled.body.enrolments : []).map((e) => [e.household, e.sequence])
-  )
+  const sequence = new Map(enrolled.map((e) => [e.household, e.sequence]))
   const labels = labelsOf(trial.protocol)
   return page(
     c,

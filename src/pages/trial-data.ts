@@ -3,6 +3,7 @@ import type { ProtocolDraft } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { ProblemError, type ProblemBody } from '../problem'
 import type { TrialProgress } from '../routes/data'
+import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
 import type { Trial } from '../routes/trials'
 import { api } from './api'
 
@@ -39,4 +40,24 @@ export async function getProgress(c: Context<AppEnv>, id: string): Promise<Trial
   const res = await api<TrialProgress>(c, 'GET', `/trials/${id}/progress`)
   if (!res.ok) raise(res.status, res.body)
   return res.body
+}
+
+/**
+ * Every enrolment of a trial in order of presentation: GET /trials/{id}/enrolments a page at a
+ * time, following `next_after` to the last page.
+ */
+export async function allEnrolments(c: Context<AppEnv>, id: string): Promise<Enrolment[]> {
+  const all: Enrolment[] = []
+  let after = 0
+  for (;;) {
+    const res = await api<EnrolmentPage>(
+      c,
+      'GET',
+      `/trials/${encodeURIComponent(id)}/enrolments?after=${after}&limit=10000`
+    )
+    if (!res.ok) raise(res.status, res.body)
+    all.push(...res.body.enrolments)
+    if (res.body.next_after === null) return all
+    after = res.body.next_after
+  }
 }
