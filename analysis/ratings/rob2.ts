@@ -62,6 +62,17 @@ const D3 = 'Domain 3 (missing outcome data)'
 const D4 = 'Domain 4 (measurement of the outcome)'
 const D5 = 'Domain 5 (selection of the reported result)'
 
+/** A domain's judgement under one criterion, with its detail, its words and the inputs it lacked. */
+const domainOf =
+  (criterion: Domain['criterion']) =>
+  (judgement: Rob2Judgement, detail: string, words: string, missing: string[] = []): Domain => ({
+    judgement,
+    detail,
+    words,
+    criterion,
+    missing,
+  })
+
 function hasSubstantial(facts: Facts, type: string): boolean {
   return facts.threats.some((t) => t.type === type && t.severity === 'substantial')
 }
@@ -71,18 +82,7 @@ function domainRandomisation(
   derived: DerivedQuantities,
   options: RatingOptions
 ): Domain {
-  const d = (
-    judgement: Rob2Judgement,
-    detail: string,
-    words: string,
-    missing: string[] = []
-  ): Domain => ({
-    judgement,
-    detail,
-    words,
-    criterion: 'randomisation',
-    missing,
-  })
+  const d = domainOf('randomisation')
   if (facts.randomisation_compromised)
     return d(
       'high',
@@ -151,18 +151,7 @@ function domainMissingData(
   options: RatingOptions
 ): Domain {
   const overall = derived.attrition_percent.overall
-  const d = (
-    judgement: Rob2Judgement,
-    detail: string,
-    words: string,
-    missing: string[] = []
-  ): Domain => ({
-    judgement,
-    detail,
-    words,
-    criterion: 'missing_data',
-    missing,
-  })
+  const d = domainOf('missing_data')
   if (atMost(overall, options.rob2_low_attrition_percent))
     return d(
       'low',
@@ -207,18 +196,7 @@ function domainMissingData(
 }
 
 function domainMeasurement(facts: Facts): Domain {
-  const d = (
-    judgement: Rob2Judgement,
-    detail: string,
-    words: string,
-    missing: string[] = []
-  ): Domain => ({
-    judgement,
-    detail,
-    words,
-    criterion: 'measurement',
-    missing,
-  })
+  const d = domainOf('measurement')
   if (hasSubstantial(facts, 'measurement_not_blind'))
     return d(
       'high',
@@ -260,18 +238,7 @@ function domainMeasurement(facts: Facts): Domain {
 }
 
 function domainReporting(facts: Facts): Domain {
-  const d = (
-    judgement: Rob2Judgement,
-    detail: string,
-    words: string,
-    missing: string[] = []
-  ): Domain => ({
-    judgement,
-    detail,
-    words,
-    criterion: 'reporting',
-    missing,
-  })
+  const d = domainOf('reporting')
   if (hasSubstantial(facts, 'selective_reporting'))
     return d(
       'high',
