@@ -1,9 +1,9 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { armLabel } from '../report/consort-flow'
 import { ADHERENCE_STATUS_WORDS, type AdherenceStatus } from '../report/vocabulary'
-import { householdWrites, refusals, settleBatch } from './record-batch'
+import { householdWrites, recordBatchAudit, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
-import { trialEvent, type AuditEvent, type TrialState } from './state'
+import type { AuditEvent, TrialState } from './state'
 
 /**
  * One adherence entry after the shell pseudonymised any case reference.
@@ -212,21 +212,8 @@ export function decideRecordAdherence(
     create,
     correct,
     unchanged,
-    audit:
-      create.length || correct.length
-        ? [
-            trialEvent(
-              state,
-              correct.length ? 'trial.adherence-correct' : 'trial.adherence-record',
-              {
-                created: create.length,
-                corrected: correct.length,
-                unchanged,
-                by_status: byStatus,
-                ...(correct.length ? { reason: options.reason } : {}),
-              }
-            ),
-          ]
-        : [],
+    audit: recordBatchAudit(state, 'adherence', { create, correct, unchanged }, options, {
+      by_status: byStatus,
+    }),
   }
 }

@@ -1,3 +1,4 @@
+import { trialEvent, type AuditEvent, type TrialState } from './state'
 import {
   CorrectionReasonRequiredError,
   RecordsRefusedError,
@@ -127,4 +128,34 @@ export function settleBatch<E extends BatchEntry, W, C>(
       }
     )
   return { create, correct, unchanged }
+}
+
+/**
+ * A settled batch's audit event: none when it writes nothing; `trial.<kind>-correct`, with the reason given,
+ * when it corrects any record, else `trial.<kind>-record`. Its detail gives the counts first, then what the kind
+ * adds (`extra`), then the reason.
+ *
+ * @example
+ * recordBatchAudit({ id: 't-1', councilId: 'c-1' }, 'exclusion', { create: [{}], correct: [], unchanged: 0 }, {})
+ * // [{ action: 'trial.exclusion-record', entityType: 'trial', entityId: 't-1', councilId: 'c-1',
+ * //    detail: { created: 1, corrected: 0, unchanged: 0 } }]
+ */
+export function recordBatchAudit(
+  trial: Pick<TrialState, 'id' | 'councilId'>,
+  kind: 'screening' | 'adherence' | 'exclusion',
+  batch: { create: readonly unknown[]; correct: readonly unknown[]; unchanged: number },
+  options: { reason?: string },
+  extra: Record<string, unknown> = {}
+): AuditEvent[] {
+  const { create, correct, unchanged } = batch
+  if (!create.length && !correct.length) return []
+  return [
+    trialEvent(trial, `trial.${kind}-${correct.length ? 'correct' : 'record'}`, {
+      created: create.length,
+      corrected: correct.length,
+      unchanged,
+      ...extra,
+      ...(correct.length ? { reason: options.reason } : {}),
+    }),
+  ]
 }

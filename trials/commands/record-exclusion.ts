@@ -1,7 +1,7 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
-import { householdWrites, refusals, settleBatch } from './record-batch'
+import { householdWrites, recordBatchAudit, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
-import { trialEvent, type AuditEvent, type TrialState } from './state'
+import type { AuditEvent, TrialState } from './state'
 
 /**
  * One post-randomisation exclusion as the decision reads it, after the shell pseudonymised any case
@@ -147,20 +147,6 @@ export function decideRecordExclusion(
     create,
     correct,
     unchanged,
-    audit:
-      create.length || correct.length
-        ? [
-            trialEvent(
-              state,
-              correct.length ? 'trial.exclusion-correct' : 'trial.exclusion-record',
-              {
-                created: create.length,
-                corrected: correct.length,
-                unchanged,
-                ...(correct.length ? { reason: options.reason } : {}),
-              }
-            ),
-          ]
-        : [],
+    audit: recordBatchAudit(state, 'exclusion', { create, correct, unchanged }, options),
   }
 }

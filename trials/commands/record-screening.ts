@@ -1,9 +1,9 @@
 import type { LifecycleStatus } from '../protocol/lifecycle'
 import { isoWeekOf, isoWeekStart } from '../report/iso-week'
 import { SCREENING_REASON_LABELS, type ScreeningReason } from '../report/vocabulary'
-import { refusals, settleBatch } from './record-batch'
+import { recordBatchAudit, refusals, settleBatch } from './record-batch'
 import { assertRecordsOpen } from './record-errors'
-import { trialEvent, type AuditEvent, type TrialState } from './state'
+import type { AuditEvent, TrialState } from './state'
 
 /**
  * One screening-log entry after the shell has pseudonymised any case reference: either one
@@ -254,21 +254,8 @@ export function decideRecordScreening(
     create,
     correct,
     unchanged,
-    audit:
-      create.length || correct.length
-        ? [
-            trialEvent(
-              state,
-              correct.length ? 'trial.screening-correct' : 'trial.screening-record',
-              {
-                created: create.length,
-                corrected: correct.length,
-                unchanged,
-                households_assessed: create.reduce((n, w) => n + w.count, 0),
-                ...(correct.length ? { reason: options.reason } : {}),
-              }
-            ),
-          ]
-        : [],
+    audit: recordBatchAudit(state, 'screening', { create, correct, unchanged }, options, {
+      households_assessed: create.reduce((n, w) => n + w.count, 0),
+    }),
   }
 }
