@@ -5,8 +5,8 @@ import { TREATMENT_COLUMN } from '../../trials/protocol'
 import type { PlanReport } from '../../trials/plan'
 import { permissions, type LifecycleStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
+import { ProblemError } from '../problem'
 import type { AnalysisRun } from '../routes/analyses'
-import type { EnrolmentPage } from '../routes/enrolments'
 import type { VersionList } from '../routes/trials'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
@@ -24,7 +24,7 @@ import { LovePlot, RecruitmentChart } from './plots'
 import { page } from './render'
 import { Results, Versions } from './results'
 import { only } from './sign-in'
-import { getProgress, getTrial, type TrialJson } from './trial-data'
+import { allEnrolments, getProgress, getTrial, type TrialJson } from './trial-data'
 import { dateWords, fixed, labelsOf } from './words'
 
 type Ctx = Context<AppEnv>
@@ -193,19 +193,13 @@ type RunJson = Omit<AnalysisRun, 'report'> & {
   report: PlanReport & { deviations?: Array<{ version: number; reason: string | null }> }
 }
 
+/** When each household was enrolled, for the recruitment chart; none when the enrolments are not shown to this user. */
 async function enrolmentDates(c: Ctx, id: string): Promise<string[]> {
-  const dates: string[] = []
-  let after = 0
-  for (;;) {
-    const res = await api<EnrolmentPage>(
-      c,
-      'GET',
-      `/trials/${id}/enrolments?after=${after}&limit=10000`
-    )
-    if (!res.ok) return dates
-    dates.push(...res.body.enrolments.map((e) => e.enrolled_at))
-    if (res.body.next_after === null) return dates
-    after = res.body.next_after
+  try {
+    return (await allEnrolments(c, id)).map((e) => e.enrolled_at)
+  } catch (err) {
+    if (err instanceof ProblemError) return []
+    throw err
   }
 }
 
