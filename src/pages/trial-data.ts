@@ -4,7 +4,7 @@ import type { AppEnv } from '../env'
 import { ProblemError, type ProblemBody } from '../problem'
 import type { TrialProgress } from '../routes/data'
 import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
-import type { Trial } from '../routes/trials'
+import type { Trial, TrialList } from '../routes/trials'
 import { api } from './api'
 
 /**
@@ -14,6 +14,8 @@ import { api } from './api'
 export type TrialJson = Omit<Trial, 'protocol'> & {
   protocol: ProtocolDraft & Record<string, unknown>
 }
+/** GET /trials as the route answers it, each trial read as {@link TrialJson}. */
+type TrialListJson = Omit<TrialList, 'trials'> & { trials: TrialJson[] }
 
 /** Turns an API refusal on a read into the page's error (404 page, 403 page). */
 function raise(status: number, body: ProblemBody): never {
@@ -31,7 +33,7 @@ export async function getTrial(c: Context<AppEnv>, id: string): Promise<TrialJso
 }
 
 export async function listTrials(c: Context<AppEnv>): Promise<TrialJson[]> {
-  const res = await api<{ trials: TrialJson[] }>(c, 'GET', '/trials')
+  const res = await api<TrialListJson>(c, 'GET', '/trials')
   if (!res.ok) raise(res.status, res.body)
   return res.body.trials
 }

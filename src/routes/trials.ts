@@ -90,6 +90,9 @@ const trialOutSchema = z
   .openapi('Trial')
 /** A trial as the API answers it (GET /trials/{id} and every lifecycle step). */
 export type Trial = z.infer<typeof trialOutSchema>
+const trialListSchema = z.object({ trials: z.array(trialOutSchema) })
+/** GET /trials. */
+export type TrialList = z.infer<typeof trialListSchema>
 
 const versionSchema = z
   .object({
@@ -170,7 +173,7 @@ const routes = {
       }),
     },
     responses: {
-      200: ok('Trials', z.object({ trials: z.array(trialOutSchema) })),
+      200: ok('Trials', trialListSchema),
       ...problemResponses(401, 422),
     },
   }),
