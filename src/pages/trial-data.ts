@@ -45,6 +45,25 @@ export async function getProgress(c: Context<AppEnv>, id: string): Promise<Trial
 }
 
 /**
+ * One household's enrolment in a trial (GET /trials/{id}/households/{household}/enrolment), or
+ * null when the household is not enrolled in it.
+ */
+export async function getEnrolment(
+  c: Context<AppEnv>,
+  id: string,
+  household: string
+): Promise<Enrolment | null> {
+  const res = await api<Enrolment>(
+    c,
+    'GET',
+    `/trials/${encodeURIComponent(id)}/households/${encodeURIComponent(household)}/enrolment`
+  )
+  if (res.ok) return res.body
+  if (res.status === 404) return null
+  raise(res.status, res.body)
+}
+
+/**
  * Every enrolment of a trial in order of presentation: GET /trials/{id}/enrolments a page at a
  * time, following `next_after` to the last page.
  */
