@@ -1,4 +1,3 @@
-import { limitingText } from '../../analysis/ratings'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import type { RatingList } from '../routes/evidence'
@@ -22,7 +21,7 @@ import { page } from './render'
 import { SCHEME_LABELS } from './results'
 import { only } from './sign-in'
 import { getTrial, type TrialJson } from './trial-data'
-import { dateWords, humanise, labelsOf, levelWords } from './words'
+import { dateWords, humanise, levelWords } from './words'
 
 type Ctx = Context<AppEnv>
 
@@ -74,7 +73,7 @@ async function ratingPage(
                   s.status === 'pending'
                     ? 'Awaiting your decision'
                     : `${humanise(s.status)}: ${levelWords(s.final_level)}`,
-                  limitingText(s.limiting, labelsOf(trial.protocol).covariate),
+                  s.limiting_words,
                 ])}
               />
               {current.declared_facts.length ? (

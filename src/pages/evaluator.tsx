@@ -6,7 +6,7 @@ import type { PlanReport } from '../../trials/plan'
 import { permissions, type LifecycleStatus } from '../../trials/protocol'
 import type { AppEnv } from '../env'
 import { ProblemError } from '../problem'
-import type { AnalysisRun } from '../routes/analyses'
+import type { AnalysisRun, AnalysisRunList } from '../routes/analyses'
 import type { VersionList } from '../routes/trials'
 import { createRouter } from '../openapi'
 import { api, capitalise } from './api'
@@ -192,6 +192,8 @@ async function analysisPage(
 type RunJson = Omit<AnalysisRun, 'report'> & {
   report: PlanReport & { deviations?: Array<{ version: number; reason: string | null }> }
 }
+/** GET /trials/{id}/analyses as the route answers it, each run read as {@link RunJson}. */
+type RunListJson = Omit<AnalysisRunList, 'runs'> & { runs: RunJson[] }
 
 /** When each household was enrolled, for the recruitment chart; none when the enrolments are not shown to this user. */
 async function enrolmentDates(c: Ctx, id: string): Promise<string[]> {
@@ -206,7 +208,7 @@ async function enrolmentDates(c: Ctx, id: string): Promise<string[]> {
 /** The trial report: progress, results, balance, attrition, deviations; prints as a report. */
 async function reportPage(c: Ctx, trial: TrialJson, notice?: string) {
   const [runs, versions, progress, dates, data] = await Promise.all([
-    api<{ runs: RunJson[] }>(c, 'GET', `/trials/${trial.id}/analyses`),
+    api<RunListJson>(c, 'GET', `/trials/${trial.id}/analyses`),
     api<VersionList>(c, 'GET', `/trials/${trial.id}/versions`),
     getProgress(c, trial.id),
     enrolmentDates(c, trial.id),

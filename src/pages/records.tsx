@@ -25,7 +25,7 @@ import {
 } from './components'
 import { page } from './render'
 import { only } from './sign-in'
-import { allEnrolments, getTrial, type TrialJson } from './trial-data'
+import { allEnrolments, getEnrolment, getTrial, type TrialJson } from './trial-data'
 import { labelsOf } from './words'
 
 type Ctx = Context<AppEnv>
@@ -258,7 +258,7 @@ async function adherenceFormPage(
   values: Values | null,
   errors: FieldError[]
 ) {
-  const unit = (await allEnrolments(c, trial.id)).find((e) => e.household === household)
+  const unit = await getEnrolment(c, trial.id, household)
   if (!unit)
     return page(
       c,
@@ -276,7 +276,7 @@ async function adherenceFormPage(
   const held = await api<AdherenceHistory>(
     c,
     'GET',
-    `/trials/${trial.id}/households/${encodeURIComponent(household)}/adherence`
+    `/trials/${trial.id}/households/${encodeURIComponent(unit.household)}/adherence`
   )
   const current = held.ok ? held.body.current : null
   const v: Values = values ?? {
@@ -303,7 +303,7 @@ async function adherenceFormPage(
                 Household {unit.sequence}, allocated to {labels.arm(unit.arm)}
               </span>
               <Form
-                action={`/app/trials/${trial.id}/adherence/${encodeURIComponent(household)}`}
+                action={`/app/trials/${trial.id}/adherence/${encodeURIComponent(unit.household)}`}
                 csrfToken={c.var.csrfToken}
               >
                 <Radios

@@ -138,7 +138,7 @@ export function RegistryEntry(props: {
         ]}
       />
       <ProtocolInWords protocol={protocol} />
-      {rating ? <Ratings rating={rating} protocol={protocol} /> : null}
+      {rating ? <Ratings rating={rating} /> : null}
       {run ? (
         <Results
           report={run.report}

@@ -1,4 +1,3 @@
-import { limitingText } from '../../analysis/ratings'
 import type { ComparisonReport, PlanReport } from '../../trials/plan'
 import type { ProtocolDraft } from '../../trials/protocol'
 import { Table, WarningText } from './components'
@@ -197,7 +196,8 @@ interface RatingView {
     computed_level: unknown
     final_level: unknown
     status: string
-    limiting: Parameters<typeof limitingText>[0]
+    /** What limited the level, in the report's words (see `limitingWords`). */
+    limiting_words: string
     decisions?: Array<{
       scheme: string
       action: string
@@ -209,8 +209,7 @@ interface RatingView {
 }
 
 /** The latest evidence rating: per scheme the computed and final level, and what limited it. */
-export function Ratings(props: { rating: RatingView; protocol?: Parameters<typeof labelsOf>[0] }) {
-  const labels = labelsOf(props.protocol)
+export function Ratings(props: { rating: RatingView }) {
   const overrides = props.rating.schemes.flatMap((s) =>
     (s.decisions ?? []).filter((d) => d.action === 'override')
   )
@@ -228,7 +227,7 @@ export function Ratings(props: { rating: RatingView; protocol?: Parameters<typeo
             s.final_level === null
               ? 'Awaiting Centre review'
               : `${levelWords(s.final_level)} (${s.status})`,
-            limitingText(s.limiting, labels.covariate),
+            s.limiting_words,
           ])}
       />
       {overrides.length ? (

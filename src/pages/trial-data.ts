@@ -4,7 +4,7 @@ import type { AppEnv } from '../env'
 import { ProblemError, type ProblemBody } from '../problem'
 import type { TrialProgress } from '../routes/data'
 import type { Enrolment, EnrolmentPage } from '../routes/enrolments'
-import type { Trial } from '../routes/trials'
+import type { Trial, TrialList } from '../routes/trials'
 import { api } from './api'
 
 /**
@@ -14,6 +14,8 @@ import { api } from './api'
 export type TrialJson = Omit<Trial, 'protocol'> & {
   protocol: ProtocolDraft & Record<string, unknown>
 }
+/** GET /trials as the route answers it, each trial read as {@link TrialJson}. */
+type TrialListJson = Omit<TrialList, 'trials'> & { trials: TrialJson[] }
 
 /** Turns an API refusal on a read into the page's error (404 page, 403 page). */
 function raise(status: number, body: ProblemBody): never {
@@ -31,7 +33,7 @@ export async function getTrial(c: Context<AppEnv>, id: string): Promise<TrialJso
 }
 
 export async function listTrials(c: Context<AppEnv>): Promise<TrialJson[]> {
-  const res = await api<{ trials: TrialJson[] }>(c, 'GET', '/trials')
+  const res = await api<TrialListJson>(c, 'GET', '/trials')
   if (!res.ok) raise(res.status, res.body)
   return res.body.trials
 }
@@ -40,6 +42,25 @@ export async function getProgress(c: Context<AppEnv>, id: string): Promise<Trial
   const res = await api<TrialProgress>(c, 'GET', `/trials/${id}/progress`)
   if (!res.ok) raise(res.status, res.body)
   return res.body
+}
+
+/**
+ * One household's enrolment in a trial (GET /trials/{id}/households/{household}/enrolment), or
+ * null when the household is not enrolled in it.
+ */
+export async function getEnrolment(
+  c: Context<AppEnv>,
+  id: string,
+  household: string
+): Promise<Enrolment | null> {
+  const res = await api<Enrolment>(
+    c,
+    'GET',
+    `/trials/${encodeURIComponent(id)}/households/${encodeURIComponent(household)}/enrolment`
+  )
+  if (res.ok) return res.body
+  if (res.status === 404) return null
+  raise(res.status, res.body)
 }
 
 /**

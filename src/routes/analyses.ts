@@ -49,6 +49,9 @@ const runSchema = z
   .openapi('AnalysisRun')
 /** One stored analysis run (GET /trials/{id}/analyses/{runId}, each of GET /trials/{id}/analyses). */
 export type AnalysisRun = z.infer<typeof runSchema>
+const runListSchema = z.object({ runs: z.array(runSchema) })
+/** GET /trials/{id}/analyses. */
+export type AnalysisRunList = z.infer<typeof runListSchema>
 
 const evaluators = [authenticate, allow('evaluator')]
 const authed = [authenticate]
@@ -200,7 +203,7 @@ const routes = {
     responses: {
       200: {
         description: 'Runs',
-        content: { 'application/json': { schema: z.object({ runs: z.array(runSchema) }) } },
+        content: { 'application/json': { schema: runListSchema } },
       },
       ...problemResponses(401, 404),
     },

@@ -5,11 +5,20 @@ import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../ope
 import { actorContext } from '../services/audit'
 import { requestContext } from '../services/context'
 import { recordDataView } from '../services/data-view'
-import { allocationExport, enrol, enrolmentPage } from '../services/enrolment'
+import { allocationExport, enrol, enrolmentPage, householdEnrolment } from '../services/enrolment'
+import { householdInPath } from '../services/pseudonym'
 import { visibleSeed } from '../../trials/protocol'
 import { rateLimit } from '../middleware/rate-limit'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const householdParams = idParam.extend({
+  household: z.string().openapi({
+    param: { name: 'household', in: 'path' },
+    description:
+      "The pseudonymous household id (hh_...), or the council's own case reference, pseudonymised on arrival (never stored or echoed)",
+    example: 'HOC-00017',
+  }),
+})
 
 const householdSchema = z
   .strictObject({
@@ -165,6 +174,22 @@ const routes = {
       ...problemResponses(401, 404, 422),
     },
   }),
+  household: createRoute({
+    method: 'get',
+    path: '/trials/{id}/households/{household}/enrolment',
+    tags: ['Randomisation'],
+    summary: "One household's enrolment: its sequence number and arm",
+    security: bearerSecurity,
+    middleware: authed,
+    request: { params: householdParams },
+    responses: {
+      200: {
+        description: 'The enrolment',
+        content: { 'application/json': { schema: enrolmentSchema } },
+      },
+      ...problemResponses(401, 404, 422),
+    },
+  }),
   export: createRoute({
     method: 'get',
     path: '/trials/{id}/allocation-export',
@@ -203,6 +228,12 @@ export const enrolmentRoutes = createRouter()
       await enrolmentPage(c.var.db, trial.id, c.req.valid('query'), visibleSeed(trial) !== null),
       200
     )
+  })
+  .openapi(routes.household, async (c) => {
+    const { household } = c.req.valid('param')
+    const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
+    const key = householdInPath(c.var.deps.config.pseudonymKey, trial.councilId, household)
+    return c.json(await householdEnrolment(c.var.db, trial, key), 200)
   })
   .openapi(routes.export, async (c) => {
     const exported = await c.var.db.transaction(async (tx) => {

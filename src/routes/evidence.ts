@@ -12,7 +12,7 @@ import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses, jsonBody } from '../openapi'
 import { requestContext } from '../services/context'
-import { computeRating, decideRating, loadRatings, ratingOut } from '../services/ratings'
+import { computeRating, decideRating, trialRatings } from '../services/ratings'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const ratingParam = idParam.extend({
@@ -79,7 +79,7 @@ const ratingSchema = z
         limiting_words: z
           .string()
           .describe(
-            'What set the level in plain words, characteristics by their names read as words, e.g. "Capped at 3 padlocks: overall attrition 27.3% is in the 21–30% band (3 padlocks)"'
+            'What set the level in plain words, as the report gives it: each baseline characteristic by its registered label, e.g. "Capped at 3 padlocks: overall attrition 27.3% is in the 21–30% band (3 padlocks)"'
           ),
         limiting: z.array(limitingOut),
         reasons: z.array(reasonOut),
@@ -228,8 +228,7 @@ export const evidenceRoutes = createRouter()
   )
   .openapi(routes.list, async (c) => {
     const trial = await loadTrial(c.var.db, c.var.principal, id(c), 'read')
-    const ratings = await loadRatings(c.var.db, [trial.id])
-    const all = ratings.map((r) => ratingOut(r.rating, r.decisions))
+    const all = await trialRatings(c.var.db, trial)
     return c.json({ current: all[0] ?? null, ratings: all }, 200)
   })
   .openapi(routes.decide, async (c) => {

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { metaAnalysisMethodSchema } from '../../analysis/meta-analysis'
+import { overridableSchemeSchema } from '../../analysis/ratings'
+import { outcomeTypeSchema, trialStatusSchema } from '../../trials/protocol'
 import { authenticate } from '../auth/middleware'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
 import { evidenceSummary, forestPlot } from '../services/evidence-summary'
@@ -17,6 +19,53 @@ const pooledSchema = z.object({
   h2: z.number(),
 })
 const weights = z.object({ FE: z.number(), DL: z.number(), REML: z.number() })
+const scaleSchema = z.enum(['difference', 'log_odds_ratio', 'log_risk_ratio'])
+const level = z.union([z.number(), z.string(), z.null()])
+
+const schemeSummarySchema = z.object({
+  computed_level: level,
+  final_level: level.describe('Set once Centre staff confirm or override; null while pending'),
+  status: z.enum(['pending', 'confirmed', 'overridden']),
+  limiting_words: z
+    .string()
+    .describe(
+      "What set the level in plain words, as the trial's rating and report give it: each baseline characteristic by its registered label"
+    ),
+})
+
+const trialSummarySchema = z.object({
+  trial_id: z.uuid(),
+  title: z.string(),
+  label: z.string().describe('Council and year of registration, as the forest plot names it'),
+  status: trialStatusSchema,
+  council: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+  councils_taking_part: z.array(z.string()),
+  registered_at: z.string().nullable(),
+  households_randomised: z.int().nullable(),
+  primary_outcome: z.object({ name: z.string(), type: outcomeTypeSchema, label: z.string() }),
+  analysis_run_id: z.uuid().nullable(),
+  comparisons: z.array(
+    z.object({
+      analysis: z.string(),
+      arm: z.string(),
+      control: z.string(),
+      estimator: z.string(),
+      scale: scaleSchema.nullable(),
+      estimate: z.number().nullable(),
+      std_error: z.number().nullable(),
+      n: z.number().nullable(),
+      not_pooled: z.string().nullable().describe('Why the comparison is not pooled; null if it is'),
+    })
+  ),
+  rating: z
+    .object({
+      id: z.uuid(),
+      arm: z.string(),
+      schemes: z.partialRecord(overridableSchemeSchema, schemeSummarySchema),
+    })
+    .nullable()
+    .describe('The latest rating with its final levels; null while the trial is not rated'),
+})
 
 const summarySchema = z
   .object({
@@ -31,7 +80,7 @@ const summarySchema = z
       z.object({ id: z.uuid(), code: z.string(), name: z.string(), trials: z.int() })
     ),
     trials: z
-      .array(z.record(z.string(), z.unknown()))
+      .array(trialSummarySchema)
       .describe(
         'Each analysed or rated trial: council, households randomised, primary comparisons, latest rating with final levels'
       ),
@@ -41,7 +90,7 @@ const summarySchema = z
         outcome: z.string(),
         outcome_type: z.string(),
         arm: z.string(),
-        scale: z.enum(['difference', 'log_odds_ratio', 'log_risk_ratio']),
+        scale: scaleSchema,
         axis_label: z.string(),
         k: z.int(),
         studies: z.array(

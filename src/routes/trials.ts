@@ -90,6 +90,9 @@ const trialOutSchema = z
   .openapi('Trial')
 /** A trial as the API answers it (GET /trials/{id} and every lifecycle step). */
 export type Trial = z.infer<typeof trialOutSchema>
+const trialListSchema = z.object({ trials: z.array(trialOutSchema) })
+/** GET /trials. */
+export type TrialList = z.infer<typeof trialListSchema>
 
 const versionSchema = z
   .object({
@@ -122,10 +125,13 @@ const versionListSchema = z.object({ versions: z.array(versionSchema) })
 export type VersionList = z.infer<typeof versionListSchema>
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const ok = (description: string, schema: z.ZodType = trialOutSchema) => ({
+/** A JSON answer described by `schema`, so that each handler's body is checked against it. */
+const ok = <S extends z.ZodType>(description: string, schema: S) => ({
   description,
   content: { 'application/json': { schema } },
 })
+/** A lifecycle step's answer: the trial as it now stands. */
+const trialOk = (description: string) => ok(description, trialOutSchema)
 const authed = [authenticate]
 const officers = [authenticate, allow('officer')]
 
@@ -148,7 +154,7 @@ const transitionRoute = <P extends string>(step: P, summary: string, done: strin
     security: bearerSecurity,
     middleware: officers,
     request: { params: idParam },
-    responses: { 200: ok(done), ...problemResponses(401, 403, 404, 409) },
+    responses: { 200: trialOk(done), ...problemResponses(401, 403, 404, 409) },
   })
 
 const routes = {
@@ -167,7 +173,7 @@ const routes = {
       }),
     },
     responses: {
-      200: ok('Trials', z.object({ trials: z.array(trialOutSchema) })),
+      200: ok('Trials', trialListSchema),
       ...problemResponses(401, 422),
     },
   }),
@@ -179,7 +185,7 @@ const routes = {
     security: bearerSecurity,
     middleware: officers,
     request: { body: jsonBody(createBody) },
-    responses: { 201: ok('Draft created'), ...problemResponses(400, 401, 403, 415, 422) },
+    responses: { 201: trialOk('Draft created'), ...problemResponses(400, 401, 403, 415, 422) },
   }),
   get: createRoute({
     method: 'get',
@@ -189,7 +195,7 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { 200: ok('The trial'), ...problemResponses(401, 404, 422) },
+    responses: { 200: trialOk('The trial'), ...problemResponses(401, 404, 422) },
   }),
   editDraft: createRoute({
     method: 'put',
@@ -199,7 +205,10 @@ const routes = {
     security: bearerSecurity,
     middleware: officers,
     request: { params: idParam, body: jsonBody(z.strictObject({ protocol: protocolDraftSchema })) },
-    responses: { 200: ok('Draft saved'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+    responses: {
+      200: trialOk('Draft saved'),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
   }),
   register: createRoute({
     method: 'post',
@@ -218,7 +227,10 @@ const routes = {
         content: { 'application/json': { schema: z.strictObject({}) } },
       },
     },
-    responses: { 200: ok('Registered'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+    responses: {
+      200: trialOk('Registered'),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
   }),
   recruit: transitionRoute(
     'recruit',
@@ -245,7 +257,10 @@ const routes = {
         })
       ),
     },
-    responses: { 200: ok('Withdrawn'), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+    responses: {
+      200: trialOk('Withdrawn'),
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
   }),
   completeDataCollection: createRoute({
     method: 'post',
@@ -275,7 +290,7 @@ const routes = {
       },
     },
     responses: {
-      200: ok('Data collection complete'),
+      200: trialOk('Data collection complete'),
       ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     },
   }),

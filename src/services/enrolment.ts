@@ -11,14 +11,14 @@ import { isUuid, loadTrial, lockAndLoadTrial } from '../auth/scope'
 import type { Executor } from '../db/client'
 import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transaction'
 import { enrolments, observations, type trials } from '../db/schema'
-import { ProblemError } from '../problem'
+import { ProblemError, notFound } from '../problem'
 import { KeptAllocators, trialAllocator } from './allocator-state'
 import type { Allocator, RandomisationConfig } from '../../trials/randomisation'
 import type { ActorContext } from './audit'
 import { readEnrolmentContext } from './enrolment-read'
 import type { RequestContext } from './context'
 import { writeEnrolments, type NewEnrolment } from './enrolment-write'
-import { pseudonymise } from './pseudonym'
+import { pseudonymise, type HouseholdInPath } from './pseudonym'
 import { stratumLabel } from '../../trials/dataset'
 import { presentedAgain, type PresentedAgainWarning } from '../../trials/enrolment'
 
@@ -460,6 +460,23 @@ export async function enrolmentPage(
     enrolments: shown.map((r) => enrolmentOut(r, false, revealed)),
     next_after: rows.length > page.limit ? shown.at(-1)!.sequence : null,
   }
+}
+
+/**
+ * One household's enrolment in a trial, named by its pseudonym (`householdInPath` resolves a case
+ * reference to it); its stratum and block are withheld as in the list while the seed is secret.
+ */
+export async function householdEnrolment(
+  db: Executor,
+  trial: TrialRow,
+  { pseudonym, name }: HouseholdInPath
+) {
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.trialId, trial.id), eq(enrolments.household, pseudonym)))
+  if (!row) throw notFound(`an enrolment of ${name} in this trial`)
+  return enrolmentOut(row, false, visibleSeed(trial) !== null)
 }
 
 /**

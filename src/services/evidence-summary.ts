@@ -108,7 +108,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
         }
       })
     const latest = ratings.find((r) => r.rating.trialId === trial.id)
-    const rating = latest ? ratingOut(latest.rating, latest.decisions) : null
+    const rating = latest ? ratingOut(latest.rating, latest.decisions, protocol) : null
     return {
       trial_id: trial.id,
       title: trial.title,
@@ -134,7 +134,7 @@ export async function evidenceSummary(db: Executor, interventionId: string) {
                   computed_level: s.computed_level,
                   final_level: s.final_level,
                   status: s.status,
-                  limiting_summary: s.limiting_summary,
+                  limiting_words: s.limiting_words,
                 },
               ])
             ),

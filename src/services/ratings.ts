@@ -1,19 +1,17 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
-import {
-  limitingText,
-  type LimitingReason,
-  type RatingReport,
-  type Reason,
-} from '../../analysis/ratings'
+import type { LimitingReason, RatingReport, Reason } from '../../analysis/ratings'
 import {
   computedLevel,
   decideComputeRating,
   decideOnRating,
   registered,
+  registeredProtocol,
   RATING_SCHEMES,
   type RatingLevel,
 } from '../../trials/commands'
 import type { DeclaredFactsInput } from '../../trials/evidence'
+import type { Protocol } from '../../trials/protocol'
+import { limitingWords } from '../../trials/report'
 import type { Executor } from '../db/client'
 import { evidenceRatings, interventions, ratingDecisions } from '../db/schema'
 import { forbidden, notFound } from '../problem'
@@ -22,7 +20,7 @@ import { withTrial, type RequestContext } from './context'
 import { loadAnalysisDataset } from './dataset'
 import { loadConsortFlow } from './report-flow'
 import { finalRuns } from './analyses'
-import { patchTrial } from './trials'
+import { patchTrial, type TrialRow } from './trials'
 
 type RatingRow = typeof evidenceRatings.$inferSelect
 type DecisionRow = typeof ratingDecisions.$inferSelect
@@ -69,10 +67,11 @@ function decisionOut(d: DecisionRow) {
 
 /**
  * A stored rating as the API shows it: per scheme the computed level, the final level once Centre
- * staff have decided (null while pending), the limiting reasons and every reason; each fact with its
- * value, source and how it was obtained. Decisions are oldest first; the latest per scheme is final.
+ * staff have decided (null while pending), the limiting reasons and every reason, with what limited
+ * it in the words the report uses (characteristics by the trial's registered labels); each fact with
+ * its value, source and how it was obtained. Decisions are oldest first; the latest per scheme is final.
  */
-export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
+export function ratingOut(r: RatingRow, decisions: DecisionRow[], protocol: Protocol) {
   const stored = r.report
   const report = stored.rating
   const facts: Record<string, unknown> = r.facts
@@ -94,7 +93,7 @@ export function ratingOut(r: RatingRow, decisions: DecisionRow[]) {
       limiting_summary: limiting.length
         ? limiting.map((x) => x.detail).join('; ')
         : 'no criterion limited this rating',
-      limiting_words: limitingText(limiting),
+      limiting_words: limitingWords(protocol, limiting),
       limiting,
       reasons,
       decisions: mine.map(decisionOut),
@@ -157,6 +156,12 @@ export async function loadRatings(db: Executor, trialIds: string[]) {
 }
 
 /** The newest rating of a trial, if any. */
+/** A trial's ratings as the API shows them, newest first (a trial is rated only once registered). */
+export async function trialRatings(db: Executor, trial: TrialRow) {
+  const rows = await loadRatings(db, [trial.id])
+  return rows.map((r) => ratingOut(r.rating, r.decisions, registeredProtocol(trial)))
+}
+
 async function latestRating(db: Executor, trialId: string) {
   const [row] = await db
     .select()
@@ -204,7 +209,7 @@ export function computeRating(
       .values({ trialId: id, ...decision.rating, createdBy: p.userId, createdAt: rc.actor.at })
       .returning()
     await recordAudit(tx, rc.actor, decision.audit(row!.id))
-    return ratingOut(row!, [])
+    return ratingOut(row!, [], registered(trial).protocol)
   })
 }
 
@@ -253,6 +258,6 @@ export function decideRating(
         a.decidedAt.getTime() - b.decidedAt.getTime() ||
         (a.id === row!.id ? 1 : b.id === row!.id ? -1 : 0)
     )
-    return ratingOut(rating, decisions)
+    return ratingOut(rating, decisions, registeredProtocol(trial))
   })
 }

@@ -110,8 +110,9 @@ export async function registryDetails(
     .limit(1)
   const [latest] = await loadRatings(db, [trial.id])
   const report = run?.report
+  const protocol = registeredProtocol(trial)
   return {
-    protocol: registeredProtocol(trial),
+    protocol,
     seed: visibleSeed(trial),
     versions,
     lateAmendments: versions.filter((v) => v.version > 1 && v.outcomesSeen).map((v) => v.version),
@@ -119,6 +120,6 @@ export async function registryDetails(
     withdrawal: withdrawal
       ? { at: withdrawal.at, reason: String(withdrawal.detail?.reason ?? 'no reason given') }
       : null,
-    rating: latest ? ratingOut(latest.rating, latest.decisions) : null,
+    rating: latest ? ratingOut(latest.rating, latest.decisions, protocol) : null,
   }
 }

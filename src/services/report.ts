@@ -66,7 +66,7 @@ export async function loadReportContext(db: Executor, trial: TrialRow, now: Date
   const run = await reportRun(db, trial.id)
   const [stored] = await db.select().from(trialReports).where(eq(trialReports.trialId, trial.id))
   const ratings = await loadRatings(db, [trial.id])
-  const rating = ratings[0] ? ratingOut(ratings[0].rating, ratings[0].decisions) : null
+  const rating = ratings[0] ? ratingOut(ratings[0].rating, ratings[0].decisions, protocol) : null
   return {
     trial,
     protocol,

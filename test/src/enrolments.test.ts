@@ -393,6 +393,37 @@ describe('listing enrolments', () => {
   })
 })
 
+describe('reading one enrolment', () => {
+  it("finds a household by its pseudonym or case reference, within the caller's trials only", async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const enrolled = await h.json('POST', `/trials/${trialId}/enrolments`, {
+      token: h.cast.officerA.token,
+      body: household(801),
+    })
+    const path = (key: string) => `/trials/${trialId}/households/${key}/enrolment`
+    const byPseudonym = await h.json('GET', path(enrolled.body.household), {
+      token: h.cast.evaluatorA.token,
+    })
+    expect(byPseudonym.status).toBe(200)
+    // As the list gives it: the stratum and block stay withheld while the seed is secret.
+    const [listed] = (
+      await h.json('GET', `/trials/${trialId}/enrolments`, { token: h.cast.officerA.token })
+    ).body.enrolments
+    expect(byPseudonym.body).toEqual(listed)
+    expect(byPseudonym.body).toMatchObject({ sequence: 1, stratum: null, block: null })
+    const byRef = await h.json('GET', path('HOC-00801'), { token: h.cast.officerA.token })
+    expect(byRef.body).toEqual(byPseudonym.body)
+    expect(JSON.stringify(byRef.body)).not.toContain('HOC-00801')
+    const unknown = await h.json('GET', path('HOC-00802'), { token: h.cast.officerA.token })
+    expect(unknown.status).toBe(404)
+    expect(JSON.stringify(unknown.body)).not.toContain('HOC-00802')
+    const elsewhere = await h.json('GET', path(enrolled.body.household), {
+      token: h.cast.officerB.token,
+    })
+    expect(elsewhere.status).toBe(404)
+  })
+})
+
 describe('the allocator cache', () => {
   it('falls back to a full replay when another process enrolled in between', async () => {
     const { trialId, seed, randomisation } = await createRecruitingTrial(h)

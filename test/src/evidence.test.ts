@@ -532,6 +532,14 @@ describe('evidence summary per intervention', () => {
     expect(JSON.stringify(e)).not.toMatch(/household_ref|leeds-0|"household"/)
     const rated = e.trials.find((t: any) => t.trial_id === trialIds[0])
     expect(rated.rating.schemes.eef_padlocks.status).toBe('pending')
+    // What limited it, in the words the trial's ratings and report give.
+    const ratings = await h.json('GET', `/trials/${trialIds[0]}/ratings`, {
+      token: h.cast.officerA.token,
+    })
+    for (const [name, s] of Object.entries(rated.rating.schemes))
+      expect((s as { limiting_words: string }).limiting_words).toBe(
+        scheme(ratings.body.current, name).limiting_words
+      )
     expect(e.syntheses).toHaveLength(1)
     const [g] = e.syntheses
     expect(g).toMatchObject({

@@ -280,6 +280,11 @@ describe('checklist, report, summary and publication', () => {
       .join(' ')
     expect(limited).toContain('Household type single under 25: standardised difference')
     expect(limited).not.toMatch(/MDES|\|ES\||household_type|council_area/)
+    // The ratings API gives each scheme in the same words.
+    const ratings = await h.json('GET', `/trials/${trialId}/ratings`, { token: officer() })
+    expect(
+      ratings.body.current.schemes.map((s: { limiting_words: string }) => s.limiting_words)
+    ).toEqual(report.body.rating.schemes.map((s: { limiting_words: string }) => s.limiting_words))
     expect(report.body.ready_to_publish).toBe(true)
   })
 

@@ -40,6 +40,7 @@ const MATRIX: Record<string, Role[]> = {
   'POST /trials/:id/enrolments': ['officer'],
   'POST /trials/:id/enrolments/batch': ['officer'],
   'GET /trials/:id/enrolments': ALL,
+  'GET /trials/:id/households/:household/enrolment': ALL,
   'GET /trials/:id/allocation-export': ALL,
   'POST /trials/:id/analyses': ['evaluator'],
   'POST /trials/:id/analyses/exploratory': ['evaluator'],
