@@ -37,15 +37,22 @@ export interface AuditChainHead {
 
 /**
  * Locks the head of `chain` for the rest of the transaction and returns it, creating it at the chain's
- * genesis if the chain is new. One statement: an upsert takes the row lock whether the row existed or
- * not, so two first appends to a new chain queue like any others.
+ * genesis if the chain is new. One statement: an existing head is locked with `FOR UPDATE` (a row lock
+ * only: the upsert this replaces also wrote a new version of the row on every append, which the append
+ * then replaced again); a missing one is inserted, and should another transaction insert it first the
+ * upsert waits for it and locks its row, so two first appends to a new chain queue like any others.
  */
 async function lockChainHead(tx: Executor, chain: string): Promise<AuditChainHead> {
   const [head] = rowsOf<{ sequence: number; hash: string }>(
-    await tx.execute(sql`insert into audit_chain_head as h (chain, sequence, hash)
-      values (${chain}, 0, ${auditGenesis(chain)})
-      on conflict (chain) do update set chain = h.chain
-      returning h.sequence, h.hash`)
+    await tx.execute(sql`with locked as (
+        select h.sequence, h.hash from audit_chain_head h where h.chain = ${chain} for update
+      ), created as (
+        insert into audit_chain_head as h (chain, sequence, hash)
+        select ${chain}, 0, ${auditGenesis(chain)} where not exists (select 1 from locked)
+        on conflict (chain) do update set chain = h.chain
+        returning h.sequence, h.hash
+      )
+      select sequence, hash from locked union all select sequence, hash from created`)
   )
   return { chain, ...head! }
 }

@@ -45,7 +45,7 @@ interface ContextRow extends Omit<SavedStateRow, 'has_last' | 'has_next'> {
  * Everything an enrolment reads after taking the trial row lock, in one prepared statement of constant cost
  * (the saved state's text is left out when the allocator this process keeps is at the row's version or at most
  * `CATCH_UP` enrolments behind it; the enrolments it is behind by are sent instead):
- * it locks (creating at its genesis if new) the trial's audit chain head, and reads the saved allocator state
+ * it locks (creating at its genesis if new; see `lockChainHead`) the trial's audit chain head, and reads the saved allocator state
  * with the trial's last sequence number, which checks the state's count against the enrolments themselves
  * (sequence numbers run 1..n without gaps, so the state is current exactly when enrolment n exists and
  * enrolment n+1 does not), the ledger's last entry and the request's households already enrolled. Each lookup
@@ -69,11 +69,15 @@ export async function readEnrolmentContext(
   const keptVersion = kept?.version ?? ''
   const keptEnrolled = kept?.enrolled ?? -1
   const chain = auditChainOf({ entity_type: 'trial', entity_id: trialId })
-  const [row] = await preparedQuery<ContextRow>(tx)`with head as (
+  const [row] = await preparedQuery<ContextRow>(tx)`with locked as (
+        select h.sequence, h.hash from audit_chain_head h where h.chain = ${chain} for update
+      ), created as (
         insert into audit_chain_head as h (chain, sequence, hash)
-        values (${chain}, 0, ${auditGenesis(chain)})
+        select ${chain}, 0, ${auditGenesis(chain)} where not exists (select 1 from locked)
         on conflict (chain) do update set chain = h.chain
         returning h.sequence, h.hash
+      ), head as (
+        select sequence, hash from locked union all select sequence, hash from created
       )
       select (select sequence from head) as audit_sequence, (select hash from head) as audit_hash,
         s.enrolments, s.format, s.algorithm, s.protocol_hash, s.xmin::text as version,

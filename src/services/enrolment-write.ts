@@ -44,7 +44,8 @@ export interface NewEnrolment {
  * Stores a request's new enrolments, their baseline observations, their public ledger entries (chained
  * onto the ledger's head), the allocator's state after them and the chained audit events (one per request) in one
  * statement, whatever the number of households or of earlier enrolments. The state row is written only if it
- * still holds `storedEnrolments` (what the caller read under the trial row lock), and the enrolments are
+ * still holds `storedEnrolments` (what the caller read under the trial row lock; null: there was none, and none
+ * may have appeared), and the enrolments are
  * inserted only through it: a state that moved under the caller inserts nothing, and the statement fails. Baseline observations are read back from each inserted enrolment's own baseline, so they can
  * never disagree with it. Returns the stored enrolments and the version the state row now has.
  */
@@ -72,18 +73,24 @@ export async function writeEnrolments(
   // row lock.
   const audited = await auditStatement(tx, write.audit, write.heads?.audit)
   const ledger = await ledgerEntriesFor(tx, trial, write.rows, write.heads?.ledger)
-  const statement = sql`
-      with saved as (
-        insert into allocator_states as s
+  const state = JSON.stringify(write.state)
+  // The row read under the lock is updated in place (a plain UPDATE: an upsert would first lock the row it
+  // conflicts with, one more WAL record per enrolment); a trial without one gets its first.
+  const saved =
+    write.storedEnrolments === null
+      ? sql`insert into allocator_states as s
           (trial_id, enrolments, format, algorithm, protocol_hash, state, updated_at)
         values (${trial.id}, ${enrolled}, ${ALLOCATOR_STATE_FORMAT}, ${write.algorithm},
-                ${trial.protocolHash}, ${JSON.stringify(write.state)}::jsonb, ${at}::timestamptz)
-        on conflict (trial_id) do update set
-          enrolments = excluded.enrolments, format = excluded.format, algorithm = excluded.algorithm,
-          protocol_hash = excluded.protocol_hash, state = excluded.state, updated_at = excluded.updated_at
-        where s.enrolments = ${write.storedEnrolments ?? -1}
-        returning trial_id, xmin::text as version
-      ), inserted as (
+                ${trial.protocolHash}, ${state}::jsonb, ${at}::timestamptz)
+        on conflict (trial_id) do nothing
+        returning trial_id, xmin::text as version`
+      : sql`update allocator_states as s set
+          enrolments = ${enrolled}, format = ${ALLOCATOR_STATE_FORMAT}, algorithm = ${write.algorithm},
+          protocol_hash = ${trial.protocolHash}, state = ${state}::jsonb, updated_at = ${at}::timestamptz
+        where s.trial_id = ${trial.id} and s.enrolments = ${write.storedEnrolments}
+        returning s.trial_id, s.xmin::text as version`
+  const statement = sql`
+      with saved as (${saved}), inserted as (
         insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
                                 algorithm, protocol_version, enrolled_by, enrolled_at)
         select saved.trial_id, x.sequence, x.household, x.unit, x.baseline, x.arm, x.stratum, x.block,
