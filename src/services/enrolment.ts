@@ -485,7 +485,9 @@ export async function householdEnrolment(
  */
 export async function allocationExport(db: Executor, trial: TrialRow, at: Date) {
   const seed = visibleSeed(trial)
-  if (seed === null)
+  const { protocolHash, seedCommitment } = trial
+  // A revealed seed implies a registration (hash and commitment); the check narrows their types.
+  if (seed === null || protocolHash === null || seedCommitment === null)
     throw new NotClosedError(
       'the allocation export (with the seed) is published once the trial has closed',
       { trial_status: trial.status }
@@ -498,12 +500,12 @@ export async function allocationExport(db: Executor, trial: TrialRow, at: Date) 
   const protocol = registeredProtocol(trial)
   return {
     trial_id: trial.id,
-    protocol_hash: trial.protocolHash,
+    protocol_hash: protocolHash,
     protocol,
     algorithm: rows[0]?.algorithm ?? null,
     randomisation: protocol.randomisation,
     seed,
-    seed_commitment: trial.seedCommitment,
+    seed_commitment: seedCommitment,
     exported_at: at.toISOString(),
     units: rows.map((r) => ({
       id: r.household,

@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { main as verify } from '../../src/cli/verify'
 import { openDatabase, type OpenDatabase } from '../../src/db/client'
-import { migrateDatabase } from '../../src/db/migrate'
 import { createCouncil, createUser } from '../../src/services/accounts'
 import { audit, verifyAuditLog } from '../../src/services/audit'
 import {
@@ -25,7 +24,6 @@ afterAll(async () => {
   await h?.close()
 })
 
-const root = resolve(import.meta.dirname, '../..')
 const household = (i: number) => ({
   household_ref: `VER/${i}`,
   baseline: {
@@ -150,8 +148,13 @@ describe('`npm run verify -- --audit`', () => {
       env = { DATABASE_URL: url }
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'tw-audit-'))
-      open = await openDatabase({ dataDir: join(dataDir, 'pglite') })
-      await migrateDatabase(open, join(root, 'migrations'))
+      // Written from the run's migrated snapshot (test/support/global-setup.ts): what migrating a new data
+      // directory leaves there, without booting and migrating one.
+      const snapshot = readFileSync(inject('pgliteSnapshot')!)
+      open = await openDatabase({
+        dataDir: join(dataDir, 'pglite'),
+        pglite: { loadDataDir: new Blob([snapshot]) },
+      })
       env = { DATABASE_URL: undefined, DATA_DIR: dataDir }
       const at = new Date('2026-03-02T09:00:00.000Z')
       const council = await createCouncil(

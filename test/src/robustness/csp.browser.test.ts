@@ -1,20 +1,16 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app'
-import { nodePageAssets } from '../../../src/pages/assets-node'
 import { silentLogger } from '../../../src/env'
 import { openSession } from '../../../src/services/sessions'
 import { createHarness, testConfig, type Harness } from '../../support/harness'
 import { createRecruitingTrial } from '../../support/fixtures'
+import { hasChromium, launchBrowser, testPageAssets } from '../../support/browser'
 
-/** The pages and the API reference work in Chromium under their Content-Security-Policy. */
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
+// The pages and the API reference work in Chromium under their Content-Security-Policy.
 
 let h: Harness
 let server: ServerType
@@ -35,7 +31,7 @@ beforeAll(async () => {
     config: testConfig,
     logger: silentLogger,
     scalarScript: async () => readFileSync(scalar, 'utf8'),
-    pageAssets: nodePageAssets(),
+    pageAssets: testPageAssets(),
   })
   await new Promise<void>((ready) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
@@ -43,20 +39,7 @@ beforeAll(async () => {
       ready()
     })
   })
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tw-csp-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchBrowser()
 }, 60_000)
 
 afterAll(async () => {
