@@ -520,7 +520,7 @@ export const screeningHistory = pgTable(
     version: integer('version').notNull(),
     week: text('week').notNull(),
     assessedOn: text('assessed_on'),
-    reason: text('reason').notNull(),
+    reason: text('reason', { enum: screeningReasons }).notNull(),
     detail: text('detail'),
     count: integer('count').notNull(),
     source: text('source').notNull(),

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useHarness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
+import { trials } from '../../src/db/schema'
 import { openSession, resolveSession } from '../../src/services/sessions'
 
 /**
@@ -147,7 +148,10 @@ const PAGES: Record<string, Role[]> = {
   'POST /app/trials/:id/rating/compute': ['centre'],
   'POST /app/trials/:id/rating/decide': ['centre'],
 }
-/** Routes that change a trial's state without a body: each call gets a fresh trial. */
+/**
+ * Routes that change a trial's state without a body: each call gets a recruiting trial that no call has
+ * changed (see {@link routeCall}).
+ */
 const CONSUMING = new Set([
   'POST /trials/:id/close',
   'POST /trials/:id/recruit',
@@ -182,10 +186,37 @@ function appRoutes(): string[] {
   return [...keys].sort()
 }
 
-async function concrete(key: string) {
+/** A recruiting trial of council A for the CONSUMING routes, and its row as it was when created. */
+let unchanged: { trialId: string; row: string } | undefined
+
+const trialRow = async (trialId: string) =>
+  JSON.stringify(await h.open.db.select().from(trials).where(eq(trials.id, trialId)))
+
+/**
+ * Sends one call of a route through `send`. A CONSUMING route's call gets a recruiting trial in the state
+ * a fresh one has: the one the previous calls used while every one of them was refused (401, 403, 404 or
+ * a redirect to sign-in) and its row is unchanged, else a new one. Creating a trial per call made most
+ * of this file's time; a refused call leaves its trial as it found it.
+ */
+async function routeCall(
+  key: string,
+  send: (call: { method: string; path: string; body: {} | undefined }) => Promise<Response>
+): Promise<Response> {
+  if (!CONSUMING.has(key)) return send(concrete(key, trialA))
+  if (!unchanged || (await trialRow(unchanged.trialId)) !== unchanged.row) {
+    const { trialId } = await createRecruitingTrial(h)
+    unchanged = { trialId, row: await trialRow(trialId) }
+  }
+  const res = await send(concrete(key, unchanged.trialId))
+  const refused =
+    [401, 403, 404].includes(res.status) ||
+    (res.status === 303 && (res.headers.get('location') ?? '').startsWith('/sign-in'))
+  if (!refused) unchanged = undefined
+  return res
+}
+
+function concrete(key: string, trialId: string) {
   const [method, pattern] = key.split(' ') as [string, string]
-  let trialId = trialA
-  if (CONSUMING.has(key)) trialId = (await createRecruitingTrial(h)).trialId
   const path = pattern
     .replace(/^\/interventions\/:id/, `/interventions/${interventionA}`)
     .replace(/^\/trials\/:id/, `/trials/${trialId}`)
@@ -204,15 +235,16 @@ async function sessionOf(role: Role) {
   return { cookie: `tw_session=${opened.secret}`, csrf: state.csrfToken }
 }
 
-async function pageRequest(key: string, session?: { cookie: string; csrf: string }, csrf = true) {
-  const { method, path } = await concrete(key)
-  const headers: Record<string, string> = session ? { cookie: session.cookie } : {}
-  let body: string | undefined
-  if (method !== 'GET') {
-    headers['content-type'] = 'application/x-www-form-urlencoded'
-    body = csrf && session ? `csrf_token=${encodeURIComponent(session.csrf)}` : ''
-  }
-  return h.app.request(path, { method, headers, body, redirect: 'manual' })
+function pageRequest(key: string, session?: { cookie: string; csrf: string }, csrf = true) {
+  return routeCall(key, async ({ method, path }) => {
+    const headers: Record<string, string> = session ? { cookie: session.cookie } : {}
+    let body: string | undefined
+    if (method !== 'GET') {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      body = csrf && session ? `csrf_token=${encodeURIComponent(session.csrf)}` : ''
+    }
+    return h.app.request(path, { method, headers, body, redirect: 'manual' })
+  })
 }
 
 async function snapshot(): Promise<string> {
@@ -253,8 +285,9 @@ describe('route matrix', () => {
 
   it('answers 401 without a token on every non-public route', async () => {
     for (const key of Object.keys(MATRIX)) {
-      const { method, path, body } = await concrete(key)
-      const res = await h.request(method, path, { body })
+      const res = await routeCall(key, ({ method, path, body }) =>
+        h.request(method, path, { body })
+      )
       expect(res.status, key).toBe(401)
     }
   })
@@ -262,8 +295,9 @@ describe('route matrix', () => {
   it('answers 403 to every role outside the list and lets the listed roles through', async () => {
     for (const [key, roles] of Object.entries(MATRIX)) {
       for (const role of ALL) {
-        const { method, path, body } = await concrete(key)
-        const res = await h.request(method, path, { token: tokenOf(role), body })
+        const res = await routeCall(key, ({ method, path, body }) =>
+          h.request(method, path, { token: tokenOf(role), body })
+        )
         if (roles.includes(role))
           expect([401, 403], `${key} as ${role} (${res.status})`).not.toContain(res.status)
         else expect(res.status, `${key} as ${role}`).toBe(403)
@@ -316,8 +350,9 @@ describe('route matrix', () => {
     const before = await snapshot()
     for (const key of Object.keys(MATRIX).filter((k) => k.includes('/trials/:id'))) {
       for (const token of [h.cast.officerB.token, h.cast.evaluatorNone.token]) {
-        const { method, path, body } = await concrete(key)
-        const res = await h.request(method, path, { token, body })
+        const res = await routeCall(key, ({ method, path, body }) =>
+          h.request(method, path, { token, body })
+        )
         expect([403, 404], `${key} (${res.status})`).toContain(res.status)
       }
     }

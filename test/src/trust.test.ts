@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main as verify } from '../../src/cli/verify'
 import { allocationLedger, trials } from '../../src/db/schema'
 import { backfillTrustRecords } from '../../src/services/trust-backfill'
 import {
@@ -13,6 +13,7 @@ import {
 import { protocolHash } from '../../trials/protocol/canonical-json'
 import { verifyPublicRecord } from '../../trials/registration-record'
 import { createHarness, testConfig, type Harness } from '../support/harness'
+import { runCli } from '../support/cli'
 import { createRecruitingTrial } from '../support/fixtures'
 
 let h: Harness
@@ -23,7 +24,6 @@ afterAll(async () => {
   await h?.close()
 })
 
-const root = resolve(import.meta.dirname, '../..')
 const household = (i: number) => ({
   household_ref: `CASE/${String(i).padStart(5, '0')}`,
   baseline: {
@@ -144,47 +144,21 @@ describe('the public registration record and allocation ledger', () => {
     })
   })
 
-  it('is checked by `npm run verify` from the files, exiting 1 naming the difference', () => {
+  // In-process, as the other CLI tests: test/src/cli/bin.test.ts checks that `npm run verify` runs this main.
+  it('is checked by `npm run verify` from the files, exiting 1 naming the difference', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tw-public-'))
     writeFileSync(join(dir, 'record.json'), JSON.stringify(record))
     writeFileSync(join(dir, 'allocations.json'), JSON.stringify(ledger))
-    const ok = JSON.parse(
-      execFileSync(
-        'npm',
-        [
-          'run',
-          '--silent',
-          'verify',
-          '--',
-          join(dir, 'record.json'),
-          join(dir, 'allocations.json'),
-        ],
-        { cwd: root, encoding: 'utf8' }
-      )
-    )
+    const intact = await runCli(verify, [join(dir, 'record.json'), join(dir, 'allocations.json')])
+    expect(intact.status, intact.stderr).toBe(0)
+    const ok = JSON.parse(intact.stdout)
     expect(ok.ok).toBe(true)
     const engine = structuredClone(record)
     engine.registration.engine = 'someone-else'
     writeFileSync(join(dir, 'edited.json'), JSON.stringify(engine))
-    let failure: { status: number; stderr: string } | undefined
-    try {
-      execFileSync(
-        'npm',
-        [
-          'run',
-          '--silent',
-          'verify',
-          '--',
-          join(dir, 'edited.json'),
-          join(dir, 'allocations.json'),
-        ],
-        { cwd: root, encoding: 'utf8', stdio: 'pipe' }
-      )
-    } catch (error) {
-      failure = error as { status: number; stderr: string }
-    }
-    expect(failure?.status).toBe(1)
-    expect(failure?.stderr).toContain('engine differs')
+    const failure = await runCli(verify, [join(dir, 'edited.json'), join(dir, 'allocations.json')])
+    expect(failure.status).toBe(1)
+    expect(failure.stderr).toContain('engine differs')
   })
 
   it('withholds stratum and block from the enrolling officer until close', async () => {
