@@ -89,11 +89,8 @@ const enrolmentPageSchema = z.object({
 /** GET /trials/{id}/enrolments: one page. */
 export type EnrolmentPage = z.infer<typeof enrolmentPageSchema>
 
-/** The export as `npm run verify` reads it, with when it was made; no algorithm before anyone is enrolled. */
-const allocationExportOut = allocationExportSchema.extend({
-  algorithm: z.string().nullable().describe('Null while no household is enrolled'),
-  exported_at: z.string(),
-})
+/** The export as `npm run verify` reads it, with when it was made. */
+const allocationExportOut = allocationExportSchema.extend({ exported_at: z.string() })
 
 const officers = [authenticate, allow('officer')]
 const enrollers = [...officers, rateLimit('enrolment')]

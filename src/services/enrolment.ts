@@ -13,7 +13,11 @@ import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transacti
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { KeptAllocators, trialAllocator } from './allocator-state'
-import type { Allocator, RandomisationConfig } from '../../trials/randomisation'
+import {
+  allocationExportDocument,
+  type Allocator,
+  type RandomisationConfig,
+} from '../../trials/randomisation'
 import type { ActorContext } from './audit'
 import { readEnrolmentContext } from './enrolment-read'
 import type { RequestContext } from './context'
@@ -497,22 +501,13 @@ export async function allocationExport(db: Executor, trial: TrialRow, at: Date) 
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
     .orderBy(asc(enrolments.sequence))
-  const protocol = registeredProtocol(trial)
-  return {
-    trial_id: trial.id,
-    protocol_hash: protocolHash,
-    protocol,
-    algorithm: rows[0]?.algorithm ?? null,
-    randomisation: protocol.randomisation,
+  return allocationExportDocument({
+    trialId: trial.id,
+    protocolHash,
+    protocol: registeredProtocol(trial),
     seed,
-    seed_commitment: seedCommitment,
-    exported_at: at.toISOString(),
-    units: rows.map((r) => ({
-      id: r.household,
-      fields: r.unit,
-      arm: r.arm,
-      ...(r.stratum !== null ? { stratum: r.stratum } : {}),
-      ...(r.block !== null ? { block: r.block } : {}),
-    })),
-  }
+    seedCommitment,
+    exportedAt: at,
+    units: rows,
+  })
 }
