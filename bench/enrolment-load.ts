@@ -30,6 +30,7 @@ import { createScratchDatabase, findServer, openMigrated } from './support/postg
 import { round } from './support/measure'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
 import { runIfMain } from './support/standalone'
+import { walMeter, walPer } from './support/wal'
 
 const CLIENTS = [1, 16, 50] as const
 const MANY_TRIALS = 20
@@ -72,6 +73,12 @@ interface LoadResult {
   latency_ms: { p50: number; p99: number; max: number }
   /** CPU time of the API process(es) per enrolment: independent of other work on the machine. */
   api_cpu_ms_per_enrolment: number
+  /**
+   * WAL written per enrolment in the scenario's database (sequential scenarios, when pg_walinspect is available):
+   * a count, so it does not move with the machine's load. Each sequential scenario starts after a CHECKPOINT, so
+   * it includes the full-page images that the first change to each page after a checkpoint writes.
+   */
+  wal_per_enrolment?: ReturnType<typeof walPer>
 }
 
 /** CPU microseconds used so far by each API process. */
@@ -207,6 +214,15 @@ async function integrity(databaseUrl: string) {
 
 const ms = (value: number) => (Number.isFinite(value) ? `${round(value, 3)}` : '-')
 
+const walCell = (l: LoadResult) =>
+  l.wal_per_enrolment ? `${l.wal_per_enrolment.kib} (${l.wal_per_enrolment.full_page_images})` : '-'
+
+/** ", WAL ... per enrolment" when the scenario's WAL was counted. */
+const walNote = (l: LoadResult) =>
+  l.wal_per_enrolment
+    ? `, WAL ${l.wal_per_enrolment.kib} KiB in ${l.wal_per_enrolment.records} records per enrolment (${l.wal_per_enrolment.full_page_images} full-page images, ${l.wal_per_enrolment.full_page_kib} KiB)`
+    : ''
+
 function markdownTable(
   loads: readonly LoadResult[],
   pgbench: readonly TpcbResult[],
@@ -231,8 +247,8 @@ function markdownTable(
   }
   lines.push(
     '',
-    '| sequential, one client | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment |',
-    '|---|---:|---:|---:|---:|',
+    '| sequential, one client | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment | WAL KiB / enrolment (full-page images) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...[
       [`1 process, 0 prior`, sequential.base],
       [
@@ -241,7 +257,7 @@ function markdownTable(
       ],
     ].map(
       ([label, l]) =>
-        `| ${label as string} | ${round((l as LoadResult).per_second, 4)} | ${ms((l as LoadResult).latency_ms.p50)} | ${ms((l as LoadResult).latency_ms.p99)} | ${ms((l as LoadResult).api_cpu_ms_per_enrolment)} |`
+        `| ${label as string} | ${round((l as LoadResult).per_second, 4)} | ${ms((l as LoadResult).latency_ms.p50)} | ${ms((l as LoadResult).latency_ms.p99)} | ${ms((l as LoadResult).api_cpu_ms_per_enrolment)} | ${walCell(l as LoadResult)} |`
     ),
     '',
     '| goal | measured | met |',
@@ -435,13 +451,28 @@ async function sequentialScenarios(
   settings: Settings,
   databaseUrl: string
 ) {
-  const fresh = await freshTrials(app, token, 1)
-  await settle(databaseUrl)
-  const base = await drive(processes.slice(0, 1), token, fresh, 1, settings.seconds, 0)
-  const scaledTrial = await trialWithPrior(app, token, settings.prior)
-  await settle(databaseUrl)
-  const scaled = await drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
-  return { base, scaled }
+  const meter = await walMeter(databaseUrl)
+  const metered = async (run: () => Promise<LoadResult>): Promise<LoadResult> => {
+    const from = await meter?.mark()
+    const result = await run()
+    if (!meter || from === undefined) return result
+    return { ...result, wal_per_enrolment: walPer(await meter.since(from), result.enrolled) }
+  }
+  try {
+    const fresh = await freshTrials(app, token, 1)
+    await settle(databaseUrl)
+    const base = await metered(() =>
+      drive(processes.slice(0, 1), token, fresh, 1, settings.seconds, 0)
+    )
+    const scaledTrial = await trialWithPrior(app, token, settings.prior)
+    await settle(databaseUrl)
+    const scaled = await metered(() =>
+      drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
+    )
+    return { base, scaled }
+  } finally {
+    await meter?.close()
+  }
 }
 
 /**
@@ -459,7 +490,7 @@ async function sequentialOnly(
   const { base, scaled } = await sequentialScenarios(app, token, processes, settings, databaseUrl)
   const [pg1] = pgbenchTpcb(pgbenchUrl, [1], settings.pgbenchSeconds)
   const line = (l: LoadResult) =>
-    `${l.per_second}/s, p50 ${l.latency_ms.p50} ms, API CPU ${l.api_cpu_ms_per_enrolment} ms per enrolment`
+    `${l.per_second}/s, p50 ${l.latency_ms.p50} ms, API CPU ${l.api_cpu_ms_per_enrolment} ms per enrolment${walNote(l)}`
   const notes = [
     `1 process, 0 prior: ${line(base)}`,
     `2 processes, ${settings.prior} prior: ${line(scaled)} (${round((100 * scaled.per_second) / base.per_second, 3)} %)`,

@@ -8,6 +8,7 @@ import { recordDataView } from '../services/data-view'
 import { allocationExport, enrol, enrolmentPage, householdEnrolment } from '../services/enrolment'
 import { householdInPath } from '../services/pseudonym'
 import { visibleSeed } from '../../trials/protocol'
+import { allocationExportSchema } from '../../trials/randomisation'
 import { rateLimit } from '../middleware/rate-limit'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -87,6 +88,9 @@ const enrolmentPageSchema = z.object({
 })
 /** GET /trials/{id}/enrolments: one page. */
 export type EnrolmentPage = z.infer<typeof enrolmentPageSchema>
+
+/** The export as `npm run verify` reads it, with when it was made. */
+const allocationExportOut = allocationExportSchema.extend({ exported_at: z.string() })
 
 const officers = [authenticate, allow('officer')]
 const enrollers = [...officers, rateLimit('enrolment')]
@@ -202,7 +206,7 @@ const routes = {
     responses: {
       200: {
         description: 'Allocation export',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        content: { 'application/json': { schema: allocationExportOut } },
       },
       ...problemResponses(401, 404, 409),
     },

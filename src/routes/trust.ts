@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { publicDatasetSchema } from '../../trials/plan'
+import { publicLedgerSchema, publicRecordSchema } from '../../trials/registration-record'
 import { allow, authenticate } from '../auth/middleware'
 import { loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, problemResponses } from '../openapi'
@@ -7,7 +9,8 @@ import { publicDataset } from '../services/public-dataset'
 import { publicLedger, publicRecord } from '../services/public-record'
 
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const anyJson = { 'application/json': { schema: z.record(z.string(), z.unknown()) } }
+/** A JSON answer described by `schema`, so that each handler's body is checked against it. */
+const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } })
 
 const auditEntrySchema = z
   .object({
@@ -40,7 +43,7 @@ const routes = {
     security: [],
     request: { params: idParam },
     responses: {
-      200: { description: 'Registration record', content: anyJson },
+      200: { description: 'Registration record', content: json(publicRecordSchema) },
       ...problemResponses(404),
     },
   }),
@@ -53,7 +56,7 @@ const routes = {
     security: [],
     request: { params: idParam },
     responses: {
-      200: { description: 'Allocation ledger', content: anyJson },
+      200: { description: 'Allocation ledger', content: json(publicLedgerSchema) },
       ...problemResponses(404, 409),
     },
   }),
@@ -66,7 +69,10 @@ const routes = {
     security: [],
     request: { params: idParam },
     responses: {
-      200: { description: 'Publishable dataset and the run it reproduces', content: anyJson },
+      200: {
+        description: 'Publishable dataset and the run it reproduces',
+        content: json(publicDatasetSchema),
+      },
       ...problemResponses(404, 409),
     },
   }),

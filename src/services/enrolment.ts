@@ -13,7 +13,11 @@ import { pipelinedTransaction, type CommitWith } from '../db/pipelined-transacti
 import { enrolments, observations, type trials } from '../db/schema'
 import { ProblemError, notFound } from '../problem'
 import { KeptAllocators, trialAllocator } from './allocator-state'
-import type { Allocator, RandomisationConfig } from '../../trials/randomisation'
+import {
+  allocationExportDocument,
+  type Allocator,
+  type RandomisationConfig,
+} from '../../trials/randomisation'
 import type { ActorContext } from './audit'
 import { readEnrolmentContext } from './enrolment-read'
 import type { RequestContext } from './context'
@@ -485,7 +489,9 @@ export async function householdEnrolment(
  */
 export async function allocationExport(db: Executor, trial: TrialRow, at: Date) {
   const seed = visibleSeed(trial)
-  if (seed === null)
+  const { protocolHash, seedCommitment } = trial
+  // A revealed seed implies a registration (hash and commitment); the check narrows their types.
+  if (seed === null || protocolHash === null || seedCommitment === null)
     throw new NotClosedError(
       'the allocation export (with the seed) is published once the trial has closed',
       { trial_status: trial.status }
@@ -495,22 +501,13 @@ export async function allocationExport(db: Executor, trial: TrialRow, at: Date) 
     .from(enrolments)
     .where(eq(enrolments.trialId, trial.id))
     .orderBy(asc(enrolments.sequence))
-  const protocol = registeredProtocol(trial)
-  return {
-    trial_id: trial.id,
-    protocol_hash: trial.protocolHash,
-    protocol,
-    algorithm: rows[0]?.algorithm ?? null,
-    randomisation: protocol.randomisation,
+  return allocationExportDocument({
+    trialId: trial.id,
+    protocolHash,
+    protocol: registeredProtocol(trial),
     seed,
-    seed_commitment: trial.seedCommitment,
-    exported_at: at.toISOString(),
-    units: rows.map((r) => ({
-      id: r.household,
-      fields: r.unit,
-      arm: r.arm,
-      ...(r.stratum !== null ? { stratum: r.stratum } : {}),
-      ...(r.block !== null ? { block: r.block } : {}),
-    })),
-  }
+    seedCommitment,
+    exportedAt: at,
+    units: rows,
+  })
 }

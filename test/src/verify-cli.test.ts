@@ -101,6 +101,57 @@ describe('verifying the token-gated allocation export', () => {
   })
 })
 
+describe('verifying a trial that enrolled nobody', () => {
+  it('re-derives nothing and verifies zero allocations, from the export and from the public record', async () => {
+    const { trialId } = await createRecruitingTrial(h)
+    const closed = await h.json('POST', `/trials/${trialId}/close`, {
+      token: h.cast.officerA.token,
+    })
+    expect(closed.status).toBe(200)
+    const exported = await h.json('GET', `/trials/${trialId}/allocation-export`, {
+      token: h.cast.officerA.token,
+    })
+    expect(exported.status).toBe(200)
+    expect(exported.body).toMatchObject({ algorithm: null, units: [] })
+
+    const dir = mkdtempSync(join(tmpdir(), 'tw-empty-'))
+    const write = (name: string, document: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify(document))
+      return join(dir, name)
+    }
+    const fromExport = await runCli(verify, [write('export.json', exported.body)])
+    expect(fromExport.stderr).toBe('')
+    expect(fromExport.status).toBe(0)
+    expect(JSON.parse(fromExport.stdout)).toMatchObject({
+      ok: true,
+      trial_id: trialId,
+      algorithm: null,
+      seed_commitment: { ok: true },
+      protocol_hash: { checked: true, ok: true },
+      units: 0,
+      units_checked: 0,
+      mismatches: [],
+    })
+
+    const record = (await h.json('GET', `/registry/${trialId}/record.json`)).body
+    const ledger = (await h.json('GET', `/registry/${trialId}/allocations.json`)).body
+    expect(ledger.entries).toEqual([])
+    const fromRecord = await runCli(verify, [
+      write('record.json', record),
+      write('allocations.json', ledger),
+    ])
+    expect(fromRecord.stderr).toBe('')
+    expect(fromRecord.status).toBe(0)
+    expect(JSON.parse(fromRecord.stdout)).toMatchObject({
+      ok: true,
+      first_difference: null,
+      ledger: { entries: 0, entries_checked: 0 },
+      allocations_checked: 0,
+      first_bad_allocation: null,
+    })
+  })
+})
+
 // PGlite runs one transaction at a time; concurrent appends contend only on a real PostgreSQL.
 describe.skipIf(!process.env.DATABASE_URL)('the audit chain under concurrent writers', () => {
   it('stays one unbroken chain when many transactions append at once', async () => {

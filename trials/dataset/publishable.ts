@@ -4,12 +4,13 @@ import type { Protocol } from '../protocol/schema'
 import { csvField, type AnalysisDataset } from './analysis-dataset'
 
 /**
- * Tag of the publishable dataset format (`GET /registry/{id}/dataset.json`).
+ * Tag of the publishable dataset format (`GET /registry/{id}/dataset.json`). Its type is the literal,
+ * so a document carrying it matches the `z.literal` of its schema.
  *
  * @example
  * PUBLIC_DATASET_FORMAT // 'trialworks-public-dataset/1'
  */
-export const PUBLIC_DATASET_FORMAT = 'trialworks-public-dataset/1'
+export const PUBLIC_DATASET_FORMAT: 'trialworks-public-dataset/1' = 'trialworks-public-dataset/1'
 
 /** Columns every publishable dataset has: the ledger's pseudonym, the arm and the randomisation bookkeeping. */
 const ALLOCATION_COLUMNS = ['id', 'arm', 'stratum', 'block']

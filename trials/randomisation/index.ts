@@ -10,6 +10,7 @@ export {
   type RecordedAllocation,
 } from './allocator'
 export * from './errors'
+export { allocationExportDocument, type RecordedExportUnit } from './export-document'
 export { allocationExportSchema, type AllocationExport, type ExportedUnit } from './export-schema'
 export { formatIssues, parseRandomisation } from './parse-config'
 export { randomisationRequestSchema, type RandomisationRequest } from './request-schema'

@@ -22,7 +22,8 @@ export interface AllocationMismatch {
 export interface VerificationReport {
   ok: boolean
   trial_id: string
-  algorithm: string
+  /** The algorithm the units were re-derived with; null when the export allocated none (nothing to re-derive). */
+  algorithm: string | null
   seed_commitment: { recorded: string; computed: string; ok: boolean }
   /**
    * The protocol hash recomputed from the exported protocol (its public view, block sizes sealed with the
@@ -80,38 +81,41 @@ export function verifyAllocations(exportDocument: unknown): VerificationReport {
     mismatches: [],
   }
 
+  // No algorithm means no unit was allocated (the schema allows nothing else): nothing to re-derive, and the
+  // report rests on the seed commitment and the protocol hash alone.
+  const algorithm = document.algorithm
   let position = 0
-  try {
-    const allocator = createAllocator(document.randomisation, document.seed, {
-      algorithm: document.algorithm,
-    })
-    for (const unit of document.units) {
-      position += 1
-      const derived = allocator.allocate({ ...unit.fields, id: unit.id })
-      const compare = (
-        field: 'arm' | 'stratum' | 'block',
-        recorded: string | number | undefined
-      ) => {
-        const value = derived[field]
-        if (recorded !== value) {
-          report.mismatches.push({
-            position,
-            id: unit.id,
-            field,
-            recorded: recorded ?? null,
-            derived: value ?? null,
-          })
+  if (algorithm !== null) {
+    try {
+      const allocator = createAllocator(document.randomisation, document.seed, { algorithm })
+      for (const unit of document.units) {
+        position += 1
+        const derived = allocator.allocate({ ...unit.fields, id: unit.id })
+        const compare = (
+          field: 'arm' | 'stratum' | 'block',
+          recorded: string | number | undefined
+        ) => {
+          const value = derived[field]
+          if (recorded !== value) {
+            report.mismatches.push({
+              position,
+              id: unit.id,
+              field,
+              recorded: recorded ?? null,
+              derived: value ?? null,
+            })
+          }
         }
+        compare('arm', unit.arm)
+        // Stratum and block are optional in an export; when recorded they must re-derive too.
+        if (unit.stratum !== undefined) compare('stratum', unit.stratum)
+        if (unit.block !== undefined) compare('block', unit.block)
+        report.units_checked = position
       }
-      compare('arm', unit.arm)
-      // Stratum and block are optional in an export; when recorded they must re-derive too.
-      if (unit.stratum !== undefined) compare('stratum', unit.stratum)
-      if (unit.block !== undefined) compare('block', unit.block)
-      report.units_checked = position
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      report.error = { position, code: error.code, message: error.message }
     }
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error
-    report.error = { position, code: error.code, message: error.message }
   }
   report.ok =
     report.seed_commitment.ok &&

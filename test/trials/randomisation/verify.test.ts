@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../../trials/hash'
+import { protocolHash } from '../../../trials/protocol/canonical-json'
+import { familyMediationProtocol } from '../../../trials/protocol/examples/family-mediation'
 import {
   allocateAll,
+  allocationExportDocument,
+  allocationExportSchema,
   InvalidAllocationExportError,
   verifyAllocations,
 } from '../../../trials/randomisation'
@@ -101,6 +105,40 @@ describe('verifyAllocations', () => {
     expect(report.ok).toBe(false)
   })
 
+  it('verifies an export that allocated nobody: nothing to re-derive, the seed still checked', () => {
+    const empty = { ...exportDocument(), algorithm: null, units: [] }
+    expect(verifyAllocations(empty)).toEqual({
+      ok: true,
+      trial_id: 'trial-1',
+      algorithm: null,
+      seed_commitment: { recorded: sha256Hex(seed), computed: sha256Hex(seed), ok: true },
+      protocol_hash: {
+        recorded: sha256Hex('protocol'),
+        computed: null,
+        checked: false,
+        ok: true,
+        randomisation: true,
+      },
+      units: 0,
+      units_checked: 0,
+      mismatches: [],
+    })
+    // An empty export that names its algorithm verifies the same way.
+    expect(verifyAllocations({ ...exportDocument(), units: [] })).toMatchObject({
+      ok: true,
+      algorithm: 'trialworks-randomisation/1',
+      units_checked: 0,
+    })
+    const wrongSeed = verifyAllocations({ ...empty, seed_commitment: sha256Hex('another seed') })
+    expect(wrongSeed).toMatchObject({ ok: false, seed_commitment: { ok: false }, units: 0 })
+  })
+
+  it('refuses allocated units without the algorithm that allocated them', () => {
+    expect(() => verifyAllocations({ ...exportDocument(), algorithm: null })).toThrow(
+      'invalid allocation export: algorithm: allocated units need the algorithm that allocated them'
+    )
+  })
+
   it('refuses a malformed export, naming the fields', () => {
     expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow(
       InvalidAllocationExportError
@@ -108,5 +146,61 @@ describe('verifyAllocations', () => {
     expect(() => verifyAllocations({ ...exportDocument(), seed_commitment: 'abc' })).toThrow(
       'seed_commitment'
     )
+  })
+})
+
+describe('allocationExportDocument', () => {
+  const recorded = (algorithm: string) => {
+    const allocations = allocateAll(randomisation, seed, households)
+    return households.map(({ id, ...unit }, index) => ({
+      household: id,
+      unit,
+      arm: allocations[index].arm,
+      stratum: allocations[index].stratum ?? null,
+      block: null,
+      algorithm,
+    }))
+  }
+  const protocol = { ...familyMediationProtocol, randomisation } as never
+  const build = (units: ReturnType<typeof recorded>) =>
+    allocationExportDocument({
+      trialId: 'trial-1',
+      protocolHash: protocolHash(protocol),
+      protocol,
+      seed,
+      seedCommitment: sha256Hex(seed),
+      exportedAt: new Date('2026-07-01T12:00:00Z'),
+      units,
+    })
+
+  it('names no algorithm when nobody was allocated, and the export still parses and verifies', () => {
+    const document = build([])
+    expect(document).toMatchObject({
+      algorithm: null,
+      units: [],
+      exported_at: '2026-07-01T12:00:00.000Z',
+    })
+    expect(allocationExportSchema.safeParse(document).success).toBe(true)
+    expect(verifyAllocations(document)).toMatchObject({
+      algorithm: null,
+      units: 0,
+      units_checked: 0,
+    })
+  })
+
+  it('names the algorithm that allocated the units, which re-derive', () => {
+    const document = build(recorded('trialworks-randomisation/1'))
+    expect(document.algorithm).toBe('trialworks-randomisation/1')
+    expect(document.units[0]).toEqual({
+      id: 'h-0',
+      fields: { council: 'York' },
+      arm: expect.any(String),
+      stratum: expect.any(String),
+    })
+    expect(verifyAllocations(document)).toMatchObject({
+      units: 20,
+      units_checked: 20,
+      mismatches: [],
+    })
   })
 })
