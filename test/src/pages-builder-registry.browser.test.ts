@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../support/harness'
-import { checkPage, hasChromium, openBrowserSession } from '../support/browser'
+import {
+  checkPage,
+  hasChromium,
+  openBrowserSession,
+  signInAs,
+  type BrowserSession,
+} from '../support/browser'
 import { createDraftTrial } from '../support/fixtures'
 
 /**
@@ -15,11 +21,13 @@ let h: Harness
 let base: string
 let close: (() => Promise<void>) | undefined
 let page: Page
+let session: BrowserSession
 
 beforeAll(async () => {
   if (!hasChromium) return
   h = await createHarness()
-  ;({ base, page, close } = await openBrowserSession(h))
+  session = await openBrowserSession(h)
+  ;({ base, page, close } = session)
 }, 60_000)
 
 afterAll(() => close?.())
@@ -31,10 +39,7 @@ describe.skipIf(!hasChromium)(
   () => {
     it('save the draft as typed and show the registration problems on check your answers, under their step', async () => {
       const { trialId } = await createDraftTrial(h)
-      await page.goto(`${base}/sign-in`)
-      await page.fill('#token', h.cast.officerA.token)
-      await page.click('button:has-text("Sign in")')
-      await page.waitForURL(`${base}/app`)
+      await signInAs(session, h, h.cast.officerA.token)
       const step = (slug: string) => `${base}/app/trials/${trialId}/protocol/${slug}`
 
       await page.goto(step('harms'))

@@ -7,7 +7,7 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { createHarness, type Harness } from '../support/harness'
 import { createRecruitingTrial } from '../support/fixtures'
-import { checkPage, hasChromium, openBrowserSession } from '../support/browser'
+import { checkPage, hasChromium, openBrowserSession, signInAs } from '../support/browser'
 
 /**
  * The officer's screening-log and adherence pages in a browser, without JavaScript: each form saves
@@ -47,11 +47,9 @@ beforeAll(async () => {
   if (batch.status !== 201) throw new Error(JSON.stringify(batch.body))
   enrolled = batch.body.enrolments
   h.now.value = new Date(h.now.value.getTime() + 10 * 86_400_000)
-  ;({ base, page, close } = await openBrowserSession(h))
-  await page.goto(`${base}/sign-in`)
-  await page.fill('#token', h.cast.officerA.token)
-  await page.click('button:has-text("Sign in")')
-  await page.waitForURL(`${base}/app`)
+  const session = await openBrowserSession(h)
+  ;({ base, page, close } = session)
+  await signInAs(session, h, h.cast.officerA.token)
 }, 60_000)
 
 afterAll(() => close?.())

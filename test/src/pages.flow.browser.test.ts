@@ -50,8 +50,12 @@ async function signOut() {
 const submit = (text = 'Save and continue') => page.click(`main button:has-text("${text}")`)
 
 async function fillStep(fields: Record<string, string>, choices: Record<string, string> = {}) {
+  // The step's drop-downs, asked for once rather than field by field.
+  const selects = (await page.evaluate(
+    "[...document.querySelectorAll('select[id]')].map((e) => e.id)"
+  )) as string[]
   for (const [id, value] of Object.entries(fields)) {
-    if (await page.locator(`select#${id}`).count()) await page.selectOption(`#${id}`, value)
+    if (selects.includes(id)) await page.selectOption(`#${id}`, value)
     else await page.fill(`#${id}`, value)
   }
   for (const [name, value] of Object.entries(choices))

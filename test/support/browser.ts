@@ -17,6 +17,7 @@ import { expect } from 'vitest'
 import { createApp } from '../../src/app'
 import { silentLogger, type PageAssets } from '../../src/env'
 import { nodePageAssets } from '../../src/pages/assets-node'
+import { openSession } from '../../src/services/sessions'
 import { testConfig, type Harness } from './harness'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -156,9 +157,10 @@ export const checked: PageCheck[] = []
 
 /**
  * The page's sideways overflow and axe-core's violations (WCAG 2.x A and AA rules and best practices), in one
- * round trip; only what the check reads crosses back.
+ * round trip; only what the check reads crosses back. Null when axe-core is not loaded in this document yet.
  */
 const AUDIT = `(async () => {
+  if (typeof axe === 'undefined') return null
   const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth
   const result = await axe.run({
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -169,6 +171,19 @@ const AUDIT = `(async () => {
     violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })),
   }
 })()`
+
+interface Audit {
+  overflow: number
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: number }>
+}
+
+/** {@link AUDIT} on the page, loading axe-core into the document first if it is not there. */
+async function audit(page: Page): Promise<Audit> {
+  const done = (await page.evaluate(AUDIT)) as Audit | null
+  if (done) return done
+  await page.addScriptTag({ url: AXE_PATH })
+  return (await page.evaluate(AUDIT)) as Audit
+}
 
 async function setWidth(page: Page, width: number) {
   const now = page.viewportSize()
@@ -182,13 +197,9 @@ async function setWidth(page: Page, width: number) {
  */
 export async function checkPage(page: Page, name: string) {
   if (SCREENSHOTS) mkdirSync(ARTIFACTS, { recursive: true })
-  if (!(await page.evaluate("'axe' in window"))) await page.addScriptTag({ url: AXE_PATH })
   for (const width of [1280, 390]) {
     await setWidth(page, width)
-    const { overflow, violations: found } = (await page.evaluate(AUDIT)) as {
-      overflow: number
-      violations: Array<{ id: string; impact: string | null; help: string; nodes: number }>
-    }
+    const { overflow, violations: found } = await audit(page)
     expect(overflow, `${name} at ${width}px scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(
       0
     )
@@ -203,6 +214,15 @@ export async function checkPage(page: Page, name: string) {
       await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true })
   }
   await setWidth(page, 1280)
+}
+
+/**
+ * Signs the context in as the token's user with a session opened through the service, as the sign-in page
+ * opens it: for test files whose subject is not signing in (pages.flow.browser.test.ts signs in through the page).
+ */
+export async function signInAs(session: BrowserSession, h: Harness, token: string) {
+  const { secret } = await openSession(h.open.db, token, h.now.value)
+  await session.browser.addCookies([{ name: 'tw_session', value: secret, url: session.base }])
 }
 
 /** A harness served on a local port, with a browser context and one page open on it. */

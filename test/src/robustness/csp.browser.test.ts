@@ -71,15 +71,16 @@ async function expectStylesheetApplied(page: Page) {
 
 describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
   it('the registry pages load their stylesheet and nothing is blocked', async () => {
+    const page = await browser.newPage()
+    const blocked = violations(page)
     for (const path of ['/', `/registry/${trialId}`]) {
-      const page = await browser.newPage()
-      const blocked = violations(page)
+      blocked.length = 0
       const res = await page.goto(`${base}${path}`)
       expect(res!.headers()['content-security-policy']).not.toContain('unsafe-inline')
       await expectStylesheetApplied(page)
       expect(blocked).toEqual([])
-      await page.close()
     }
+    await page.close()
   })
 
   it('the signed-in pages load their stylesheet and nothing is blocked', async () => {
@@ -93,10 +94,11 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
       `/app/trials/${trialId}/screening`,
       '/app/trials/new',
     ]
+    const page = await browser.newPage()
+    const blocked = violations(page)
     try {
       for (const path of pages) {
-        const page = await browser.newPage()
-        const blocked = violations(page)
+        blocked.length = 0
         const res = await page.goto(`${base}${path}`)
         expect(res!.status(), path).toBe(200)
         // Signed in: the page itself, not the sign-in page a redirect would have shown.
@@ -104,9 +106,9 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
         expect(res!.headers()['content-security-policy'], path).toContain("style-src 'self';")
         await expectStylesheetApplied(page)
         expect(blocked, path).toEqual([])
-        await page.close()
       }
     } finally {
+      await page.close()
       await browser.clearCookies()
     }
   }, 60_000)
