@@ -13,7 +13,10 @@ export interface WalWritten {
 export interface WalMeter {
   /** The current end of the WAL, to measure from. */
   mark(): Promise<string>
-  /** What this database's transactions wrote since `from`. */
+  /**
+   * What this database's transactions wrote since `from`, up to the WAL already flushed (pg_walinspect reads no
+   * further): every transaction committed by then is in it, as commits wait for the flush (synchronous_commit on).
+   */
   since(from: string): Promise<WalWritten>
   close(): Promise<void>
 }
@@ -50,7 +53,7 @@ export async function walMeter(databaseUrl: string): Promise<WalMeter | null> {
       >`
         with r as (
           select resource_manager, record_type, xid, record_length, fpi_length, block_ref
-          from pg_get_wal_records_info(${from}::pg_lsn, pg_current_wal_insert_lsn())
+          from pg_get_wal_records_info(${from}::pg_lsn, pg_current_wal_flush_lsn())
         ), mine as (
           select * from r where block_ref like ${ours}
           union all

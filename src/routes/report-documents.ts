@@ -1,5 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { REPORT_DETAIL_KEYS } from '../../trials/report'
+import {
+  checklistDocument,
+  checklistDocumentSchema,
+  publishedReportSchema,
+  REPORT_DETAIL_KEYS,
+  reportDetailsDocumentSchema,
+  reportDocumentSchema,
+  summaryDocumentSchema,
+  waitlistDocumentSchema,
+  whoTrdsSchema,
+} from '../../trials/report'
 import { allow, authenticate } from '../auth/middleware'
 import { loadReportedTrial, loadTrial } from '../auth/scope'
 import { bearerSecurity, createRouter, jsonBody, problemResponses } from '../openapi'
@@ -13,8 +23,8 @@ import { waitlistOf } from '../services/report-records'
 const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const authed = [authenticate]
 const writers = [authenticate, allow('officer', 'evaluator')]
-const anyObject = z.record(z.string(), z.unknown())
-const json = (description: string, schema: z.ZodType = anyObject) => ({
+/** A 200 JSON answer described by `schema`, so that each handler's body is checked against it. */
+const json = <S extends z.ZodType>(description: string, schema: S) => ({
   200: { description, content: { 'application/json': { schema } } },
 })
 
@@ -55,7 +65,7 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { ...json('Checklist'), ...problemResponses(401, 404) },
+    responses: { ...json('Checklist', checklistDocumentSchema), ...problemResponses(401, 404) },
   }),
   report: createRoute({
     method: 'get',
@@ -68,7 +78,7 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { ...json('Report'), ...problemResponses(401, 404) },
+    responses: { ...json('Report', reportDocumentSchema), ...problemResponses(401, 404) },
   }),
   summary: createRoute({
     method: 'get',
@@ -79,7 +89,7 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { ...json('Summary'), ...problemResponses(401, 404) },
+    responses: { ...json('Summary', summaryDocumentSchema), ...problemResponses(401, 404) },
   }),
   details: createRoute({
     method: 'put',
@@ -90,7 +100,10 @@ const routes = {
     security: bearerSecurity,
     middleware: writers,
     request: { params: idParam, body: jsonBody(detailsBody) },
-    responses: { ...json('Details as saved'), ...problemResponses(401, 403, 404, 415, 422) },
+    responses: {
+      ...json('Details as saved', reportDetailsDocumentSchema),
+      ...problemResponses(401, 403, 404, 415, 422),
+    },
   }),
   publish: createRoute({
     method: 'post',
@@ -103,7 +116,10 @@ const routes = {
     security: bearerSecurity,
     middleware: writers,
     request: { params: idParam, body: jsonBody(publishBody) },
-    responses: { ...json('Published'), ...problemResponses(401, 403, 404, 409, 415, 422) },
+    responses: {
+      ...json('Published', publishedReportSchema),
+      ...problemResponses(401, 403, 404, 409, 415, 422),
+    },
   }),
   whoTrds: createRoute({
     method: 'get',
@@ -114,7 +130,7 @@ const routes = {
     security: bearerSecurity,
     middleware: authed,
     request: { params: idParam },
-    responses: { ...json('WHO TRDS'), ...problemResponses(401, 404) },
+    responses: { ...json('WHO TRDS', whoTrdsSchema), ...problemResponses(401, 404) },
   }),
   waitlist: createRoute({
     method: 'get',
@@ -126,7 +142,7 @@ const routes = {
     middleware: authed,
     request: { params: idParam },
     responses: {
-      ...json('Waitlist progress (null without a waitlist design)'),
+      ...json('Waitlist progress (null without a waitlist design)', waitlistDocumentSchema),
       ...problemResponses(401, 404),
     },
   }),
@@ -135,16 +151,6 @@ const routes = {
 const actorOf = (c: { var: { principal: { userId: string }; requestId: string } }) => ({
   userId: c.var.principal.userId,
   requestId: c.var.requestId,
-})
-
-/** The checklist as the API answers it: every item, and the missing ones listed apart. */
-const checklistDocument = (trialId: string, items: ReturnType<typeof checklistOf>) => ({
-  trial_id: trialId,
-  guideline: 'CONSORT 2025 (Hopewell et al., BMJ 2025;389:e081123)',
-  items,
-  missing: items
-    .filter((i) => i.status === 'missing')
-    .map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),
 })
 
 export const reportDocumentRoutes = createRouter()

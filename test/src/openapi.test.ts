@@ -91,4 +91,33 @@ describe('/openapi.json', () => {
     })
     expect(registered.status, JSON.stringify(registered.body)).toBe(200)
   })
+
+  it("documents the report documents' fields, not any object", async () => {
+    const doc = (await h.json('GET', '/openapi.json')).body
+    const fields = (path: string, method: string) => {
+      let schema = doc.paths[path][method].responses['200'].content['application/json'].schema
+      if (schema.$ref) schema = doc.components.schemas[schema.$ref.split('/').pop()]
+      return Object.keys(schema.properties ?? {})
+    }
+    expect(fields('/trials/{id}/report', 'get')).toEqual(
+      expect.arrayContaining(['trial', 'flow', 'baseline', 'results', 'checklist', 'publication'])
+    )
+    expect(fields('/trials/{id}/checklist', 'get')).toEqual([
+      'trial_id',
+      'guideline',
+      'items',
+      'missing',
+    ])
+    expect(fields('/trials/{id}/summary', 'get')).toEqual(
+      expect.arrayContaining(['trial_id', 'headline', 'effect', 'number_needed_to_treat', 'cost'])
+    )
+    expect(fields('/trials/{id}/report/details', 'put')).toEqual(['trial_id', 'details'])
+    expect(fields('/trials/{id}/report/publish', 'post')).toEqual(
+      expect.arrayContaining(['run_id', 'missing_items', 'public_url'])
+    )
+    expect(fields('/trials/{id}/registry-export/who-trds', 'get')).toEqual(
+      expect.arrayContaining(['format', 'items', 'missing'])
+    )
+    expect(fields('/trials/{id}/progress/waitlist', 'get')).toEqual(['trial_id', 'waitlist'])
+  })
 })

@@ -1,5 +1,15 @@
+import type { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { familyMediationIntervention } from '../../trials/protocol/examples/family-mediation'
+import {
+  checklistDocumentSchema,
+  publishedReportSchema,
+  reportDetailsDocumentSchema,
+  reportDocumentSchema,
+  summaryDocumentSchema,
+  waitlistDocumentSchema,
+  whoTrdsSchema,
+} from '../../trials/report'
 import { createHarness, type Harness } from '../support/harness'
 import {
   createRecruitingTrial,
@@ -13,6 +23,12 @@ let trialId: string
 let households: Array<{ household: string; arm: string }>
 let interim: { report: any; publish: { status: number; body: any } }
 const officer = () => h.cast.officerA.token
+
+/**
+ * The body its route documents: the schema accepts it and, since parsing drops keys a schema does not
+ * name, gives it back whole (no field goes undocumented).
+ */
+const documented = (schema: z.ZodType, body: unknown) => expect(schema.parse(body)).toEqual(body)
 
 const enrol = (id: string, n: number, prefix: string) => enrolExampleHouseholds(h, id, n, prefix)
 
@@ -161,6 +177,7 @@ describe('checklist, report, summary and publication', () => {
     expect(interim.report.analysis_run.label).toMatch(/^Interim analysis/)
     expect(interim.report.summary.caveats[0]).toMatch(/^Interim result/)
     expect(interim.report.ready_to_publish).toBe(false)
+    documented(reportDocumentSchema, interim.report)
     expect(interim.publish.status).toBe(409)
     expect(interim.publish.body.type).toBe('/problems/report-not-ready')
   })
@@ -168,6 +185,7 @@ describe('checklist, report, summary and publication', () => {
   it('pre-fills the CONSORT 2025 checklist and lists what is missing', async () => {
     const res = await h.json('GET', `/trials/${trialId}/checklist`, { token: h.cast.centre.token })
     expect(res.status).toBe(200)
+    documented(checklistDocumentSchema, res.body)
     expect(res.body.items).toHaveLength(42)
     const item = (id: string) => res.body.items.find((i: { item: string }) => i.item === id)
     expect(item('2')).toMatchObject({ status: 'answered', where: 'registration record' })
@@ -209,6 +227,7 @@ describe('checklist, report, summary and publication', () => {
       },
     })
     expect(details.status).toBe(200)
+    documented(reportDetailsDocumentSchema, details.body)
     const checklist = await h.json('GET', `/trials/${trialId}/checklist`, { token: officer() })
     expect(checklist.body.missing).toEqual([])
     const published = await h.json('POST', `/trials/${trialId}/report/publish`, {
@@ -216,6 +235,7 @@ describe('checklist, report, summary and publication', () => {
       body: {},
     })
     expect(published.status).toBe(200)
+    documented(publishedReportSchema, published.body)
     expect(published.body.missing_items).toEqual([])
   })
 
@@ -254,6 +274,8 @@ describe('checklist, report, summary and publication', () => {
     expect(await css.text()).toMatch(/@media print/)
 
     const report = await h.json('GET', `/trials/${trialId}/report`, { token: officer() })
+    documented(reportDocumentSchema, report.body)
+    expect(report.body.publication).not.toBeNull()
     const primary = report.body.results.find((r: { role: string }) => r.role === 'primary')
     expect(primary.outcome_label).toBe(
       'Owed a relief duty or in temporary accommodation within 6 months'
@@ -291,6 +313,7 @@ describe('checklist, report, summary and publication', () => {
   it('writes the practitioner summary in natural units with NNT and costs in pence', async () => {
     const res = await h.json('GET', `/trials/${trialId}/summary`, { token: h.cast.centre.token })
     expect(res.status).toBe(200)
+    documented(summaryDocumentSchema, res.body)
     const report = await h.json('GET', `/trials/${trialId}/report`, { token: officer() })
     const estimate = report.body.results.find(
       (r: { role: string }) => r.role === 'primary'
@@ -321,6 +344,7 @@ describe('registry exports', () => {
     const res = await h.json('GET', `/trials/${trialId}/registry-export/who-trds`, {
       token: officer(),
     })
+    documented(whoTrdsSchema, res.body)
     expect(res.body.items.map((i: { item: number }) => i.item)).toEqual(
       Array.from({ length: 24 }, (_, i) => i + 1)
     )
@@ -370,6 +394,7 @@ describe('waitlist design', () => {
     const control = enrolled.find((x) => x.arm === 'usual_care')!
     // Enrolled 2026-04-01: the window ends 2026-10-01, plus 14 days.
     const progress = await h.json('GET', `/trials/${id}/progress/waitlist`, { token: officer() })
+    documented(waitlistDocumentSchema, progress.body)
     const mine = progress.body.waitlist.households.find(
       (x: { household: string }) => x.household === control.household
     )
@@ -413,7 +438,9 @@ describe('waitlist design', () => {
     expect(ok.status).toBe(201)
     const after = await h.json('GET', `/trials/${id}/progress/waitlist`, { token: officer() })
     expect(after.body.waitlist.counts.offered).toBe(1)
+    documented(waitlistDocumentSchema, after.body)
     const report = await h.json('GET', `/trials/${id}/report`, { token: officer() })
+    documented(reportDocumentSchema, report.body)
     expect(report.body.design.waitlist.statement).toMatch(/delayed, not withheld/)
     expect(report.body.summary.comparison).toMatch(/delayed, not withheld/)
   })

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from 'vitest'
 import { createApp, type App } from '../../src/app'
-import type { OpenDatabase } from '../../src/db/client'
+import type { Database, OpenDatabase } from '../../src/db/client'
 import { readEngineIdentity } from '../../src/engine-identity'
 import type { AppConfig } from '../../src/env'
 import { silentLogger } from '../../src/env'
 import { drawSeed } from '../../src/services/trials'
 import { createCouncil, createToken, createUser, grantEvaluator } from '../../src/services/accounts'
-import { createTestDatabase } from './database'
+import { createSeededTestDatabase } from './database'
 
 export const testConfig: AppConfig = {
   bodyLimitBytes: 64 * 1024,
@@ -58,20 +58,15 @@ export interface Harness {
   close(): Promise<void>
 }
 
-/** A fresh database, app and cast for one test file. */
-export async function createHarness(config: Partial<AppConfig> = {}): Promise<Harness> {
-  const open = await createTestDatabase()
-  const now = { value: new Date('2026-03-02T09:00:00.000Z') }
-  const nextSeeds: string[] = []
-  const app = createApp({
-    drawSeed: () => nextSeeds.shift() ?? drawSeed(),
-    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
-    clock: () => new Date(now.value),
-    config: { ...testConfig, ...config },
-    logger: silentLogger,
-  })
-  const db = open.db
-  const t = now.value
+/** When the harness's clock starts, and when the cast was created. */
+const START = '2026-03-02T09:00:00.000Z'
+
+/**
+ * Creates the cast through the services. A module-level function, so that the test files of a worker
+ * share one seed: the database of each is reset to the cast's rows instead of creating them again.
+ */
+async function seedCast(db: Database): Promise<Cast> {
+  const t = new Date(START)
   const sys = { id: null }
   const a = await createCouncil(db, t, sys, {
     slug: 'council-a',
@@ -93,7 +88,7 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
   }
   const evaluatorA = await account('evaluator', null)
   await grantEvaluator(db, t, sys, { userId: evaluatorA.userId, councilId: a.id })
-  const cast: Cast = {
+  return {
     councilA: a.id,
     councilB: b.id,
     officerA: await account('officer', a.id),
@@ -103,6 +98,20 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
     centre: await account('centre', null),
     admin: await account('admin', null),
   }
+}
+
+/** A fresh database, app and cast for one test file. */
+export async function createHarness(config: Partial<AppConfig> = {}): Promise<Harness> {
+  const { open, seeded: cast } = await createSeededTestDatabase(seedCast)
+  const now = { value: new Date(START) }
+  const nextSeeds: string[] = []
+  const app = createApp({
+    drawSeed: () => nextSeeds.shift() ?? drawSeed(),
+    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+    clock: () => new Date(now.value),
+    config: { ...testConfig, ...config },
+    logger: silentLogger,
+  })
   const request = (method: string, path: string, options: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) }
     if (options.token) headers.authorization = `Bearer ${options.token}`

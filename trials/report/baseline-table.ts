@@ -1,4 +1,7 @@
 import type { Protocol } from '../protocol/schema'
+import type { BaselineRow } from './trial-report-schema'
+
+export type { BaselineRow } from './trial-report-schema'
 
 /**
  * The analysis dataset as `buildAnalysisDataset` returns it: a header and one row per household.
@@ -9,23 +12,6 @@ import type { Protocol } from '../protocol/schema'
 export interface DatasetView {
   header: readonly string[]
   rows: ReadonlyArray<ReadonlyArray<string | number | null>>
-}
-
-/**
- * One row of the baseline table: a characteristic (and level, for categorical ones) and, per arm,
- * its summary in words and the numbers behind it.
- *
- * @example
- * const row: BaselineRow = { variable: 'age_head', label: 'Age of lead applicant (years)', level: null, by_arm: { usual_care: { text: '38.2 (11.0)', n: 180, mean: 38.2, sd: 11.0 } } }
- */
-export interface BaselineRow {
-  variable: string
-  label: string
-  level: string | null
-  by_arm: Record<
-    string,
-    { text: string; n: number; mean?: number; sd?: number; count?: number; percent?: number }
-  >
 }
 
 const one = (x: number) => x.toFixed(1)

@@ -1,5 +1,8 @@
 import type { Protocol } from '../protocol/schema'
 import type { ConsortFlow } from './consort-flow'
+import type { ChecklistItem } from './consort-checklist-schema'
+
+export type { ChecklistItem } from './consort-checklist-schema'
 
 /**
  * Everything the checklist is pre-filled from: the registration, the amendments, the allocation
@@ -60,23 +63,6 @@ export const REPORT_DETAIL_KEYS = [
   'limitations',
   'why_ended',
 ] as const
-
-/**
- * One CONSORT 2025 checklist item: answered (and where), missing (and what would answer it), or
- * not applicable (and why).
- *
- * @example
- * const item: ChecklistItem = { item: '2', section: 'Open science', topic: 'Trial registration', status: 'answered', where: 'registry record', detail: '...' }
- */
-export interface ChecklistItem {
-  item: string
-  section: string
-  topic: string
-  requirement: string
-  status: 'answered' | 'missing' | 'not_applicable'
-  where: string | null
-  detail: string
-}
 
 type Answer = Pick<ChecklistItem, 'status' | 'where' | 'detail'>
 const answered = (where: string, detail: string): Answer => ({ status: 'answered', where, detail })

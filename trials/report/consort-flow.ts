@@ -8,6 +8,9 @@ import {
   type AdherenceStatus,
   type ScreeningReason,
 } from './vocabulary'
+import type { ArmFlow, ConsortFlow, FollowUpBox, ReasonCount } from './consort-flow-schema'
+
+export type { ArmFlow, ConsortFlow, FollowUpBox, ReasonCount } from './consort-flow-schema'
 
 /**
  * What the flow diagram is drawn from, as loaded from the database at the moment it is asked for.
@@ -47,105 +50,6 @@ export interface FlowInput {
   }>
   /** Current outcome observations: a value (missingReason null) or a missing reason. */
   observations: ReadonlyArray<{ unitId: string; variable: string; missingReason: string | null }>
-}
-
-/**
- * A count and its breakdown by reason (largest first, then alphabetical).
- *
- * @example
- * const c: ReasonCount = { n: 3, reasons: [{ reason: 'moved_away', n: 3 }] }
- */
-export interface ReasonCount {
-  n: number
-  reasons: Array<{ reason: string; n: number }>
-}
-
-/**
- * Follow-up of one arm at one outcome time point, measured by the first outcome registered at it.
- *
- * @example
- * const f: FollowUpBox = { key: 'P6M', time_point: 'within 6 months', anchor: 'randomisation', offset: 'P6M', outcome: 'homeless_6m', due_from: '2026-07-10', due_to: '2026-09-01', awaiting_anchor_date: 0, lost: { n: 0, reasons: [] }, discontinued: { n: 0, reasons: [] }, not_yet_due: 0, outstanding: 0 }
- */
-export interface FollowUpBox {
-  /** The time point's key: its offset when anchored on randomisation, else `anchor+offset`. */
-  key: string
-  time_point: string
-  /** The event the time point counts from: `randomisation` or a recorded anchor event. */
-  anchor: string
-  offset: string
-  outcome: string
-  /** Earliest and latest due date (anchor date + offset, UTC day) of the arm's datable households. */
-  due_from: string | null
-  due_to: string | null
-  /** Of `not_yet_due`: households whose anchor event has no recorded date, so cannot be dated. */
-  awaiting_anchor_date: number
-  /** Outcome recorded as missing, by reason (every reason but not_yet_due). */
-  lost: ReasonCount
-  /** Intervention discontinued (adherence) on or before the household's time point, by reason. */
-  discontinued: ReasonCount
-  not_yet_due: number
-  /** Due, with neither a value nor a missing reason. */
-  outstanding: number
-}
-
-/**
- * One arm's column of the flow diagram.
- *
- * @example
- * flow.arms[0].allocated
- */
-export interface ArmFlow {
-  arm: string
-  label: string
-  control: boolean
-  allocated: number
-  /** Intervention arms: received it; control: received usual service only (no crossover). */
-  received: number
-  /** Intervention arms: not received; control: received the intervention though allocated to control. */
-  not_received: ReasonCount
-  /** Intervention arms: started and discontinued (also counted in `received`). */
-  discontinued: ReasonCount
-  adherence_not_recorded: number
-  follow_up: FollowUpBox[]
-  /**
-   * As the analysis dataset has it (intention to treat, `ittExclusions`). Analysed: households
-   * with a primary outcome value that were not found ineligible at randomisation. Excluded from
-   * analysis: the rest, both those found ineligible at randomisation (`after_randomisation`, by the
-   * recorded reason) and those without a primary outcome value (by missing reason, or "no outcome
-   * recorded"). `kept_in_analysis`: exclusions recorded for another reason, which leave the
-   * household in the analysis in its allocated arm (counted in `analysed` or `no_outcome`).
-   */
-  analysis: {
-    outcome: string
-    analysed: number
-    excluded: ReasonCount
-    after_randomisation: ReasonCount
-    no_outcome: ReasonCount
-    kept_in_analysis: ReasonCount
-  }
-}
-
-/**
- * The CONSORT 2025 participant flow (item 26 and the flow diagram): assessed, excluded by reason,
- * randomised, then per arm allocation and receipt, follow-up per outcome time point, and analysis.
- *
- * @example
- * const flow: ConsortFlow = consortFlow(input)
- */
-export interface ConsortFlow {
-  as_of: string
-  assessed: number
-  excluded: ReasonCount & {
-    by_reason: Array<{
-      reason: ScreeningReason
-      label: string
-      n: number
-      details: Array<{ reason: string; n: number }>
-    }>
-  }
-  randomised: number
-  arms: ArmFlow[]
-  notes: string[]
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Protocol } from '../protocol/schema'
 import { armLabel } from './consort-flow'
 import { limitingWords, type RatingLimiting } from './limiting-words'
+import type { PractitionerSummary } from './practitioner-summary-schema'
+
+export type { PractitionerSummary } from './practitioner-summary-schema'
 
 /**
  * What the practitioner summary is written from.
@@ -22,42 +25,6 @@ export interface SummaryInput {
   /** The EEF rating: its level, status and the reasons that limited it (see `limitingWords`). */
   rating: { padlocks: number | null; limiting: RatingLimiting; status: string } | null
   interim: boolean
-}
-
-/**
- * The practitioner summary: the effect in natural units with its interval, the number needed to
- * treat where it applies, costs in integer pence, the rating and what it means, in plain English.
- *
- * @example
- * practitionerSummary(input).headline
- */
-export interface PractitionerSummary {
-  headline: string
-  effect: {
-    per_100: number | null
-    per_100_low: number | null
-    per_100_high: number | null
-    difference: number | null
-    unit: string
-    statement: string
-  } | null
-  number_needed_to_treat: {
-    value: number
-    low: number | null
-    high: number | null
-    statement: string
-  } | null
-  cost: {
-    per_household_receiving_pence: number
-    per_household_offered_pence: number
-    per_outcome_avoided_pence: number | null
-    statement: string
-  } | null
-  rating: string
-  certainty: string
-  comparison: string
-  caveats: string[]
-  paragraphs: string[]
 }
 
 /**

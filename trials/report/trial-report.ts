@@ -1,9 +1,13 @@
 import type { Protocol } from '../protocol/schema'
 import { armSummaries, baselineTable, type BaselineRow, type DatasetView } from './baseline-table'
 import type { ChecklistItem } from './consort-checklist'
+import { missingItems } from './consort-checklist-schema'
 import { armLabel, type ConsortFlow } from './consort-flow'
 import { limitingWords, type RatingLimiting } from './limiting-words'
 import type { PractitionerSummary } from './practitioner-summary'
+import type { ResultRow, TrialReport } from './trial-report-schema'
+
+export type { ResultRow, TrialReport } from './trial-report-schema'
 
 /**
  * One comparison of a stored analysis run, as the report reads it.
@@ -77,37 +81,6 @@ export interface TrialReportInput {
   >
 }
 
-/**
- * One result row in the registered labels.
- *
- * @example
- * report.results[0].outcome_label // 'Owed a relief duty or in temporary accommodation within 6 months'
- */
-export interface ResultRow {
-  analysis: string
-  role: string
-  description: string | null
-  /** The compared outcome (null: a comparison of no outcome, such as baseline balance). */
-  outcome: string | null
-  outcome_label: string
-  time_point: string
-  harm: boolean
-  arm: string
-  arm_label: string
-  control_label: string
-  estimator: string
-  scale: string
-  by_arm: Record<string, { n: number; mean: number | null }>
-  estimate: number | null
-  conf_low: number | null
-  conf_high: number | null
-  p_value: number | null
-  adjusted_p: number | null
-  n: number | null
-  relative: { estimate: number; conf_low: number; conf_high: number } | { error: string } | null
-  not_estimable: string | null
-}
-
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null)
 
 /**
@@ -120,7 +93,7 @@ const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : n
  * @example
  * trialReport(input).checklist_missing.map((i) => i.item) // ['5a', '5b', ...]
  */
-export function trialReport(input: TrialReportInput) {
+export function trialReport(input: TrialReportInput): TrialReport {
   const p = input.protocol
   const outcomes = [p.primary_outcome, ...p.secondary_outcomes]
   const harmOutcomes = new Set(p.harms?.outcomes ?? [])
@@ -246,15 +219,7 @@ export function trialReport(input: TrialReportInput) {
       : null,
     summary: input.summary,
     checklist: input.checklist,
-    checklist_missing: missing.map((i) => ({ item: i.item, topic: i.topic, detail: i.detail })),
+    checklist_missing: missingItems(input.checklist),
     ready_to_publish: missing.length === 0 && input.run !== null && !input.run.interim,
   }
 }
-
-/**
- * A trial report.
- *
- * @example
- * const report: TrialReport = trialReport(input)
- */
-export type TrialReport = ReturnType<typeof trialReport>

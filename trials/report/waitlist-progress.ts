@@ -1,19 +1,8 @@
 import type { Protocol } from '../protocol/schema'
 import { delayedOfferDate } from './waitlist-eligibility'
+import type { WaitlistHousehold, WaitlistProgress } from './waitlist-progress-schema'
 
-/**
- * One control household of a waitlist trial: when it becomes eligible for the delayed offer and
- * whether the offer has been made.
- *
- * @example
- * const h: WaitlistHousehold = { household: 'hh_…', eligible_from: '2026-09-02', offered_on: null, status: 'waiting' }
- */
-export interface WaitlistHousehold {
-  household: string
-  eligible_from: string | null
-  offered_on: string | null
-  status: 'waiting' | 'eligible' | 'offered' | 'awaiting_anchor_date'
-}
+export type { WaitlistHousehold } from './waitlist-progress-schema'
 
 /**
  * Progress of the delayed offer in a waitlist trial: for each control household, the date it
@@ -28,7 +17,7 @@ export function waitlistProgress(
   protocol: Protocol,
   units: ReadonlyArray<{ household: string; anchor: Date | null; offeredOn: string | null }>,
   now: Date
-) {
+): WaitlistProgress | null {
   if (!protocol.waitlist) return null
   const today = now.toISOString().slice(0, 10)
   const households: WaitlistHousehold[] = units.map((u) => {

@@ -1,5 +1,6 @@
 import type { Protocol } from '../protocol/schema'
 import { armLabel } from './consort-flow'
+import type { WhoTrds } from './who-trds-schema'
 
 /**
  * What the WHO Trial Registration Data Set export is built from.
@@ -64,7 +65,7 @@ function ethicsValue(e: NonNullable<Protocol['ethics_review']>) {
  * @example
  * whoTrds(input).items.find((i) => i.item === 9)?.value // the public title
  */
-export function whoTrds(input: WhoTrdsInput) {
+export function whoTrds(input: WhoTrdsInput): WhoTrds {
   const p = input.protocol
   const outcomeOf = (o: Protocol['primary_outcome']) => ({
     name: o.label,
@@ -85,7 +86,7 @@ export function whoTrds(input: WhoTrdsInput) {
     ),
   ]
   const supply = (note: string) => ({ value: null, note })
-  const items: Array<{ item: number; name: string; value: unknown; note?: string }> = [
+  const items: WhoTrds['items'] = [
     {
       item: 1,
       name: 'Primary Registry and Trial Identifying Number',
