@@ -142,6 +142,13 @@ async function sharedBrowser(): Promise<Browser> {
   return sharedBrowser()
 }
 
+// Launched as soon as a browser test file imports this module, so that Chromium starts while the file
+// creates its database and fixtures; a launch that fails is tried again, and reported, by launchBrowser.
+if (hasChromium)
+  sharedBrowser().catch(() => {
+    shared = undefined
+  })
+
 /** A fresh browser context (no cookies, empty cache) in the worker's Chromium, its pages 1280 by 900 px. */
 export async function launchBrowser(): Promise<BrowserContext> {
   return (await sharedBrowser()).newContext({ viewport: { width: 1280, height: 900 } })
