@@ -303,13 +303,13 @@ export interface ActorContext {
 
 /** The actor context of a request (after authentication). */
 export function actorContext(c: Context<AppEnv>): ActorContext {
-  const p = c.var.principal
+  const p = c.get('principal')
   return {
     userId: p.userId,
     role: p.role,
     councilId: p.councilId,
-    requestId: c.var.requestId,
-    at: c.var.deps.clock(),
+    requestId: c.get('requestId'),
+    at: c.get('deps').clock(),
   }
 }
 
