@@ -83,10 +83,10 @@ const templateTexts = new Map<
   }
 >()
 /** Any property read from it is the placeholder of that name. */
-const placeholders = new Proxy(
+const placeholders: Record<string, unknown> = new Proxy(
   {},
   { get: (_, name) => (typeof name === 'string' ? sql.placeholder(name) : undefined) }
-) as never
+)
 
 function builtText(dialect: DrizzleInternals['dialect'], { template, values }: BoundStatement) {
   let text = templateTexts.get(template.key)
