@@ -29,18 +29,19 @@ describe.skipIf(!hasChromium)('public pages in a browser', () => {
     expect(
       await page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     ).toMatch(/^arial/i)
-    await checkPage(page, 'registry')
-    // On a phone the list stacks row by row, each cell named by its column, and nothing scrolls.
-    await page.setViewportSize({ width: 390, height: 900 })
-    const list = page.locator('.app-table-scroll', { hasText: 'Registered trials' })
-    expect(await list.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
-    expect(
-      await page.evaluate(
-        "getComputedStyle(document.querySelector('.app-table--stack td')).display"
-      )
-    ).toBe('block')
-    expect(await list.locator('td[data-label="Council"]').count()).toBeGreaterThan(0)
-    await page.setViewportSize({ width: 1280, height: 900 })
+    await checkPage(page, 'registry', {
+      // On a phone the list stacks row by row, each cell named by its column, and nothing scrolls.
+      atPhoneWidth: async () => {
+        const list = page.locator('.app-table-scroll', { hasText: 'Registered trials' })
+        expect(await list.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
+        expect(
+          await page.evaluate(
+            "getComputedStyle(document.querySelector('.app-table--stack td')).display"
+          )
+        ).toBe('block')
+        expect(await list.locator('td[data-label="Council"]').count()).toBeGreaterThan(0)
+      },
+    })
     await page.click(`a[href="/registry/${trialId}"]`)
     await page.waitForURL(`**/registry/${trialId}`)
     const hash = await page.locator('.app-hash').first().textContent()
