@@ -61,7 +61,8 @@ export function compileDesign(
     throw new InvalidInputError('blocks and clusters must have one entry per observation')
   }
   let unitCount = n
-  let unitOf: Int32Array = Int32Array.from({ length: n }, (_, i) => i)
+  let unitOf: Int32Array = new Int32Array(n)
+  for (let i = 0; i < n; i++) unitOf[i] = i
   if (clusters) {
     unitOf = clusters
     unitCount = 0
@@ -95,10 +96,15 @@ export function compileDesign(
       throw new InvalidInputError('cluster codes must be contiguous from 0', { cluster: u })
     blockCount = Math.max(blockCount, blockOfUnit[u] + 1)
   }
-  const members: number[][] = Array.from({ length: blockCount }, () => [])
-  for (let u = 0; u < unitCount; u++) members[blockOfUnit[u]].push(u)
+  // Each block's units in increasing order, written straight into typed arrays (one per block, sized first).
+  const blockSizes = new Int32Array(blockCount)
+  for (let u = 0; u < unitCount; u++) blockSizes[blockOfUnit[u]]++
+  const members = Array.from({ length: blockCount }, (_, b) => new Int32Array(blockSizes[b]))
+  const filled = new Int32Array(blockCount)
+  for (let u = 0; u < unitCount; u++) members[blockOfUnit[u]][filled[blockOfUnit[u]]++] = u
   const strata = members.map((units, block) => {
-    const treatedCount = units.reduce((s, u) => s + unitTreated[u], 0)
+    let treatedCount = 0
+    for (let i = 0; i < units.length; i++) treatedCount += unitTreated[units[i]]
     if (units.length === 0)
       throw new InvalidInputError('block codes must be contiguous from 0', { block })
     if (treatedCount === 0 || treatedCount === units.length) {
@@ -107,7 +113,7 @@ export function compileDesign(
         { block }
       )
     }
-    return { units: Int32Array.from(units), treatedCount }
+    return { units, treatedCount }
   })
   return { unitCount, unitOf, blockOfUnit, blockCount, strata, unitTreated }
 }

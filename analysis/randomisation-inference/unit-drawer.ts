@@ -38,7 +38,11 @@ export function unitDrawer(
   const { observed, constant, weighted, strata } = unitStatistic(outcome, design)
   const plans = strata.map((s) => rule(tiePlan(outcome, s.pool, s.picks, s.weight)))
   // The permutation path shuffles the weighted outcomes themselves: one memory access per pick, not two.
-  const pools = strata.map((s) => Float64Array.from(s.pool, (u) => weighted[u]))
+  const pools = strata.map((s) => {
+    const pool = new Float64Array(s.pool.length)
+    for (let i = 0; i < pool.length; i++) pool[i] = weighted[s.pool[i]]
+    return pool
+  })
   const largest = plans.reduce((m, p) => Math.max(m, p === null ? 0 : p.size), 0)
   const logFactorial = logFactorialTable(largest)
   const state = xoshiroState(seed)

@@ -80,6 +80,8 @@ async function chainEntries(
   })
   const out: ChainedEntry[] = []
   let head: { sequence: number; hash: string } | null = null
+  // Roles read in this call, by actor: a batch of one actor's entries reads the role once, not per entry.
+  const roles = new Map<string, string | null>()
   for (const entry of entries) {
     if (auditChainOf({ entity_type: entry.entityType, entity_id: entry.entityId }) !== chain)
       throw new Error('entries appended together must belong to one audit chain')
@@ -90,11 +92,14 @@ async function chainEntries(
         : (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>)
     let actorRole = entry.actorRole ?? null
     if (actorRole === null && entry.actorId !== null) {
-      const [actor] = await tx
-        .select({ role: users.role })
-        .from(users)
-        .where(eq(users.id, entry.actorId))
-      actorRole = actor?.role ?? null
+      if (!roles.has(entry.actorId)) {
+        const [actor] = await tx
+          .select({ role: users.role })
+          .from(users)
+          .where(eq(users.id, entry.actorId))
+        roles.set(entry.actorId, actor?.role ?? null)
+      }
+      actorRole = roles.get(entry.actorId) ?? null
     }
     head ??= locked?.chain === chain ? locked : await lockChainHead(tx, chain)
     const chained = chainAuditEvent(

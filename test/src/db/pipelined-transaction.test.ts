@@ -13,7 +13,12 @@ beforeAll(async () => {
   open = await createTestDatabase()
   await open.db.execute(sql`create table pipelined_probe (n integer primary key)`)
 })
-afterAll(() => open.close())
+// Dropped again, so that the next test file of this worker gets this database back by a reset (a
+// database whose schema a test changed is closed, and the next file boots a new one).
+afterAll(async () => {
+  await open.db.execute(sql`drop table pipelined_probe`)
+  await open.close()
+})
 
 const stored = async () =>
   (await runPrepared<{ n: number }>(open.db, sql`select n from pipelined_probe order by n`)).map(
