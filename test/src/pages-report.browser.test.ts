@@ -1,7 +1,9 @@
 import type { ServerType } from '@hono/node-server'
+import { eq } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '../../src/db/client'
+import { councils, trials } from '../../src/db/schema'
 import { seedDemo } from '../../src/seed/demo'
 import { createTestDatabase } from '../support/database'
 import { testConfig, type Harness } from '../support/harness'
@@ -23,15 +25,16 @@ beforeAll(async () => {
   open = await createTestDatabase()
   const now = new Date('2026-01-05T10:00:00Z')
   await seedDemo(open.db, now, testConfig)
+  // The demo's one Eastbrook trial, found in the database rather than by loading the registry page.
+  const [eastbrook] = await open.db
+    .select({ id: trials.id })
+    .from(trials)
+    .innerJoin(councils, eq(councils.id, trials.councilId))
+    .where(eq(councils.slug, 'eastbrook'))
+  trialId = eastbrook!.id
   ;({ base, server } = await serveHarness({ open, now: { value: now } } as unknown as Harness))
   browser = await launchBrowser()
   page = await browser.newPage()
-  await page.goto(`${base}/`)
-  const href = await page
-    .locator('a[href^="/registry/"]', { hasText: 'Eastbrook' })
-    .first()
-    .getAttribute('href')
-  trialId = href!.split('/')[2]!
 }, 120_000)
 
 afterAll(async () => {

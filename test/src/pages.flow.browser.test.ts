@@ -319,12 +319,13 @@ describe.skipIf(!hasChromium)('a trial through the pages, from protocol to ratin
     expect(row).toContain(households[5]!.ref)
     expect(row).toContain('Owed a relief duty within 6 months is binary')
     expect(row).not.toMatch(/homeless_6m/i)
-    await checkPage(page, 'upload-outcome-errors')
-    // On a phone the row's problem reads in full, without scrolling the table sideways.
-    await page.setViewportSize({ width: 390, height: 900 })
-    const region = page.locator('.app-table-scroll', { hasText: 'nothing was saved' })
-    expect(await region.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
-    await page.setViewportSize({ width: 1280, height: 900 })
+    await checkPage(page, 'upload-outcome-errors', {
+      // On a phone the row's problem reads in full, without scrolling the table sideways.
+      atPhoneWidth: async () => {
+        const region = page.locator('.app-table-scroll', { hasText: 'nothing was saved' })
+        expect(await region.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
+      },
+    })
     rows[4] = `${households[5]!.ref},0,`
     const fixed = ['household_ref,homeless_6m,homeless_6m.missing', ...rows].join('\n')
     await page.check('input[name="kind"][value="outcome"]')

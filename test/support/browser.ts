@@ -200,9 +200,14 @@ async function setWidth(page: Page, width: number) {
 /**
  * Checks the page as it is now, at desktop width and at 390 px: axe-core (WCAG 2.x A and AA
  * rules) finds no serious or critical violation, the page does not scroll sideways, and (with
- * {@link SCREENSHOTS}) a full-page screenshot is saved at each width.
+ * {@link SCREENSHOTS}) a full-page screenshot is saved at each width. `atPhoneWidth`, when given, runs
+ * while the page is 390 px wide, for a test's own checks of the phone layout (one resize fewer each way).
  */
-export async function checkPage(page: Page, name: string) {
+export async function checkPage(
+  page: Page,
+  name: string,
+  { atPhoneWidth }: { atPhoneWidth?: () => Promise<void> } = {}
+) {
   if (SCREENSHOTS) mkdirSync(ARTIFACTS, { recursive: true })
   for (const width of [1280, 390]) {
     await setWidth(page, width)
@@ -219,6 +224,7 @@ export async function checkPage(page: Page, name: string) {
     ).toEqual([])
     if (SCREENSHOTS)
       await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true })
+    if (width === 390) await atPhoneWidth?.()
   }
   await setWidth(page, 1280)
 }

@@ -9,8 +9,6 @@ import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { openDatabase } from '../../src/db/client'
-import { migrateDatabase } from '../../src/db/migrate'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +17,19 @@ declare module 'vitest' {
     /** Name of the migrated template database on the DATABASE_URL server (PostgreSQL runs). */
     templateDatabase: string | null
   }
+}
+
+/**
+ * The database client and the migrations, loaded only when a database is to be migrated: they import the
+ * schema and, through the trust backfill, most of the domain, which the run's main process otherwise never
+ * needs (on PGlite, a run whose snapshot exists only hashes the migration files).
+ */
+async function database() {
+  const [{ openDatabase }, { migrateDatabase }] = await Promise.all([
+    import('../../src/db/client'),
+    import('../../src/db/migrate'),
+  ])
+  return { openDatabase, migrateDatabase }
 }
 
 export const migrationsFolder = resolve(import.meta.dirname, '../../migrations')
@@ -50,6 +61,7 @@ function snapshotKey(): string {
 async function pgliteSnapshot(): Promise<string> {
   const path = join(tmpdir(), `trialworks-pglite-${snapshotKey()}.tar`)
   if (existsSync(path)) return path
+  const { openDatabase, migrateDatabase } = await database()
   const open = await openDatabase({})
   try {
     await migrateDatabase(open, migrationsFolder)
@@ -76,6 +88,7 @@ async function templateDatabase(
   await admin.end()
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
+  const { openDatabase, migrateDatabase } = await database()
   const open = await openDatabase({ databaseUrl: url.toString() })
   try {
     await migrateDatabase(open, migrationsFolder)

@@ -10,7 +10,8 @@ import { createHarness, testConfig, type Harness } from '../../support/harness'
 import { createRecruitingTrial } from '../../support/fixtures'
 import { hasChromium, launchBrowser, testPageAssets } from '../../support/browser'
 
-// The pages and the API reference work in Chromium under their Content-Security-Policy.
+// The pages and the API reference work in Chromium under their Content-Security-Policy; the API
+// reference is also checked here to load nothing from outside the service.
 
 let h: Harness
 let server: ServerType
@@ -113,14 +114,24 @@ describe.skipIf(!hasChromium)('Content-Security-Policy in Chromium', () => {
     }
   }, 60_000)
 
-  it('the API reference renders under its own policy', async () => {
+  // One render of the API reference (its bundle is megabytes of script) for both checks: its policy
+  // blocks nothing, and it loads nothing from outside the service.
+  it('the API reference renders under its own policy, from the locally served bundle', async () => {
     const page = await browser.newPage()
     const blocked = violations(page)
+    const external: string[] = []
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url())
+    })
     await page.goto(`${base}/docs`)
+    await expect
+      .poll(() => page.getByText('trialworks API').first().isVisible(), { timeout: 30_000 })
+      .toBe(true)
     await expect
       .poll(() => page.getByText('/trials/{id}/enrolments').first().count(), { timeout: 30_000 })
       .toBeGreaterThan(0)
     expect(blocked).toEqual([])
+    expect(external, external.join(' ')).toEqual([])
     await page.close()
   }, 60_000)
 })
