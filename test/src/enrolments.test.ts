@@ -39,6 +39,10 @@ const rows = async (query: ReturnType<typeof sql>) => {
 }
 
 describe('enrolling one household at a time', () => {
+  // A recruiting trial for the calls that must be refused: none of them enrols anyone in it.
+  let refusing: Promise<{ trialId: string }> | undefined
+  const refusingTrial = () => (refusing ??= createRecruitingTrial(h))
+
   it('randomises, and returns the original allocation when the household presents again', async () => {
     const { trialId } = await createRecruitingTrial(h)
     const first = await h.json('POST', `/trials/${trialId}/enrolments`, {
@@ -121,7 +125,7 @@ describe('enrolling one household at a time', () => {
   })
 
   it('refuses an unknown stratum value with the allowed values', async () => {
-    const { trialId } = await createRecruitingTrial(h)
+    const { trialId } = await refusingTrial()
     const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
       token: h.cast.officerA.token,
       body: { household_ref: 'X1', baseline: { ...household(3).baseline, council_area: 'york' } },
@@ -133,7 +137,7 @@ describe('enrolling one household at a time', () => {
   })
 
   it('refuses undeclared fields such as personal data, and missing strata', async () => {
-    const { trialId } = await createRecruitingTrial(h)
+    const { trialId } = await refusingTrial()
     const res = await h.json('POST', `/trials/${trialId}/enrolments`, {
       token: h.cast.officerA.token,
       body: { household_ref: 'X2', baseline: { surname: 'Smith', age_head: 'old' } },
@@ -162,7 +166,7 @@ describe('enrolling one household at a time', () => {
   })
 
   it("hides other councils' trials and limits enrolment to officers", async () => {
-    const { trialId } = await createRecruitingTrial(h)
+    const { trialId } = await refusingTrial()
     expect(
       (
         await h.json('POST', `/trials/${trialId}/enrolments`, {
