@@ -118,11 +118,14 @@ export function createApp(appDeps: AppDeps) {
     try {
       await next()
     } finally {
-      const done = release()
-      try {
-        c.executionCtx.waitUntil(done)
-      } catch {
-        await done
+      // A shared database has nothing to release (and asking a Node request for its execution context throws).
+      if (release) {
+        const done = release()
+        try {
+          c.executionCtx.waitUntil(done)
+        } catch {
+          await done
+        }
       }
     }
   })

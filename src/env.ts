@@ -25,9 +25,11 @@ export interface Logger {
   error(record: Record<string, unknown>): void
 }
 
-/** A database per request: shared on Node, created and released per request on Workers. */
+/**
+ * A database per request: shared on Node (nothing to release), created and released per request on Workers.
+ */
 interface DatabaseSource {
-  acquire(env: unknown): { db: Database; release(): Promise<void> }
+  acquire(env: unknown): { db: Database; release?(): Promise<void> }
 }
 
 export interface AppDeps {

@@ -74,7 +74,7 @@ async function main() {
   await pageAssets.stylesheet()
   const app = createApp({
     pageAssets,
-    database: { acquire: () => ({ db: database.current().db, release: async () => {} }) },
+    database: { acquire: () => ({ db: database.current().db }) },
     clock: () => new Date(),
     config,
     logger: jsonLogger,

@@ -22,7 +22,7 @@ export const benchConfig: AppConfig = {
 /** The application as src/server.ts builds it on Node: one shared database, the real clock, no request log. */
 export function buildApp(db: Database): App {
   return createApp({
-    database: { acquire: () => ({ db, release: async () => {} }) },
+    database: { acquire: () => ({ db }) },
     clock: () => new Date(),
     config: benchConfig,
     logger: silentLogger,

@@ -98,21 +98,21 @@ export async function principalFor(
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   // Idempotent: the trial guard may already have authenticated this request.
-  if (c.var.principal) return next()
+  if (c.get('principal')) return next()
   const delegated = delegatedPrincipal(c.req.raw)
   if (delegated) {
     c.set('principal', delegated)
     return next()
   }
   const token = bearerToken(c.req.header('authorization'))
-  c.set('principal', await principalFromToken(c.var.db, token, c.var.deps.clock()))
+  c.set('principal', await principalFromToken(c.get('db'), token, c.get('deps').clock()))
   await next()
 })
 
 /** Lets only the listed roles through (after `authenticate`). */
 export const allow = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const role = c.var.principal.role
+    const role = c.get('principal').role
     if (!roles.includes(role))
       throw forbidden(
         `this route is for the ${roles.join(' or ')} role; the token's role is ${role}`
@@ -207,17 +207,20 @@ export const guardTrial = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.param('id')
   if (c.req.method === 'GET' && c.req.path.endsWith('/registration')) return next()
   if (!id || !isUuid(id)) return next()
-  if (!c.var.principal && !delegatedPrincipal(c.req.raw)) {
+  if (!c.get('principal') && !delegatedPrincipal(c.req.raw)) {
     const token = bearerToken(c.req.header('authorization'))
-    const found = await principalAndTrial(c.var.db, token, c.var.deps.clock(), id)
+    const found = await principalAndTrial(c.get('db'), token, c.get('deps').clock(), id)
     c.set('principal', found.principal)
     if (!found.trial || !inTrialScope(found.principal, found.trial)) throw notFound(`trial ${id}`)
     return next()
   }
   return authenticate(c, async () => {
-    const scope = trialScope(c.var.principal)
+    const scope = trialScope(c.get('principal'))
     const where = scope ? and(eq(trials.id, id), scope) : eq(trials.id, id)
-    const rows = await runPrepared(c.var.db, sql`select ${trials.id} from ${trials} where ${where}`)
+    const rows = await runPrepared(
+      c.get('db'),
+      sql`select ${trials.id} from ${trials} where ${where}`
+    )
     if (!rows.length) throw notFound(`trial ${id}`)
     await next()
   })

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { registered, type Registered } from '../../trials/commands'
 import type { Executor } from '../db/client'
-import { runPrepared } from '../db/prepared'
+import { bindStatement, runPrepared, statementTemplate } from '../db/prepared'
 import { trials } from '../db/schema'
 import { forbidden, notFound } from '../problem'
 import type { Principal } from './principal'
@@ -168,18 +168,18 @@ export async function lockAndLoadTrial(
   let cache = documentCaches.get(cacheKey)
   if (!cache) documentCaches.set(cacheKey, (cache = new Map()))
   const known = cache.get(trialId)
-  const scope = trialScope(principal)
-  const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
   const version = known?.version ?? ''
+  // The scope's condition has one text for every officer (the council is a parameter), and one for admin and centre.
+  const template =
+    principal.role === 'officer' && principal.councilId !== null
+      ? lockAndLoadOfficer
+      : principal.role === 'admin' || principal.role === 'centre'
+        ? lockAndLoadUnscoped
+        : undefined
+  const values = { trialId, councilId: principal.councilId ?? '', version }
   const rows = await runPrepared<Record<string, unknown>>(
     db,
-    sql`select id, council_id, intervention_id, title, status, protocol_version, protocol_hash,
-          seed_commitment, seed, created_by, created_at, updated_at, registered_at, recruiting_at,
-          closed_at, registration_hash, outcomes_seen_at, outcomes_seen_by, data_complete_at,
-          xmin::text as row_version,
-          case when xmin::text = ${version} then null else protocol end as protocol,
-          case when xmin::text = ${version} then null else registration end as registration
-        from ${trials} where ${where} for update`
+    template ? bindStatement(template, values) : lockAndLoadStatement(principal, values)
   )
   const raw = rows[0]
   if (!raw) throw notFound(`trial ${trialId}`)
@@ -211,6 +211,53 @@ export async function lockAndLoadTrial(
   })
   return trial
 }
+
+/** The statement of {@link lockAndLoadTrial}: the trial row in the principal's scope, locked. */
+const lockAndLoadStatement = (
+  principal: Principal,
+  { trialId, version }: { trialId: string; version: string }
+) => {
+  const scope = trialScope(principal)
+  const where = scope ? and(eq(trials.id, trialId), scope) : eq(trials.id, trialId)
+  return sql`select id, council_id, intervention_id, title, status, protocol_version, protocol_hash,
+          seed_commitment, seed, created_by, created_at, updated_at, registered_at, recruiting_at,
+          closed_at, registration_hash, outcomes_seen_at, outcomes_seen_by, data_complete_at,
+          xmin::text as row_version,
+          case when xmin::text = ${version} then null else protocol end as protocol,
+          case when xmin::text = ${version} then null else registration end as registration
+        from ${trials} where ${where} for update`
+}
+type LockValues = { trialId: string; councilId: string; version: string }
+/** {@link lockAndLoadStatement} for an officer of a council, its text built once (see `bindStatement`). */
+const lockAndLoadOfficer = statementTemplate('lock-and-load-trial officer', (v: LockValues) =>
+  lockAndLoadStatement(
+    {
+      role: 'officer',
+      councilId: v.councilId,
+      userId: '',
+      name: '',
+      grantedCouncilIds: [],
+      grantedTrialIds: [],
+      tokenId: '',
+    },
+    v
+  )
+)
+/** {@link lockAndLoadStatement} for a role whose scope is every trial (admin, centre). */
+const lockAndLoadUnscoped = statementTemplate('lock-and-load-trial unscoped', (v: LockValues) =>
+  lockAndLoadStatement(
+    {
+      role: 'admin',
+      councilId: null,
+      userId: '',
+      name: '',
+      grantedCouncilIds: [],
+      grantedTrialIds: [],
+      tokenId: '',
+    },
+    v
+  )
+)
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

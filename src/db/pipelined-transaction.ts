@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm'
 import type { Database, Executor } from './client'
-import { runPrepared } from './prepared'
+import { runPrepared, type BoundStatement } from './prepared'
 import { withRetries } from './retry'
 
 /**
@@ -9,7 +9,7 @@ import { withRetries } from './retry'
  * turns the COMMIT into a rollback and the statement's error is thrown; a statement that must refuse to commit
  * (a guard that finds the data moved) has to fail in SQL for the same reason.
  */
-export type CommitWith = <R>(query: SQL) => Promise<R[]>
+export type CommitWith = <R>(query: SQL | BoundStatement) => Promise<R[]>
 
 /** What {@link pipelinedTransaction} reaches under a drizzle database: its session (driver client) and dialect. */
 interface DrizzleInternals {
@@ -48,7 +48,9 @@ export async function pipelinedTransaction<T>(
   const { session, dialect } = db as unknown as DrizzleInternals
   const pool = (session?.client ?? {}) as Partial<PostgresJsPool>
   if (typeof pool.reserve !== 'function')
-    return db.transaction((tx) => work(tx, <R>(query: SQL) => runPrepared<R>(tx, query)))
+    return db.transaction((tx) =>
+      work(tx, <R>(query: SQL | BoundStatement) => runPrepared<R>(tx, query))
+    )
   postgresJsSession ??= import('drizzle-orm/postgres-js/session')
   const { PostgresJsSession, PostgresJsTransaction } = await postgresJsSession
   return withRetries(async () => {
@@ -70,7 +72,7 @@ export async function pipelinedTransaction<T>(
         session.schema as TransactionArgs[2]
       )
       let ended = false
-      const commitWith: CommitWith = async <R>(query: SQL) => {
+      const commitWith: CommitWith = async <R>(query: SQL | BoundStatement) => {
         ended = true
         const rows = runPrepared<R>(tx as unknown as Executor, query)
         const committed = connection.unsafe('commit').execute()

@@ -69,9 +69,9 @@ export class RateLimiter {
  */
 export const rateLimit = (route: RateLimitedRoute) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const limiter = c.var.deps.rateLimiter
+    const limiter = c.get('deps').rateLimiter
     if (limiter) {
-      const wait = limiter.take(c.var.principal.tokenId, route, c.var.deps.clock().getTime())
+      const wait = limiter.take(c.get('principal').tokenId, route, c.get('deps').clock().getTime())
       if (wait > 0) {
         const { burst, perMinute } = limiter.limits[route]
         throw new ProblemError(

@@ -23,13 +23,13 @@ export function redactedPath(path: string): string {
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now()
   await next()
-  c.var.deps.logger.info({
+  c.get('deps').logger.info({
     msg: 'request',
-    request_id: c.var.requestId,
+    request_id: c.get('requestId'),
     method: c.req.method,
     path: redactedPath(c.req.path),
     status: c.res.status,
     duration_ms: Math.round((performance.now() - started) * 10) / 10,
-    user_id: c.var.principal?.userId,
+    user_id: c.get('principal')?.userId,
   })
 })

@@ -123,11 +123,17 @@ async function chainEntries(
 }
 
 /**
- * The two common table expressions that insert chained entries (`audited`) and move their chain's head to
- * the last of them (`audit_head`), to run in the transaction that locked the head. The entries travel as one
- * JSON parameter, so the statement's text is the same whatever their number and can stay prepared.
+ * What {@link appendCtes} needs of chained entries: the entries as one JSON parameter (so the statement's text is
+ * the same whatever their number and can stay prepared), and the chain's new head.
  */
-function appendStatement(entries: readonly ChainedEntry[]): SQL {
+export interface AuditAppend {
+  auditEntries: string
+  auditHeadSequence: number
+  auditHeadHash: string
+  auditChain: string
+}
+
+function appendOf(entries: readonly ChainedEntry[]): AuditAppend {
   const rows = entries.map(({ chain, chained, detail }) => ({
     at: chained.at,
     actor_id: chained.actor_id,
@@ -145,18 +151,32 @@ function appendStatement(entries: readonly ChainedEntry[]): SQL {
     hash: chained.hash,
   }))
   const last = entries[entries.length - 1]!
+  return {
+    auditEntries: JSON.stringify(rows),
+    auditHeadSequence: last.chained.sequence,
+    auditHeadHash: last.chained.hash,
+    auditChain: last.chain,
+  }
+}
+
+/**
+ * The two common table expressions that insert chained entries (`audited`) and move their chain's head to
+ * the last of them (`audit_head`), to run in the transaction that locked the head. Its values are used as
+ * values only, so it can be part of a statement template (`statementTemplate`).
+ */
+export function appendCtes(v: AuditAppend): SQL {
   return sql`audited as (insert into audit_events
       (at, actor_id, actor_role, council_id, action, entity_type, entity_id, request_id, detail,
        chain, sequence, payload_hash, previous_hash, hash)
     select x.at, x.actor_id, x.actor_role, x.council_id, x.action, x.entity_type, x.entity_id,
       x.request_id, x.detail, x.chain, x.sequence, x.payload_hash, x.previous_hash, x.hash
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    from jsonb_to_recordset(${v.auditEntries}::jsonb)
       as x(at timestamptz, actor_id uuid, actor_role text, council_id uuid, action text, entity_type text,
            entity_id text, request_id text, detail jsonb, chain text, sequence integer,
            payload_hash text, previous_hash text, hash text)),
     audit_head as (update audit_chain_head
-      set sequence = ${last.chained.sequence}, hash = ${last.chained.hash}
-      where chain = ${last.chain})`
+      set sequence = ${v.auditHeadSequence}, hash = ${v.auditHeadHash}
+      where chain = ${v.auditChain})`
 }
 
 /**
@@ -167,7 +187,7 @@ function appendStatement(entries: readonly ChainedEntry[]): SQL {
  */
 export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
   await tx.transaction(async (t) => {
-    await t.execute(sql`with ${appendStatement(await chainEntries(t, [entry]))} select 1`)
+    await t.execute(sql`with ${appendCtes(appendOf(await chainEntries(t, [entry])))} select 1`)
   })
 }
 
@@ -277,18 +297,19 @@ export async function chainUnchainedAuditRows(db: Executor): Promise<number> {
 }
 
 /**
- * The same append as {@link audit} (of one entry, or of several to one chain, one after another), for a caller that writes its change and its audit event in a single
- * statement (a data-modifying `WITH` query): locks and reads the chain's head now, chains the event in
- * memory (onto `locked`, the head the caller locked earlier in the transaction with {@link lockChainHead}, when
- * given), and returns the two common table expressions that insert the entry and move the head
- * (`audited`, `audit_head`). They commit or roll back with the statement's transaction like any other write.
+ * The same append as {@link audit} (of one entry, or of several to one chain, one after another), for a caller that
+ * writes its change and its audit event in a single statement (a data-modifying `WITH` query): locks and reads the
+ * chain's head now, chains the event in memory (onto `locked`, the head the caller locked earlier in the transaction
+ * with {@link lockChainHead}, when given), and returns the values of the two common table expressions that insert
+ * the entry and move the head ({@link appendCtes}: `audited`, `audit_head`). They commit or roll back with the
+ * statement's transaction like any other write.
  */
-export async function auditStatement(
+export async function auditAppend(
   tx: Executor,
   entries: AuditEntry | readonly AuditEntry[],
   locked?: AuditChainHead
-): Promise<SQL> {
-  return appendStatement(
+): Promise<AuditAppend> {
+  return appendOf(
     await chainEntries(tx, Array.isArray(entries) ? entries : [entries as AuditEntry], locked)
   )
 }
@@ -308,13 +329,13 @@ export interface ActorContext {
 
 /** The actor context of a request (after authentication). */
 export function actorContext(c: Context<AppEnv>): ActorContext {
-  const p = c.var.principal
+  const p = c.get('principal')
   return {
     userId: p.userId,
     role: p.role,
     councilId: p.councilId,
-    requestId: c.var.requestId,
-    at: c.var.deps.clock(),
+    requestId: c.get('requestId'),
+    at: c.get('deps').clock(),
   }
 }
 

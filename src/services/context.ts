@@ -17,11 +17,11 @@ export interface RequestContext {
 
 export function requestContext(c: Context<AppEnv>): RequestContext {
   return {
-    db: c.var.db,
-    principal: c.var.principal,
+    db: c.get('db'),
+    principal: c.get('principal'),
     actor: actorContext(c),
-    config: c.var.deps.config,
-    ...(c.var.deps.drawSeed ? { drawSeed: c.var.deps.drawSeed } : {}),
+    config: c.get('deps').config,
+    ...(c.get('deps').drawSeed ? { drawSeed: c.get('deps').drawSeed } : {}),
   }
 }
 

@@ -1,11 +1,17 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { BaselineValue } from '../../trials/enrolment'
 import { ALLOCATOR_STATE_FORMAT, type AllocatorState } from '../../trials/randomisation'
 import type { Executor } from '../db/client'
 import type { enrolments, trials } from '../db/schema'
 import type { CommitWith } from '../db/pipelined-transaction'
-import { runPrepared } from '../db/prepared'
-import { auditStatement, type AuditChainHead, type AuditEntry } from './audit'
+import { bindStatement, runPrepared, statementTemplate } from '../db/prepared'
+import {
+  appendCtes,
+  auditAppend,
+  type AuditAppend,
+  type AuditChainHead,
+  type AuditEntry,
+} from './audit'
 import { ledgerEntriesFor } from './ledger'
 
 type TrialRow = typeof trials.$inferSelect
@@ -40,6 +46,92 @@ export interface NewEnrolment {
   enrolled_at: string
 }
 
+/** The values of the write statement (see {@link writeStatement}). */
+type WriteValues = {
+  trialId: string
+  enrolled: number
+  algorithm: string
+  protocolHash: string | null
+  protocolVersion: number
+  /** The allocator state, as JSON. */
+  state: string
+  /** When the state was saved (ISO 8601). */
+  at: string
+  /** The state row's count of enrolments read under the trial row lock; null: there was no state row. */
+  storedEnrolments: number | null
+  /** The new enrolments ({@link NewEnrolment}), as JSON. */
+  rows: string
+  /** Their ledger entries, as JSON. */
+  ledger: string
+} & AuditAppend
+
+/**
+ * The one statement of {@link writeEnrolments}, around `saved`, the statement that writes the allocator state.
+ * Its values are used as values only, so its text is built once per process (see `statementTemplate`).
+ */
+const writeStatement = (saved: SQL, v: WriteValues) => sql`
+      with saved as (${saved}), inserted as (
+        insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
+                                algorithm, protocol_version, enrolled_by, enrolled_at)
+        select saved.trial_id, x.sequence, x.household, x.unit, x.baseline, x.arm, x.stratum, x.block,
+               ${v.algorithm}, ${v.protocolVersion}, x.enrolled_by, x.enrolled_at
+        from saved
+        cross join jsonb_to_recordset(${v.rows}::jsonb)
+          as x(sequence integer, household text, unit jsonb, baseline jsonb, arm text, stratum text,
+               block integer, enrolled_by uuid, enrolled_at timestamptz)
+        returning id, sequence, trial_id, baseline, enrolled_by, enrolled_at
+      ), baseline as (
+        insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text,
+                                  source, recorded_by, recorded_at)
+        select i.trial_id, i.id, 'baseline', v.key,
+               case when jsonb_typeof(v.value) = 'number' then (v.value #>> '{}')::double precision end,
+               case when jsonb_typeof(v.value) = 'string' then v.value #>> '{}' end,
+               'enrolment', i.enrolled_by, i.enrolled_at
+        from inserted i cross join lateral jsonb_each(i.baseline) as v
+        where jsonb_typeof(v.value) <> 'null'
+      ), ledger as (
+        insert into allocation_ledger (trial_id, sequence, household, unit, arm, hash, enrolment_id)
+        select i.trial_id, l.sequence, l.household, l.unit, l.arm, l.hash, i.id
+        from inserted i
+        join jsonb_to_recordset(${v.ledger}::jsonb)
+          as l(sequence integer, household text, unit jsonb, arm text, hash text)
+          on l.sequence = i.sequence
+      ), ${appendCtes(v)}
+      select i.id, i.sequence, (select version from saved) as state_version
+      from (select case when exists (select 1 from saved) then 0
+              else (${STATE_MOVED} || (select count(*) from inserted))::int end as unmoved) as guard
+      left join inserted i on true
+      where guard.unmoved = 0
+      order by i.sequence`
+
+/** The write of a trial's first enrolments: the state row is inserted (and none may have appeared). */
+const writeWithFirstState = statementTemplate('enrolment write, first state', (v: WriteValues) =>
+  writeStatement(
+    sql`insert into allocator_states as s
+          (trial_id, enrolments, format, algorithm, protocol_hash, state, updated_at)
+        values (${v.trialId}, ${v.enrolled}, ${ALLOCATOR_STATE_FORMAT}, ${v.algorithm},
+                ${v.protocolHash}, ${v.state}::jsonb, ${v.at}::timestamptz)
+        on conflict (trial_id) do nothing
+        returning trial_id, xmin::text as version`,
+    v
+  )
+)
+
+/**
+ * The write of later enrolments: the row read under the lock is updated in place (a plain UPDATE: an upsert would
+ * first lock the row it conflicts with, one more WAL record per enrolment), if it still holds `storedEnrolments`.
+ */
+const writeWithState = statementTemplate('enrolment write', (v: WriteValues) =>
+  writeStatement(
+    sql`update allocator_states as s set
+          enrolments = ${v.enrolled}, format = ${ALLOCATOR_STATE_FORMAT}, algorithm = ${v.algorithm},
+          protocol_hash = ${v.protocolHash}, state = ${v.state}::jsonb, updated_at = ${v.at}::timestamptz
+        where s.trial_id = ${v.trialId} and s.enrolments = ${v.storedEnrolments}
+        returning s.trial_id, s.xmin::text as version`,
+    v
+  )
+)
+
 /**
  * Stores a request's new enrolments, their baseline observations, their public ledger entries (chained
  * onto the ledger's head), the allocator's state after them and the chained audit events (one per request) in one
@@ -67,62 +159,28 @@ export async function writeEnrolments(
     commitWith?: CommitWith
   }
 ): Promise<{ rows: EnrolmentRow[]; stateVersion: string }> {
-  const at = write.at.toISOString()
   const enrolled = write.rows[write.rows.length - 1]!.sequence
   // Locks the audit chain head (unless the caller did); the ledger continues from its head under the trial
   // row lock.
-  const audited = await auditStatement(tx, write.audit, write.heads?.audit)
+  const audited = await auditAppend(tx, write.audit, write.heads?.audit)
   const ledger = await ledgerEntriesFor(tx, trial, write.rows, write.heads?.ledger)
-  const state = JSON.stringify(write.state)
-  // The row read under the lock is updated in place (a plain UPDATE: an upsert would first lock the row it
-  // conflicts with, one more WAL record per enrolment); a trial without one gets its first.
-  const saved =
-    write.storedEnrolments === null
-      ? sql`insert into allocator_states as s
-          (trial_id, enrolments, format, algorithm, protocol_hash, state, updated_at)
-        values (${trial.id}, ${enrolled}, ${ALLOCATOR_STATE_FORMAT}, ${write.algorithm},
-                ${trial.protocolHash}, ${state}::jsonb, ${at}::timestamptz)
-        on conflict (trial_id) do nothing
-        returning trial_id, xmin::text as version`
-      : sql`update allocator_states as s set
-          enrolments = ${enrolled}, format = ${ALLOCATOR_STATE_FORMAT}, algorithm = ${write.algorithm},
-          protocol_hash = ${trial.protocolHash}, state = ${state}::jsonb, updated_at = ${at}::timestamptz
-        where s.trial_id = ${trial.id} and s.enrolments = ${write.storedEnrolments}
-        returning s.trial_id, s.xmin::text as version`
-  const statement = sql`
-      with saved as (${saved}), inserted as (
-        insert into enrolments (trial_id, sequence, household, unit, baseline, arm, stratum, block,
-                                algorithm, protocol_version, enrolled_by, enrolled_at)
-        select saved.trial_id, x.sequence, x.household, x.unit, x.baseline, x.arm, x.stratum, x.block,
-               ${write.algorithm}, ${trial.protocolVersion}, x.enrolled_by, x.enrolled_at
-        from saved
-        cross join jsonb_to_recordset(${JSON.stringify(write.rows)}::jsonb)
-          as x(sequence integer, household text, unit jsonb, baseline jsonb, arm text, stratum text,
-               block integer, enrolled_by uuid, enrolled_at timestamptz)
-        returning id, sequence, trial_id, baseline, enrolled_by, enrolled_at
-      ), baseline as (
-        insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text,
-                                  source, recorded_by, recorded_at)
-        select i.trial_id, i.id, 'baseline', v.key,
-               case when jsonb_typeof(v.value) = 'number' then (v.value #>> '{}')::double precision end,
-               case when jsonb_typeof(v.value) = 'string' then v.value #>> '{}' end,
-               'enrolment', i.enrolled_by, i.enrolled_at
-        from inserted i cross join lateral jsonb_each(i.baseline) as v
-        where jsonb_typeof(v.value) <> 'null'
-      ), ledger as (
-        insert into allocation_ledger (trial_id, sequence, household, unit, arm, hash, enrolment_id)
-        select i.trial_id, l.sequence, l.household, l.unit, l.arm, l.hash, i.id
-        from inserted i
-        join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb)
-          as l(sequence integer, household text, unit jsonb, arm text, hash text)
-          on l.sequence = i.sequence
-      ), ${audited}
-      select i.id, i.sequence, (select version from saved) as state_version
-      from (select case when exists (select 1 from saved) then 0
-              else (${STATE_MOVED} || (select count(*) from inserted))::int end as unmoved) as guard
-      left join inserted i on true
-      where guard.unmoved = 0
-      order by i.sequence`
+  const values: WriteValues = {
+    trialId: trial.id,
+    enrolled,
+    algorithm: write.algorithm,
+    protocolHash: trial.protocolHash,
+    protocolVersion: trial.protocolVersion,
+    state: JSON.stringify(write.state),
+    at: write.at.toISOString(),
+    storedEnrolments: write.storedEnrolments,
+    rows: JSON.stringify(write.rows),
+    ledger: JSON.stringify(ledger),
+    ...audited,
+  }
+  const statement = bindStatement(
+    write.storedEnrolments === null ? writeWithFirstState : writeWithState,
+    values
+  )
   const moved = () =>
     new Error(
       `the allocator state of trial ${trial.id} changed under its row lock; nothing was enrolled`

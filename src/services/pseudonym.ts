@@ -11,11 +11,25 @@ import { householdKeyOf } from '../../trials/data'
  * References are trimmed and upper-cased first, so " ab123 " and "AB123" are the same household.
  */
 export function pseudonymise(masterKey: string, councilId: string, reference: string): string {
-  const councilKey = createHmac('sha256', masterKey).update(`council:${councilId}`, 'utf8').digest()
-  const mac = createHmac('sha256', councilKey)
+  const mac = createHmac('sha256', councilKeyOf(masterKey, councilId))
     .update(normaliseReference(reference), 'utf8')
     .digest('hex')
   return `hh_${mac.slice(0, 32)}`
+}
+
+/** Council keys derived so far, by master key and council (a batch pseudonymises thousands with one key). */
+const councilKeys = new Map<string, Buffer>()
+const COUNCIL_KEYS = 1_000
+
+function councilKeyOf(masterKey: string, councilId: string): Buffer {
+  const cacheKey = `${councilId}\n${masterKey}`
+  let key = councilKeys.get(cacheKey)
+  if (key === undefined) {
+    key = createHmac('sha256', masterKey).update(`council:${councilId}`, 'utf8').digest()
+    if (councilKeys.size >= COUNCIL_KEYS) councilKeys.clear()
+    councilKeys.set(cacheKey, key)
+  }
+  return key
 }
 
 function normaliseReference(reference: string): string {
