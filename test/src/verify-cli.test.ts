@@ -13,6 +13,7 @@ import {
 } from '../../trials/protocol/examples/family-mediation'
 import { verifyAllocations } from '../../trials/randomisation'
 import { runCli } from '../support/cli'
+import { pgliteModules } from '../support/database'
 import { createRecruitingTrial } from '../support/fixtures'
 import { createHarness, type Harness } from '../support/harness'
 
@@ -190,6 +191,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the audit chain under concurrent wri
 
 describe('`npm run verify -- --audit`', () => {
   let open: OpenDatabase
+  let ownClosed = false
   let env: Record<string, string | undefined>
   beforeAll(async () => {
     // The command opens the database itself: the test file's PostgreSQL database, or a PGlite data directory.
@@ -204,7 +206,7 @@ describe('`npm run verify -- --audit`', () => {
       const snapshot = readFileSync(inject('pgliteSnapshot')!)
       open = await openDatabase({
         dataDir: join(dataDir, 'pglite'),
-        pglite: { loadDataDir: new Blob([snapshot]) },
+        pglite: { ...(await pgliteModules()), loadDataDir: new Blob([snapshot]) },
       })
       env = { DATABASE_URL: undefined, DATA_DIR: dataDir }
       const at = new Date('2026-03-02T09:00:00.000Z')
@@ -231,7 +233,7 @@ describe('`npm run verify -- --audit`', () => {
     }
   })
   afterAll(async () => {
-    if (open && open !== h.open) await open.close()
+    if (open && open !== h.open && !ownClosed) await open.close()
   })
 
   it('recomputes the chain, exits 0 when intact and 1 naming the first broken entry', async () => {
@@ -239,11 +241,14 @@ describe('`npm run verify -- --audit`', () => {
     expect(intact.ok).toBe(true)
     // PGlite allows one connection to a data directory: the command opens it once this one is closed.
     const pglite = open !== h.open
+    // Reopened with the worker's compiled PGlite, not compiling it again.
+    const reopen = async () =>
+      openDatabase({ dataDir: join(env.DATA_DIR!, 'pglite'), pglite: await pgliteModules() })
     if (pglite) await open.close()
     const ok = await withEnv(env, () => runCli(verify, ['--audit']))
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toEqual(intact)
-    if (pglite) open = await openDatabase({ dataDir: join(env.DATA_DIR!, 'pglite') })
+    if (pglite) open = await reopen()
     // An entry's payload changed behind the triggers' back (as a superuser can): the chain names it.
     await open.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`)
@@ -251,9 +256,12 @@ describe('`npm run verify -- --audit`', () => {
         sql`update audit_events set detail = '{"edited": true}'::jsonb where chain = 'global' and sequence = 2`
       )
     })
-    if (pglite) await open.close()
+    if (pglite) {
+      await open.close()
+      // Nothing reads the data directory after the command: it stays closed.
+      ownClosed = true
+    }
     const broken = await withEnv(env, () => runCli(verify, ['--audit']))
-    if (pglite) open = await openDatabase({ dataDir: join(env.DATA_DIR!, 'pglite') })
     expect(broken.status).toBe(1)
     expect(JSON.parse(broken.stdout)).toMatchObject({
       ok: false,

@@ -52,6 +52,17 @@ function pgliteStart(): Promise<PGliteStart> {
 }
 
 /**
+ * PGlite's compiled WebAssembly and file-system bundle as this worker's databases start from them: for a
+ * test's own PGlite (a data directory on disk, say) to start without compiling and reading them again.
+ */
+export async function pgliteModules(): Promise<
+  Pick<PGliteStart, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>
+> {
+  const { pgliteWasmModule, initdbWasmModule, fsBundle } = await pgliteStart()
+  return { pgliteWasmModule, initdbWasmModule, fsBundle }
+}
+
+/**
  * A state a used database is put back to, read from a PGlite of this worker: the rows of every table (per
  * table, as JSON), where each sequence stood, and a fingerprint of the schema (tables, triggers and whether
  * each is enabled, functions), against which a used database is checked before it is reset and used again.
