@@ -96,7 +96,10 @@ export async function ledgerEntriesFor(
   }>,
   tail?: { sequence: number; hash: string } | null
 ) {
-  const { head, entries } = await ledgerHead(tx, trial, tail)
+  // With its tail already read, the ledger's head is that tail: no need to hash its genesis.
+  const { head, entries } = tail
+    ? { head: tail.hash, entries: tail.sequence }
+    : await ledgerHead(tx, trial, tail)
   const config = registeredProtocol(trial).randomisation
   const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
   if (sorted.length && sorted[0]!.sequence !== entries + 1)
