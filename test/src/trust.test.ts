@@ -177,9 +177,17 @@ describe('the public registration record and allocation ledger', () => {
 })
 
 describe('the audit chain', () => {
+  // One trial taken through its lifecycle (created, registered, enrolled, closed), read by both checks.
+  let lifecycle: Promise<string> | undefined
+  const closedTrial = () =>
+    (lifecycle ??= (async () => {
+      const { trialId } = await enrolledTrial(12)
+      await h.json('POST', `/trials/${trialId}/close`, { token: officer() })
+      return trialId
+    })())
+
   it('is intact after a trial lifecycle, for Centre staff and admins only', async () => {
-    const { trialId } = await enrolledTrial(12)
-    await h.json('POST', `/trials/${trialId}/close`, { token: officer() })
+    await closedTrial()
     const report = await h.json('GET', '/audit/verify', { token: h.cast.centre.token })
     expect(report.status).toBe(200)
     expect(report.body).toMatchObject({ ok: true, first_broken: null })
@@ -190,8 +198,7 @@ describe('the audit chain', () => {
   })
 
   it("lists a trial's entries, with actor role and chain hashes, to those who can see it", async () => {
-    const { trialId } = await enrolledTrial(6)
-    await h.json('POST', `/trials/${trialId}/close`, { token: officer() })
+    const trialId = await closedTrial()
     const listed = await h.json('GET', `/trials/${trialId}/audit`, {
       token: h.cast.evaluatorA.token,
     })
@@ -292,7 +299,8 @@ describe('append-only tables', () => {
   })
 
   it('writes the history of an observation changed without it', async () => {
-    await enrolledTrial(6)
+    // Any baseline observation will do: the enrolled trial above has them.
+    await (enrolled ??= enrolledTrial(6))
     const [obs] = await rows(
       sql`select id, version, value_number from observations where value_number is not null limit 1`
     )
