@@ -1,7 +1,8 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import seedrandom from 'seedrandom'
 import type { Executor } from '../db/client'
 import { enrolments, observations } from '../db/schema'
+import { insertObservations, type NewObservation } from '../services/observations'
 
 export interface SimulatedEffect {
   /** Probability of the primary outcome (homeless within 6 months) in control and treatment. */
@@ -49,32 +50,25 @@ export async function simulateOutcomes(
     const days = Math.round(Math.exp(3 + rng()) * (treated ? effect.daysRatio : 1) * 10) / 10
     const settled = rng() < (treated ? 0.7 : 0.6) ? 1 : 0
     const base = {
-      trialId,
       enrolmentId: u.id,
       kind: 'outcome' as const,
-      source: 'simulated',
-      recordedBy,
       recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
     }
-    const missing = (reason: 'lost_to_follow_up' | 'moved_away') => ({
-      valueNumber: null,
-      missingReason: reason,
-    })
     return [
       {
         ...base,
         variable: 'homeless_6m',
-        ...(lost ? missing('lost_to_follow_up') : { valueNumber: homeless, missingReason: null }),
+        value: lost ? { missing: 'lost_to_follow_up' as const } : homeless,
       },
       {
         ...base,
         variable: 'days_in_temp_accommodation',
-        ...(lost ? missing('lost_to_follow_up') : { valueNumber: days, missingReason: null }),
+        value: lost ? { missing: 'lost_to_follow_up' as const } : days,
       },
       {
         ...base,
         variable: 'settled_6m',
-        ...(lost ? missing('moved_away') : { valueNumber: settled, missingReason: null }),
+        value: lost ? { missing: 'moved_away' as const } : settled,
       },
     ]
   })
@@ -82,59 +76,23 @@ export async function simulateOutcomes(
   // about three in four offered mediation attend a session, and a few in usual care find one.
   const attendance = seedrandom(`${options.seed}-process`)
   const process = (options.process ? units : []).map((u) => ({
-    trialId,
     enrolmentId: u.id,
     kind: 'process' as const,
-    source: 'simulated',
-    recordedBy,
     recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
     variable: PROCESS_MEASURE,
-    valueNumber: attendance() < (options.treatedArms.includes(u.arm) ? 0.75 : 0.04) ? 1 : 0,
-    missingReason: null,
+    value: attendance() < (options.treatedArms.includes(u.arm) ? 0.75 : 0.04) ? 1 : 0,
   }))
-  await insertSimulated(db, trialId, recordedBy, rows)
-  await insertSimulated(db, trialId, recordedBy, process)
+  await insertSimulated(db, trialId, recordedBy, [...rows, ...process])
   return units.length
 }
 
-/** A simulated observation as {@link insertSimulated} writes it. */
-interface SimulatedRow {
-  enrolmentId: string
-  kind: 'outcome' | 'process'
-  variable: string
-  valueNumber: number | null
-  missingReason: string | null
-  recordedAt: Date
-}
-
-/**
- * Inserts simulated observations (version 1, source `simulated`) in order, as `insertObservations` does: the
- * rows travel as one JSON parameter per chunk, expanded by json_to_recordset, rather than as a multi-row
- * VALUES list of a dozen bind parameters per row, which took most of the time of seeding a trial.
- */
-async function insertSimulated(
+/** Inserts simulated observations (source `simulated`), each stamped with its own recording instant. */
+const insertSimulated = (
   db: Executor,
   trialId: string,
   recordedBy: string,
-  rows: readonly SimulatedRow[]
-) {
-  for (let i = 0; i < rows.length; i += 10_000) {
-    const json = JSON.stringify(
-      rows.slice(i, i + 10_000).map((r) => ({
-        e: r.enrolmentId,
-        k: r.kind,
-        v: r.variable,
-        n: r.valueNumber,
-        m: r.missingReason,
-        a: r.recordedAt.toISOString(),
-      }))
-    )
-    await db.execute(sql`
-      insert into observations (trial_id, enrolment_id, kind, variable, value_number, missing_reason, source, recorded_by, recorded_at)
-      select ${trialId}::uuid, r.e, r.k, r.v, r.n, r.m, 'simulated', ${recordedBy}::uuid, r.a
-      from json_to_recordset(${json}::text::json) as r(e uuid, k text, v text, n float8, m text, a timestamptz)`)
-  }
-}
+  rows: readonly NewObservation[]
+) => insertObservations(db, trialId, { userId: recordedBy }, new Date(0), 'simulated', rows)
 
 /** The demo's registered process measure. */
 export const PROCESS_MEASURE = 'attended_mediation'
@@ -173,8 +131,7 @@ export async function simulateHarmOutcome(
       kind: 'outcome' as const,
       recordedAt: options.recordedAt(u.enrolledAt),
       variable: HARM_OUTCOME,
-      valueNumber: u.missing ? null : left,
-      missingReason: u.missing,
+      value: u.missing ? { missing: u.missing } : left,
     }
   })
   await insertSimulated(db, trialId, recordedBy, rows)

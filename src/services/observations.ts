@@ -78,6 +78,8 @@ export interface NewObservation {
   kind: ObservationKind
   variable: string
   value: ObservedValue
+  /** When it was recorded, when not at `now` (simulated data stamps each row with its own instant). */
+  recordedAt?: Date
 }
 
 // Rows travel as one JSON parameter per chunk and are expanded by json_to_recordset: one statement
@@ -89,21 +91,25 @@ const CHUNK = 10_000
 export async function insertObservations(
   tx: Executor,
   trialId: string,
-  actor: Recorder,
+  actor: Pick<Recorder, 'userId'>,
   now: Date,
   source: string,
   rows: readonly NewObservation[]
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const json = JSON.stringify(
-      rows
-        .slice(i, i + CHUNK)
-        .map((r) => ({ e: r.enrolmentId, k: r.kind, v: r.variable, ...columnsOf(r.value) }))
+      rows.slice(i, i + CHUNK).map((r) => ({
+        e: r.enrolmentId,
+        k: r.kind,
+        v: r.variable,
+        ...columnsOf(r.value),
+        ...(r.recordedAt ? { a: r.recordedAt.toISOString() } : {}),
+      }))
     )
     await tx.execute(sql`
       insert into observations (trial_id, enrolment_id, kind, variable, value_number, value_text, missing_reason, version, source, recorded_by, recorded_at)
-      select ${trialId}::uuid, r.e, r.k, r.v, r.n, r.t, r.m, 1, ${source}, ${actor.userId}::uuid, ${now.toISOString()}::timestamptz
-      from json_to_recordset(${json}::text::json) as r(e uuid, k text, v text, n float8, t text, m text)`)
+      select ${trialId}::uuid, r.e, r.k, r.v, r.n, r.t, r.m, 1, ${source}, ${actor.userId}::uuid, coalesce(r.a, ${now.toISOString()}::timestamptz)
+      from json_to_recordset(${json}::text::json) as r(e uuid, k text, v text, n float8, t text, m text, a timestamptz)`)
   }
 }
 
