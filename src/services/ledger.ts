@@ -21,17 +21,13 @@ export async function ledgerTail(
   return last
 }
 
-/**
- * The ledger's genesis, number of entries and head (the genesis while empty); from `tail` when the caller
- * already read it (see {@link ledgerTail}) in this transaction.
- */
+/** The ledger's genesis, number of entries and head (the genesis while empty). */
 export async function ledgerHead(
   tx: Executor,
-  trial: { id: string; seedCommitment: string | null },
-  tail?: { sequence: number; hash: string } | null
+  trial: { id: string; seedCommitment: string | null }
 ) {
   const genesis = ledgerGenesis(trial.id, trial.seedCommitment!)
-  const last = tail === undefined ? await ledgerTail(tx, trial.id) : (tail ?? undefined)
+  const last = await ledgerTail(tx, trial.id)
   return {
     format: LEDGER_FORMAT,
     genesis,
@@ -96,10 +92,11 @@ export async function ledgerEntriesFor(
   }>,
   tail?: { sequence: number; hash: string } | null
 ) {
-  // With its tail already read, the ledger's head is that tail: no need to hash its genesis.
-  const { head, entries } = tail
-    ? { head: tail.hash, entries: tail.sequence }
-    : await ledgerHead(tx, trial, tail)
+  // From `tail` when the caller already read it (see {@link ledgerTail}) in this transaction; the genesis is
+  // hashed only for an empty ledger.
+  const last = tail === undefined ? await ledgerTail(tx, trial.id) : tail
+  const entries = last?.sequence ?? 0
+  const head = last?.hash ?? ledgerGenesis(trial.id, trial.seedCommitment!)
   const config = registeredProtocol(trial).randomisation
   const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
   if (sorted.length && sorted[0]!.sequence !== entries + 1)
