@@ -228,36 +228,28 @@ const lockAndLoadStatement = (
         from ${trials} where ${where} for update`
 }
 type LockValues = { trialId: string; councilId: string; version: string }
-/** {@link lockAndLoadStatement} for an officer of a council, its text built once (see `bindStatement`). */
-const lockAndLoadOfficer = statementTemplate('lock-and-load-trial officer', (v: LockValues) =>
-  lockAndLoadStatement(
-    {
-      role: 'officer',
-      councilId: v.councilId,
-      userId: '',
-      name: '',
-      grantedCouncilIds: [],
-      grantedTrialIds: [],
-      tokenId: '',
-    },
-    v
+/**
+ * {@link lockAndLoadStatement} for a role whose scope's text is the same for every principal of it (an officer's
+ * council is a value), its text built once (see `bindStatement`). What the scope is stays `trialScope`'s.
+ */
+const lockAndLoadFor = (role: 'officer' | 'admin') =>
+  statementTemplate(`lock-and-load-trial ${role}`, (v: LockValues) =>
+    lockAndLoadStatement(
+      {
+        role,
+        councilId: role === 'officer' ? v.councilId : null,
+        userId: '',
+        name: '',
+        grantedCouncilIds: [],
+        grantedTrialIds: [],
+        tokenId: '',
+      },
+      v
+    )
   )
-)
-/** {@link lockAndLoadStatement} for a role whose scope is every trial (admin, centre). */
-const lockAndLoadUnscoped = statementTemplate('lock-and-load-trial unscoped', (v: LockValues) =>
-  lockAndLoadStatement(
-    {
-      role: 'admin',
-      councilId: null,
-      userId: '',
-      name: '',
-      grantedCouncilIds: [],
-      grantedTrialIds: [],
-      tokenId: '',
-    },
-    v
-  )
-)
+const lockAndLoadOfficer = lockAndLoadFor('officer')
+/** For admin and centre, whose scope is every trial. */
+const lockAndLoadUnscoped = lockAndLoadFor('admin')
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
