@@ -31,7 +31,7 @@ describe('demo seed', () => {
     ])
     expect(await seedDemo(open.db, new Date(), testConfig)).toBeNull()
     const app = createApp({
-      database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+      database: { acquire: () => ({ db: open.db }) },
       clock: () => new Date(),
       config: testConfig,
       logger: silentLogger,
@@ -205,7 +205,7 @@ describe('demo seed', () => {
     expect(at(registered.registered_at)).toBe(now)
     expect(at(registered.timeline.recruitment_start)).toBeGreaterThan(now)
     const app = createApp({
-      database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+      database: { acquire: () => ({ db: open.db }) },
       clock: () => SEEDED_AT,
       config: testConfig,
       logger: silentLogger,

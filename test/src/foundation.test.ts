@@ -155,7 +155,7 @@ describe('problem responses (RFC 9457)', () => {
       }
     ) as never
     const app = createApp({
-      database: { acquire: () => ({ db: broken, release: async () => {} }) },
+      database: { acquire: () => ({ db: broken }) },
       clock: () => new Date(),
       config: testConfig,
       logger: silentLogger,

@@ -68,7 +68,7 @@ describe.skipIf(!serverUrl)('the application database role on PostgreSQL', () =>
     )
     const { token } = await createToken(db, now, { id: null }, { userId: user.id, label: 'test' })
     const server = createApp({
-      database: { acquire: () => ({ db, release: async () => {} }) },
+      database: { acquire: () => ({ db }) },
       clock: () => new Date(now),
       config: testConfig,
       logger: silentLogger,

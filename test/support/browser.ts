@@ -85,7 +85,7 @@ export function testPageAssets(): PageAssets {
 export async function serveHarness(h: Harness): Promise<{ base: string; server: ServerType }> {
   const scalar = require.resolve('@scalar/api-reference/browser/standalone.js')
   const app = createApp({
-    database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
+    database: { acquire: () => ({ db: h.open.db }) },
     clock: () => new Date(h.now.value),
     config: testConfig,
     logger: silentLogger,

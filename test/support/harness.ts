@@ -107,7 +107,7 @@ export async function createHarness(config: Partial<AppConfig> = {}): Promise<Ha
   const nextSeeds: string[] = []
   const app = createApp({
     drawSeed: () => nextSeeds.shift() ?? drawSeed(),
-    database: { acquire: () => ({ db: open.db, release: async () => {} }) },
+    database: { acquire: () => ({ db: open.db }) },
     clock: () => new Date(now.value),
     config: { ...testConfig, ...config },
     logger: silentLogger,

@@ -27,7 +27,7 @@ beforeAll(async () => {
     '@scalar/api-reference/browser/standalone.js'
   )
   const app = createApp({
-    database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
+    database: { acquire: () => ({ db: h.open.db }) },
     clock: () => new Date(),
     config: testConfig,
     logger: silentLogger,

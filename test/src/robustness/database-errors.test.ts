@@ -43,7 +43,7 @@ describe('database errors have a meaning', () => {
       error: (r) => lines.push(JSON.stringify(r)),
     }
     const app = createApp({
-      database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
+      database: { acquire: () => ({ db: h.open.db }) },
       clock: () => new Date('2026-03-02T09:00:00Z'),
       config: testConfig,
       logger,

@@ -72,7 +72,7 @@ describe.skipIf(!onPostgres)('losing the database (PostgreSQL)', () => {
     // Held as the server holds it: a driver fault gets a fresh pool (src/db/driver-fault.ts).
     proxied = await renewableDatabase(() => openDatabase({ databaseUrl: through.toString() }))
     app = createApp({
-      database: { acquire: () => ({ db: proxied.current().db, release: async () => {} }) },
+      database: { acquire: () => ({ db: proxied.current().db }) },
       clock: () => new Date('2026-03-02T09:00:00Z'),
       config: testConfig,
       logger: silentLogger,

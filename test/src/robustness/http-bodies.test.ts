@@ -26,7 +26,7 @@ beforeAll(async () => {
   ;({ trialId, interventionId } = await createRecruitingTrial(h))
   // The server's own default limit for ordinary bodies (1 MiB).
   const app = createApp({
-    database: { acquire: () => ({ db: h.open.db, release: async () => {} }) },
+    database: { acquire: () => ({ db: h.open.db }) },
     clock: () => new Date(h.now.value),
     config: { ...testConfig, bodyLimitBytes: 1_048_576 },
     logger: silentLogger,
