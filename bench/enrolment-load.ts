@@ -18,6 +18,7 @@ import type { ChildProcess } from 'node:child_process'
 import postgres from 'postgres'
 import type { App } from '../src/app'
 import { startApiProcess, stopApiProcess } from './support/api-process'
+import { closeConnections, request } from './support/http-client'
 import {
   buildApp,
   createRecruitingTrial,
@@ -30,10 +31,11 @@ import { createScratchDatabase, findServer, openMigrated } from './support/postg
 import { round } from './support/measure'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
 import { runIfMain } from './support/standalone'
-import { walMeter, walPer } from './support/wal'
+import { walMeter, walPer, type WalWritten } from './support/wal'
 
 const CLIENTS = [1, 16, 50] as const
 const MANY_TRIALS = 20
+const WARM_UP_PER_PROCESS = 3_000
 
 interface Settings {
   quick: boolean
@@ -85,7 +87,7 @@ interface LoadResult {
 async function cpuOf(bases: readonly string[]): Promise<number> {
   let total = 0
   for (const base of bases) {
-    const usage = (await (await fetch(`${base}/__bench/cpu`)).json()) as {
+    const usage = JSON.parse((await request(`${base}/__bench/cpu`)).text) as {
       user: number
       system: number
     }
@@ -97,22 +99,28 @@ async function cpuOf(bases: readonly string[]): Promise<number> {
 /** Household references never repeat within a run, so every request is a fresh enrolment. */
 let nextHousehold = 1_000_000
 
+/** What one run of {@link collect} saw: the raw figures, so several runs can be pooled into one result. */
+interface Slice {
+  latencies: number[]
+  failed: number
+  firstFailure?: string
+  wallSeconds: number
+  cpuMicros: number
+}
+
 /**
  * `clients` concurrent loops for `seconds`: client c's r-th request goes to trial (c + r*clients) mod trials and
  * to process (c + r) mod processes, so one client alternates processes and every trial gets an even share.
  */
-async function drive(
+async function collect(
   bases: readonly string[],
   token: string,
   trialIds: readonly string[],
   clients: number,
-  seconds: number,
-  prior: number
-): Promise<LoadResult> {
+  seconds: number
+): Promise<Slice> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-  const latencies: number[] = []
-  let failed = 0
-  let firstFailure: string | undefined
+  const slice: Slice = { latencies: [], failed: 0, wallSeconds: 0, cpuMicros: 0 }
   const cpuBefore = await cpuOf(bases)
   const start = performance.now()
   const deadline = start + seconds * 1000
@@ -123,29 +131,37 @@ async function drive(
         const base = bases[(c + r) % bases.length]!
         const body = JSON.stringify(household(nextHousehold++))
         const t0 = performance.now()
-        const res = await fetch(`${base}/trials/${trialId}/enrolments`, {
+        const res = await request(`${base}/trials/${trialId}/enrolments`, {
           method: 'POST',
           headers,
           body,
         })
-        const text = await res.text()
         const elapsed = performance.now() - t0
-        if (res.status === 201) latencies.push(elapsed)
+        if (res.status === 201) slice.latencies.push(elapsed)
         else {
-          failed += 1
-          firstFailure ??= `${res.status} ${text.slice(0, 200)}`
+          slice.failed += 1
+          slice.firstFailure ??= `${res.status} ${res.text.slice(0, 200)}`
         }
       }
     })
   )
-  const wall = (performance.now() - start) / 1000
-  const cpu = (await cpuOf(bases)) - cpuBefore
-  latencies.sort((a, b) => a - b)
+  slice.wallSeconds = (performance.now() - start) / 1000
+  slice.cpuMicros = (await cpuOf(bases)) - cpuBefore
+  return slice
+}
+
+/** One result from one or more slices of the same scenario: their enrolments and seconds added up. */
+function summarise(
+  slices: readonly Slice[],
+  scenario: { processes: number; clients: number; trials: number; prior: number }
+): LoadResult {
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b)
+  const wall = slices.reduce((sum, s) => sum + s.wallSeconds, 0)
+  const cpu = slices.reduce((sum, s) => sum + s.cpuMicros, 0)
+  const failed = slices.reduce((sum, s) => sum + s.failed, 0)
+  const firstFailure = slices.find((s) => s.firstFailure)?.firstFailure
   return {
-    processes: bases.length,
-    clients,
-    trials: trialIds.length,
-    prior,
+    ...scenario,
     seconds: round(wall, 3),
     enrolled: latencies.length,
     failed,
@@ -158,6 +174,19 @@ async function drive(
     },
     api_cpu_ms_per_enrolment: round(cpu / 1000 / Math.max(1, latencies.length), 3),
   }
+}
+
+/** {@link collect} once, summarised. */
+async function drive(
+  bases: readonly string[],
+  token: string,
+  trialIds: readonly string[],
+  clients: number,
+  seconds: number,
+  prior: number
+): Promise<LoadResult> {
+  const slice = await collect(bases, token, trialIds, clients, seconds)
+  return summarise([slice], { processes: bases.length, clients, trials: trialIds.length, prior })
 }
 
 async function freshTrials(app: App, token: string, count: number): Promise<string[]> {
@@ -226,7 +255,8 @@ const walNote = (l: LoadResult) =>
 function markdownTable(
   loads: readonly LoadResult[],
   pgbench: readonly TpcbResult[],
-  sequential: { base: LoadResult; scaled: LoadResult },
+  sequential: Sequential,
+  prior: number,
   goals: readonly { goal: string; figure: string; met: boolean }[],
   header: string
 ): string {
@@ -245,20 +275,22 @@ function markdownTable(
       `| ${l.processes} | ${l.clients} | ${l.trials} | ${round(l.per_second, 4)}${l.failed ? ` (${l.failed} failed)` : ''} | ${ms(l.latency_ms.p50)} | ${ms(l.latency_ms.p99)} | ${ms(l.api_cpu_ms_per_enrolment)} | ${pg} | ${pgLatency} |`
     )
   }
+  const sequentialRow = (label: string, l: LoadResult) =>
+    `| ${label} | ${round(l.per_second, 4)} | ${ms(l.latency_ms.p50)} | ${ms(l.latency_ms.p99)} | ${ms(l.api_cpu_ms_per_enrolment)} | ${walCell(l)} |`
+  const pg1 = sequential.pgbench
   lines.push(
     '',
-    '| sequential, one client | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment | WAL KiB / enrolment (full-page images) |',
+    `| sequential, one client (${SEQUENTIAL_ROUNDS} interleaved rounds) | enrolments/s | p50 ms | p99 ms | API CPU ms / enrolment | WAL KiB / enrolment (full-page images) |`,
     '|---|---:|---:|---:|---:|---:|',
-    ...[
-      [`1 process, 0 prior`, sequential.base],
-      [
-        `2 processes (alternating), ${sequential.scaled.prior.toLocaleString('en-GB')} prior`,
-        sequential.scaled,
-      ],
-    ].map(
-      ([label, l]) =>
-        `| ${label as string} | ${round((l as LoadResult).per_second, 4)} | ${ms((l as LoadResult).latency_ms.p50)} | ${ms((l as LoadResult).latency_ms.p99)} | ${ms((l as LoadResult).api_cpu_ms_per_enrolment)} | ${walCell(l as LoadResult)} |`
+    sequentialRow('1 process, 0 prior', sequential.base),
+    sequentialRow(
+      `2 processes (alternating), ${prior.toLocaleString('en-GB')} prior`,
+      sequential.scaled
     ),
+    sequentialRow('2 processes (alternating), 0 prior', sequential.alternating),
+    pg1
+      ? `| pgbench TPC-B, 1 client (tps; median p50 and p99 of its slices) | ${pg1.tps} | ${ms(pg1.p50_ms)} | ${ms(pg1.p99_ms)} | - | - |`
+      : '| pgbench TPC-B, 1 client | skipped | - | - | - | - |',
     '',
     '| goal | measured | met |',
     '|---|---|---|',
@@ -312,7 +344,12 @@ export async function runEnrolmentLoad(
       processes.push(started.base)
     }
     // Warm-up: every process serves requests before any timed scenario, so JIT compilation is out of the figures.
-    await drive(processes, token, await freshTrials(app, token, 4), 4, settings.quick ? 1 : 3, 0)
+    // Measured on one process, its CPU per enrolment falls from 3.6 ms over the first 500 requests to 1.2-1.3 ms
+    // and stays there from about the 2,500th, so each process serves WARM_UP_PER_PROCESS before any timing.
+    const warmUpTrials = await freshTrials(app, token, 4)
+    const warmUp = settings.quick ? 500 : WARM_UP_PER_PROCESS
+    for (let served = 0; served < warmUp * processes.length;)
+      served += (await drive(processes, token, warmUpTrials, 4, 2, 0)).enrolled
 
     const loads: LoadResult[] = []
     if (settings.sequentialOnly)
@@ -330,9 +367,17 @@ export async function runEnrolmentLoad(
         }
       }
     }
-    const { base, scaled } = await sequentialScenarios(app, token, processes, settings, scratch.url)
+    const sequential = await sequentialScenarios(
+      app,
+      token,
+      processes,
+      settings,
+      scratch.url,
+      pgbenchDatabase.url
+    )
+    const { base, scaled } = sequential
     process.stderr.write(
-      `sequential: 1 process 0 prior ${base.per_second}/s; 2 processes ${settings.prior} prior ${scaled.per_second}/s\n`
+      `sequential: 1 process 0 prior ${base.per_second}/s; 2 processes ${settings.prior} prior ${scaled.per_second}/s; 2 processes 0 prior ${sequential.alternating.per_second}/s; pgbench 1 client ${sequential.pgbench?.tps ?? '-'} tps\n`
     )
     await Promise.all(servers.splice(0).map(stopApiProcess))
     const checked = await integrity(scratch.url)
@@ -350,13 +395,12 @@ export async function runEnrolmentLoad(
       figure: `${round(scaled.per_second, 4)}/s vs ${round(base.per_second, 4)}/s = ${round(100 * scaleOut, 3)} %`,
       met: scaleOut >= 0.9,
     })
-    const single = find(1, 1, 1)
-    const pg1 = pg.get(1)
-    if (pg1?.ok) {
+    const pg1 = sequential.pgbench
+    if (pg1) {
       goals.push({
-        goal: '1 sequential client >= 1/3 of pgbench TPC-B at 1 client',
-        figure: `${round(single.per_second, 4)}/s vs ${round(pg1.tps, 4)} tps = ${round(single.per_second / pg1.tps, 3)}`,
-        met: single.per_second >= pg1.tps / 3,
+        goal: '1 sequential client >= 1/3 of pgbench TPC-B at 1 client (same rounds)',
+        figure: `${round(base.per_second, 4)}/s vs ${round(pg1.tps, 4)} tps = ${round(base.per_second / pg1.tps, 3)}`,
+        met: base.per_second >= pg1.tps / 3,
       })
     }
     for (const processCount of [1, 2]) {
@@ -375,7 +419,7 @@ export async function runEnrolmentLoad(
     }
 
     const header = `${new Date().toISOString().slice(0, 10)}; ${settings.quick ? 'quick mode; ' : ''}${settings.seconds} s per scenario, pgbench -T ${settings.pgbenchSeconds}; Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores); load average ${loadBefore.join(', ')} at start, ${loadAfter.join(', ')} at end (the machine is shared: other work ran on the same cores, so every figure, ours and pgbench's, is lower than on an idle machine). Integrity: ${checked.enrolments} enrolments in ${checked.trials} trials, ${checked.broken} trials with a gap or repeat.`
-    const table = markdownTable(loads, pgbench, { base, scaled }, goals, header)
+    const table = markdownTable(loads, pgbench, sequential, settings.prior, goals, header)
     const rows: Row[] = []
     for (const l of loads) {
       const p = pg.get(l.clients)
@@ -408,7 +452,13 @@ export async function runEnrolmentLoad(
       protocol:
         'family mediation example: stratified permuted blocks of 4 or 6, 5 areas x 3 household types',
       loads,
-      sequential: { one_process_zero_prior: base, two_processes_with_prior: scaled },
+      sequential: {
+        rounds: SEQUENTIAL_ROUNDS,
+        one_process_zero_prior: base,
+        two_processes_with_prior: scaled,
+        two_processes_zero_prior: sequential.alternating,
+        pgbench_one_client: sequential.pgbench,
+      },
       pgbench,
       integrity: checked,
       goals,
@@ -433,6 +483,7 @@ export async function runEnrolmentLoad(
       details,
     }
   } finally {
+    closeConnections()
     await Promise.all(servers.map(stopApiProcess))
     await open.close()
     await scratch.drop()
@@ -440,44 +491,132 @@ export async function runEnrolmentLoad(
   }
 }
 
+/** The rounds the sequential scenarios and pgbench at one client are interleaved in. */
+const SEQUENTIAL_ROUNDS = 5
+
+/** The sequential scenarios, each pooled over its slices of the interleaved rounds. */
+interface Sequential {
+  /** One process, an empty trial. */
+  base: LoadResult
+  /** Two processes taking turns, a trial already holding `settings.prior` households. */
+  scaled: LoadResult
+  /** Two processes taking turns, an empty trial: the cost of taking turns alone, without the prior households. */
+  alternating: LoadResult
+  /** pgbench's TPC-B-like script at one client, in the same rounds. */
+  pgbench: {
+    tps: number
+    transactions: number
+    p50_ms: number
+    p99_ms: number
+    slices: TpcbResult[]
+  } | null
+}
+
+const walTotal = (parts: readonly WalWritten[]): WalWritten => ({
+  records: parts.reduce((sum, w) => sum + w.records, 0),
+  bytes: parts.reduce((sum, w) => sum + w.bytes, 0),
+  fullPageImages: parts.reduce((sum, w) => sum + w.fullPageImages, 0),
+  fullPageBytes: parts.reduce((sum, w) => sum + w.fullPageBytes, 0),
+  commits: parts.reduce((sum, w) => sum + w.commits, 0),
+})
+
 /**
- * One client enrolling sequentially: through one process into an empty trial (`base`), then alternating between
- * two processes into a trial already holding `settings.prior` households (`scaled`).
+ * One client enrolling sequentially: through one process into an empty trial (`base`), alternating between two
+ * processes into a trial already holding `settings.prior` households (`scaled`) and into an empty trial
+ * (`alternating`), and pgbench at one client. This machine's speed drifts by 20-40 % over minutes, more than the
+ * differences these compare, so they are not run one after the other: they take turns in slices of
+ * `settings.seconds / SEQUENTIAL_ROUNDS` over SEQUENTIAL_ROUNDS rounds, each round starting with a different one,
+ * and each figure pools its slices. A drift then reaches all four alike, and the ratios the goals take (scaled
+ * over base, base over pgbench) compare like with like.
  */
 async function sequentialScenarios(
   app: ReturnType<typeof buildApp>,
   token: string,
   processes: string[],
   settings: Settings,
-  databaseUrl: string
-) {
+  databaseUrl: string,
+  pgbenchUrl: string
+): Promise<Sequential> {
   const meter = await walMeter(databaseUrl)
-  const metered = async (run: () => Promise<LoadResult>): Promise<LoadResult> => {
-    const from = await meter?.mark()
-    const result = await run()
-    if (!meter || from === undefined) return result
-    return { ...result, wal_per_enrolment: walPer(await meter.since(from), result.enrolled) }
-  }
   try {
-    const fresh = await freshTrials(app, token, 1)
-    await settle(databaseUrl)
-    const base = await metered(() =>
-      drive(processes.slice(0, 1), token, fresh, 1, settings.seconds, 0)
-    )
+    const [fresh, freshPair] = await freshTrials(app, token, 2)
     const scaledTrial = await trialWithPrior(app, token, settings.prior)
+    // pgbench's tables, and a first untimed second of it.
+    const pgbenchReady = pgbenchTpcb(pgbenchUrl, [1], 1)[0]?.ok === true
     await settle(databaseUrl)
-    const scaled = await metered(() =>
-      drive(processes, token, [scaledTrial], 1, settings.seconds, settings.prior)
-    )
-    return { base, scaled }
+    const scenarios = [
+      {
+        bases: processes.slice(0, 1),
+        trial: fresh,
+        prior: 0,
+        slices: [] as Slice[],
+        wal: [] as WalWritten[],
+      },
+      {
+        bases: processes,
+        trial: scaledTrial,
+        prior: settings.prior,
+        slices: [] as Slice[],
+        wal: [] as WalWritten[],
+      },
+      {
+        bases: processes,
+        trial: freshPair,
+        prior: 0,
+        slices: [] as Slice[],
+        wal: [] as WalWritten[],
+      },
+    ]
+    const pgbenchSlices: TpcbResult[] = []
+    const seconds = Math.max(1, Math.round(settings.seconds / SEQUENTIAL_ROUNDS))
+    for (let round = 0; round < SEQUENTIAL_ROUNDS; round++) {
+      for (let k = 0; k <= scenarios.length; k++) {
+        const which = (round + k) % (scenarios.length + 1)
+        const scenario = scenarios[which]
+        if (!scenario) {
+          if (pgbenchReady) pgbenchSlices.push(...pgbenchTpcb(pgbenchUrl, [1], seconds, false))
+          continue
+        }
+        const from = await meter?.mark()
+        scenario.slices.push(await collect(scenario.bases, token, [scenario.trial], 1, seconds))
+        if (meter && from !== undefined) scenario.wal.push(await meter.since(from))
+      }
+    }
+    const [base, scaled, alternating] = scenarios.map((s) => {
+      const result = summarise(s.slices, {
+        processes: s.bases.length,
+        clients: 1,
+        trials: 1,
+        prior: s.prior,
+      })
+      return s.wal.length
+        ? { ...result, wal_per_enrolment: walPer(walTotal(s.wal), result.enrolled) }
+        : result
+    }) as [LoadResult, LoadResult, LoadResult]
+    const ran = pgbenchSlices.flatMap((p) => (p.ok ? [p] : []))
+    const middle = (values: number[]) =>
+      quantile(
+        [...values].sort((a, b) => a - b),
+        0.5
+      )
+    const pgbench = ran.length
+      ? {
+          tps: round(ran.reduce((sum, p) => sum + p.tps, 0) / ran.length, 4),
+          transactions: ran.reduce((sum, p) => sum + p.transactions, 0),
+          p50_ms: middle(ran.map((p) => p.latency_ms.p50)),
+          p99_ms: middle(ran.map((p) => p.latency_ms.p99)),
+          slices: pgbenchSlices,
+        }
+      : null
+    return { base, scaled, alternating, pgbench }
   } finally {
     await meter?.close()
   }
 }
 
 /**
- * `--sequential`: the two sequential scenarios (one process on an empty trial; two taking turns on a trial
- * with `--prior` households) and pgbench at one client, for quick comparisons while working on the enrolment path.
+ * `--sequential`: the interleaved sequential scenarios and pgbench at one client (see
+ * {@link sequentialScenarios}), printed, for quick comparisons while working on the enrolment path.
  */
 async function sequentialOnly(
   app: ReturnType<typeof buildApp>,
@@ -487,15 +626,23 @@ async function sequentialOnly(
   databaseUrl: string,
   pgbenchUrl: string
 ): Promise<BenchmarkReport> {
-  const { base, scaled } = await sequentialScenarios(app, token, processes, settings, databaseUrl)
-  const [pg1] = pgbenchTpcb(pgbenchUrl, [1], settings.pgbenchSeconds)
+  const { base, scaled, alternating, pgbench } = await sequentialScenarios(
+    app,
+    token,
+    processes,
+    settings,
+    databaseUrl,
+    pgbenchUrl
+  )
   const line = (l: LoadResult) =>
     `${l.per_second}/s, p50 ${l.latency_ms.p50} ms, API CPU ${l.api_cpu_ms_per_enrolment} ms per enrolment${walNote(l)}`
+  const share = (l: LoadResult) => `${round((100 * l.per_second) / base.per_second, 3)} %`
   const notes = [
     `1 process, 0 prior: ${line(base)}`,
-    `2 processes, ${settings.prior} prior: ${line(scaled)} (${round((100 * scaled.per_second) / base.per_second, 3)} %)`,
-    pg1?.ok
-      ? `pgbench TPC-B, 1 client: ${round(pg1.tps, 4)} tps (1 process is x${round(base.per_second / pg1.tps, 3)})`
+    `2 processes, ${settings.prior} prior: ${line(scaled)} (${share(scaled)})`,
+    `2 processes, 0 prior: ${line(alternating)} (${share(alternating)})`,
+    pgbench
+      ? `pgbench TPC-B, 1 client: ${pgbench.tps} tps (1 process is x${round(base.per_second / pgbench.tps, 3)})`
       : 'pgbench: not run',
   ]
   process.stderr.write(`${notes.join('\n')}\n`)

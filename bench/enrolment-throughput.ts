@@ -23,6 +23,7 @@ import {
   seedOfficer,
 } from './support/enrolment-app'
 import { startApiProcess, stopApiProcess } from './support/api-process'
+import { closeConnections, request } from './support/http-client'
 import { pgbenchInsertRate, type PgbenchResult } from './support/pgbench'
 import { createScratchDatabase, findServer, openMigrated } from './support/postgres'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
@@ -209,12 +210,11 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
     const over =
       (choose: () => string): Send =>
       async (trialId, body) => {
-        const res = await fetch(`${choose()}/trials/${trialId}/enrolments`, {
+        const res = await request(`${choose()}/trials/${trialId}/enrolments`, {
           method: 'POST',
           headers,
           body: JSON.stringify(body),
         })
-        await res.arrayBuffer()
         return res.status
       }
     const overHttp = await curve(
@@ -281,6 +281,7 @@ export async function runEnrolmentThroughput(): Promise<BenchmarkReport> {
       },
     }
   } finally {
+    closeConnections()
     await Promise.all(servers.map(stopApiProcess))
     await open.close()
     await scratch.drop()

@@ -118,7 +118,9 @@ export function quantile(sorted: readonly number[], p: number): number {
 export function pgbenchTpcb(
   databaseUrl: string,
   clientCounts: readonly number[],
-  seconds: number
+  seconds: number,
+  /** false: the database already holds pgbench's tables (`pgbench -i` ran before), so it is not run again. */
+  initialise = true
 ): TpcbResult[] {
   const binary = findPgbench()
   if (!binary)
@@ -138,11 +140,13 @@ export function pgbenchTpcb(
   ]
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }
   const database = url.pathname.slice(1)
-  const init = spawnSync(binary, ['-i', '-q', ...connection, database], {
-    encoding: 'utf8',
-    env,
-    timeout: 120_000,
-  })
+  const init = initialise
+    ? spawnSync(binary, ['-i', '-q', ...connection, database], {
+        encoding: 'utf8',
+        env,
+        timeout: 120_000,
+      })
+    : { status: 0, stderr: '' }
   if (init.status !== 0) {
     const reason = `pgbench -i exited ${init.status}: ${init.stderr.trim().split('\n').slice(-2).join(' ')}`
     return clientCounts.map((clients) => ({ ok: false, clients, reason }))
