@@ -65,4 +65,26 @@ describe('a pipelined transaction', () => {
     expect(classifyDatabaseError(failed)?.kind).toBe('unique')
     expect(await stored()).toEqual([1, 2, 3])
   })
+
+  it('runs each transaction on its own connection, and its handle reaches none once it has ended', async () => {
+    let kept: Parameters<Parameters<typeof pipelinedTransaction>[1]>[0] | undefined
+    const seen = await Promise.all(
+      [30, 31, 32].map((n) =>
+        pipelinedTransaction(open.db, async (tx, commitWith) => {
+          kept = tx
+          await runPrepared(tx, sql`insert into pipelined_probe values (${n})`)
+          return commitWith<{ n: number }>(
+            sql`select n from pipelined_probe where n >= 30 order by n`
+          )
+        })
+      )
+    )
+    // Each saw its own row, whatever it saw of the others (those that had committed before it read).
+    seen.forEach((rows, i) => expect(rows.map((r) => r.n)).toContain(30 + i))
+    expect(await stored()).toEqual([1, 2, 3, 30, 31, 32])
+    if (open.kind === 'postgres')
+      await expect(runPrepared(kept!, sql`select 1`)).rejects.toThrow(
+        'used after its transaction ended'
+      )
+  })
 })
