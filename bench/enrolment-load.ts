@@ -348,8 +348,12 @@ export async function runEnrolmentLoad(
     // and stays there from about the 2,500th, so each process serves WARM_UP_PER_PROCESS before any timing.
     const warmUpTrials = await freshTrials(app, token, 4)
     const warmUp = settings.quick ? 500 : WARM_UP_PER_PROCESS
-    for (let served = 0; served < warmUp * processes.length;)
-      served += (await drive(processes, token, warmUpTrials, 4, 2, 0)).enrolled
+    for (let served = 0; served < warmUp * processes.length;) {
+      const warm = await drive(processes, token, warmUpTrials, 4, 2, 0)
+      if (warm.enrolled === 0)
+        throw new Error(`the warm-up enrolled nobody: ${warm.first_failure ?? 'no answer'}`)
+      served += warm.enrolled
+    }
 
     const loads: LoadResult[] = []
     if (settings.sequentialOnly)
