@@ -46,32 +46,18 @@ export async function appendEnrolmentsToLedger(
   rows: readonly EnrolmentRow[]
 ): Promise<void> {
   if (rows.length === 0) return
-  const { head, entries } = await ledgerHead(tx, trial)
-  const config = registeredProtocol(trial).randomisation
-  const sorted = [...rows].sort((a, b) => a.sequence - b.sequence)
-  if (sorted[0]!.sequence !== entries + 1)
-    throw new Error(
-      `ledger of trial ${trial.id} ends at ${entries} but enrolment ${sorted[0]!.sequence} is next`
-    )
-  const chained = appendToLedger(
-    head,
-    sorted.map((r) => ({
-      sequence: r.sequence,
-      household: r.household,
-      unit: ledgerUnit(config, r.unit),
-      arm: r.arm,
-    }))
-  )
+  const chained = await ledgerEntriesFor(tx, trial, rows)
+  const enrolmentOf = new Map(rows.map((r) => [r.sequence, r.id]))
   for (let i = 0; i < chained.length; i += 1000) {
     await tx.insert(allocationLedger).values(
-      chained.slice(i, i + 1000).map((e, j) => ({
+      chained.slice(i, i + 1000).map((e) => ({
         trialId: trial.id,
         sequence: e.sequence,
         household: e.household,
         unit: e.unit,
         arm: e.arm,
         hash: e.hash,
-        enrolmentId: sorted[i + j]!.id,
+        enrolmentId: enrolmentOf.get(e.sequence)!,
       }))
     )
   }
