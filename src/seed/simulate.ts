@@ -41,6 +41,7 @@ export async function simulateOutcomes(
     attrition: 0.08,
     ...options.effect,
   }
+  const recordedAt = options.recordedAt ?? (() => OUTCOMES_RECORDED_AT)
   const rng = seedrandom(options.seed)
   const units = await db.select().from(enrolments).where(eq(enrolments.trialId, trialId))
   const rows = units.flatMap((u) => {
@@ -52,7 +53,7 @@ export async function simulateOutcomes(
     const base = {
       enrolmentId: u.id,
       kind: 'outcome' as const,
-      recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
+      recordedAt: recordedAt(u.enrolledAt),
     }
     return [
       {
@@ -78,7 +79,7 @@ export async function simulateOutcomes(
   const process = (options.process ? units : []).map((u) => ({
     enrolmentId: u.id,
     kind: 'process' as const,
-    recordedAt: options.recordedAt?.(u.enrolledAt) ?? new Date('2026-09-01T00:00:00Z'),
+    recordedAt: recordedAt(u.enrolledAt),
     variable: PROCESS_MEASURE,
     value: attendance() < (options.treatedArms.includes(u.arm) ? 0.75 : 0.04) ? 1 : 0,
   }))
@@ -86,12 +87,18 @@ export async function simulateOutcomes(
   return units.length
 }
 
-/** Inserts simulated observations (source `simulated`), each stamped with its own recording instant. */
+/** When simulated outcomes were recorded, unless the caller says otherwise. */
+const OUTCOMES_RECORDED_AT = new Date('2026-09-01T00:00:00Z')
+
+/**
+ * Inserts simulated observations (source `simulated`). Each row carries its own recording instant, so the
+ * insert's own `now` (the epoch here) is never used.
+ */
 const insertSimulated = (
   db: Executor,
   trialId: string,
   recordedBy: string,
-  rows: readonly NewObservation[]
+  rows: ReadonlyArray<NewObservation & { recordedAt: Date }>
 ) => insertObservations(db, trialId, { userId: recordedBy }, new Date(0), 'simulated', rows)
 
 /** The demo's registered process measure. */
