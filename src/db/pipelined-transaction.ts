@@ -49,8 +49,8 @@ function handleFor(
   { PostgresJsSession, PostgresJsTransaction }: PostgresJsSessionModule
 ): TransactionHandle {
   const { session, dialect } = db as unknown as DrizzleInternals
-  const idle = idleHandles.get(session) ?? []
-  idleHandles.set(session, idle)
+  let idle = idleHandles.get(session)
+  if (!idle) idleHandles.set(session, (idle = []))
   const kept = idle.pop()
   if (kept) return kept
   let lent: PostgresJsReserved | undefined
@@ -77,8 +77,9 @@ function handleFor(
   const handle: TransactionHandle = {
     tx: tx as unknown as Executor,
     lend: (to) => {
+      // Returned to the idle list once per lending, so one handle never serves two transactions.
+      if (!to && lent) idle.push(handle)
       lent = to
-      if (!to) idle.push(handle)
     },
   }
   return handle

@@ -66,7 +66,7 @@ describe('a pipelined transaction', () => {
     expect(await stored()).toEqual([1, 2, 3])
   })
 
-  it('runs each transaction on its own connection, and its handle reaches none once it has ended', async () => {
+  it('lends transactions run at once a handle each, and a handle reaches no connection once its transaction has ended', async () => {
     let kept: Parameters<Parameters<typeof pipelinedTransaction>[1]>[0] | undefined
     const seen = await Promise.all(
       [30, 31, 32].map((n) =>
