@@ -31,7 +31,7 @@ import { createScratchDatabase, findServer, openMigrated } from './support/postg
 import { round } from './support/measure'
 import { perSecond, type BenchmarkReport, type Row } from './support/report'
 import { runIfMain } from './support/standalone'
-import { walMeter, walPer, type WalWritten } from './support/wal'
+import { walMeter, walPer, walTotal, type WalWritten } from './support/wal'
 
 const CLIENTS = [1, 16, 50] as const
 const MANY_TRIALS = 20
@@ -516,14 +516,6 @@ interface Sequential {
   } | null
 }
 
-const walTotal = (parts: readonly WalWritten[]): WalWritten => ({
-  records: parts.reduce((sum, w) => sum + w.records, 0),
-  bytes: parts.reduce((sum, w) => sum + w.bytes, 0),
-  fullPageImages: parts.reduce((sum, w) => sum + w.fullPageImages, 0),
-  fullPageBytes: parts.reduce((sum, w) => sum + w.fullPageBytes, 0),
-  commits: parts.reduce((sum, w) => sum + w.commits, 0),
-})
-
 /**
  * One client enrolling sequentially: through one process into an empty trial (`base`), alternating between two
  * processes into a trial already holding `settings.prior` households (`scaled`) and into an empty trial
@@ -548,42 +540,32 @@ async function sequentialScenarios(
     // pgbench's tables, and a first untimed second of it.
     const pgbenchReady = pgbenchTpcb(pgbenchUrl, [1], 1)[0]?.ok === true
     await settle(databaseUrl)
+    // Each scenario's processes, trial and prior households, and what its slices saw.
+    const scenario = (bases: string[], trial: string, prior: number) => ({
+      bases,
+      trial,
+      prior,
+      slices: [] as Slice[],
+      wal: [] as WalWritten[],
+    })
     const scenarios = [
-      {
-        bases: processes.slice(0, 1),
-        trial: fresh,
-        prior: 0,
-        slices: [] as Slice[],
-        wal: [] as WalWritten[],
-      },
-      {
-        bases: processes,
-        trial: scaledTrial,
-        prior: settings.prior,
-        slices: [] as Slice[],
-        wal: [] as WalWritten[],
-      },
-      {
-        bases: processes,
-        trial: freshPair,
-        prior: 0,
-        slices: [] as Slice[],
-        wal: [] as WalWritten[],
-      },
+      scenario(processes.slice(0, 1), fresh, 0),
+      scenario(processes, scaledTrial, settings.prior),
+      scenario(processes, freshPair, 0),
     ]
     const pgbenchSlices: TpcbResult[] = []
     const seconds = Math.max(1, Math.round(settings.seconds / SEQUENTIAL_ROUNDS))
     for (let round = 0; round < SEQUENTIAL_ROUNDS; round++) {
       for (let k = 0; k <= scenarios.length; k++) {
         const which = (round + k) % (scenarios.length + 1)
-        const scenario = scenarios[which]
-        if (!scenario) {
+        const current = scenarios[which]
+        if (!current) {
           if (pgbenchReady) pgbenchSlices.push(...pgbenchTpcb(pgbenchUrl, [1], seconds, false))
           continue
         }
         const from = await meter?.mark()
-        scenario.slices.push(await collect(scenario.bases, token, [scenario.trial], 1, seconds))
-        if (meter && from !== undefined) scenario.wal.push(await meter.since(from))
+        current.slices.push(await collect(current.bases, token, [current.trial], 1, seconds))
+        if (meter && from !== undefined) current.wal.push(await meter.since(from))
       }
     }
     const [base, scaled, alternating] = scenarios.map((s) => {

@@ -140,16 +140,16 @@ export function pgbenchTpcb(
   ]
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }
   const database = url.pathname.slice(1)
-  const init = initialise
-    ? spawnSync(binary, ['-i', '-q', ...connection, database], {
-        encoding: 'utf8',
-        env,
-        timeout: 120_000,
-      })
-    : { status: 0, stderr: '' }
-  if (init.status !== 0) {
-    const reason = `pgbench -i exited ${init.status}: ${init.stderr.trim().split('\n').slice(-2).join(' ')}`
-    return clientCounts.map((clients) => ({ ok: false, clients, reason }))
+  if (initialise) {
+    const init = spawnSync(binary, ['-i', '-q', ...connection, database], {
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    })
+    if (init.status !== 0) {
+      const reason = `pgbench -i exited ${init.status}: ${init.stderr.trim().split('\n').slice(-2).join(' ')}`
+      return clientCounts.map((clients) => ({ ok: false, clients, reason }))
+    }
   }
   return clientCounts.map((clients): TpcbResult => {
     const threads = Math.min(2, clients)

@@ -79,6 +79,18 @@ export async function walMeter(databaseUrl: string): Promise<WalMeter | null> {
 }
 
 /** Per unit of work (an enrolment, a pgbench transaction), as the benchmarks report it. */
+/** Several measurements of {@link WalMeter.since} added up. */
+export function walTotal(parts: readonly WalWritten[]): WalWritten {
+  const sum = (field: keyof WalWritten) => parts.reduce((total, w) => total + w[field], 0)
+  return {
+    records: sum('records'),
+    bytes: sum('bytes'),
+    fullPageImages: sum('fullPageImages'),
+    fullPageBytes: sum('fullPageBytes'),
+    commits: sum('commits'),
+  }
+}
+
 export function walPer(wal: WalWritten, units: number) {
   const per = (x: number) => Math.round((x / Math.max(1, units)) * 100) / 100
   return {
